@@ -1,0 +1,24 @@
+#pragma once
+
+#include "model/flow.h"
+#include "model/result.h"
+
+#include <QByteArray>
+#include <QString>
+
+namespace pw {
+
+// Loads *.flow.yaml and *.flow.json (the same schema; JSON is parsed with yaml-cpp too so that
+// every error has a line and column). Knows the whole v1 schema of DESIGN §4: unknown keys are
+// errors with a "did you mean" hint; values are type-checked; then FlowValidator runs the
+// semantic checks (ids, duplicates, unknown `after` targets, cycles with their path, templates,
+// params). All errors found are returned, each with file:line:col.
+class FlowLoader
+{
+public:
+    static Result<Flow, Errors> loadFile(const QString &path);
+    // `fileName` is used in error messages and as Flow::sourcePath (may be empty).
+    static Result<Flow, Errors> loadData(const QByteArray &data, const QString &fileName = {});
+};
+
+} // namespace pw

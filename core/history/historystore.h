@@ -1,0 +1,131 @@
+#pragma once
+
+#include "model/result.h"
+#include "records.h"
+
+#include <QSqlDatabase>
+#include <QString>
+
+#include <memory>
+
+class QSqlQuery;
+
+namespace pw {
+
+// The history database (DESIGN §8): every run, try, task state, attempt, owner, request and an
+// append-only event log. SQLite by default (WAL, synchronous=NORMAL or FULL, busy timeout 30 s,
+// schema version in PRAGMA user_version with forward migrations).
+//
+// Thread rules: a HistoryStore owns one QSqlDatabase connection and must only be used on the
+// thread that opened it. The engine's writer and every reader (UI models, CLI) open their own.
+// Writes are grouped by the caller: begin() ... commit() is one transaction; every write method
+// also works outside a transaction (autocommit). Errors are values; "database is locked" after
+// the busy timeout and "disk full" come back as errors whose message says so.
+class HistoryStore
+{
+public:
+    struct Options
+    {
+        QString path;                 // SQLite file; created (with parent dirs) unless readOnly
+        bool readOnly = false;
+        bool synchronousFull = false; // PRAGMA synchronous=FULL instead of NORMAL
+        int busyTimeoutMs = 30000;
+    };
+
+    static Result<std::unique_ptr<HistoryStore>> open(const Options &options);
+    ~HistoryStore();
+    HistoryStore(const HistoryStore &) = delete;
+    HistoryStore &operator=(const HistoryStore &) = delete;
+
+    static int latestSchemaVersion();
+    int schemaVersion() const;
+    QString path() const;
+
+    // --- transactions --------------------------------------------------------------------
+    Result<void> begin();
+    Result<void> commit();
+    void rollback();
+    bool inTransaction() const;
+
+    // Cheap change detection for pollers: PRAGMA data_version (changes when *another*
+    // connection commits).
+    Result<qint64> dataVersion();
+
+    // --- owners (DESIGN §6) -----------------------------------------------------------------
+    Result<qint64> registerOwner(const OwnerRecord &owner); // returns the new id
+    Result<void> heartbeat(qint64 ownerId, qint64 now);
+    Result<void> releaseOwner(qint64 ownerId, qint64 now);  // clean shutdown: alive = 0
+    Result<QList<OwnerRecord>> aliveOwners();
+    Result<std::optional<OwnerRecord>> owner(qint64 ownerId);
+    // Atomically claims a dead owner: succeeds (true) only if it is still alive and its
+    // heartbeat is still `seenHeartbeat` — so of two processes racing, exactly one wins.
+    Result<bool> claimOwner(qint64 deadOwnerId, qint64 seenHeartbeat, qint64 byOwnerId, qint64 now);
+    // Attempts still `running` that belong to runs of `ownerId`.
+    Result<QList<AttemptRecord>> runningAttemptsOfOwner(qint64 ownerId);
+    // Marks everything the dead owner left active as interrupted: running attempts ->
+    // interrupted (error "interrupted"), queued/running/retry_wait tasks -> interrupted,
+    // active tries and runs -> interrupted (ended = now); appends events. Returns the run ids.
+    Result<QList<qint64>> interruptOwner(qint64 deadOwnerId, qint64 now);
+
+    // --- definitions ------------------------------------------------------------------------
+    // Stores a flow definition snapshot under its hash (idempotent).
+    Result<void> storeDefinition(const QString &hash, const QString &flowId, const QByteArray &definition);
+    Result<QByteArray> definition(const QString &hash);
+
+    // --- runs and tries ---------------------------------------------------------------------
+    struct NewRun
+    {
+        QString flowId;
+        QString key;
+        QByteArray paramsJson;
+        QString sourcePath;
+        QString workdir;
+        qint64 ownerId = 0;
+        qint64 created = 0;
+    };
+    Result<qint64> createRun(const NewRun &run);            // state queued, try 0
+    Result<std::optional<RunRecord>> runByKey(const QString &key);
+    Result<std::optional<RunRecord>> run(qint64 runId);
+    Result<QList<RunRecord>> runs(const RunFilter &filter);  // newest first
+    // Adds try `t.tryNo` (must be the run's latest + 1) and makes it the run's current try;
+    // the run takes its trigger, owner, start and state.
+    Result<void> startTry(const TryRecord &t);
+    Result<QList<TryRecord>> tries(qint64 runId);
+    // Sets the state of the run and of its current try; a final state also sets ended.
+    Result<void> setRunState(qint64 runId, RunState state, qint64 now);
+    Result<void> setRunOwner(qint64 runId, qint64 ownerId);
+
+    // --- tasks ------------------------------------------------------------------------------
+    // Insert or update the state row of a task (dueAt only meaningful for retry_wait).
+    Result<void> setTaskState(qint64 runId, const QString &task, TaskState state, int tryNo,
+                              qint64 now, qint64 dueAt = 0);
+    Result<void> markTask(qint64 runId, const QString &task, TaskState state, const QString &who,
+                          qint64 now);
+    Result<QList<TaskRecord>> tasks(qint64 runId);          // in insertion order
+
+    // --- attempts ---------------------------------------------------------------------------
+    Result<void> insertAttempt(const AttemptRecord &a);     // state running normally
+    Result<void> setAttemptProcess(qint64 runId, const QString &task, int attempt, qint64 pgid,
+                                   qint64 procStart);
+    Result<void> finishAttempt(qint64 runId, const QString &task, int attempt, AttemptState state,
+                               qint64 ended, std::optional<int> exitCode, const QString &error);
+    Result<QList<AttemptRecord>> attempts(qint64 runId, const QString &task = {});
+    Result<int> lastAttemptNumber(qint64 runId, const QString &task);
+
+    // --- events -----------------------------------------------------------------------------
+    Result<void> appendEvent(const EventRecord &e);
+    Result<QList<EventRecord>> events(qint64 runId);
+
+    // --- requests ---------------------------------------------------------------------------
+    Result<qint64> addRequest(const RequestRecord &r);
+    Result<QList<RequestRecord>> pendingRequests(qint64 ownerId); // for runs owned by ownerId
+    Result<void> completeRequest(qint64 requestId, const QString &result, qint64 now);
+    Result<std::optional<RequestRecord>> request(qint64 requestId);
+
+private:
+    HistoryStore();
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace pw

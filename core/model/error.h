@@ -1,0 +1,39 @@
+#pragma once
+
+#include <QList>
+#include <QString>
+
+namespace pw {
+
+// One error, optionally located in a source file (1-based line and column; 0 = unknown).
+// toString() gives the canonical "FILE:LINE:COL: message" form used by every command.
+struct Error
+{
+    QString message;
+    QString file;
+    int line = 0;
+    int column = 0;
+
+    Error() = default;
+    explicit Error(QString msg) : message(std::move(msg)) {}
+    Error(QString msg, QString f, int l, int c)
+        : message(std::move(msg)), file(std::move(f)), line(l), column(c) {}
+
+    QString toString() const
+    {
+        if (file.isEmpty() && line <= 0)
+            return message;
+        QString s = file.isEmpty() ? QStringLiteral("<input>") : file;
+        if (line > 0) {
+            s += QLatin1Char(':') + QString::number(line);
+            if (column > 0)
+                s += QLatin1Char(':') + QString::number(column);
+        }
+        return s + QStringLiteral(": ") + message;
+    }
+    friend bool operator==(const Error &, const Error &) = default;
+};
+
+using Errors = QList<Error>;
+
+} // namespace pw

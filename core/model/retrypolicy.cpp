@@ -1,0 +1,65 @@
+#include "retrypolicy.h"
+
+#include <QCryptographicHash>
+#include <QtEndian>
+
+#include <algorithm>
+#include <cmath>
+
+namespace pw {
+
+double RetryPolicy::jitterFactor(qint64 runId, const QString &task, int attemptInTry)
+{
+    const QByteArray key = QByteArray::number(runId) + '/' + task.toUtf8() + '/'
+                           + QByteArray::number(attemptInTry);
+    const QByteArray digest = QCryptographicHash::hash(key, QCryptographicHash::Sha256);
+    const quint64 v = qFromBigEndian<quint64>(digest.constData());
+    return double(v) / 18446744073709551616.0; // 2^64
+}
+
+qint64 RetryPolicy::delayAfterAttempt(int attemptInTry, qint64 runId, const QString &task) const
+{
+    const int n = std::max(1, attemptInTry);
+    double base = double(retryDelayMs);
+    if (backoff == Backoff::Exponential) {
+        base = retryDelayMs * std::pow(2.0, std::min(n - 1, 62));
+        base = std::min(base, double(maxRetryDelayMs));
+    }
+    if (jitter)
+        base *= 0.5 + 0.5 * jitterFactor(runId, task, n);
+    return qint64(std::llround(base));
+}
+
+bool RetryPolicy::isRetryable(const QString &error) const
+{
+    if (error == QLatin1String("cancelled") || error.startsWith(QLatin1String("unsupported")))
+        return false;
+    if (retryOn.isEmpty())
+        return true;
+    for (const QString &c : retryOn) {
+        if (c == error)
+            return true;
+        if (c == QLatin1String("exit") && error.startsWith(QLatin1String("exit:")))
+            return true;
+        if (c == QLatin1String("signal") && error.startsWith(QLatin1String("signal:")))
+            return true;
+        if (c == QLatin1String("spawn") && error.startsWith(QLatin1String("spawn")))
+            return true;
+    }
+    return false;
+}
+
+bool RetryPolicy::isValidCondition(const QString &c)
+{
+    if (c == QLatin1String("exit") || c == QLatin1String("timeout") || c == QLatin1String("signal")
+        || c == QLatin1String("spawn"))
+        return true;
+    if (c.startsWith(QLatin1String("exit:"))) {
+        bool ok = false;
+        const int code = c.mid(5).toInt(&ok);
+        return ok && code > 0 && code < 256;
+    }
+    return false;
+}
+
+} // namespace pw

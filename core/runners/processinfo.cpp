@@ -1,0 +1,72 @@
+#include "processinfo.h"
+
+#include <QDir>
+#include <QFile>
+#include <QSysInfo>
+
+#include <cerrno>
+#include <csignal>
+
+namespace pw::ProcessInfo {
+
+qint64 startTime(pid_t pid)
+{
+    QFile f(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    const QByteArray line = f.readAll();
+    // The command name (field 2) is in parentheses and may contain spaces: skip past the last ')'.
+    const int close = line.lastIndexOf(')');
+    if (close < 0)
+        return -1;
+    const QList<QByteArray> fields = line.mid(close + 2).split(' ');
+    // fields[0] is field 3 (state), so field 22 (starttime) is fields[19].
+    if (fields.size() < 20)
+        return -1;
+    bool ok = false;
+    const qint64 v = fields[19].toLongLong(&ok);
+    return ok ? v : -1;
+}
+
+bool isAlive(pid_t pid)
+{
+    if (pid <= 0)
+        return false;
+    if (::kill(pid, 0) == 0)
+        return true;
+    return errno == EPERM;
+}
+
+QString bootId()
+{
+    QFile f(QStringLiteral("/proc/sys/kernel/random/boot_id"));
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return QString::fromLatin1(f.readAll().trimmed());
+}
+
+QString hostName()
+{
+    return QSysInfo::machineHostName();
+}
+
+bool signalGroup(pid_t pgid, qint64 expectedStart, int sig)
+{
+    if (pgid <= 1)
+        return false;
+    const qint64 actual = startTime(pgid);
+    if (actual >= 0 && expectedStart >= 0 && actual != expectedStart)
+        return false; // the pid was reused by an unrelated process
+    if (actual < 0 && !groupAlive(pgid))
+        return false;
+    return ::kill(-pgid, sig) == 0;
+}
+
+bool groupAlive(pid_t pgid)
+{
+    if (pgid <= 1)
+        return false;
+    return ::kill(-pgid, 0) == 0 || errno == EPERM;
+}
+
+} // namespace pw::ProcessInfo

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Developer entry point: installs what is missing (Debian 12, as root), builds and runs.
+#
+#   installer/dev.sh start [FLOW]   build, then run FLOW (default: the example) and show the run
+#   installer/dev.sh test           build with warnings as errors and run every test label
+#   installer/dev.sh deps           only install the Debian packages
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build=${PW_BUILD_DIR:-$here/build}
+
+packages=(
+    cmake ninja-build g++ ccache pkg-config
+    qt6-base-dev qt6-charts-dev libqt6sql6-sqlite qt6-svg-dev qt6-tools-dev qt6-l10n-tools
+    qt6-translations-l10n libyaml-cpp-dev libgraphviz-dev libgl-dev
+    sqlite3 xvfb xauth xdotool imagemagick fonts-noto-cjk
+)
+
+deps() {
+    local missing=()
+    for p in "${packages[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+    if ((${#missing[@]})); then
+        echo "Installing: ${missing[*]}"
+        local sudo=""
+        [ "$(id -u)" -eq 0 ] || sudo=sudo
+        $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    fi
+}
+
+configure() {
+    cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+}
+
+case "${1:-}" in
+deps)
+    deps
+    ;;
+start)
+    deps
+    configure
+    cmake --build "$build" --parallel 2 --target pipewright-cli
+    flow=${2:-$here/resources/examples/hello.flow.yaml}
+    export PIPEWRIGHT_HOME=${PIPEWRIGHT_HOME:-$HOME/.local/share/pipewright}
+    "$build/app/cli/pipewright-cli" run "$flow" || true
+    "$build/app/cli/pipewright-cli" runs --limit 5
+    ;;
+test)
+    deps
+    configure -DPW_WERROR=ON
+    cmake --build "$build" --parallel 2
+    cd "$build"
+    ctest --output-on-failure --parallel 2 --timeout 600
+    ;;
+*)
+    sed -n '2,8p' "$0"
+    exit 2
+    ;;
+esac

@@ -1,0 +1,140 @@
+#include "model/duration.h"
+#include "model/retrypolicy.h"
+
+#include <QtTest>
+
+using namespace pw;
+
+class TestRetryPolicy : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void fixedAndExponential_data();
+    void fixedAndExponential();
+    void jitterIsDeterministicAndBounded();
+    void retryOn_data();
+    void retryOn();
+    void durations_data();
+    void durations();
+};
+
+void TestRetryPolicy::fixedAndExponential_data()
+{
+    QTest::addColumn<int>("backoff");
+    QTest::addColumn<qint64>("delay");
+    QTest::addColumn<qint64>("cap");
+    QTest::addColumn<int>("attempt");
+    QTest::addColumn<qint64>("expected");
+    const qint64 m = 60000;
+    QTest::newRow("fixed-1") << int(Backoff::Fixed) << 5 * m << 60 * m << 1 << 5 * m;
+    QTest::newRow("fixed-7") << int(Backoff::Fixed) << 5 * m << 60 * m << 7 << 5 * m;
+    QTest::newRow("exp-1") << int(Backoff::Exponential) << 5 * m << 60 * m << 1 << 5 * m;
+    QTest::newRow("exp-2") << int(Backoff::Exponential) << 5 * m << 60 * m << 2 << 10 * m;
+    QTest::newRow("exp-4") << int(Backoff::Exponential) << 5 * m << 60 * m << 4 << 40 * m;
+    QTest::newRow("exp-5-capped") << int(Backoff::Exponential) << 5 * m << 60 * m << 5 << 60 * m;
+    QTest::newRow("exp-huge-capped") << int(Backoff::Exponential) << 5 * m << 60 * m << 200 << 60 * m;
+    QTest::newRow("exp-1s") << int(Backoff::Exponential) << qint64(1000) << 60 * m << 3 << qint64(4000);
+}
+
+void TestRetryPolicy::fixedAndExponential()
+{
+    QFETCH(int, backoff);
+    QFETCH(qint64, delay);
+    QFETCH(qint64, cap);
+    QFETCH(int, attempt);
+    QFETCH(qint64, expected);
+    RetryPolicy p;
+    p.backoff = Backoff(backoff);
+    p.retryDelayMs = delay;
+    p.maxRetryDelayMs = cap;
+    p.jitter = false;
+    QCOMPARE(p.delayAfterAttempt(attempt, 42, QStringLiteral("load")), expected);
+}
+
+void TestRetryPolicy::jitterIsDeterministicAndBounded()
+{
+    RetryPolicy p;
+    p.backoff = Backoff::Exponential;
+    p.retryDelayMs = 1000;
+    p.jitter = true;
+    QSet<qint64> distinct;
+    for (int run = 1; run < 50; ++run) {
+        for (int n = 1; n <= 4; ++n) {
+            const qint64 base = qint64(1000) << (n - 1);
+            const qint64 d = p.delayAfterAttempt(n, run, QStringLiteral("t"));
+            QVERIFY2(d >= base / 2 && d <= base, qPrintable(QString::number(d)));
+            QCOMPARE(p.delayAfterAttempt(n, run, QStringLiteral("t")), d); // same on recovery
+            distinct.insert(d);
+        }
+        const double h = RetryPolicy::jitterFactor(run, QStringLiteral("t"), 1);
+        QVERIFY(h >= 0.0 && h < 1.0);
+    }
+    QVERIFY(distinct.size() > 100); // the hash really spreads
+    QVERIFY(RetryPolicy::jitterFactor(1, QStringLiteral("a"), 1)
+            != RetryPolicy::jitterFactor(1, QStringLiteral("b"), 1));
+}
+
+void TestRetryPolicy::retryOn_data()
+{
+    QTest::addColumn<QStringList>("retryOn");
+    QTest::addColumn<QString>("error");
+    QTest::addColumn<bool>("retryable");
+    QTest::newRow("all-exit") << QStringList() << "exit:1" << true;
+    QTest::newRow("all-timeout") << QStringList() << "timeout" << true;
+    QTest::newRow("never-cancel") << QStringList() << "cancelled" << false;
+    QTest::newRow("never-unsupported") << QStringList() << "unsupported: sql" << false;
+    QTest::newRow("code-match") << QStringList{"exit:75", "timeout"} << "exit:75" << true;
+    QTest::newRow("code-other") << QStringList{"exit:75", "timeout"} << "exit:1" << false;
+    QTest::newRow("timeout") << QStringList{"exit:75", "timeout"} << "timeout" << true;
+    QTest::newRow("any-exit") << QStringList{"exit"} << "exit:3" << true;
+    QTest::newRow("any-exit-not-timeout") << QStringList{"exit"} << "timeout" << false;
+    QTest::newRow("signal") << QStringList{"signal"} << "signal:9" << true;
+    QTest::newRow("spawn") << QStringList{"spawn"} << "spawn: no such file" << true;
+}
+
+void TestRetryPolicy::retryOn()
+{
+    QFETCH(QStringList, retryOn);
+    QFETCH(QString, error);
+    QFETCH(bool, retryable);
+    RetryPolicy p;
+    p.retryOn = retryOn;
+    QCOMPARE(p.isRetryable(error), retryable);
+}
+
+void TestRetryPolicy::durations_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("ok");
+    QTest::addColumn<qint64>("ms");
+    QTest::addColumn<QString>("canonical");
+    QTest::newRow("5m") << "5m" << true << qint64(300000) << "5m";
+    QTest::newRow("1h30m") << "1h30m" << true << qint64(5400000) << "1h30m";
+    QTest::newRow("90s") << "90s" << true << qint64(90000) << "1m30s";
+    QTest::newRow("-1d") << "-1d" << true << qint64(-86400000) << "-1d";
+    QTest::newRow("250ms") << "250ms" << true << qint64(250) << "250ms";
+    QTest::newRow("bare") << "30" << true << qint64(30000) << "30s";
+    QTest::newRow("bad-unit") << "5x" << false << qint64(0) << "";
+    QTest::newRow("empty") << "" << false << qint64(0) << "";
+    QTest::newRow("letters") << "abc" << false << qint64(0) << "";
+    QTest::newRow("sign-only") << "-" << false << qint64(0) << "";
+}
+
+void TestRetryPolicy::durations()
+{
+    QFETCH(QString, text);
+    QFETCH(bool, ok);
+    QFETCH(qint64, ms);
+    QFETCH(QString, canonical);
+    const auto r = Duration::parseMs(text);
+    QCOMPARE(r.has_value(), ok);
+    if (ok) {
+        QCOMPARE(*r, ms);
+        QCOMPARE(Duration::format(ms), canonical);
+    } else {
+        QVERIFY(!r.error().message.isEmpty());
+    }
+}
+
+QTEST_GUILESS_MAIN(TestRetryPolicy)
+#include "tst_retrypolicy.moc"
