@@ -1,0 +1,79 @@
+#pragma once
+
+#include "engineevent.h"
+#include "model/result.h"
+#include "runrequest.h"
+
+#include <QFuture>
+#include <QMap>
+#include <QObject>
+
+#include <memory>
+
+class QThread;
+
+namespace pw {
+
+class EngineCore;
+
+struct EngineConfig
+{
+    QString home;                  // resolved home directory (see Home::resolve)
+    QString historyPath;           // default: HOME/history.sqlite
+    int maxParallel = 0;           // 0 = config.yaml's, else the number of cores
+    QMap<QString, int> pools;      // win over config.yaml and the flows' declared slots
+    qint64 killGraceMs = 5000;     // SIGTERM -> SIGKILL
+    qint64 requestPollMs = 500;    // how often requests from other processes are read
+    qint64 heartbeatMs = 2000;
+    qint64 ownerStaleMs = 10000;   // a heartbeat older than this = a dead owner
+    qint64 takeoverCheckMs = 5000; // periodic dead-owner check
+    qint64 flushDelayMs = 2;       // writes are grouped into one transaction per this many ms
+    QString user;                  // who marks/cancels; default USER@host
+};
+
+// The workflow engine (DESIGN §3). Owns its thread, its worker pool, its history store
+// connection and every active run; never blocks. Every public function is thread-safe and
+// returns at once; results come back as QFutures and signals (queued to the caller's thread).
+class Engine : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Engine(EngineConfig config, QObject *parent = nullptr);
+    ~Engine() override; // shutdown() if still running
+
+    // Starts the engine thread: opens the store, registers this process as an owner and takes
+    // over dead owners. Blocks until that is done (it is short); errors are environment errors.
+    Result<void> start();
+    // Cancels active runs, waits for their attempts to end, releases the owner, stops the thread.
+    void shutdown();
+    bool isRunning() const;
+    qint64 ownerId() const;
+    const EngineConfig &config() const { return m_config; }
+
+    // Creates or recovers a run (see RunRequest); the future gives its id once the new try is
+    // committed, or why it was refused.
+    QFuture<Result<qint64>> submit(const RunRequest &request);
+    // Cancels a run (task empty) or one task. A run owned by another live process gets a
+    // request row its owner executes.
+    QFuture<Result<void>> cancel(qint64 runId, const QString &task = {});
+    // Marks a task (or the run, task empty) succeeded/failed and records who and when; starts
+    // nothing.
+    QFuture<Result<void>> mark(qint64 runId, const QString &task, TaskState state);
+    // Number of active runs in this engine.
+    QFuture<int> activeRunCount();
+
+Q_SIGNALS:
+    void events(const pw::EngineEvents &batch);
+    void runFinished(qint64 runId, pw::RunState state);
+    // The history store became unusable (locked past the busy timeout, disk full): the engine
+    // stopped starting work. Exit code 3 territory.
+    void fatalError(const QString &message);
+
+private:
+    EngineConfig m_config;
+    QThread *m_thread = nullptr;
+    EngineCore *m_core = nullptr;
+    qint64 m_ownerId = 0;
+};
+
+} // namespace pw

@@ -1,0 +1,90 @@
+#include "home.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QStandardPaths>
+
+#include <yaml-cpp/yaml.h>
+
+namespace pw {
+
+QString Home::resolve(const QString &explicitDir)
+{
+    if (!explicitDir.isEmpty())
+        return QDir(explicitDir).absolutePath();
+    const QString env = qEnvironmentVariable("PIPEWRIGHT_HOME");
+    if (!env.isEmpty())
+        return QDir(env).absolutePath();
+    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)
+           + QStringLiteral("/pipewright");
+}
+
+Home::Home(QString dir) : m_dir(std::move(dir)) {}
+
+QString Home::historyPath() const { return m_dir + QStringLiteral("/history.sqlite"); }
+QString Home::logsDir() const { return m_dir + QStringLiteral("/logs"); }
+QString Home::configPath() const { return m_dir + QStringLiteral("/config.yaml"); }
+
+QString Home::logPath(qint64 runId, const QString &task, int attempt) const
+{
+    return logsDir() + QLatin1Char('/') + QString::number(runId) + QLatin1Char('/') + task
+           + QStringLiteral("/attempt-") + QString::number(attempt) + QStringLiteral(".log");
+}
+
+Result<void> Home::ensureExists() const
+{
+    if (!QDir().mkpath(m_dir))
+        return fail(QStringLiteral("cannot create home directory '%1'").arg(m_dir));
+    if (!QFileInfo(m_dir).isWritable())
+        return fail(QStringLiteral("home directory '%1' is not writable").arg(m_dir));
+    return {};
+}
+
+Result<HomeConfig> Home::loadConfig() const
+{
+    HomeConfig cfg;
+    const QString path = configPath();
+    if (!QFileInfo::exists(path))
+        return cfg;
+    auto err = [&](const YAML::Mark &m, const QString &msg) {
+        return Unexpected(Error(msg, path, m.line + 1, m.column + 1));
+    };
+    try {
+        const YAML::Node root = YAML::LoadFile(path.toStdString());
+        if (!root || root.IsNull())
+            return cfg;
+        if (!root.IsMap())
+            return err(root.Mark(), QStringLiteral("config.yaml must be a mapping"));
+        for (const auto &kv : root) {
+            const QString key = QString::fromStdString(kv.first.as<std::string>());
+            const YAML::Node &v = kv.second;
+            if (key == QLatin1String("max_parallel")) {
+                const int n = v.as<int>();
+                if (n < 1)
+                    return err(v.Mark(), QStringLiteral("max_parallel must be at least 1"));
+                cfg.maxParallel = n;
+            } else if (key == QLatin1String("pools")) {
+                if (!v.IsMap())
+                    return err(v.Mark(), QStringLiteral("pools must be a mapping of name: slots"));
+                for (const auto &p : v) {
+                    const int slots = p.second.as<int>();
+                    if (slots < 1)
+                        return err(p.second.Mark(), QStringLiteral("pool slots must be at least 1"));
+                    cfg.pools.insert(QString::fromStdString(p.first.as<std::string>()), slots);
+                }
+            } else if (key == QLatin1String("durability")) {
+                const std::string d = v.as<std::string>();
+                if (d != "full" && d != "normal")
+                    return err(v.Mark(), QStringLiteral("durability must be 'normal' or 'full'"));
+                cfg.synchronousFull = d == "full";
+            } else {
+                return err(kv.first.Mark(), QStringLiteral("unknown key '%1' (known: max_parallel, pools, durability)").arg(key));
+            }
+        }
+    } catch (const YAML::Exception &e) {
+        return err(e.mark, QString::fromStdString(e.msg));
+    }
+    return cfg;
+}
+
+} // namespace pw

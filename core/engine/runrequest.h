@@ -1,0 +1,31 @@
+#pragma once
+
+#include "model/runplan.h"
+#include "model/states.h"
+#include "rerunselection.h"
+
+namespace pw {
+
+// What a caller asks the engine to execute.
+//   Run:   the plan's key. A new key creates a run (trigger as given). An existing key that
+//          failed / was cancelled / interrupted is recovered as a new try (trigger `recover`)
+//          with the run's *stored* plan; a succeeded key is refused unless `force` (a new try
+//          with this plan, every task); an active key is refused.
+//   Rerun: a new try of run `runId` (trigger `rerun`) with `mode`/`task`; the stored plan,
+//          or `plan` (built from the current file with the run's params) when
+//          `currentDefinition` is set: new tasks run, removed ones are dropped, and a succeeded
+//          task is kept only if its definition hash is unchanged.
+struct RunRequest
+{
+    enum class Kind { Run, Rerun };
+    Kind kind = Kind::Run;
+    RunPlan plan;
+    TryTrigger trigger = TryTrigger::Manual;
+    bool force = false;
+    qint64 runId = 0;
+    RerunMode mode = RerunMode::Failed;
+    QString task;
+    bool currentDefinition = false;
+};
+
+} // namespace pw

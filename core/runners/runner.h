@@ -1,0 +1,77 @@
+#pragma once
+
+#include "model/states.h"
+#include "model/taskspec.h"
+
+#include <QMap>
+#include <QString>
+
+#include <functional>
+#include <optional>
+
+namespace pw {
+
+// Identifies one attempt across the engine.
+struct AttemptKey
+{
+    qint64 runId = 0;
+    QString task;
+    int attempt = 0;
+    friend bool operator==(const AttemptKey &, const AttemptKey &) = default;
+};
+
+// Everything a runner needs to execute one attempt; built by the engine from the RunPlan
+// (templates already rendered).
+struct AttemptSpec
+{
+    AttemptKey key;
+    int tryNo = 0;
+    TaskSpec task;                     // the task's definition
+    QString command;                   // shell: rendered command line for /bin/sh -c
+    QString workdir;                   // absolute
+    QMap<QString, QString> env;        // added to the runner's environment
+    QString logPath;                   // absolute; empty = no log
+    std::optional<qint64> timeoutMs;
+    qint64 killGraceMs = 5000;         // SIGTERM -> SIGKILL grace
+};
+
+// How an attempt ended. `error` follows RetryPolicy's vocabulary: "exit:N", "timeout",
+// "signal:N", "spawn: ...", "cancelled", "unsupported: ...".
+struct AttemptOutcome
+{
+    AttemptState state = AttemptState::Failed;
+    std::optional<int> exitCode;
+    QString error;
+    qint64 started = 0;                // ms since epoch
+    qint64 ended = 0;
+};
+
+// Callbacks a runner invokes, always on the engine thread.
+struct AttemptCallbacks
+{
+    // The attempt's process group exists (pgid, leader start time): recorded before anything
+    // else happens to it so a takeover can kill it.
+    std::function<void(qint64 pgid, qint64 procStart)> started;
+    std::function<void(const AttemptOutcome &)> finished;
+};
+
+// Executes attempts of one kind of task. Lives on (and is only called from) the engine thread;
+// it must never block it: blocking work goes to the engine's worker pool, waiting work
+// (sensors) to timers, remote work (Slurm) to batched polls. finished() must be called exactly
+// once per start(), possibly synchronously from within start().
+class Runner
+{
+public:
+    virtual ~Runner() = default;
+    virtual void start(const AttemptSpec &spec, const AttemptCallbacks &callbacks) = 0;
+    // Asks a running attempt to stop (SIGTERM, grace, SIGKILL for processes); its finished()
+    // later reports state cancelled. Unknown keys are ignored.
+    virtual void cancel(const AttemptKey &key) = 0;
+    // Number of attempts started and not yet finished.
+    virtual int activeCount() const = 0;
+    // Inline runners have no side effects outside the engine (noop): the engine may start
+    // them before the attempt's `running` state is committed, in the same write batch.
+    virtual bool runsInline() const { return false; }
+};
+
+} // namespace pw
