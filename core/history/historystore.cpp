@@ -195,6 +195,9 @@ struct HistoryStore::Private
     bool inTransaction = false; // begin() by the caller
     bool atomicOwnsTx = false;  // beginAtomic() opened the transaction itself
     std::unordered_map<QString, std::unique_ptr<QSqlQuery>> cache;
+    // The engine's hot write paths (~10 rows per task) skip even the cache lookup.
+    enum Hot { SetTaskState, InsertAttempt, SetAttemptProcess, FinishAttempt, AppendEvent, HotCount };
+    std::unique_ptr<QSqlQuery> hot[HotCount];
 
     Error sqlError(const QString &what, const QSqlError &e) const
     {
@@ -226,6 +229,30 @@ struct HistoryStore::Private
         QSqlQuery *raw = q.get();
         cache.emplace(sql, std::move(q));
         return raw;
+    }
+
+    Result<QSqlQuery *> preparedHot(Hot slot, const char *sql)
+    {
+        if (hot[slot])
+            return hot[slot].get();
+        auto q = std::make_unique<QSqlQuery>(db);
+        q->setForwardOnly(true);
+        if (!q->prepare(QLatin1String(sql)))
+            return Unexpected(sqlError(QStringLiteral("preparing \"") + QLatin1String(sql) + QLatin1Char('"'),
+                                       q->lastError()));
+        hot[slot] = std::move(q);
+        return hot[slot].get();
+    }
+
+    // exec() whose error context is built only on failure (hot paths).
+    template<typename What>
+    Result<void> execLazy(QSqlQuery *q, const What &what)
+    {
+        if (Q_LIKELY(q->exec()))
+            return {};
+        const Error e = sqlError(what(), q->lastError());
+        q->finish();
+        return Unexpected(e);
     }
 
     // Executes a prepared statement whose values are bound. A SELECT stays active until the
@@ -307,6 +334,8 @@ HistoryStore::~HistoryStore()
     if (d->inTransaction)
         rollback();
     d->cache.clear(); // statements must go before their connection
+    for (auto &q : d->hot)
+        q.reset();
     d->db.close();
     d->db = QSqlDatabase();
     QSqlDatabase::removeDatabase(d->connection);
@@ -1037,18 +1066,18 @@ Result<void> HistoryStore::setTaskState(qint64 runId, const QString &task, TaskS
                                         int tryNo, qint64 now, qint64 dueAt)
 {
     // Hot path: one cached upsert. The row keeps its id (= insertion order) on update.
-    PW_TRY_ASSIGN(q, d->prepared(QStringLiteral(
+    PW_TRY_ASSIGN(q, d->preparedHot(Private::SetTaskState,
                           "INSERT INTO task_states (run_id, task, state, try_no, updated, due_at)"
                           " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, task) DO UPDATE SET"
                           " state = excluded.state, try_no = excluded.try_no,"
-                          " updated = excluded.updated, due_at = excluded.due_at")));
+                          " updated = excluded.updated, due_at = excluded.due_at"));
     q->bindValue(0, runId);
     q->bindValue(1, text(task));
     q->bindValue(2, toString(state));
     q->bindValue(3, tryNo);
     q->bindValue(4, now);
     q->bindValue(5, state == TaskState::RetryWait ? orNull(dueAt) : QVariant());
-    return d->exec(q, QStringLiteral("setting the state of task %1").arg(task));
+    return d->execLazy(q, [&] { return QStringLiteral("setting the state of task %1").arg(task); });
 }
 
 Result<void> HistoryStore::markTask(qint64 runId, const QString &task, TaskState state,
@@ -1127,11 +1156,11 @@ Result<QList<TaskRecord>> HistoryStore::tasks(qint64 runId)
 Result<void> HistoryStore::insertAttempt(const AttemptRecord &a)
 {
     // Hot path. An attempt without an owner id belongs to its run's owner.
-    PW_TRY_ASSIGN(q, d->prepared(QStringLiteral(
+    PW_TRY_ASSIGN(q, d->preparedHot(Private::InsertAttempt,
                           "INSERT INTO attempts (run_id, task, attempt, try_no, state, started, ended,"
                           " exit_code, error, log_path, host, pgid, proc_start, owner_id)"
                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                          " COALESCE(?, (SELECT owner_id FROM runs WHERE id = ?)))")));
+                          " COALESCE(?, (SELECT owner_id FROM runs WHERE id = ?)))"));
     q->bindValue(0, a.runId);
     q->bindValue(1, text(a.task));
     q->bindValue(2, a.attempt);
@@ -1147,21 +1176,23 @@ Result<void> HistoryStore::insertAttempt(const AttemptRecord &a)
     q->bindValue(12, a.procStart);
     q->bindValue(13, orNull(a.ownerId));
     q->bindValue(14, a.runId);
-    return d->exec(q, QStringLiteral("recording attempt %1 of task %2").arg(a.attempt).arg(a.task));
+    return d->execLazy(q, [&] { return QStringLiteral("recording attempt %1 of task %2").arg(a.attempt).arg(a.task); });
 }
 
 Result<void> HistoryStore::setAttemptProcess(qint64 runId, const QString &task, int attempt,
                                              qint64 pgid, qint64 procStart)
 {
-    PW_TRY_ASSIGN(q, d->prepared(QStringLiteral(
+    PW_TRY_ASSIGN(q, d->preparedHot(Private::SetAttemptProcess,
                           "UPDATE attempts SET pgid = ?, proc_start = ?"
-                          " WHERE run_id = ? AND task = ? AND attempt = ?")));
+                          " WHERE run_id = ? AND task = ? AND attempt = ?"));
     q->bindValue(0, pgid);
     q->bindValue(1, procStart);
     q->bindValue(2, runId);
     q->bindValue(3, text(task));
     q->bindValue(4, attempt);
-    PW_TRY(d->exec(q, QStringLiteral("recording the process of attempt %1 of task %2").arg(attempt).arg(task)));
+    PW_TRY(d->execLazy(q, [&] {
+        return QStringLiteral("recording the process of attempt %1 of task %2").arg(attempt).arg(task);
+    }));
     if (q->numRowsAffected() != 1) {
         return fail(QStringLiteral("no attempt %1 of task %2 in run %3").arg(attempt).arg(task).arg(runId));
     }
@@ -1172,9 +1203,9 @@ Result<void> HistoryStore::finishAttempt(qint64 runId, const QString &task, int 
                                          AttemptState state, qint64 ended,
                                          std::optional<int> exitCode, const QString &error)
 {
-    PW_TRY_ASSIGN(q, d->prepared(QStringLiteral(
+    PW_TRY_ASSIGN(q, d->preparedHot(Private::FinishAttempt,
                           "UPDATE attempts SET state = ?, ended = ?, exit_code = ?, error = ?"
-                          " WHERE run_id = ? AND task = ? AND attempt = ?")));
+                          " WHERE run_id = ? AND task = ? AND attempt = ?"));
     q->bindValue(0, toString(state));
     q->bindValue(1, orNull(ended));
     q->bindValue(2, exitCode ? QVariant(*exitCode) : QVariant());
@@ -1182,7 +1213,7 @@ Result<void> HistoryStore::finishAttempt(qint64 runId, const QString &task, int 
     q->bindValue(4, runId);
     q->bindValue(5, text(task));
     q->bindValue(6, attempt);
-    PW_TRY(d->exec(q, QStringLiteral("finishing attempt %1 of task %2").arg(attempt).arg(task)));
+    PW_TRY(d->execLazy(q, [&] { return QStringLiteral("finishing attempt %1 of task %2").arg(attempt).arg(task); }));
     if (q->numRowsAffected() != 1) {
         return fail(QStringLiteral("no attempt %1 of task %2 in run %3").arg(attempt).arg(task).arg(runId));
     }
@@ -1230,9 +1261,9 @@ Result<int> HistoryStore::lastAttemptNumber(qint64 runId, const QString &task)
 
 Result<void> HistoryStore::appendEvent(const EventRecord &e)
 {
-    PW_TRY_ASSIGN(q, d->prepared(QStringLiteral(
+    PW_TRY_ASSIGN(q, d->preparedHot(Private::AppendEvent,
                           "INSERT INTO events (time, run_id, try_no, task, attempt, kind, state, detail)"
-                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")));
+                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
     q->bindValue(0, e.time);
     q->bindValue(1, orNull(e.runId));
     q->bindValue(2, e.tryNo);
@@ -1241,7 +1272,7 @@ Result<void> HistoryStore::appendEvent(const EventRecord &e)
     q->bindValue(5, text(e.kind));
     q->bindValue(6, text(e.state));
     q->bindValue(7, text(e.detail));
-    return d->exec(q, QStringLiteral("appending an event"));
+    return d->execLazy(q, [] { return QStringLiteral("appending an event"); });
 }
 
 Result<QList<EventRecord>> HistoryStore::events(qint64 runId)
