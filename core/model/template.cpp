@@ -1,0 +1,123 @@
+#include "template.h"
+
+namespace pw {
+
+namespace {
+
+bool isNameChar(QChar c)
+{
+    return c.isLetterOrNumber() || c == QLatin1Char('_') || c == QLatin1Char('.')
+           || c == QLatin1Char('-');
+}
+
+Error templateError(const QString &message, int offset)
+{
+    Error e(message);
+    e.column = offset;
+    return e;
+}
+
+} // namespace
+
+Result<Template> Template::parse(const QString &text)
+{
+    Template t;
+    QString literal;
+    int pos = 0;
+    const int n = int(text.size());
+    while (pos < n) {
+        const int open = int(text.indexOf(QLatin1String("{{"), pos));
+        if (open < 0)
+            break;
+        literal += QStringView(text).mid(pos, open - pos);
+        const int close = int(text.indexOf(QLatin1String("}}"), open + 2));
+        if (close < 0)
+            return Unexpected(templateError(QStringLiteral("unterminated '{{'"), open));
+        const QString inner = text.mid(open + 2, close - open - 2);
+        if (inner.contains(QLatin1String("{{")))
+            return Unexpected(templateError(QStringLiteral("unterminated '{{'"), open));
+        QStringList parts = inner.split(QLatin1Char('|'));
+        for (QString &p : parts)
+            p = p.trimmed();
+        Piece piece;
+        piece.literal = literal;
+        piece.name = parts.takeFirst();
+        piece.offset = open;
+        if (piece.name.isEmpty())
+            return Unexpected(templateError(QStringLiteral("empty name in '{{%1}}'").arg(inner), open));
+        for (const QChar c : std::as_const(piece.name)) {
+            if (!isNameChar(c))
+                return Unexpected(templateError(
+                    QStringLiteral("invalid name '%1' in '{{%2}}'").arg(piece.name, inner), open));
+        }
+        for (const QString &f : std::as_const(parts)) {
+            if (f != QLatin1String("raw") && f != QLatin1String("nodash"))
+                return Unexpected(templateError(
+                    QStringLiteral("unknown filter '%1' in '{{%2}}' (filters: raw, nodash)").arg(f, inner),
+                    open));
+        }
+        piece.filters = parts;
+        t.m_pieces.append(piece);
+        literal.clear();
+        pos = close + 2;
+    }
+    literal += QStringView(text).mid(pos);
+    if (!literal.isEmpty()) {
+        Piece tail;
+        tail.literal = literal;
+        tail.offset = n;
+        t.m_pieces.append(tail);
+    }
+    return t;
+}
+
+QStringList Template::names() const
+{
+    QStringList out;
+    for (const Piece &p : m_pieces) {
+        if (!p.name.isEmpty() && !out.contains(p.name))
+            out.append(p.name);
+    }
+    return out;
+}
+
+QString Template::render(const QHash<QString, QString> &values, Quoting quoting) const
+{
+    QString out;
+    for (const Piece &p : m_pieces) {
+        out += p.literal;
+        if (p.name.isEmpty())
+            continue;
+        QString v = values.value(p.name);
+        bool raw = quoting == Quoting::None;
+        for (const QString &f : p.filters) {
+            if (f == QLatin1String("nodash"))
+                v.remove(QLatin1Char('-'));
+            else if (f == QLatin1String("raw"))
+                raw = true;
+        }
+        out += raw ? v : shellQuote(v);
+    }
+    return out;
+}
+
+QString Template::shellQuote(const QString &value)
+{
+    QString out = QStringLiteral("'");
+    for (const QChar c : value) {
+        if (c == QLatin1Char('\''))
+            out += QLatin1String("'\\''");
+        else
+            out += c;
+    }
+    out += QLatin1Char('\'');
+    return out;
+}
+
+QStringList Template::builtinNames()
+{
+    return {QStringLiteral("flow"), QStringLiteral("run_id"), QStringLiteral("task"),
+            QStringLiteral("attempt")};
+}
+
+} // namespace pw
