@@ -62,11 +62,47 @@ bool signalGroup(pid_t pgid, qint64 expectedStart, int sig)
     return ::kill(-pgid, sig) == 0;
 }
 
+namespace {
+
+// Does any process of group `pgid` still run? Zombies do not count: kill(-pgid, 0) succeeds
+// while only unreaped zombies are left (orphans under an init that never reaps them, as in
+// some containers), and a group that can never look dead would always get the full kill grace.
+bool hasLiveMember(pid_t pgid)
+{
+    const QStringList entries = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    bool sawProc = false;
+    for (const QString &entry : entries) {
+        bool isPid = false;
+        entry.toInt(&isPid);
+        if (!isPid)
+            continue;
+        sawProc = true;
+        QFile f(QStringLiteral("/proc/") + entry + QStringLiteral("/stat"));
+        if (!f.open(QIODevice::ReadOnly))
+            continue; // exited meanwhile
+        const QByteArray line = f.readAll();
+        const int close = line.lastIndexOf(')');
+        if (close < 0)
+            continue;
+        // After "pid (comm) ": state, ppid, pgrp, ...
+        const QList<QByteArray> fields = line.mid(close + 2).split(' ');
+        if (fields.size() < 3 || fields[2].toLongLong() != pgid)
+            continue;
+        if (fields[0] != "Z" && fields[0] != "X")
+            return true;
+    }
+    return !sawProc; // no /proc: trust kill()
+}
+
+} // namespace
+
 bool groupAlive(pid_t pgid)
 {
     if (pgid <= 1)
         return false;
-    return ::kill(-pgid, 0) == 0 || errno == EPERM;
+    if (::kill(-pgid, 0) != 0 && errno != EPERM)
+        return false;
+    return hasLiveMember(pgid);
 }
 
 } // namespace pw::ProcessInfo

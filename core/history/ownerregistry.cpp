@@ -1,0 +1,230 @@
+#include "ownerregistry.h"
+
+#include "historystore.h"
+#include "runners/processinfo.h"
+
+#include <QDateTime>
+#include <QDeadlineTimer>
+#include <QLoggingCategory>
+#include <QThread>
+
+#include <csignal>
+#include <unistd.h>
+
+namespace pw {
+
+namespace {
+Q_LOGGING_CATEGORY(lcOwners, "pw.core.history")
+}
+
+OwnerRegistry::OwnerRegistry(HistoryStore *store, QObject *parent)
+    : OwnerRegistry(store, Options(), parent)
+{
+}
+
+OwnerRegistry::OwnerRegistry(HistoryStore *store, const Options &options, QObject *parent)
+    : QObject(parent)
+    , m_store(store)
+    , m_options(options)
+    , m_host(ProcessInfo::hostName())
+    , m_bootId(ProcessInfo::bootId())
+{
+    m_heartbeatTimer.setTimerType(Qt::CoarseTimer);
+    m_takeoverTimer.setTimerType(Qt::CoarseTimer);
+    connect(&m_heartbeatTimer, &QTimer::timeout, this, &OwnerRegistry::onHeartbeatTimer);
+    connect(&m_takeoverTimer, &QTimer::timeout, this, &OwnerRegistry::onTakeoverTimer);
+}
+
+OwnerRegistry::~OwnerRegistry() = default;
+
+qint64 OwnerRegistry::now() const
+{
+    return m_options.now ? m_options.now() : QDateTime::currentMSecsSinceEpoch();
+}
+
+void OwnerRegistry::setClock(std::function<qint64()> now) { m_options.now = std::move(now); }
+void OwnerRegistry::setStaleAfterMs(qint64 ms) { m_options.staleMs = ms; }
+void OwnerRegistry::setKillGraceMs(qint64 ms) { m_options.killGraceMs = ms; }
+
+void OwnerRegistry::setHeartbeatIntervalMs(qint64 ms)
+{
+    m_options.heartbeatMs = ms;
+    if (ms > 0 && isRegistered())
+        m_heartbeatTimer.start(int(ms));
+    else
+        m_heartbeatTimer.stop();
+}
+
+void OwnerRegistry::setTakeoverCheckInterval(qint64 ms)
+{
+    m_options.takeoverCheckMs = ms;
+    if (ms > 0 && isRegistered())
+        m_takeoverTimer.start(int(ms));
+    else
+        m_takeoverTimer.stop();
+}
+
+Result<qint64> OwnerRegistry::registerSelf()
+{
+    if (isRegistered())
+        return m_ownerId;
+    const qint64 t = now();
+    OwnerRecord me;
+    me.host = m_host;
+    me.pid = ::getpid();
+    me.procStart = ProcessInfo::startTime(::getpid());
+    me.bootId = m_bootId;
+    me.started = t;
+    me.heartbeat = t;
+    auto id = m_store->registerOwner(me);
+    if (!id)
+        return id;
+    m_ownerId = *id;
+    qCDebug(lcOwners) << "registered as owner" << m_ownerId;
+    if (m_options.heartbeatMs > 0)
+        m_heartbeatTimer.start(int(m_options.heartbeatMs));
+    if (m_options.takeoverCheckMs > 0)
+        m_takeoverTimer.start(int(m_options.takeoverCheckMs));
+    return m_ownerId;
+}
+
+Result<void> OwnerRegistry::heartbeat()
+{
+    if (!isRegistered())
+        return fail(QStringLiteral("heartbeat before registerSelf()"));
+    return m_store->heartbeat(m_ownerId, now());
+}
+
+void OwnerRegistry::onHeartbeatTimer()
+{
+    if (m_store->inTransaction())
+        return; // the caller's batch commits soon; a heartbeat inside it would wait for it anyway
+    auto r = heartbeat();
+    if (r)
+        return;
+    // Distinguish "taken over" from a transient failure (locked, disk full).
+    auto row = m_store->owner(m_ownerId);
+    if (row && (!row->has_value() || !(*row)->alive)) {
+        m_heartbeatTimer.stop();
+        m_takeoverTimer.stop();
+        qCWarning(lcOwners) << "owner" << m_ownerId << "was taken over:" << r.error().message;
+        Q_EMIT ownershipLost(r.error().message);
+        return;
+    }
+    qCWarning(lcOwners) << "heartbeat failed:" << r.error().message;
+    Q_EMIT heartbeatFailed(r.error().message);
+}
+
+void OwnerRegistry::onTakeoverTimer()
+{
+    if (m_store->inTransaction())
+        return;
+    auto r = takeOverDeadOwners();
+    if (!r)
+        qCWarning(lcOwners) << "dead owner check failed:" << r.error().message;
+}
+
+Result<void> OwnerRegistry::release()
+{
+    m_heartbeatTimer.stop();
+    m_takeoverTimer.stop();
+    if (!isRegistered())
+        return {};
+    const qint64 id = m_ownerId;
+    m_ownerId = 0;
+    return m_store->releaseOwner(id, now());
+}
+
+Result<QList<qint64>> OwnerRegistry::takeOverDeadOwners()
+{
+    auto owners = m_store->aliveOwners();
+    if (!owners)
+        return Unexpected(owners.error());
+    const qint64 t = now();
+    QList<qint64> interrupted;
+    for (const OwnerRecord &o : std::as_const(*owners)) {
+        if (o.id == m_ownerId)
+            continue;
+        const bool sameMachine = o.host == m_host && !m_bootId.isEmpty() && o.bootId == m_bootId;
+        const bool stale = t - o.heartbeat > m_options.staleMs;
+        bool gone = false;
+        if (sameMachine) {
+            const auto pid = pid_t(o.pid);
+            gone = !ProcessInfo::isAlive(pid)
+                   || (o.procStart >= 0 && ProcessInfo::startTime(pid) != o.procStart);
+        }
+        if (!stale && !gone)
+            continue;
+
+        auto won = m_store->claimOwner(o.id, o.heartbeat, m_ownerId, t);
+        if (!won)
+            return Unexpected(won.error());
+        if (!*won)
+            continue; // someone else took it, or it came back to life
+        qCInfo(lcOwners).nospace() << "taking over owner " << o.id << " (" << o.host << " pid "
+                                   << o.pid << ", " << (stale ? "stale heartbeat" : "process gone")
+                                   << ")";
+
+        auto attempts = m_store->runningAttemptsOfOwner(o.id);
+        if (!attempts)
+            return Unexpected(attempts.error());
+        QList<QPair<qint64, qint64>> groups;
+        for (const AttemptRecord &a : std::as_const(*attempts)) {
+            // Only on this machine, and only with a known start time: start times are
+            // comparable within one boot only, and without one a reused pid cannot be told apart.
+            if (!sameMachine || a.host != m_host || a.pgid <= 1)
+                continue;
+            if (a.procStart < 0) {
+                qCWarning(lcOwners) << "not killing process group" << a.pgid << "of" << a.task
+                                    << "attempt" << a.attempt << ": no recorded start time";
+                continue;
+            }
+            groups.append({a.pgid, a.procStart});
+        }
+        killGroups(groups);
+
+        auto runs = m_store->interruptOwner(o.id, now());
+        if (!runs)
+            return Unexpected(runs.error());
+        interrupted += *runs;
+    }
+    if (!interrupted.isEmpty())
+        Q_EMIT runsInterrupted(interrupted);
+    return interrupted;
+}
+
+void OwnerRegistry::killGroups(const QList<QPair<qint64, qint64>> &groups)
+{
+    QList<QPair<qint64, qint64>> signalled;
+    for (const auto &[pgid, start] : groups) {
+        if (ProcessInfo::signalGroup(pid_t(pgid), start, SIGTERM)) {
+            signalled.append({pgid, start});
+        } else {
+            qCInfo(lcOwners) << "process group" << pgid
+                             << "not signalled: gone, or its pid now belongs to another process";
+        }
+    }
+    QDeadlineTimer deadline(m_options.killGraceMs);
+    auto anyAlive = [&signalled] {
+        for (const auto &g : std::as_const(signalled)) {
+            if (ProcessInfo::groupAlive(pid_t(g.first)))
+                return true;
+        }
+        return false;
+    };
+    while (anyAlive() && !deadline.hasExpired())
+        QThread::msleep(20);
+    bool killed = false;
+    for (const auto &[pgid, start] : std::as_const(signalled)) {
+        if (ProcessInfo::groupAlive(pid_t(pgid))) {
+            qCWarning(lcOwners) << "process group" << pgid << "survived SIGTERM; sending SIGKILL";
+            killed = ProcessInfo::signalGroup(pid_t(pgid), start, SIGKILL) || killed;
+        }
+    }
+    // SIGKILL is delivered asynchronously; the attempts are marked only once the groups are gone.
+    QDeadlineTimer afterKill(killed ? 2000 : 0);
+    while (killed && anyAlive() && !afterKill.hasExpired())
+        QThread::msleep(10);
+}
+
+} // namespace pw
