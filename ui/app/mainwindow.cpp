@@ -1,0 +1,708 @@
+#include "mainwindow.h"
+
+#include "editor/flowdocument.h"
+#include "editor/flowscene.h"
+#include "editor/flowview.h"
+#include "editor/inspectorwidget.h"
+#include "editor/logging.h"
+#include "editor/minimap.h"
+#include "editor/nodeitem.h"
+#include "editor/palettewidget.h"
+#include "editor/problemswidget.h"
+#include "editor/sceneexporter.h"
+#include "editor/searchpopup.h"
+#include "editor/tasktypeinfo.h"
+#include "editor/theme.h"
+
+#include "editor/autolayout.h"
+#include "format/dotexporter.h"
+#include "format/flowloader.h"
+#include "format/flowwriter.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QElapsedTimer>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QInputDialog>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QSaveFile>
+#include <QSettings>
+#include <QStatusBar>
+#include <QToolBar>
+#include <QUndoStack>
+#include <QUndoView>
+
+namespace pw {
+
+namespace {
+constexpr int kMaxRecent = 8;
+
+Result<void> writeBytes(const QString &path, const QByteArray &bytes)
+{
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit())
+        return fail(QObject::tr("Cannot write %1: %2").arg(path, f.errorString()));
+    return {};
+}
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent), m_doc(new FlowDocument(this)), m_undo(new QUndoStack(this))
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/pipewright.svg")));
+    m_scene = new FlowScene(m_doc, m_undo, this);
+    m_view = new FlowView(m_scene, this);
+    setCentralWidget(m_view);
+    m_quickAdd = new SearchPopup(this);
+    m_quickAdd->setPlaceholder(tr("Add a task…"));
+    for (TaskType t : TaskTypeInfo::all())
+        m_quickAdd->addItem(TaskTypeInfo::icon(t), toString(t), toString(t), TaskTypeInfo::label(t));
+    m_finder = new SearchPopup(this);
+    m_finder->setPlaceholder(tr("Find a task by name…"));
+
+    createActions();
+    createDocks();
+    createMenus();
+
+    m_validity = new QLabel(this);
+    m_counts = new QLabel(this);
+    m_zoom = new QLabel(this);
+    for (QLabel *l : {m_validity, m_counts, m_zoom})
+        l->setContentsMargins(8, 0, 8, 0);
+    statusBar()->addPermanentWidget(m_validity);
+    statusBar()->addPermanentWidget(m_counts);
+    statusBar()->addPermanentWidget(m_zoom);
+
+    connect(m_undo, &QUndoStack::cleanChanged, this, [this] { updateTitle(); });
+    connect(m_undo, &QUndoStack::indexChanged, this, [this] { updateActions(); });
+    connect(m_doc, &FlowDocument::problemsChanged, this, [this] { updateStatus(); });
+    connect(m_scene, &FlowScene::nodesChanged, this, [this] { updateStatus(); });
+    connect(m_scene, &FlowScene::statusMessage, this, [this](const QString &msg, int timeout) {
+        if (msg.isEmpty())
+            statusBar()->clearMessage();
+        else
+            statusBar()->showMessage(msg, timeout);
+    });
+    connect(m_scene, &QGraphicsScene::selectionChanged, this, [this] {
+        m_inspector->setSelection(m_scene->selectedTaskIds());
+        updateActions();
+    });
+    connect(m_scene, &FlowScene::taskActivated, this, [this](const QString &) { renameSelected(); });
+    connect(m_view, &FlowView::zoomChanged, this, [this] { updateStatus(); });
+    connect(m_view, &FlowView::quickAddRequested, this, &MainWindow::quickAdd);
+    connect(m_quickAdd, &SearchPopup::chosen, this, [this](const QString &key) {
+        if (auto t = taskTypeFromString(key))
+            m_scene->addTask(*t, m_quickAddPos);
+    });
+    connect(m_finder, &SearchPopup::chosen, this, &MainWindow::selectAndShow);
+
+    readSettings();
+    newFlow();
+}
+
+MainWindow::~MainWindow() = default;
+
+QAction *MainWindow::addAction(const QString &name, const QString &text, const QKeySequence &shortcut,
+                               const QString &icon)
+{
+    auto *a = new QAction(text, this);
+    a->setObjectName(name);
+    if (!shortcut.isEmpty())
+        a->setShortcut(shortcut);
+    if (!icon.isEmpty())
+        a->setIcon(QIcon(QStringLiteral(":/icons/%1.svg").arg(icon)));
+    m_actions.insert(name, a);
+    return a;
+}
+
+void MainWindow::createActions()
+{
+    connect(addAction(QStringLiteral("new"), tr("&New"), QKeySequence::New, QStringLiteral("document-new")),
+            &QAction::triggered, this, [this] {
+                if (maybeSave())
+                    newFlow();
+            });
+    connect(addAction(QStringLiteral("open"), tr("&Open…"), QKeySequence::Open, QStringLiteral("document-open")),
+            &QAction::triggered, this, &MainWindow::openDialog);
+    connect(addAction(QStringLiteral("save"), tr("&Save"), QKeySequence::Save, QStringLiteral("document-save")),
+            &QAction::triggered, this, [this] { save(); });
+    connect(addAction(QStringLiteral("saveAs"), tr("Save &As…"), QKeySequence(QStringLiteral("Ctrl+Shift+S"))),
+            &QAction::triggered, this, [this] { saveAsDialog(); });
+    connect(addAction(QStringLiteral("revert"), tr("Re&vert"), {}), &QAction::triggered, this, &MainWindow::revert);
+    connect(addAction(QStringLiteral("export"), tr("&Export…"), QKeySequence(QStringLiteral("Ctrl+E"))),
+            &QAction::triggered, this, &MainWindow::exportDialog);
+    connect(addAction(QStringLiteral("quit"), tr("&Quit"), QKeySequence::Quit), &QAction::triggered, this,
+            &QWidget::close);
+
+    QAction *undo = m_undo->createUndoAction(this, tr("&Undo"));
+    undo->setObjectName(QStringLiteral("undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    undo->setIcon(QIcon(QStringLiteral(":/icons/edit-undo.svg")));
+    m_actions.insert(undo->objectName(), undo);
+    QAction *redo = m_undo->createRedoAction(this, tr("&Redo"));
+    redo->setObjectName(QStringLiteral("redo"));
+    redo->setShortcuts({QKeySequence(QStringLiteral("Ctrl+Shift+Z")), QKeySequence(QStringLiteral("Ctrl+Y"))});
+    redo->setIcon(QIcon(QStringLiteral(":/icons/edit-redo.svg")));
+    m_actions.insert(redo->objectName(), redo);
+
+    connect(addAction(QStringLiteral("cut"), tr("Cu&t"), QKeySequence::Cut), &QAction::triggered, this, [this] {
+        const QByteArray yaml = m_scene->copySelection();
+        if (yaml.isEmpty())
+            return;
+        QApplication::clipboard()->setText(QString::fromUtf8(yaml));
+        m_scene->deleteSelection();
+    });
+    connect(addAction(QStringLiteral("copy"), tr("&Copy"), QKeySequence::Copy), &QAction::triggered, this, [this] {
+        const QByteArray yaml = m_scene->copySelection();
+        if (!yaml.isEmpty()) {
+            QApplication::clipboard()->setText(QString::fromUtf8(yaml));
+            statusBar()->showMessage(tr("Copied %n task(s) as YAML", nullptr,
+                                        int(m_scene->selectedTaskIds().size())), 3000);
+        }
+    });
+    connect(addAction(QStringLiteral("paste"), tr("&Paste"), QKeySequence::Paste), &QAction::triggered, this, [this] {
+        const QString text = QApplication::clipboard()->text();
+        if (text.isEmpty())
+            return;
+        QPoint local = m_view->viewport()->mapFromGlobal(QCursor::pos());
+        const QPointF at = m_view->viewport()->rect().contains(local) ? m_view->mapToScene(local)
+                                                                      : m_view->viewCentre();
+        m_scene->paste(text.toUtf8(), at);
+    });
+    connect(addAction(QStringLiteral("duplicate"), tr("D&uplicate"), QKeySequence(QStringLiteral("Ctrl+D"))),
+            &QAction::triggered, this, [this] { m_scene->duplicateSelection(); });
+    connect(addAction(QStringLiteral("delete"), tr("&Delete"), QKeySequence::Delete), &QAction::triggered, this,
+            [this] { m_scene->deleteSelection(); });
+    connect(addAction(QStringLiteral("selectAll"), tr("Select &All"), QKeySequence::SelectAll), &QAction::triggered,
+            this, [this] { m_scene->selectTasks(m_doc->taskIds()); });
+    connect(addAction(QStringLiteral("rename"), tr("&Rename…"), QKeySequence(Qt::Key_F2)), &QAction::triggered,
+            this, &MainWindow::renameSelected);
+    connect(addAction(QStringLiteral("find"), tr("&Find Task…"), QKeySequence::Find), &QAction::triggered, this,
+            &MainWindow::findTask);
+    connect(addAction(QStringLiteral("quickAdd"), tr("Add &Task…"), {}), &QAction::triggered, this, [this] {
+        const QPoint c = m_view->viewport()->rect().center();
+        quickAdd(m_view->mapToScene(c), m_view->viewport()->mapToGlobal(c));
+    });
+    connect(addAction(QStringLiteral("autoLayout"), tr("Auto &Layout"), QKeySequence(QStringLiteral("Ctrl+L")),
+                      QStringLiteral("auto-layout")),
+            &QAction::triggered, this, [this] {
+                m_scene->autoLayout();
+                m_view->fitAll();
+            });
+
+    connect(addAction(QStringLiteral("zoomIn"), tr("Zoom &In"), QKeySequence::ZoomIn, QStringLiteral("zoom-in")),
+            &QAction::triggered, this, [this] { m_view->zoomBy(1.25); });
+    connect(addAction(QStringLiteral("zoomOut"), tr("Zoom &Out"), QKeySequence::ZoomOut, QStringLiteral("zoom-out")),
+            &QAction::triggered, this, [this] { m_view->zoomBy(0.8); });
+    connect(addAction(QStringLiteral("fit"), tr("&Fit to Window"), QKeySequence(QStringLiteral("Ctrl+0")),
+                      QStringLiteral("zoom-fit")),
+            &QAction::triggered, this, [this] { m_view->fitAll(); });
+    connect(addAction(QStringLiteral("actualSize"), tr("&Actual Size"), QKeySequence(QStringLiteral("Ctrl+1"))),
+            &QAction::triggered, this, [this] { m_view->resetZoom(); });
+    QAction *snap = addAction(QStringLiteral("snap"), tr("&Snap to Grid"), {});
+    snap->setCheckable(true);
+    snap->setChecked(true);
+    connect(snap, &QAction::toggled, this, [this](bool on) { m_scene->setSnapToGrid(on); });
+    QAction *minimap = addAction(QStringLiteral("minimap"), tr("&Minimap"), QKeySequence(QStringLiteral("Ctrl+M")));
+    minimap->setCheckable(true);
+    minimap->setChecked(true);
+    connect(minimap, &QAction::toggled, this, [this](bool on) {
+        m_view->miniMap()->setEnabled(on);
+        m_view->miniMap()->setVisible(on && m_scene->nodeCount() > 0);
+    });
+    QAction *dark = addAction(QStringLiteral("darkTheme"), tr("&Dark Theme"), {});
+    dark->setCheckable(true);
+    dark->setChecked(Theme::current().dark);
+    connect(dark, &QAction::toggled, this, &MainWindow::setDarkTheme);
+
+    QAction *run = addAction(QStringLiteral("run"), tr("&Run"), QKeySequence(Qt::Key_F5), QStringLiteral("run"));
+    run->setEnabled(false);
+    run->setToolTip(tr("Running and monitoring from the GUI come with a later issue; use pipewright-cli run"));
+    run->setStatusTip(run->toolTip());
+    QAction *cancel = addAction(QStringLiteral("cancel"), tr("&Cancel Run"), {}, QStringLiteral("cancel"));
+    cancel->setEnabled(false);
+    cancel->setStatusTip(run->toolTip());
+
+    connect(addAction(QStringLiteral("shortcuts"), tr("&Keyboard Shortcuts"), {}), &QAction::triggered, this, [this] {
+        QMessageBox::information(
+            this, tr("Keyboard shortcuts"),
+            tr("<table cellpadding=3>"
+               "<tr><td><b>Tab</b>, double-click canvas</td><td>add a task</td></tr>"
+               "<tr><td>drag output ● to a task</td><td>connect</td></tr>"
+               "<tr><td><b>Del</b></td><td>delete selection</td></tr>"
+               "<tr><td><b>Ctrl+C / X / V</b></td><td>copy, cut, paste (YAML)</td></tr>"
+               "<tr><td><b>Ctrl+D</b></td><td>duplicate</td></tr>"
+               "<tr><td><b>F2</b></td><td>rename</td></tr>"
+               "<tr><td><b>Ctrl+F</b></td><td>find a task</td></tr>"
+               "<tr><td><b>Ctrl+L</b></td><td>auto layout</td></tr>"
+               "<tr><td><b>Ctrl+wheel</b>, <b>Ctrl+0</b></td><td>zoom, fit</td></tr>"
+               "<tr><td>middle-drag, <b>Space</b>+drag</td><td>pan</td></tr></table>"));
+    });
+    connect(addAction(QStringLiteral("about"), tr("&About Pipewright"), {}), &QAction::triggered, this, [this] {
+        QMessageBox::about(this, tr("About Pipewright"),
+                           tr("<h3>Pipewright %1</h3><p>Desktop workflow designer and runner for data "
+                              "pipelines.</p><p>Licensed under the Apache License 2.0.</p>")
+                               .arg(QApplication::applicationVersion()));
+    });
+
+    // Shortcuts of canvas editing actions only act on the canvas, so they never steal keys
+    // from the inspector's text fields.
+    for (const char *name : {"delete", "selectAll", "cut", "copy", "paste", "duplicate"}) {
+        QAction *a = m_actions.value(QLatin1String(name));
+        a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        m_view->addAction(a);
+    }
+}
+
+void MainWindow::createMenus()
+{
+    auto act = [this](const char *name) { return m_actions.value(QLatin1String(name)); };
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(act("new"));
+    file->addAction(act("open"));
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    file->addSeparator();
+    file->addAction(act("save"));
+    file->addAction(act("saveAs"));
+    file->addAction(act("revert"));
+    file->addSeparator();
+    file->addAction(act("export"));
+    file->addSeparator();
+    file->addAction(act("quit"));
+    rebuildRecentMenu();
+
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    edit->addAction(act("undo"));
+    edit->addAction(act("redo"));
+    edit->addSeparator();
+    edit->addAction(act("cut"));
+    edit->addAction(act("copy"));
+    edit->addAction(act("paste"));
+    edit->addAction(act("duplicate"));
+    edit->addAction(act("delete"));
+    edit->addSeparator();
+    edit->addAction(act("selectAll"));
+    edit->addAction(act("rename"));
+    edit->addAction(act("find"));
+    edit->addAction(act("quickAdd"));
+    edit->addSeparator();
+    edit->addAction(act("autoLayout"));
+
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    m_viewMenu->addAction(act("zoomIn"));
+    m_viewMenu->addAction(act("zoomOut"));
+    m_viewMenu->addAction(act("fit"));
+    m_viewMenu->addAction(act("actualSize"));
+    m_viewMenu->addSeparator();
+    m_viewMenu->addAction(act("snap"));
+    m_viewMenu->addAction(act("minimap"));
+    m_viewMenu->addAction(act("darkTheme"));
+    m_viewMenu->addSeparator();
+    for (QDockWidget *d : findChildren<QDockWidget *>())
+        m_viewMenu->addAction(d->toggleViewAction());
+
+    QMenu *run = menuBar()->addMenu(tr("&Run"));
+    run->setToolTipsVisible(true);
+    run->addAction(act("run"));
+    run->addAction(act("cancel"));
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(act("shortcuts"));
+    help->addAction(act("about"));
+
+    QToolBar *tb = addToolBar(tr("Main"));
+    tb->setObjectName(QStringLiteral("mainToolBar"));
+    tb->setIconSize(QSize(20, 20));
+    tb->setMovable(false);
+    tb->addAction(act("new"));
+    tb->addAction(act("open"));
+    tb->addAction(act("save"));
+    tb->addSeparator();
+    tb->addAction(act("undo"));
+    tb->addAction(act("redo"));
+    tb->addSeparator();
+    tb->addAction(act("run"));
+    tb->addAction(act("cancel"));
+    tb->addSeparator();
+    tb->addAction(act("autoLayout"));
+    tb->addAction(act("fit"));
+    tb->addAction(act("zoomOut"));
+    tb->addAction(act("zoomIn"));
+}
+
+void MainWindow::createDocks()
+{
+    setDockOptions(AnimatedDocks | AllowTabbedDocks);
+    auto dock = [this](const QString &name, const QString &title, QWidget *w, Qt::DockWidgetArea area) {
+        auto *d = new QDockWidget(title, this);
+        d->setObjectName(name);
+        d->setWidget(w);
+        addDockWidget(area, d);
+        return d;
+    };
+    m_palette = new PaletteWidget(this);
+    connect(m_palette, &PaletteWidget::addRequested, this, [this](TaskType t) {
+        m_scene->addTask(t, m_view->viewCentre());
+        m_view->setFocus();
+    });
+    dock(QStringLiteral("paletteDock"), tr("Palette"), m_palette, Qt::LeftDockWidgetArea);
+    m_inspector = new InspectorWidget(m_doc, m_undo, this);
+    QDockWidget *inspectorDock = dock(QStringLiteral("inspectorDock"), tr("Inspector"), m_inspector, Qt::RightDockWidgetArea);
+    inspectorDock->setMinimumWidth(320);
+    m_problems = new ProblemsWidget(m_doc, this);
+    connect(m_problems, &ProblemsWidget::taskActivated, this, &MainWindow::selectAndShow);
+    dock(QStringLiteral("problemsDock"), tr("Problems"), m_problems, Qt::BottomDockWidgetArea);
+    m_undoView = new QUndoView(m_undo, this);
+    m_undoView->setEmptyLabel(tr("<opened>"));
+    m_undoView->setFrameShape(QFrame::NoFrame);
+    QDockWidget *undoDock = dock(QStringLiteral("undoDock"), tr("Undo History"), m_undoView, Qt::BottomDockWidgetArea);
+    tabifyDockWidget(findChild<QDockWidget *>(QStringLiteral("problemsDock")), undoDock);
+    findChild<QDockWidget *>(QStringLiteral("problemsDock"))->raise();
+    resizeDocks({findChild<QDockWidget *>(QStringLiteral("paletteDock")), inspectorDock}, {220, 360}, Qt::Horizontal);
+    resizeDocks({undoDock}, {150}, Qt::Vertical);
+}
+
+void MainWindow::readSettings()
+{
+    QSettings s;
+    const bool hasGeometry = restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray());
+    if (!hasGeometry)
+        resize(1440, 900);
+    restoreState(s.value(QStringLiteral("window/state")).toByteArray());
+    m_actions.value(QStringLiteral("snap"))->setChecked(s.value(QStringLiteral("view/snap"), true).toBool());
+    m_actions.value(QStringLiteral("minimap"))->setChecked(s.value(QStringLiteral("view/minimap"), true).toBool());
+}
+
+void MainWindow::writeSettings()
+{
+    QSettings s;
+    s.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    s.setValue(QStringLiteral("window/state"), saveState());
+    s.setValue(QStringLiteral("view/snap"), m_actions.value(QStringLiteral("snap"))->isChecked());
+    s.setValue(QStringLiteral("view/minimap"), m_actions.value(QStringLiteral("minimap"))->isChecked());
+}
+
+void MainWindow::newFlow()
+{
+    Flow f;
+    f.id = QStringLiteral("new_flow");
+    f.title = tr("New flow");
+    m_doc->setFlow(f);
+    m_undo->clear();
+    m_path.clear();
+    m_view->resetZoom();
+    m_view->centerOn(QPointF(300, 200));
+    updateTitle();
+    updateActions();
+    updateStatus();
+}
+
+Result<void> MainWindow::openFile(const QString &path)
+{
+    QElapsedTimer timer;
+    timer.start();
+    Result<Flow, Errors> loaded = FlowLoader::loadFile(path);
+    if (!loaded) {
+        QStringList lines;
+        for (const Error &e : loaded.error())
+            lines << e.toString();
+        return fail(lines.join(QLatin1Char('\n')));
+    }
+    Flow flow = std::move(loaded).value();
+    const qint64 loadMs = timer.elapsed();
+    // Hand-written flows have no layout: lay them out (not an undo step, the file is unchanged).
+    bool missing = false;
+    for (const TaskSpec &t : flow.tasks)
+        missing = missing || !flow.layout.contains(t.id);
+    if (missing) {
+        const QHash<QString, QPointF> pos = AutoLayout::compute(flow);
+        for (auto it = pos.cbegin(); it != pos.cend(); ++it)
+            flow.layout.insert(it.key(), it.value());
+    }
+    const qint64 layoutMs = timer.elapsed() - loadMs;
+    m_doc->setFlow(flow);
+    m_undo->clear();
+    m_path = QFileInfo(path).absoluteFilePath();
+    m_doc->setSourcePath(m_path);
+    const qint64 sceneMs = timer.elapsed() - loadMs - layoutMs;
+    m_view->fitAll();
+    addRecent(m_path);
+    updateTitle();
+    updateActions();
+    updateStatus();
+    statusBar()->showMessage(tr("Opened %1 (%n task(s))", nullptr, int(flow.tasks.size())).arg(QFileInfo(path).fileName()),
+                             5000);
+    qCInfo(lcEditor, "opened %s: %lld tasks; load %lld ms, layout %lld ms, scene %lld ms",
+           qPrintable(path), qlonglong(flow.tasks.size()), loadMs, layoutMs, sceneMs);
+    return {};
+}
+
+Result<void> MainWindow::saveTo(const QString &path)
+{
+    Flow flow = m_doc->flow();
+    Result<void> r = FlowWriter::saveFile(flow, path);
+    if (!r)
+        return r;
+    m_path = QFileInfo(path).absoluteFilePath();
+    m_doc->setSourcePath(m_path);
+    m_undo->setClean();
+    addRecent(m_path);
+    updateTitle();
+    statusBar()->showMessage(tr("Saved %1").arg(QFileInfo(path).fileName()), 3000);
+    return {};
+}
+
+Result<void> MainWindow::exportTo(const QString &path, const QString &format)
+{
+    const QString f = format.toLower();
+    if (f == QLatin1String("yaml") || f == QLatin1String("yml"))
+        return writeBytes(path, FlowWriter::toYaml(m_doc->flow()));
+    if (f == QLatin1String("json"))
+        return writeBytes(path, FlowWriter::toJson(m_doc->flow()));
+    if (f == QLatin1String("dot"))
+        return writeBytes(path, DotExporter::toDot(m_doc->flow()));
+    if (f == QLatin1String("svg"))
+        return SceneExporter::toSvg(m_scene, path, m_doc->flow().title);
+    if (f == QLatin1String("png"))
+        return SceneExporter::toPng(m_scene, path);
+    return fail(tr("Unknown export format %1 (yaml, json, dot, svg, png)").arg(format));
+}
+
+void MainWindow::setRunToShow(qint64 runId)
+{
+    statusBar()->showMessage(tr("Run %1: the run view comes with a later issue; showing the flow's design")
+                                 .arg(runId),
+                             10000);
+}
+
+bool MainWindow::maybeSave()
+{
+    if (m_undo->isClean())
+        return true;
+    const auto answer = QMessageBox::warning(
+        this, tr("Unsaved changes"),
+        tr("“%1” has unsaved changes. Save them?")
+            .arg(m_path.isEmpty() ? m_doc->flow().id : QFileInfo(m_path).fileName()),
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    if (answer == QMessageBox::Save)
+        return save();
+    return answer == QMessageBox::Discard;
+}
+
+void MainWindow::openDialog()
+{
+    if (!maybeSave())
+        return;
+    const QString dir = m_path.isEmpty() ? QString() : QFileInfo(m_path).absolutePath();
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open flow"), dir,
+                                                      tr("Flows (*.flow.yaml *.flow.yml *.flow.json *.yaml *.yml *.json);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    Result<void> r = openFile(path);
+    if (!r)
+        QMessageBox::critical(this, tr("Cannot open flow"), r.error().message);
+}
+
+bool MainWindow::save()
+{
+    if (m_path.isEmpty())
+        return saveAsDialog();
+    Result<void> r = saveTo(m_path);
+    if (!r) {
+        QMessageBox::critical(this, tr("Cannot save"), r.error().message);
+        return false;
+    }
+    return true;
+}
+
+bool MainWindow::saveAsDialog()
+{
+    const QString suggestion = m_path.isEmpty() ? m_doc->flow().id + QStringLiteral(".flow.yaml") : m_path;
+    QString path = QFileDialog::getSaveFileName(this, tr("Save flow as"), suggestion,
+                                                tr("Flow YAML (*.flow.yaml);;Flow JSON (*.flow.json)"));
+    if (path.isEmpty())
+        return false;
+    if (!path.endsWith(QLatin1String(".json")) && !path.endsWith(QLatin1String(".yaml"))
+        && !path.endsWith(QLatin1String(".yml")))
+        path += QStringLiteral(".flow.yaml");
+    Result<void> r = saveTo(path);
+    if (!r) {
+        QMessageBox::critical(this, tr("Cannot save"), r.error().message);
+        return false;
+    }
+    return true;
+}
+
+void MainWindow::revert()
+{
+    if (m_path.isEmpty() || m_undo->isClean())
+        return;
+    if (QMessageBox::question(this, tr("Revert"), tr("Discard all changes since the last save?"))
+        != QMessageBox::Yes)
+        return;
+    Result<void> r = openFile(m_path);
+    if (!r)
+        QMessageBox::critical(this, tr("Cannot revert"), r.error().message);
+}
+
+void MainWindow::exportDialog()
+{
+    const QString base = m_path.isEmpty() ? m_doc->flow().id
+                                          : QFileInfo(m_path).absolutePath() + QLatin1Char('/') + m_doc->flow().id;
+    QString selected;
+    const QString yaml = tr("YAML (*.flow.yaml)"), json = tr("JSON (*.flow.json)"), dot = tr("Graphviz DOT (*.dot)"),
+                  svg = tr("SVG picture (*.svg)"), png = tr("PNG picture (*.png)");
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export"), base + QStringLiteral(".svg"),
+                                                      QStringList{svg, png, dot, yaml, json}.join(QStringLiteral(";;")),
+                                                      &selected);
+    if (path.isEmpty())
+        return;
+    QString format = QFileInfo(path).suffix().toLower();
+    if (selected == yaml) format = QStringLiteral("yaml");
+    else if (selected == json) format = QStringLiteral("json");
+    else if (selected == dot) format = QStringLiteral("dot");
+    else if (selected == svg) format = QStringLiteral("svg");
+    else if (selected == png) format = QStringLiteral("png");
+    Result<void> r = exportTo(path, format);
+    if (!r)
+        QMessageBox::critical(this, tr("Cannot export"), r.error().message);
+    else
+        statusBar()->showMessage(tr("Exported %1").arg(QFileInfo(path).fileName()), 4000);
+}
+
+void MainWindow::updateTitle()
+{
+    const QString name = m_path.isEmpty() ? tr("Untitled") : QFileInfo(m_path).fileName();
+    setWindowTitle(name + QStringLiteral("[*] — Pipewright"));
+    setWindowModified(!m_undo->isClean());
+    m_actions.value(QStringLiteral("revert"))->setEnabled(!m_path.isEmpty() && !m_undo->isClean());
+}
+
+void MainWindow::updateActions()
+{
+    const bool hasSelection = !m_scene->selectedItems().isEmpty();
+    const bool hasTasks = !m_scene->selectedTaskIds().isEmpty();
+    m_actions.value(QStringLiteral("cut"))->setEnabled(hasTasks);
+    m_actions.value(QStringLiteral("copy"))->setEnabled(hasTasks);
+    m_actions.value(QStringLiteral("duplicate"))->setEnabled(hasTasks);
+    m_actions.value(QStringLiteral("delete"))->setEnabled(hasSelection);
+    m_actions.value(QStringLiteral("rename"))->setEnabled(m_scene->selectedTaskIds().size() == 1);
+    updateTitle();
+}
+
+void MainWindow::updateStatus()
+{
+    const qsizetype n = m_doc->problems().size();
+    if (n == 0) {
+        m_validity->setText(tr("✓ valid"));
+        m_validity->setStyleSheet(QStringLiteral("color: #009E73;"));
+    } else {
+        m_validity->setText(tr("%n problem(s)", nullptr, int(n)));
+        m_validity->setStyleSheet(QStringLiteral("color: #D55E00;"));
+    }
+    m_counts->setText(tr("%n task(s)", nullptr, m_scene->nodeCount()));
+    m_zoom->setText(QStringLiteral("%1%").arg(qRound(m_view->zoom() * 100)));
+}
+
+void MainWindow::addRecent(const QString &path)
+{
+    QSettings s;
+    QStringList recent = s.value(QStringLiteral("recentFiles")).toStringList();
+    recent.removeAll(path);
+    recent.prepend(path);
+    while (recent.size() > kMaxRecent)
+        recent.removeLast();
+    s.setValue(QStringLiteral("recentFiles"), recent);
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    if (!m_recentMenu)
+        return;
+    m_recentMenu->clear();
+    const QStringList recent = QSettings().value(QStringLiteral("recentFiles")).toStringList();
+    for (const QString &path : recent) {
+        QAction *a = m_recentMenu->addAction(QFileInfo(path).fileName());
+        a->setToolTip(path);
+        connect(a, &QAction::triggered, this, [this, path] {
+            if (!maybeSave())
+                return;
+            Result<void> r = openFile(path);
+            if (!r)
+                QMessageBox::critical(this, tr("Cannot open flow"), r.error().message);
+        });
+    }
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::renameSelected()
+{
+    const QStringList ids = m_scene->selectedTaskIds();
+    if (ids.size() != 1)
+        return;
+    bool ok = false;
+    const QString newId = QInputDialog::getText(this, tr("Rename task"), tr("New id:"), QLineEdit::Normal,
+                                                ids.first(), &ok)
+                              .trimmed();
+    if (!ok)
+        return;
+    const QString err = m_scene->renameTask(ids.first(), newId);
+    if (!err.isEmpty())
+        statusBar()->showMessage(err, 6000);
+}
+
+void MainWindow::findTask()
+{
+    m_finder->clearItems();
+    for (const TaskSpec &t : m_doc->flow().tasks)
+        m_finder->addItem(TaskTypeInfo::icon(t.type), t.id, t.id);
+    const QPoint c = m_view->viewport()->rect().center();
+    m_finder->popup(m_view->viewport()->mapToGlobal(c) - QPoint(m_finder->width() / 2, 120));
+}
+
+void MainWindow::quickAdd(QPointF scenePos, QPoint globalPos)
+{
+    m_quickAddPos = scenePos;
+    m_quickAdd->popup(globalPos);
+}
+
+void MainWindow::selectAndShow(const QString &id)
+{
+    if (!m_doc->hasTask(id))
+        return;
+    m_scene->selectTasks({id});
+    m_view->centerOnTask(id);
+    m_view->setFocus();
+}
+
+void MainWindow::setDarkTheme(bool dark)
+{
+    if (auto *app = qobject_cast<QApplication *>(QCoreApplication::instance()))
+        Theme::apply(*app, dark);
+    QSettings().setValue(QStringLiteral("ui/theme"), dark ? QStringLiteral("dark") : QStringLiteral("light"));
+    m_view->viewport()->update();
+    m_view->resetCachedContent();
+    m_scene->update();
+    m_view->miniMap()->update();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (!maybeSave()) {
+        event->ignore();
+        return;
+    }
+    writeSettings();
+    event->accept();
+}
+
+} // namespace pw

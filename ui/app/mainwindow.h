@@ -1,0 +1,105 @@
+#pragma once
+
+#include "model/result.h"
+
+#include <QHash>
+#include <QMainWindow>
+
+class QAction;
+class QLabel;
+class QMenu;
+class QUndoStack;
+class QUndoView;
+
+namespace pw {
+
+class FlowDocument;
+class FlowScene;
+class FlowView;
+class InspectorWidget;
+class PaletteWidget;
+class ProblemsWidget;
+class SearchPopup;
+
+// The designer's main window: menus, toolbar, status bar, the canvas, and the Palette,
+// Inspector, Problems and Undo history docks (their layout is kept in QSettings). Owns the
+// document, the undo stack and the scene; file operations (New/Open/Save/Save As/Revert,
+// recent files, export) and the unsaved-changes prompt live here. Main thread only.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    FlowDocument *document() const { return m_doc; }
+    QUndoStack *undoStack() const { return m_undo; }
+    FlowScene *scene() const { return m_scene; }
+    FlowView *view() const { return m_view; }
+    PaletteWidget *palette() const { return m_palette; }
+    InspectorWidget *inspector() const { return m_inspector; }
+    ProblemsWidget *problems() const { return m_problems; }
+    QString currentFile() const { return m_path; }
+    // Actions by object name ("save", "undo", "autoLayout", ...), for tests and the toolbar.
+    QAction *action(const QString &name) const { return m_actions.value(name); }
+
+    // File operations without dialogs (the menu actions add the dialogs).
+    Result<void> openFile(const QString &path);
+    Result<void> saveTo(const QString &path);
+    void newFlow();
+    // format: yaml, json, dot, svg, png
+    Result<void> exportTo(const QString &path, const QString &format);
+    // When --run is given: later issues show the run; for now a note in the status bar.
+    void setRunToShow(qint64 runId);
+    void setHome(const QString &home) { m_home = home; }
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createActions();
+    void createMenus();
+    void createDocks();
+    QAction *addAction(const QString &name, const QString &text, const QKeySequence &shortcut,
+                       const QString &icon = {});
+    bool maybeSave();
+    void openDialog();
+    bool save();
+    bool saveAsDialog();
+    void revert();
+    void exportDialog();
+    void updateTitle();
+    void updateActions();
+    void updateStatus();
+    void addRecent(const QString &path);
+    void rebuildRecentMenu();
+    void renameSelected();
+    void findTask();
+    void quickAdd(QPointF scenePos, QPoint globalPos);
+    void selectAndShow(const QString &id);
+    void setDarkTheme(bool dark);
+    void readSettings();
+    void writeSettings();
+
+    FlowDocument *m_doc;
+    QUndoStack *m_undo;
+    FlowScene *m_scene;
+    FlowView *m_view;
+    PaletteWidget *m_palette = nullptr;
+    InspectorWidget *m_inspector = nullptr;
+    ProblemsWidget *m_problems = nullptr;
+    QUndoView *m_undoView = nullptr;
+    SearchPopup *m_quickAdd;
+    SearchPopup *m_finder;
+    QHash<QString, QAction *> m_actions;
+    QMenu *m_recentMenu = nullptr;
+    QMenu *m_viewMenu = nullptr;
+    QLabel *m_validity;
+    QLabel *m_counts;
+    QLabel *m_zoom;
+    QString m_path;
+    QString m_home;
+    QPointF m_quickAddPos;
+};
+
+} // namespace pw

@@ -1,0 +1,259 @@
+#include "flowview.h"
+
+#include "flowscene.h"
+#include "minimap.h"
+#include "model/taskspec.h"
+#include "nodeitem.h"
+#include "theme.h"
+
+#include <QDragEnterEvent>
+#include <QKeyEvent>
+#include <QMimeData>
+#include <QScrollBar>
+#include <QWheelEvent>
+
+#include <algorithm>
+#include <cmath>
+
+namespace pw {
+
+FlowView::FlowView(FlowScene *scene, QWidget *parent) : QGraphicsView(scene, parent), m_scene(scene)
+{
+    setObjectName(QStringLiteral("flowView"));
+    setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing | QPainter::SmoothPixmapTransform);
+    setDragMode(RubberBandDrag);
+    setRubberBandSelectionMode(Qt::IntersectsItemShape);
+    setTransformationAnchor(AnchorUnderMouse);
+    setResizeAnchor(AnchorViewCenter);
+    setViewportUpdateMode(SmartViewportUpdate);
+    setOptimizationFlag(DontAdjustForAntialiasing, true);
+    setCacheMode(CacheNone);
+    setAcceptDrops(true);
+    setFrameShape(QFrame::NoFrame);
+    setFocusPolicy(Qt::StrongFocus);
+    m_miniMap = new MiniMap(this);
+    connect(scene, &FlowScene::nodesChanged, m_miniMap, &MiniMap::scheduleUpdate);
+}
+
+void FlowView::setZoom(qreal z)
+{
+    z = std::clamp(z, 0.05, 4.0);
+    const QTransform t = QTransform::fromScale(z, z);
+    setTransform(t);
+    m_miniMap->scheduleUpdate();
+    Q_EMIT zoomChanged(z);
+}
+
+void FlowView::zoomBy(qreal factor)
+{
+    const qreal z = std::clamp(zoom() * factor, 0.05, 4.0);
+    scale(z / zoom(), z / zoom());
+    m_miniMap->scheduleUpdate();
+    Q_EMIT zoomChanged(z);
+}
+
+void FlowView::fitAll()
+{
+    QRectF r = m_scene->nodesBoundingRect();
+    if (r.isNull()) {
+        resetZoom();
+        return;
+    }
+    r.adjust(-40, -40, 40, 40);
+    const QRectF vp = viewport()->rect();
+    const qreal z = std::clamp(std::min(vp.width() / r.width(), vp.height() / r.height()), 0.05, 1.0);
+    const ViewportAnchor anchor = transformationAnchor();
+    setTransformationAnchor(NoAnchor);
+    setZoom(z);
+    setTransformationAnchor(anchor);
+    centerOn(r.center());
+}
+
+void FlowView::resetZoom()
+{
+    const QPointF c = viewCentre();
+    setZoom(1.0);
+    centerOn(c);
+}
+
+void FlowView::centerOnTask(const QString &id)
+{
+    if (NodeItem *n = m_scene->node(id))
+        centerOn(n->sceneBoundingRect().center());
+}
+
+QPointF FlowView::viewCentre() const
+{
+    return mapToScene(viewport()->rect().center());
+}
+
+bool FlowView::event(QEvent *e)
+{
+    // Tab opens quick-add instead of moving the focus.
+    if (e->type() == QEvent::KeyPress) {
+        auto *k = static_cast<QKeyEvent *>(e);
+        if (k->key() == Qt::Key_Tab && k->modifiers() == Qt::NoModifier) {
+            QPoint local = viewport()->mapFromGlobal(QCursor::pos());
+            if (!viewport()->rect().contains(local))
+                local = viewport()->rect().center();
+            Q_EMIT quickAddRequested(mapToScene(local), viewport()->mapToGlobal(local));
+            return true;
+        }
+    }
+    return QGraphicsView::event(e);
+}
+
+void FlowView::drawBackground(QPainter *painter, const QRectF &rect)
+{
+    const Theme &theme = Theme::current();
+    painter->fillRect(rect, theme.canvas);
+    // Dots every 20 px; when they would be closer than 10 px on screen, every 100 px; none
+    // below that.
+    qreal step = FlowScene::GridSize;
+    const qreal z = zoom();
+    if (step * z < 10)
+        step *= 5;
+    if (step * z < 10)
+        return;
+    const qreal left = std::floor(rect.left() / step) * step;
+    const qreal top = std::floor(rect.top() / step) * step;
+    QList<QPointF> dots;
+    dots.reserve(int((rect.width() / step + 2) * (rect.height() / step + 2)));
+    for (qreal x = left; x < rect.right(); x += step) {
+        for (qreal y = top; y < rect.bottom(); y += step)
+            dots.append(QPointF(x, y));
+    }
+    painter->setPen(QPen(theme.gridDot, 1.6 / z, Qt::SolidLine, Qt::RoundCap));
+    painter->drawPoints(dots.constData(), int(dots.size()));
+}
+
+void FlowView::wheelEvent(QWheelEvent *event)
+{
+    if (event->modifiers() & Qt::ControlModifier) {
+        const qreal steps = event->angleDelta().y() / 120.0;
+        zoomBy(std::pow(1.15, steps));
+        event->accept();
+        return;
+    }
+    QGraphicsView::wheelEvent(event);
+}
+
+void FlowView::mousePressEvent(QMouseEvent *event)
+{
+    if (event->button() == Qt::MiddleButton || (event->button() == Qt::LeftButton && m_spaceHeld)) {
+        m_panning = true;
+        m_panLast = event->position().toPoint();
+        viewport()->setCursor(Qt::ClosedHandCursor);
+        event->accept();
+        return;
+    }
+    QGraphicsView::mousePressEvent(event);
+}
+
+void FlowView::mouseMoveEvent(QMouseEvent *event)
+{
+    if (m_panning) {
+        const QPoint p = event->position().toPoint();
+        const QPoint d = p - m_panLast;
+        m_panLast = p;
+        horizontalScrollBar()->setValue(horizontalScrollBar()->value() - d.x());
+        verticalScrollBar()->setValue(verticalScrollBar()->value() - d.y());
+        event->accept();
+        return;
+    }
+    QGraphicsView::mouseMoveEvent(event);
+}
+
+void FlowView::mouseReleaseEvent(QMouseEvent *event)
+{
+    if (m_panning && (event->button() == Qt::MiddleButton || event->button() == Qt::LeftButton)) {
+        m_panning = false;
+        viewport()->setCursor(m_spaceHeld ? Qt::OpenHandCursor : Qt::ArrowCursor);
+        event->accept();
+        return;
+    }
+    QGraphicsView::mouseReleaseEvent(event);
+}
+
+void FlowView::mouseDoubleClickEvent(QMouseEvent *event)
+{
+    const QPoint p = event->position().toPoint();
+    if (event->button() == Qt::LeftButton && !itemAt(p)) {
+        Q_EMIT quickAddRequested(mapToScene(p), viewport()->mapToGlobal(p));
+        event->accept();
+        return;
+    }
+    QGraphicsView::mouseDoubleClickEvent(event);
+}
+
+void FlowView::keyPressEvent(QKeyEvent *event)
+{
+    if (event->key() == Qt::Key_Space && !event->isAutoRepeat()) {
+        m_spaceHeld = true;
+        viewport()->setCursor(Qt::OpenHandCursor);
+        event->accept();
+        return;
+    }
+    QGraphicsView::keyPressEvent(event);
+}
+
+void FlowView::keyReleaseEvent(QKeyEvent *event)
+{
+    if (event->key() == Qt::Key_Space && !event->isAutoRepeat()) {
+        m_spaceHeld = false;
+        if (!m_panning)
+            viewport()->setCursor(Qt::ArrowCursor);
+        event->accept();
+        return;
+    }
+    QGraphicsView::keyReleaseEvent(event);
+}
+
+void FlowView::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (event->mimeData()->hasFormat(QLatin1String(TaskTypeMime)))
+        event->acceptProposedAction();
+    else
+        event->ignore();
+}
+
+void FlowView::dragMoveEvent(QDragMoveEvent *event)
+{
+    if (event->mimeData()->hasFormat(QLatin1String(TaskTypeMime)))
+        event->acceptProposedAction();
+    else
+        event->ignore();
+}
+
+void FlowView::dropEvent(QDropEvent *event)
+{
+    const QString name = QString::fromUtf8(event->mimeData()->data(QLatin1String(TaskTypeMime)));
+    const std::optional<TaskType> type = taskTypeFromString(name);
+    if (!type) {
+        event->ignore();
+        return;
+    }
+    m_scene->addTask(*type, mapToScene(event->position().toPoint()));
+    event->acceptProposedAction();
+    setFocus();
+}
+
+void FlowView::resizeEvent(QResizeEvent *event)
+{
+    QGraphicsView::resizeEvent(event);
+    placeMiniMap();
+}
+
+void FlowView::scrollContentsBy(int dx, int dy)
+{
+    QGraphicsView::scrollContentsBy(dx, dy);
+    m_miniMap->scheduleUpdate();
+}
+
+void FlowView::placeMiniMap()
+{
+    const QRect vp = viewport()->geometry();
+    m_miniMap->move(vp.right() - m_miniMap->width() - 12, vp.bottom() - m_miniMap->height() - 12);
+}
+
+} // namespace pw

@@ -1,0 +1,94 @@
+#include "minimap.h"
+
+#include "flowscene.h"
+#include "flowview.h"
+#include "nodeitem.h"
+#include "theme.h"
+
+#include <QMouseEvent>
+#include <QPainter>
+
+namespace pw {
+
+MiniMap::MiniMap(FlowView *view) : QWidget(view), m_view(view)
+{
+    setObjectName(QStringLiteral("miniMap"));
+    setFixedSize(200, 130);
+    setCursor(Qt::PointingHandCursor);
+    m_timer.setSingleShot(true);
+    m_timer.setInterval(60);
+    connect(&m_timer, &QTimer::timeout, this, [this] {
+        const int n = m_view->flowScene()->nodeCount();
+        setVisible(n > 0 && isEnabled());
+        update();
+    });
+}
+
+void MiniMap::scheduleUpdate()
+{
+    if (!m_timer.isActive())
+        m_timer.start();
+}
+
+QTransform MiniMap::sceneToMap() const
+{
+    QRectF b = m_bounds;
+    if (b.isNull())
+        return {};
+    const QRectF area = QRectF(rect()).adjusted(6, 6, -6, -6);
+    const qreal s = std::min(area.width() / b.width(), area.height() / b.height());
+    const QPointF off = area.center() - QPointF(b.center().x() * s, b.center().y() * s);
+    return QTransform(s, 0, 0, s, off.x(), off.y());
+}
+
+void MiniMap::paintEvent(QPaintEvent *)
+{
+    const Theme &theme = Theme::current();
+    QPainter p(this);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(QPen(theme.nodeBorder, 1));
+    p.setBrush(theme.minimapFill);
+    p.drawRoundedRect(QRectF(rect()).adjusted(0.5, 0.5, -0.5, -0.5), 6, 6);
+
+    FlowScene *scene = m_view->flowScene();
+    m_bounds = scene->nodesBoundingRect().adjusted(-40, -40, 40, 40);
+    const QRectF visible = m_view->mapToScene(m_view->viewport()->rect()).boundingRect();
+    const QTransform t = sceneToMap();
+    QList<QRectF> boxes;
+    boxes.reserve(scene->nodeCount());
+    for (QGraphicsItem *item : scene->items()) {
+        if (item->type() == NodeItem::Type)
+            boxes.append(t.mapRect(QRectF(item->pos(), QSizeF(NodeItem::Width, NodeItem::Height))));
+    }
+    p.setRenderHint(QPainter::Antialiasing, false);
+    p.setPen(Qt::NoPen);
+    p.setBrush(theme.edge);
+    p.drawRects(boxes.constData(), int(boxes.size()));
+    p.setRenderHint(QPainter::Antialiasing, true);
+    QColor fill = theme.accent;
+    fill.setAlpha(30);
+    p.setBrush(fill);
+    p.setPen(QPen(theme.accent, 1.5));
+    p.drawRect(t.mapRect(visible).intersected(QRectF(rect()).adjusted(1, 1, -1, -1)));
+}
+
+void MiniMap::navigate(QPoint pos)
+{
+    bool ok = false;
+    const QTransform inv = sceneToMap().inverted(&ok);
+    if (ok)
+        m_view->centerOn(inv.map(QPointF(pos)));
+}
+
+void MiniMap::mousePressEvent(QMouseEvent *event)
+{
+    navigate(event->position().toPoint());
+}
+
+void MiniMap::mouseMoveEvent(QMouseEvent *event)
+{
+    if (event->buttons() & Qt::LeftButton)
+        navigate(event->position().toPoint());
+}
+
+} // namespace pw

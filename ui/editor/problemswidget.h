@@ -1,0 +1,27 @@
+#pragma once
+
+#include <QTreeWidget>
+
+namespace pw {
+
+class FlowDocument;
+
+// The Problems dock: every validation error of the document (message, task, location).
+// Double-click (or Enter) on a row asks to select its task (taskActivated).
+class ProblemsWidget : public QTreeWidget
+{
+    Q_OBJECT
+public:
+    explicit ProblemsWidget(FlowDocument *doc, QWidget *parent = nullptr);
+
+Q_SIGNALS:
+    void taskActivated(const QString &id);
+    void countChanged(int count);
+
+private:
+    void refresh();
+
+    FlowDocument *m_doc;
+};
+
+} // namespace pw

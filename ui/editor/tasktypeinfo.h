@@ -1,0 +1,26 @@
+#pragma once
+
+#include "model/taskspec.h"
+
+#include <QColor>
+#include <QIcon>
+#include <QList>
+#include <QString>
+
+namespace pw {
+
+// What the editor shows for each task type: icon (resources/icons/type-*.svg), label,
+// description, accent colour, and the settings a freshly created task starts with.
+class TaskTypeInfo
+{
+public:
+    static QList<TaskType> all();
+    static QIcon icon(TaskType type);
+    static QString label(TaskType type);
+    static QString description(TaskType type);
+    static QColor colour(TaskType type);
+    // A new task of `type` with id `id` whose settings pass validation.
+    static TaskSpec newTask(TaskType type, const QString &id);
+};
+
+} // namespace pw
