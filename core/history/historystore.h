@@ -42,6 +42,9 @@ public:
     QString path() const;
 
     // --- transactions --------------------------------------------------------------------
+    // BEGIN IMMEDIATE (takes the write lock at once, so a batch never fails half-way on an
+    // upgrade); no nesting. Compound writes (startTry, setRunState, markTask, interruptOwner)
+    // use a savepoint inside it, or their own transaction outside one.
     Result<void> begin();
     Result<void> commit();
     void rollback();
@@ -99,6 +102,8 @@ public:
     // Insert or update the state row of a task (dueAt only meaningful for retry_wait).
     Result<void> setTaskState(qint64 runId, const QString &task, TaskState state, int tryNo,
                               qint64 now, qint64 dueAt = 0);
+    // Also appends a `mark` event (detail = who): marking is an operator action, recorded
+    // whether or not an engine executes it.
     Result<void> markTask(qint64 runId, const QString &task, TaskState state, const QString &who,
                           qint64 now);
     Result<QList<TaskRecord>> tasks(qint64 runId);          // in insertion order
@@ -109,6 +114,7 @@ public:
                                    qint64 procStart);
     Result<void> finishAttempt(qint64 runId, const QString &task, int attempt, AttemptState state,
                                qint64 ended, std::optional<int> exitCode, const QString &error);
+    // With a task: by attempt number; without: every task's, by start time.
     Result<QList<AttemptRecord>> attempts(qint64 runId, const QString &task = {});
     Result<int> lastAttemptNumber(qint64 runId, const QString &task);
 

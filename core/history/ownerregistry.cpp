@@ -97,8 +97,8 @@ Result<void> OwnerRegistry::heartbeat()
 
 void OwnerRegistry::onHeartbeatTimer()
 {
-    if (m_store->inTransaction())
-        return; // the caller's batch commits soon; a heartbeat inside it would wait for it anyway
+    // Inside the caller's open batch the heartbeat commits with it (a few ms later); skipping
+    // it instead could starve heartbeats when batches are back to back.
     auto r = heartbeat();
     if (r)
         return;
@@ -117,6 +117,8 @@ void OwnerRegistry::onHeartbeatTimer()
 
 void OwnerRegistry::onTakeoverTimer()
 {
+    // Not inside the caller's batch: killing groups can take seconds and would hold its write
+    // lock. The next tick tries again.
     if (m_store->inTransaction())
         return;
     auto r = takeOverDeadOwners();
