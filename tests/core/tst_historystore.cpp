@@ -1,7 +1,10 @@
 #include "history/historystore.h"
 
 #include <QElapsedTimer>
+#include <QDir>
 #include <QFile>
+#include <QProcess>
+#include <QScopeGuard>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -102,6 +105,7 @@ private Q_SLOTS:
     void dataVersionSeesOtherCommits();
     void lockedDatabase();
     void interruptOwner();
+    void diskFull();
     void writeThroughput();
 
 private:
@@ -889,6 +893,44 @@ void TestHistoryStore::interruptOwner()
     // Idempotent: nothing is left to interrupt.
     TAKE(again, store->interruptOwner(dead, 2000));
     QVERIFY(again.isEmpty());
+}
+
+// A real full disk: a 320 KiB tmpfs (needs root to mount; skipped otherwise).
+void TestHistoryStore::diskFull()
+{
+    const QString mountPoint = m_dir->filePath(QStringLiteral("small"));
+    QVERIFY(QDir().mkpath(mountPoint));
+    QProcess mount;
+    mount.start(QStringLiteral("mount"), {QStringLiteral("-t"), QStringLiteral("tmpfs"), QStringLiteral("-o"),
+                                          QStringLiteral("size=320k"), QStringLiteral("pw-test-full"), mountPoint});
+    if (!mount.waitForFinished(10000) || mount.exitStatus() != QProcess::NormalExit || mount.exitCode() != 0)
+        QSKIP("cannot mount a small tmpfs here (needs root)");
+    auto unmount = qScopeGuard([&] {
+        QProcess::execute(QStringLiteral("umount"), {QStringLiteral("-l"), mountPoint});
+    });
+    std::optional<Error> error;
+    int written = 0;
+    {
+        HistoryStore::Options o;
+        o.path = mountPoint + QStringLiteral("/history.sqlite");
+        TAKE(store, HistoryStore::open(o));
+        TAKE(id, store->createRun(newRun(QStringLiteral("f"), QStringLiteral("{}"), 1)));
+        EventRecord e;
+        e.runId = id;
+        e.kind = QStringLiteral("task");
+        e.detail = QString(2000, QLatin1Char('x'));
+        for (int i = 0; i < 10000 && !error; ++i) {
+            e.time = i;
+            if (auto r = store->appendEvent(e); !r)
+                error = r.error();
+            else
+                ++written;
+        }
+    }
+    QVERIFY2(error.has_value(), "the disk never filled up");
+    QVERIFY2(error->message.startsWith(QLatin1String("disk full while writing history (")),
+             qPrintable(error->message));
+    QVERIFY(written > 10);
 }
 
 // The engine's hot path: per task 3 state changes, one attempt with its process, its end and
