@@ -1,0 +1,858 @@
+#include "flowloader.h"
+
+#include "didyoumean.h"
+#include "flowvalidator.h"
+#include "model/duration.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QHash>
+#include <QRegularExpression>
+#include <QSet>
+
+#include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/yaml.h>
+
+#include <cmath>
+#include <functional>
+
+namespace pw {
+
+namespace {
+
+// Flow files are small; anything bigger is not a flow (and would only cost memory).
+constexpr qint64 kMaxFileSize = 16 * 1024 * 1024;
+// Stop collecting after this many errors: a broken or hostile file must not flood the output.
+constexpr int kMaxErrors = 100;
+
+const QStringList kTopKeys{"pipewright", "flow", "title", "description", "params", "schedule",
+                           "limits", "defaults", "notify", "sla", "tasks", "layout"};
+const QStringList kTaskKeys{"type", "description", "after", "trigger", "priority", "pool",
+                            "command", "sql", "connection", "partition", "outputs", "wait_file",
+                            "executor", "slurm", "env", "workdir", "retries", "retry_delay",
+                            "backoff", "max_retry_delay", "jitter", "retry_on", "timeout"};
+const QStringList kParamKeys{"type", "values", "default", "description"};
+const QStringList kScheduleKeys{"cron", "timezone", "catchup", "start", "param", "offset"};
+const QStringList kLimitsKeys{"max_parallel", "max_active_runs", "pools"};
+const QStringList kDefaultsKeys{"retries", "retry_delay", "backoff", "max_retry_delay",
+                                "jitter", "retry_on", "timeout"};
+const QStringList kNotifyKeys{"on", "command", "webhook"};
+const QStringList kSlaKeys{"duration", "time"};
+const QStringList kPartitionKeys{"table", "column", "value"};
+const QStringList kWaitFileKeys{"path", "poke_interval"};
+const QStringList kSlurmKeys{"partition", "time", "cpus", "mem", "account", "qos", "extra_args"};
+
+QString qstr(const std::string &s) { return QString::fromStdString(s); }
+
+// Position of the first byte that is not valid UTF-8 (or a NUL), or -1.
+qsizetype firstBadByte(const QByteArray &data)
+{
+    const auto *p = reinterpret_cast<const unsigned char *>(data.constData());
+    const qsizetype n = data.size();
+    qsizetype i = 0;
+    while (i < n) {
+        const unsigned char c = p[i];
+        if (c == 0)
+            return i;
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        int len = 0;
+        unsigned int cp = 0;
+        if ((c & 0xE0) == 0xC0) {
+            len = 2;
+            cp = c & 0x1F;
+        } else if ((c & 0xF0) == 0xE0) {
+            len = 3;
+            cp = c & 0x0F;
+        } else if ((c & 0xF8) == 0xF0) {
+            len = 4;
+            cp = c & 0x07;
+        } else {
+            return i;
+        }
+        if (i + len > n)
+            return i;
+        for (int k = 1; k < len; ++k) {
+            if ((p[i + k] & 0xC0) != 0x80)
+                return i;
+            cp = (cp << 6) | (p[i + k] & 0x3F);
+        }
+        const unsigned int minimum[] = {0, 0, 0x80, 0x800, 0x10000};
+        if (cp < minimum[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return i;
+        i += len;
+    }
+    return -1;
+}
+
+class Loader
+{
+public:
+    explicit Loader(QString file) : m_file(std::move(file)) {}
+
+    Result<Flow, Errors> load(const QByteArray &data);
+
+private:
+    struct Entry
+    {
+        QString key;
+        YAML::Node keyNode;
+        YAML::Node value;
+    };
+
+    bool full() const { return m_errors.size() >= kMaxErrors; }
+    void error(const YAML::Mark &m, const QString &message)
+    {
+        if (full())
+            return;
+        m_errors.append(Error(message, m_file, m.line >= 0 ? m.line + 1 : 0,
+                              m.column >= 0 ? m.column + 1 : 0));
+        if (full())
+            m_errors.append(Error(QStringLiteral("too many errors; stopping here"), m_file,
+                                  m.line >= 0 ? m.line + 1 : 0, m.column >= 0 ? m.column + 1 : 0));
+    }
+    void error(const YAML::Node &n, const QString &message) { error(n.Mark(), message); }
+
+    static QString describe(const YAML::Node &n);
+    void typeError(const Entry &e, const QString &expected)
+    {
+        error(e.value, QStringLiteral("'%1' must be %2 (got %3)").arg(e.key, expected, describe(e.value)));
+    }
+
+    // The entries of a map in document order. Unknown keys (when `known` is not empty),
+    // non-string keys and duplicate keys are reported and left out, unless
+    // `keepDuplicates` (tasks and params: the validator reports duplicate ids).
+    QList<Entry> entries(const YAML::Node &map, const QString &context, const QStringList &known,
+                         bool keepDuplicates = false);
+    bool expectMap(const Entry &e, const QString &expected = QStringLiteral("a map"))
+    {
+        if (e.value.IsMap())
+            return true;
+        typeError(e, expected);
+        return false;
+    }
+
+    std::optional<QString> string(const Entry &e);
+    std::optional<int> integer(const Entry &e);
+    std::optional<bool> boolean(const Entry &e);
+    std::optional<qint64> duration(const Entry &e);
+    std::optional<QDate> date(const Entry &e);
+    // A list of strings; a single string is accepted as a list of one when `single`.
+    std::optional<QStringList> stringList(const Entry &e, bool single);
+    std::optional<double> number(const YAML::Node &n, const QString &what);
+    template<typename Enum>
+    std::optional<Enum> enumValue(const Entry &e, std::optional<Enum> (*parse)(const QString &),
+                                  const QStringList &names);
+
+    void readTop(const YAML::Node &root, Flow &flow);
+    void readParams(const Entry &e, Flow &flow);
+    void readSchedule(const Entry &e, ScheduleSpec &s);
+    void readLimits(const Entry &e, LimitsSpec &l);
+    bool readRetryKey(const Entry &e, RetrySettings &r);
+    void readDefaults(const Entry &e, RetrySettings &r);
+    void readNotify(const Entry &e, NotifySpec &n);
+    void readSla(const Entry &e, SlaSpec &s);
+    void readTasks(const Entry &e, Flow &flow);
+    void readTask(const Entry &e, TaskSpec &t);
+    void readLayout(const Entry &e, Flow &flow);
+
+    QString m_file;
+    Errors m_errors;
+    QSet<QString> m_tasksWithErrors;
+    QHash<QString, YAML::Mark> m_topMarks; // top-level key -> its position (for validator errors)
+    YAML::Mark m_flowIdMark;
+    bool m_haveFlowIdMark = false;
+};
+
+QString Loader::describe(const YAML::Node &n)
+{
+    switch (n.Type()) {
+    case YAML::NodeType::Null:
+        return QStringLiteral("nothing");
+    case YAML::NodeType::Sequence:
+        return QStringLiteral("a list");
+    case YAML::NodeType::Map:
+        return QStringLiteral("a map");
+    case YAML::NodeType::Scalar: {
+        QString s = qstr(n.Scalar());
+        if (s.size() > 40)
+            s = s.left(37) + QStringLiteral("...");
+        s.replace(QLatin1Char('\n'), QLatin1String("\\n"));
+        return QLatin1Char('\'') + s + QLatin1Char('\'');
+    }
+    case YAML::NodeType::Undefined:
+        break;
+    }
+    return QStringLiteral("nothing");
+}
+
+QList<Loader::Entry> Loader::entries(const YAML::Node &map, const QString &context,
+                                     const QStringList &known, bool keepDuplicates)
+{
+    QList<Entry> out;
+    QHash<QString, YAML::Mark> seen;
+    for (auto it = map.begin(); it != map.end() && !full(); ++it) {
+        const YAML::Node k = it->first;
+        if (!k.IsScalar()) {
+            error(k, QStringLiteral("keys must be strings (got %1%2)")
+                         .arg(describe(k), context.isEmpty() ? QString() : QStringLiteral(" in ") + context));
+            continue;
+        }
+        const QString key = qstr(k.Scalar());
+        if (!known.isEmpty() && !known.contains(key)) {
+            error(k, QStringLiteral("unknown key '%1'%2%3")
+                         .arg(key, context.isEmpty() ? QString() : QStringLiteral(" in ") + context,
+                              detail::didYouMean(key, known)));
+            continue;
+        }
+        const auto prev = seen.constFind(key);
+        if (prev != seen.cend()) {
+            if (!keepDuplicates) {
+                error(k, QStringLiteral("duplicate key '%1'%2 (first at line %3)")
+                             .arg(key, context.isEmpty() ? QString() : QStringLiteral(" in ") + context)
+                             .arg(prev->line + 1));
+                continue;
+            }
+        } else {
+            seen.insert(key, k.Mark());
+        }
+        out.append(Entry{key, k, it->second});
+    }
+    return out;
+}
+
+std::optional<QString> Loader::string(const Entry &e)
+{
+    if (!e.value.IsScalar()) {
+        typeError(e, QStringLiteral("a string"));
+        return std::nullopt;
+    }
+    return qstr(e.value.Scalar());
+}
+
+static bool isPlain(const YAML::Node &n) { return n.IsScalar() && n.Tag() == "?"; }
+
+std::optional<int> Loader::integer(const Entry &e)
+{
+    static const QRegularExpression re(QStringLiteral("^[-+]?[0-9]+$"));
+    if (isPlain(e.value)) {
+        const QString s = qstr(e.value.Scalar());
+        bool ok = false;
+        const int v = re.match(s).hasMatch() ? s.toInt(&ok, 10) : 0;
+        if (ok)
+            return v;
+    }
+    typeError(e, QStringLiteral("an integer"));
+    return std::nullopt;
+}
+
+std::optional<bool> Loader::boolean(const Entry &e)
+{
+    if (isPlain(e.value)) {
+        const std::string &s = e.value.Scalar();
+        if (s == "true" || s == "True" || s == "TRUE")
+            return true;
+        if (s == "false" || s == "False" || s == "FALSE")
+            return false;
+    }
+    typeError(e, QStringLiteral("true or false"));
+    return std::nullopt;
+}
+
+std::optional<qint64> Loader::duration(const Entry &e)
+{
+    if (e.value.IsScalar()) {
+        const auto d = Duration::parseMs(qstr(e.value.Scalar()));
+        if (d)
+            return *d;
+    }
+    typeError(e, QStringLiteral("a duration like 30s, 5m, 1h30m or 1d"));
+    return std::nullopt;
+}
+
+std::optional<QDate> Loader::date(const Entry &e)
+{
+    static const QRegularExpression re(QStringLiteral("^\\d{4}-\\d{2}-\\d{2}$"));
+    if (e.value.IsScalar()) {
+        const QString s = qstr(e.value.Scalar());
+        const QDate d = QDate::fromString(s, Qt::ISODate);
+        if (re.match(s).hasMatch() && d.isValid())
+            return d;
+    }
+    typeError(e, QStringLiteral("a date YYYY-MM-DD"));
+    return std::nullopt;
+}
+
+std::optional<QStringList> Loader::stringList(const Entry &e, bool single)
+{
+    if (single && e.value.IsScalar())
+        return QStringList{qstr(e.value.Scalar())};
+    if (!e.value.IsSequence()) {
+        typeError(e, QStringLiteral("a list of strings"));
+        return std::nullopt;
+    }
+    QStringList out;
+    bool ok = true;
+    for (const YAML::Node &item : e.value) {
+        if (!item.IsScalar()) {
+            error(item, QStringLiteral("'%1' must be a list of strings (got %2 as an item)")
+                            .arg(e.key, describe(item)));
+            ok = false;
+            if (full())
+                break;
+            continue;
+        }
+        out.append(qstr(item.Scalar()));
+    }
+    if (!ok)
+        return std::nullopt;
+    return out;
+}
+
+std::optional<double> Loader::number(const YAML::Node &n, const QString &what)
+{
+    if (isPlain(n)) {
+        bool ok = false;
+        const double v = qstr(n.Scalar()).toDouble(&ok);
+        if (ok && std::isfinite(v))
+            return v;
+    }
+    error(n, QStringLiteral("%1 must be a number (got %2)").arg(what, describe(n)));
+    return std::nullopt;
+}
+
+template<typename Enum>
+std::optional<Enum> Loader::enumValue(const Entry &e, std::optional<Enum> (*parse)(const QString &),
+                                      const QStringList &names)
+{
+    if (e.value.IsScalar()) {
+        const QString s = qstr(e.value.Scalar());
+        if (const auto v = parse(s))
+            return v;
+        error(e.value, QStringLiteral("invalid %1 '%2' (use %3)%4")
+                           .arg(e.key, s, names.join(QStringLiteral(", ")), detail::didYouMean(s, names)));
+        return std::nullopt;
+    }
+    typeError(e, QStringLiteral("one of ") + names.join(QStringLiteral(", ")));
+    return std::nullopt;
+}
+
+void Loader::readTop(const YAML::Node &root, Flow &flow)
+{
+    const QList<Entry> top = entries(root, QString(), kTopKeys);
+    bool haveVersion = false;
+    for (const Entry &e : top) {
+        if (e.key != QLatin1String("pipewright"))
+            continue;
+        haveVersion = true;
+        if (!isPlain(e.value) || e.value.Scalar() != "1") {
+            error(e.value, isPlain(e.value)
+                               ? QStringLiteral("unsupported format version '%1' (this Pipewright reads 'pipewright: 1')")
+                                     .arg(qstr(e.value.Scalar()))
+                               : QStringLiteral("'pipewright' must be the format version 1 (got %1)").arg(describe(e.value)));
+            return; // another version's keys would only produce noise
+        }
+    }
+    if (!haveVersion) {
+        error(root, QStringLiteral("missing 'pipewright: 1' (the format version) at the top of the file"));
+        if (full())
+            return;
+    }
+    bool haveId = false;
+    for (const Entry &e : top) {
+        if (full())
+            return;
+        m_topMarks.insert(e.key, e.keyNode.Mark());
+        const QString &k = e.key;
+        if (k == QLatin1String("flow")) {
+            haveId = true;
+            m_flowIdMark = e.value.Mark();
+            m_haveFlowIdMark = true;
+            if (auto v = string(e))
+                flow.id = *v;
+        } else if (k == QLatin1String("title")) {
+            if (auto v = string(e))
+                flow.title = *v;
+        } else if (k == QLatin1String("description")) {
+            if (auto v = string(e))
+                flow.description = *v;
+        } else if (k == QLatin1String("params")) {
+            readParams(e, flow);
+        } else if (k == QLatin1String("schedule")) {
+            readSchedule(e, flow.schedule);
+        } else if (k == QLatin1String("limits")) {
+            readLimits(e, flow.limits);
+        } else if (k == QLatin1String("defaults")) {
+            readDefaults(e, flow.defaults);
+        } else if (k == QLatin1String("notify")) {
+            readNotify(e, flow.notify);
+        } else if (k == QLatin1String("sla")) {
+            readSla(e, flow.sla);
+        } else if (k == QLatin1String("tasks")) {
+            readTasks(e, flow);
+        } else if (k == QLatin1String("layout")) {
+            readLayout(e, flow);
+        }
+    }
+    if (!haveId)
+        error(root, QStringLiteral("missing 'flow: ID' (the flow's id)"));
+}
+
+void Loader::readParams(const Entry &e, Flow &flow)
+{
+    if (!expectMap(e, QStringLiteral("a map of parameter name to {type, values, default}")))
+        return;
+    for (const Entry &pe : entries(e.value, QStringLiteral("params"), {}, true)) {
+        if (full())
+            return;
+        ParamSpec p;
+        p.name = pe.key;
+        p.line = pe.keyNode.Mark().line + 1;
+        p.column = pe.keyNode.Mark().column + 1;
+        if (!expectMap(pe, QStringLiteral("a map like {type: date, default: today}")))
+            continue;
+        const QString context = QStringLiteral("parameter '%1'").arg(p.name);
+        for (const Entry &f : entries(pe.value, context, kParamKeys)) {
+            if (f.key == QLatin1String("type")) {
+                static const QStringList names{"string", "int", "bool", "date", "datetime", "choice"};
+                if (auto v = enumValue<ParamType>(f, &paramTypeFromString, names))
+                    p.type = *v;
+            } else if (f.key == QLatin1String("values")) {
+                if (auto v = stringList(f, false))
+                    p.values = *v;
+            } else if (f.key == QLatin1String("default")) {
+                if (auto v = string(f))
+                    p.defaultValue = *v;
+            } else if (f.key == QLatin1String("description")) {
+                if (auto v = string(f))
+                    p.description = *v;
+            }
+        }
+        flow.params.append(p);
+    }
+}
+
+void Loader::readSchedule(const Entry &e, ScheduleSpec &s)
+{
+    if (!expectMap(e))
+        return;
+    for (const Entry &f : entries(e.value, QStringLiteral("schedule"), kScheduleKeys)) {
+        if (f.key == QLatin1String("cron")) {
+            if (auto v = string(f)) {
+                s.cron = *v;
+                if (v->trimmed().isEmpty())
+                    error(f.value, QStringLiteral("'cron' must not be empty"));
+            }
+        } else if (f.key == QLatin1String("timezone")) {
+            if (auto v = string(f))
+                s.timezone = *v;
+        } else if (f.key == QLatin1String("catchup")) {
+            if (auto v = boolean(f))
+                s.catchup = *v;
+        } else if (f.key == QLatin1String("start")) {
+            if (auto v = date(f))
+                s.start = *v;
+        } else if (f.key == QLatin1String("param")) {
+            if (auto v = string(f))
+                s.param = *v;
+        } else if (f.key == QLatin1String("offset")) {
+            if (auto v = duration(f))
+                s.offsetMs = *v;
+        }
+    }
+}
+
+void Loader::readLimits(const Entry &e, LimitsSpec &l)
+{
+    if (!expectMap(e))
+        return;
+    for (const Entry &f : entries(e.value, QStringLiteral("limits"), kLimitsKeys)) {
+        if (f.key == QLatin1String("max_parallel")) {
+            if (auto v = integer(f))
+                l.maxParallel = *v;
+        } else if (f.key == QLatin1String("max_active_runs")) {
+            if (auto v = integer(f))
+                l.maxActiveRuns = *v;
+        } else if (f.key == QLatin1String("pools")) {
+            if (!expectMap(f, QStringLiteral("a map of pool name to slots")))
+                continue;
+            for (const Entry &p : entries(f.value, QStringLiteral("pools"), {})) {
+                if (auto v = integer(p))
+                    l.pools.insert(p.key, *v);
+            }
+        }
+    }
+}
+
+// One of the retry/timeout keys shared by `defaults` and tasks; false if `e` is not one.
+bool Loader::readRetryKey(const Entry &e, RetrySettings &r)
+{
+    const QString &k = e.key;
+    if (k == QLatin1String("retries")) {
+        if (auto v = integer(e))
+            r.retries = *v;
+    } else if (k == QLatin1String("retry_delay")) {
+        if (auto v = duration(e))
+            r.retryDelayMs = *v;
+    } else if (k == QLatin1String("backoff")) {
+        static const QStringList names{"fixed", "exponential"};
+        auto parse = [](const QString &s) -> std::optional<Backoff> {
+            if (s == QLatin1String("fixed"))
+                return Backoff::Fixed;
+            if (s == QLatin1String("exponential"))
+                return Backoff::Exponential;
+            return std::nullopt;
+        };
+        if (auto v = enumValue<Backoff>(e, +parse, names))
+            r.backoff = *v;
+    } else if (k == QLatin1String("max_retry_delay")) {
+        if (auto v = duration(e))
+            r.maxRetryDelayMs = *v;
+    } else if (k == QLatin1String("jitter")) {
+        if (auto v = boolean(e))
+            r.jitter = *v;
+    } else if (k == QLatin1String("retry_on")) {
+        if (auto v = stringList(e, true))
+            r.retryOn = *v;
+    } else if (k == QLatin1String("timeout")) {
+        if (auto v = duration(e))
+            r.timeoutMs = *v;
+    } else {
+        return false;
+    }
+    return true;
+}
+
+void Loader::readDefaults(const Entry &e, RetrySettings &r)
+{
+    if (!expectMap(e))
+        return;
+    for (const Entry &f : entries(e.value, QStringLiteral("defaults"), kDefaultsKeys))
+        readRetryKey(f, r);
+}
+
+void Loader::readNotify(const Entry &e, NotifySpec &n)
+{
+    if (!expectMap(e))
+        return;
+    for (const Entry &f : entries(e.value, QStringLiteral("notify"), kNotifyKeys)) {
+        if (f.key == QLatin1String("on")) {
+            if (auto v = stringList(f, true))
+                n.on = *v;
+        } else if (f.key == QLatin1String("command")) {
+            if (auto v = string(f))
+                n.command = *v;
+        } else if (f.key == QLatin1String("webhook")) {
+            if (auto v = string(f))
+                n.webhook = *v;
+        }
+    }
+}
+
+void Loader::readSla(const Entry &e, SlaSpec &s)
+{
+    if (!expectMap(e))
+        return;
+    for (const Entry &f : entries(e.value, QStringLiteral("sla"), kSlaKeys)) {
+        if (f.key == QLatin1String("duration")) {
+            if (auto v = duration(f))
+                s.durationMs = *v;
+        } else if (f.key == QLatin1String("time")) {
+            if (auto v = string(f))
+                s.time = *v;
+        }
+    }
+}
+
+void Loader::readTasks(const Entry &e, Flow &flow)
+{
+    if (!expectMap(e, QStringLiteral("a map of task id to task settings")))
+        return;
+    for (const Entry &te : entries(e.value, QStringLiteral("tasks"), {}, true)) {
+        if (full())
+            return;
+        TaskSpec t;
+        t.id = te.key;
+        t.line = te.keyNode.Mark().line + 1;
+        t.column = te.keyNode.Mark().column + 1;
+        const int before = int(m_errors.size());
+        readTask(te, t);
+        if (m_errors.size() != before)
+            m_tasksWithErrors.insert(t.id);
+        flow.tasks.append(t);
+    }
+}
+
+void Loader::readTask(const Entry &te, TaskSpec &t)
+{
+    if (!expectMap(te, QStringLiteral("a map of task settings (type, command, after, ...)")))
+        return;
+    const QString context = QStringLiteral("task '%1'").arg(t.id);
+    for (const Entry &f : entries(te.value, context, kTaskKeys)) {
+        if (full())
+            return;
+        const QString &k = f.key;
+        if (readRetryKey(f, t.retry))
+            continue;
+        if (k == QLatin1String("type")) {
+            static const QStringList names{"shell", "noop", "sql", "wait_file"};
+            if (auto v = enumValue<TaskType>(f, &taskTypeFromString, names))
+                t.type = *v;
+        } else if (k == QLatin1String("description")) {
+            if (auto v = string(f))
+                t.description = *v;
+        } else if (k == QLatin1String("after")) {
+            if (auto v = stringList(f, true))
+                t.after = *v;
+        } else if (k == QLatin1String("trigger")) {
+            static const QStringList names{"all_success", "all_done", "one_failed"};
+            if (auto v = enumValue<TriggerRule>(f, &triggerRuleFromString, names))
+                t.trigger = *v;
+        } else if (k == QLatin1String("priority")) {
+            if (auto v = integer(f))
+                t.priority = *v;
+        } else if (k == QLatin1String("pool")) {
+            if (auto v = string(f))
+                t.pool = *v;
+        } else if (k == QLatin1String("command")) {
+            if (auto v = string(f))
+                t.command = *v;
+        } else if (k == QLatin1String("sql")) {
+            if (auto v = string(f))
+                t.sql = *v;
+        } else if (k == QLatin1String("connection")) {
+            if (auto v = string(f))
+                t.connection = *v;
+        } else if (k == QLatin1String("partition")) {
+            if (!expectMap(f, QStringLiteral("a map {table, column, value}")))
+                continue;
+            QSet<QString> have;
+            for (const Entry &p : entries(f.value, QStringLiteral("partition"), kPartitionKeys)) {
+                const auto v = string(p);
+                if (!v)
+                    continue;
+                have.insert(p.key);
+                if (p.key == QLatin1String("table"))
+                    t.partition.table = *v;
+                else if (p.key == QLatin1String("column"))
+                    t.partition.column = *v;
+                else
+                    t.partition.value = *v;
+            }
+            for (const QString &need : kPartitionKeys) {
+                if (!have.contains(need))
+                    error(f.value, QStringLiteral("partition needs '%1'").arg(need));
+            }
+        } else if (k == QLatin1String("outputs")) {
+            if (auto v = stringList(f, true))
+                t.outputs = *v;
+        } else if (k == QLatin1String("wait_file")) {
+            if (!expectMap(f, QStringLiteral("a map {path, poke_interval}")))
+                continue;
+            bool havePath = false;
+            for (const Entry &w : entries(f.value, QStringLiteral("wait_file"), kWaitFileKeys)) {
+                if (w.key == QLatin1String("path")) {
+                    havePath = true;
+                    if (auto v = string(w))
+                        t.waitFile.path = *v;
+                } else if (auto v = duration(w)) {
+                    t.waitFile.pokeIntervalMs = *v;
+                }
+            }
+            if (!havePath)
+                error(f.value, QStringLiteral("wait_file needs 'path'"));
+        } else if (k == QLatin1String("executor")) {
+            static const QStringList names{"local", "slurm"};
+            if (auto v = enumValue<Executor>(f, &executorFromString, names))
+                t.executor = *v;
+        } else if (k == QLatin1String("slurm")) {
+            if (!expectMap(f))
+                continue;
+            SlurmSpec &s = t.slurm;
+            for (const Entry &se : entries(f.value, QStringLiteral("slurm"), kSlurmKeys)) {
+                if (se.key == QLatin1String("cpus")) {
+                    if (auto v = integer(se))
+                        s.cpus = *v;
+                } else if (se.key == QLatin1String("extra_args")) {
+                    if (auto v = stringList(se, false))
+                        s.extraArgs = *v;
+                } else if (auto v = string(se)) {
+                    if (se.key == QLatin1String("partition"))
+                        s.partition = *v;
+                    else if (se.key == QLatin1String("time"))
+                        s.time = *v;
+                    else if (se.key == QLatin1String("mem"))
+                        s.mem = *v;
+                    else if (se.key == QLatin1String("account"))
+                        s.account = *v;
+                    else if (se.key == QLatin1String("qos"))
+                        s.qos = *v;
+                }
+            }
+        } else if (k == QLatin1String("env")) {
+            if (!expectMap(f, QStringLiteral("a map of variable name to value")))
+                continue;
+            for (const Entry &v : entries(f.value, QStringLiteral("env"), {})) {
+                if (auto s = string(v))
+                    t.env.insert(v.key, *s);
+            }
+        } else if (k == QLatin1String("workdir")) {
+            if (auto v = string(f))
+                t.workdir = *v;
+        }
+    }
+}
+
+void Loader::readLayout(const Entry &e, Flow &flow)
+{
+    if (!expectMap(e, QStringLiteral("a map of task id to [x, y]")))
+        return;
+    for (const Entry &p : entries(e.value, QStringLiteral("layout"), {})) {
+        if (full())
+            return;
+        if (!p.value.IsSequence() || p.value.size() != 2) {
+            typeError(p, QStringLiteral("a position [x, y]"));
+            continue;
+        }
+        const auto x = number(p.value[0], QStringLiteral("x"));
+        const auto y = number(p.value[1], QStringLiteral("y"));
+        if (x && y)
+            flow.layout.insert(p.key, QPointF(*x, *y));
+    }
+}
+
+Result<Flow, Errors> Loader::load(const QByteArray &data)
+{
+    Flow flow;
+    flow.sourcePath = m_file;
+    if (data.size() > kMaxFileSize) {
+        m_errors.append(Error(QStringLiteral("file is too large for a flow (%1 bytes; the limit is %2)")
+                                  .arg(data.size())
+                                  .arg(kMaxFileSize),
+                              m_file, 0, 0));
+        return Unexpected(m_errors);
+    }
+    const qsizetype bad = firstBadByte(data);
+    if (bad >= 0) {
+        const int line = int(data.left(bad).count('\n')) + 1;
+        const qsizetype lineStart = data.lastIndexOf('\n', bad - 1) + 1;
+        const int column = int(QString::fromUtf8(data.mid(lineStart, bad - lineStart)).size()) + 1;
+        m_errors.append(Error(QStringLiteral("not a text file: invalid UTF-8 or NUL byte (0x%1)")
+                                  .arg(uchar(data[bad]), 2, 16, QLatin1Char('0')),
+                              m_file, line, column));
+        return Unexpected(m_errors);
+    }
+
+    std::vector<YAML::Node> docs;
+    try {
+        docs = YAML::LoadAll(data.toStdString());
+    } catch (const YAML::DeepRecursion &e) {
+        error(e.mark, QStringLiteral("the document is nested too deeply"));
+        return Unexpected(m_errors);
+    } catch (const YAML::Exception &e) {
+        QString message = QStringLiteral("syntax error: ") + qstr(e.msg);
+        // The classic mistake: an unquoted {{template}} inside a {flow: map} or [list].
+        if (e.mark.line >= 0) {
+            const QList<QByteArray> lines = data.split('\n');
+            if (e.mark.line < lines.size() && lines[e.mark.line].contains("{{"))
+                message += QStringLiteral(" (hint: quote values that contain {{...}}, e.g. \"{{date}}\")");
+        }
+        error(e.mark, message);
+        return Unexpected(m_errors);
+    } catch (const std::exception &e) {
+        error(YAML::Mark::null_mark(), QStringLiteral("cannot parse: ") + QString::fromLocal8Bit(e.what()));
+        return Unexpected(m_errors);
+    }
+
+    try {
+        if (docs.empty() || docs.front().IsNull()) {
+            m_errors.append(Error(QStringLiteral("empty flow file (expected 'pipewright: 1', 'flow: ID' and 'tasks')"),
+                                  m_file, 1, 1));
+            return Unexpected(m_errors);
+        }
+        if (docs.size() > 1)
+            error(docs[1], QStringLiteral("a flow file holds one YAML document, this is a second one"));
+        const YAML::Node &root = docs.front();
+        if (!root.IsMap()) {
+            error(root, QStringLiteral("a flow file must be a map of keys (pipewright, flow, tasks, ...), got %1")
+                            .arg(describe(root)));
+            return Unexpected(m_errors);
+        }
+        readTop(root, flow);
+    } catch (const YAML::Exception &e) {
+        error(e.mark, QStringLiteral("cannot read the document: ") + qstr(e.msg));
+    } catch (const std::exception &e) {
+        error(YAML::Mark::null_mark(), QStringLiteral("cannot read the document: ") + QString::fromLocal8Bit(e.what()));
+    }
+    if (!m_errors.isEmpty() && m_errors.size() >= kMaxErrors)
+        return Unexpected(m_errors);
+
+    const Errors semantic = FlowValidator::validate(flow);
+    for (Error err : semantic) {
+        if (full())
+            break;
+        // A missing field the loader already complained about (e.g. a command of the wrong
+        // type) is not a second problem.
+        if (err.message.contains(QLatin1String(" needs "))) {
+            bool skip = false;
+            for (const QString &id : std::as_const(m_tasksWithErrors))
+                skip = skip || err.message.startsWith(QStringLiteral("task '%1': ").arg(id));
+            if (skip)
+                continue;
+        }
+        if (err.message.startsWith(QLatin1String("missing flow id")) && !m_haveFlowIdMark)
+            continue; // reported by the loader as a missing key
+        // Flow-level findings point at their key in the file.
+        if (err.line <= 0) {
+            YAML::Mark m;
+            bool found = false;
+            if (err.message.startsWith(QLatin1String("invalid flow id")) && m_haveFlowIdMark) {
+                m = m_flowIdMark;
+                found = true;
+            } else {
+                const qsizetype colon = err.message.indexOf(QLatin1Char(':'));
+                const QString key = colon > 0 ? err.message.left(colon) : QString();
+                if (m_topMarks.contains(key)) {
+                    m = m_topMarks.value(key);
+                    found = true;
+                }
+            }
+            if (found && m.line >= 0) {
+                err.line = m.line + 1;
+                err.column = m.column + 1;
+            }
+        }
+        err.file = m_file;
+        m_errors.append(err);
+    }
+    if (!m_errors.isEmpty())
+        return Unexpected(m_errors);
+    return flow;
+}
+
+} // namespace
+
+Result<Flow, Errors> FlowLoader::loadFile(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return Unexpected(Errors{Error(QStringLiteral("cannot open: ") + f.errorString(), path, 0, 0)});
+    if (f.size() > kMaxFileSize)
+        return Unexpected(Errors{Error(QStringLiteral("file is too large for a flow (%1 bytes)").arg(f.size()),
+                                       path, 0, 0)});
+    const QByteArray data = f.read(kMaxFileSize + 1);
+    auto r = Loader(path).load(data);
+    if (r)
+        r->sourcePath = QFileInfo(path).absoluteFilePath();
+    return r;
+}
+
+Result<Flow, Errors> FlowLoader::loadData(const QByteArray &data, const QString &fileName)
+{
+    return Loader(fileName).load(data);
+}
+
+} // namespace pw

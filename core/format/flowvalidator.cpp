@@ -1,0 +1,445 @@
+#include "flowvalidator.h"
+
+#include "didyoumean.h"
+#include "model/template.h"
+
+#include <QHash>
+#include <QRegularExpression>
+#include <QSet>
+#include <QTimeZone>
+#include <QUrl>
+
+#include <functional>
+#include <vector>
+
+namespace pw {
+
+namespace {
+
+const QString kIdRule = QStringLiteral("ids use letters, digits, '_', '.' and '-' and do not start with '.' or '-'");
+
+bool isIdentifier(const QString &s)
+{
+    static const QRegularExpression re(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*$"));
+    return re.match(s).hasMatch();
+}
+
+class Checker
+{
+public:
+    explicit Checker(const Flow &flow) : m_flow(flow)
+    {
+        for (const ParamSpec &p : flow.params)
+            m_paramNames.append(p.name);
+        for (const TaskSpec &t : flow.tasks) {
+            m_taskIds.append(t.id);
+            m_taskIdSet.insert(t.id);
+        }
+    }
+
+    Errors run();
+
+private:
+    void add(const QString &message, int line = 0, int column = 0)
+    {
+        m_errors.append(Error(message, m_flow.sourcePath, line, column));
+    }
+    void addTask(const TaskSpec &t, const QString &message)
+    {
+        add(QStringLiteral("task '%1': %2").arg(t.id, message), t.line, t.column);
+    }
+
+    void checkFlow();
+    void checkParams();
+    void checkSchedule();
+    void checkLimits();
+    void checkRetry(const RetrySettings &r, const std::function<void(const QString &)> &report);
+    void checkTasks();
+    void checkTask(const TaskSpec &t);
+    // Template problems of `text` (none if it is fine), each a complete message tail.
+    QStringList templateProblems(const QString &text, bool allowState) const;
+
+    const Flow &m_flow;
+    QStringList m_paramNames;
+    QStringList m_taskIds;
+    QSet<QString> m_taskIdSet;
+    Errors m_errors;
+};
+
+Errors Checker::run()
+{
+    checkFlow();
+    checkParams();
+    checkSchedule();
+    checkLimits();
+    checkRetry(m_flow.defaults, [this](const QString &m) { add(QStringLiteral("defaults: ") + m); });
+    checkTasks();
+    const QStringList cycle = FlowValidator::findCycle(m_flow);
+    if (!cycle.isEmpty()) {
+        const TaskSpec *first = m_flow.task(cycle.first());
+        add(QStringLiteral("cycle: ") + cycle.join(QStringLiteral(" -> ")), first ? first->line : 0,
+            first ? first->column : 0);
+    }
+    return m_errors;
+}
+
+void Checker::checkFlow()
+{
+    if (m_flow.formatVersion != 1)
+        add(QStringLiteral("unsupported format version %1 (this Pipewright reads 'pipewright: 1')")
+                .arg(m_flow.formatVersion));
+    if (m_flow.id.isEmpty())
+        add(QStringLiteral("missing flow id (e.g. 'flow: daily_sales')"));
+    else if (!isValidId(m_flow.id))
+        add(QStringLiteral("invalid flow id '%1' (%2)").arg(m_flow.id, kIdRule));
+
+    const NotifySpec &n = m_flow.notify;
+    static const QStringList events{QStringLiteral("failure"), QStringLiteral("retry"),
+                                    QStringLiteral("success"), QStringLiteral("sla")};
+    for (const QString &e : n.on) {
+        if (!events.contains(e))
+            add(QStringLiteral("notify: unknown event '%1' (use %2)%3")
+                    .arg(e, events.join(QStringLiteral(", ")), detail::didYouMean(e, events)));
+    }
+    for (const QString &p : templateProblems(n.command, true))
+        add(QStringLiteral("notify: command: ") + p);
+    if (!n.webhook.isEmpty()) {
+        const QUrl url(n.webhook, QUrl::StrictMode);
+        const QString scheme = url.scheme();
+        if (!url.isValid() || url.host().isEmpty()
+            || (scheme != QLatin1String("http") && scheme != QLatin1String("https")))
+            add(QStringLiteral("notify: webhook '%1' is not an http(s) URL").arg(n.webhook));
+    }
+    if (n.isSet() && n.command.isEmpty() && n.webhook.isEmpty())
+        add(QStringLiteral("notify: needs a 'command' or a 'webhook'"));
+
+    const SlaSpec &s = m_flow.sla;
+    if (s.durationMs && *s.durationMs <= 0)
+        add(QStringLiteral("sla: duration must be positive"));
+    if (!s.time.isEmpty()) {
+        static const QRegularExpression re(QStringLiteral("^\\d{2}:\\d{2}$"));
+        if (!re.match(s.time).hasMatch() || !QTime::fromString(s.time, QStringLiteral("HH:mm")).isValid())
+            add(QStringLiteral("sla: time '%1' is not a local time HH:MM").arg(s.time));
+    }
+}
+
+void Checker::checkParams()
+{
+    static const QStringList reserved = Template::builtinNames() << QStringLiteral("state");
+    QHash<QString, const ParamSpec *> seen;
+    const QDateTime now = QDateTime::currentDateTime();
+    for (const ParamSpec &p : m_flow.params) {
+        auto err = [&](const QString &m) {
+            add(QStringLiteral("parameter '%1': %2").arg(p.name, m), p.line, p.column);
+        };
+        if (!isIdentifier(p.name)) {
+            add(QStringLiteral("invalid parameter name '%1' (use letters, digits and '_', not starting with a digit)")
+                    .arg(p.name),
+                p.line, p.column);
+        } else if (reserved.contains(p.name)) {
+            add(QStringLiteral("parameter name '%1' is reserved (built-ins: %2)")
+                    .arg(p.name, reserved.join(QStringLiteral(", "))),
+                p.line, p.column);
+        }
+        if (const ParamSpec *first = seen.value(p.name)) {
+            add(QStringLiteral("duplicate parameter '%1'%2")
+                    .arg(p.name, first->line > 0 ? QStringLiteral(" (first declared at line %1)").arg(first->line)
+                                                 : QString()),
+                p.line, p.column);
+            continue;
+        }
+        seen.insert(p.name, &p);
+        if (p.type == ParamType::Choice) {
+            if (p.values.isEmpty())
+                err(QStringLiteral("a choice needs 'values'"));
+            QSet<QString> vs;
+            for (const QString &v : p.values) {
+                if (vs.contains(v))
+                    err(QStringLiteral("value '%1' is listed twice").arg(v));
+                vs.insert(v);
+            }
+        } else if (!p.values.isEmpty()) {
+            err(QStringLiteral("'values' only apply to choice parameters (this one is %1)").arg(toString(p.type)));
+        }
+        if (p.defaultValue && !(p.type == ParamType::Choice && p.values.isEmpty())) {
+            const auto c = p.canonicalize(*p.defaultValue, now);
+            if (!c) {
+                QString m = c.error().message;
+                const QString prefix = QStringLiteral("parameter '%1': ").arg(p.name);
+                if (m.startsWith(prefix))
+                    m = m.mid(prefix.size());
+                err(QStringLiteral("invalid default: ") + m);
+            }
+        }
+    }
+}
+
+void Checker::checkSchedule()
+{
+    const ScheduleSpec &s = m_flow.schedule;
+    if (!s.isSet()) {
+        if (!s.timezone.isEmpty() || s.start || !s.param.isEmpty() || s.offsetMs || s.catchup)
+            add(QStringLiteral("schedule: needs a 'cron' expression"));
+        return;
+    }
+    if (!s.timezone.isEmpty() && !QTimeZone(s.timezone.toUtf8()).isValid()) {
+        QStringList zones;
+        for (const QByteArray &z : QTimeZone::availableTimeZoneIds())
+            zones.append(QString::fromUtf8(z));
+        add(QStringLiteral("schedule: unknown time zone '%1' (use an IANA name like Asia/Seoul)%2")
+                .arg(s.timezone, detail::didYouMean(s.timezone, zones)));
+    }
+    if (!s.param.isEmpty()) {
+        const ParamSpec *p = m_flow.param(s.param);
+        if (!p)
+            add(QStringLiteral("schedule: parameter '%1' is not declared%2")
+                    .arg(s.param, detail::didYouMean(s.param, m_paramNames)));
+        else if (p->type != ParamType::Date && p->type != ParamType::DateTime)
+            add(QStringLiteral("schedule: parameter '%1' must be a date or datetime (it is %2)")
+                    .arg(s.param, toString(p->type)));
+    } else if (s.offsetMs) {
+        add(QStringLiteral("schedule: 'offset' needs 'param' (the parameter it shifts)"));
+    }
+    for (const ParamSpec &p : m_flow.params) {
+        if (p.name != s.param && !p.defaultValue)
+            add(QStringLiteral("schedule: parameter '%1' has no default, so scheduled runs cannot supply it")
+                    .arg(p.name),
+                p.line, p.column);
+    }
+}
+
+void Checker::checkLimits()
+{
+    const LimitsSpec &l = m_flow.limits;
+    if (l.maxParallel && *l.maxParallel < 1)
+        add(QStringLiteral("limits: max_parallel must be at least 1"));
+    if (l.maxActiveRuns && *l.maxActiveRuns < 1)
+        add(QStringLiteral("limits: max_active_runs must be at least 1"));
+    for (auto it = l.pools.cbegin(); it != l.pools.cend(); ++it) {
+        if (!isValidId(it.key()))
+            add(QStringLiteral("limits: invalid pool name '%1' (%2)").arg(it.key(), kIdRule));
+        if (it.value() < 1)
+            add(QStringLiteral("limits: pool '%1' must have at least 1 slot").arg(it.key()));
+    }
+}
+
+void Checker::checkRetry(const RetrySettings &r, const std::function<void(const QString &)> &report)
+{
+    if (r.retries && *r.retries < 0)
+        report(QStringLiteral("retries must not be negative"));
+    if (r.retryDelayMs && *r.retryDelayMs < 0)
+        report(QStringLiteral("retry_delay must not be negative"));
+    if (r.maxRetryDelayMs && *r.maxRetryDelayMs < 0)
+        report(QStringLiteral("max_retry_delay must not be negative"));
+    if (r.timeoutMs && *r.timeoutMs <= 0)
+        report(QStringLiteral("timeout must be positive"));
+    if (r.retryOn) {
+        for (const QString &c : *r.retryOn) {
+            if (!RetryPolicy::isValidCondition(c))
+                report(QStringLiteral("invalid retry_on entry '%1' (use exit, exit:N with N 1-255, "
+                                      "timeout, signal or spawn)")
+                           .arg(c));
+        }
+    }
+}
+
+QStringList Checker::templateProblems(const QString &text, bool allowState) const
+{
+    if (!text.contains(QLatin1String("{{")))
+        return {};
+    const auto t = Template::parse(text);
+    if (!t)
+        return {t.error().message};
+    QStringList known = m_paramNames + Template::builtinNames();
+    if (allowState)
+        known.append(QStringLiteral("state"));
+    QStringList problems;
+    for (const QString &name : t->names()) {
+        if (known.contains(name))
+            continue;
+        if (name == QLatin1String("state"))
+            problems.append(QStringLiteral("'{{state}}' is only available in notify commands"));
+        else
+            problems.append(QStringLiteral("unknown name '%1' in '{{%1}}' (parameters: %2; built-ins: %3)%4")
+                                .arg(name,
+                                     m_paramNames.isEmpty() ? QStringLiteral("none")
+                                                            : m_paramNames.join(QStringLiteral(", ")),
+                                     Template::builtinNames().join(QStringLiteral(", ")),
+                                     detail::didYouMean(name, known)));
+    }
+    return problems;
+}
+
+void Checker::checkTasks()
+{
+    QHash<QString, const TaskSpec *> seen;
+    for (const TaskSpec &t : m_flow.tasks) {
+        if (const TaskSpec *first = seen.value(t.id)) {
+            add(QStringLiteral("duplicate task id '%1'%2")
+                    .arg(t.id, first->line > 0 ? QStringLiteral(" (first defined at line %1)").arg(first->line)
+                                               : QString()),
+                t.line, t.column);
+            continue;
+        }
+        seen.insert(t.id, &t);
+        checkTask(t);
+    }
+}
+
+void Checker::checkTask(const TaskSpec &t)
+{
+    if (t.id.isEmpty()) {
+        add(QStringLiteral("empty task id"), t.line, t.column);
+    } else if (!isValidId(t.id)) {
+        add(QStringLiteral("invalid task id '%1' (%2)").arg(t.id, kIdRule), t.line, t.column);
+    }
+
+    QSet<QString> listed;
+    for (const QString &u : t.after) {
+        if (listed.contains(u)) {
+            addTask(t, QStringLiteral("'after' lists '%1' twice").arg(u));
+            continue;
+        }
+        listed.insert(u);
+        if (u == t.id)
+            addTask(t, QStringLiteral("depends on itself"));
+        else if (!m_taskIdSet.contains(u))
+            addTask(t, QStringLiteral("unknown task '%1' in 'after'%2").arg(u, detail::didYouMean(u, m_taskIds)));
+    }
+
+    switch (t.type) {
+    case TaskType::Shell:
+        if (t.command.trimmed().isEmpty())
+            addTask(t, QStringLiteral("a shell task needs a 'command'"));
+        break;
+    case TaskType::Sql:
+        if (t.sql.trimmed().isEmpty())
+            addTask(t, QStringLiteral("a sql task needs 'sql'"));
+        if (t.connection.isEmpty())
+            addTask(t, QStringLiteral("a sql task needs a 'connection' (a name from the home's connections.yaml)"));
+        break;
+    case TaskType::WaitFile:
+        if (t.waitFile.path.isEmpty())
+            addTask(t, QStringLiteral("a wait_file task needs 'wait_file: {path: ...}'"));
+        break;
+    case TaskType::Noop:
+        break;
+    }
+    if (t.sql.contains(QLatin1String("{{")))
+        addTask(t, QStringLiteral("sql must not contain '{{' (SQL refers to parameters as bound :name)"));
+    if (t.partition.isSet() || !t.partition.column.isEmpty() || !t.partition.value.isEmpty()) {
+        if (t.partition.table.isEmpty() || t.partition.column.isEmpty() || t.partition.value.isEmpty())
+            addTask(t, QStringLiteral("partition needs 'table', 'column' and 'value'"));
+    }
+    if (!t.pool.isEmpty() && !isValidId(t.pool))
+        addTask(t, QStringLiteral("invalid pool name '%1' (%2)").arg(t.pool, kIdRule));
+    if (t.waitFile.pokeIntervalMs && *t.waitFile.pokeIntervalMs <= 0)
+        addTask(t, QStringLiteral("wait_file poke_interval must be positive"));
+    if (t.slurm.cpus && *t.slurm.cpus < 1)
+        addTask(t, QStringLiteral("slurm cpus must be at least 1"));
+    for (auto it = t.env.cbegin(); it != t.env.cend(); ++it) {
+        if (!isIdentifier(it.key()))
+            addTask(t, QStringLiteral("invalid environment variable name '%1'").arg(it.key()));
+        for (const QString &p : templateProblems(it.value(), false))
+            addTask(t, QStringLiteral("env %1: %2").arg(it.key(), p));
+    }
+    for (const QString &o : t.outputs) {
+        if (o.trimmed().isEmpty())
+            addTask(t, QStringLiteral("empty entry in 'outputs'"));
+        for (const QString &p : templateProblems(o, false))
+            addTask(t, QStringLiteral("outputs: ") + p);
+    }
+    const std::pair<const char *, const QString *> templated[] = {
+        {"command", &t.command},
+        {"workdir", &t.workdir},
+        {"wait_file path", &t.waitFile.path},
+        {"partition value", &t.partition.value},
+    };
+    for (const auto &[field, text] : templated) {
+        for (const QString &p : templateProblems(*text, false))
+            addTask(t, QLatin1String(field) + QStringLiteral(": ") + p);
+    }
+    checkRetry(t.retry, [&](const QString &m) { addTask(t, m); });
+}
+
+} // namespace
+
+Errors FlowValidator::validate(const Flow &flow)
+{
+    return Checker(flow).run();
+}
+
+QStringList FlowValidator::findCycle(const Flow &flow)
+{
+    const qsizetype n = flow.tasks.size();
+    QHash<QString, int> index;
+    for (int i = int(n) - 1; i >= 0; --i)
+        index.insert(flow.tasks[i].id, i); // the first of duplicate ids wins
+    // Downstream edges u -> v (v runs after u), in file order of v.
+    std::vector<std::vector<int>> down(static_cast<size_t>(n));
+    for (int v = 0; v < n; ++v) {
+        for (const QString &u : flow.tasks[v].after) {
+            const auto it = index.constFind(u);
+            if (it != index.cend() && *it != v)
+                down[size_t(*it)].push_back(v);
+        }
+    }
+    enum Color : char { White, Gray, Black };
+    std::vector<Color> color(static_cast<size_t>(n), White);
+    for (int start = 0; start < n; ++start) {
+        if (color[size_t(start)] != White)
+            continue;
+        std::vector<std::pair<int, size_t>> stack{{start, 0}};
+        color[size_t(start)] = Gray;
+        while (!stack.empty()) {
+            auto &[node, next] = stack.back();
+            if (next < down[size_t(node)].size()) {
+                const int child = down[size_t(node)][next++];
+                if (color[size_t(child)] == Gray) {
+                    QStringList path;
+                    size_t from = 0;
+                    while (stack[from].first != child)
+                        ++from;
+                    for (size_t i = from; i < stack.size(); ++i)
+                        path.append(flow.tasks[stack[i].first].id);
+                    path.append(flow.tasks[child].id);
+                    return path;
+                }
+                if (color[size_t(child)] == White) {
+                    color[size_t(child)] = Gray;
+                    stack.emplace_back(child, 0);
+                }
+            } else {
+                color[size_t(node)] = Black;
+                stack.pop_back();
+            }
+        }
+    }
+    return {};
+}
+
+bool FlowValidator::wouldCreateCycle(const Flow &flow, const QString &from, const QString &to)
+{
+    if (from == to)
+        return true;
+    // The new edge makes `to` run after `from`; that closes a cycle if `from` already runs
+    // (transitively) after `to`, i.e. `to` is among the upstreams of `from`.
+    QSet<QString> seen{from};
+    QStringList queue{from};
+    while (!queue.isEmpty()) {
+        const TaskSpec *t = flow.task(queue.takeFirst());
+        if (!t)
+            continue;
+        for (const QString &u : t->after) {
+            if (u == to)
+                return true;
+            if (!seen.contains(u)) {
+                seen.insert(u);
+                queue.append(u);
+            }
+        }
+    }
+    return false;
+}
+
+} // namespace pw
