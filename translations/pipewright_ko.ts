@@ -1,4 +1,967 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="ko_KR" sourcelanguage="en">
+<context>
+    <name>QObject</name>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>%1에 쓸 수 없습니다: %2</translation>
+    </message>
+    <message>
+        <source>Cannot write %1</source>
+        <translation>%1에 쓸 수 없습니다</translation>
+    </message>
+    <message>
+        <source>The picture would be too large (%1×%2 px)</source>
+        <translation>그림이 너무 큽니다(%1×%2 px)</translation>
+    </message>
+    <message>
+        <source>Cannot open flow</source>
+        <translation>플로를 열 수 없습니다</translation>
+    </message>
+</context>
+<context>
+    <name>pw::Commands</name>
+    <message>
+        <source>Connect %1 → %2</source>
+        <translation>%1 → %2 연결</translation>
+    </message>
+    <message>
+        <source>Disconnect %1 → %2</source>
+        <translation>%1 → %2 연결 해제</translation>
+    </message>
+    <message>
+        <source>Delete %1</source>
+        <translation>%1 삭제</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n tasks</source>
+        <translation><numerusform>태스크 %n개 삭제</numerusform></translation>
+    </message>
+    <message>
+        <source>Rename %1 to %2</source>
+        <translation>%1 이름을 %2(으)로 변경</translation>
+    </message>
+    <message>
+        <source>Change flow %1</source>
+        <translation>플로 %1 변경</translation>
+    </message>
+    <message>
+        <source>Change %1 of %2</source>
+        <translation>%2의 %1 변경</translation>
+    </message>
+</context>
+<context>
+    <name>pw::DurationEdit</name>
+    <message>
+        <source>%1 (e.g. 30s, 5m, 1h30m, 1d)</source>
+        <translation>%1 (예: 30s, 5m, 1h30m, 1d)</translation>
+    </message>
+</context>
+<context>
+    <name>pw::FlowDocument</name>
+    <message>
+        <source>Unknown task</source>
+        <translation>알 수 없는 태스크</translation>
+    </message>
+    <message>
+        <source>A task cannot run after itself</source>
+        <translation>태스크는 자기 자신 뒤에 실행될 수 없습니다</translation>
+    </message>
+    <message>
+        <source>%1 already runs after %2</source>
+        <translation>%1은(는) 이미 %2 뒤에 실행됩니다</translation>
+    </message>
+    <message>
+        <source>%1 -&gt; %2 would create a cycle: %2 already leads to %1</source>
+        <translation>%1 -&gt; %2는 순환을 만듭니다: %2에서 이미 %1(으)로 이어집니다</translation>
+    </message>
+</context>
+<context>
+    <name>pw::FlowInspector</name>
+    <message>
+        <source>Flow settings — select a task to edit it</source>
+        <translation>플로 설정 — 태스크를 선택하면 태스크를 편집합니다</translation>
+    </message>
+    <message>
+        <source>Flow</source>
+        <translation>플로</translation>
+    </message>
+    <message>
+        <source>Letters, digits, _ . - only; must not start with . or -</source>
+        <translation>영문자, 숫자, _ . - 만 쓸 수 있고 . 또는 -로 시작할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>제목</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>설명</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>파라미터</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>이름</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>유형</translation>
+    </message>
+    <message>
+        <source>Default</source>
+        <translation>기본값</translation>
+    </message>
+    <message>
+        <source>Choices</source>
+        <translation>선택지</translation>
+    </message>
+    <message>
+        <source>Add parameter</source>
+        <translation>파라미터 추가</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>제거</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>스케줄</translation>
+    </message>
+    <message>
+        <source>not scheduled (e.g. 0 3 * * *)</source>
+        <translation>스케줄 없음 (예: 0 3 * * *)</translation>
+    </message>
+    <message>
+        <source>Unknown time zone</source>
+        <translation>알 수 없는 시간대</translation>
+    </message>
+    <message>
+        <source>Run missed schedules (catch up)</source>
+        <translation>놓친 스케줄 실행 (catch up)</translation>
+    </message>
+    <message>
+        <source>A date like 2026-11-01</source>
+        <translation>2026-11-01 형식의 날짜</translation>
+    </message>
+    <message>
+        <source>none (e.g. -1d)</source>
+        <translation>없음 (예: -1d)</translation>
+    </message>
+    <message>
+        <source>Cron</source>
+        <translation>Cron</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>시간대</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>시작</translation>
+    </message>
+    <message>
+        <source>Parameter</source>
+        <translation>파라미터</translation>
+    </message>
+    <message>
+        <source>Offset</source>
+        <translation>오프셋</translation>
+    </message>
+    <message>
+        <source>Limits and pools</source>
+        <translation>제한과 풀</translation>
+    </message>
+    <message>
+        <source>engine default</source>
+        <translation>엔진 기본값</translation>
+    </message>
+    <message>
+        <source>unlimited</source>
+        <translation>무제한</translation>
+    </message>
+    <message>
+        <source>Pool</source>
+        <translation>풀</translation>
+    </message>
+    <message>
+        <source>Slots</source>
+        <translation>슬롯</translation>
+    </message>
+    <message>
+        <source>Add pool</source>
+        <translation>풀 추가</translation>
+    </message>
+    <message>
+        <source>Max parallel</source>
+        <translation>최대 병렬 수</translation>
+    </message>
+    <message>
+        <source>Max active runs</source>
+        <translation>최대 동시 실행 수</translation>
+    </message>
+    <message>
+        <source>Pools</source>
+        <translation>풀</translation>
+    </message>
+    <message>
+        <source>Task defaults</source>
+        <translation>태스크 기본값</translation>
+    </message>
+    <message>
+        <source>Notifications and SLA</source>
+        <translation>알림과 SLA</translation>
+    </message>
+    <message>
+        <source>none (e.g. 2h)</source>
+        <translation>없음 (예: 2h)</translation>
+    </message>
+    <message>
+        <source>A local time like 06:30</source>
+        <translation>06:30 형식의 현지 시각</translation>
+    </message>
+    <message>
+        <source>Notify on</source>
+        <translation>알림 시점</translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation>명령</translation>
+    </message>
+    <message>
+        <source>Webhook</source>
+        <translation>웹훅</translation>
+    </message>
+    <message>
+        <source>SLA duration</source>
+        <translation>SLA 소요 시간</translation>
+    </message>
+    <message>
+        <source>SLA time</source>
+        <translation>SLA 시각</translation>
+    </message>
+</context>
+<context>
+    <name>pw::FlowScene</name>
+    <message>
+        <source>Add %1</source>
+        <translation>%1 추가</translation>
+    </message>
+    <message>
+        <source>Delete connections</source>
+        <translation>연결 삭제</translation>
+    </message>
+    <message>
+        <source>Delete %1</source>
+        <translation>%1 삭제</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n tasks</source>
+        <translation><numerusform>태스크 %n개 삭제</numerusform></translation>
+    </message>
+    <message>
+        <source>clipboard</source>
+        <translation>클립보드</translation>
+    </message>
+    <message>
+        <source>Cannot paste: %1</source>
+        <translation>붙여 넣을 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <source>not a flow</source>
+        <translation>플로가 아닙니다</translation>
+    </message>
+    <message>
+        <source>Paste %1</source>
+        <translation>%1 붙여넣기</translation>
+    </message>
+    <message numerus="yes">
+        <source>Paste %n tasks</source>
+        <translation><numerusform>태스크 %n개 붙여넣기</numerusform></translation>
+    </message>
+    <message>
+        <source>Auto layout</source>
+        <translation>자동 배치</translation>
+    </message>
+    <message>
+        <source>“%1” is not a valid task id (letters, digits, _ . -; not starting with . or -)</source>
+        <translation>“%1”은(는) 올바른 태스크 ID가 아닙니다 (영문자, 숫자, _ . -; . 또는 -로 시작 불가)</translation>
+    </message>
+    <message>
+        <source>A task named “%1” already exists</source>
+        <translation>“%1” 태스크가 이미 있습니다</translation>
+    </message>
+    <message>
+        <source>Move %1</source>
+        <translation>%1 이동</translation>
+    </message>
+    <message numerus="yes">
+        <source>Move %n tasks</source>
+        <translation><numerusform>태스크 %n개 이동</numerusform></translation>
+    </message>
+    <message>
+        <source>Cannot connect: %1</source>
+        <translation>연결할 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <source>Connected %1 → %2</source>
+        <translation>%1 → %2 연결됨</translation>
+    </message>
+    <message>
+        <source>Not connected: %1</source>
+        <translation>연결하지 않음: %1</translation>
+    </message>
+</context>
+<context>
+    <name>pw::MainWindow</name>
+    <message>
+        <source>Add a task…</source>
+        <translation>태스크 추가…</translation>
+    </message>
+    <message>
+        <source>Find a task by name…</source>
+        <translation>이름으로 태스크 찾기…</translation>
+    </message>
+    <message>
+        <source>&amp;New</source>
+        <translation>새로 만들기(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Open…</source>
+        <translation>열기(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>저장(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save &amp;As…</source>
+        <translation>다른 이름으로 저장(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Re&amp;vert</source>
+        <translation>되돌리기(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>내보내기(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>끝내기(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>실행 취소(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>다시 실행(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Cu&amp;t</source>
+        <translation>잘라내기(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>복사(&amp;C)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Copied %n task(s) as YAML</source>
+        <translation><numerusform>태스크 %n개를 YAML로 복사했습니다</numerusform></translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation>붙여넣기(&amp;P)</translation>
+    </message>
+    <message>
+        <source>D&amp;uplicate</source>
+        <translation>복제(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>삭제(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Select &amp;All</source>
+        <translation>모두 선택(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Rename…</source>
+        <translation>이름 바꾸기(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>&amp;Find Task…</source>
+        <translation>태스크 찾기(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Add &amp;Task…</source>
+        <translation>태스크 추가(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Auto &amp;Layout</source>
+        <translation>자동 배치(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;In</source>
+        <translation>확대(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;Out</source>
+        <translation>축소(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Fit to Window</source>
+        <translation>창에 맞추기(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Actual Size</source>
+        <translation>실제 크기(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Snap to Grid</source>
+        <translation>격자에 맞추기(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Minimap</source>
+        <translation>미니맵(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Dark Theme</source>
+        <translation>어두운 테마(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>실행(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Running and monitoring from the GUI come with a later issue; use pipewright-cli run</source>
+        <translation>GUI에서의 실행과 모니터링은 이후 이슈에서 제공됩니다. pipewright-cli run을 사용하세요</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel Run</source>
+        <translation>실행 취소(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>키보드 단축키(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>키보드 단축키</translation>
+    </message>
+    <message>
+        <source>&lt;table cellpadding=3&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Tab&lt;/b&gt;, double-click canvas&lt;/td&gt;&lt;td&gt;add a task&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;drag output ● to a task&lt;/td&gt;&lt;td&gt;connect&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Del&lt;/b&gt;&lt;/td&gt;&lt;td&gt;delete selection&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+C / X / V&lt;/b&gt;&lt;/td&gt;&lt;td&gt;copy, cut, paste (YAML)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+D&lt;/b&gt;&lt;/td&gt;&lt;td&gt;duplicate&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F2&lt;/b&gt;&lt;/td&gt;&lt;td&gt;rename&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+F&lt;/b&gt;&lt;/td&gt;&lt;td&gt;find a task&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+L&lt;/b&gt;&lt;/td&gt;&lt;td&gt;auto layout&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+wheel&lt;/b&gt;, &lt;b&gt;Ctrl+0&lt;/b&gt;&lt;/td&gt;&lt;td&gt;zoom, fit&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;middle-drag, &lt;b&gt;Space&lt;/b&gt;+drag&lt;/td&gt;&lt;td&gt;pan&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</source>
+        <translation>&lt;table cellpadding=3&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Tab&lt;/b&gt;, 캔버스 더블클릭&lt;/td&gt;&lt;td&gt;태스크 추가&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;출력 ●을 태스크로 끌기&lt;/td&gt;&lt;td&gt;연결&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Del&lt;/b&gt;&lt;/td&gt;&lt;td&gt;선택 항목 삭제&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+C / X / V&lt;/b&gt;&lt;/td&gt;&lt;td&gt;복사, 잘라내기, 붙여넣기 (YAML)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+D&lt;/b&gt;&lt;/td&gt;&lt;td&gt;복제&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F2&lt;/b&gt;&lt;/td&gt;&lt;td&gt;이름 바꾸기&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+F&lt;/b&gt;&lt;/td&gt;&lt;td&gt;태스크 찾기&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+L&lt;/b&gt;&lt;/td&gt;&lt;td&gt;자동 배치&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+휠&lt;/b&gt;, &lt;b&gt;Ctrl+0&lt;/b&gt;&lt;/td&gt;&lt;td&gt;확대/축소, 맞추기&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;가운데 버튼 끌기, &lt;b&gt;Space&lt;/b&gt;+끌기&lt;/td&gt;&lt;td&gt;화면 이동&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</translation>
+    </message>
+    <message>
+        <source>&amp;About Pipewright</source>
+        <translation>Pipewright 정보(&amp;A)</translation>
+    </message>
+    <message>
+        <source>About Pipewright</source>
+        <translation>Pipewright 정보</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Pipewright %1&lt;/h3&gt;&lt;p&gt;Desktop workflow designer and runner for data pipelines.&lt;/p&gt;&lt;p&gt;Licensed under the Apache License 2.0.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Pipewright %1&lt;/h3&gt;&lt;p&gt;데이터 파이프라인을 위한 데스크톱 워크플로 디자이너이자 실행기입니다.&lt;/p&gt;&lt;p&gt;Apache License 2.0으로 배포됩니다.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>파일(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>최근 파일 열기(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>편집(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>보기(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>도움말(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>기본</translation>
+    </message>
+    <message>
+        <source>Palette</source>
+        <translation>팔레트</translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <translation>속성</translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation>문제</translation>
+    </message>
+    <message>
+        <source>&lt;opened&gt;</source>
+        <translation>&lt;열림&gt;</translation>
+    </message>
+    <message>
+        <source>Undo History</source>
+        <translation>실행 취소 기록</translation>
+    </message>
+    <message>
+        <source>New flow</source>
+        <translation>새 플로</translation>
+    </message>
+    <message numerus="yes">
+        <source>Opened %1 (%n task(s))</source>
+        <translation><numerusform>%1을(를) 열었습니다 (태스크 %n개)</numerusform></translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>%1을(를) 저장했습니다</translation>
+    </message>
+    <message>
+        <source>Unknown export format %1 (yaml, json, dot, svg, png)</source>
+        <translation>알 수 없는 내보내기 형식 %1 (yaml, json, dot, svg, png)</translation>
+    </message>
+    <message>
+        <source>Run %1: the run view comes with a later issue; showing the flow's design</source>
+        <translation>실행 %1: 실행 보기는 이후 이슈에서 제공됩니다. 플로 설계를 표시합니다</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>저장하지 않은 변경 사항</translation>
+    </message>
+    <message>
+        <source>“%1” has unsaved changes. Save them?</source>
+        <translation>“%1”에 저장하지 않은 변경 사항이 있습니다. 저장할까요?</translation>
+    </message>
+    <message>
+        <source>Open flow</source>
+        <translation>플로 열기</translation>
+    </message>
+    <message>
+        <source>Flows (*.flow.yaml *.flow.yml *.flow.json *.yaml *.yml *.json);;All files (*)</source>
+        <translation>플로 (*.flow.yaml *.flow.yml *.flow.json *.yaml *.yml *.json);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <source>Cannot open flow</source>
+        <translation>플로를 열 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Cannot save</source>
+        <translation>저장할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Save flow as</source>
+        <translation>다른 이름으로 플로 저장</translation>
+    </message>
+    <message>
+        <source>Flow YAML (*.flow.yaml);;Flow JSON (*.flow.json)</source>
+        <translation>플로 YAML (*.flow.yaml);;플로 JSON (*.flow.json)</translation>
+    </message>
+    <message>
+        <source>Revert</source>
+        <translation>되돌리기</translation>
+    </message>
+    <message>
+        <source>Discard all changes since the last save?</source>
+        <translation>마지막 저장 이후의 변경 사항을 모두 버릴까요?</translation>
+    </message>
+    <message>
+        <source>Cannot revert</source>
+        <translation>되돌릴 수 없습니다</translation>
+    </message>
+    <message>
+        <source>YAML (*.flow.yaml)</source>
+        <translation>YAML (*.flow.yaml)</translation>
+    </message>
+    <message>
+        <source>JSON (*.flow.json)</source>
+        <translation>JSON (*.flow.json)</translation>
+    </message>
+    <message>
+        <source>Graphviz DOT (*.dot)</source>
+        <translation>Graphviz DOT (*.dot)</translation>
+    </message>
+    <message>
+        <source>SVG picture (*.svg)</source>
+        <translation>SVG 그림 (*.svg)</translation>
+    </message>
+    <message>
+        <source>PNG picture (*.png)</source>
+        <translation>PNG 그림 (*.png)</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>내보내기</translation>
+    </message>
+    <message>
+        <source>Cannot export</source>
+        <translation>내보낼 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Exported %1</source>
+        <translation>%1을(를) 내보냈습니다</translation>
+    </message>
+    <message>
+        <source>Untitled</source>
+        <translation>제목 없음</translation>
+    </message>
+    <message>
+        <source>✓ valid</source>
+        <translation>✓ 유효함</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n problem(s)</source>
+        <translation><numerusform>문제 %n개</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n task(s)</source>
+        <translation><numerusform>태스크 %n개</numerusform></translation>
+    </message>
+    <message>
+        <source>Rename task</source>
+        <translation>태스크 이름 바꾸기</translation>
+    </message>
+    <message>
+        <source>New id:</source>
+        <translation>새 ID:</translation>
+    </message>
+</context>
+<context>
+    <name>pw::NodeItem</name>
+    <message>
+        <source>retries %1</source>
+        <translation>재시도 %1</translation>
+    </message>
+    <message>
+        <source>pool %1</source>
+        <translation>풀 %1</translation>
+    </message>
+    <message>
+        <source>priority %1</source>
+        <translation>우선순위 %1</translation>
+    </message>
+</context>
+<context>
+    <name>pw::PaletteWidget</name>
+    <message>
+        <source>Search task types…</source>
+        <translation>태스크 유형 검색…</translation>
+    </message>
+    <message>
+        <source>Drag onto the canvas, or double-click to add at the centre</source>
+        <translation>캔버스로 끌어 놓거나 더블클릭하면 가운데에 추가됩니다</translation>
+    </message>
+</context>
+<context>
+    <name>pw::ProblemsWidget</name>
+    <message>
+        <source>Problem</source>
+        <translation>문제</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>태스크</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>위치</translation>
+    </message>
+</context>
+<context>
+    <name>pw::RetrySettingsEditor</name>
+    <message>
+        <source>default</source>
+        <translation>기본값</translation>
+    </message>
+    <message>
+        <source>default (5m)</source>
+        <translation>기본값 (5m)</translation>
+    </message>
+    <message>
+        <source>fixed</source>
+        <translation>고정</translation>
+    </message>
+    <message>
+        <source>exponential</source>
+        <translation>지수</translation>
+    </message>
+    <message>
+        <source>default (1h)</source>
+        <translation>기본값 (1h)</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>켜기</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>끄기</translation>
+    </message>
+    <message>
+        <source>every failure (e.g. exit:75, timeout)</source>
+        <translation>모든 실패 (예: exit:75, timeout)</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>없음</translation>
+    </message>
+    <message>
+        <source>Retries</source>
+        <translation>재시도 횟수</translation>
+    </message>
+    <message>
+        <source>Retry delay</source>
+        <translation>재시도 지연</translation>
+    </message>
+    <message>
+        <source>Backoff</source>
+        <translation>백오프</translation>
+    </message>
+    <message>
+        <source>Max retry delay</source>
+        <translation>최대 재시도 지연</translation>
+    </message>
+    <message>
+        <source>Jitter</source>
+        <translation>지터</translation>
+    </message>
+    <message>
+        <source>Retry on</source>
+        <translation>재시도 조건</translation>
+    </message>
+    <message>
+        <source>Timeout</source>
+        <translation>시간 제한</translation>
+    </message>
+    <message>
+        <source>“%1” is not a retry condition (exit, exit:N, timeout, signal, spawn)</source>
+        <translation>“%1”은(는) 재시도 조건이 아닙니다 (exit, exit:N, timeout, signal, spawn)</translation>
+    </message>
+</context>
+<context>
+    <name>pw::TaskInspector</name>
+    <message>
+        <source>Task</source>
+        <translation>태스크</translation>
+    </message>
+    <message>
+        <source>Letters, digits, _ . - only; must not start with . or -</source>
+        <translation>영문자, 숫자, _ . - 만 쓸 수 있고 . 또는 -로 시작할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Another task has this id</source>
+        <translation>다른 태스크가 이 ID를 쓰고 있습니다</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>유형</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>설명</translation>
+    </message>
+    <message>
+        <source>Runs after</source>
+        <translation>선행 태스크</translation>
+    </message>
+    <message>
+        <source>Trigger</source>
+        <translation>트리거</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>우선순위</translation>
+    </message>
+    <message>
+        <source>Pool</source>
+        <translation>풀</translation>
+    </message>
+    <message>
+        <source>Executor</source>
+        <translation>실행기</translation>
+    </message>
+    <message>
+        <source>Shell command</source>
+        <translation>셸 명령</translation>
+    </message>
+    <message>
+        <source>./extract.sh --date {{date}}</source>
+        <translation>./extract.sh --date {{date}}</translation>
+    </message>
+    <message>
+        <source>the flow file's directory</source>
+        <translation>플로 파일이 있는 디렉터리</translation>
+    </message>
+    <message>
+        <source>one file per line</source>
+        <translation>한 줄에 파일 하나</translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation>명령</translation>
+    </message>
+    <message>
+        <source>Working dir</source>
+        <translation>작업 디렉터리</translation>
+    </message>
+    <message>
+        <source>Environment</source>
+        <translation>환경 변수</translation>
+    </message>
+    <message>
+        <source>Outputs</source>
+        <translation>출력 파일</translation>
+    </message>
+    <message>
+        <source>SQL</source>
+        <translation>SQL</translation>
+    </message>
+    <message>
+        <source>name in the home's connections.yaml</source>
+        <translation>홈의 connections.yaml에 있는 이름</translation>
+    </message>
+    <message>
+        <source>table (optional)</source>
+        <translation>테이블 (선택)</translation>
+    </message>
+    <message>
+        <source>column</source>
+        <translation>열</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>연결</translation>
+    </message>
+    <message>
+        <source>Partition table</source>
+        <translation>파티션 테이블</translation>
+    </message>
+    <message>
+        <source>Partition column</source>
+        <translation>파티션 열</translation>
+    </message>
+    <message>
+        <source>Partition value</source>
+        <translation>파티션 값</translation>
+    </message>
+    <message>
+        <source>Wait for file</source>
+        <translation>파일 대기</translation>
+    </message>
+    <message>
+        <source>default (30s)</source>
+        <translation>기본값 (30s)</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>경로</translation>
+    </message>
+    <message>
+        <source>Poke interval</source>
+        <translation>확인 간격</translation>
+    </message>
+    <message>
+        <source>Slurm</source>
+        <translation>Slurm</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>기본값</translation>
+    </message>
+    <message>
+        <source>Partition</source>
+        <translation>파티션</translation>
+    </message>
+    <message>
+        <source>Time limit</source>
+        <translation>시간 제한</translation>
+    </message>
+    <message>
+        <source>CPUs</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation>메모리</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>계정</translation>
+    </message>
+    <message>
+        <source>QoS</source>
+        <translation>QoS</translation>
+    </message>
+    <message>
+        <source>Extra arguments</source>
+        <translation>추가 인자</translation>
+    </message>
+    <message>
+        <source>Retries and timeout</source>
+        <translation>재시도와 시간 제한</translation>
+    </message>
+    <message numerus="yes">
+        <source>Change %1 of %n tasks</source>
+        <translation><numerusform>태스크 %n개의 %1 변경</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n tasks selected — a change applies to all of them</source>
+        <translation><numerusform>태스크 %n개 선택됨 — 변경 사항이 모두에 적용됩니다</numerusform></translation>
+    </message>
+    <message>
+        <source>— (drag from another task's output port)</source>
+        <translation>— (다른 태스크의 출력 포트에서 끌어 오세요)</translation>
+    </message>
+</context>
+<context>
+    <name>pw::TaskTypeInfo</name>
+    <message>
+        <source>Shell command</source>
+        <translation>셸 명령</translation>
+    </message>
+    <message>
+        <source>SQL statement</source>
+        <translation>SQL 문</translation>
+    </message>
+    <message>
+        <source>Wait for file</source>
+        <translation>파일 대기</translation>
+    </message>
+    <message>
+        <source>No-op (join point)</source>
+        <translation>No-op (합류 지점)</translation>
+    </message>
+    <message>
+        <source>Runs a command with /bin/sh</source>
+        <translation>/bin/sh로 명령을 실행합니다</translation>
+    </message>
+    <message>
+        <source>Runs SQL in one transaction on a connection</source>
+        <translation>연결에서 SQL을 하나의 트랜잭션으로 실행합니다</translation>
+    </message>
+    <message>
+        <source>Waits until a file exists</source>
+        <translation>파일이 생길 때까지 기다립니다</translation>
+    </message>
+    <message>
+        <source>Does nothing; groups dependencies</source>
+        <translation>아무것도 하지 않고 의존성을 묶습니다</translation>
+    </message>
+</context>
 </TS>

@@ -108,7 +108,13 @@ MainWindow::MainWindow(QWidget *parent)
     newFlow();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // Children die after this body; stop their signals from reaching a half-destroyed window.
+    m_undo->disconnect();
+    m_scene->disconnect();
+    m_doc->disconnect();
+}
 
 QAction *MainWindow::addAction(const QString &name, const QString &text, const QKeySequence &shortcut,
                                const QString &icon)
@@ -117,8 +123,10 @@ QAction *MainWindow::addAction(const QString &name, const QString &text, const Q
     a->setObjectName(name);
     if (!shortcut.isEmpty())
         a->setShortcut(shortcut);
-    if (!icon.isEmpty())
-        a->setIcon(QIcon(QStringLiteral(":/icons/%1.svg").arg(icon)));
+    if (!icon.isEmpty()) {
+        a->setIcon(Theme::icon(icon));
+        a->setProperty("pwIcon", icon);
+    }
     m_actions.insert(name, a);
     return a;
 }
@@ -145,12 +153,14 @@ void MainWindow::createActions()
     QAction *undo = m_undo->createUndoAction(this, tr("&Undo"));
     undo->setObjectName(QStringLiteral("undo"));
     undo->setShortcut(QKeySequence::Undo);
-    undo->setIcon(QIcon(QStringLiteral(":/icons/edit-undo.svg")));
+    undo->setIcon(Theme::icon(QStringLiteral("edit-undo")));
+    undo->setProperty("pwIcon", QStringLiteral("edit-undo"));
     m_actions.insert(undo->objectName(), undo);
     QAction *redo = m_undo->createRedoAction(this, tr("&Redo"));
     redo->setObjectName(QStringLiteral("redo"));
     redo->setShortcuts({QKeySequence(QStringLiteral("Ctrl+Shift+Z")), QKeySequence(QStringLiteral("Ctrl+Y"))});
-    redo->setIcon(QIcon(QStringLiteral(":/icons/edit-redo.svg")));
+    redo->setIcon(Theme::icon(QStringLiteral("edit-redo")));
+    redo->setProperty("pwIcon", QStringLiteral("edit-redo"));
     m_actions.insert(redo->objectName(), redo);
 
     connect(addAction(QStringLiteral("cut"), tr("Cu&t"), QKeySequence::Cut), &QAction::triggered, this, [this] {
@@ -366,8 +376,8 @@ void MainWindow::createDocks()
     QDockWidget *undoDock = dock(QStringLiteral("undoDock"), tr("Undo History"), m_undoView, Qt::BottomDockWidgetArea);
     tabifyDockWidget(findChild<QDockWidget *>(QStringLiteral("problemsDock")), undoDock);
     findChild<QDockWidget *>(QStringLiteral("problemsDock"))->raise();
-    resizeDocks({findChild<QDockWidget *>(QStringLiteral("paletteDock")), inspectorDock}, {220, 360}, Qt::Horizontal);
-    resizeDocks({undoDock}, {150}, Qt::Vertical);
+    resizeDocks({findChild<QDockWidget *>(QStringLiteral("paletteDock")), inspectorDock}, {210, 380}, Qt::Horizontal);
+    resizeDocks({findChild<QDockWidget *>(QStringLiteral("problemsDock"))}, {110}, Qt::Vertical);
 }
 
 void MainWindow::readSettings()
@@ -689,6 +699,11 @@ void MainWindow::setDarkTheme(bool dark)
     if (auto *app = qobject_cast<QApplication *>(QCoreApplication::instance()))
         Theme::apply(*app, dark);
     QSettings().setValue(QStringLiteral("ui/theme"), dark ? QStringLiteral("dark") : QStringLiteral("light"));
+    for (QAction *a : std::as_const(m_actions)) {
+        const QString icon = a->property("pwIcon").toString();
+        if (!icon.isEmpty())
+            a->setIcon(Theme::icon(icon));
+    }
     m_view->viewport()->update();
     m_view->resetCachedContent();
     m_scene->update();

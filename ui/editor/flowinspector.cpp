@@ -10,6 +10,7 @@
 #include <QComboBox>
 #include <QFormLayout>
 #include <QGroupBox>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -51,6 +52,7 @@ FlowInspector::FlowInspector(FlowDocument *doc, QUndoStack *undo, QWidget *paren
     auto *scroll = new QScrollArea(this);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     outer->addWidget(scroll);
     auto *page = new QWidget(scroll);
     scroll->setWidget(page);
@@ -95,6 +97,9 @@ FlowInspector::FlowInspector(FlowDocument *doc, QUndoStack *undo, QWidget *paren
     m_params->horizontalHeader()->setStretchLastSection(true);
     m_params->verticalHeader()->hide();
     m_params->setMinimumHeight(110);
+    m_params->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_params->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    m_params->horizontalHeader()->setDefaultSectionSize(80);
     connect(m_params, &QTableWidget::cellChanged, this, [this] {
         if (!m_updating) {
             const QList<ParamSpec> p = paramsFromTable();
@@ -138,6 +143,8 @@ FlowInspector::FlowInspector(FlowDocument *doc, QUndoStack *undo, QWidget *paren
     m_cron->setPlaceholderText(tr("not scheduled (e.g. 0 3 * * *)"));
     m_timezone = new QComboBox(schedule);
     m_timezone->setEditable(true);
+    m_timezone->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_timezone->setMinimumContentsLength(8);
     m_timezone->addItem(QString());
     for (const QByteArray &z : QTimeZone::availableTimeZoneIds())
         m_timezone->addItem(QString::fromLatin1(z));
@@ -166,6 +173,8 @@ FlowInspector::FlowInspector(FlowDocument *doc, QUndoStack *undo, QWidget *paren
     });
     m_scheduleParam = new QComboBox(schedule);
     m_scheduleParam->setEditable(true);
+    m_scheduleParam->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_scheduleParam->setMinimumContentsLength(8);
     connect(m_scheduleParam, &QComboBox::currentTextChanged, this, [this](const QString &v) {
         if (!m_updating)
             apply(QStringLiteral("schedule_param"), [v](Flow &f) { f.schedule.param = v; });
@@ -209,6 +218,7 @@ FlowInspector::FlowInspector(FlowDocument *doc, QUndoStack *undo, QWidget *paren
     m_pools->horizontalHeader()->setStretchLastSection(true);
     m_pools->verticalHeader()->hide();
     m_pools->setMinimumHeight(90);
+    m_pools->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     connect(m_pools, &QTableWidget::cellChanged, this, [this] {
         if (!m_updating) {
             const QMap<QString, int> p = poolsFromTable();
@@ -254,11 +264,12 @@ FlowInspector::FlowInspector(FlowDocument *doc, QUndoStack *undo, QWidget *paren
     // Notify + SLA
     auto *notify = new QGroupBox(tr("Notifications and SLA"), page);
     auto *nf = newForm(notify);
-    auto *onRow = new QHBoxLayout;
+    auto *onRow = new QGridLayout;
+    onRow->setContentsMargins(0, 0, 0, 0);
     for (const QString &ev : kNotifyEvents) {
         auto *cb = new QCheckBox(ev, notify);
+        onRow->addWidget(cb, int(m_notifyOn.size()) / 2, int(m_notifyOn.size()) % 2);
         m_notifyOn << cb;
-        onRow->addWidget(cb);
         connect(cb, &QCheckBox::toggled, this, [this] {
             QStringList on;
             for (int i = 0; i < m_notifyOn.size(); ++i) {
@@ -268,7 +279,6 @@ FlowInspector::FlowInspector(FlowDocument *doc, QUndoStack *undo, QWidget *paren
             apply(QStringLiteral("notify.on"), [on](Flow &f) { f.notify.on = on; });
         });
     }
-    onRow->addStretch(1);
     m_notifyCommand = lineEdit(QStringLiteral("notify.command"), [](Flow &f, const QString &v) { f.notify.command = v; });
     m_notifyCommand->setPlaceholderText(QStringLiteral("notify-send {{flow}} {{state}}"));
     m_webhook = lineEdit(QStringLiteral("notify.webhook"), [](Flow &f, const QString &v) { f.notify.webhook = v.trimmed(); });

@@ -30,6 +30,8 @@ FlowView::FlowView(FlowScene *scene, QWidget *parent) : QGraphicsView(scene, par
     setCacheMode(CacheNone);
     setAcceptDrops(true);
     setFrameShape(QFrame::NoFrame);
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     setFocusPolicy(Qt::StrongFocus);
     m_miniMap = new MiniMap(this);
     connect(scene, &FlowScene::nodesChanged, m_miniMap, &MiniMap::scheduleUpdate);

@@ -13,7 +13,7 @@ namespace pw {
 MiniMap::MiniMap(FlowView *view) : QWidget(view), m_view(view)
 {
     setObjectName(QStringLiteral("miniMap"));
-    setFixedSize(200, 130);
+    setFixedSize(180, 112);
     setCursor(Qt::PointingHandCursor);
     m_timer.setSingleShot(true);
     m_timer.setInterval(60);
@@ -62,13 +62,13 @@ void MiniMap::paintEvent(QPaintEvent *)
     }
     p.setRenderHint(QPainter::Antialiasing, false);
     p.setPen(Qt::NoPen);
-    p.setBrush(theme.edge);
+    p.setBrush(theme.dark ? theme.mutedText : theme.nodeBorder);
     p.drawRects(boxes.constData(), int(boxes.size()));
     p.setRenderHint(QPainter::Antialiasing, true);
     QColor fill = theme.accent;
-    fill.setAlpha(30);
+    fill.setAlpha(14);
     p.setBrush(fill);
-    p.setPen(QPen(theme.accent, 1.5));
+    p.setPen(QPen(theme.accent, 1));
     p.drawRect(t.mapRect(visible).intersected(QRectF(rect()).adjusted(1, 1, -1, -1)));
 }
 

@@ -97,11 +97,16 @@ QRectF NodeItem::boundingRect() const
 
 QPainterPath NodeItem::shape() const
 {
-    QPainterPath p;
-    p.addRoundedRect(QRectF(0, 0, Width, Height), kRadius, kRadius);
-    p.addEllipse(QPointF(0, Height / 2), PortRadius * 2, PortRadius * 2);
-    p.addEllipse(QPointF(Width, Height / 2), PortRadius * 2, PortRadius * 2);
-    return p;
+    // The box plus generous port discs (the same for every node; united, so that the port
+    // centres on the border are inside).
+    static const QPainterPath shape = [] {
+        QPainterPath box, ports;
+        box.addRoundedRect(QRectF(0, 0, Width, Height), kRadius, kRadius);
+        ports.addEllipse(QPointF(0, Height / 2), PortRadius * 2, PortRadius * 2);
+        ports.addEllipse(QPointF(Width, Height / 2), PortRadius * 2, PortRadius * 2);
+        return box.united(ports);
+    }();
+    return shape;
 }
 
 void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *)

@@ -52,6 +52,7 @@ TaskInspector::TaskInspector(FlowDocument *doc, QUndoStack *undo, QWidget *paren
     auto *scroll = new QScrollArea(this);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     outer->addWidget(scroll);
     auto *page = new QWidget(scroll);
     scroll->setWidget(page);
@@ -116,6 +117,8 @@ TaskInspector::TaskInspector(FlowDocument *doc, QUndoStack *undo, QWidget *paren
     });
     m_pool = new QComboBox(general);
     m_pool->setEditable(true);
+    m_pool->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_pool->setMinimumContentsLength(8);
     m_pool->setObjectName(QStringLiteral("pool"));
     connect(m_pool->lineEdit(), &QLineEdit::editingFinished, this, [this] {
         const QString v = m_pool->currentText().trimmed();
@@ -294,7 +297,10 @@ QPlainTextEdit *TaskInspector::codeEdit(const QString &field,
                                         const std::function<void(TaskSpec &, const QString &)> &set)
 {
     auto *e = new QPlainTextEdit(this);
-    e->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    mono.setStyleHint(QFont::TypeWriter);
+    mono.setFixedPitch(true);
+    e->setFont(mono);
     e->setTabChangesFocus(true);
     e->setLineWrapMode(QPlainTextEdit::WidgetWidth);
     e->setMinimumHeight(60);

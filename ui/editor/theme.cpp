@@ -1,6 +1,9 @@
 #include "theme.h"
 
 #include <QApplication>
+#include <QFile>
+#include <QPainter>
+#include <QSvgRenderer>
 #include <QStyleFactory>
 
 namespace pw {
@@ -48,6 +51,27 @@ Theme Theme::darkTheme()
 }
 
 const Theme &Theme::current() { return g_current; }
+
+QIcon Theme::icon(const QString &name)
+{
+    QFile f(QStringLiteral(":/icons/%1.svg").arg(name));
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    QByteArray svg = f.readAll();
+    if (g_current.dark)
+        svg.replace("#5F6B7A", "#B4BDC7");
+    QSvgRenderer renderer(svg);
+    QIcon icon;
+    for (int size : {16, 20, 24, 32, 40, 48}) {
+        QPixmap pm(size, size);
+        pm.fill(Qt::transparent);
+        QPainter p(&pm);
+        renderer.render(&p);
+        p.end();
+        icon.addPixmap(pm);
+    }
+    return icon;
+}
 
 QPalette Theme::palette(bool dark)
 {

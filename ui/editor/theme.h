@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QColor>
+#include <QIcon>
 #include <QPalette>
 
 class QApplication;
@@ -33,6 +34,9 @@ public:
     // Fusion style + palette + the canvas colours for `dark`.
     static void apply(QApplication &app, bool dark);
     static QPalette palette(bool dark);
+    // A toolbar/menu icon from resources/icons/NAME.svg; its neutral grey is lightened for
+    // the dark theme. Rendered at 16-48 px so it stays crisp at 200% scale.
+    static QIcon icon(const QString &name);
 };
 
 } // namespace pw
