@@ -155,7 +155,21 @@ const QList<Migration> &migrations()
             "CREATE TRIGGER events_no_delete BEFORE DELETE ON events"
             " BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END",
         },
-        // 2: append the next migration here.
+        // 2: scheduling (core/schedule): the last handled fire time per scheduled flow, and
+        // the one-row scheduler lock tied to an owner (a dead owner's lock is free).
+        {
+            "CREATE TABLE schedule_state ("
+            " flow_id TEXT PRIMARY KEY,"
+            " last_fire INTEGER NOT NULL,"
+            " updated INTEGER NOT NULL"
+            ") WITHOUT ROWID",
+            "CREATE TABLE scheduler_lock ("
+            " id INTEGER PRIMARY KEY CHECK (id = 1),"
+            " owner_id INTEGER NOT NULL,"
+            " acquired INTEGER NOT NULL"
+            ")",
+        },
+        // 3: append the next migration here.
     };
     return all;
 }
@@ -1378,6 +1392,94 @@ Result<std::optional<RequestRecord>> HistoryStore::request(qint64 requestId)
         out = requestFrom(*q);
     q->finish();
     return out;
+}
+
+// --- scheduling --------------------------------------------------------------------------
+
+Result<std::optional<qint64>> HistoryStore::scheduleLastFire(const QString &flowId)
+{
+    PW_TRY_ASSIGN(q, d->prepared(QStringLiteral("SELECT last_fire FROM schedule_state WHERE flow_id = ?")));
+    q->bindValue(0, text(flowId));
+    PW_TRY(d->exec(q, QStringLiteral("reading the schedule state of %1").arg(flowId)));
+    std::optional<qint64> out;
+    if (q->next())
+        out = q->value(0).toLongLong();
+    q->finish();
+    return out;
+}
+
+Result<void> HistoryStore::setScheduleLastFire(const QString &flowId, qint64 fireTime, qint64 now)
+{
+    PW_TRY_ASSIGN(q, d->prepared(QStringLiteral(
+                          "INSERT INTO schedule_state (flow_id, last_fire, updated) VALUES (?, ?, ?)"
+                          " ON CONFLICT (flow_id) DO UPDATE SET last_fire = excluded.last_fire,"
+                          " updated = excluded.updated")));
+    q->bindValue(0, text(flowId));
+    q->bindValue(1, fireTime);
+    q->bindValue(2, now);
+    return d->exec(q, QStringLiteral("writing the schedule state of %1").arg(flowId));
+}
+
+Result<qint64> HistoryStore::acquireSchedulerLock(qint64 ownerId, qint64 now, qint64 staleMs)
+{
+    PW_TRY(d->beginAtomic());
+    auto body = [&]() -> Result<qint64> {
+        qint64 holder = 0;
+        {
+            PW_TRY_ASSIGN(q, d->prepared(QStringLiteral(
+                                  "SELECT l.owner_id FROM scheduler_lock l JOIN owners o ON o.id = l.owner_id"
+                                  " WHERE l.id = 1 AND o.alive = 1 AND o.heartbeat >= ?")));
+            q->bindValue(0, now - staleMs);
+            PW_TRY(d->exec(q, QStringLiteral("reading the scheduler lock")));
+            if (q->next())
+                holder = q->value(0).toLongLong();
+            q->finish();
+        }
+        if (holder != 0 && holder != ownerId)
+            return holder;
+        PW_TRY_ASSIGN(w, d->prepared(QStringLiteral(
+                              "INSERT INTO scheduler_lock (id, owner_id, acquired) VALUES (1, ?, ?)"
+                              " ON CONFLICT (id) DO UPDATE SET owner_id = excluded.owner_id,"
+                              " acquired = excluded.acquired")));
+        w->bindValue(0, ownerId);
+        w->bindValue(1, now);
+        PW_TRY(d->exec(w, QStringLiteral("taking the scheduler lock")));
+        return ownerId;
+    };
+    auto r = body();
+    if (!r) {
+        d->abortAtomic();
+        return r;
+    }
+    PW_TRY(d->endAtomic());
+    return r;
+}
+
+Result<void> HistoryStore::releaseSchedulerLock(qint64 ownerId)
+{
+    PW_TRY_ASSIGN(q, d->prepared(QStringLiteral("DELETE FROM scheduler_lock WHERE id = 1 AND owner_id = ?")));
+    q->bindValue(0, ownerId);
+    return d->exec(q, QStringLiteral("releasing the scheduler lock"));
+}
+
+Result<qint64> HistoryStore::schedulerLockHolder()
+{
+    PW_TRY_ASSIGN(q, d->prepared(QStringLiteral("SELECT owner_id FROM scheduler_lock WHERE id = 1")));
+    PW_TRY(d->exec(q, QStringLiteral("reading the scheduler lock")));
+    const qint64 holder = q->next() ? q->value(0).toLongLong() : 0;
+    q->finish();
+    return holder;
+}
+
+Result<int> HistoryStore::activeRunCount(const QString &flowId)
+{
+    PW_TRY_ASSIGN(q, d->prepared(QStringLiteral(
+                          "SELECT count(*) FROM runs WHERE flow_id = ? AND state IN ('queued', 'running')")));
+    q->bindValue(0, text(flowId));
+    PW_TRY(d->exec(q, QStringLiteral("counting the active runs of %1").arg(flowId)));
+    const int n = q->next() ? q->value(0).toInt() : 0;
+    q->finish();
+    return n;
 }
 
 } // namespace pw

@@ -128,6 +128,20 @@ public:
     Result<void> completeRequest(qint64 requestId, const QString &result, qint64 now);
     Result<std::optional<RequestRecord>> request(qint64 requestId);
 
+    // --- scheduling (schema version 2) -------------------------------------------------------
+    // The latest fire time (ms UTC) the scheduler has handled for a flow; nullopt = never.
+    Result<std::optional<qint64>> scheduleLastFire(const QString &flowId);
+    Result<void> setScheduleLastFire(const QString &flowId, qint64 fireTime, qint64 now);
+    // The one scheduler lock of this store, held by an owner (DESIGN §6). Atomically takes it
+    // for `ownerId` unless another owner holds it that is alive with a heartbeat no older than
+    // `staleMs` (so a crashed holder never keeps it). Returns the holder afterwards: `ownerId`
+    // when taken (or already held), else the live holder's id.
+    Result<qint64> acquireSchedulerLock(qint64 ownerId, qint64 now, qint64 staleMs);
+    Result<void> releaseSchedulerLock(qint64 ownerId); // only if `ownerId` holds it
+    Result<qint64> schedulerLockHolder();                // 0 = nobody (alive or not)
+    // Runs of `flowId` that are queued or running.
+    Result<int> activeRunCount(const QString &flowId);
+
 private:
     HistoryStore();
     struct Private;
