@@ -292,6 +292,16 @@ QDateTime CronExpression::localToUtc(const QDate &date, const QTime &time, const
     return QDateTime::fromMSecsSinceEpoch(localMsToUtcMs(wall, zone), Qt::UTC);
 }
 
+Result<QTimeZone> CronExpression::timeZone(const QString &name)
+{
+    if (name.isEmpty() || name == QLatin1String("UTC"))
+        return QTimeZone(QByteArrayLiteral("UTC"));
+    const QTimeZone zone(name.toUtf8());
+    if (!zone.isValid())
+        return fail(QStringLiteral("unknown time zone '%1' (use an IANA name such as Europe/Berlin)").arg(name));
+    return zone;
+}
+
 QDateTime CronExpression::utcToLocal(const QDateTime &instant, const QTimeZone &zone)
 {
     const qint64 ms = instant.toMSecsSinceEpoch();

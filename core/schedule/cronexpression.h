@@ -53,6 +53,9 @@ public:
     // Local wall-clock time of an instant.
     static QDateTime utcToLocal(const QDateTime &instant, const QTimeZone &zone);
 
+    // An IANA zone by name; empty = UTC. An error names an unknown zone.
+    static Result<QTimeZone> timeZone(const QString &name);
+
     static constexpr int kSearchYears = 30;
 
     friend bool operator==(const CronExpression &a, const CronExpression &b)

@@ -1,0 +1,351 @@
+#include "scheduler.h"
+
+#include "cronexpression.h"
+#include "engine/engine.h"
+#include "engine/home.h"
+#include "format/flowloader.h"
+#include "format/runplanner.h"
+#include "history/historystore.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QLoggingCategory>
+
+namespace pw {
+
+namespace {
+
+Q_LOGGING_CATEGORY(lcSchedule, "pw.core.schedule")
+
+QString isoSeconds(const QDateTime &t)
+{
+    return t.toUTC().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ssZ"));
+}
+
+} // namespace
+
+Scheduler::Scheduler(Engine *engine, Options options, QObject *parent)
+    : QObject(parent), m_engine(engine), m_options(std::move(options))
+{
+    m_timer.setInterval(int(std::max<qint64>(10, m_options.tickMs)));
+    connect(&m_timer, &QTimer::timeout, this, [this] {
+        if (auto r = tick(); !r)
+            qCWarning(lcSchedule) << "scheduler tick failed:" << r.error().toString();
+    });
+}
+
+Scheduler::~Scheduler()
+{
+    stop();
+}
+
+QDateTime Scheduler::now() const
+{
+    return m_options.clock ? m_options.clock().toUTC() : QDateTime::currentDateTimeUtc();
+}
+
+Result<void> Scheduler::start()
+{
+    if (m_running)
+        return {};
+    if (!m_engine || !m_engine->isRunning())
+        return fail(QStringLiteral("scheduler: the engine is not running"));
+    QString path = m_options.historyPath;
+    if (path.isEmpty())
+        path = m_engine->config().historyPath;
+    if (path.isEmpty())
+        path = Home(m_engine->config().home).historyPath();
+    HistoryStore::Options o;
+    o.path = path;
+    auto store = HistoryStore::open(o);
+    if (!store)
+        return Unexpected(store.error());
+    m_store = std::move(*store);
+    // The lock compares owner heartbeats, which are wall-clock times (not the injected clock).
+    auto holder = m_store->acquireSchedulerLock(m_engine->ownerId(), QDateTime::currentMSecsSinceEpoch(),
+                                                m_options.lockStaleMs);
+    if (!holder)
+        return Unexpected(holder.error());
+    if (*holder != m_engine->ownerId()) {
+        QString who = QStringLiteral("owner %1").arg(*holder);
+        if (auto o2 = m_store->owner(*holder); o2 && *o2)
+            who += QStringLiteral(" (pid %1 on %2)").arg((*o2)->pid).arg((*o2)->host);
+        m_store.reset();
+        return fail(QStringLiteral("another scheduler is already running on %1: %2").arg(path, who));
+    }
+    m_running = true;
+    if (m_options.tickMs <= 0)
+        return {};
+    m_timer.start();
+    QTimer::singleShot(0, this, [this] {
+        if (!m_running)
+            return;
+        if (auto r = tick(); !r)
+            qCWarning(lcSchedule) << "scheduler tick failed:" << r.error().toString();
+    });
+    return {};
+}
+
+void Scheduler::stop()
+{
+    m_timer.stop();
+    if (!m_running)
+        return;
+    m_running = false;
+    if (m_store && m_engine) {
+        if (auto r = m_store->releaseSchedulerLock(m_engine->ownerId()); !r)
+            qCWarning(lcSchedule) << "releasing the scheduler lock failed:" << r.error().toString();
+    }
+    m_store.reset();
+}
+
+void Scheduler::rescan()
+{
+    QStringList files;
+    for (const QString &p : m_options.paths) {
+        const QFileInfo info(p);
+        if (info.isDir()) {
+            const QDir dir(info.absoluteFilePath());
+            const QStringList names = dir.entryList({QStringLiteral("*.flow.yaml"), QStringLiteral("*.flow.json")},
+                                                    QDir::Files, QDir::Name);
+            for (const QString &n : names)
+                files << dir.absoluteFilePath(n);
+        } else {
+            files << info.absoluteFilePath();
+        }
+    }
+    for (auto it = m_entries.begin(); it != m_entries.end();) {
+        if (!files.contains(it.key()))
+            it = m_entries.erase(it);
+        else
+            ++it;
+    }
+    for (const QString &file : files) {
+        Entry &e = m_entries[file];
+        e.path = file;
+        const QFileInfo info(file);
+        if (!info.exists()) {
+            if (e.error.isEmpty() || e.flow) {
+                e.flow.reset();
+                e.error = QStringLiteral("%1: no such file or directory").arg(file);
+                e.mtime = {};
+                e.size = -1;
+                Q_EMIT flowError(file, e.error);
+            }
+            continue;
+        }
+        if (info.lastModified() == e.mtime && info.size() == e.size)
+            continue;
+        e.mtime = info.lastModified();
+        e.size = info.size();
+        auto flow = FlowLoader::loadFile(file);
+        if (!flow) {
+            QStringList lines;
+            for (const Error &err : flow.error())
+                lines << err.toString();
+            e.flow.reset();
+            e.error = lines.join(QLatin1Char('\n'));
+            Q_EMIT flowError(file, e.error);
+            continue;
+        }
+        e.error.clear();
+        e.flow = std::move(*flow);
+        if (e.flow->schedule.isSet()) {
+            auto cron = CronExpression::parse(e.flow->schedule.cron);
+            auto zone = CronExpression::timeZone(e.flow->schedule.timezone);
+            if (!cron || !zone) {
+                e.error = file + QStringLiteral(": schedule: ") + (!cron ? cron.error().message : zone.error().message);
+                Q_EMIT flowError(file, e.error);
+            }
+        }
+        qCDebug(lcSchedule) << "loaded" << file;
+    }
+}
+
+Result<QString> Scheduler::paramValue(const Flow &flow, const QDateTime &fireTime)
+{
+    const ScheduleSpec &s = flow.schedule;
+    const ParamSpec *param = flow.param(s.param);
+    if (!param)
+        return fail(QStringLiteral("schedule.param '%1' is not a declared parameter of flow %2").arg(s.param, flow.id));
+    auto zone = CronExpression::timeZone(s.timezone);
+    if (!zone)
+        return Unexpected(zone.error());
+    const qint64 wall = CronExpression::utcToLocal(fireTime, *zone).toMSecsSinceEpoch() + s.offsetMs.value_or(0);
+    switch (param->type) {
+    case ParamType::Date:
+        return QDateTime::fromMSecsSinceEpoch(wall, Qt::UTC).date().toString(Qt::ISODate);
+    case ParamType::DateTime:
+        return isoSeconds(QDateTime::fromMSecsSinceEpoch(CronExpression::localMsToUtcMs(wall, *zone), Qt::UTC));
+    default:
+        return fail(QStringLiteral("schedule.param '%1' must be a date or datetime parameter").arg(s.param));
+    }
+}
+
+Result<int> Scheduler::tick()
+{
+    if (!m_running || !m_store)
+        return fail(QStringLiteral("scheduler is not running"));
+    // Still ours? (Re-taking it also refreshes nothing but proves no one else holds it.)
+    auto holder = m_store->acquireSchedulerLock(m_engine->ownerId(), QDateTime::currentMSecsSinceEpoch(),
+                                                m_options.lockStaleMs);
+    if (!holder)
+        return Unexpected(holder.error());
+    if (*holder != m_engine->ownerId()) {
+        const QString msg = QStringLiteral("the scheduler lock was taken by owner %1; this scheduler stops").arg(*holder);
+        m_timer.stop();
+        m_running = false;
+        m_store.reset();
+        Q_EMIT lockLost(msg);
+        return fail(msg);
+    }
+    rescan();
+    const QDateTime t = now();
+    int submitted = 0;
+    for (Entry &e : m_entries) {
+        auto n = tickFlow(e, t);
+        if (!n) {
+            qCWarning(lcSchedule) << e.path << n.error().toString();
+            continue;
+        }
+        submitted += *n;
+    }
+    return submitted;
+}
+
+Result<int> Scheduler::tickFlow(Entry &entry, const QDateTime &now)
+{
+    entry.nextFire = {};
+    if (!entry.flow || !entry.flow->schedule.isSet() || !entry.error.isEmpty())
+        return 0;
+    const Flow &flow = *entry.flow;
+    const ScheduleSpec &s = flow.schedule;
+    auto cron = CronExpression::parse(s.cron);
+    auto zoneR = CronExpression::timeZone(s.timezone);
+    if (!cron || !zoneR)
+        return 0; // reported by rescan()
+    const QTimeZone zone = *zoneR;
+    const qint64 nowMs = now.toMSecsSinceEpoch();
+
+    auto last = m_store->scheduleLastFire(flow.id);
+    if (!last)
+        return Unexpected(last.error());
+    QDateTime after;
+    if (*last) {
+        after = QDateTime::fromMSecsSinceEpoch(**last, Qt::UTC);
+    } else if (s.start) {
+        after = CronExpression::localToUtc(*s.start, QTime(0, 0), zone).addMSecs(-1);
+    } else {
+        // First sight of this schedule: it begins now; nothing from the past runs.
+        if (auto r = m_store->setScheduleLastFire(flow.id, nowMs, nowMs); !r)
+            return Unexpected(r.error());
+        after = now;
+    }
+    entry.lastFire = *last ? after : QDateTime();
+
+    // Due fire times in (after, now], oldest first.
+    QList<QDateTime> due;
+    if (s.catchup) {
+        QDateTime cur = after;
+        while (due.size() < m_options.maxRunsPerTick) {
+            auto n = cron->next(cur, zone);
+            if (!n || *n > now)
+                break;
+            due << *n;
+            cur = *n;
+        }
+    } else {
+        // Only the latest: look back in growing windows so a long pause does not walk every
+        // missed minute.
+        QDateTime latest;
+        for (qint64 windowMs : {3600'000LL, 86400'000LL, 32 * 86400'000LL, 366 * 86400'000LL, 0LL}) {
+            const QDateTime from = windowMs ? std::max(after, now.addMSecs(-windowMs)) : after;
+            QDateTime cur = from;
+            while (true) {
+                auto n = cron->next(cur, zone);
+                if (!n || *n > now)
+                    break;
+                latest = *n;
+                cur = *n;
+            }
+            if (latest.isValid() || from == after)
+                break;
+        }
+        if (latest.isValid())
+            due << latest;
+    }
+
+    const int maxActive = flow.limits.maxActiveRuns.value_or(0);
+    int submitted = 0;
+    for (const QDateTime &fire : due) {
+        if (maxActive > 0) {
+            auto active = m_store->activeRunCount(flow.id);
+            if (!active)
+                return Unexpected(active.error());
+            if (*active >= maxActive)
+                break; // the rest waits for a later tick, oldest first
+        }
+        QMap<QString, QString> given;
+        if (!s.param.isEmpty()) {
+            auto v = paramValue(flow, fire);
+            if (!v)
+                return Unexpected(v.error());
+            given.insert(s.param, *v);
+        }
+        const QDateTime localNow = fire.toTimeZone(zone);
+        auto plan = RunPlanner::plan(flow, given, localNow);
+        if (!plan)
+            return Unexpected(plan.error());
+        auto existing = m_store->runByKey(plan->key());
+        if (!existing)
+            return Unexpected(existing.error());
+        if (!*existing) {
+            RunRequest req;
+            req.kind = RunRequest::Kind::Run;
+            req.plan = *plan;
+            req.trigger = TryTrigger::Schedule;
+            auto f = m_engine->submit(req);
+            f.waitForFinished();
+            const Result<qint64> r = f.result();
+            if (!r) {
+                // Refused (e.g. the key became active elsewhere) counts as handled only if the
+                // run exists now; otherwise retry on the next tick.
+                auto again = m_store->runByKey(plan->key());
+                if (!again || !*again)
+                    return Unexpected(r.error());
+                qCInfo(lcSchedule) << flow.id << isoSeconds(fire) << "not submitted:" << r.error().toString();
+            } else {
+                ++submitted;
+                qCInfo(lcSchedule) << flow.id << "run" << *r << "for" << isoSeconds(fire);
+                Q_EMIT runSubmitted(flow.id, fire, *r);
+            }
+        } else {
+            qCInfo(lcSchedule) << flow.id << isoSeconds(fire) << "already has run" << (*existing)->id;
+        }
+        if (auto w = m_store->setScheduleLastFire(flow.id, fire.toMSecsSinceEpoch(), nowMs); !w)
+            return Unexpected(w.error());
+        entry.lastFire = fire;
+        after = fire;
+    }
+    if (auto n = cron->next(std::max(after, now), zone))
+        entry.nextFire = *n;
+    return submitted;
+}
+
+QList<Scheduler::FlowStatus> Scheduler::status() const
+{
+    QList<FlowStatus> out;
+    for (const Entry &e : m_entries) {
+        FlowStatus st;
+        st.path = e.path;
+        st.flowId = e.flow ? e.flow->id : QString();
+        st.error = e.error;
+        st.scheduled = e.flow && e.flow->schedule.isSet() && e.error.isEmpty();
+        st.nextFire = e.nextFire;
+        st.lastFire = e.lastFire;
+        out << st;
+    }
+    return out;
+}
+
+} // namespace pw
