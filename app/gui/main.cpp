@@ -52,6 +52,16 @@ int main(int argc, char *argv[])
 {
     QElapsedTimer started;
     started.start();
+    // --help/--version and --screenshot need no screen: without a display, render offscreen.
+    const bool noDisplay = qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
+    bool headlessOk = false;
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray a(argv[i]);
+        headlessOk = headlessOk || a == "-h" || a == "--help" || a == "--help-all" || a == "-v"
+                     || a == "--version" || a == "--screenshot" || a.startsWith("--screenshot=");
+    }
+    if (noDisplay && headlessOk && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("Pipewright"));
     QApplication::setApplicationName(QStringLiteral("Pipewright"));

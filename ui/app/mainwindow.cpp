@@ -226,7 +226,7 @@ void MainWindow::createActions()
     minimap->setChecked(true);
     connect(minimap, &QAction::toggled, this, [this](bool on) {
         m_view->miniMap()->setEnabled(on);
-        m_view->miniMap()->setVisible(on && m_scene->nodeCount() > 0);
+        m_view->miniMap()->scheduleUpdate();
     });
     QAction *dark = addAction(QStringLiteral("darkTheme"), tr("&Dark Theme"), {});
     dark->setCheckable(true);

@@ -36,8 +36,10 @@ QFormLayout *newForm(QWidget *parent)
 }
 void setTextIfChanged(QLineEdit *e, const QString &text)
 {
-    if (e->text() != text && !e->hasFocus())
+    if (e->text() != text && !e->hasFocus()) {
         e->setText(text);
+        e->setCursorPosition(0);
+    }
 }
 const QStringList kNotifyEvents{QStringLiteral("failure"), QStringLiteral("retry"),
                                 QStringLiteral("success"), QStringLiteral("sla")};

@@ -17,6 +17,7 @@
 #include "format/flowwriter.h"
 
 #include <QElapsedTimer>
+#include <QTimer>
 #include <QUndoStack>
 
 #include <cmath>
@@ -47,6 +48,18 @@ FlowScene::~FlowScene()
         e->detach();
     if (m_dragEdge)
         m_dragEdge->detach();
+}
+
+void FlowScene::announceNodesChanged()
+{
+    // Coalesced: a drag of 2,000 tasks moves 2,000 items per mouse move.
+    if (m_nodesChangedQueued)
+        return;
+    m_nodesChangedQueued = true;
+    QTimer::singleShot(0, this, [this] {
+        m_nodesChangedQueued = false;
+        Q_EMIT nodesChanged();
+    });
 }
 
 QString FlowScene::edgeKey(const QString &from, const QString &to)
@@ -88,7 +101,7 @@ void FlowScene::rebuild()
     updateSceneRect();
     qCDebug(lcEditor) << "scene rebuilt:" << m_nodes.size() << "nodes," << m_edges.size()
                       << "edges in" << timer.elapsed() << "ms";
-    Q_EMIT nodesChanged();
+    announceNodesChanged();
 }
 
 void FlowScene::onTaskAdded(const QString &id)
@@ -101,7 +114,7 @@ void FlowScene::onTaskAdded(const QString &id)
     addItem(item);
     m_nodes.insert(id, item);
     growSceneRect(item->sceneBoundingRect());
-    Q_EMIT nodesChanged();
+    announceNodesChanged();
 }
 
 void FlowScene::onTaskRemoved(const QString &id)
@@ -117,7 +130,7 @@ void FlowScene::onTaskRemoved(const QString &id)
     if (m_connectTarget == item)
         m_connectTarget = nullptr;
     delete item;
-    Q_EMIT nodesChanged();
+    announceNodesChanged();
 }
 
 void FlowScene::onTaskRenamed(const QString &oldId, const QString &newId)
@@ -150,7 +163,7 @@ void FlowScene::onTaskMoved(const QString &id, QPointF pos)
     if (NodeItem *item = m_nodes.value(id)) {
         item->setPos(pos);
         growSceneRect(item->sceneBoundingRect());
-        Q_EMIT nodesChanged();
+        announceNodesChanged();
     }
 }
 

@@ -81,6 +81,7 @@ private:
     void onEdgeRemoved(const QString &from, const QString &to);
     void onProblemsChanged();
     void growSceneRect(const QRectF &r);
+    void announceNodesChanged();
     void updateSceneRect();
     NodeItem *nodeAt(QPointF scenePos) const;
     static QString edgeKey(const QString &from, const QString &to);
@@ -91,6 +92,7 @@ private:
     QHash<QString, EdgeItem *> m_edges;
     QStringList m_problemTasks;
     bool m_snap = true;
+    bool m_nodesChangedQueued = false;
 
     // move gesture
     bool m_moving = false;

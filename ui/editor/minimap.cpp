@@ -18,8 +18,10 @@ MiniMap::MiniMap(FlowView *view) : QWidget(view), m_view(view)
     m_timer.setSingleShot(true);
     m_timer.setInterval(60);
     connect(&m_timer, &QTimer::timeout, this, [this] {
-        const int n = m_view->flowScene()->nodeCount();
-        setVisible(n > 0 && isEnabled());
+        // Only useful when part of the flow is off screen.
+        FlowScene *scene = m_view->flowScene();
+        const QRectF visible = m_view->mapToScene(m_view->viewport()->rect()).boundingRect();
+        setVisible(scene->nodeCount() > 0 && isEnabled() && !visible.contains(scene->nodesBoundingRect()));
         update();
     });
 }

@@ -25,8 +25,10 @@ namespace pw {
 namespace {
 void setTextIfChanged(QLineEdit *e, const QString &text)
 {
-    if (e->text() != text && !e->hasFocus())
+    if (e->text() != text && !e->hasFocus()) {
         e->setText(text);
+        e->setCursorPosition(0);
+    }
 }
 void setTextIfChanged(QPlainTextEdit *e, const QString &text)
 {

@@ -1,0 +1,140 @@
+// A 2,000-task flow in the designer: open (load + auto-layout + scene), fit, paint, select
+// all, drag, auto-layout, undo. Prints the times (the numbers in docs/BENCHMARKS.md come
+// from here) and fails only when something is far from interactive.
+
+#include "app/mainwindow.h"
+#include "editor/flowdocument.h"
+#include "editor/flowscene.h"
+#include "editor/flowview.h"
+#include "editor/nodeitem.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QRandomGenerator>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUndoStack>
+
+using namespace pw;
+
+class TestLargeFlow : public QObject
+{
+    Q_OBJECT
+private:
+    QTemporaryDir m_tmp;
+
+    static QByteArray generate(int n)
+    {
+        // Layers of 40 tasks; each task depends on one to three tasks of earlier layers.
+        QRandomGenerator rng(2026);
+        QByteArray y = "pipewright: 1\nflow: large\nparams:\n  date: {type: date, default: today}\n"
+                       "limits: {pools: {warehouse: 4}}\ntasks:\n";
+        for (int i = 0; i < n; ++i) {
+            y += QByteArray("  t") + QByteArray::number(i) + ":\n";
+            const bool sql = i % 7 == 3;
+            if (sql)
+                y += "    type: noop\n";
+            else
+                y += QByteArray("    type: shell\n    command: echo step ") + QByteArray::number(i) + " {{date}}\n";
+            if (i >= 40) {
+                const int layerStart = (i / 40) * 40;
+                QList<int> ups;
+                const int k = 1 + int(rng.bounded(3));
+                for (int j = 0; j < k; ++j) {
+                    const int u = int(rng.bounded(std::max(1, layerStart - std::max(0, layerStart - 80)))) + std::max(0, layerStart - 80);
+                    if (!ups.contains(u))
+                        ups << u;
+                }
+                y += "    after: [";
+                for (int j = 0; j < ups.size(); ++j)
+                    y += QByteArray(j ? ", t" : "t") + QByteArray::number(ups[j]);
+                y += "]\n";
+            }
+            if (i % 5 == 0)
+                y += "    retries: 2\n    pool: warehouse\n";
+        }
+        return y;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_tmp.path());
+        QCoreApplication::setOrganizationName(QStringLiteral("PipewrightTest"));
+    }
+
+    void twoThousandTasks()
+    {
+        const QString path = m_tmp.filePath(QStringLiteral("large.flow.yaml"));
+        {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(generate(2000));
+        }
+        MainWindow win;
+        win.resize(1440, 900);
+        win.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&win));
+        QElapsedTimer t;
+
+        t.start();
+        const Result<void> r = win.openFile(path);
+        QVERIFY2(r.has_value(), r.has_value() ? "" : qPrintable(r.error().message));
+        const qint64 openMs = t.elapsed();
+        QCOMPARE(win.scene()->nodeCount(), 2000);
+        const int edges = win.scene()->edgeCount();
+
+        t.restart();
+        win.document()->validateNow();
+        const qint64 validateMs = t.elapsed();
+
+        t.restart();
+        win.view()->fitAll();
+        const QPixmap fitFrame = win.view()->viewport()->grab();
+        const qint64 fitPaintMs = t.elapsed();
+
+        t.restart();
+        win.view()->resetZoom();
+        win.view()->centerOnTask(QStringLiteral("t1000"));
+        const QPixmap zoomFrame = win.view()->viewport()->grab();
+        const qint64 zoomPaintMs = t.elapsed();
+
+        t.restart();
+        win.scene()->selectTasks(win.document()->taskIds());
+        const qint64 selectAllMs = t.elapsed();
+
+        // Drag all 2,000 selected tasks by 10 mouse moves: one undo step.
+        QWidget *vp = win.view()->viewport();
+        const QPoint start = win.view()->mapFromScene(win.scene()->node(QStringLiteral("t1000"))->sceneBoundingRect().center());
+        const int before = win.undoStack()->count();
+        t.restart();
+        QTest::mousePress(vp, Qt::LeftButton, {}, start);
+        for (int i = 1; i <= 10; ++i)
+            QTest::mouseMove(vp, start + QPoint(i * 8, i * 4));
+        QTest::mouseRelease(vp, Qt::LeftButton, {}, start + QPoint(80, 40));
+        const qint64 dragMs = t.elapsed();
+        QCOMPARE(win.undoStack()->count(), before + 1);
+
+        t.restart();
+        win.scene()->autoLayout();
+        const qint64 layoutMs = t.elapsed();
+        t.restart();
+        win.undoStack()->undo();
+        const qint64 undoMs = t.elapsed();
+
+        qInfo("2000 tasks / %d edges: open (load+layout+scene) %lld ms, validate %lld ms, "
+              "fit+paint %lld ms, 100%% paint %lld ms, select all %lld ms, drag all (10 moves) %lld ms, "
+              "auto-layout %lld ms, undo layout %lld ms",
+              edges, openMs, validateMs, fitPaintMs, zoomPaintMs, selectAllMs, dragMs, layoutMs, undoMs);
+        QVERIFY(!fitFrame.isNull() && !zoomFrame.isNull());
+        QVERIFY(openMs < 30000);
+        QVERIFY(fitPaintMs < 10000);
+        win.undoStack()->setClean();
+    }
+};
+
+QTEST_MAIN(TestLargeFlow)
+#include "tst_largeflow.moc"
