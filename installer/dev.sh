@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Developer entry point: installs what is missing (Debian 12, as root), builds and runs.
 #
-#   installer/dev.sh start [FLOW]   build, then run FLOW (default: the example) and show the run
+#   installer/dev.sh start [FLOW]   build, then open FLOW (default: the example) in the designer;
+#                                   without a display, run it with pipewright-cli and show the run
 #   installer/dev.sh test           build with warnings as errors and run every test label
 #   installer/dev.sh deps           only install the Debian packages
 set -euo pipefail
@@ -41,9 +42,14 @@ deps)
 start)
     deps
     configure
-    cmake --build "$build" --parallel 2 --target pipewright-cli
     flow=${2:-$here/resources/examples/hello.flow.yaml}
     export PIPEWRIGHT_HOME=${PIPEWRIGHT_HOME:-$HOME/.local/share/pipewright}
+    if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+        cmake --build "$build" --parallel 2 --target pipewright
+        exec "$build/app/gui/pipewright" "$flow"
+    fi
+    echo "No display: running the flow with pipewright-cli instead of opening the designer."
+    cmake --build "$build" --parallel 2 --target pipewright-cli
     "$build/app/cli/pipewright-cli" run "$flow" || true
     "$build/app/cli/pipewright-cli" runs --limit 5
     ;;
