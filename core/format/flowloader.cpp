@@ -88,6 +88,27 @@ qsizetype firstBadByte(const QByteArray &data)
     return -1;
 }
 
+// 1-based line of a '---' (or '...') marker that starts a second document, or 0.
+int secondDocumentLine(const QByteArray &data)
+{
+    bool content = false;
+    int line = 0;
+    for (const QByteArray &l : data.split('\n')) {
+        ++line;
+        const bool marker = (l.startsWith("---") || l.startsWith("..."))
+                            && (l.size() == 3 || l[3] == ' ' || l[3] == '\t' || l[3] == '\r');
+        if (marker) {
+            if (content && l.startsWith("---"))
+                return line;
+            continue;
+        }
+        const QByteArray t = l.trimmed();
+        if (!t.isEmpty() && !t.startsWith('#') && !t.startsWith('%'))
+            content = true;
+    }
+    return 0;
+}
+
 class Loader
 {
 public:
@@ -119,7 +140,8 @@ private:
     static QString describe(const YAML::Node &n);
     void typeError(const Entry &e, const QString &expected)
     {
-        error(e.value, QStringLiteral("'%1' must be %2 (got %3)").arg(e.key, expected, describe(e.value)));
+        // An empty value (`key:`) has no position of its own; point at its key.
+        error(e.value.IsNull() ? e.keyNode.Mark() : e.value.Mark(), QStringLiteral("'%1' must be %2 (got %3)").arg(e.key, expected, describe(e.value)));
     }
 
     // The entries of a map in document order. Unknown keys (when `known` is not empty),
@@ -746,9 +768,11 @@ Result<Flow, Errors> Loader::load(const QByteArray &data)
         return Unexpected(m_errors);
     }
 
-    std::vector<YAML::Node> docs;
+    // YAML::LoadAll loops forever on some junk (a stray ',' at the top level), so only the
+    // first document is parsed; a second one is detected by its '---' marker.
+    YAML::Node root;
     try {
-        docs = YAML::LoadAll(data.toStdString());
+        root = YAML::Load(data.toStdString());
     } catch (const YAML::DeepRecursion &e) {
         error(e.mark, QStringLiteral("the document is nested too deeply"));
         return Unexpected(m_errors);
@@ -768,14 +792,14 @@ Result<Flow, Errors> Loader::load(const QByteArray &data)
     }
 
     try {
-        if (docs.empty() || docs.front().IsNull()) {
+        if (!root.IsDefined() || root.IsNull()) {
             m_errors.append(Error(QStringLiteral("empty flow file (expected 'pipewright: 1', 'flow: ID' and 'tasks')"),
                                   m_file, 1, 1));
             return Unexpected(m_errors);
         }
-        if (docs.size() > 1)
-            error(docs[1], QStringLiteral("a flow file holds one YAML document, this is a second one"));
-        const YAML::Node &root = docs.front();
+        if (const int second = secondDocumentLine(data); second > 0)
+            m_errors.append(Error(QStringLiteral("a flow file holds one YAML document, this is a second one"),
+                                  m_file, second, 1));
         if (!root.IsMap()) {
             error(root, QStringLiteral("a flow file must be a map of keys (pipewright, flow, tasks, ...), got %1")
                             .arg(describe(root)));
