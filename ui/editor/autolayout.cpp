@@ -102,48 +102,55 @@ QHash<QString, QPointF> AutoLayout::compute(const Flow &flow)
             sweep(li, false);
     }
 
-    // Coordinates: y near the mean of the upstream nodes' y, kept RowSpacing apart in order.
+    // Coordinates: each node wants the mean y of its upstream nodes; within a layer (in the
+    // order found above) nodes stay RowSpacing apart. The placement closest to the wishes
+    // (least squares) is an isotonic regression on want[k] - k*RowSpacing, solved with
+    // pool-adjacent-violators, so layers move up as well as down and never drift.
     QList<double> y(n, 0);
     for (int li = 0; li < layerCount; ++li) {
         const QList<int> &l = layers[li];
-        double next = 0;
-        QList<double> want(l.size());
-        for (int k = 0; k < l.size(); ++k) {
+        const int m = int(l.size());
+        QList<double> want(m);
+        for (int k = 0; k < m; ++k) {
             const int v = l[k];
-            double w = next;
-            if (li > 0 && !preds[v].isEmpty()) {
-                double sum = 0;
-                int cnt = 0;
-                for (int p : std::as_const(preds[v])) {
-                    if (layer[p] < li) {
-                        sum += y[p];
-                        ++cnt;
-                    }
+            double sum = 0;
+            int cnt = 0;
+            for (int p : std::as_const(preds[v])) {
+                if (layer[p] < li) {
+                    sum += y[p];
+                    ++cnt;
                 }
-                if (cnt > 0)
-                    w = sum / cnt;
             }
-            want[k] = w;
-            next = std::max(next, w) + RowSpacing;
+            // Sources (and the first layer) are stacked from the top.
+            want[k] = cnt > 0 ? sum / cnt : (k > 0 ? want[k - 1] + RowSpacing : 0.0);
         }
-        // Forward pass: no overlap; backward pass pulls nodes up towards their wish when
-        // there is room.
-        QList<double> placedY(l.size());
-        for (int k = 0; k < l.size(); ++k)
-            placedY[k] = k == 0 ? std::max(0.0, want[k]) : std::max(want[k], placedY[k - 1] + RowSpacing);
-        for (int k = int(l.size()) - 2; k >= 0; --k) {
-            const double limit = placedY[k + 1] - RowSpacing;
-            if (placedY[k] > limit)
-                placedY[k] = limit;
+        // PAVA over z[k] = want[k] - k*RowSpacing: blocks of (mean, weight).
+        QList<double> mean;
+        QList<int> weight;
+        for (int k = 0; k < m; ++k) {
+            mean.append(want[k] - k * RowSpacing);
+            weight.append(1);
+            while (mean.size() > 1 && mean[mean.size() - 2] > mean.last()) {
+                const double w1 = weight[weight.size() - 2], w2 = weight.last();
+                const double merged = (mean[mean.size() - 2] * w1 + mean.last() * w2) / (w1 + w2);
+                mean.removeLast();
+                weight.removeLast();
+                mean.last() = merged;
+                weight.last() = int(w1 + w2);
+            }
         }
-        for (int k = 0; k < l.size(); ++k) {
-            if (k > 0 && placedY[k] < placedY[k - 1] + RowSpacing)
-                placedY[k] = placedY[k - 1] + RowSpacing;
-            y[l[k]] = std::max(0.0, placedY[k]);
-            if (k > 0 && y[l[k]] < y[l[k - 1]] + RowSpacing)
-                y[l[k]] = y[l[k - 1]] + RowSpacing;
+        int k = 0;
+        for (int b = 0; b < mean.size(); ++b) {
+            for (int j = 0; j < weight[b]; ++j, ++k)
+                y[l[k]] = mean[b] + k * RowSpacing;
         }
     }
+    // Start at y = 0 and snap to the 20 px grid (rows stay at least 80 px apart: no overlap).
+    double top = 0;
+    for (int i = 0; i < n; ++i)
+        top = i == 0 ? y[i] : std::min(top, y[i]);
+    for (int i = 0; i < n; ++i)
+        y[i] -= top;
 
     QHash<QString, QPointF> out;
     out.reserve(n);

@@ -259,7 +259,15 @@ QString FlowDocument::taskOfProblem(const Error &error) const
                 return t.id;
         }
     }
-    // Messages name their task as 'id' or "id" or `task id`.
+    // The validator's form: "task 'ID': message".
+    static const QLatin1String prefix("task '");
+    if (error.message.startsWith(prefix)) {
+        const qsizetype end = error.message.indexOf(QLatin1Char('\''), prefix.size());
+        const QString id = error.message.mid(prefix.size(), end - prefix.size());
+        if (end > 0 && hasTask(id))
+            return id;
+    }
+    // Otherwise a task named as 'id' or "id" anywhere (the longest such id wins).
     QString best;
     for (const TaskSpec &t : m_flow.tasks) {
         const QString &id = t.id;

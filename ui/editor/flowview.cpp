@@ -39,7 +39,7 @@ FlowView::FlowView(FlowScene *scene, QWidget *parent) : QGraphicsView(scene, par
 
 void FlowView::setZoom(qreal z)
 {
-    z = std::clamp(z, 0.05, 4.0);
+    z = std::clamp(z, 0.02, 4.0);
     const QTransform t = QTransform::fromScale(z, z);
     setTransform(t);
     m_miniMap->scheduleUpdate();
@@ -48,7 +48,7 @@ void FlowView::setZoom(qreal z)
 
 void FlowView::zoomBy(qreal factor)
 {
-    const qreal z = std::clamp(zoom() * factor, 0.05, 4.0);
+    const qreal z = std::clamp(zoom() * factor, 0.02, 4.0);
     scale(z / zoom(), z / zoom());
     m_miniMap->scheduleUpdate();
     Q_EMIT zoomChanged(z);
@@ -63,7 +63,7 @@ void FlowView::fitAll()
     }
     r.adjust(-40, -40, 40, 40);
     const QRectF vp = viewport()->rect();
-    const qreal z = std::clamp(std::min(vp.width() / r.width(), vp.height() / r.height()), 0.05, 1.0);
+    const qreal z = std::clamp(std::min(vp.width() / r.width(), vp.height() / r.height()), 0.02, 1.0);
     const ViewportAnchor anchor = transformationAnchor();
     setTransformationAnchor(NoAnchor);
     setZoom(z);

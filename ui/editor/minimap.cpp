@@ -60,7 +60,11 @@ void MiniMap::paintEvent(QPaintEvent *)
     boxes.reserve(scene->nodeCount());
     for (QGraphicsItem *item : scene->items()) {
         if (item->type() == NodeItem::Type)
-            boxes.append(t.mapRect(QRectF(item->pos(), QSizeF(NodeItem::Width, NodeItem::Height))));
+        {
+            QRectF r = t.mapRect(QRectF(item->pos(), QSizeF(NodeItem::Width, NodeItem::Height)));
+            r.setSize(r.size().expandedTo(QSizeF(2, 1.5))); // tiny flows-in-a-corner stay visible
+            boxes.append(r);
+        }
     }
     p.setRenderHint(QPainter::Antialiasing, false);
     p.setPen(Qt::NoPen);
