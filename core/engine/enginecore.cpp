@@ -1122,15 +1122,16 @@ Result<void> EngineCore::markStored(const RunRecord &run, const QString &task, T
         if (auto ok = m_store->setRunState(run.id, allSuccess ? RunState::Succeeded : RunState::Failed, t); !ok)
             return ok;
     }
-    EventRecord e;
-    e.time = t;
-    e.runId = run.id;
-    e.tryNo = run.tryNo;
-    e.task = task;
-    e.kind = QStringLiteral("mark");
-    e.state = toString(state);
-    e.detail = who;
-    event(e);
+    if (task.isEmpty()) { // HistoryStore::markTask records task marks itself
+        EventRecord e;
+        e.time = t;
+        e.runId = run.id;
+        e.tryNo = run.tryNo;
+        e.kind = QStringLiteral("mark");
+        e.state = toString(state);
+        e.detail = who;
+        event(e);
+    }
     scheduleFlush();
     return {};
 }

@@ -1,0 +1,736 @@
+#include "cli.h"
+
+#include "engine/home.h"
+#include "format/dotexporter.h"
+#include "format/flowloader.h"
+#include "format/flowwriter.h"
+#include "format/runplanner.h"
+#include "history/historystore.h"
+#include "history/rundocument.h"
+#include "runners/processinfo.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QDir>
+#include <QEventLoop>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+#include <QSocketNotifier>
+#include <QThread>
+#include <QTimer>
+
+#include <csignal>
+#include <cstdio>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace pw {
+
+namespace {
+
+int g_signalFd[2] = {-1, -1};
+
+void onSignal(int)
+{
+    const char c = 1;
+    [[maybe_unused]] auto n = ::write(g_signalFd[1], &c, 1);
+}
+
+const char *kCommands =
+    "Commands:\n"
+    "  validate FLOW...                          check flow files (0 valid, 2 invalid)\n"
+    "  run FLOW [-p KEY=VALUE]... [--max-parallel N] [--force] [--json]\n"
+    "  runs [--flow ID] [--state STATE] [--limit N] [--json]\n"
+    "  show RUN_ID [--json]\n"
+    "  rerun RUN_ID [--failed | --all | --from TASK | --task TASK] [--current-definition] [--json]\n"
+    "  mark RUN_ID [TASK] --succeeded|--failed\n"
+    "  cancel RUN_ID [TASK]\n"
+    "  logs RUN_ID TASK [--attempt N] [--follow]\n"
+    "  export FLOW --format yaml|json|dot [-o OUT]\n"
+    "\n"
+    "Global options: --home DIR (else $PIPEWRIGHT_HOME, else ~/.local/share/pipewright),\n"
+    "                --db sqlite:///ABS/PATH (default: HOME/history.sqlite)\n"
+    "Exit codes: 0 ok/succeeded, 1 run failed, 2 bad input/usage/refused, 3 environment,\n"
+    "            130 interrupted (the run is cancelled first).\n"
+    "Run 'pipewright-cli COMMAND --help' for a command's options.\n";
+
+QString fmtTime(qint64 ms)
+{
+    if (ms <= 0)
+        return QStringLiteral("-");
+    return QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+}
+
+QString fmtDuration(qint64 from, qint64 to)
+{
+    if (from <= 0)
+        return QStringLiteral("-");
+    if (to <= 0)
+        to = QDateTime::currentMSecsSinceEpoch();
+    const qint64 s = std::max<qint64>(0, (to - from) / 1000);
+    if (s < 60)
+        return QStringLiteral("%1.%2s").arg(s).arg(((to - from) % 1000) / 100);
+    if (s < 3600)
+        return QStringLiteral("%1m%2s").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+    return QStringLiteral("%1h%2m").arg(s / 3600).arg((s % 3600) / 60, 2, 10, QLatin1Char('0'));
+}
+
+QString compactParams(const QByteArray &json)
+{
+    const QJsonObject o = QJsonDocument::fromJson(json).object();
+    QStringList parts;
+    for (auto it = o.begin(); it != o.end(); ++it)
+        parts << it.key() + QLatin1Char('=') + it.value().toString();
+    return parts.join(QLatin1Char(' '));
+}
+
+void addCommon(QCommandLineParser &p)
+{
+    p.setApplicationDescription(QStringLiteral("Pipewright command line"));
+    p.addHelpOption();
+    p.addOption({QStringLiteral("home"), QStringLiteral("Pipewright home directory."), QStringLiteral("DIR")});
+    p.addOption({QStringLiteral("db"), QStringLiteral("History store URL (sqlite:///ABS/PATH)."), QStringLiteral("URL")});
+}
+
+bool parseRunId(const QString &s, qint64 *id)
+{
+    bool ok = false;
+    *id = s.toLongLong(&ok);
+    return ok && *id > 0;
+}
+
+} // namespace
+
+Cli::Cli() : m_out(stdout), m_err(stderr) {}
+
+Cli::~Cli() = default;
+
+int Cli::usage(const QString &message)
+{
+    m_err << "pipewright-cli: " << message << "\n";
+    m_err.flush();
+    return BadInput;
+}
+
+int Cli::error(int code, const QString &message)
+{
+    m_err << "pipewright-cli: " << message << "\n";
+    m_err.flush();
+    return code;
+}
+
+int Cli::exec(const QStringList &argsIn)
+{
+    QStringList args = argsIn;
+    if (args.size() < 2 || args[1] == QLatin1String("--help") || args[1] == QLatin1String("-h")
+        || args[1] == QLatin1String("help")) {
+        m_out << "Usage: pipewright-cli COMMAND [OPTIONS]\n\n" << kCommands;
+        m_out.flush();
+        return args.size() < 2 ? BadInput : Ok;
+    }
+    if (args[1] == QLatin1String("--version") || args[1] == QLatin1String("-v")) {
+        m_out << "pipewright-cli " << QCoreApplication::applicationVersion() << "\n";
+        return Ok;
+    }
+    // Global options (--home, --db) may come before the command.
+    int cmdIndex = 1;
+    while (cmdIndex < args.size()) {
+        const QString &a = args[cmdIndex];
+        if (a == QLatin1String("--home") || a == QLatin1String("--db"))
+            cmdIndex += 2;
+        else if (a.startsWith(QLatin1String("--home=")) || a.startsWith(QLatin1String("--db=")))
+            cmdIndex += 1;
+        else
+            break;
+    }
+    if (cmdIndex >= args.size())
+        return usage(QStringLiteral("missing command (see --help)"));
+    const QString cmd = args[cmdIndex];
+    QStringList rest = args;
+    rest.removeAt(cmdIndex);
+    rest[0] = QStringLiteral("pipewright-cli ") + cmd;
+    if (cmd == QLatin1String("validate"))
+        return cmdValidate(rest);
+    if (cmd == QLatin1String("run"))
+        return cmdRun(rest);
+    if (cmd == QLatin1String("rerun"))
+        return cmdRerun(rest);
+    if (cmd == QLatin1String("runs"))
+        return cmdRuns(rest);
+    if (cmd == QLatin1String("show"))
+        return cmdShow(rest);
+    if (cmd == QLatin1String("mark"))
+        return cmdMark(rest);
+    if (cmd == QLatin1String("cancel"))
+        return cmdCancel(rest);
+    if (cmd == QLatin1String("logs"))
+        return cmdLogs(rest);
+    if (cmd == QLatin1String("export"))
+        return cmdExport(rest);
+    if (cmd == QLatin1String("next") || cmd == QLatin1String("schedule") || cmd == QLatin1String("backfill"))
+        return usage(QStringLiteral("'%1' is not available yet in this version").arg(cmd));
+    return usage(QStringLiteral("unknown command '%1' (see --help)").arg(cmd));
+}
+
+// Parses; on --help prints and returns Ok via *exitCode; on error prints and returns BadInput.
+static bool parseOrExit(QCommandLineParser &p, const QStringList &args, const QString &synopsis,
+                        QTextStream &out, QTextStream &err, int *exitCode)
+{
+    if (!p.parse(args)) {
+        err << "pipewright-cli: " << p.errorText() << "\n";
+        *exitCode = Cli::BadInput;
+        return false;
+    }
+    if (p.isSet(QStringLiteral("help"))) {
+        out << "Usage: " << synopsis << "\n\n" << p.helpText().section(QLatin1Char('\n'), 2);
+        *exitCode = Cli::Ok;
+        return false;
+    }
+    return true;
+}
+
+#define PW_PARSE(parser, args, synopsis)                                                        \
+    do {                                                                                         \
+        int code_ = 0;                                                                           \
+        if (!parseOrExit(parser, args, QStringLiteral(synopsis), m_out, m_err, &code_))          \
+            return code_;                                                                        \
+        m_home = Home::resolve(parser.value(QStringLiteral("home")));                            \
+        const QString db_ = parser.value(QStringLiteral("db"));                                  \
+        if (!db_.isEmpty()) {                                                                    \
+            if (!db_.startsWith(QLatin1String("sqlite://")))                                     \
+                return usage(QStringLiteral("unsupported --db URL '%1' (sqlite:///ABS/PATH; "     \
+                                            "PostgreSQL comes in a later version)").arg(db_));   \
+            m_dbPath = db_.mid(9);                                                               \
+        }                                                                                        \
+    } while (false)
+
+int Cli::cmdValidate(const QStringList &args)
+{
+    QCommandLineParser p;
+    addCommon(p);
+    p.addPositionalArgument(QStringLiteral("FLOW"), QStringLiteral("Flow files to check."), QStringLiteral("FLOW..."));
+    PW_PARSE(p, args, "pipewright-cli validate FLOW...");
+    if (p.positionalArguments().isEmpty())
+        return usage(QStringLiteral("validate needs at least one flow file"));
+    int code = Ok;
+    for (const QString &file : p.positionalArguments()) {
+        auto flow = FlowLoader::loadFile(file);
+        if (!flow) {
+            for (const Error &e : flow.error())
+                m_err << e.toString() << "\n";
+            code = BadInput;
+        } else {
+            m_out << file << ": ok (" << flow->tasks.size() << " tasks)\n";
+        }
+    }
+    return code;
+}
+
+std::optional<int> Cli::startEngine(int maxParallel)
+{
+    EngineConfig cfg;
+    cfg.home = m_home;
+    cfg.historyPath = m_dbPath;
+    cfg.maxParallel = maxParallel;
+    m_engine = std::make_unique<Engine>(cfg);
+    QObject::connect(m_engine.get(), &Engine::fatalError, m_engine.get(), [this](const QString &msg) {
+        m_err << "pipewright-cli: " << msg << "\n";
+        m_err.flush();
+        QCoreApplication::exit(Environment);
+    });
+    if (auto ok = m_engine->start(); !ok)
+        return error(Environment, ok.error().toString());
+    return std::nullopt;
+}
+
+std::unique_ptr<HistoryStore> Cli::openReader(int *exitCode)
+{
+    // A short engine pass first: registers, takes over dead owners (so their runs read as
+    // interrupted), then leaves.
+    if (auto code = startEngine()) {
+        *exitCode = *code;
+        return nullptr;
+    }
+    m_engine->shutdown();
+    HistoryStore::Options o;
+    o.path = m_dbPath.isEmpty() ? Home(m_home).historyPath() : m_dbPath;
+    auto store = HistoryStore::open(o);
+    if (!store) {
+        *exitCode = error(Environment, store.error().toString());
+        return nullptr;
+    }
+    return std::move(*store);
+}
+
+int Cli::cmdRun(const QStringList &args)
+{
+    QCommandLineParser p;
+    addCommon(p);
+    p.addPositionalArgument(QStringLiteral("FLOW"), QStringLiteral("Flow file to run."));
+    p.addOption({{QStringLiteral("p"), QStringLiteral("param")}, QStringLiteral("Parameter value."), QStringLiteral("KEY=VALUE")});
+    p.addOption({QStringLiteral("max-parallel"), QStringLiteral("Global parallelism limit."), QStringLiteral("N")});
+    p.addOption({QStringLiteral("force"), QStringLiteral("Run a key that already succeeded again (all tasks).")});
+    p.addOption({QStringLiteral("json"), QStringLiteral("Print the run document as JSON.")});
+    PW_PARSE(p, args, "pipewright-cli run FLOW [-p KEY=VALUE]... [--max-parallel N] [--force] [--json]");
+    if (p.positionalArguments().size() != 1)
+        return usage(QStringLiteral("run needs exactly one flow file"));
+    int maxParallel = 0;
+    if (p.isSet(QStringLiteral("max-parallel"))) {
+        bool ok = false;
+        maxParallel = p.value(QStringLiteral("max-parallel")).toInt(&ok);
+        if (!ok || maxParallel < 1)
+            return usage(QStringLiteral("--max-parallel needs a positive integer"));
+    }
+    auto flow = FlowLoader::loadFile(p.positionalArguments().first());
+    if (!flow) {
+        for (const Error &e : flow.error())
+            m_err << e.toString() << "\n";
+        return BadInput;
+    }
+    QMap<QString, QString> given;
+    for (const QString &kv : p.values(QStringLiteral("p"))) {
+        const int eq = kv.indexOf(QLatin1Char('='));
+        if (eq <= 0)
+            return usage(QStringLiteral("-p expects KEY=VALUE, got '%1'").arg(kv));
+        given.insert(kv.left(eq), kv.mid(eq + 1));
+    }
+    auto plan = RunPlanner::plan(*flow, given);
+    if (!plan)
+        return usage(plan.error().toString());
+    if (auto code = startEngine(maxParallel))
+        return *code;
+    RunRequest req;
+    req.kind = RunRequest::Kind::Run;
+    req.plan = *plan;
+    req.force = p.isSet(QStringLiteral("force"));
+    return runAndWait(req, p.isSet(QStringLiteral("json")));
+}
+
+int Cli::cmdRerun(const QStringList &args)
+{
+    QCommandLineParser p;
+    addCommon(p);
+    p.addPositionalArgument(QStringLiteral("RUN_ID"), QStringLiteral("Run to rerun."));
+    p.addOption({QStringLiteral("failed"), QStringLiteral("Rerun failed tasks and their downstream (default).")});
+    p.addOption({QStringLiteral("all"), QStringLiteral("Rerun every task.")});
+    p.addOption({QStringLiteral("from"), QStringLiteral("Rerun TASK and everything downstream of it."), QStringLiteral("TASK")});
+    p.addOption({QStringLiteral("task"), QStringLiteral("Rerun only TASK."), QStringLiteral("TASK")});
+    p.addOption({QStringLiteral("current-definition"), QStringLiteral("Use the flow file as it is now.")});
+    p.addOption({QStringLiteral("max-parallel"), QStringLiteral("Global parallelism limit."), QStringLiteral("N")});
+    p.addOption({QStringLiteral("json"), QStringLiteral("Print the run document as JSON.")});
+    PW_PARSE(p, args, "pipewright-cli rerun RUN_ID [--failed | --all | --from TASK | --task TASK] [--current-definition] [--json]");
+    qint64 runId = 0;
+    if (p.positionalArguments().size() != 1 || !parseRunId(p.positionalArguments().first(), &runId))
+        return usage(QStringLiteral("rerun needs one RUN_ID (a positive integer)"));
+    const int modes = int(p.isSet(QStringLiteral("failed"))) + int(p.isSet(QStringLiteral("all")))
+                      + int(p.isSet(QStringLiteral("from"))) + int(p.isSet(QStringLiteral("task")));
+    if (modes > 1)
+        return usage(QStringLiteral("choose one of --failed, --all, --from, --task"));
+    RunRequest req;
+    req.kind = RunRequest::Kind::Rerun;
+    req.runId = runId;
+    if (p.isSet(QStringLiteral("all"))) {
+        req.mode = RerunMode::All;
+    } else if (p.isSet(QStringLiteral("from"))) {
+        req.mode = RerunMode::From;
+        req.task = p.value(QStringLiteral("from"));
+    } else if (p.isSet(QStringLiteral("task"))) {
+        req.mode = RerunMode::Task;
+        req.task = p.value(QStringLiteral("task"));
+    }
+    int maxParallel = p.value(QStringLiteral("max-parallel")).toInt();
+    if (auto code = startEngine(maxParallel))
+        return *code;
+    if (p.isSet(QStringLiteral("current-definition"))) {
+        req.currentDefinition = true;
+        HistoryStore::Options o;
+        o.path = m_dbPath.isEmpty() ? Home(m_home).historyPath() : m_dbPath;
+        o.readOnly = true;
+        auto store = HistoryStore::open(o);
+        if (!store)
+            return error(Environment, store.error().toString());
+        auto run = (*store)->run(runId);
+        if (!run)
+            return error(Environment, run.error().toString());
+        if (!*run)
+            return usage(QStringLiteral("no run with id %1").arg(runId));
+        auto flow = FlowLoader::loadFile((*run)->sourcePath);
+        if (!flow) {
+            for (const Error &e : flow.error())
+                m_err << e.toString() << "\n";
+            return BadInput;
+        }
+        QMap<QString, QString> given;
+        const QJsonObject params = QJsonDocument::fromJson((*run)->paramsJson).object();
+        for (auto it = params.begin(); it != params.end(); ++it)
+            given.insert(it.key(), it.value().toString());
+        auto plan = RunPlanner::plan(*flow, given);
+        if (!plan)
+            return usage(plan.error().toString());
+        if (plan->flow.id != (*run)->flowId)
+            return usage(QStringLiteral("the flow file now defines flow '%1', not '%2'").arg(plan->flow.id, (*run)->flowId));
+        req.plan = *plan;
+    }
+    return runAndWait(req, p.isSet(QStringLiteral("json")));
+}
+
+int Cli::runAndWait(const RunRequest &request, bool json)
+{
+    auto submitted = m_engine->submit(request);
+    submitted.waitForFinished();
+    const Result<qint64> r = submitted.result();
+    if (!r)
+        return error(BadInput, r.error().toString());
+    const qint64 runId = *r;
+
+    QEventLoop loop;
+    RunState finalState = RunState::Running;
+    bool interrupted = false;
+    QObject::connect(m_engine.get(), &Engine::runFinished, &loop, [&](qint64 id, RunState s) {
+        if (id != runId)
+            return;
+        finalState = s;
+        loop.exit(0);
+    });
+    QObject::connect(m_engine.get(), &Engine::fatalError, &loop, [&](const QString &) { loop.exit(Environment); });
+    if (!json) {
+        m_err << "run " << runId << " started\n";
+        m_err.flush();
+        QObject::connect(m_engine.get(), &Engine::events, &loop, [&, runId](const EngineEvents &batch) {
+            for (const EngineEvent &e : batch) {
+                if (e.runId != runId)
+                    continue;
+                const QString t = QDateTime::fromMSecsSinceEpoch(e.time).toString(QStringLiteral("HH:mm:ss"));
+                if (e.kind == EngineEvent::Kind::TaskState && e.taskState != TaskState::Waiting
+                    && e.taskState != TaskState::Queued) {
+                    m_err << "[" << t << "] " << e.task << " " << toString(e.taskState);
+                    if (e.taskState == TaskState::Running)
+                        m_err << " (attempt " << e.attempt << ")";
+                    if (e.taskState == TaskState::RetryWait)
+                        m_err << " until " << QDateTime::fromMSecsSinceEpoch(e.dueAt).toString(QStringLiteral("HH:mm:ss"));
+                    if (!e.detail.isEmpty())
+                        m_err << " - " << e.detail;
+                    m_err << "\n";
+                }
+            }
+            m_err.flush();
+        });
+    }
+
+    // Ctrl+C / SIGTERM: cancel the run, wait for it to end, exit 130.
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalFd) == 0) {
+        struct sigaction sa = {};
+        sa.sa_handler = onSignal;
+        sigemptyset(&sa.sa_mask);
+        sa.sa_flags = SA_RESTART;
+        ::sigaction(SIGINT, &sa, nullptr);
+        ::sigaction(SIGTERM, &sa, nullptr);
+    }
+    QSocketNotifier notifier(g_signalFd[0], QSocketNotifier::Read);
+    QObject::connect(&notifier, &QSocketNotifier::activated, &loop, [&] {
+        char c;
+        [[maybe_unused]] auto n = ::read(g_signalFd[0], &c, 1);
+        if (interrupted)
+            return;
+        interrupted = true;
+        m_err << "interrupted: cancelling run " << runId << "\n";
+        m_err.flush();
+        m_engine->cancel(runId);
+    });
+    const int loopCode = loop.exec();
+    if (loopCode == Environment)
+        return Environment;
+    m_engine->shutdown();
+    const int printed = printRun(runId, json);
+    if (printed != Ok)
+        return printed;
+    if (interrupted)
+        return Interrupted;
+    return finalState == RunState::Succeeded ? Ok : RunFailed;
+}
+
+int Cli::printRun(qint64 runId, bool json)
+{
+    HistoryStore::Options o;
+    o.path = m_dbPath.isEmpty() ? Home(m_home).historyPath() : m_dbPath;
+    auto store = HistoryStore::open(o);
+    if (!store)
+        return error(Environment, store.error().toString());
+    if (json) {
+        auto doc = RunDocument::runDocument(**store, runId);
+        if (!doc)
+            return error(BadInput, doc.error().toString());
+        m_out << QJsonDocument(*doc).toJson(QJsonDocument::Indented);
+        m_out.flush();
+        return Ok;
+    }
+    auto run = (*store)->run(runId);
+    if (!run)
+        return error(Environment, run.error().toString());
+    if (!*run)
+        return usage(QStringLiteral("no run with id %1").arg(runId));
+    const RunRecord &r = **run;
+    m_out << "run " << r.id << "  " << r.flowId << "  " << compactParams(r.paramsJson) << "\n"
+          << "state " << toString(r.state) << "  try " << r.tryNo << " (" << toString(r.trigger) << ")"
+          << "  started " << fmtTime(r.started) << "  duration " << fmtDuration(r.started, r.ended) << "\n";
+    auto tasks = (*store)->tasks(runId);
+    auto attempts = (*store)->attempts(runId);
+    if (!tasks || !attempts)
+        return error(Environment, QStringLiteral("cannot read the tasks of run %1").arg(runId));
+    QHash<QString, AttemptRecord> last;
+    for (const AttemptRecord &a : *attempts)
+        last.insert(a.task, a);
+    int width = 4;
+    for (const TaskRecord &t : *tasks)
+        width = std::max(width, int(t.task.size()));
+    m_out << "\n  " << QStringLiteral("TASK").leftJustified(width) << "  " << QStringLiteral("STATE").leftJustified(16)
+          << "ATTEMPTS  DURATION  ERROR\n";
+    for (const TaskRecord &t : *tasks) {
+        const AttemptRecord a = last.value(t.task);
+        m_out << "  " << t.task.leftJustified(width) << "  " << toString(t.state).leftJustified(16)
+              << QString::number(t.attempts).leftJustified(10)
+              << (a.attempt ? fmtDuration(a.started, a.ended) : QStringLiteral("-")).leftJustified(10)
+              << (t.state == TaskState::Succeeded ? QString() : a.error) << "\n";
+    }
+    m_out.flush();
+    return Ok;
+}
+
+int Cli::cmdRuns(const QStringList &args)
+{
+    QCommandLineParser p;
+    addCommon(p);
+    p.addOption({QStringLiteral("flow"), QStringLiteral("Only runs of this flow."), QStringLiteral("ID")});
+    p.addOption({QStringLiteral("state"), QStringLiteral("Only runs in this state."), QStringLiteral("STATE")});
+    p.addOption({QStringLiteral("limit"), QStringLiteral("At most N runs (default 20)."), QStringLiteral("N")});
+    p.addOption({QStringLiteral("json"), QStringLiteral("Print JSON.")});
+    PW_PARSE(p, args, "pipewright-cli runs [--flow ID] [--state STATE] [--limit N] [--json]");
+    RunFilter f;
+    f.flowId = p.value(QStringLiteral("flow"));
+    f.limit = 20;
+    if (p.isSet(QStringLiteral("limit"))) {
+        bool ok = false;
+        f.limit = p.value(QStringLiteral("limit")).toInt(&ok);
+        if (!ok || f.limit < 1)
+            return usage(QStringLiteral("--limit needs a positive integer"));
+    }
+    if (p.isSet(QStringLiteral("state"))) {
+        f.state = runStateFromString(p.value(QStringLiteral("state")));
+        if (!f.state)
+            return usage(QStringLiteral("unknown state '%1' (queued, running, succeeded, failed, cancelled, interrupted)")
+                             .arg(p.value(QStringLiteral("state"))));
+    }
+    int code = Ok;
+    auto store = openReader(&code);
+    if (!store)
+        return code;
+    if (p.isSet(QStringLiteral("json"))) {
+        auto doc = RunDocument::runsDocument(*store, f);
+        if (!doc)
+            return error(Environment, doc.error().toString());
+        m_out << QJsonDocument(*doc).toJson(QJsonDocument::Indented);
+        return Ok;
+    }
+    auto runs = store->runs(f);
+    if (!runs)
+        return error(Environment, runs.error().toString());
+    m_out << QStringLiteral("ID").leftJustified(7) << QStringLiteral("FLOW").leftJustified(20)
+          << QStringLiteral("STATE").leftJustified(13) << QStringLiteral("TRIGGER").leftJustified(10)
+          << QStringLiteral("STARTED").leftJustified(21) << QStringLiteral("DURATION").leftJustified(10)
+          << QStringLiteral("TASKS").leftJustified(8) << "PARAMS\n";
+    for (const RunRecord &r : *runs) {
+        m_out << QString::number(r.id).leftJustified(7) << r.flowId.leftJustified(19) << " "
+              << toString(r.state).leftJustified(13) << toString(r.trigger).leftJustified(10)
+              << fmtTime(r.started).leftJustified(21) << fmtDuration(r.started, r.ended).leftJustified(10)
+              << QString(QString::number(r.tasksDone) + QLatin1Char('/') + QString::number(r.tasksTotal)).leftJustified(8)
+              << compactParams(r.paramsJson) << "\n";
+    }
+    return Ok;
+}
+
+int Cli::cmdShow(const QStringList &args)
+{
+    QCommandLineParser p;
+    addCommon(p);
+    p.addPositionalArgument(QStringLiteral("RUN_ID"), QStringLiteral("Run to show."));
+    p.addOption({QStringLiteral("json"), QStringLiteral("Print the run document as JSON.")});
+    PW_PARSE(p, args, "pipewright-cli show RUN_ID [--json]");
+    qint64 runId = 0;
+    if (p.positionalArguments().size() != 1 || !parseRunId(p.positionalArguments().first(), &runId))
+        return usage(QStringLiteral("show needs one RUN_ID (a positive integer)"));
+    int code = Ok;
+    if (!openReader(&code))
+        return code;
+    return printRun(runId, p.isSet(QStringLiteral("json")));
+}
+
+int Cli::cmdMark(const QStringList &args)
+{
+    QCommandLineParser p;
+    addCommon(p);
+    p.addPositionalArgument(QStringLiteral("RUN_ID"), QStringLiteral("Run."));
+    p.addPositionalArgument(QStringLiteral("TASK"), QStringLiteral("Task (omit to mark the run)."), QStringLiteral("[TASK]"));
+    p.addOption({QStringLiteral("succeeded"), QStringLiteral("Mark succeeded.")});
+    p.addOption({QStringLiteral("failed"), QStringLiteral("Mark failed.")});
+    PW_PARSE(p, args, "pipewright-cli mark RUN_ID [TASK] --succeeded|--failed");
+    const QStringList pos = p.positionalArguments();
+    qint64 runId = 0;
+    if (pos.isEmpty() || pos.size() > 2 || !parseRunId(pos[0], &runId))
+        return usage(QStringLiteral("mark needs RUN_ID and optionally TASK"));
+    if (p.isSet(QStringLiteral("succeeded")) == p.isSet(QStringLiteral("failed")))
+        return usage(QStringLiteral("mark needs exactly one of --succeeded, --failed"));
+    const TaskState state = p.isSet(QStringLiteral("succeeded")) ? TaskState::Succeeded : TaskState::Failed;
+    if (auto code = startEngine())
+        return *code;
+    auto f = m_engine->mark(runId, pos.value(1), state);
+    f.waitForFinished();
+    const Result<void> r = f.result();
+    if (!r)
+        return error(BadInput, r.error().toString());
+    m_out << "run " << runId << (pos.size() > 1 ? QStringLiteral(" task ") + pos[1] : QString())
+          << " marked " << toString(state) << "\n";
+    return Ok;
+}
+
+int Cli::cmdCancel(const QStringList &args)
+{
+    QCommandLineParser p;
+    addCommon(p);
+    p.addPositionalArgument(QStringLiteral("RUN_ID"), QStringLiteral("Run."));
+    p.addPositionalArgument(QStringLiteral("TASK"), QStringLiteral("Task (omit to cancel the run)."), QStringLiteral("[TASK]"));
+    PW_PARSE(p, args, "pipewright-cli cancel RUN_ID [TASK]");
+    const QStringList pos = p.positionalArguments();
+    qint64 runId = 0;
+    if (pos.isEmpty() || pos.size() > 2 || !parseRunId(pos[0], &runId))
+        return usage(QStringLiteral("cancel needs RUN_ID and optionally TASK"));
+    if (auto code = startEngine())
+        return *code;
+    auto f = m_engine->cancel(runId, pos.value(1));
+    f.waitForFinished();
+    const Result<void> r = f.result();
+    if (!r)
+        return error(BadInput, r.error().toString());
+    m_out << "cancel of run " << runId << (pos.size() > 1 ? QStringLiteral(" task ") + pos[1] : QString())
+          << " requested\n";
+    return Ok;
+}
+
+int Cli::cmdLogs(const QStringList &args)
+{
+    QCommandLineParser p;
+    addCommon(p);
+    p.addPositionalArgument(QStringLiteral("RUN_ID"), QStringLiteral("Run."));
+    p.addPositionalArgument(QStringLiteral("TASK"), QStringLiteral("Task."));
+    p.addOption({QStringLiteral("attempt"), QStringLiteral("Attempt number (default: the latest)."), QStringLiteral("N")});
+    p.addOption({QStringLiteral("follow"), QStringLiteral("Keep printing while the attempt runs.")});
+    PW_PARSE(p, args, "pipewright-cli logs RUN_ID TASK [--attempt N] [--follow]");
+    const QStringList pos = p.positionalArguments();
+    qint64 runId = 0;
+    if (pos.size() != 2 || !parseRunId(pos[0], &runId))
+        return usage(QStringLiteral("logs needs RUN_ID and TASK"));
+    HistoryStore::Options o;
+    o.path = m_dbPath.isEmpty() ? Home(m_home).historyPath() : m_dbPath;
+    o.readOnly = true;
+    auto store = HistoryStore::open(o);
+    if (!store)
+        return error(Environment, store.error().toString());
+    auto attempts = (*store)->attempts(runId, pos[1]);
+    if (!attempts)
+        return error(Environment, attempts.error().toString());
+    if (attempts->isEmpty())
+        return usage(QStringLiteral("run %1 has no attempts of task '%2'").arg(runId).arg(pos[1]));
+    AttemptRecord a = attempts->last();
+    if (p.isSet(QStringLiteral("attempt"))) {
+        const int n = p.value(QStringLiteral("attempt")).toInt();
+        bool found = false;
+        for (const AttemptRecord &x : *attempts) {
+            if (x.attempt == n) {
+                a = x;
+                found = true;
+            }
+        }
+        if (!found)
+            return usage(QStringLiteral("task '%1' of run %2 has no attempt %3").arg(pos[1]).arg(runId).arg(n));
+    }
+    if (a.logPath.isEmpty())
+        return usage(QStringLiteral("attempt %1 of '%2' has no log (noop tasks write none)").arg(a.attempt).arg(pos[1]));
+    if (a.host != ProcessInfo::hostName())
+        m_err << "note: the log was written on " << a.host << "\n";
+    QFile f(a.logPath);
+    qint64 pos2 = 0;
+    auto pump = [&]() {
+        if (!f.isOpen() && !f.open(QIODevice::ReadOnly))
+            return;
+        f.seek(pos2);
+        const QByteArray chunk = f.readAll();
+        pos2 += chunk.size();
+        std::fwrite(chunk.constData(), 1, size_t(chunk.size()), stdout);
+        std::fflush(stdout);
+    };
+    if (!QFileInfo::exists(a.logPath) && a.state != AttemptState::Running)
+        return error(BadInput, QStringLiteral("log file '%1' does not exist").arg(a.logPath));
+    pump();
+    if (!p.isSet(QStringLiteral("follow")))
+        return Ok;
+    while (true) {
+        auto cur = (*store)->attempts(runId, pos[1]);
+        bool running = false;
+        if (cur) {
+            for (const AttemptRecord &x : *cur)
+                if (x.attempt == a.attempt)
+                    running = x.state == AttemptState::Running;
+        }
+        pump();
+        if (!running)
+            return Ok;
+        QThread::msleep(200);
+    }
+}
+
+int Cli::cmdExport(const QStringList &args)
+{
+    QCommandLineParser p;
+    addCommon(p);
+    p.addPositionalArgument(QStringLiteral("FLOW"), QStringLiteral("Flow file."));
+    p.addOption({QStringLiteral("format"), QStringLiteral("yaml, json or dot."), QStringLiteral("FORMAT")});
+    p.addOption({{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Output file (default: stdout)."), QStringLiteral("OUT")});
+    PW_PARSE(p, args, "pipewright-cli export FLOW --format yaml|json|dot [-o OUT]");
+    if (p.positionalArguments().size() != 1)
+        return usage(QStringLiteral("export needs exactly one flow file"));
+    const QString format = p.value(QStringLiteral("format"));
+    if (format.isEmpty())
+        return usage(QStringLiteral("export needs --format yaml|json|dot"));
+    auto flow = FlowLoader::loadFile(p.positionalArguments().first());
+    if (!flow) {
+        for (const Error &e : flow.error())
+            m_err << e.toString() << "\n";
+        return BadInput;
+    }
+    QByteArray data;
+    if (format == QLatin1String("yaml"))
+        data = FlowWriter::toYaml(*flow);
+    else if (format == QLatin1String("json"))
+        data = FlowWriter::toJson(*flow);
+    else if (format == QLatin1String("dot"))
+        data = DotExporter::toDot(*flow);
+    else if (format == QLatin1String("svg") || format == QLatin1String("png"))
+        return usage(QStringLiteral("--format %1 is exported by the GUI (File > Export) in this version").arg(format));
+    else
+        return usage(QStringLiteral("unknown --format '%1' (yaml, json, dot)").arg(format));
+    const QString out = p.value(QStringLiteral("output"));
+    if (out.isEmpty() || out == QLatin1String("-")) {
+        std::fwrite(data.constData(), 1, size_t(data.size()), stdout);
+        return Ok;
+    }
+    QSaveFile file(out);
+    if (!file.open(QIODevice::WriteOnly) || file.write(data) != data.size() || !file.commit())
+        return error(Environment, QStringLiteral("cannot write '%1': %2").arg(out, file.errorString()));
+    return Ok;
+}
+
+} // namespace pw

@@ -1,0 +1,227 @@
+// Engine benchmarks (DESIGN §10). Prints ratios against references measured in the same run:
+//   1. a random DAG of N noop tasks with full history vs raw SQLite inserts of the same number
+//      of rows (the physical bound of durable history on this disk);
+//   2. a random DAG of M `true` shell tasks vs `ninja -jP` on the same DAG.
+// Usage: bench_engine [--noop N] [--shell M] [--parallel P] [--only noop|shell]
+
+#include "engine/engine.h"
+#include "format/runplanner.h"
+#include "history/historystore.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTextStream>
+
+#include <sqlite3.h>
+
+#include <cstdio>
+
+using namespace pw;
+
+namespace {
+
+QTextStream out(stdout);
+
+// Task i depends on up to 3 random tasks among the 50 before it: wide and deep enough.
+QList<QStringList> randomDag(int n, quint32 seed)
+{
+    QRandomGenerator rng(seed);
+    QList<QStringList> deps(n);
+    for (int i = 1; i < n; ++i) {
+        const int k = int(rng.bounded(4));
+        for (int j = 0; j < k; ++j) {
+            const int d = i - 1 - int(rng.bounded(std::min(i, 50)));
+            const QString name = QStringLiteral("t%1").arg(d);
+            if (!deps[i].contains(name))
+                deps[i] << name;
+        }
+    }
+    return deps;
+}
+
+Flow makeFlow(const QString &id, const QList<QStringList> &deps, TaskType type, const QString &dir)
+{
+    Flow f;
+    f.id = id;
+    f.sourcePath = dir + QStringLiteral("/") + id + QStringLiteral(".flow.yaml");
+    for (int i = 0; i < deps.size(); ++i) {
+        TaskSpec t;
+        t.id = QStringLiteral("t%1").arg(i);
+        t.type = type;
+        t.after = deps[i];
+        if (type == TaskType::Shell)
+            t.command = QStringLiteral("true");
+        f.tasks << t;
+    }
+    return f;
+}
+
+// Runs the flow on a fresh engine; returns wall ms from submit to the run's end.
+qint64 runEngine(const Flow &flow, const QString &home, int parallel, RunState *state)
+{
+    EngineConfig cfg;
+    cfg.home = home;
+    cfg.maxParallel = parallel;
+    Engine engine(cfg);
+    if (auto ok = engine.start(); !ok) {
+        out << "engine: " << ok.error().message << "\n";
+        return -1;
+    }
+    auto plan = RunPlanner::plan(flow, {});
+    if (!plan) {
+        out << "plan: " << plan.error().message << "\n";
+        return -1;
+    }
+    RunRequest req;
+    req.plan = *plan;
+    QEventLoop loop;
+    QObject::connect(&engine, &Engine::runFinished, &loop, [&](qint64, RunState s) {
+        *state = s;
+        loop.quit();
+    });
+    QElapsedTimer t;
+    t.start();
+    auto f = engine.submit(req);
+    f.waitForFinished();
+    if (!f.result()) {
+        out << "submit: " << f.result().error().message << "\n";
+        return -1;
+    }
+    loop.exec();
+    const qint64 ms = t.elapsed();
+    engine.shutdown();
+    return ms;
+}
+
+qint64 countRows(const QString &dbPath)
+{
+    sqlite3 *db = nullptr;
+    if (sqlite3_open(dbPath.toUtf8().constData(), &db) != SQLITE_OK)
+        return -1;
+    qint64 total = 0;
+    for (const char *table : {"runs", "tries", "task_states", "attempts", "events", "flow_versions"}) {
+        sqlite3_stmt *st = nullptr;
+        const QByteArray sql = QByteArray("SELECT COUNT(*) FROM ") + table;
+        if (sqlite3_prepare_v2(db, sql.constData(), -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+            total += sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+    return total;
+}
+
+// The physical bound: the same number of rows inserted with the raw C API, WAL,
+// synchronous=NORMAL, one prepared statement, one transaction per 10,000 rows.
+qint64 rawInserts(const QString &path, qint64 rows)
+{
+    sqlite3 *db = nullptr;
+    sqlite3_open(path.toUtf8().constData(), &db);
+    sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                     "CREATE TABLE r(run INTEGER, task TEXT, state TEXT, time INTEGER, detail TEXT);",
+                 nullptr, nullptr, nullptr);
+    sqlite3_stmt *st = nullptr;
+    sqlite3_prepare_v2(db, "INSERT INTO r VALUES(?,?,?,?,?)", -1, &st, nullptr);
+    QElapsedTimer t;
+    t.start();
+    for (qint64 i = 0; i < rows; ++i) {
+        if (i % 10000 == 0)
+            sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
+        const QByteArray task = "t" + QByteArray::number(i);
+        sqlite3_bind_int64(st, 1, 1);
+        sqlite3_bind_text(st, 2, task.constData(), int(task.size()), SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 3, "succeeded", -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 4, 1764000000000 + i);
+        sqlite3_bind_null(st, 5);
+        sqlite3_step(st);
+        sqlite3_reset(st);
+        if (i % 10000 == 9999 || i == rows - 1)
+            sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+    }
+    const qint64 ms = t.elapsed();
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return ms;
+}
+
+qint64 runNinja(const QList<QStringList> &deps, const QString &dir, int parallel)
+{
+    QFile f(dir + QStringLiteral("/build.ninja"));
+    if (!f.open(QIODevice::WriteOnly))
+        return -1;
+    QByteArray text = "rule run\n  command = true\n\n";
+    for (int i = 0; i < deps.size(); ++i) {
+        text += "build t" + QByteArray::number(i) + ": run";
+        for (const QString &d : deps[i])
+            text += ' ' + d.toUtf8();
+        text += '\n';
+    }
+    f.write(text);
+    f.close();
+    QProcess p;
+    p.setWorkingDirectory(dir);
+    QElapsedTimer t;
+    t.start();
+    p.start(QStringLiteral("ninja"), {QStringLiteral("-j%1").arg(parallel), QStringLiteral("-f"), QStringLiteral("build.ninja")});
+    if (!p.waitForFinished(600000) || p.exitCode() != 0) {
+        out << "ninja failed: " << p.readAllStandardError() << p.readAllStandardOutput().right(500) << "\n";
+        return -1;
+    }
+    return t.elapsed();
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QStandardPaths::setTestModeEnabled(true);
+    int noop = 100000;
+    int shell = 2000;
+    int parallel = 4;
+    QString only;
+    const QStringList args = app.arguments();
+    for (int i = 1; i + 1 < args.size(); i += 2) {
+        if (args[i] == QLatin1String("--noop"))
+            noop = args[i + 1].toInt();
+        else if (args[i] == QLatin1String("--shell"))
+            shell = args[i + 1].toInt();
+        else if (args[i] == QLatin1String("--parallel"))
+            parallel = args[i + 1].toInt();
+        else if (args[i] == QLatin1String("--only"))
+            only = args[i + 1];
+    }
+    QTemporaryDir tmp;
+    if (only.isEmpty() || only == QLatin1String("noop")) {
+        const auto deps = randomDag(noop, 42);
+        const Flow flow = makeFlow(QStringLiteral("bench_noop"), deps, TaskType::Noop, tmp.path());
+        RunState state = RunState::Queued;
+        const QString home = tmp.path() + QStringLiteral("/home-noop");
+        const qint64 ms = runEngine(flow, home, parallel, &state);
+        const qint64 rows = countRows(home + QStringLiteral("/history.sqlite"));
+        const qint64 raw = rawInserts(tmp.path() + QStringLiteral("/raw.sqlite"), rows);
+        out << QStringLiteral("noop DAG: %1 tasks, state %2, %3 ms (%4 tasks/s), %5 history rows\n")
+                   .arg(noop).arg(toString(state)).arg(ms).arg(ms > 0 ? qint64(noop * 1000.0 / ms) : 0).arg(rows);
+        out << QStringLiteral("raw SQLite inserts of %1 rows: %2 ms\n").arg(rows).arg(raw);
+        out << QStringLiteral("RATIO noop engine / raw inserts = %1\n").arg(raw > 0 ? double(ms) / raw : 0.0, 0, 'f', 2);
+        out.flush();
+    }
+    if (only.isEmpty() || only == QLatin1String("shell")) {
+        const auto deps = randomDag(shell, 7);
+        const QString dir = tmp.path() + QStringLiteral("/shell");
+        QDir().mkpath(dir);
+        const Flow flow = makeFlow(QStringLiteral("bench_shell"), deps, TaskType::Shell, dir);
+        RunState state = RunState::Queued;
+        const qint64 ninja = runNinja(deps, dir, parallel);
+        const qint64 ms = runEngine(flow, tmp.path() + QStringLiteral("/home-shell"), parallel, &state);
+        out << QStringLiteral("shell DAG: %1 `true` tasks, -j%2: pipewright %3 ms (state %4), ninja %5 ms\n")
+                   .arg(shell).arg(parallel).arg(ms).arg(toString(state)).arg(ninja);
+        out << QStringLiteral("RATIO shell pipewright / ninja = %1\n").arg(ninja > 0 ? double(ms) / ninja : 0.0, 0, 'f', 2);
+    }
+    return 0;
+}

@@ -1,0 +1,403 @@
+// End-to-end: the real pipewright-cli binary on real shell commands, with a temp --home.
+
+#include "runners/processinfo.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <csignal>
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void help_data();
+    void help();
+    void validate();
+    void runSucceedsWithJsonDocument();
+    void failThenRecover();
+    void succeededKeyRefusedUnlessForce();
+    void badParams_data();
+    void badParams();
+    void rerunMarkCancelLogs();
+    void exportFormats();
+    void environmentErrorIsExit3();
+    void ctrlCCancelsTheRun();
+    void killedRunnerIsTakenOverAndRecovered();
+
+private:
+    struct Out
+    {
+        int code = -1;
+        QByteArray out;
+        QByteArray err;
+    };
+    Out cli(const QStringList &args, int timeoutMs = 60000);
+    QStringList homeArgs() const { return {QStringLiteral("--home"), m_dir.path() + QStringLiteral("/home")}; }
+    QString writeFlow(const QString &name, const QByteArray &yaml);
+    QJsonObject json(const Out &o);
+
+    QString m_cli;
+    QTemporaryDir m_dir;
+};
+
+void TestCli::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    m_cli = qEnvironmentVariable("PW_CLI");
+    if (m_cli.isEmpty())
+        m_cli = QStringLiteral(PW_BINARY_DIR "/app/cli/pipewright-cli");
+    QVERIFY2(QFileInfo(m_cli).isExecutable(), qPrintable(m_cli));
+    QVERIFY(m_dir.isValid());
+}
+
+TestCli::Out TestCli::cli(const QStringList &args, int timeoutMs)
+{
+    QProcess p;
+    p.setProgram(m_cli);
+    p.setArguments(args);
+    p.start();
+    Out o;
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished();
+        qWarning("pipewright-cli %s timed out", qPrintable(args.join(' ')));
+        return o;
+    }
+    o.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    o.out = p.readAllStandardOutput();
+    o.err = p.readAllStandardError();
+    return o;
+}
+
+QString TestCli::writeFlow(const QString &name, const QByteArray &yaml)
+{
+    const QString path = m_dir.path() + QLatin1Char('/') + name + QStringLiteral(".flow.yaml");
+    QFile f(path);
+    if (f.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        f.write(yaml);
+    return path;
+}
+
+QJsonObject TestCli::json(const Out &o)
+{
+    QJsonParseError e;
+    const QJsonDocument d = QJsonDocument::fromJson(o.out, &e);
+    if (e.error != QJsonParseError::NoError)
+        qWarning("not JSON: %s\n%s", qPrintable(e.errorString()), o.out.constData());
+    return d.object();
+}
+
+void TestCli::help_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::newRow("top") << QStringList{"--help"};
+    for (const char *c : {"validate", "run", "runs", "show", "rerun", "mark", "cancel", "logs", "export"})
+        QTest::newRow(c) << QStringList{QString::fromLatin1(c), "--help"};
+}
+
+void TestCli::help()
+{
+    QFETCH(QStringList, args);
+    const Out o = cli(args);
+    QCOMPARE(o.code, 0);
+    QVERIFY(o.out.contains("pipewright-cli"));
+}
+
+void TestCli::validate()
+{
+    const QString good = writeFlow("good", "pipewright: 1\nflow: good\ntasks:\n  a: {type: shell, command: 'true'}\n");
+    const QString bad = writeFlow("bad", "pipewright: 1\nflow: bad\ntasks:\n  a: {type: shell, comand: 'true'}\n");
+    const QString cyc = writeFlow("cyc", "pipewright: 1\nflow: cyc\ntasks:\n  a: {type: noop, after: [b]}\n  b: {type: noop, after: [a]}\n");
+    Out o = cli({"validate", good});
+    QCOMPARE(o.code, 0);
+    o = cli({"validate", good, bad});
+    QCOMPARE(o.code, 2);
+    QVERIFY2(o.err.contains(QByteArray(bad.toUtf8() + ":4:")), o.err.constData());
+    QVERIFY2(o.err.contains("did you mean"), o.err.constData());
+    o = cli({"validate", cyc});
+    QCOMPARE(o.code, 2);
+    QVERIFY2(o.err.contains("a -> b -> a") || o.err.contains("b -> a -> b"), o.err.constData());
+    o = cli({"validate", m_dir.path() + "/missing.flow.yaml"});
+    QCOMPARE(o.code, 2);
+    QCOMPARE(o.err.count('\n'), 1); // one clear line
+}
+
+void TestCli::runSucceedsWithJsonDocument()
+{
+    const QString flow = writeFlow("ok", R"(pipewright: 1
+flow: ok
+params:
+  date: {type: date}
+tasks:
+  extract: {type: shell, command: "echo extracting {{date}}"}
+  load: {type: noop, after: [extract]}
+)");
+    Out o = cli(homeArgs() + QStringList{"run", flow, "-p", "date=2026-11-24", "--json"});
+    QCOMPARE(o.code, 0);
+    const QJsonObject doc = json(o);
+    const QJsonObject run = doc["run"].toObject();
+    for (const char *k : {"id", "flow", "params", "state", "trigger", "try", "created", "started", "ended"})
+        QVERIFY2(run.contains(QLatin1String(k)), k);
+    QCOMPARE(run["flow"].toString(), QStringLiteral("ok"));
+    QCOMPARE(run["state"].toString(), QStringLiteral("succeeded"));
+    QCOMPARE(run["trigger"].toString(), QStringLiteral("manual"));
+    QCOMPARE(run["try"].toInt(), 1);
+    QCOMPARE(run["params"].toObject()["date"].toString(), QStringLiteral("2026-11-24"));
+    QVERIFY(QRegularExpression("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z$").match(run["started"].toString()).hasMatch());
+    const QJsonArray tasks = doc["tasks"].toArray();
+    QCOMPARE(tasks.size(), 2);
+    QCOMPARE(tasks[0].toObject()["task"].toString(), QStringLiteral("extract"));
+    const QJsonObject att = tasks[0].toObject()["attempts"].toArray()[0].toObject();
+    for (const char *k : {"attempt", "try", "state", "started", "ended", "exit_code", "error", "log"})
+        QVERIFY2(att.contains(QLatin1String(k)), k);
+    QCOMPARE(att["exit_code"].toInt(), 0);
+    QVERIFY(att["error"].isNull());
+    const QString id = QString::number(run["id"].toInteger());
+
+    o = cli(homeArgs() + QStringList{"show", id, "--json"});
+    QCOMPARE(o.code, 0);
+    QCOMPARE(json(o)["run"].toObject()["state"].toString(), QStringLiteral("succeeded"));
+    o = cli(homeArgs() + QStringList{"show", id});
+    QCOMPARE(o.code, 0);
+    QVERIFY(o.out.contains("extract"));
+    o = cli(homeArgs() + QStringList{"runs", "--json"});
+    QCOMPARE(o.code, 0);
+    QVERIFY(json(o)["runs"].toArray().size() >= 1);
+    o = cli(homeArgs() + QStringList{"logs", id, "extract"});
+    QCOMPARE(o.code, 0);
+    QCOMPARE(o.out, QByteArray("extracting 2026-11-24\n"));
+    o = cli(homeArgs() + QStringList{"show", "9999"});
+    QCOMPARE(o.code, 2);
+}
+
+void TestCli::failThenRecover()
+{
+    const QString flow = writeFlow("recov", R"(pipewright: 1
+flow: recov
+tasks:
+  a: {type: shell, command: "echo a >> trace"}
+  b: {type: shell, after: [a], command: "test ! -e broken"}
+)");
+    QFile broken(m_dir.path() + "/broken");
+    QVERIFY(broken.open(QIODevice::WriteOnly));
+    broken.close();
+    Out o = cli(homeArgs() + QStringList{"run", flow, "--json"});
+    QCOMPARE(o.code, 1);
+    const qint64 id = json(o)["run"].toObject()["id"].toInteger();
+    QCOMPARE(json(o)["run"].toObject()["state"].toString(), QStringLiteral("failed"));
+    QVERIFY(broken.remove());
+    o = cli(homeArgs() + QStringList{"run", flow, "--json"});
+    QCOMPARE(o.code, 0);
+    const QJsonObject run = json(o)["run"].toObject();
+    QCOMPARE(run["id"].toInteger(), id);
+    QCOMPARE(run["try"].toInt(), 2);
+    QCOMPARE(run["trigger"].toString(), QStringLiteral("recover"));
+    const QJsonArray tasks = json(o)["tasks"].toArray();
+    QCOMPARE(tasks[0].toObject()["attempts"].toArray().size(), 1); // a kept
+    QCOMPARE(tasks[1].toObject()["attempts"].toArray().size(), 2);
+    QFile trace(m_dir.path() + "/trace");
+    QVERIFY(trace.open(QIODevice::ReadOnly));
+    QCOMPARE(trace.readAll(), QByteArray("a\n"));
+}
+
+void TestCli::succeededKeyRefusedUnlessForce()
+{
+    const QString flow = writeFlow("once", "pipewright: 1\nflow: once\ntasks:\n  a: {type: noop}\n");
+    QCOMPARE(cli(homeArgs() + QStringList{"run", flow}).code, 0);
+    Out o = cli(homeArgs() + QStringList{"run", flow});
+    QCOMPARE(o.code, 2);
+    QVERIFY2(o.err.contains("--force"), o.err.constData());
+    o = cli(homeArgs() + QStringList{"run", flow, "--force", "--json"});
+    QCOMPARE(o.code, 0);
+    QCOMPARE(json(o)["run"].toObject()["trigger"].toString(), QStringLiteral("force"));
+}
+
+void TestCli::badParams_data()
+{
+    QTest::addColumn<QStringList>("params");
+    QTest::addColumn<QByteArray>("message");
+    QTest::newRow("undeclared") << QStringList{"-p", "nope=1"} << QByteArray("nope");
+    QTest::newRow("bad date") << QStringList{"-p", "date=2026-13-01"} << QByteArray("date");
+    QTest::newRow("bad int") << QStringList{"-p", "date=2026-11-24", "-p", "n=abc"} << QByteArray("n");
+    QTest::newRow("bad choice") << QStringList{"-p", "date=2026-11-24", "-p", "region=us"} << QByteArray("region");
+    QTest::newRow("no equals") << QStringList{"-p", "date"} << QByteArray("KEY=VALUE");
+}
+
+void TestCli::badParams()
+{
+    QFETCH(QStringList, params);
+    QFETCH(QByteArray, message);
+    const QString flow = writeFlow("params", R"(pipewright: 1
+flow: params
+params:
+  date: {type: date}
+  n: {type: int, default: 1}
+  region: {type: choice, values: [kr, jp], default: kr}
+tasks:
+  a: {type: noop}
+)");
+    const Out o = cli(homeArgs() + QStringList{"run", flow} + params);
+    QCOMPARE(o.code, 2);
+    QVERIFY2(o.err.contains(message), o.err.constData());
+}
+
+void TestCli::rerunMarkCancelLogs()
+{
+    const QString flow = writeFlow("modes", R"(pipewright: 1
+flow: modes
+tasks:
+  a: {type: shell, command: "echo a"}
+  b: {type: shell, after: [a], command: "exit 4"}
+  c: {type: noop, after: [b]}
+)");
+    Out o = cli(homeArgs() + QStringList{"run", flow, "--json"});
+    QCOMPARE(o.code, 1);
+    const QString id = QString::number(json(o)["run"].toObject()["id"].toInteger());
+    o = cli(homeArgs() + QStringList{"rerun", id, "--from", "b", "--json"});
+    QCOMPARE(o.code, 1);
+    QCOMPARE(json(o)["run"].toObject()["try"].toInt(), 2);
+    QCOMPARE(json(o)["run"].toObject()["trigger"].toString(), QStringLiteral("rerun"));
+    o = cli(homeArgs() + QStringList{"rerun", id, "--task", "zzz"});
+    QCOMPARE(o.code, 2);
+    o = cli(homeArgs() + QStringList{"rerun", id, "--all", "--from", "b"});
+    QCOMPARE(o.code, 2);
+    o = cli(homeArgs() + QStringList{"mark", id, "b", "--succeeded"});
+    QCOMPARE(o.code, 0);
+    o = cli(homeArgs() + QStringList{"show", id, "--json"});
+    const QJsonArray tasks = json(o)["tasks"].toArray();
+    QCOMPARE(tasks[1].toObject()["state"].toString(), QStringLiteral("succeeded"));
+    o = cli(homeArgs() + QStringList{"rerun", id, "--json"}); // --failed: only c
+    QCOMPARE(o.code, 0);
+    QCOMPARE(json(o)["run"].toObject()["state"].toString(), QStringLiteral("succeeded"));
+    o = cli(homeArgs() + QStringList{"cancel", id});
+    QCOMPARE(o.code, 2);
+    QVERIFY(o.err.contains("not active"));
+    o = cli(homeArgs() + QStringList{"logs", id, "b", "--attempt", "1"});
+    QCOMPARE(o.code, 0);
+    o = cli(homeArgs() + QStringList{"logs", id, "a"});
+    QCOMPARE(o.out, QByteArray("a\n"));
+    o = cli(homeArgs() + QStringList{"logs", id, "c"});
+    QCOMPARE(o.code, 2); // noop: no log
+}
+
+void TestCli::exportFormats()
+{
+    const QString flow = writeFlow("exp", "pipewright: 1\nflow: exp\ntasks:\n  a: {type: noop}\n  b: {type: noop, after: [a]}\n");
+    Out o = cli({"export", flow, "--format", "dot"});
+    QCOMPARE(o.code, 0);
+    QVERIFY(o.out.startsWith("digraph"));
+    QVERIFY(o.out.contains("->"));
+    const QString out = m_dir.path() + "/exp.json";
+    o = cli({"export", flow, "--format", "json", "-o", out});
+    QCOMPARE(o.code, 0);
+    QFile f(out);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QVERIFY(QJsonDocument::fromJson(f.readAll()).isObject());
+    o = cli({"export", flow, "--format", "yaml"});
+    QCOMPARE(o.code, 0);
+    QVERIFY(o.out.contains("flow: exp"));
+    QCOMPARE(cli({"export", flow, "--format", "xml"}).code, 2);
+}
+
+void TestCli::environmentErrorIsExit3()
+{
+    QFile notADir(m_dir.path() + "/file-home");
+    QVERIFY(notADir.open(QIODevice::WriteOnly));
+    notADir.close();
+    const QString flow = writeFlow("env", "pipewright: 1\nflow: env\ntasks:\n  a: {type: noop}\n");
+    const Out o = cli({"--home", notADir.fileName(), "run", flow});
+    QCOMPARE(o.code, 3);
+    QCOMPARE(o.err.count('\n'), 1);
+}
+
+void TestCli::ctrlCCancelsTheRun()
+{
+    const QString flow = writeFlow("sigint", "pipewright: 1\nflow: sigint\ntasks:\n  long: {type: shell, command: 'sleep 300'}\n");
+    QProcess p;
+    p.start(m_cli, homeArgs() + QStringList{"run", flow, "--json"});
+    QVERIFY(p.waitForStarted());
+    // Wait until the task runs (seen through the store by another process).
+    QTRY_VERIFY_WITH_TIMEOUT(cli(homeArgs() + QStringList{"runs", "--flow", "sigint", "--state", "running", "--json"})
+                                 .out.contains("\"sigint\""), 15000);
+    QTest::qWait(300);
+    ::kill(pid_t(p.processId()), SIGINT);
+    QVERIFY(p.waitForFinished(20000));
+    QCOMPARE(p.exitCode(), 130);
+    const QJsonObject doc = QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+    QCOMPARE(doc["run"].toObject()["state"].toString(), QStringLiteral("cancelled"));
+}
+
+void TestCli::killedRunnerIsTakenOverAndRecovered()
+{
+    const QString hold = m_dir.path() + "/hold";
+    QFile h(hold);
+    QVERIFY(h.open(QIODevice::WriteOnly));
+    h.close();
+    const QString flow = writeFlow("takeover", QStringLiteral(R"(pipewright: 1
+flow: takeover
+tasks:
+  first: {type: shell, command: "echo first >> takeover-trace"}
+  second: {type: shell, after: [first], command: "if [ -e '%1' ]; then sleep 421 & sleep 422; fi"}
+)").arg(hold).toUtf8());
+    QProcess p;
+    p.start(m_cli, homeArgs() + QStringList{"run", flow});
+    QVERIFY(p.waitForStarted());
+    qint64 pgid = 0;
+    QString id;
+    QDeadlineTimer deadline(20000);
+    while (!deadline.hasExpired() && pgid <= 0) {
+        const Out o = cli(homeArgs() + QStringList{"runs", "--flow", "takeover", "--json"});
+        const QJsonArray runs = json(o)["runs"].toArray();
+        if (!runs.isEmpty()) {
+            id = QString::number(runs[0].toObject()["id"].toInteger());
+        }
+        QTest::qWait(200);
+        if (!id.isEmpty()) {
+            const Out s = cli(homeArgs() + QStringList{"show", id, "--json"});
+            const QJsonArray tasks = json(s)["tasks"].toArray();
+            if (tasks.size() == 2 && tasks[1].toObject()["state"].toString() == QLatin1String("running"))
+                pgid = 1; // running: its group exists
+        }
+    }
+    QVERIFY2(pgid > 0, "the second task never started");
+    QTest::qWait(300);
+    // Find the task's process group: the `sleep 422` process whose group leader is not us.
+    QProcess ps;
+    ps.start("sh", {"-c", "ps -eo pgid=,args= | grep 'sleep 42[12]' | awk '{print $1}' | sort -u"});
+    QVERIFY(ps.waitForFinished());
+    const QList<QByteArray> groups = ps.readAllStandardOutput().trimmed().split('\n');
+    QVERIFY(!groups.isEmpty() && !groups[0].isEmpty());
+    ::kill(pid_t(p.processId()), SIGKILL);
+    QVERIFY(p.waitForFinished(5000));
+    for (const QByteArray &g : groups)
+        QVERIFY2(pw::ProcessInfo::groupAlive(pid_t(g.toLongLong())), "the task group should outlive its killed runner");
+
+    // The next process that opens the store takes the dead owner over.
+    Out o = cli(homeArgs() + QStringList{"show", id, "--json"});
+    QCOMPARE(o.code, 0);
+    QCOMPARE(json(o)["run"].toObject()["state"].toString(), QStringLiteral("interrupted"));
+    QCOMPARE(json(o)["tasks"].toArray()[1].toObject()["state"].toString(), QStringLiteral("interrupted"));
+    for (const QByteArray &g : groups)
+        QVERIFY2(!pw::ProcessInfo::groupAlive(pid_t(g.toLongLong())), "a child of the killed runner survived");
+
+    // Recovery completes it without re-running `first`.
+    QVERIFY(QFile::remove(hold));
+    o = cli(homeArgs() + QStringList{"run", flow, "--json"});
+    QCOMPARE(o.code, 0);
+    const QJsonObject doc = json(o);
+    QCOMPARE(doc["run"].toObject()["state"].toString(), QStringLiteral("succeeded"));
+    QCOMPARE(doc["run"].toObject()["trigger"].toString(), QStringLiteral("recover"));
+    QCOMPARE(doc["tasks"].toArray()[0].toObject()["attempts"].toArray().size(), 1);
+    QFile trace(m_dir.path() + "/takeover-trace");
+    QVERIFY(trace.open(QIODevice::ReadOnly));
+    QCOMPARE(trace.readAll(), QByteArray("first\n"));
+}
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
