@@ -25,6 +25,7 @@ struct Node
     std::vector<std::pair<QString, Node>> entries; // Map
     std::vector<Node> items;                       // Seq
     bool flowStyle = false;                        // YAML: {a: 1} / [a, b] on one line
+    bool quoted = false;                           // YAML: always "quoted" (cron expressions)
 
     static Node map(bool flow = false)
     {
@@ -203,7 +204,11 @@ Node flowNode(const Flow &f, Mode mode)
     const ScheduleSpec &s = f.schedule;
     if (s.isSet() || !s.timezone.isEmpty() || s.catchup || s.start || !s.param.isEmpty() || s.offsetMs) {
         Node n = Node::map(true);
-        n.addString(QStringLiteral("cron"), s.cron);
+        if (!s.cron.isEmpty()) {
+            Node cron = Node::str(s.cron);
+            cron.quoted = true; // "0 3 * * *" reads better quoted, as in every cron example
+            n.add(QStringLiteral("cron"), std::move(cron));
+        }
         n.addString(QStringLiteral("timezone"), s.timezone);
         if (s.catchup)
             n.add(QStringLiteral("catchup"), Node::boolean(true));
@@ -393,7 +398,7 @@ QString yamlFlow(const Node &n)
 {
     switch (n.kind) {
     case Node::String:
-        return yamlScalar(n.text, true);
+        return n.quoted ? doubleQuoted(n.text) : yamlScalar(n.text, true);
     case Node::Plain:
         return n.text;
     case Node::Seq: {
