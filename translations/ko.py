@@ -228,7 +228,8 @@ KO = {
     'Runs SQL in one transaction on a connection': '연결에서 SQL을 하나의 트랜잭션으로 실행합니다',
     'Waits until a file exists': '파일이 생길 때까지 기다립니다',
     'Does nothing; groups dependencies': '아무것도 하지 않고 의존성을 묶습니다',
-    'Run view': '실행 보기',
+    'Delete Connection': '연결 삭제',
+    'Add Task': '태스크 추가',
 }
 
 path = Path(__file__).with_name('pipewright_ko.ts')

@@ -637,6 +637,14 @@
         <source>New id:</source>
         <translation>새 ID:</translation>
     </message>
+    <message>
+        <source>Delete Connection</source>
+        <translation>연결 삭제</translation>
+    </message>
+    <message>
+        <source>Add Task</source>
+        <translation>태스크 추가</translation>
+    </message>
 </context>
 <context>
     <name>pw::NodeItem</name>

@@ -98,6 +98,8 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_scene, &FlowScene::taskActivated, this, [this](const QString &) { renameSelected(); });
     connect(m_view, &FlowView::zoomChanged, this, [this] { updateStatus(); });
     connect(m_view, &FlowView::quickAddRequested, this, &MainWindow::quickAdd);
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_view, &QWidget::customContextMenuRequested, this, &MainWindow::showCanvasMenu);
     connect(m_quickAdd, &SearchPopup::chosen, this, [this](const QString &key) {
         if (auto t = taskTypeFromString(key))
             m_scene->addTask(*t, m_quickAddPos);
@@ -708,6 +710,46 @@ void MainWindow::setDarkTheme(bool dark)
     m_view->resetCachedContent();
     m_scene->update();
     m_view->miniMap()->update();
+}
+
+void MainWindow::showCanvasMenu(QPoint viewportPos)
+{
+    const QPointF scenePos = m_view->mapToScene(viewportPos);
+    QGraphicsItem *item = m_view->itemAt(viewportPos);
+    // Right-click on an unselected item selects just it (as file managers do).
+    if (item && !item->isSelected()) {
+        m_scene->clearSelection();
+        item->setSelected(true);
+    }
+    auto act = [this](const char *name) { return m_actions.value(QLatin1String(name)); };
+    QMenu menu(this);
+    if (item && item->type() == NodeItem::Type) {
+        menu.addAction(act("rename"));
+        menu.addAction(act("duplicate"));
+        menu.addSeparator();
+        menu.addAction(act("cut"));
+        menu.addAction(act("copy"));
+        menu.addAction(act("delete"));
+    } else if (item) {
+        QAction *del = menu.addAction(tr("Delete Connection"));
+        connect(del, &QAction::triggered, this, [this] { m_scene->deleteSelection(); });
+    } else {
+        QMenu *add = menu.addMenu(tr("Add Task"));
+        for (TaskType t : TaskTypeInfo::all()) {
+            QAction *a = add->addAction(TaskTypeInfo::icon(t), toString(t) + QStringLiteral("  —  ") + TaskTypeInfo::label(t));
+            connect(a, &QAction::triggered, this, [this, t, scenePos] { m_scene->addTask(t, scenePos); });
+        }
+        QAction *paste = menu.addAction(act("paste")->text());
+        paste->setEnabled(!QApplication::clipboard()->text().isEmpty());
+        connect(paste, &QAction::triggered, this, [this, scenePos] {
+            m_scene->paste(QApplication::clipboard()->text().toUtf8(), scenePos);
+        });
+        menu.addSeparator();
+        menu.addAction(act("selectAll"));
+        menu.addAction(act("autoLayout"));
+        menu.addAction(act("fit"));
+    }
+    menu.exec(m_view->viewport()->mapToGlobal(viewportPos));
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -78,6 +78,7 @@ private:
     void quickAdd(QPointF scenePos, QPoint globalPos);
     void selectAndShow(const QString &id);
     void setDarkTheme(bool dark);
+    void showCanvasMenu(QPoint viewportPos);
     void readSettings();
     void writeSettings();
 
