@@ -10,7 +10,9 @@
 
 #include "format/flowloader.h"
 
+#include <QDockWidget>
 #include <QFile>
+#include <QFileInfo>
 #include <QImage>
 #include <QJsonDocument>
 #include <QSettings>
@@ -119,6 +121,23 @@ private Q_SLOTS:
         QVERIFY(m_win->isWindowModified());
         m_win->undoStack()->undo();
         QVERIFY(!m_win->isWindowModified());
+    }
+
+    void dockLayoutAndRecentFilesAreRemembered()
+    {
+        QVERIFY(m_win->openFile(kHello).has_value());
+        auto *palette = m_win->findChild<QDockWidget *>(QStringLiteral("paletteDock"));
+        QVERIFY(palette && palette->isVisible());
+        palette->close();
+        QVERIFY(m_win->close());
+        m_win = std::make_unique<MainWindow>();
+        m_win->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_win.get()));
+        QVERIFY(!m_win->findChild<QDockWidget *>(QStringLiteral("paletteDock"))->isVisible());
+        QCOMPARE(QSettings().value(QStringLiteral("recentFiles")).toStringList().value(0),
+                 QFileInfo(kHello).absoluteFilePath());
+        m_win->findChild<QDockWidget *>(QStringLiteral("paletteDock"))->show();
+        QVERIFY(m_win->close());
     }
 
     void exportWritesValidFiles_data()
