@@ -12,11 +12,19 @@ QString quoted(const QString &s)
     QString out = QStringLiteral("\"");
     for (const QChar c : s) {
         switch (c.unicode()) {
-        case '"': out += QLatin1String("\\\""); break;
-        case '\\': out += QLatin1String("\\\\"); break;
-        case '\n': out += QLatin1String("\\n"); break;
-        case '\r': break;
-        default: out += c;
+        case '"':
+            out += QLatin1String("\\\"");
+            break;
+        case '\\':
+            out += QLatin1String("\\\\");
+            break;
+        case '\n':
+            out += QLatin1String("\\n");
+            break;
+        case '\r':
+            break;
+        default:
+            out += c;
         }
     }
     out += QLatin1Char('"');
@@ -30,7 +38,8 @@ QByteArray DotExporter::toDot(const Flow &flow)
     QString out = QStringLiteral("digraph ") + quoted(flow.id) + QStringLiteral(" {\n");
     out += QStringLiteral("  rankdir=LR;\n");
     if (!flow.title.isEmpty())
-        out += QStringLiteral("  label=") + quoted(flow.title) + QStringLiteral(";\n  labelloc=t;\n");
+        out += QStringLiteral("  label=") + quoted(flow.title)
+            + QStringLiteral(";\n  labelloc=t;\n");
     out += QStringLiteral("  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n");
     QSet<QString> ids;
     for (const TaskSpec &t : flow.tasks) {
@@ -42,7 +51,7 @@ QByteArray DotExporter::toDot(const Flow &flow)
             kind += QStringLiteral(" @ ") + toString(t.executor);
         // The label is one DOT string: escaping it as a whole turns the separator into "\n".
         out += QStringLiteral("  ") + quoted(t.id) + QStringLiteral(" [label=")
-               + quoted(t.id + QLatin1Char('\n') + kind);
+            + quoted(t.id + QLatin1Char('\n') + kind);
         if (t.type == TaskType::Noop)
             out += QStringLiteral(", style=\"rounded,dashed\"");
         out += QStringLiteral("];\n");
@@ -51,7 +60,7 @@ QByteArray DotExporter::toDot(const Flow &flow)
         for (const QString &u : t.after) {
             if (ids.contains(u))
                 out += QStringLiteral("  ") + quoted(u) + QStringLiteral(" -> ") + quoted(t.id)
-                       + QStringLiteral(";\n");
+                    + QStringLiteral(";\n");
         }
     }
     out += QStringLiteral("}\n");

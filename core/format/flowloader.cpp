@@ -17,6 +17,18 @@
 #include <cmath>
 #include <functional>
 
+// Decisions (where DESIGN §4 is silent):
+// - Scalars are typed by the schema, not by YAML: a string field takes any scalar text as
+//   written ("2026", "true"), but integers and booleans must be unquoted (`retries: "2"` is an
+//   error, as it would be in a JSON schema), and booleans are true/false only (no YAML 1.1
+//   yes/no/on/off, which surprise people).
+// - `after`, `retry_on`, `outputs` and notify `on` also accept a single string for a list of one.
+// - An empty value (`command:`) is an error, never "unset": delete the key instead.
+// - Only the first YAML document is parsed (YAML::LoadAll loops forever on some junk); a second
+//   `---` document is an error. Files over 16 MiB, NUL bytes and invalid UTF-8 are refused
+//   before yaml-cpp sees them; yaml-cpp's own depth limit catches deep nesting.
+// - At most 100 errors are reported; duplicate task ids and params are left to the validator
+//   (one message each), other duplicate keys are reported here.
 namespace pw {
 
 namespace {
@@ -26,24 +38,27 @@ constexpr qint64 kMaxFileSize = 16 * 1024 * 1024;
 // Stop collecting after this many errors: a broken or hostile file must not flood the output.
 constexpr int kMaxErrors = 100;
 
-const QStringList kTopKeys{"pipewright", "flow", "title", "description", "params", "schedule",
-                           "limits", "defaults", "notify", "sla", "tasks", "layout"};
-const QStringList kTaskKeys{"type", "description", "after", "trigger", "priority", "pool",
-                            "command", "sql", "connection", "partition", "outputs", "wait_file",
-                            "executor", "slurm", "env", "workdir", "retries", "retry_delay",
-                            "backoff", "max_retry_delay", "jitter", "retry_on", "timeout"};
-const QStringList kParamKeys{"type", "values", "default", "description"};
-const QStringList kScheduleKeys{"cron", "timezone", "catchup", "start", "param", "offset"};
-const QStringList kLimitsKeys{"max_parallel", "max_active_runs", "pools"};
-const QStringList kDefaultsKeys{"retries", "retry_delay", "backoff", "max_retry_delay",
-                                "jitter", "retry_on", "timeout"};
-const QStringList kNotifyKeys{"on", "command", "webhook"};
-const QStringList kSlaKeys{"duration", "time"};
-const QStringList kPartitionKeys{"table", "column", "value"};
-const QStringList kWaitFileKeys{"path", "poke_interval"};
-const QStringList kSlurmKeys{"partition", "time", "cpus", "mem", "account", "qos", "extra_args"};
+const QStringList kTopKeys { "pipewright", "flow", "title", "description", "params", "schedule",
+    "limits", "defaults", "notify", "sla", "tasks", "layout" };
+const QStringList kTaskKeys { "type", "description", "after", "trigger", "priority", "pool",
+    "command", "sql", "connection", "partition", "outputs", "wait_file", "executor", "slurm", "env",
+    "workdir", "retries", "retry_delay", "backoff", "max_retry_delay", "jitter", "retry_on",
+    "timeout" };
+const QStringList kParamKeys { "type", "values", "default", "description" };
+const QStringList kScheduleKeys { "cron", "timezone", "catchup", "start", "param", "offset" };
+const QStringList kLimitsKeys { "max_parallel", "max_active_runs", "pools" };
+const QStringList kDefaultsKeys { "retries", "retry_delay", "backoff", "max_retry_delay", "jitter",
+    "retry_on", "timeout" };
+const QStringList kNotifyKeys { "on", "command", "webhook" };
+const QStringList kSlaKeys { "duration", "time" };
+const QStringList kPartitionKeys { "table", "column", "value" };
+const QStringList kWaitFileKeys { "path", "poke_interval" };
+const QStringList kSlurmKeys { "partition", "time", "cpus", "mem", "account", "qos", "extra_args" };
 
-QString qstr(const std::string &s) { return QString::fromStdString(s); }
+QString qstr(const std::string &s)
+{
+    return QString::fromStdString(s);
+}
 
 // Position of the first byte that is not valid UTF-8 (or a NUL), or -1.
 qsizetype firstBadByte(const QByteArray &data)
@@ -80,7 +95,7 @@ qsizetype firstBadByte(const QByteArray &data)
                 return i;
             cp = (cp << 6) | (p[i + k] & 0x3F);
         }
-        const unsigned int minimum[] = {0, 0, 0x80, 0x800, 0x10000};
+        const unsigned int minimum[] = { 0, 0, 0x80, 0x800, 0x10000 };
         if (cp < minimum[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
             return i;
         i += len;
@@ -96,7 +111,7 @@ int secondDocumentLine(const QByteArray &data)
     for (const QByteArray &l : data.split('\n')) {
         ++line;
         const bool marker = (l.startsWith("---") || l.startsWith("..."))
-                            && (l.size() == 3 || l[3] == ' ' || l[3] == '\t' || l[3] == '\r');
+            && (l.size() == 3 || l[3] == ' ' || l[3] == '\t' || l[3] == '\r');
         if (marker) {
             if (content && l.startsWith("---"))
                 return line;
@@ -112,7 +127,9 @@ int secondDocumentLine(const QByteArray &data)
 class Loader
 {
 public:
-    explicit Loader(QString file) : m_file(std::move(file)) {}
+    explicit Loader(QString file)
+        : m_file(std::move(file))
+    { }
 
     Result<Flow, Errors> load(const QByteArray &data);
 
@@ -129,11 +146,11 @@ private:
     {
         if (full())
             return;
-        m_errors.append(Error(message, m_file, m.line >= 0 ? m.line + 1 : 0,
-                              m.column >= 0 ? m.column + 1 : 0));
+        m_errors.append(
+            Error(message, m_file, m.line >= 0 ? m.line + 1 : 0, m.column >= 0 ? m.column + 1 : 0));
         if (full())
             m_errors.append(Error(QStringLiteral("too many errors; stopping here"), m_file,
-                                  m.line >= 0 ? m.line + 1 : 0, m.column >= 0 ? m.column + 1 : 0));
+                m.line >= 0 ? m.line + 1 : 0, m.column >= 0 ? m.column + 1 : 0));
     }
     void error(const YAML::Node &n, const QString &message) { error(n.Mark(), message); }
 
@@ -141,14 +158,15 @@ private:
     void typeError(const Entry &e, const QString &expected)
     {
         // An empty value (`key:`) has no position of its own; point at its key.
-        error(e.value.IsNull() ? e.keyNode.Mark() : e.value.Mark(), QStringLiteral("'%1' must be %2 (got %3)").arg(e.key, expected, describe(e.value)));
+        error(e.value.IsNull() ? e.keyNode.Mark() : e.value.Mark(),
+            QStringLiteral("'%1' must be %2 (got %3)").arg(e.key, expected, describe(e.value)));
     }
 
     // The entries of a map in document order. Unknown keys (when `known` is not empty),
     // non-string keys and duplicate keys are reported and left out, unless
     // `keepDuplicates` (tasks and params: the validator reports duplicate ids).
     QList<Entry> entries(const YAML::Node &map, const QString &context, const QStringList &known,
-                         bool keepDuplicates = false);
+        bool keepDuplicates = false);
     bool expectMap(const Entry &e, const QString &expected = QStringLiteral("a map"))
     {
         if (e.value.IsMap())
@@ -165,9 +183,9 @@ private:
     // A list of strings; a single string is accepted as a list of one when `single`.
     std::optional<QStringList> stringList(const Entry &e, bool single);
     std::optional<double> number(const YAML::Node &n, const QString &what);
-    template<typename Enum>
-    std::optional<Enum> enumValue(const Entry &e, std::optional<Enum> (*parse)(const QString &),
-                                  const QStringList &names);
+    template <typename Enum>
+    std::optional<Enum> enumValue(
+        const Entry &e, std::optional<Enum> (*parse)(const QString &), const QStringList &names);
 
     void readTop(const YAML::Node &root, Flow &flow);
     void readParams(const Entry &e, Flow &flow);
@@ -211,37 +229,41 @@ QString Loader::describe(const YAML::Node &n)
     return QStringLiteral("nothing");
 }
 
-QList<Loader::Entry> Loader::entries(const YAML::Node &map, const QString &context,
-                                     const QStringList &known, bool keepDuplicates)
+QList<Loader::Entry> Loader::entries(
+    const YAML::Node &map, const QString &context, const QStringList &known, bool keepDuplicates)
 {
     QList<Entry> out;
     QHash<QString, YAML::Mark> seen;
     for (auto it = map.begin(); it != map.end() && !full(); ++it) {
         const YAML::Node k = it->first;
         if (!k.IsScalar()) {
-            error(k, QStringLiteral("keys must be strings (got %1%2)")
-                         .arg(describe(k), context.isEmpty() ? QString() : QStringLiteral(" in ") + context));
+            error(k,
+                QStringLiteral("keys must be strings (got %1%2)")
+                    .arg(describe(k),
+                        context.isEmpty() ? QString() : QStringLiteral(" in ") + context));
             continue;
         }
         const QString key = qstr(k.Scalar());
         if (!known.isEmpty() && !known.contains(key)) {
-            error(k, QStringLiteral("unknown key '%1'%2%3")
-                         .arg(key, context.isEmpty() ? QString() : QStringLiteral(" in ") + context,
-                              detail::didYouMean(key, known)));
+            error(k,
+                QStringLiteral("unknown key '%1'%2%3")
+                    .arg(key, context.isEmpty() ? QString() : QStringLiteral(" in ") + context,
+                        detail::didYouMean(key, known)));
             continue;
         }
         const auto prev = seen.constFind(key);
         if (prev != seen.cend()) {
             if (!keepDuplicates) {
-                error(k, QStringLiteral("duplicate key '%1'%2 (first at line %3)")
-                             .arg(key, context.isEmpty() ? QString() : QStringLiteral(" in ") + context)
-                             .arg(prev->line + 1));
+                error(k,
+                    QStringLiteral("duplicate key '%1'%2 (first at line %3)")
+                        .arg(key, context.isEmpty() ? QString() : QStringLiteral(" in ") + context)
+                        .arg(prev->line + 1));
                 continue;
             }
         } else {
             seen.insert(key, k.Mark());
         }
-        out.append(Entry{key, k, it->second});
+        out.append(Entry { key, k, it->second });
     }
     return out;
 }
@@ -255,7 +277,10 @@ std::optional<QString> Loader::string(const Entry &e)
     return qstr(e.value.Scalar());
 }
 
-static bool isPlain(const YAML::Node &n) { return n.IsScalar() && n.Tag() == "?"; }
+static bool isPlain(const YAML::Node &n)
+{
+    return n.IsScalar() && n.Tag() == "?";
+}
 
 std::optional<int> Loader::integer(const Entry &e)
 {
@@ -311,7 +336,7 @@ std::optional<QDate> Loader::date(const Entry &e)
 std::optional<QStringList> Loader::stringList(const Entry &e, bool single)
 {
     if (single && e.value.IsScalar())
-        return QStringList{qstr(e.value.Scalar())};
+        return QStringList { qstr(e.value.Scalar()) };
     if (!e.value.IsSequence()) {
         typeError(e, QStringLiteral("a list of strings"));
         return std::nullopt;
@@ -320,8 +345,9 @@ std::optional<QStringList> Loader::stringList(const Entry &e, bool single)
     bool ok = true;
     for (const YAML::Node &item : e.value) {
         if (!item.IsScalar()) {
-            error(item, QStringLiteral("'%1' must be a list of strings (got %2 as an item)")
-                            .arg(e.key, describe(item)));
+            error(item,
+                QStringLiteral("'%1' must be a list of strings (got %2 as an item)")
+                    .arg(e.key, describe(item)));
             ok = false;
             if (full())
                 break;
@@ -346,16 +372,17 @@ std::optional<double> Loader::number(const YAML::Node &n, const QString &what)
     return std::nullopt;
 }
 
-template<typename Enum>
-std::optional<Enum> Loader::enumValue(const Entry &e, std::optional<Enum> (*parse)(const QString &),
-                                      const QStringList &names)
+template <typename Enum>
+std::optional<Enum> Loader::enumValue(
+    const Entry &e, std::optional<Enum> (*parse)(const QString &), const QStringList &names)
 {
     if (e.value.IsScalar()) {
         const QString s = qstr(e.value.Scalar());
         if (const auto v = parse(s))
             return v;
-        error(e.value, QStringLiteral("invalid %1 '%2' (use %3)%4")
-                           .arg(e.key, s, names.join(QStringLiteral(", ")), detail::didYouMean(s, names)));
+        error(e.value,
+            QStringLiteral("invalid %1 '%2' (use %3)%4")
+                .arg(e.key, s, names.join(QStringLiteral(", ")), detail::didYouMean(s, names)));
         return std::nullopt;
     }
     typeError(e, QStringLiteral("one of ") + names.join(QStringLiteral(", ")));
@@ -371,15 +398,19 @@ void Loader::readTop(const YAML::Node &root, Flow &flow)
             continue;
         haveVersion = true;
         if (!isPlain(e.value) || e.value.Scalar() != "1") {
-            error(e.value, isPlain(e.value)
-                               ? QStringLiteral("unsupported format version '%1' (this Pipewright reads 'pipewright: 1')")
-                                     .arg(qstr(e.value.Scalar()))
-                               : QStringLiteral("'pipewright' must be the format version 1 (got %1)").arg(describe(e.value)));
+            error(e.value,
+                isPlain(e.value)
+                    ? QStringLiteral(
+                        "unsupported format version '%1' (this Pipewright reads 'pipewright: 1')")
+                          .arg(qstr(e.value.Scalar()))
+                    : QStringLiteral("'pipewright' must be the format version 1 (got %1)")
+                          .arg(describe(e.value)));
             return; // another version's keys would only produce noise
         }
     }
     if (!haveVersion) {
-        error(root, QStringLiteral("missing 'pipewright: 1' (the format version) at the top of the file"));
+        error(root,
+            QStringLiteral("missing 'pipewright: 1' (the format version) at the top of the file"));
         if (full())
             return;
     }
@@ -439,7 +470,8 @@ void Loader::readParams(const Entry &e, Flow &flow)
         const QString context = QStringLiteral("parameter '%1'").arg(p.name);
         for (const Entry &f : entries(pe.value, context, kParamKeys)) {
             if (f.key == QLatin1String("type")) {
-                static const QStringList names{"string", "int", "bool", "date", "datetime", "choice"};
+                static const QStringList names { "string", "int", "bool", "date", "datetime",
+                    "choice" };
                 if (auto v = enumValue<ParamType>(f, &paramTypeFromString, names))
                     p.type = *v;
             } else if (f.key == QLatin1String("values")) {
@@ -520,7 +552,7 @@ bool Loader::readRetryKey(const Entry &e, RetrySettings &r)
         if (auto v = duration(e))
             r.retryDelayMs = *v;
     } else if (k == QLatin1String("backoff")) {
-        static const QStringList names{"fixed", "exponential"};
+        static const QStringList names { "fixed", "exponential" };
         auto parse = [](const QString &s) -> std::optional<Backoff> {
             if (s == QLatin1String("fixed"))
                 return Backoff::Fixed;
@@ -620,7 +652,7 @@ void Loader::readTask(const Entry &te, TaskSpec &t)
         if (readRetryKey(f, t.retry))
             continue;
         if (k == QLatin1String("type")) {
-            static const QStringList names{"shell", "noop", "sql", "wait_file"};
+            static const QStringList names { "shell", "noop", "sql", "wait_file" };
             if (auto v = enumValue<TaskType>(f, &taskTypeFromString, names))
                 t.type = *v;
         } else if (k == QLatin1String("description")) {
@@ -630,7 +662,7 @@ void Loader::readTask(const Entry &te, TaskSpec &t)
             if (auto v = stringList(f, true))
                 t.after = *v;
         } else if (k == QLatin1String("trigger")) {
-            static const QStringList names{"all_success", "all_done", "one_failed"};
+            static const QStringList names { "all_success", "all_done", "one_failed" };
             if (auto v = enumValue<TriggerRule>(f, &triggerRuleFromString, names))
                 t.trigger = *v;
         } else if (k == QLatin1String("priority")) {
@@ -687,7 +719,7 @@ void Loader::readTask(const Entry &te, TaskSpec &t)
             if (!havePath)
                 error(f.value, QStringLiteral("wait_file needs 'path'"));
         } else if (k == QLatin1String("executor")) {
-            static const QStringList names{"local", "slurm"};
+            static const QStringList names { "local", "slurm" };
             if (auto v = enumValue<Executor>(f, &executorFromString, names))
                 t.executor = *v;
         } else if (k == QLatin1String("slurm")) {
@@ -751,10 +783,11 @@ Result<Flow, Errors> Loader::load(const QByteArray &data)
     Flow flow;
     flow.sourcePath = m_file;
     if (data.size() > kMaxFileSize) {
-        m_errors.append(Error(QStringLiteral("file is too large for a flow (%1 bytes; the limit is %2)")
-                                  .arg(data.size())
-                                  .arg(kMaxFileSize),
-                              m_file, 0, 0));
+        m_errors.append(
+            Error(QStringLiteral("file is too large for a flow (%1 bytes; the limit is %2)")
+                      .arg(data.size())
+                      .arg(kMaxFileSize),
+                m_file, 0, 0));
         return Unexpected(m_errors);
     }
     const qsizetype bad = firstBadByte(data);
@@ -764,7 +797,7 @@ Result<Flow, Errors> Loader::load(const QByteArray &data)
         const int column = int(QString::fromUtf8(data.mid(lineStart, bad - lineStart)).size()) + 1;
         m_errors.append(Error(QStringLiteral("not a text file: invalid UTF-8 or NUL byte (0x%1)")
                                   .arg(uchar(data[bad]), 2, 16, QLatin1Char('0')),
-                              m_file, line, column));
+            m_file, line, column));
         return Unexpected(m_errors);
     }
 
@@ -782,34 +815,42 @@ Result<Flow, Errors> Loader::load(const QByteArray &data)
         if (e.mark.line >= 0) {
             const QList<QByteArray> lines = data.split('\n');
             if (e.mark.line < lines.size() && lines[e.mark.line].contains("{{"))
-                message += QStringLiteral(" (hint: quote values that contain {{...}}, e.g. \"{{date}}\")");
+                message += QStringLiteral(
+                    " (hint: quote values that contain {{...}}, e.g. \"{{date}}\")");
         }
         error(e.mark, message);
         return Unexpected(m_errors);
     } catch (const std::exception &e) {
-        error(YAML::Mark::null_mark(), QStringLiteral("cannot parse: ") + QString::fromLocal8Bit(e.what()));
+        error(YAML::Mark::null_mark(),
+            QStringLiteral("cannot parse: ") + QString::fromLocal8Bit(e.what()));
         return Unexpected(m_errors);
     }
 
     try {
         if (!root.IsDefined() || root.IsNull()) {
-            m_errors.append(Error(QStringLiteral("empty flow file (expected 'pipewright: 1', 'flow: ID' and 'tasks')"),
-                                  m_file, 1, 1));
+            m_errors.append(
+                Error(QStringLiteral(
+                          "empty flow file (expected 'pipewright: 1', 'flow: ID' and 'tasks')"),
+                    m_file, 1, 1));
             return Unexpected(m_errors);
         }
         if (const int second = secondDocumentLine(data); second > 0)
-            m_errors.append(Error(QStringLiteral("a flow file holds one YAML document, this is a second one"),
-                                  m_file, second, 1));
+            m_errors.append(
+                Error(QStringLiteral("a flow file holds one YAML document, this is a second one"),
+                    m_file, second, 1));
         if (!root.IsMap()) {
-            error(root, QStringLiteral("a flow file must be a map of keys (pipewright, flow, tasks, ...), got %1")
-                            .arg(describe(root)));
+            error(root,
+                QStringLiteral(
+                    "a flow file must be a map of keys (pipewright, flow, tasks, ...), got %1")
+                    .arg(describe(root)));
             return Unexpected(m_errors);
         }
         readTop(root, flow);
     } catch (const YAML::Exception &e) {
         error(e.mark, QStringLiteral("cannot read the document: ") + qstr(e.msg));
     } catch (const std::exception &e) {
-        error(YAML::Mark::null_mark(), QStringLiteral("cannot read the document: ") + QString::fromLocal8Bit(e.what()));
+        error(YAML::Mark::null_mark(),
+            QStringLiteral("cannot read the document: ") + QString::fromLocal8Bit(e.what()));
     }
     if (!m_errors.isEmpty() && m_errors.size() >= kMaxErrors)
         return Unexpected(m_errors);
@@ -863,10 +904,11 @@ Result<Flow, Errors> FlowLoader::loadFile(const QString &path)
 {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
-        return Unexpected(Errors{Error(QStringLiteral("cannot open: ") + f.errorString(), path, 0, 0)});
+        return Unexpected(
+            Errors { Error(QStringLiteral("cannot open: ") + f.errorString(), path, 0, 0) });
     if (f.size() > kMaxFileSize)
-        return Unexpected(Errors{Error(QStringLiteral("file is too large for a flow (%1 bytes)").arg(f.size()),
-                                       path, 0, 0)});
+        return Unexpected(Errors { Error(
+            QStringLiteral("file is too large for a flow (%1 bytes)").arg(f.size()), path, 0, 0) });
     const QByteArray data = f.read(kMaxFileSize + 1);
     auto r = Loader(path).load(data);
     if (r)

@@ -12,11 +12,20 @@
 #include <functional>
 #include <vector>
 
+// Decisions (where DESIGN §4 is silent):
+// - Parameter names are identifiers ([A-Za-z_][A-Za-z0-9_]*): they become PW_PARAM_<NAME>
+//   and SQL binds :name. The template built-ins and `state` are reserved.
+// - Pools used by tasks need not be declared (the home's config.yaml may declare them), but
+//   declared slots must be >= 1.
+// - A scheduled flow needs a default for every parameter but the schedule's own.
+// - Task fields that do not apply to the task's type are kept, not rejected, so the editor
+//   can switch a task's type back and forth without losing settings.
 namespace pw {
 
 namespace {
 
-const QString kIdRule = QStringLiteral("ids use letters, digits, '_', '.' and '-' and do not start with '.' or '-'");
+const QString kIdRule
+    = QStringLiteral("ids use letters, digits, '_', '.' and '-' and do not start with '.' or '-'");
 
 bool isIdentifier(const QString &s)
 {
@@ -27,7 +36,8 @@ bool isIdentifier(const QString &s)
 class Checker
 {
 public:
-    explicit Checker(const Flow &flow) : m_flow(flow)
+    explicit Checker(const Flow &flow)
+        : m_flow(flow)
     {
         for (const ParamSpec &p : flow.params)
             m_paramNames.append(p.name);
@@ -72,7 +82,8 @@ Errors Checker::run()
     checkParams();
     checkSchedule();
     checkLimits();
-    checkRetry(m_flow.defaults, [this](const QString &m) { add(QStringLiteral("defaults: ") + m); });
+    checkRetry(
+        m_flow.defaults, [this](const QString &m) { add(QStringLiteral("defaults: ") + m); });
     checkTasks();
     const QStringList cycle = FlowValidator::findCycle(m_flow);
     if (!cycle.isEmpty()) {
@@ -94,8 +105,8 @@ void Checker::checkFlow()
         add(QStringLiteral("invalid flow id '%1' (%2)").arg(m_flow.id, kIdRule));
 
     const NotifySpec &n = m_flow.notify;
-    static const QStringList events{QStringLiteral("failure"), QStringLiteral("retry"),
-                                    QStringLiteral("success"), QStringLiteral("sla")};
+    static const QStringList events { QStringLiteral("failure"), QStringLiteral("retry"),
+        QStringLiteral("success"), QStringLiteral("sla") };
     for (const QString &e : n.on) {
         if (!events.contains(e))
             add(QStringLiteral("notify: unknown event '%1' (use %2)%3")
@@ -118,7 +129,8 @@ void Checker::checkFlow()
         add(QStringLiteral("sla: duration must be positive"));
     if (!s.time.isEmpty()) {
         static const QRegularExpression re(QStringLiteral("^\\d{2}:\\d{2}$"));
-        if (!re.match(s.time).hasMatch() || !QTime::fromString(s.time, QStringLiteral("HH:mm")).isValid())
+        if (!re.match(s.time).hasMatch()
+            || !QTime::fromString(s.time, QStringLiteral("HH:mm")).isValid())
             add(QStringLiteral("sla: time '%1' is not a local time HH:MM").arg(s.time));
     }
 }
@@ -133,7 +145,8 @@ void Checker::checkParams()
             add(QStringLiteral("parameter '%1': %2").arg(p.name, m), p.line, p.column);
         };
         if (!isIdentifier(p.name)) {
-            add(QStringLiteral("invalid parameter name '%1' (use letters, digits and '_', not starting with a digit)")
+            add(QStringLiteral("invalid parameter name '%1' (use letters, digits and '_', not "
+                               "starting with a digit)")
                     .arg(p.name),
                 p.line, p.column);
         } else if (reserved.contains(p.name)) {
@@ -143,8 +156,10 @@ void Checker::checkParams()
         }
         if (const ParamSpec *first = seen.value(p.name)) {
             add(QStringLiteral("duplicate parameter '%1'%2")
-                    .arg(p.name, first->line > 0 ? QStringLiteral(" (first declared at line %1)").arg(first->line)
-                                                 : QString()),
+                    .arg(p.name,
+                        first->line > 0
+                            ? QStringLiteral(" (first declared at line %1)").arg(first->line)
+                            : QString()),
                 p.line, p.column);
             continue;
         }
@@ -159,7 +174,8 @@ void Checker::checkParams()
                 vs.insert(v);
             }
         } else if (!p.values.isEmpty()) {
-            err(QStringLiteral("'values' only apply to choice parameters (this one is %1)").arg(toString(p.type)));
+            err(QStringLiteral("'values' only apply to choice parameters (this one is %1)")
+                    .arg(toString(p.type)));
         }
         if (p.defaultValue && !(p.type == ParamType::Choice && p.values.isEmpty())) {
             const auto c = p.canonicalize(*p.defaultValue, now);
@@ -202,7 +218,8 @@ void Checker::checkSchedule()
     }
     for (const ParamSpec &p : m_flow.params) {
         if (p.name != s.param && !p.defaultValue)
-            add(QStringLiteral("schedule: parameter '%1' has no default, so scheduled runs cannot supply it")
+            add(QStringLiteral(
+                    "schedule: parameter '%1' has no default, so scheduled runs cannot supply it")
                     .arg(p.name),
                 p.line, p.column);
     }
@@ -249,7 +266,7 @@ QStringList Checker::templateProblems(const QString &text, bool allowState) cons
         return {};
     const auto t = Template::parse(text);
     if (!t)
-        return {t.error().message};
+        return { t.error().message };
     QStringList known = m_paramNames + Template::builtinNames();
     if (allowState)
         known.append(QStringLiteral("state"));
@@ -260,12 +277,13 @@ QStringList Checker::templateProblems(const QString &text, bool allowState) cons
         if (name == QLatin1String("state"))
             problems.append(QStringLiteral("'{{state}}' is only available in notify commands"));
         else
-            problems.append(QStringLiteral("unknown name '%1' in '{{%1}}' (parameters: %2; built-ins: %3)%4")
-                                .arg(name,
-                                     m_paramNames.isEmpty() ? QStringLiteral("none")
-                                                            : m_paramNames.join(QStringLiteral(", ")),
-                                     Template::builtinNames().join(QStringLiteral(", ")),
-                                     detail::didYouMean(name, known)));
+            problems.append(
+                QStringLiteral("unknown name '%1' in '{{%1}}' (parameters: %2; built-ins: %3)%4")
+                    .arg(name,
+                        m_paramNames.isEmpty() ? QStringLiteral("none")
+                                               : m_paramNames.join(QStringLiteral(", ")),
+                        Template::builtinNames().join(QStringLiteral(", ")),
+                        detail::didYouMean(name, known)));
     }
     return problems;
 }
@@ -276,8 +294,10 @@ void Checker::checkTasks()
     for (const TaskSpec &t : m_flow.tasks) {
         if (const TaskSpec *first = seen.value(t.id)) {
             add(QStringLiteral("duplicate task id '%1'%2")
-                    .arg(t.id, first->line > 0 ? QStringLiteral(" (first defined at line %1)").arg(first->line)
-                                               : QString()),
+                    .arg(t.id,
+                        first->line > 0
+                            ? QStringLiteral(" (first defined at line %1)").arg(first->line)
+                            : QString()),
                 t.line, t.column);
             continue;
         }
@@ -304,7 +324,9 @@ void Checker::checkTask(const TaskSpec &t)
         if (u == t.id)
             addTask(t, QStringLiteral("depends on itself"));
         else if (!m_taskIdSet.contains(u))
-            addTask(t, QStringLiteral("unknown task '%1' in 'after'%2").arg(u, detail::didYouMean(u, m_taskIds)));
+            addTask(t,
+                QStringLiteral("unknown task '%1' in 'after'%2")
+                    .arg(u, detail::didYouMean(u, m_taskIds)));
     }
 
     switch (t.type) {
@@ -316,7 +338,9 @@ void Checker::checkTask(const TaskSpec &t)
         if (t.sql.trimmed().isEmpty())
             addTask(t, QStringLiteral("a sql task needs 'sql'"));
         if (t.connection.isEmpty())
-            addTask(t, QStringLiteral("a sql task needs a 'connection' (a name from the home's connections.yaml)"));
+            addTask(t,
+                QStringLiteral(
+                    "a sql task needs a 'connection' (a name from the home's connections.yaml)"));
         break;
     case TaskType::WaitFile:
         if (t.waitFile.path.isEmpty())
@@ -326,9 +350,11 @@ void Checker::checkTask(const TaskSpec &t)
         break;
     }
     if (t.sql.contains(QLatin1String("{{")))
-        addTask(t, QStringLiteral("sql must not contain '{{' (SQL refers to parameters as bound :name)"));
+        addTask(t,
+            QStringLiteral("sql must not contain '{{' (SQL refers to parameters as bound :name)"));
     if (t.partition.isSet() || !t.partition.column.isEmpty() || !t.partition.value.isEmpty()) {
-        if (t.partition.table.isEmpty() || t.partition.column.isEmpty() || t.partition.value.isEmpty())
+        if (t.partition.table.isEmpty() || t.partition.column.isEmpty()
+            || t.partition.value.isEmpty())
             addTask(t, QStringLiteral("partition needs 'table', 'column' and 'value'"));
     }
     if (!t.pool.isEmpty() && !isValidId(t.pool))
@@ -350,10 +376,10 @@ void Checker::checkTask(const TaskSpec &t)
             addTask(t, QStringLiteral("outputs: ") + p);
     }
     const std::pair<const char *, const QString *> templated[] = {
-        {"command", &t.command},
-        {"workdir", &t.workdir},
-        {"wait_file path", &t.waitFile.path},
-        {"partition value", &t.partition.value},
+        { "command", &t.command },
+        { "workdir", &t.workdir },
+        { "wait_file path", &t.waitFile.path },
+        { "partition value", &t.partition.value },
     };
     for (const auto &[field, text] : templated) {
         for (const QString &p : templateProblems(*text, false))
@@ -389,7 +415,7 @@ QStringList FlowValidator::findCycle(const Flow &flow)
     for (int start = 0; start < n; ++start) {
         if (color[size_t(start)] != White)
             continue;
-        std::vector<std::pair<int, size_t>> stack{{start, 0}};
+        std::vector<std::pair<int, size_t>> stack { { start, 0 } };
         color[size_t(start)] = Gray;
         while (!stack.empty()) {
             auto &[node, next] = stack.back();
@@ -424,8 +450,8 @@ bool FlowValidator::wouldCreateCycle(const Flow &flow, const QString &from, cons
         return true;
     // The new edge makes `to` run after `from`; that closes a cycle if `from` already runs
     // (transitively) after `to`, i.e. `to` is among the upstreams of `from`.
-    QSet<QString> seen{from};
-    QStringList queue{from};
+    QSet<QString> seen { from };
+    QStringList queue { from };
     while (!queue.isEmpty()) {
         const TaskSpec *t = flow.task(queue.takeFirst());
         if (!t)

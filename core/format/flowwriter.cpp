@@ -10,6 +10,13 @@
 #include <utility>
 #include <vector>
 
+// Style (DESIGN §4 example): block maps for the file, params and tasks; flow maps for the
+// small settings maps ({type: date, default: today}, schedule, limits, partition, ...);
+// flow sequences for lists (after: [a, b]); multi-line text as literal blocks (|, |-, |+);
+// scalars plain when yaml-cpp reads them back identically, else double-quoted. The printer is
+// hand-written because YAML::Emitter cannot mix these styles this way. Descriptions (flow,
+// task, param), the title and the layout are presentation and stay out of the canonical
+// definition, so editing them does not change a run's definition hash.
 namespace pw {
 
 namespace {
@@ -23,9 +30,9 @@ struct Node
     Kind kind = Map;
     QString text;
     std::vector<std::pair<QString, Node>> entries; // Map
-    std::vector<Node> items;                       // Seq
-    bool flowStyle = false;                        // YAML: {a: 1} / [a, b] on one line
-    bool quoted = false;                           // YAML: always "quoted" (cron expressions)
+    std::vector<Node> items; // Seq
+    bool flowStyle = false; // YAML: {a: 1} / [a, b] on one line
+    bool quoted = false; // YAML: always "quoted" (cron expressions)
 
     static Node map(bool flow = false)
     {
@@ -58,7 +65,10 @@ struct Node
         return n;
     }
     static Node integer(qint64 v) { return plain(QString::number(v)); }
-    static Node boolean(bool v) { return plain(v ? QStringLiteral("true") : QStringLiteral("false")); }
+    static Node boolean(bool v)
+    {
+        return plain(v ? QStringLiteral("true") : QStringLiteral("false"));
+    }
     static Node duration(qint64 ms) { return str(Duration::format(ms)); }
     static Node number(double v)
     {
@@ -77,11 +87,14 @@ struct Node
         if (!value.isEmpty())
             add(key, str(value));
     }
-    bool empty() const { return kind == Map ? entries.empty() : kind == Seq ? items.empty() : false; }
+    bool empty() const
+    {
+        return kind == Map ? entries.empty() : kind == Seq ? items.empty() : false;
+    }
 };
 
 enum class Mode {
-    File,      // everything, as saved
+    File, // everything, as saved
     Canonical, // the run definition: no layout, title or descriptions
 };
 
@@ -96,8 +109,8 @@ Node paramNode(const ParamSpec &p, Mode mode)
         static const QRegularExpression intRe(QStringLiteral("^-?[0-9]+$"));
         const QString &d = *p.defaultValue;
         const bool plain = (p.type == ParamType::Int && intRe.match(d).hasMatch() && d.size() < 19)
-                           || (p.type == ParamType::Bool
-                               && (d == QLatin1String("true") || d == QLatin1String("false")));
+            || (p.type == ParamType::Bool
+                && (d == QLatin1String("true") || d == QLatin1String("false")));
         n.add(QStringLiteral("default"), plain ? Node::plain(d) : Node::str(d));
     }
     if (mode == Mode::File)
@@ -113,7 +126,8 @@ void addRetry(Node &n, const RetrySettings &r)
         n.add(QStringLiteral("retry_delay"), Node::duration(*r.retryDelayMs));
     if (r.backoff)
         n.add(QStringLiteral("backoff"),
-              Node::str(*r.backoff == Backoff::Exponential ? QStringLiteral("exponential") : QStringLiteral("fixed")));
+            Node::str(*r.backoff == Backoff::Exponential ? QStringLiteral("exponential")
+                                                         : QStringLiteral("fixed")));
     if (r.maxRetryDelayMs)
         n.add(QStringLiteral("max_retry_delay"), Node::duration(*r.maxRetryDelayMs));
     if (r.jitter)
@@ -202,7 +216,8 @@ Node flowNode(const Flow &f, Mode mode)
         root.add(QStringLiteral("params"), std::move(ps));
     }
     const ScheduleSpec &s = f.schedule;
-    if (s.isSet() || !s.timezone.isEmpty() || s.catchup || s.start || !s.param.isEmpty() || s.offsetMs) {
+    if (s.isSet() || !s.timezone.isEmpty() || s.catchup || s.start || !s.param.isEmpty()
+        || s.offsetMs) {
         Node n = Node::map(true);
         if (!s.cron.isEmpty()) {
             Node cron = Node::str(s.cron);
@@ -280,7 +295,7 @@ bool needsEscape(QChar c)
 {
     const char16_t u = c.unicode();
     return u < 0x20 || u == 0x7F || u == 0x85 || u == 0x2028 || u == 0x2029 || u == 0xFEFF
-           || (u >= 0x80 && u < 0xA0) || c.isSurrogate();
+        || (u >= 0x80 && u < 0xA0) || c.isSurrogate();
 }
 
 QString doubleQuoted(const QString &s)
@@ -289,12 +304,23 @@ QString doubleQuoted(const QString &s)
     for (qsizetype i = 0; i < s.size(); ++i) {
         const QChar c = s[i];
         switch (c.unicode()) {
-        case '"': out += QLatin1String("\\\""); continue;
-        case '\\': out += QLatin1String("\\\\"); continue;
-        case '\n': out += QLatin1String("\\n"); continue;
-        case '\t': out += QLatin1String("\\t"); continue;
-        case '\r': out += QLatin1String("\\r"); continue;
-        default: break;
+        case '"':
+            out += QLatin1String("\\\"");
+            continue;
+        case '\\':
+            out += QLatin1String("\\\\");
+            continue;
+        case '\n':
+            out += QLatin1String("\\n");
+            continue;
+        case '\t':
+            out += QLatin1String("\\t");
+            continue;
+        case '\r':
+            out += QLatin1String("\\r");
+            continue;
+        default:
+            break;
         }
         if (c.isHighSurrogate() && i + 1 < s.size() && s[i + 1].isLowSurrogate()) {
             out += c;
@@ -317,23 +343,25 @@ bool canBePlain(const QString &s, bool flowContext, bool isKey)
 {
     if (s.isEmpty() || s.front().isSpace() || s.back().isSpace())
         return false;
-    static const QStringList special{"~", "null", "Null", "NULL", "true", "True", "TRUE", "false",
-                                     "False", "FALSE", "yes", "Yes", "YES", "no", "No", "NO",
-                                     "on", "On", "ON", "off", "Off", "OFF", "y", "Y", "n", "N"};
+    static const QStringList special { "~", "null", "Null", "NULL", "true", "True", "TRUE", "false",
+        "False", "FALSE", "yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off",
+        "OFF", "y", "Y", "n", "N" };
     if (!isKey && special.contains(s)) // keys are always strings to our loader (`on:`)
         return false;
     const QChar first = s.front();
     if (QStringLiteral("?:,[]{}#&*!|>'\"%@`").contains(first))
         return false;
-    if (first == QLatin1Char('-') && (s.size() == 1 || s[1].isSpace() || s.startsWith(QLatin1String("---"))))
+    if (first == QLatin1Char('-')
+        && (s.size() == 1 || s[1].isSpace() || s.startsWith(QLatin1String("---"))))
         return false;
     if (s.startsWith(QLatin1String("...")))
         return false;
-    if (s.contains(QLatin1String(": ")) || s.contains(QLatin1String(" #")) || s.endsWith(QLatin1Char(':')))
+    if (s.contains(QLatin1String(": ")) || s.contains(QLatin1String(" #"))
+        || s.endsWith(QLatin1Char(':')))
         return false;
     auto isFlowIndicator = [](QChar c) {
         return c == QLatin1Char(',') || c == QLatin1Char('[') || c == QLatin1Char(']')
-               || c == QLatin1Char('{') || c == QLatin1Char('}');
+            || c == QLatin1Char('{') || c == QLatin1Char('}');
     };
     for (qsizetype i = 0; i < s.size(); ++i) {
         const QChar c = s[i];
@@ -382,7 +410,9 @@ void writeLiteral(QString &out, const QString &s, int indent)
     qsizetype trailing = 0;
     while (trailing < s.size() && s[s.size() - 1 - trailing] == QLatin1Char('\n'))
         ++trailing;
-    out += trailing == 0 ? QLatin1String("|-\n") : trailing == 1 ? QLatin1String("|\n") : QLatin1String("|+\n");
+    out += trailing == 0 ? QLatin1String("|-\n")
+        : trailing == 1  ? QLatin1String("|\n")
+                         : QLatin1String("|+\n");
     const QString body = s.left(s.size() - trailing);
     const QString pad(indent, QLatin1Char(' '));
     for (const QString &line : body.split(QLatin1Char('\n'))) {
@@ -443,11 +473,21 @@ QString jsonString(const QString &s)
     QString out = QStringLiteral("\"");
     for (const QChar c : s) {
         switch (c.unicode()) {
-        case '"': out += QLatin1String("\\\""); break;
-        case '\\': out += QLatin1String("\\\\"); break;
-        case '\n': out += QLatin1String("\\n"); break;
-        case '\t': out += QLatin1String("\\t"); break;
-        case '\r': out += QLatin1String("\\r"); break;
+        case '"':
+            out += QLatin1String("\\\"");
+            break;
+        case '\\':
+            out += QLatin1String("\\\\");
+            break;
+        case '\n':
+            out += QLatin1String("\\n");
+            break;
+        case '\t':
+            out += QLatin1String("\\t");
+            break;
+        case '\r':
+            out += QLatin1String("\\r");
+            break;
         default:
             if (needsEscape(c) && !c.isSurrogate())
                 out += QStringLiteral("\\u%1").arg(c.unicode(), 4, 16, QLatin1Char('0'));
@@ -554,7 +594,8 @@ QByteArray FlowWriter::canonicalTask(const Flow &flow, const TaskSpec &task)
     eff.add(QStringLiteral("retries"), Node::integer(p.retries));
     eff.add(QStringLiteral("retry_delay"), Node::duration(p.retryDelayMs));
     eff.add(QStringLiteral("backoff"),
-            Node::str(p.backoff == Backoff::Exponential ? QStringLiteral("exponential") : QStringLiteral("fixed")));
+        Node::str(p.backoff == Backoff::Exponential ? QStringLiteral("exponential")
+                                                    : QStringLiteral("fixed")));
     eff.add(QStringLiteral("max_retry_delay"), Node::duration(p.maxRetryDelayMs));
     eff.add(QStringLiteral("jitter"), Node::boolean(p.jitter));
     eff.add(QStringLiteral("retry_on"), Node::seq(p.retryOn));

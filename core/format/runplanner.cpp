@@ -23,9 +23,9 @@ QString sha256Hex(const QByteArray &data)
 void finish(RunPlan &plan)
 {
     plan.definitionHash = sha256Hex(plan.definition);
-    const QByteArray planJson = QByteArrayLiteral("{\"definition\":\"") + plan.definitionHash.toLatin1()
-                                + QByteArrayLiteral("\",\"params\":") + plan.paramsJson()
-                                + QByteArrayLiteral("}");
+    const QByteArray planJson = QByteArrayLiteral("{\"definition\":\"")
+        + plan.definitionHash.toLatin1() + QByteArrayLiteral("\",\"params\":") + plan.paramsJson()
+        + QByteArrayLiteral("}");
     plan.hash = sha256Hex(planJson);
     plan.taskHashes.clear();
     for (const TaskSpec &t : plan.flow.tasks)
@@ -41,8 +41,8 @@ QString workdirOf(const QString &sourcePath)
 
 } // namespace
 
-Result<RunPlan> RunPlanner::plan(const Flow &flow, const QMap<QString, QString> &given,
-                                 const QDateTime &now)
+Result<RunPlan> RunPlanner::plan(
+    const Flow &flow, const QMap<QString, QString> &given, const QDateTime &now)
 {
     const Errors problems = FlowValidator::validate(flow);
     if (!problems.isEmpty()) {
@@ -55,10 +55,12 @@ Result<RunPlan> RunPlanner::plan(const Flow &flow, const QMap<QString, QString> 
         declared.append(p.name);
     for (auto it = given.cbegin(); it != given.cend(); ++it) {
         if (!flow.param(it.key()))
-            return fail(QStringLiteral("unknown parameter '%1' (%2)")
-                            .arg(it.key(), declared.isEmpty()
-                                               ? QStringLiteral("flow '%1' declares no parameters").arg(flow.id)
-                                               : QStringLiteral("declared: ") + declared.join(QStringLiteral(", "))));
+            return fail(
+                QStringLiteral("unknown parameter '%1' (%2)")
+                    .arg(it.key(),
+                        declared.isEmpty()
+                            ? QStringLiteral("flow '%1' declares no parameters").arg(flow.id)
+                            : QStringLiteral("declared: ") + declared.join(QStringLiteral(", "))));
     }
     RunPlan plan;
     plan.flow = flow;
@@ -75,7 +77,8 @@ Result<RunPlan> RunPlanner::plan(const Flow &flow, const QMap<QString, QString> 
                 hint = QStringLiteral(": one of ") + p.values.join(QStringLiteral(", "));
             else
                 hint = QStringLiteral(" (%1)").arg(toString(p.type));
-            return fail(QStringLiteral("missing required parameter '%1'%2; pass -p %1=VALUE").arg(p.name, hint));
+            return fail(QStringLiteral("missing required parameter '%1'%2; pass -p %1=VALUE")
+                            .arg(p.name, hint));
         }
         auto value = p.canonicalize(raw, now);
         if (!value)
@@ -90,7 +93,7 @@ Result<RunPlan> RunPlanner::plan(const Flow &flow, const QMap<QString, QString> 
 }
 
 Result<RunPlan> RunPlanner::fromSnapshot(const QByteArray &definition, const QByteArray &paramsJson,
-                                         const QString &sourcePath, const QString &workdir)
+    const QString &sourcePath, const QString &workdir)
 {
     auto flow = FlowLoader::loadData(definition, QStringLiteral("<definition>"));
     if (!flow) {

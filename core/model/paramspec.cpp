@@ -8,7 +8,7 @@
 namespace pw {
 
 namespace {
-constexpr std::array kParamTypes{"string", "int", "bool", "date", "datetime", "choice"};
+constexpr std::array kParamTypes { "string", "int", "bool", "date", "datetime", "choice" };
 
 QString isoUtc(const QDateTime &dt)
 {
@@ -34,7 +34,10 @@ std::optional<QDate> parseDate(const QString &s)
 
 } // namespace
 
-QString toString(ParamType t) { return QString::fromLatin1(kParamTypes[size_t(t)]); }
+QString toString(ParamType t)
+{
+    return QString::fromLatin1(kParamTypes[size_t(t)]);
+}
 
 std::optional<ParamType> paramTypeFromString(const QString &s)
 {
@@ -78,8 +81,8 @@ Result<QString> ParamSpec::canonicalize(const QString &raw, const QDateTime &now
         return Unexpected(paramError(name, QStringLiteral("a date YYYY-MM-DD or 'today'"), raw));
     }
     case ParamType::DateTime: {
-        const QString expected =
-            QStringLiteral("a datetime YYYY-MM-DDTHH:MM:SSZ (or with an offset, or 'now')");
+        const QString expected
+            = QStringLiteral("a datetime YYYY-MM-DDTHH:MM:SSZ (or with an offset, or 'now')");
         if (v.compare(QLatin1String("now"), Qt::CaseInsensitive) == 0) {
             QDateTime t = now;
             t.setTime(QTime(t.time().hour(), t.time().minute(), t.time().second()));
@@ -87,8 +90,9 @@ Result<QString> ParamSpec::canonicalize(const QString &raw, const QDateTime &now
         }
         if (v.compare(QLatin1String("today"), Qt::CaseInsensitive) == 0)
             return isoUtc(QDateTime(now.date(), QTime(0, 0), now.timeZone()));
-        static const QRegularExpression re(QStringLiteral(
-            "^(\\d{4}-\\d{2}-\\d{2})(?:[T ](\\d{2}):(\\d{2})(?::(\\d{2}))?(Z|[+-]\\d{2}:?\\d{2})?)?$"));
+        static const QRegularExpression re(
+            QStringLiteral("^(\\d{4}-\\d{2}-\\d{2})(?:[T "
+                           "](\\d{2}):(\\d{2})(?::(\\d{2}))?(Z|[+-]\\d{2}:?\\d{2})?)?$"));
         const QRegularExpressionMatch m = re.match(v);
         if (!m.hasMatch())
             return Unexpected(paramError(name, expected, raw));
@@ -96,7 +100,7 @@ Result<QString> ParamSpec::canonicalize(const QString &raw, const QDateTime &now
         QTime time(0, 0);
         if (m.hasCaptured(2))
             time = QTime(m.captured(2).toInt(), m.captured(3).toInt(),
-                         m.hasCaptured(4) ? m.captured(4).toInt() : 0);
+                m.hasCaptured(4) ? m.captured(4).toInt() : 0);
         if (!d || !time.isValid())
             return Unexpected(paramError(name, expected, raw));
         const QString zone = m.captured(5);
@@ -122,8 +126,8 @@ Result<QString> ParamSpec::canonicalize(const QString &raw, const QDateTime &now
     case ParamType::Choice:
         if (values.contains(v))
             return v;
-        return Unexpected(paramError(name, QStringLiteral("one of: ") + values.join(QStringLiteral(", ")),
-                                     raw));
+        return Unexpected(
+            paramError(name, QStringLiteral("one of: ") + values.join(QStringLiteral(", ")), raw));
     }
     return raw;
 }

@@ -7,7 +7,7 @@ namespace {
 bool isNameChar(QChar c)
 {
     return c.isLetterOrNumber() || c == QLatin1Char('_') || c == QLatin1Char('.')
-           || c == QLatin1Char('-');
+        || c == QLatin1Char('-');
 }
 
 Error templateError(const QString &message, int offset)
@@ -44,7 +44,8 @@ Result<Template> Template::parse(const QString &text)
         piece.name = parts.takeFirst();
         piece.offset = open;
         if (piece.name.isEmpty())
-            return Unexpected(templateError(QStringLiteral("empty name in '{{%1}}'").arg(inner), open));
+            return Unexpected(
+                templateError(QStringLiteral("empty name in '{{%1}}'").arg(inner), open));
         for (const QChar c : std::as_const(piece.name)) {
             if (!isNameChar(c))
                 return Unexpected(templateError(
@@ -53,7 +54,8 @@ Result<Template> Template::parse(const QString &text)
         for (const QString &f : std::as_const(parts)) {
             if (f != QLatin1String("raw") && f != QLatin1String("nodash"))
                 return Unexpected(templateError(
-                    QStringLiteral("unknown filter '%1' in '{{%2}}' (filters: raw, nodash)").arg(f, inner),
+                    QStringLiteral("unknown filter '%1' in '{{%2}}' (filters: raw, nodash)")
+                        .arg(f, inner),
                     open));
         }
         piece.filters = parts;
@@ -116,8 +118,8 @@ QString Template::shellQuote(const QString &value)
 
 QStringList Template::builtinNames()
 {
-    return {QStringLiteral("flow"), QStringLiteral("run_id"), QStringLiteral("task"),
-            QStringLiteral("attempt")};
+    return { QStringLiteral("flow"), QStringLiteral("run_id"), QStringLiteral("task"),
+        QStringLiteral("attempt") };
 }
 
 } // namespace pw

@@ -17,7 +17,8 @@ private Q_SLOTS:
 
 void TestDotExporter::hello()
 {
-    const auto f = FlowLoader::loadFile(QStringLiteral(PW_SOURCE_DIR "/resources/examples/hello.flow.yaml"));
+    const auto f
+        = FlowLoader::loadFile(QStringLiteral(PW_SOURCE_DIR "/resources/examples/hello.flow.yaml"));
     QVERIFY(f.has_value());
     const QByteArray expected = "digraph \"hello\" {\n"
                                 "  rankdir=LR;\n"
@@ -41,11 +42,16 @@ void TestDotExporter::escaping_data()
 {
     QTest::addColumn<QString>("title");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("quotes") << "say \"hi\"" << "label=\"say \\\"hi\\\"\";";
-    QTest::newRow("backslash") << "a\\b" << "label=\"a\\\\b\";";
-    QTest::newRow("newline") << "two\nlines" << "label=\"two\\nlines\";";
-    QTest::newRow("braces and semicolons") << "x}; digraph evil {" << "label=\"x}; digraph evil {\";";
-    QTest::newRow("unicode") << "매출 적재" << "label=\"매출 적재\";";
+    QTest::newRow("quotes") << "say \"hi\""
+                            << "label=\"say \\\"hi\\\"\";";
+    QTest::newRow("backslash") << "a\\b"
+                               << "label=\"a\\\\b\";";
+    QTest::newRow("newline") << "two\nlines"
+                             << "label=\"two\\nlines\";";
+    QTest::newRow("braces and semicolons") << "x}; digraph evil {"
+                                           << "label=\"x}; digraph evil {\";";
+    QTest::newRow("unicode") << "매출 적재"
+                             << "label=\"매출 적재\";";
 }
 
 void TestDotExporter::escaping()
@@ -59,7 +65,7 @@ void TestDotExporter::escaping()
     t.id = QStringLiteral("a\"b");
     t.type = TaskType::Sql;
     t.executor = Executor::Slurm;
-    f.tasks = {t};
+    f.tasks = { t };
     const QString dot = QString::fromUtf8(DotExporter::toDot(f));
     QVERIFY2(dot.contains(expected), qPrintable(dot));
     QVERIFY(dot.startsWith(QLatin1String("digraph \"f\\\"x\" {\n")));
@@ -74,8 +80,8 @@ void TestDotExporter::edgesOnlyBetweenKnownTasks()
     a.id = QStringLiteral("a");
     TaskSpec b;
     b.id = QStringLiteral("b");
-    b.after = {QStringLiteral("a"), QStringLiteral("ghost")};
-    f.tasks = {a, b};
+    b.after = { QStringLiteral("a"), QStringLiteral("ghost") };
+    f.tasks = { a, b };
     const QByteArray dot = DotExporter::toDot(f);
     QVERIFY(dot.contains("\"a\" -> \"b\";"));
     QVERIFY(!dot.contains("ghost"));

@@ -70,11 +70,16 @@ void TestFlowLoader::validFiles_data()
     QTest::addColumn<QString>("path");
     QTest::addColumn<QString>("id");
     QTest::addColumn<int>("tasks");
-    QTest::newRow("hello example") << kExamples + "/hello.flow.yaml" << "hello" << 4;
-    QTest::newRow("daily_sales example") << kExamples + "/daily_sales.flow.yaml" << "daily_sales" << 7;
-    QTest::newRow("design example") << kData + "/design_example.flow.yaml" << "daily_sales" << 3;
-    QTest::newRow("maximal") << kData + "/maximal.flow.yaml" << "maximal.flow-1" << 5;
-    QTest::newRow("json") << kData + "/valid.flow.json" << "hello" << 4;
+    QTest::newRow("hello example") << kExamples + "/hello.flow.yaml"
+                                   << "hello" << 4;
+    QTest::newRow("daily_sales example") << kExamples + "/daily_sales.flow.yaml"
+                                         << "daily_sales" << 7;
+    QTest::newRow("design example") << kData + "/design_example.flow.yaml"
+                                    << "daily_sales" << 3;
+    QTest::newRow("maximal") << kData + "/maximal.flow.yaml"
+                             << "maximal.flow-1" << 5;
+    QTest::newRow("json") << kData + "/valid.flow.json"
+                          << "hello" << 4;
 }
 
 void TestFlowLoader::validFiles()
@@ -98,198 +103,225 @@ void TestFlowLoader::malformed_data()
 
     // Structure and keys
     QTest::newRow("unknown top key + hint")
-        << h + "taks:\n  a: {type: noop}\n" << 3 << 1 << "unknown key 'taks' (did you mean 'tasks'?)";
+        << h + "taks:\n  a: {type: noop}\n"
+        << 3 << 1 << "unknown key 'taks' (did you mean 'tasks'?)";
     QTest::newRow("unknown task key + hint")
-        << h + "tasks:\n  a:\n    type: shell\n    comand: echo\n" << 6 << 5
-        << "unknown key 'comand' in task 'a' (did you mean 'command'?)";
+        << h + "tasks:\n  a:\n    type: shell\n    comand: echo\n"
+        << 6 << 5 << "unknown key 'comand' in task 'a' (did you mean 'command'?)";
     QTest::newRow("unknown key, no close match")
-        << h + "tasks:\n  a:\n    type: noop\n    zzzzzzzz: 1\n" << 6 << 5 << "unknown key 'zzzzzzzz' in task 'a'";
+        << h + "tasks:\n  a:\n    type: noop\n    zzzzzzzz: 1\n"
+        << 6 << 5 << "unknown key 'zzzzzzzz' in task 'a'";
     QTest::newRow("unknown nested key + hint")
-        << h + "tasks:\n  a:\n    type: noop\n    slurm: {cpu: 4}\n" << 6 << 13
-        << "unknown key 'cpu' in slurm (did you mean 'cpus'?)";
+        << h + "tasks:\n  a:\n    type: noop\n    slurm: {cpu: 4}\n"
+        << 6 << 13 << "unknown key 'cpu' in slurm (did you mean 'cpus'?)";
     QTest::newRow("unknown param key")
-        << h + "params:\n  d: {type: date, defualt: today}\n" << 4 << 19
-        << "unknown key 'defualt' in parameter 'd' (did you mean 'default'?)";
-    QTest::newRow("duplicate top key") << h + "flow: g\n" << 3 << 1 << "duplicate key 'flow' (first at line 2)";
-    QTest::newRow("duplicate task key")
-        << h + "tasks:\n  a:\n    type: noop\n    type: shell\n" << 6 << 5 << "duplicate key 'type' in task 'a'";
+        << h + "params:\n  d: {type: date, defualt: today}\n"
+        << 4 << 19 << "unknown key 'defualt' in parameter 'd' (did you mean 'default'?)";
+    QTest::newRow("duplicate top key") << h + "flow: g\n"
+                                       << 3 << 1 << "duplicate key 'flow' (first at line 2)";
+    QTest::newRow("duplicate task key") << h + "tasks:\n  a:\n    type: noop\n    type: shell\n"
+                                        << 6 << 5 << "duplicate key 'type' in task 'a'";
     QTest::newRow("duplicate task id")
-        << h + "tasks:\n  a: {type: noop}\n  b: {type: noop}\n  a: {type: noop}\n" << 6 << 3
-        << "duplicate task id 'a' (first defined at line 4)";
-    QTest::newRow("duplicate param")
-        << h + "params:\n  d: {type: date}\n  d: {type: int}\n" << 5 << 3 << "duplicate parameter 'd'";
-    QTest::newRow("missing version") << QByteArray("flow: f\n") << 1 << 1 << "missing 'pipewright: 1'";
+        << h + "tasks:\n  a: {type: noop}\n  b: {type: noop}\n  a: {type: noop}\n"
+        << 6 << 3 << "duplicate task id 'a' (first defined at line 4)";
+    QTest::newRow("duplicate param") << h + "params:\n  d: {type: date}\n  d: {type: int}\n"
+                                     << 5 << 3 << "duplicate parameter 'd'";
+    QTest::newRow("missing version")
+        << QByteArray("flow: f\n") << 1 << 1 << "missing 'pipewright: 1'";
     QTest::newRow("version 2") << QByteArray("pipewright: 2\nflow: f\n") << 1 << 13
                                << "unsupported format version '2'";
     QTest::newRow("version string") << QByteArray("pipewright: [1]\nflow: f\n") << 1 << 13
                                     << "'pipewright' must be the format version 1";
-    QTest::newRow("missing flow id") << QByteArray("pipewright: 1\ntasks: {}\n") << 1 << 1
-                                     << "missing 'flow: ID'";
-    QTest::newRow("invalid flow id") << QByteArray("pipewright: 1\nflow: -bad\n") << 2 << 7
-                                     << "invalid flow id '-bad'";
-    QTest::newRow("invalid task id") << h + "tasks:\n  \"a b\": {type: noop}\n" << 4 << 3
-                                     << "invalid task id 'a b'";
+    QTest::newRow("missing flow id")
+        << QByteArray("pipewright: 1\ntasks: {}\n") << 1 << 1 << "missing 'flow: ID'";
+    QTest::newRow("invalid flow id")
+        << QByteArray("pipewright: 1\nflow: -bad\n") << 2 << 7 << "invalid flow id '-bad'";
+    QTest::newRow("invalid task id") << h + "tasks:\n  \"a b\": {type: noop}\n"
+                                     << 4 << 3 << "invalid task id 'a b'";
     QTest::newRow("key not a string") << h + "? [a]\n: b\n" << 3 << 3 << "keys must be strings";
-    QTest::newRow("top level list") << QByteArray("- a\n- b\n") << 1 << 1
-                                    << "a flow file must be a map of keys";
+    QTest::newRow("top level list")
+        << QByteArray("- a\n- b\n") << 1 << 1 << "a flow file must be a map of keys";
     QTest::newRow("top level scalar") << QByteArray("hello\n") << 1 << 1 << "got 'hello'";
     QTest::newRow("empty file") << QByteArray("") << 1 << 1 << "empty flow file";
     QTest::newRow("only comments") << QByteArray("# nothing\n") << 1 << 1 << "empty flow file";
     QTest::newRow("two documents") << h + "---\nflow: g\n" << 3 << 1 << "holds one YAML document";
-    QTest::newRow("task not a map") << h + "tasks:\n  a: echo hi\n" << 4 << 6
-                                    << "'a' must be a map of task settings";
-    QTest::newRow("tasks a list") << h + "tasks:\n  - a\n" << 4 << 3
-                                  << "'tasks' must be a map of task id to task settings (got a list)";
+    QTest::newRow("task not a map") << h + "tasks:\n  a: echo hi\n"
+                                    << 4 << 6 << "'a' must be a map of task settings";
+    QTest::newRow("tasks a list")
+        << h + "tasks:\n  - a\n"
+        << 4 << 3 << "'tasks' must be a map of task id to task settings (got a list)";
     QTest::newRow("params a scalar") << h + "params: date\n" << 3 << 9 << "'params' must be a map";
 
     // YAML syntax
-    QTest::newRow("syntax: unclosed flow seq") << h + "tasks:\n  a: {type: noop, after: [x}\n" << 4 << 28
-                                               << "syntax error: illegal flow end";
-    QTest::newRow("syntax: bad indentation") << h + "tasks:\n  a:\n    type: noop\n   command: x\n" << 6 << 4
-                                             << "syntax error";
-    QTest::newRow("syntax: tab indentation") << h + "tasks:\n\ta: {type: noop}\n" << 4 << 3 << "syntax error";
+    QTest::newRow("syntax: unclosed flow seq") << h + "tasks:\n  a: {type: noop, after: [x}\n"
+                                               << 4 << 28 << "syntax error: illegal flow end";
+    QTest::newRow("syntax: bad indentation") << h + "tasks:\n  a:\n    type: noop\n   command: x\n"
+                                             << 6 << 4 << "syntax error";
+    QTest::newRow("syntax: tab indentation") << h + "tasks:\n\ta: {type: noop}\n"
+                                             << 4 << 3 << "syntax error";
     QTest::newRow("syntax: template in flow map (DESIGN example verbatim)")
-        << h + "tasks:\n  report: {type: shell, command: ./report.sh {{date}}}\n" << 4 << 46
-        << "hint: quote values that contain {{...}}";
+        << h + "tasks:\n  report: {type: shell, command: ./report.sh {{date}}}\n"
+        << 4 << 46 << "hint: quote values that contain {{...}}";
     QTest::newRow("syntax: unknown alias") << h + "tasks: *nope\n" << 3 << 8 << "syntax error";
 
     // Types
-    QTest::newRow("retries not int") << h + "tasks:\n  a: {type: noop, retries: two}\n" << 4 << 28
-                                     << "'retries' must be an integer (got 'two')";
-    QTest::newRow("quoted int") << h + "tasks:\n  a: {type: noop, priority: \"1\"}\n" << 4 << 29
-                                << "'priority' must be an integer (got '1')";
-    QTest::newRow("float priority") << h + "tasks:\n  a: {type: noop, priority: 1.5}\n" << 4 << 29
-                                    << "'priority' must be an integer";
-    QTest::newRow("jitter yes") << h + "tasks:\n  a: {type: noop, jitter: yes}\n" << 4 << 27
-                                << "'jitter' must be true or false (got 'yes')";
-    QTest::newRow("bad duration") << h + "tasks:\n  a: {type: noop, timeout: 5x}\n" << 4 << 28
-                                  << "'timeout' must be a duration like 30s, 5m, 1h30m or 1d (got '5x')";
-    QTest::newRow("after a map") << h + "tasks:\n  a: {type: noop, after: {b: 1}}\n" << 4 << 26
-                                 << "'after' must be a list of strings (got a map)";
-    QTest::newRow("after item a list") << h + "tasks:\n  a: {type: noop, after: [[b]]}\n" << 4 << 27
-                                       << "'after' must be a list of strings (got a list as an item)";
-    QTest::newRow("command a list") << h + "tasks:\n  a:\n    type: shell\n    command: [echo]\n" << 6 << 14
-                                    << "'command' must be a string (got a list)";
-    QTest::newRow("command null") << h + "tasks:\n  a:\n    type: shell\n    command:\n" << 6 << 5
-                                  << "'command' must be a string (got nothing)";
+    QTest::newRow("retries not int") << h + "tasks:\n  a: {type: noop, retries: two}\n"
+                                     << 4 << 28 << "'retries' must be an integer (got 'two')";
+    QTest::newRow("quoted int") << h + "tasks:\n  a: {type: noop, priority: \"1\"}\n"
+                                << 4 << 29 << "'priority' must be an integer (got '1')";
+    QTest::newRow("float priority") << h + "tasks:\n  a: {type: noop, priority: 1.5}\n"
+                                    << 4 << 29 << "'priority' must be an integer";
+    QTest::newRow("jitter yes") << h + "tasks:\n  a: {type: noop, jitter: yes}\n"
+                                << 4 << 27 << "'jitter' must be true or false (got 'yes')";
+    QTest::newRow("bad duration")
+        << h + "tasks:\n  a: {type: noop, timeout: 5x}\n"
+        << 4 << 28 << "'timeout' must be a duration like 30s, 5m, 1h30m or 1d (got '5x')";
+    QTest::newRow("after a map") << h + "tasks:\n  a: {type: noop, after: {b: 1}}\n"
+                                 << 4 << 26 << "'after' must be a list of strings (got a map)";
+    QTest::newRow("after item a list")
+        << h + "tasks:\n  a: {type: noop, after: [[b]]}\n"
+        << 4 << 27 << "'after' must be a list of strings (got a list as an item)";
+    QTest::newRow("command a list") << h + "tasks:\n  a:\n    type: shell\n    command: [echo]\n"
+                                    << 6 << 14 << "'command' must be a string (got a list)";
+    QTest::newRow("command null") << h + "tasks:\n  a:\n    type: shell\n    command:\n"
+                                  << 6 << 5 << "'command' must be a string (got nothing)";
     QTest::newRow("unknown task type + hint")
-        << h + "tasks:\n  a: {type: shel, command: x}\n" << 4 << 13
+        << h + "tasks:\n  a: {type: shel, command: x}\n"
+        << 4 << 13
         << "invalid type 'shel' (use shell, noop, sql, wait_file) (did you mean 'shell'?)";
-    QTest::newRow("unknown trigger") << h + "tasks:\n  a: {type: noop, trigger: all_succes}\n" << 4 << 28
-                                     << "(did you mean 'all_success'?)";
-    QTest::newRow("unknown executor") << h + "tasks:\n  a: {type: noop, executor: k8s}\n" << 4 << 29
-                                      << "invalid executor 'k8s' (use local, slurm)";
-    QTest::newRow("unknown backoff") << h + "defaults: {backoff: linear}\n" << 3 << 21
-                                     << "invalid backoff 'linear' (use fixed, exponential)";
+    QTest::newRow("unknown trigger") << h + "tasks:\n  a: {type: noop, trigger: all_succes}\n"
+                                     << 4 << 28 << "(did you mean 'all_success'?)";
+    QTest::newRow("unknown executor") << h + "tasks:\n  a: {type: noop, executor: k8s}\n"
+                                      << 4 << 29 << "invalid executor 'k8s' (use local, slurm)";
+    QTest::newRow("unknown backoff")
+        << h + "defaults: {backoff: linear}\n"
+        << 3 << 21 << "invalid backoff 'linear' (use fixed, exponential)";
     QTest::newRow("unknown param type")
-        << h + "params:\n  n: {type: integer}\n" << 4 << 13
-        << "invalid type 'integer' (use string, int, bool, date, datetime, choice)";
+        << h + "params:\n  n: {type: integer}\n"
+        << 4 << 13 << "invalid type 'integer' (use string, int, bool, date, datetime, choice)";
     QTest::newRow("schedule start not a date")
-        << h + "schedule: {cron: \"0 3 * * *\", start: tomorrow}\n" << 3 << 38 << "'start' must be a date YYYY-MM-DD";
-    QTest::newRow("pools not int") << h + "limits: {pools: {warehouse: many}}\n" << 3 << 29
-                                   << "'warehouse' must be an integer (got 'many')";
-    QTest::newRow("layout bad") << h + "tasks: {a: {type: noop}}\nlayout: {a: [1]}\n" << 4 << 13
-                                << "'a' must be a position [x, y]";
-    QTest::newRow("layout not number") << h + "tasks: {a: {type: noop}}\nlayout: {a: [1, x]}\n" << 4 << 17
-                                       << "y must be a number (got 'x')";
-    QTest::newRow("partition missing column")
-        << h + "tasks:\n  a:\n    type: sql\n    sql: select 1\n    connection: w\n    partition: {table: t, value: v}\n"
-        << 8 << 16 << "partition needs 'column'";
+        << h + "schedule: {cron: \"0 3 * * *\", start: tomorrow}\n"
+        << 3 << 38 << "'start' must be a date YYYY-MM-DD";
+    QTest::newRow("pools not int") << h + "limits: {pools: {warehouse: many}}\n"
+                                   << 3 << 29 << "'warehouse' must be an integer (got 'many')";
+    QTest::newRow("layout bad") << h + "tasks: {a: {type: noop}}\nlayout: {a: [1]}\n"
+                                << 4 << 13 << "'a' must be a position [x, y]";
+    QTest::newRow("layout not number") << h + "tasks: {a: {type: noop}}\nlayout: {a: [1, x]}\n"
+                                       << 4 << 17 << "y must be a number (got 'x')";
+    QTest::newRow("partition missing column") << h
+            + "tasks:\n  a:\n    type: sql\n    sql: select 1\n    connection: w\n    partition: "
+              "{table: t, value: v}\n" << 8 << 16
+                                              << "partition needs 'column'";
     QTest::newRow("wait_file missing path")
-        << h + "tasks:\n  a:\n    type: wait_file\n    wait_file: {poke_interval: 1m}\n" << 6 << 16
-        << "wait_file needs 'path'";
+        << h + "tasks:\n  a:\n    type: wait_file\n    wait_file: {poke_interval: 1m}\n"
+        << 6 << 16 << "wait_file needs 'path'";
 
     // Semantics (validator, positioned at the task / param / top-level key)
     QTest::newRow("unknown after + hint")
-        << h + "tasks:\n  extract: {type: noop}\n  load: {type: noop, after: [extrct]}\n" << 5 << 3
-        << "task 'load': unknown task 'extrct' in 'after' (did you mean 'extract'?)";
-    QTest::newRow("self dependency") << h + "tasks:\n  a: {type: noop, after: [a]}\n" << 4 << 3
-                                     << "task 'a': depends on itself";
-    QTest::newRow("cycle of two") << h + "tasks:\n  a: {type: noop, after: [b]}\n  b: {type: noop, after: [a]}\n"
+        << h + "tasks:\n  extract: {type: noop}\n  load: {type: noop, after: [extrct]}\n"
+        << 5 << 3 << "task 'load': unknown task 'extrct' in 'after' (did you mean 'extract'?)";
+    QTest::newRow("self dependency") << h + "tasks:\n  a: {type: noop, after: [a]}\n"
+                                     << 4 << 3 << "task 'a': depends on itself";
+    QTest::newRow("cycle of two") << h
+            + "tasks:\n  a: {type: noop, after: [b]}\n  b: {type: noop, after: [a]}\n"
                                   << 4 << 3 << "cycle: a -> b -> a";
-    QTest::newRow("cycle of three")
-        << h + "tasks:\n  x: {type: noop}\n  a: {type: noop, after: [c, x]}\n  b: {type: noop, after: [a]}\n"
-               "  c: {type: noop, after: [b]}\n"
-        << 5 << 3 << "cycle: a -> b -> c -> a";
-    QTest::newRow("shell without command") << h + "tasks:\n  a: {type: shell}\n" << 4 << 3
-                                           << "a shell task needs a 'command'";
-    QTest::newRow("unknown template name + hint")
-        << h + "params:\n  date: {type: date}\ntasks:\n  a: {type: shell, command: \"echo {{dat}}\"}\n" << 6 << 3
-        << "task 'a': command: unknown name 'dat' in '{{dat}}'";
+    QTest::newRow("cycle of three") << h
+            + "tasks:\n  x: {type: noop}\n  a: {type: noop, after: [c, x]}\n  b: {type: noop, "
+              "after: [a]}\n"
+              "  c: {type: noop, after: [b]}\n"
+                                    << 5 << 3 << "cycle: a -> b -> c -> a";
+    QTest::newRow("shell without command") << h + "tasks:\n  a: {type: shell}\n"
+                                           << 4 << 3 << "a shell task needs a 'command'";
+    QTest::newRow("unknown template name + hint") << h
+            + "params:\n  date: {type: date}\ntasks:\n  a: {type: shell, command: \"echo "
+              "{{dat}}\"}\n" << 6 << 3 << "task 'a': command: unknown name 'dat' in '{{dat}}'";
     QTest::newRow("unterminated template")
-        << h + "tasks:\n  a:\n    type: shell\n    command: echo {{date\n" << 4 << 3
-        << "task 'a': command: unterminated '{{'";
-    QTest::newRow("unknown filter") << h + "tasks:\n  a: {type: shell, command: \"echo {{flow|upper}}\"}\n" << 4 << 3
-                                    << "unknown filter 'upper'";
-    QTest::newRow("state outside notify") << h + "tasks:\n  a: {type: shell, command: \"echo {{state}}\"}\n"
-                                          << 4 << 3 << "'{{state}}' is only available in notify commands";
-    QTest::newRow("template in env") << h + "tasks:\n  a:\n    type: noop\n    env: {X: \"{{nope}}\"}\n" << 4 << 3
-                                     << "env X: unknown name 'nope'";
-    QTest::newRow("template in workdir") << h + "tasks:\n  a: {type: noop, workdir: \"w/{{x}}\"}\n" << 4 << 3
-                                         << "workdir: unknown name 'x'";
-    QTest::newRow("template in outputs") << h + "tasks:\n  a: {type: noop, outputs: [\"o/{{x\"]}\n" << 4 << 3
-                                         << "outputs: unterminated '{{'";
+        << h + "tasks:\n  a:\n    type: shell\n    command: echo {{date\n"
+        << 4 << 3 << "task 'a': command: unterminated '{{'";
+    QTest::newRow("unknown filter")
+        << h + "tasks:\n  a: {type: shell, command: \"echo {{flow|upper}}\"}\n"
+        << 4 << 3 << "unknown filter 'upper'";
+    QTest::newRow("state outside notify")
+        << h + "tasks:\n  a: {type: shell, command: \"echo {{state}}\"}\n"
+        << 4 << 3 << "'{{state}}' is only available in notify commands";
+    QTest::newRow("template in env")
+        << h + "tasks:\n  a:\n    type: noop\n    env: {X: \"{{nope}}\"}\n"
+        << 4 << 3 << "env X: unknown name 'nope'";
+    QTest::newRow("template in workdir") << h + "tasks:\n  a: {type: noop, workdir: \"w/{{x}}\"}\n"
+                                         << 4 << 3 << "workdir: unknown name 'x'";
+    QTest::newRow("template in outputs") << h + "tasks:\n  a: {type: noop, outputs: [\"o/{{x\"]}\n"
+                                         << 4 << 3 << "outputs: unterminated '{{'";
     QTest::newRow("template in notify")
-        << h + "notify: {on: [failure], command: \"echo {{sate}}\"}\n" << 3 << 1
-        << "notify: command: unknown name 'sate' in '{{sate}}' (parameters: none; built-ins: flow, run_id, task, attempt) (did you mean 'state'?)";
+        << h + "notify: {on: [failure], command: \"echo {{sate}}\"}\n"
+        << 3 << 1
+        << "notify: command: unknown name 'sate' in '{{sate}}' (parameters: none; built-ins: flow, "
+           "run_id, task, attempt) (did you mean 'state'?)";
     QTest::newRow("template in sql")
-        << h + "tasks:\n  a: {type: sql, connection: w, sql: \"select '{{date}}'\"}\n" << 4 << 3
-        << "sql must not contain '{{' (SQL refers to parameters as bound :name)";
-    QTest::newRow("sql without connection") << h + "tasks:\n  a: {type: sql, sql: select 1}\n" << 4 << 3
-                                            << "a sql task needs a 'connection'";
-    QTest::newRow("negative retries") << h + "tasks:\n  a: {type: noop, retries: -1}\n" << 4 << 3
-                                      << "task 'a': retries must not be negative";
-    QTest::newRow("negative timeout") << h + "tasks:\n  a: {type: noop, timeout: -5m}\n" << 4 << 3
-                                      << "task 'a': timeout must be positive";
-    QTest::newRow("bad retry_on") << h + "tasks:\n  a: {type: noop, retry_on: [exit:0]}\n" << 4 << 3
-                                  << "invalid retry_on entry 'exit:0'";
-    QTest::newRow("bad retry_on in defaults") << h + "defaults: {retry_on: [oom]}\n" << 3 << 1
-                                              << "defaults: invalid retry_on entry 'oom'";
-    QTest::newRow("pool with zero slots") << h + "limits: {pools: {warehouse: 0}}\n" << 3 << 1
-                                          << "limits: pool 'warehouse' must have at least 1 slot";
-    QTest::newRow("max_parallel zero") << h + "limits: {max_parallel: 0}\n" << 3 << 1
-                                       << "limits: max_parallel must be at least 1";
-    QTest::newRow("choice without values") << h + "params:\n  r: {type: choice}\n" << 4 << 3
-                                           << "parameter 'r': a choice needs 'values'";
+        << h + "tasks:\n  a: {type: sql, connection: w, sql: \"select '{{date}}'\"}\n"
+        << 4 << 3 << "sql must not contain '{{' (SQL refers to parameters as bound :name)";
+    QTest::newRow("sql without connection") << h + "tasks:\n  a: {type: sql, sql: select 1}\n"
+                                            << 4 << 3 << "a sql task needs a 'connection'";
+    QTest::newRow("negative retries") << h + "tasks:\n  a: {type: noop, retries: -1}\n"
+                                      << 4 << 3 << "task 'a': retries must not be negative";
+    QTest::newRow("negative timeout") << h + "tasks:\n  a: {type: noop, timeout: -5m}\n"
+                                      << 4 << 3 << "task 'a': timeout must be positive";
+    QTest::newRow("bad retry_on") << h + "tasks:\n  a: {type: noop, retry_on: [exit:0]}\n"
+                                  << 4 << 3 << "invalid retry_on entry 'exit:0'";
+    QTest::newRow("bad retry_on in defaults") << h + "defaults: {retry_on: [oom]}\n"
+                                              << 3 << 1 << "defaults: invalid retry_on entry 'oom'";
+    QTest::newRow("pool with zero slots")
+        << h + "limits: {pools: {warehouse: 0}}\n"
+        << 3 << 1 << "limits: pool 'warehouse' must have at least 1 slot";
+    QTest::newRow("max_parallel zero") << h + "limits: {max_parallel: 0}\n"
+                                       << 3 << 1 << "limits: max_parallel must be at least 1";
+    QTest::newRow("choice without values") << h + "params:\n  r: {type: choice}\n"
+                                           << 4 << 3 << "parameter 'r': a choice needs 'values'";
     QTest::newRow("choice default not in values")
-        << h + "params:\n  r: {type: choice, values: [kr, jp], default: us}\n" << 4 << 3
-        << "parameter 'r': invalid default: expected one of: kr, jp, got 'us'";
-    QTest::newRow("bad date default") << h + "params:\n  d: {type: date, default: tomorrow}\n" << 4 << 3
-                                      << "invalid default: expected a date YYYY-MM-DD or 'today'";
-    QTest::newRow("values on non-choice") << h + "params:\n  d: {type: int, values: [1]}\n" << 4 << 3
-                                          << "'values' only apply to choice parameters";
-    QTest::newRow("reserved param name") << h + "params:\n  task: {type: string}\n" << 4 << 3
-                                         << "parameter name 'task' is reserved";
-    QTest::newRow("bad param name") << h + "params:\n  my-date: {type: date}\n" << 4 << 3
-                                    << "invalid parameter name 'my-date'";
+        << h + "params:\n  r: {type: choice, values: [kr, jp], default: us}\n"
+        << 4 << 3 << "parameter 'r': invalid default: expected one of: kr, jp, got 'us'";
+    QTest::newRow("bad date default")
+        << h + "params:\n  d: {type: date, default: tomorrow}\n"
+        << 4 << 3 << "invalid default: expected a date YYYY-MM-DD or 'today'";
+    QTest::newRow("values on non-choice") << h + "params:\n  d: {type: int, values: [1]}\n"
+                                          << 4 << 3 << "'values' only apply to choice parameters";
+    QTest::newRow("reserved param name") << h + "params:\n  task: {type: string}\n"
+                                         << 4 << 3 << "parameter name 'task' is reserved";
+    QTest::newRow("bad param name") << h + "params:\n  my-date: {type: date}\n"
+                                    << 4 << 3 << "invalid parameter name 'my-date'";
     QTest::newRow("schedule param undeclared + hint")
-        << h + "params:\n  date: {type: date, default: today}\nschedule: {cron: \"0 3 * * *\", param: dat}\n"
+        << h
+            + "params:\n  date: {type: date, default: today}\nschedule: {cron: \"0 3 * * *\", "
+              "param: dat}\n"
         << 5 << 1 << "schedule: parameter 'dat' is not declared (did you mean 'date'?)";
     QTest::newRow("schedule param not a date")
-        << h + "params:\n  n: {type: int, default: 1}\nschedule: {cron: \"0 3 * * *\", param: n}\n" << 5 << 1
-        << "schedule: parameter 'n' must be a date or datetime (it is int)";
+        << h + "params:\n  n: {type: int, default: 1}\nschedule: {cron: \"0 3 * * *\", param: n}\n"
+        << 5 << 1 << "schedule: parameter 'n' must be a date or datetime (it is int)";
     QTest::newRow("schedule bad timezone + hint")
-        << h + "schedule: {cron: \"0 3 * * *\", timezone: Asia/Seol}\n" << 3 << 1
-        << "schedule: unknown time zone 'Asia/Seol' (use an IANA name like Asia/Seoul) (did you mean 'Asia/Seoul'?)";
-    QTest::newRow("schedule without cron") << h + "schedule: {timezone: UTC}\n" << 3 << 1
-                                           << "schedule: needs a 'cron' expression";
+        << h + "schedule: {cron: \"0 3 * * *\", timezone: Asia/Seol}\n"
+        << 3 << 1
+        << "schedule: unknown time zone 'Asia/Seol' (use an IANA name like Asia/Seoul) (did you "
+           "mean 'Asia/Seoul'?)";
+    QTest::newRow("schedule without cron") << h + "schedule: {timezone: UTC}\n"
+                                           << 3 << 1 << "schedule: needs a 'cron' expression";
     QTest::newRow("schedule needs defaults")
-        << h + "params:\n  r: {type: string}\nschedule: {cron: \"0 3 * * *\"}\n" << 4 << 3
-        << "schedule: parameter 'r' has no default";
-    QTest::newRow("notify unknown event + hint") << h + "notify: {on: [falure], command: x}\n" << 3 << 1
-                                                 << "(did you mean 'failure'?)";
-    QTest::newRow("notify bad webhook") << h + "notify: {on: [failure], webhook: \"ftp://x\"}\n" << 3 << 1
-                                        << "notify: webhook 'ftp://x' is not an http(s) URL";
-    QTest::newRow("sla bad time") << h + "sla: {time: \"25:00\"}\n" << 3 << 1
-                                  << "sla: time '25:00' is not a local time HH:MM";
-    QTest::newRow("env bad name") << h + "tasks:\n  a: {type: noop, env: {A-B: x}}\n" << 4 << 3
-                                  << "invalid environment variable name 'A-B'";
-    QTest::newRow("after twice") << h + "tasks:\n  a: {type: noop}\n  b: {type: noop, after: [a, a]}\n" << 5 << 3
-                                 << "'after' lists 'a' twice";
-    QTest::newRow("invalid pool name") << h + "tasks:\n  a: {type: noop, pool: \"my pool\"}\n" << 4 << 3
-                                       << "invalid pool name 'my pool'";
-    QTest::newRow("slurm zero cpus") << h + "tasks:\n  a: {type: noop, slurm: {cpus: 0}}\n" << 4 << 3
-                                     << "slurm cpus must be at least 1";
+        << h + "params:\n  r: {type: string}\nschedule: {cron: \"0 3 * * *\"}\n"
+        << 4 << 3 << "schedule: parameter 'r' has no default";
+    QTest::newRow("notify unknown event + hint") << h + "notify: {on: [falure], command: x}\n"
+                                                 << 3 << 1 << "(did you mean 'failure'?)";
+    QTest::newRow("notify bad webhook")
+        << h + "notify: {on: [failure], webhook: \"ftp://x\"}\n"
+        << 3 << 1 << "notify: webhook 'ftp://x' is not an http(s) URL";
+    QTest::newRow("sla bad time") << h + "sla: {time: \"25:00\"}\n"
+                                  << 3 << 1 << "sla: time '25:00' is not a local time HH:MM";
+    QTest::newRow("env bad name") << h + "tasks:\n  a: {type: noop, env: {A-B: x}}\n"
+                                  << 4 << 3 << "invalid environment variable name 'A-B'";
+    QTest::newRow("after twice") << h
+            + "tasks:\n  a: {type: noop}\n  b: {type: noop, after: [a, a]}\n"
+                                 << 5 << 3 << "'after' lists 'a' twice";
+    QTest::newRow("invalid pool name") << h + "tasks:\n  a: {type: noop, pool: \"my pool\"}\n"
+                                       << 4 << 3 << "invalid pool name 'my pool'";
+    QTest::newRow("slurm zero cpus") << h + "tasks:\n  a: {type: noop, slurm: {cpus: 0}}\n"
+                                     << 4 << 3 << "slurm cpus must be at least 1";
 }
 
 void TestFlowLoader::malformed()
@@ -302,10 +334,10 @@ void TestFlowLoader::malformed()
     QVERIFY2(!r.has_value(), "loaded a malformed file");
     const Errors &errors = r.error();
     QVERIFY2(findError(errors, line, column, message),
-             qPrintable(QStringLiteral("expected %1:%2: ...%3...\ngot:\n%4")
-                            .arg(line)
-                            .arg(column)
-                            .arg(message, dump(errors))));
+        qPrintable(QStringLiteral("expected %1:%2: ...%3...\ngot:\n%4")
+                       .arg(line)
+                       .arg(column)
+                       .arg(message, dump(errors))));
     for (const Error &e : errors) {
         QCOMPARE(e.file, QStringLiteral("bad.flow.yaml"));
         QVERIFY(!e.message.isEmpty());
@@ -320,8 +352,8 @@ void TestFlowLoader::jsonErrors_data()
     QTest::addColumn<QString>("message");
     QTest::newRow("unknown key") << "bad_keys.flow.json" << 7 << 7
                                  << "unknown key 'comand' in task 'a' (did you mean 'command'?)";
-    QTest::newRow("string where int") << "bad_keys.flow.json" << 11 << 18
-                                      << "'retries' must be an integer (got '3')";
+    QTest::newRow("string where int")
+        << "bad_keys.flow.json" << 11 << 18 << "'retries' must be an integer (got '3')";
     QTest::newRow("missing comma") << "bad_syntax.flow.json" << 6 << 5 << "syntax error";
 }
 
@@ -336,7 +368,8 @@ void TestFlowLoader::jsonErrors()
     QVERIFY(!r.has_value());
     QVERIFY2(findError(r.error(), line, column, message), qPrintable(dump(r.error())));
     QCOMPARE(r.error().first().file, path);
-    QVERIFY(r.error().first().toString().startsWith(path + QLatin1Char(':') + QString::number(r.error().first().line)));
+    QVERIFY(r.error().first().toString().startsWith(
+        path + QLatin1Char(':') + QString::number(r.error().first().line)));
 }
 
 void TestFlowLoader::collectsAllErrors()
@@ -346,13 +379,16 @@ void TestFlowLoader::collectsAllErrors()
     QVERIFY(!r.has_value());
     const Errors &e = r.error();
     QVERIFY2(findError(e, 7, 11, QStringLiteral("invalid type 'shel'")), qPrintable(dump(e)));
-    QVERIFY2(findError(e, 14, 5, QStringLiteral("unknown key 'timout' in task 'load' (did you mean 'timeout'?)")),
-             qPrintable(dump(e)));
+    QVERIFY2(findError(e, 14, 5,
+                 QStringLiteral("unknown key 'timout' in task 'load' (did you mean 'timeout'?)")),
+        qPrintable(dump(e)));
     QVERIFY2(findError(e, 4, 3, QStringLiteral("invalid default")), qPrintable(dump(e)));
     QVERIFY2(findError(e, 6, 3, QStringLiteral("unknown name 'dat'")), qPrintable(dump(e)));
-    QVERIFY2(findError(e, 9, 3, QStringLiteral("unknown task 'extrac' in 'after' (did you mean 'extract'?)")),
-             qPrintable(dump(e)));
-    QVERIFY2(findError(e, 9, 3, QStringLiteral("retries must not be negative")), qPrintable(dump(e)));
+    QVERIFY2(findError(e, 9, 3,
+                 QStringLiteral("unknown task 'extrac' in 'after' (did you mean 'extract'?)")),
+        qPrintable(dump(e)));
+    QVERIFY2(
+        findError(e, 9, 3, QStringLiteral("retries must not be negative")), qPrintable(dump(e)));
     QCOMPARE(e.size(), 6);
     // Loader errors come first, in document order.
     QCOMPARE(e.at(0).line, 7);
@@ -366,7 +402,7 @@ void TestFlowLoader::maximalFields()
     QCOMPARE(f.title, QStringLiteral("Maximal: every key"));
     QVERIFY(f.description.endsWith(QLatin1String("a # hash.\n")));
     QCOMPARE(f.params.size(), 7);
-    QCOMPARE(f.params[2].values, (QStringList{"kr", "jp", "us east"}));
+    QCOMPARE(f.params[2].values, (QStringList { "kr", "jp", "us east" }));
     QVERIFY(f.params[3].type == ParamType::Int);
     QCOMPARE(f.params[3].defaultValue, std::optional<QString>(QStringLiteral("10")));
     QCOMPARE(f.params[5].defaultValue, std::optional<QString>(QStringLiteral("null")));
@@ -380,7 +416,7 @@ void TestFlowLoader::maximalFields()
     QCOMPARE(f.limits.pools.value(QStringLiteral("warehouse")), 2);
     QCOMPARE(f.defaults.backoff, std::optional<Backoff>(Backoff::Exponential));
     QCOMPARE(f.defaults.jitter, std::optional<bool>(false));
-    QCOMPARE(f.defaults.retryOn, std::optional<QStringList>(QStringList{"exit", "timeout"}));
+    QCOMPARE(f.defaults.retryOn, std::optional<QStringList>(QStringList { "exit", "timeout" }));
     QCOMPARE(f.notify.on.size(), 4);
     QCOMPARE(f.sla.durationMs, std::optional<qint64>(2 * 3600000));
     QCOMPARE(f.sla.time, QStringLiteral("06:30"));
@@ -397,7 +433,8 @@ void TestFlowLoader::maximalFields()
     QCOMPARE(x->retry.retries, std::optional<int>(3));
     QCOMPARE(x->retry.retryDelayMs, std::optional<qint64>(60000));
     QCOMPARE(x->retry.timeoutMs, std::optional<qint64>(45 * 60000));
-    QCOMPARE(x->retry.retryOn, std::optional<QStringList>(QStringList{"exit:75", "signal", "spawn"}));
+    QCOMPARE(
+        x->retry.retryOn, std::optional<QStringList>(QStringList { "exit:75", "signal", "spawn" }));
     QCOMPARE(f.retryPolicy(*x).maxRetryDelayMs, qint64(5 * 60000));
 
     const TaskSpec *w = f.task(QStringLiteral("wait"));
@@ -419,18 +456,20 @@ void TestFlowLoader::maximalFields()
     QCOMPARE(s->command, QStringLiteral("echo \"tab\there\" && printf '%s\\n' {{label}}"));
     QCOMPARE(s->slurm.cpus, std::optional<int>(4));
     QCOMPARE(s->slurm.time, QStringLiteral("01:00:00"));
-    QCOMPARE(s->slurm.extraArgs, (QStringList{"--exclusive", "--constraint=ssd"}));
+    QCOMPARE(s->slurm.extraArgs, (QStringList { "--exclusive", "--constraint=ssd" }));
 
-    QCOMPARE(f.task(QStringLiteral("done"))->description, QStringLiteral("multi\nline: description "));
+    QCOMPARE(
+        f.task(QStringLiteral("done"))->description, QStringLiteral("multi\nline: description "));
     QCOMPARE(f.layout.value(QStringLiteral("wait")), QPointF(220, -80.5));
     QCOMPARE(f.layout.value(QStringLiteral("done")).y(), 1e20);
 }
 
 void TestFlowLoader::positions()
 {
-    const QByteArray yaml = "pipewright: 1\nflow: p\nparams:\n  date: {type: date, default: today}\n"
-                            "  region: {type: string, default: kr}\ntasks:\n  a:\n    type: noop\n"
-                            "  b: {type: noop, after: [a]}\n";
+    const QByteArray yaml
+        = "pipewright: 1\nflow: p\nparams:\n  date: {type: date, default: today}\n"
+          "  region: {type: string, default: kr}\ntasks:\n  a:\n    type: noop\n"
+          "  b: {type: noop, after: [a]}\n";
     const auto r = FlowLoader::loadData(yaml);
     QVERIFY2(r.has_value(), qPrintable(r ? QString() : dump(r.error())));
     QCOMPARE(r->params[0].line, 4);
@@ -439,15 +478,16 @@ void TestFlowLoader::positions()
     QCOMPARE(r->tasks[0].line, 7);
     QCOMPARE(r->tasks[0].column, 3);
     QCOMPARE(r->tasks[1].line, 9);
-    QCOMPARE(r->tasks[1].after, QStringList{"a"});
+    QCOMPARE(r->tasks[1].after, QStringList { "a" });
 }
 
 void TestFlowLoader::unimplementedTypesLoad()
 {
-    const QByteArray yaml = "pipewright: 1\nflow: later\ntasks:\n"
-                            "  q: {type: sql, connection: dw, sql: \"select :x\"}\n"
-                            "  w: {type: wait_file, wait_file: {path: /tmp/x}}\n"
-                            "  s: {type: shell, executor: slurm, command: hostname, slurm: {partition: p}}\n";
+    const QByteArray yaml
+        = "pipewright: 1\nflow: later\ntasks:\n"
+          "  q: {type: sql, connection: dw, sql: \"select :x\"}\n"
+          "  w: {type: wait_file, wait_file: {path: /tmp/x}}\n"
+          "  s: {type: shell, executor: slurm, command: hostname, slurm: {partition: p}}\n";
     const auto r = FlowLoader::loadData(yaml, QStringLiteral("later.flow.yaml"));
     QVERIFY2(r.has_value(), qPrintable(r ? QString() : dump(r.error())));
     QCOMPARE(r->tasks.size(), 3);
@@ -495,7 +535,7 @@ void TestFlowLoader::aliasesAreFine()
                             "  c: {type: noop, after: *deps}\n";
     const auto r = FlowLoader::loadData(yaml);
     QVERIFY2(r.has_value(), qPrintable(r ? QString() : dump(r.error())));
-    QCOMPARE(r->tasks[2].after, QStringList{"a"});
+    QCOMPARE(r->tasks[2].after, QStringList { "a" });
     QCOMPARE(r->defaults.retries, std::optional<int>(2));
 }
 
@@ -513,24 +553,28 @@ void TestFlowLoader::hostile_data()
     // "Billion laughs": aliases share nodes in yaml-cpp; nothing may expand them.
     QByteArray laughs = "pipewright: 1\nflow: lol\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
     for (int i = 1; i < 30; ++i)
-        laughs += QStringLiteral("a%1: &a%1 [*a%2, *a%2, *a%2, *a%2, *a%2, *a%2, *a%2, *a%2, *a%2, *a%2]\n")
+        laughs += QStringLiteral(
+            "a%1: &a%1 [*a%2, *a%2, *a%2, *a%2, *a%2, *a%2, *a%2, *a%2, *a%2, *a%2]\n")
                       .arg(i)
                       .arg(i - 1)
                       .toUtf8();
     QTest::newRow("billion laughs keys") << laughs << "unknown key 'a0'";
     QByteArray laughTasks = "pipewright: 1\nflow: lol\nx: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
     for (int i = 1; i < 30; ++i)
-        laughTasks += QStringLiteral("x%1: &a%1 [*a%2, *a%2, *a%2, *a%2, *a%2, *a%2, *a%2, *a%2, *a%2, *a%2]\n")
+        laughTasks += QStringLiteral(
+            "x%1: &a%1 [*a%2, *a%2, *a%2, *a%2, *a%2, *a%2, *a%2, *a%2, *a%2, *a%2]\n")
                           .arg(i)
                           .arg(i - 1)
                           .toUtf8();
     laughTasks += "tasks: {t: {type: noop, after: *a29, outputs: *a29, env: *a29}}\n";
     QTest::newRow("billion laughs values") << laughTasks << "must be a list of strings";
     QTest::newRow("NUL byte") << QByteArray("pipewright: 1\nflow: f\0x\n", 21) << "not a text file";
-    QTest::newRow("invalid UTF-8") << QByteArray("pipewright: 1\nflow: \xff\xfe\n") << "not a text file";
+    QTest::newRow("invalid UTF-8")
+        << QByteArray("pipewright: 1\nflow: \xff\xfe\n") << "not a text file";
     QTest::newRow("UTF-16") << QByteArray("\xff\xfep\0i\0p\0", 8) << "not a text file";
     QTest::newRow("huge") << QByteArray(17 * 1024 * 1024, 'a') << "too large";
-    QTest::newRow("long line") << QByteArray("pipewright: 1\nflow: ") + QByteArray(1000000, 'a') + "\n"
+    QTest::newRow("long line") << QByteArray("pipewright: 1\nflow: ") + QByteArray(1000000, 'a')
+            + "\n"
                                << "";
     // Regression: YAML::LoadAll never returns on these (and eats all memory).
     QTest::newRow("stray comma") << QByteArray(",") << "";
@@ -539,7 +583,8 @@ void TestFlowLoader::hostile_data()
     QTest::newRow("lone quote") << QByteArray("\"") << "must be a map";
     QTest::newRow("directive junk") << QByteArray("%YAML 9.9\n---\na: 1\n") << "";
     QTest::newRow("tag junk") << QByteArray("pipewright: !!binary 1\nflow: !x f\n") << "";
-    QTest::newRow("anchor loop-ish") << QByteArray("pipewright: 1\nflow: &a f\ntasks: {*a : {type: noop}}\n") << "";
+    QTest::newRow("anchor loop-ish")
+        << QByteArray("pipewright: 1\nflow: &a f\ntasks: {*a : {type: noop}}\n") << "";
     QTest::newRow("map in key") << QByteArray("{a: 1}: 2\n") << "";
 }
 
@@ -590,7 +635,8 @@ void TestFlowLoader::largeFlow()
 {
     QByteArray yaml = "pipewright: 1\nflow: big\ntasks:\n  t0: {type: noop}\n";
     for (int i = 1; i < 5000; ++i)
-        yaml += "  t" + QByteArray::number(i) + ": {type: noop, after: [t" + QByteArray::number(i - 1) + "]}\n";
+        yaml += "  t" + QByteArray::number(i) + ": {type: noop, after: [t"
+            + QByteArray::number(i - 1) + "]}\n";
     QElapsedTimer timer;
     timer.start();
     const auto r = FlowLoader::loadData(yaml);

@@ -44,25 +44,26 @@ Flow baseFlow()
     ParamSpec region;
     region.name = QStringLiteral("region");
     region.type = ParamType::Choice;
-    region.values = QStringList{"kr", "jp"};
+    region.values = QStringList { "kr", "jp" };
     region.defaultValue = QStringLiteral("kr");
     region.line = 5;
     region.column = 3;
-    f.params = {date, region};
+    f.params = { date, region };
     TaskSpec extract = task(QStringLiteral("extract"), {}, TaskType::Shell);
-    extract.command = QStringLiteral("./extract.sh {{date}} {{region|raw}} {{flow}} {{run_id}} {{task}} {{attempt}}");
+    extract.command = QStringLiteral(
+        "./extract.sh {{date}} {{region|raw}} {{flow}} {{run_id}} {{task}} {{attempt}}");
     extract.line = 10;
     extract.column = 3;
-    TaskSpec load = task(QStringLiteral("load"), {QStringLiteral("extract")}, TaskType::Sql);
+    TaskSpec load = task(QStringLiteral("load"), { QStringLiteral("extract") }, TaskType::Sql);
     load.sql = QStringLiteral("insert into t select :date");
     load.connection = QStringLiteral("dw");
     load.pool = QStringLiteral("warehouse"); // pools need not be declared
     load.line = 20;
     load.column = 3;
-    TaskSpec report = task(QStringLiteral("report"), {QStringLiteral("load")});
+    TaskSpec report = task(QStringLiteral("report"), { QStringLiteral("load") });
     report.line = 30;
     report.column = 3;
-    f.tasks = {extract, load, report};
+    f.tasks = { extract, load, report };
     return f;
 }
 
@@ -95,12 +96,12 @@ void TestFlowValidator::validFlow()
     f.schedule.timezone = QStringLiteral("Asia/Seoul");
     f.schedule.param = QStringLiteral("date");
     f.schedule.offsetMs = -86400000;
-    f.notify.on = QStringList{"failure", "sla"};
+    f.notify.on = QStringList { "failure", "sla" };
     f.notify.command = QStringLiteral("notify-send {{flow}} {{state}} {{date}}");
     f.notify.webhook = QStringLiteral("https://example.invalid/hook");
     f.limits.pools.insert(QStringLiteral("warehouse"), 1);
     f.limits.maxParallel = 1;
-    f.defaults.retryOn = QStringList{"exit:75", "timeout", "exit", "signal", "spawn"};
+    f.defaults.retryOn = QStringList { "exit:75", "timeout", "exit", "signal", "spawn" };
     f.sla.time = QStringLiteral("06:30");
     QVERIFY2(FlowValidator::validate(f).isEmpty(), qPrintable(dump(FlowValidator::validate(f))));
 }
@@ -112,76 +113,103 @@ void TestFlowValidator::errors_data()
     QTest::addColumn<int>("column");
     QTest::addColumn<QString>("message");
 
-    QTest::newRow("empty flow id") << Mutation([](Flow &f) { f.id.clear(); }) << 0 << 0 << "missing flow id";
+    QTest::newRow("empty flow id")
+        << Mutation([](Flow &f) { f.id.clear(); }) << 0 << 0 << "missing flow id";
     QTest::newRow("bad flow id") << Mutation([](Flow &f) { f.id = QStringLiteral(".x"); }) << 0 << 0
                                  << "invalid flow id '.x'";
     QTest::newRow("format version") << Mutation([](Flow &f) { f.formatVersion = 2; }) << 0 << 0
                                     << "unsupported format version 2";
-    QTest::newRow("bad task id") << Mutation([](Flow &f) { f.tasks[2].id = QStringLiteral("re port"); }) << 30 << 3
-                                 << "invalid task id 're port'";
-    QTest::newRow("duplicate id") << Mutation([](Flow &f) { f.tasks[2].id = QStringLiteral("extract"); }) << 30 << 3
-                                  << "duplicate task id 'extract' (first defined at line 10)";
+    QTest::newRow("bad task id") << Mutation([](Flow &f) {
+        f.tasks[2].id = QStringLiteral("re port");
+    }) << 30 << 3 << "invalid task id 're port'";
+    QTest::newRow("duplicate id") << Mutation([](Flow &f) {
+        f.tasks[2].id = QStringLiteral("extract");
+    }) << 30 << 3 << "duplicate task id 'extract' (first defined at line 10)";
     QTest::newRow("duplicate id from the editor (no positions)") << Mutation([](Flow &f) {
         for (TaskSpec &t : f.tasks)
             t.line = t.column = 0;
         f.tasks[2].id = QStringLiteral("load");
     }) << 0 << 0 << "duplicate task id 'load'";
-    QTest::newRow("unknown after + hint") << Mutation([](Flow &f) { f.tasks[2].after = {QStringLiteral("lod")}; })
-                                          << 30 << 3 << "task 'report': unknown task 'lod' in 'after' (did you mean 'load'?)";
-    QTest::newRow("self dependency") << Mutation([](Flow &f) { f.tasks[2].after.append(QStringLiteral("report")); })
-                                     << 30 << 3 << "task 'report': depends on itself";
-    QTest::newRow("cycle") << Mutation([](Flow &f) { f.tasks[0].after = {QStringLiteral("report")}; }) << 10 << 3
-                           << "cycle: extract -> load -> report -> extract";
-    QTest::newRow("shell needs command") << Mutation([](Flow &f) { f.tasks[0].command = QStringLiteral("  "); })
-                                         << 10 << 3 << "a shell task needs a 'command'";
-    QTest::newRow("sql needs sql") << Mutation([](Flow &f) { f.tasks[1].sql.clear(); }) << 20 << 3
-                                   << "a sql task needs 'sql'";
-    QTest::newRow("wait_file needs path") << Mutation([](Flow &f) { f.tasks[2].type = TaskType::WaitFile; })
-                                          << 30 << 3 << "a wait_file task needs 'wait_file: {path: ...}'";
-    QTest::newRow("template unknown name") << Mutation([](Flow &f) { f.tasks[0].command = QStringLiteral("x {{regoin}}"); })
-                                           << 10 << 3 << "command: unknown name 'regoin' in '{{regoin}}' (parameters: date, region; built-ins: flow, run_id, task, attempt) (did you mean 'region'?)";
-    QTest::newRow("template unterminated") << Mutation([](Flow &f) { f.tasks[0].command = QStringLiteral("x {{date"); })
-                                           << 10 << 3 << "command: unterminated '{{'";
-    QTest::newRow("template bad filter") << Mutation([](Flow &f) { f.tasks[0].command = QStringLiteral("{{date|lower}}"); })
-                                         << 10 << 3 << "unknown filter 'lower'";
-    QTest::newRow("state in command") << Mutation([](Flow &f) { f.tasks[0].command = QStringLiteral("{{state}}"); })
-                                      << 10 << 3 << "'{{state}}' is only available in notify commands";
-    QTest::newRow("template in env") << Mutation([](Flow &f) { f.tasks[0].env.insert(QStringLiteral("A"), QStringLiteral("{{x}}")); })
-                                     << 10 << 3 << "env A: unknown name 'x'";
-    QTest::newRow("template in workdir") << Mutation([](Flow &f) { f.tasks[0].workdir = QStringLiteral("{{"); })
-                                         << 10 << 3 << "workdir: unterminated '{{'";
-    QTest::newRow("template in outputs") << Mutation([](Flow &f) { f.tasks[0].outputs = {QStringLiteral("{{nope}}")}; })
-                                         << 10 << 3 << "outputs: unknown name 'nope'";
+    QTest::newRow("unknown after + hint")
+        << Mutation([](Flow &f) { f.tasks[2].after = { QStringLiteral("lod") }; }) << 30 << 3
+        << "task 'report': unknown task 'lod' in 'after' (did you mean 'load'?)";
+    QTest::newRow("self dependency")
+        << Mutation([](Flow &f) { f.tasks[2].after.append(QStringLiteral("report")); }) << 30 << 3
+        << "task 'report': depends on itself";
+    QTest::newRow("cycle") << Mutation([](Flow &f) {
+        f.tasks[0].after = { QStringLiteral("report") };
+    }) << 10 << 3 << "cycle: extract -> load -> report -> extract";
+    QTest::newRow("shell needs command")
+        << Mutation([](Flow &f) { f.tasks[0].command = QStringLiteral("  "); }) << 10 << 3
+        << "a shell task needs a 'command'";
+    QTest::newRow("sql needs sql")
+        << Mutation([](Flow &f) { f.tasks[1].sql.clear(); }) << 20 << 3 << "a sql task needs 'sql'";
+    QTest::newRow("wait_file needs path")
+        << Mutation([](Flow &f) { f.tasks[2].type = TaskType::WaitFile; }) << 30 << 3
+        << "a wait_file task needs 'wait_file: {path: ...}'";
+    QTest::newRow("template unknown name")
+        << Mutation([](Flow &f) { f.tasks[0].command = QStringLiteral("x {{regoin}}"); }) << 10 << 3
+        << "command: unknown name 'regoin' in '{{regoin}}' (parameters: date, region; built-ins: "
+           "flow, run_id, task, attempt) (did you mean 'region'?)";
+    QTest::newRow("template unterminated")
+        << Mutation([](Flow &f) { f.tasks[0].command = QStringLiteral("x {{date"); }) << 10 << 3
+        << "command: unterminated '{{'";
+    QTest::newRow("template bad filter")
+        << Mutation([](Flow &f) { f.tasks[0].command = QStringLiteral("{{date|lower}}"); }) << 10
+        << 3 << "unknown filter 'lower'";
+    QTest::newRow("state in command")
+        << Mutation([](Flow &f) { f.tasks[0].command = QStringLiteral("{{state}}"); }) << 10 << 3
+        << "'{{state}}' is only available in notify commands";
+    QTest::newRow("template in env") << Mutation([](Flow &f) {
+        f.tasks[0].env.insert(QStringLiteral("A"), QStringLiteral("{{x}}"));
+    }) << 10 << 3 << "env A: unknown name 'x'";
+    QTest::newRow("template in workdir")
+        << Mutation([](Flow &f) { f.tasks[0].workdir = QStringLiteral("{{"); }) << 10 << 3
+        << "workdir: unterminated '{{'";
+    QTest::newRow("template in outputs")
+        << Mutation([](Flow &f) { f.tasks[0].outputs = { QStringLiteral("{{nope}}") }; }) << 10 << 3
+        << "outputs: unknown name 'nope'";
     QTest::newRow("template in wait_file") << Mutation([](Flow &f) {
         f.tasks[2].type = TaskType::WaitFile;
         f.tasks[2].waitFile.path = QStringLiteral("/in/{{dat}}");
     }) << 30 << 3 << "wait_file path: unknown name 'dat'";
     QTest::newRow("template in partition") << Mutation([](Flow &f) {
-        f.tasks[1].partition = {QStringLiteral("t"), QStringLiteral("day"), QStringLiteral("{{day}}")};
+        f.tasks[1].partition
+            = { QStringLiteral("t"), QStringLiteral("day"), QStringLiteral("{{day}}") };
     }) << 20 << 3 << "partition value: unknown name 'day'";
-    QTest::newRow("incomplete partition") << Mutation([](Flow &f) {
-        f.tasks[1].partition.table = QStringLiteral("t");
-    }) << 20 << 3 << "partition needs 'table', 'column' and 'value'";
-    QTest::newRow("template in sql") << Mutation([](Flow &f) { f.tasks[1].sql = QStringLiteral("select '{{date}}'"); })
-                                     << 20 << 3 << "sql must not contain '{{'";
+    QTest::newRow("incomplete partition")
+        << Mutation([](Flow &f) { f.tasks[1].partition.table = QStringLiteral("t"); }) << 20 << 3
+        << "partition needs 'table', 'column' and 'value'";
+    QTest::newRow("template in sql")
+        << Mutation([](Flow &f) { f.tasks[1].sql = QStringLiteral("select '{{date}}'"); }) << 20
+        << 3 << "sql must not contain '{{'";
     QTest::newRow("template in notify") << Mutation([](Flow &f) {
-        f.notify.on = {QStringLiteral("failure")};
+        f.notify.on = { QStringLiteral("failure") };
         f.notify.command = QStringLiteral("echo {{stat}}");
     }) << 0 << 0 << "notify: command: unknown name 'stat'";
-    QTest::newRow("notify without target") << Mutation([](Flow &f) { f.notify.on = {QStringLiteral("failure")}; })
-                                           << 0 << 0 << "notify: needs a 'command' or a 'webhook'";
+    QTest::newRow("notify without target")
+        << Mutation([](Flow &f) { f.notify.on = { QStringLiteral("failure") }; }) << 0 << 0
+        << "notify: needs a 'command' or a 'webhook'";
     QTest::newRow("notify bad event") << Mutation([](Flow &f) {
-        f.notify.on = {QStringLiteral("sucess")};
+        f.notify.on = { QStringLiteral("sucess") };
         f.notify.command = QStringLiteral("x");
-    }) << 0 << 0 << "notify: unknown event 'sucess' (use failure, retry, success, sla) (did you mean 'success'?)";
-    QTest::newRow("param bad type default") << Mutation([](Flow &f) { f.params[0].defaultValue = QStringLiteral("2026-13-01"); })
-                                            << 4 << 3 << "parameter 'date': invalid default: expected a date YYYY-MM-DD or 'today', got '2026-13-01'";
-    QTest::newRow("choice default not a value") << Mutation([](Flow &f) { f.params[1].defaultValue = QStringLiteral("us"); })
-                                                << 5 << 3 << "parameter 'region': invalid default: expected one of: kr, jp, got 'us'";
-    QTest::newRow("choice without values") << Mutation([](Flow &f) { f.params[1].values.clear(); }) << 5 << 3
-                                           << "parameter 'region': a choice needs 'values'";
-    QTest::newRow("choice duplicate value") << Mutation([](Flow &f) { f.params[1].values.append(QStringLiteral("kr")); })
-                                            << 5 << 3 << "value 'kr' is listed twice";
+    }) << 0 << 0
+                                      << "notify: unknown event 'sucess' (use failure, retry, "
+                                         "success, sla) (did you mean 'success'?)";
+    QTest::newRow("param bad type default")
+        << Mutation([](Flow &f) { f.params[0].defaultValue = QStringLiteral("2026-13-01"); }) << 4
+        << 3
+        << "parameter 'date': invalid default: expected a date YYYY-MM-DD or 'today', got "
+           "'2026-13-01'";
+    QTest::newRow("choice default not a value")
+        << Mutation([](Flow &f) { f.params[1].defaultValue = QStringLiteral("us"); }) << 5 << 3
+        << "parameter 'region': invalid default: expected one of: kr, jp, got 'us'";
+    QTest::newRow("choice without values")
+        << Mutation([](Flow &f) { f.params[1].values.clear(); }) << 5 << 3
+        << "parameter 'region': a choice needs 'values'";
+    QTest::newRow("choice duplicate value")
+        << Mutation([](Flow &f) { f.params[1].values.append(QStringLiteral("kr")); }) << 5 << 3
+        << "value 'kr' is listed twice";
     QTest::newRow("int default") << Mutation([](Flow &f) {
         ParamSpec p;
         p.name = QStringLiteral("n");
@@ -191,26 +219,30 @@ void TestFlowValidator::errors_data()
         p.column = 3;
         f.params.append(p);
     }) << 6 << 3 << "parameter 'n': invalid default: expected an integer, got 'ten'";
-    QTest::newRow("duplicate param") << Mutation([](Flow &f) { f.params[1].name = QStringLiteral("date"); }) << 5 << 3
-                                     << "duplicate parameter 'date' (first declared at line 4)";
-    QTest::newRow("reserved param") << Mutation([](Flow &f) { f.params[1].name = QStringLiteral("run_id"); }) << 5 << 3
-                                    << "parameter name 'run_id' is reserved";
-    QTest::newRow("negative retries") << Mutation([](Flow &f) { f.tasks[0].retry.retries = -1; }) << 10 << 3
-                                      << "task 'extract': retries must not be negative";
-    QTest::newRow("negative delay") << Mutation([](Flow &f) { f.tasks[0].retry.retryDelayMs = -1; }) << 10 << 3
-                                    << "retry_delay must not be negative";
-    QTest::newRow("zero timeout") << Mutation([](Flow &f) { f.tasks[0].retry.timeoutMs = 0; }) << 10 << 3
-                                  << "timeout must be positive";
-    QTest::newRow("defaults timeout") << Mutation([](Flow &f) { f.defaults.timeoutMs = -1000; }) << 0 << 0
-                                      << "defaults: timeout must be positive";
-    QTest::newRow("retry_on bad") << Mutation([](Flow &f) { f.tasks[0].retry.retryOn = QStringList{"exit:256"}; })
-                                  << 10 << 3 << "invalid retry_on entry 'exit:256'";
-    QTest::newRow("pool slots") << Mutation([](Flow &f) { f.limits.pools.insert(QStringLiteral("warehouse"), 0); })
-                                << 0 << 0 << "limits: pool 'warehouse' must have at least 1 slot";
+    QTest::newRow("duplicate param")
+        << Mutation([](Flow &f) { f.params[1].name = QStringLiteral("date"); }) << 5 << 3
+        << "duplicate parameter 'date' (first declared at line 4)";
+    QTest::newRow("reserved param")
+        << Mutation([](Flow &f) { f.params[1].name = QStringLiteral("run_id"); }) << 5 << 3
+        << "parameter name 'run_id' is reserved";
+    QTest::newRow("negative retries") << Mutation([](Flow &f) { f.tasks[0].retry.retries = -1; })
+                                      << 10 << 3 << "task 'extract': retries must not be negative";
+    QTest::newRow("negative delay") << Mutation([](Flow &f) { f.tasks[0].retry.retryDelayMs = -1; })
+                                    << 10 << 3 << "retry_delay must not be negative";
+    QTest::newRow("zero timeout") << Mutation([](Flow &f) { f.tasks[0].retry.timeoutMs = 0; }) << 10
+                                  << 3 << "timeout must be positive";
+    QTest::newRow("defaults timeout") << Mutation([](Flow &f) { f.defaults.timeoutMs = -1000; })
+                                      << 0 << 0 << "defaults: timeout must be positive";
+    QTest::newRow("retry_on bad") << Mutation([](Flow &f) {
+        f.tasks[0].retry.retryOn = QStringList { "exit:256" };
+    }) << 10 << 3 << "invalid retry_on entry 'exit:256'";
+    QTest::newRow("pool slots") << Mutation([](Flow &f) {
+        f.limits.pools.insert(QStringLiteral("warehouse"), 0);
+    }) << 0 << 0 << "limits: pool 'warehouse' must have at least 1 slot";
     QTest::newRow("max_parallel") << Mutation([](Flow &f) { f.limits.maxParallel = 0; }) << 0 << 0
                                   << "limits: max_parallel must be at least 1";
-    QTest::newRow("max_active_runs") << Mutation([](Flow &f) { f.limits.maxActiveRuns = -1; }) << 0 << 0
-                                     << "limits: max_active_runs must be at least 1";
+    QTest::newRow("max_active_runs") << Mutation([](Flow &f) { f.limits.maxActiveRuns = -1; }) << 0
+                                     << 0 << "limits: max_active_runs must be at least 1";
     QTest::newRow("schedule param undeclared") << Mutation([](Flow &f) {
         f.schedule.cron = QStringLiteral("0 3 * * *");
         f.schedule.param = QStringLiteral("day");
@@ -235,12 +267,14 @@ void TestFlowValidator::errors_data()
                                   << "sla: duration must be positive";
     QTest::newRow("slurm cpus") << Mutation([](Flow &f) { f.tasks[0].slurm.cpus = 0; }) << 10 << 3
                                 << "slurm cpus must be at least 1";
-    QTest::newRow("wait_file poke") << Mutation([](Flow &f) { f.tasks[2].waitFile.pokeIntervalMs = 0; }) << 30 << 3
-                                    << "poke_interval must be positive";
-    QTest::newRow("bad pool name") << Mutation([](Flow &f) { f.tasks[1].pool = QStringLiteral("a b"); }) << 20 << 3
-                                   << "invalid pool name 'a b'";
-    QTest::newRow("empty output") << Mutation([](Flow &f) { f.tasks[0].outputs = {QString()}; }) << 10 << 3
-                                  << "empty entry in 'outputs'";
+    QTest::newRow("wait_file poke")
+        << Mutation([](Flow &f) { f.tasks[2].waitFile.pokeIntervalMs = 0; }) << 30 << 3
+        << "poke_interval must be positive";
+    QTest::newRow("bad pool name")
+        << Mutation([](Flow &f) { f.tasks[1].pool = QStringLiteral("a b"); }) << 20 << 3
+        << "invalid pool name 'a b'";
+    QTest::newRow("empty output") << Mutation([](Flow &f) { f.tasks[0].outputs = { QString() }; })
+                                  << 10 << 3 << "empty entry in 'outputs'";
 }
 
 void TestFlowValidator::errors()
@@ -269,14 +303,15 @@ void TestFlowValidator::findCycle_data()
     QTest::addColumn<QStringList>("tasks"); // "id:up1,up2"
     QTest::addColumn<QString>("cycle");
     QTest::newRow("empty") << QStringList() << "";
-    QTest::newRow("chain") << QStringList{"a", "b:a", "c:b"} << "";
-    QTest::newRow("diamond") << QStringList{"a", "b:a", "c:a", "d:b,c"} << "";
-    QTest::newRow("two") << QStringList{"a:b", "b:a"} << "a -> b -> a";
-    QTest::newRow("three") << QStringList{"a:c", "b:a", "c:b"} << "a -> b -> c -> a";
-    QTest::newRow("tail into cycle") << QStringList{"s", "a:s,c", "b:a", "c:b", "z:c"} << "a -> b -> c -> a";
-    QTest::newRow("self edges are not cycles here") << QStringList{"a:a"} << "";
-    QTest::newRow("unknown upstreams ignored") << QStringList{"a:ghost"} << "";
-    QTest::newRow("second component") << QStringList{"x", "y:x", "p:q", "q:p"} << "p -> q -> p";
+    QTest::newRow("chain") << QStringList { "a", "b:a", "c:b" } << "";
+    QTest::newRow("diamond") << QStringList { "a", "b:a", "c:a", "d:b,c" } << "";
+    QTest::newRow("two") << QStringList { "a:b", "b:a" } << "a -> b -> a";
+    QTest::newRow("three") << QStringList { "a:c", "b:a", "c:b" } << "a -> b -> c -> a";
+    QTest::newRow("tail into cycle")
+        << QStringList { "s", "a:s,c", "b:a", "c:b", "z:c" } << "a -> b -> c -> a";
+    QTest::newRow("self edges are not cycles here") << QStringList { "a:a" } << "";
+    QTest::newRow("unknown upstreams ignored") << QStringList { "a:ghost" } << "";
+    QTest::newRow("second component") << QStringList { "x", "y:x", "p:q", "q:p" } << "p -> q -> p";
 }
 
 void TestFlowValidator::findCycle()
@@ -287,7 +322,8 @@ void TestFlowValidator::findCycle()
     f.id = QStringLiteral("c");
     for (const QString &spec : tasks) {
         const QStringList parts = spec.split(QLatin1Char(':'));
-        f.tasks.append(task(parts[0], parts.size() > 1 ? parts[1].split(QLatin1Char(',')) : QStringList()));
+        f.tasks.append(
+            task(parts[0], parts.size() > 1 ? parts[1].split(QLatin1Char(',')) : QStringList()));
     }
     QCOMPARE(FlowValidator::findCycle(f).join(QStringLiteral(" -> ")), cycle);
 }
@@ -298,12 +334,18 @@ void TestFlowValidator::wouldCreateCycle_data()
     QTest::addColumn<QString>("to");
     QTest::addColumn<bool>("cycle");
     // base: extract -> load -> report
-    QTest::newRow("existing direction") << "extract" << "report" << false;
-    QTest::newRow("back edge") << "report" << "extract" << true;
-    QTest::newRow("direct back edge") << "load" << "extract" << true;
-    QTest::newRow("self") << "load" << "load" << true;
-    QTest::newRow("duplicate edge") << "extract" << "load" << false;
-    QTest::newRow("unknown task") << "ghost" << "extract" << false;
+    QTest::newRow("existing direction") << "extract"
+                                        << "report" << false;
+    QTest::newRow("back edge") << "report"
+                               << "extract" << true;
+    QTest::newRow("direct back edge") << "load"
+                                      << "extract" << true;
+    QTest::newRow("self") << "load"
+                          << "load" << true;
+    QTest::newRow("duplicate edge") << "extract"
+                                    << "load" << false;
+    QTest::newRow("unknown task") << "ghost"
+                                  << "extract" << false;
 }
 
 void TestFlowValidator::wouldCreateCycle()

@@ -84,7 +84,8 @@ void TestFlowWriter::roundTrip()
 
     const QByteArray yaml = FlowWriter::toYaml(f);
     const auto y = FlowLoader::loadData(yaml, QStringLiteral("saved.flow.yaml"));
-    QVERIFY2(y.has_value(), qPrintable(y ? QString() : dump(y.error()) + "\n" + QString::fromUtf8(yaml)));
+    QVERIFY2(y.has_value(),
+        qPrintable(y ? QString() : dump(y.error()) + "\n" + QString::fromUtf8(yaml)));
     QVERIFY(*y == f);
     QCOMPARE(FlowWriter::toYaml(*y), yaml); // byte-stable
 
@@ -110,12 +111,13 @@ void TestFlowWriter::minimalOutput()
     Flow f;
     f.id = QStringLiteral("m");
     f.tasks.append(task(QStringLiteral("a")));
-    QCOMPARE(FlowWriter::toYaml(f), QByteArray("pipewright: 1\nflow: m\ntasks:\n  a:\n    type: noop\n"));
+    QCOMPARE(FlowWriter::toYaml(f),
+        QByteArray("pipewright: 1\nflow: m\ntasks:\n  a:\n    type: noop\n"));
     QCOMPARE(FlowWriter::toJson(f),
-             QByteArray("{\n  \"pipewright\": 1,\n  \"flow\": \"m\",\n  \"tasks\": {\n    \"a\": {\n"
-                        "      \"type\": \"noop\"\n    }\n  }\n}\n"));
+        QByteArray("{\n  \"pipewright\": 1,\n  \"flow\": \"m\",\n  \"tasks\": {\n    \"a\": {\n"
+                   "      \"type\": \"noop\"\n    }\n  }\n}\n"));
     QCOMPARE(FlowWriter::canonicalDefinition(f),
-             QByteArray("{\"pipewright\":1,\"flow\":\"m\",\"tasks\":{\"a\":{\"type\":\"noop\"}}}"));
+        QByteArray("{\"pipewright\":1,\"flow\":\"m\",\"tasks\":{\"a\":{\"type\":\"noop\"}}}"));
     Flow empty;
     empty.id = QStringLiteral("e");
     QCOMPARE(FlowWriter::toYaml(empty), QByteArray("pipewright: 1\nflow: e\n"));
@@ -134,32 +136,33 @@ void TestFlowWriter::goldenYaml()
     ParamSpec region;
     region.name = QStringLiteral("region");
     region.type = ParamType::Choice;
-    region.values = QStringList{"kr", "jp"};
+    region.values = QStringList { "kr", "jp" };
     region.defaultValue = QStringLiteral("kr");
-    f.params = {date, region};
+    f.params = { date, region };
     f.schedule.cron = QStringLiteral("0 3 * * *");
     f.schedule.timezone = QStringLiteral("Asia/Seoul");
     f.schedule.param = QStringLiteral("date");
     f.schedule.offsetMs = -86400000;
     f.limits.maxParallel = 4;
     f.limits.pools.insert(QStringLiteral("warehouse"), 2);
-    f.notify.on = QStringList{"failure"};
+    f.notify.on = QStringList { "failure" };
     f.notify.command = QStringLiteral("notify-send {{flow}} {{state}}");
     TaskSpec extract = task(QStringLiteral("extract"), TaskType::Shell);
     extract.command = QStringLiteral("./extract.sh --date {{date}}\n./check.sh\n");
     TaskSpec loadTask = task(QStringLiteral("load"), TaskType::Sql);
-    loadTask.after = QStringList{"extract"};
+    loadTask.after = QStringList { "extract" };
     loadTask.pool = QStringLiteral("warehouse");
     loadTask.connection = QStringLiteral("warehouse");
     loadTask.sql = QStringLiteral("INSERT INTO sales SELECT :date, amount FROM staging");
-    loadTask.partition = {QStringLiteral("sales"), QStringLiteral("day"), QStringLiteral("{{date}}")};
+    loadTask.partition
+        = { QStringLiteral("sales"), QStringLiteral("day"), QStringLiteral("{{date}}") };
     loadTask.retry.retries = 2;
-    loadTask.retry.retryOn = QStringList{"exit:75", "timeout"};
+    loadTask.retry.retryOn = QStringList { "exit:75", "timeout" };
     TaskSpec report = task(QStringLiteral("report"), TaskType::Shell);
-    report.after = QStringList{"load"};
+    report.after = QStringList { "load" };
     report.trigger = TriggerRule::AllDone;
     report.command = QStringLiteral("./report.sh {{date}}");
-    f.tasks = {extract, loadTask, report};
+    f.tasks = { extract, loadTask, report };
     f.layout.insert(QStringLiteral("extract"), QPointF(0, 0));
     f.layout.insert(QStringLiteral("load"), QPointF(220, 0.5));
 
@@ -209,14 +212,14 @@ void TestFlowWriter::goldenJson()
     n.name = QStringLiteral("n");
     n.type = ParamType::Int;
     n.defaultValue = QStringLiteral("3");
-    f.params = {n};
+    f.params = { n };
     TaskSpec a = task(QStringLiteral("a"), TaskType::Shell);
     a.command = QStringLiteral("echo \"{{n}}\"\tdone");
     a.after = {};
     TaskSpec b = task(QStringLiteral("b"));
-    b.after = QStringList{"a"};
+    b.after = QStringList { "a" };
     b.retry.jitter = false;
-    f.tasks = {a, b};
+    f.tasks = { a, b };
     const QByteArray expected = R"({
   "pipewright": 1,
   "flow": "j",
@@ -248,8 +251,8 @@ void TestFlowWriter::keyOrder()
     const auto f = FlowLoader::loadFile(kData + QStringLiteral("/maximal.flow.yaml"));
     QVERIFY(f.has_value());
     const QString yaml = QString::fromUtf8(FlowWriter::toYaml(*f));
-    const QStringList top{"pipewright:", "flow:", "title:", "description:", "params:", "schedule:",
-                          "limits:", "defaults:", "notify:", "sla:", "tasks:", "layout:"};
+    const QStringList top { "pipewright:", "flow:", "title:", "description:", "params:",
+        "schedule:", "limits:", "defaults:", "notify:", "sla:", "tasks:", "layout:" };
     qsizetype last = -1;
     for (const QString &k : top) {
         const qsizetype at = yaml.indexOf(QLatin1Char('\n') + k);
@@ -257,9 +260,9 @@ void TestFlowWriter::keyOrder()
         QVERIFY2(pos > last, qPrintable(k));
         last = pos;
     }
-    const QStringList taskKeys{"type:", "description:", "priority:", "pool:", "command:", "outputs:",
-                               "env:", "workdir:", "retries:", "retry_delay:", "backoff:",
-                               "max_retry_delay:", "jitter:", "retry_on:", "timeout:"};
+    const QStringList taskKeys { "type:", "description:", "priority:", "pool:", "command:",
+        "outputs:", "env:", "workdir:", "retries:", "retry_delay:", "backoff:", "max_retry_delay:",
+        "jitter:", "retry_on:", "timeout:" };
     const qsizetype start = yaml.indexOf(QLatin1String("\n  extract:\n"));
     const qsizetype end = yaml.indexOf(QLatin1String("\n  wait:\n"));
     last = start;
@@ -276,10 +279,10 @@ void TestFlowWriter::onlySetFields()
     f.id = QStringLiteral("o");
     TaskSpec t = task(QStringLiteral("a"), TaskType::Shell);
     t.command = QStringLiteral("true");
-    f.tasks = {t};
+    f.tasks = { t };
     const QByteArray yaml = FlowWriter::toYaml(f);
-    for (const char *absent : {"title", "params", "schedule", "limits", "defaults", "notify", "sla",
-                               "layout", "after", "trigger", "priority", "retries", "env", "executor"})
+    for (const char *absent : { "title", "params", "schedule", "limits", "defaults", "notify",
+             "sla", "layout", "after", "trigger", "priority", "retries", "env", "executor" })
         QVERIFY2(!yaml.contains(absent), absent);
     // An explicitly empty retry_on (retry every failure) survives.
     f.tasks[0].retry.retryOn = QStringList();
@@ -290,18 +293,19 @@ void TestFlowWriter::onlySetFields()
 void TestFlowWriter::awkwardStrings_data()
 {
     QTest::addColumn<QString>("value");
-    const char *values[] = {"", " leading", "trailing ", "null", "~", "true", "no", "Yes", "123", "1.5",
-                            "-1", "-", "- x", "---", "...", "a: b", "a:b", "a #b", "a#b", "#x", "!tag",
-                            "&anchor", "*alias", "@at", "`tick", "%pct", "|pipe", ">gt", "'single'",
-                            "\"double\"", "it's", "{{flow}}", "[x]", "{x}", "a,b", "x?y", "?x", ":x",
-                            "x:", "back\\slash", "tab\tin", "new\nline", "trailing newline\n",
-                            "two trailing\n\n", "\nleading newline", "  indented\nsecond", "a\n  b\n",
-                            "ws only line\n   \nend", "cr\r\nlf", "bell\a", "nul-free \x1b esc",
-                            "unicode é 한국어 🚀", "\xc2\x85next line", "\xe2\x80\xa8line sep",
-                            "\xef\xbb\xbf" "bom", "http://h:1/p?q=1#f", "exit:75", "0x1F", "1e3",
-                            "2026-11-24", "01:00:00", "=", "<<"};
+    const char *values[] = { "", " leading", "trailing ", "null", "~", "true", "no", "Yes", "123",
+        "1.5", "-1", "-", "- x", "---", "...", "a: b", "a:b", "a #b", "a#b", "#x", "!tag",
+        "&anchor", "*alias", "@at", "`tick", "%pct", "|pipe", ">gt", "'single'", "\"double\"",
+        "it's", "{{flow}}", "[x]", "{x}", "a,b", "x?y", "?x", ":x", "x:", "back\\slash", "tab\tin",
+        "new\nline", "trailing newline\n", "two trailing\n\n", "\nleading newline",
+        "  indented\nsecond", "a\n  b\n", "ws only line\n   \nend", "cr\r\nlf", "bell\a",
+        "nul-free \x1b esc", "unicode é 한국어 🚀", "\xc2\x85next line", "\xe2\x80\xa8line sep",
+        "\xef\xbb\xbf"
+        "bom",
+        "http://h:1/p?q=1#f", "exit:75", "0x1F", "1e3", "2026-11-24", "01:00:00", "=", "<<" };
     for (const char *v : values)
-        QTest::addRow("%s", QByteArray(v).toPercentEncoding(" :#-'\"").constData()) << QString::fromUtf8(v);
+        QTest::addRow("%s", QByteArray(v).toPercentEncoding(" :#-'\"").constData())
+            << QString::fromUtf8(v);
 }
 
 void TestFlowWriter::awkwardStrings()
@@ -315,30 +319,32 @@ void TestFlowWriter::awkwardStrings()
     p.name = QStringLiteral("p");
     p.defaultValue = value;
     p.description = value;
-    f.params = {p};
-    f.notify.on = QStringList{"failure"};
+    f.params = { p };
+    f.notify.on = QStringList { "failure" };
     f.notify.command = QStringLiteral("x ") + value;
     f.notify.webhook = QStringLiteral("http://h/");
     TaskSpec t = task(QStringLiteral("a"), TaskType::Shell);
     t.command = QStringLiteral("x") + value;
     t.description = value;
-    t.outputs = QStringList{QStringLiteral("o") + value, QStringLiteral("p")};
+    t.outputs = QStringList { QStringLiteral("o") + value, QStringLiteral("p") };
     t.env.insert(QStringLiteral("V"), value);
     t.connection = QStringLiteral("c") + value;
-    t.slurm.extraArgs = QStringList{value};
+    t.slurm.extraArgs = QStringList { value };
     t.slurm.mem = QStringLiteral("m") + value;
-    f.tasks = {t};
+    f.tasks = { t };
     if (value.contains(QLatin1String("{{")))
         f.tasks[0].outputs[0] = QStringLiteral("o");
 
     const QByteArray yaml = FlowWriter::toYaml(f);
     const auto y = FlowLoader::loadData(yaml);
-    QVERIFY2(y.has_value(), qPrintable(y ? QString() : dump(y.error()) + "\n" + QString::fromUtf8(yaml)));
+    QVERIFY2(y.has_value(),
+        qPrintable(y ? QString() : dump(y.error()) + "\n" + QString::fromUtf8(yaml)));
     QVERIFY2(*y == f, yaml.constData());
     QCOMPARE(FlowWriter::toYaml(*y), yaml);
     const QByteArray json = FlowWriter::toJson(f);
     const auto j = FlowLoader::loadData(json);
-    QVERIFY2(j.has_value(), qPrintable(j ? QString() : dump(j.error()) + "\n" + QString::fromUtf8(json)));
+    QVERIFY2(j.has_value(),
+        qPrintable(j ? QString() : dump(j.error()) + "\n" + QString::fromUtf8(json)));
     QVERIFY2(*j == f, json.constData());
 }
 
@@ -365,13 +371,15 @@ void TestFlowWriter::randomStrings()
         f.notify.command = QStringLiteral("n") + s;
         TaskSpec t = task(QStringLiteral("a"), TaskType::Shell);
         t.command = QStringLiteral("c") + s;
-        t.outputs = QStringList{s + QStringLiteral("o")};
+        t.outputs = QStringList { s + QStringLiteral("o") };
         t.env.insert(QStringLiteral("E"), s);
-        f.tasks = {t};
-        f.layout.insert(QStringLiteral("a"), QPointF(rng.bounded(1000.0) - 500.0, rng.bounded(1e6)));
+        f.tasks = { t };
+        f.layout.insert(
+            QStringLiteral("a"), QPointF(rng.bounded(1000.0) - 500.0, rng.bounded(1e6)));
         const QByteArray yaml = FlowWriter::toYaml(f);
         const auto y = FlowLoader::loadData(yaml);
-        QVERIFY2(y.has_value(), qPrintable(y ? QString() : dump(y.error()) + "\n" + QString::fromUtf8(yaml)));
+        QVERIFY2(y.has_value(),
+            qPrintable(y ? QString() : dump(y.error()) + "\n" + QString::fromUtf8(yaml)));
         QVERIFY2(*y == f, yaml.constData());
         QCOMPARE(FlowWriter::toYaml(*y), yaml);
         const auto j = FlowLoader::loadData(FlowWriter::toJson(f));
@@ -411,12 +419,13 @@ void TestFlowWriter::canonicalTask()
     a.command = QStringLiteral("echo");
     a.retry.retries = 2;
     a.retry.timeoutMs = 60000;
-    f.tasks = {a, task(QStringLiteral("b"))};
+    f.tasks = { a, task(QStringLiteral("b")) };
     const QByteArray before = FlowWriter::canonicalTask(f, f.tasks[0]);
     QCOMPARE(before,
-             QByteArray("{\"id\":\"a\",\"task\":{\"type\":\"shell\",\"command\":\"echo\"},\"effective\":"
-                        "{\"retries\":2,\"retry_delay\":\"5m\",\"backoff\":\"fixed\",\"max_retry_delay\":\"1h\","
-                        "\"jitter\":true,\"retry_on\":[],\"timeout\":\"1m\"}}"));
+        QByteArray("{\"id\":\"a\",\"task\":{\"type\":\"shell\",\"command\":\"echo\"},\"effective\":"
+                   "{\"retries\":2,\"retry_delay\":\"5m\",\"backoff\":\"fixed\",\"max_retry_"
+                   "delay\":\"1h\","
+                   "\"jitter\":true,\"retry_on\":[],\"timeout\":\"1m\"}}"));
     // The same effective settings from the flow's defaults: the same task definition.
     Flow g = f;
     g.tasks[0].retry = {};
@@ -438,20 +447,24 @@ void TestFlowWriter::saveFile()
     QVERIFY(dir.isValid());
     const auto f = FlowLoader::loadFile(kData + QStringLiteral("/maximal.flow.yaml"));
     QVERIFY(f.has_value());
-    for (const QString &name : {QStringLiteral("out.flow.yaml"), QStringLiteral("out.flow.json")}) {
+    for (const QString &name :
+        { QStringLiteral("out.flow.yaml"), QStringLiteral("out.flow.json") }) {
         const QString path = dir.filePath(name);
         const auto saved = FlowWriter::saveFile(*f, path);
         QVERIFY2(saved.has_value(), qPrintable(saved ? QString() : saved.error().message));
         QFile file(path);
         QVERIFY(file.open(QIODevice::ReadOnly));
         const QByteArray bytes = file.readAll();
-        QCOMPARE(bytes, name.endsWith(QLatin1String(".json")) ? FlowWriter::toJson(*f) : FlowWriter::toYaml(*f));
+        QCOMPARE(bytes,
+            name.endsWith(QLatin1String(".json")) ? FlowWriter::toJson(*f)
+                                                  : FlowWriter::toYaml(*f));
         const auto back = FlowLoader::loadFile(path);
         QVERIFY(back.has_value());
         QVERIFY(*back == *f);
         QCOMPARE(back->sourcePath, path);
     }
-    const auto bad = FlowWriter::saveFile(*f, dir.filePath(QStringLiteral("no/such/dir/x.flow.yaml")));
+    const auto bad
+        = FlowWriter::saveFile(*f, dir.filePath(QStringLiteral("no/such/dir/x.flow.yaml")));
     QVERIFY(!bad.has_value());
     QVERIFY(bad.error().message.startsWith(QLatin1String("cannot write")));
 }

@@ -72,18 +72,20 @@ void TestParamSpec::canonicalize_data()
     QTest::newRow("date nodash") << D << "20261124" << false << "expected a date";
     QTest::newRow("date with time") << D << "2026-11-24T00:00:00Z" << false << "expected a date";
     QTest::newRow("datetime Z") << T << "2026-11-24T03:04:05Z" << true << "2026-11-24T03:04:05Z";
-    QTest::newRow("datetime offset") << T << "2026-11-24T09:00:00+09:00" << true
-                                     << "2026-11-24T00:00:00Z";
-    QTest::newRow("datetime offset compact") << T << "2026-11-24T09:00:00+0900" << true
-                                             << "2026-11-24T00:00:00Z";
-    QTest::newRow("datetime negative offset") << T << "2026-11-24T22:30:00-02:30" << true
-                                              << "2026-11-25T01:00:00Z";
-    QTest::newRow("datetime no seconds") << T << "2026-11-24T03:04Z" << true << "2026-11-24T03:04:00Z";
-    QTest::newRow("datetime local (clock zone UTC+9)") << T << "2026-11-24T09:00:00" << true
-                                                       << "2026-11-24T00:00:00Z";
+    QTest::newRow("datetime offset")
+        << T << "2026-11-24T09:00:00+09:00" << true << "2026-11-24T00:00:00Z";
+    QTest::newRow("datetime offset compact")
+        << T << "2026-11-24T09:00:00+0900" << true << "2026-11-24T00:00:00Z";
+    QTest::newRow("datetime negative offset")
+        << T << "2026-11-24T22:30:00-02:30" << true << "2026-11-25T01:00:00Z";
+    QTest::newRow("datetime no seconds")
+        << T << "2026-11-24T03:04Z" << true << "2026-11-24T03:04:00Z";
+    QTest::newRow("datetime local (clock zone UTC+9)")
+        << T << "2026-11-24T09:00:00" << true << "2026-11-24T00:00:00Z";
     QTest::newRow("datetime date only") << T << "2026-11-24" << true << "2026-11-23T15:00:00Z";
     QTest::newRow("datetime now") << T << "now" << true << "2026-11-24T01:02:03Z";
-    QTest::newRow("datetime bad hour") << T << "2026-11-24T25:00:00Z" << false << "expected a datetime";
+    QTest::newRow("datetime bad hour")
+        << T << "2026-11-24T25:00:00Z" << false << "expected a datetime";
     QTest::newRow("datetime junk") << T << "soon" << false << "expected a datetime";
     QTest::newRow("choice ok") << C << "jp" << true << "jp";
     QTest::newRow("choice bad") << C << "us" << false << "expected one of: kr, jp, got 'us'";
@@ -99,7 +101,7 @@ void TestParamSpec::canonicalize()
     ParamSpec p;
     p.name = QStringLiteral("p");
     p.type = ParamType(type);
-    p.values = QStringList{"kr", "jp"};
+    p.values = QStringList { "kr", "jp" };
     const QDateTime now(QDate(2026, 11, 24), QTime(10, 2, 3, 456), QTimeZone(9 * 3600));
     const auto r = p.canonicalize(raw, now);
     QCOMPARE(r.has_value(), ok);
@@ -120,8 +122,9 @@ void TestParamSpec::todayUsesClockZone()
     // 2026-11-24 23:30 UTC is already the 25th in Seoul.
     const QDateTime utc(QDate(2026, 11, 24), QTime(23, 30), QTimeZone::utc());
     QCOMPARE(p.canonicalize(QStringLiteral("today"), utc).value(), QStringLiteral("2026-11-24"));
-    QCOMPARE(p.canonicalize(QStringLiteral("today"), utc.toTimeZone(QTimeZone("Asia/Seoul"))).value(),
-             QStringLiteral("2026-11-25"));
+    QCOMPARE(
+        p.canonicalize(QStringLiteral("today"), utc.toTimeZone(QTimeZone("Asia/Seoul"))).value(),
+        QStringLiteral("2026-11-25"));
 }
 
 QTEST_GUILESS_MAIN(TestParamSpec)

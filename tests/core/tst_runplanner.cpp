@@ -62,7 +62,7 @@ void TestRunPlanner::initTestCase()
 void TestRunPlanner::sameInputsSameHash()
 {
     const Flow f = dailySales();
-    const Params given{{QStringLiteral("date"), QStringLiteral("2026-11-24")}};
+    const Params given { { QStringLiteral("date"), QStringLiteral("2026-11-24") } };
     const auto a = RunPlanner::plan(f, given, seoulMorning());
     const auto b = RunPlanner::plan(f, given, seoulMorning().addDays(3)); // clock unused
     QVERIFY2(a.has_value(), qPrintable(a ? QString() : a.error().message));
@@ -85,13 +85,18 @@ void TestRunPlanner::paramsMakeTheKey_data()
     QTest::addColumn<Params>("b");
     QTest::addColumn<bool>("same");
     const QString d = QStringLiteral("date"), r = QStringLiteral("region");
-    QTest::newRow("same date") << Params{{d, "2026-11-24"}} << Params{{d, "2026-11-24"}} << true;
-    QTest::newRow("other date") << Params{{d, "2026-11-24"}} << Params{{d, "2026-11-25"}} << false;
-    QTest::newRow("today equals its date") << Params{{d, "today"}} << Params{{d, "2026-11-24"}} << true;
-    QTest::newRow("default equals explicit") << Params{{d, "2026-11-24"}} << Params{{d, "2026-11-24"}, {r, "kr"}}
-                                             << true;
-    QTest::newRow("other region") << Params{{d, "2026-11-24"}} << Params{{d, "2026-11-24"}, {r, "jp"}} << false;
-    QTest::newRow("spaces trimmed") << Params{{d, " 2026-11-24 "}} << Params{{d, "2026-11-24"}} << true;
+    QTest::newRow("same date") << Params { { d, "2026-11-24" } } << Params { { d, "2026-11-24" } }
+                               << true;
+    QTest::newRow("other date") << Params { { d, "2026-11-24" } } << Params { { d, "2026-11-25" } }
+                                << false;
+    QTest::newRow("today equals its date")
+        << Params { { d, "today" } } << Params { { d, "2026-11-24" } } << true;
+    QTest::newRow("default equals explicit")
+        << Params { { d, "2026-11-24" } } << Params { { d, "2026-11-24" }, { r, "kr" } } << true;
+    QTest::newRow("other region") << Params { { d, "2026-11-24" } }
+                                  << Params { { d, "2026-11-24" }, { r, "jp" } } << false;
+    QTest::newRow("spaces trimmed")
+        << Params { { d, " 2026-11-24 " } } << Params { { d, "2026-11-24" } } << true;
 }
 
 void TestRunPlanner::paramsMakeTheKey()
@@ -113,14 +118,19 @@ void TestRunPlanner::todayResolution_data()
     QTest::addColumn<QDateTime>("now");
     QTest::addColumn<QString>("date");
     QTest::addColumn<QString>("at");
-    QTest::newRow("Seoul morning") << seoulMorning() << "2026-11-24" << "2026-11-24T01:00:30Z";
+    QTest::newRow("Seoul morning") << seoulMorning() << "2026-11-24"
+                                   << "2026-11-24T01:00:30Z";
     // 23:30 UTC on the 24th is already the 25th in Seoul: the run takes the clock's local date.
     const QDateTime lateUtc(QDate(2026, 11, 24), QTime(23, 30), QTimeZone::utc());
-    QTest::newRow("UTC clock") << lateUtc << "2026-11-24" << "2026-11-24T23:30:00Z";
-    QTest::newRow("same instant in Seoul") << lateUtc.toTimeZone(QTimeZone("Asia/Seoul")) << "2026-11-25"
-                                           << "2026-11-24T23:30:00Z";
-    QTest::newRow("New York evening") << QDateTime(QDate(2026, 12, 31), QTime(21, 0), QTimeZone("America/New_York"))
-                                      << "2026-12-31" << "2027-01-01T02:00:00Z";
+    QTest::newRow("UTC clock") << lateUtc << "2026-11-24"
+                               << "2026-11-24T23:30:00Z";
+    QTest::newRow("same instant in Seoul")
+        << lateUtc.toTimeZone(QTimeZone("Asia/Seoul")) << "2026-11-25"
+        << "2026-11-24T23:30:00Z";
+    QTest::newRow("New York evening")
+        << QDateTime(QDate(2026, 12, 31), QTime(21, 0), QTimeZone("America/New_York"))
+        << "2026-12-31"
+        << "2027-01-01T02:00:00Z";
 }
 
 void TestRunPlanner::todayResolution()
@@ -128,8 +138,9 @@ void TestRunPlanner::todayResolution()
     QFETCH(QDateTime, now);
     QFETCH(QString, date);
     QFETCH(QString, at);
-    auto flow = FlowLoader::loadData("pipewright: 1\nflow: t\nparams:\n  d: {type: date, default: today}\n"
-                                     "  at: {type: datetime, default: now}\ntasks: {a: {type: noop}}\n");
+    auto flow = FlowLoader::loadData(
+        "pipewright: 1\nflow: t\nparams:\n  d: {type: date, default: today}\n"
+        "  at: {type: datetime, default: now}\ntasks: {a: {type: noop}}\n");
     QVERIFY(flow.has_value());
     const auto p = RunPlanner::plan(*flow, {}, now);
     QVERIFY2(p.has_value(), qPrintable(p ? QString() : p.error().message));
@@ -142,22 +153,24 @@ void TestRunPlanner::badParams_data()
     QTest::addColumn<QByteArray>("flow");
     QTest::addColumn<Params>("given");
     QTest::addColumn<QString>("message");
-    const QByteArray daily = "pipewright: 1\nflow: d\nparams:\n  date: {type: date, default: today}\n"
-                             "  region: {type: choice, values: [kr, jp], default: kr}\n"
-                             "  limit: {type: int}\ntasks: {a: {type: noop}}\n";
-    QTest::newRow("undeclared") << daily << Params{{"dat", "2026-11-24"}, {"limit", "1"}}
+    const QByteArray daily
+        = "pipewright: 1\nflow: d\nparams:\n  date: {type: date, default: today}\n"
+          "  region: {type: choice, values: [kr, jp], default: kr}\n"
+          "  limit: {type: int}\ntasks: {a: {type: noop}}\n";
+    QTest::newRow("undeclared") << daily << Params { { "dat", "2026-11-24" }, { "limit", "1" } }
                                 << "unknown parameter 'dat' (declared: date, region, limit)";
-    QTest::newRow("no params declared") << QByteArray("pipewright: 1\nflow: np\ntasks: {a: {type: noop}}\n")
-                                        << Params{{"x", "1"}}
-                                        << "unknown parameter 'x' (flow 'np' declares no parameters)";
-    QTest::newRow("ill-typed date") << daily << Params{{"date", "24.11.2026"}, {"limit", "1"}}
-                                    << "parameter 'date': expected a date YYYY-MM-DD or 'today', got '24.11.2026'";
-    QTest::newRow("ill-typed int") << daily << Params{{"limit", "ten"}}
+    QTest::newRow("no params declared")
+        << QByteArray("pipewright: 1\nflow: np\ntasks: {a: {type: noop}}\n")
+        << Params { { "x", "1" } } << "unknown parameter 'x' (flow 'np' declares no parameters)";
+    QTest::newRow("ill-typed date")
+        << daily << Params { { "date", "24.11.2026" }, { "limit", "1" } }
+        << "parameter 'date': expected a date YYYY-MM-DD or 'today', got '24.11.2026'";
+    QTest::newRow("ill-typed int") << daily << Params { { "limit", "ten" } }
                                    << "parameter 'limit': expected an integer, got 'ten'";
-    QTest::newRow("not a choice") << daily << Params{{"region", "us"}, {"limit", "1"}}
+    QTest::newRow("not a choice") << daily << Params { { "region", "us" }, { "limit", "1" } }
                                   << "parameter 'region': expected one of: kr, jp, got 'us'";
-    QTest::newRow("missing required") << daily << Params{}
-                                      << "missing required parameter 'limit' (int); pass -p limit=VALUE";
+    QTest::newRow("missing required")
+        << daily << Params {} << "missing required parameter 'limit' (int); pass -p limit=VALUE";
 }
 
 void TestRunPlanner::badParams()
@@ -175,15 +188,17 @@ void TestRunPlanner::badParams()
 void TestRunPlanner::hashesAreDocumented()
 {
     const Flow f = dailySales();
-    const auto p = RunPlanner::plan(f, {{QStringLiteral("date"), QStringLiteral("2026-11-24")}}, seoulMorning());
+    const auto p = RunPlanner::plan(
+        f, { { QStringLiteral("date"), QStringLiteral("2026-11-24") } }, seoulMorning());
     QVERIFY(p.has_value());
     auto sha = [](const QByteArray &b) {
         return QString::fromLatin1(QCryptographicHash::hash(b, QCryptographicHash::Sha256).toHex());
     };
     QCOMPARE(p->definition, FlowWriter::canonicalDefinition(f));
     QCOMPARE(p->definitionHash, sha(p->definition));
-    QCOMPARE(p->hash, sha("{\"definition\":\"" + p->definitionHash.toLatin1()
-                          + "\",\"params\":{\"date\":\"2026-11-24\",\"region\":\"kr\"}}"));
+    QCOMPARE(p->hash,
+        sha("{\"definition\":\"" + p->definitionHash.toLatin1()
+            + "\",\"params\":{\"date\":\"2026-11-24\",\"region\":\"kr\"}}"));
     for (const TaskSpec &t : f.tasks)
         QCOMPARE(p->taskHashes.value(t.id), sha(FlowWriter::canonicalTask(f, t)));
     QCOMPARE(p->hash.size(), 64);
@@ -192,7 +207,7 @@ void TestRunPlanner::hashesAreDocumented()
 void TestRunPlanner::presentationDoesNotChangeHashes()
 {
     Flow f = dailySales();
-    const Params given{{QStringLiteral("date"), QStringLiteral("2026-11-24")}};
+    const Params given { { QStringLiteral("date"), QStringLiteral("2026-11-24") } };
     const auto before = RunPlanner::plan(f, given, seoulMorning());
     f.title = QStringLiteral("Renamed");
     f.description.clear();
@@ -207,7 +222,7 @@ void TestRunPlanner::presentationDoesNotChangeHashes()
 void TestRunPlanner::taskHashesChangePerTask()
 {
     Flow f = dailySales();
-    const Params given{{QStringLiteral("date"), QStringLiteral("2026-11-24")}};
+    const Params given { { QStringLiteral("date"), QStringLiteral("2026-11-24") } };
     const auto before = RunPlanner::plan(f, given, seoulMorning());
     f.task(QStringLiteral("load"))->command += QStringLiteral("\necho more");
     const auto after = RunPlanner::plan(f, given, seoulMorning());
@@ -222,8 +237,10 @@ void TestRunPlanner::taskHashesChangePerTask()
     f.defaults.timeoutMs = 3600000;
     const auto third = RunPlanner::plan(f, given, seoulMorning());
     QVERIFY(third.has_value());
-    QCOMPARE(third->taskHashes.value(QStringLiteral("load")), after->taskHashes.value(QStringLiteral("load")));
-    QVERIFY(third->taskHashes.value(QStringLiteral("report")) != after->taskHashes.value(QStringLiteral("report")));
+    QCOMPARE(third->taskHashes.value(QStringLiteral("load")),
+        after->taskHashes.value(QStringLiteral("load")));
+    QVERIFY(third->taskHashes.value(QStringLiteral("report"))
+        != after->taskHashes.value(QStringLiteral("report")));
 }
 
 void TestRunPlanner::workdir()
@@ -242,19 +259,22 @@ void TestRunPlanner::workdir()
 void TestRunPlanner::invalidFlowIsRefused()
 {
     Flow f = dailySales();
-    f.tasks[0].after = {QStringLiteral("report")};
+    f.tasks[0].after = { QStringLiteral("report") };
     const auto p = RunPlanner::plan(f, {}, seoulMorning());
     QVERIFY(!p.has_value());
-    QVERIFY2(p.error().message.startsWith(QLatin1String("invalid flow: cycle: ")), qPrintable(p.error().message));
+    QVERIFY2(p.error().message.startsWith(QLatin1String("invalid flow: cycle: ")),
+        qPrintable(p.error().message));
 }
 
 void TestRunPlanner::fromSnapshot_data()
 {
     QTest::addColumn<QString>("path");
     QTest::addColumn<Params>("given");
-    QTest::newRow("daily_sales") << kExamples + "/daily_sales.flow.yaml" << Params{{"region", "jp"}};
-    QTest::newRow("hello") << kExamples + "/hello.flow.yaml" << Params{};
-    QTest::newRow("maximal") << kData + "/maximal.flow.yaml" << Params{{"limit", "7"}, {"dry", "yes"}};
+    QTest::newRow("daily_sales") << kExamples + "/daily_sales.flow.yaml"
+                                 << Params { { "region", "jp" } };
+    QTest::newRow("hello") << kExamples + "/hello.flow.yaml" << Params {};
+    QTest::newRow("maximal") << kData + "/maximal.flow.yaml"
+                             << Params { { "limit", "7" }, { "dry", "yes" } };
 }
 
 void TestRunPlanner::fromSnapshot()
@@ -265,7 +285,8 @@ void TestRunPlanner::fromSnapshot()
     QVERIFY(f.has_value());
     const auto p = RunPlanner::plan(*f, given, seoulMorning());
     QVERIFY2(p.has_value(), qPrintable(p ? QString() : p.error().message));
-    const auto s = RunPlanner::fromSnapshot(p->definition, p->paramsJson(), p->sourcePath, p->workdir);
+    const auto s
+        = RunPlanner::fromSnapshot(p->definition, p->paramsJson(), p->sourcePath, p->workdir);
     QVERIFY2(s.has_value(), qPrintable(s ? QString() : s.error().message));
     QCOMPARE(s->hash, p->hash);
     QCOMPARE(s->definitionHash, p->definitionHash);
@@ -285,7 +306,8 @@ void TestRunPlanner::fromSnapshot()
         QVERIFY(st->retry == t.retry);
     }
     // Editing the file afterwards does not touch the snapshot.
-    const auto again = RunPlanner::fromSnapshot(p->definition, p->paramsJson(), p->sourcePath, QString());
+    const auto again
+        = RunPlanner::fromSnapshot(p->definition, p->paramsJson(), p->sourcePath, QString());
     QVERIFY(again.has_value());
     QCOMPARE(again->workdir, QFileInfo(path).absolutePath());
 }
@@ -296,7 +318,8 @@ void TestRunPlanner::fromSnapshotErrors()
     QVERIFY(!bad.has_value());
     QVERIFY(bad.error().message.startsWith(QLatin1String("stored definition is unreadable")));
     const auto badParams = RunPlanner::fromSnapshot(
-        "{\"pipewright\":1,\"flow\":\"x\",\"tasks\":{\"a\":{\"type\":\"noop\"}}}", "[1]", QString(), QString());
+        "{\"pipewright\":1,\"flow\":\"x\",\"tasks\":{\"a\":{\"type\":\"noop\"}}}", "[1]", QString(),
+        QString());
     QVERIFY(!badParams.has_value());
     QVERIFY(badParams.error().message.startsWith(QLatin1String("stored parameters")));
 }

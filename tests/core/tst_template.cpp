@@ -23,20 +23,45 @@ void TestTemplate::parseAndRender_data()
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("shell");
     QTest::addColumn<QString>("plain");
-    QTest::newRow("no placeholders") << "echo hi" << "echo hi" << "echo hi";
-    QTest::newRow("empty") << "" << "" << "";
-    QTest::newRow("one") << "echo {{date}}" << "echo '2026-11-24'" << "echo 2026-11-24";
-    QTest::newRow("spaces inside") << "echo {{ date }}" << "echo '2026-11-24'" << "echo 2026-11-24";
-    QTest::newRow("nodash") << "f_{{date|nodash}}.csv" << "f_'20261124'.csv" << "f_20261124.csv";
-    QTest::newRow("raw") << "x {{date|raw}}" << "x 2026-11-24" << "x 2026-11-24";
-    QTest::newRow("raw+nodash") << "{{ date | nodash | raw }}" << "20261124" << "20261124";
-    QTest::newRow("quote in value") << "echo {{who}}" << "echo 'it'\\''s'" << "echo it's";
-    QTest::newRow("missing value") << "a{{nope}}b" << "a''b" << "ab";
-    QTest::newRow("adjacent") << "{{a}}{{b}}" << "'1''2'" << "12";
-    QTest::newRow("single braces kept") << "awk '{print $1}' {{a}}" << "awk '{print $1}' '1'"
+    QTest::newRow("no placeholders") << "echo hi"
+                                     << "echo hi"
+                                     << "echo hi";
+    QTest::newRow("empty") << ""
+                           << ""
+                           << "";
+    QTest::newRow("one") << "echo {{date}}"
+                         << "echo '2026-11-24'"
+                         << "echo 2026-11-24";
+    QTest::newRow("spaces inside") << "echo {{ date }}"
+                                   << "echo '2026-11-24'"
+                                   << "echo 2026-11-24";
+    QTest::newRow("nodash") << "f_{{date|nodash}}.csv"
+                            << "f_'20261124'.csv"
+                            << "f_20261124.csv";
+    QTest::newRow("raw") << "x {{date|raw}}"
+                         << "x 2026-11-24"
+                         << "x 2026-11-24";
+    QTest::newRow("raw+nodash") << "{{ date | nodash | raw }}"
+                                << "20261124"
+                                << "20261124";
+    QTest::newRow("quote in value") << "echo {{who}}"
+                                    << "echo 'it'\\''s'"
+                                    << "echo it's";
+    QTest::newRow("missing value") << "a{{nope}}b"
+                                   << "a''b"
+                                   << "ab";
+    QTest::newRow("adjacent") << "{{a}}{{b}}"
+                              << "'1''2'"
+                              << "12";
+    QTest::newRow("single braces kept") << "awk '{print $1}' {{a}}"
+                                        << "awk '{print $1}' '1'"
                                         << "awk '{print $1}' 1";
-    QTest::newRow("closing only") << "x }} y" << "x }} y" << "x }} y";
-    QTest::newRow("unicode") << "é {{a}} ü" << "é '1' ü" << "é 1 ü";
+    QTest::newRow("closing only") << "x }} y"
+                                  << "x }} y"
+                                  << "x }} y";
+    QTest::newRow("unicode") << "é {{a}} ü"
+                             << "é '1' ü"
+                             << "é 1 ü";
 }
 
 void TestTemplate::parseAndRender()
@@ -46,10 +71,10 @@ void TestTemplate::parseAndRender()
     QFETCH(QString, plain);
     const auto t = Template::parse(text);
     QVERIFY2(t.has_value(), qPrintable(t ? QString() : t.error().message));
-    const QHash<QString, QString> values{{QStringLiteral("date"), QStringLiteral("2026-11-24")},
-                                         {QStringLiteral("who"), QStringLiteral("it's")},
-                                         {QStringLiteral("a"), QStringLiteral("1")},
-                                         {QStringLiteral("b"), QStringLiteral("2")}};
+    const QHash<QString, QString> values { { QStringLiteral("date"), QStringLiteral("2026-11-24") },
+        { QStringLiteral("who"), QStringLiteral("it's") },
+        { QStringLiteral("a"), QStringLiteral("1") },
+        { QStringLiteral("b"), QStringLiteral("2") } };
     QCOMPARE(t->render(values, Template::Quoting::Shell), shell);
     QCOMPARE(t->render(values, Template::Quoting::None), plain);
 }
@@ -83,10 +108,10 @@ void TestTemplate::names()
 {
     const auto t = Template::parse(QStringLiteral("{{b}} {{a|raw}} {{b|nodash}} {{task}}"));
     QVERIFY(t.has_value());
-    QCOMPARE(t->names(), (QStringList{"b", "a", "task"}));
+    QCOMPARE(t->names(), (QStringList { "b", "a", "task" }));
     QCOMPARE(t->pieces().size(), 4);
     QCOMPARE(t->pieces().at(1).offset, 6);
-    QCOMPARE(t->pieces().at(1).filters, QStringList{"raw"});
+    QCOMPARE(t->pieces().at(1).filters, QStringList { "raw" });
     QVERIFY(Template::parse(QString())->names().isEmpty());
 }
 
@@ -94,11 +119,16 @@ void TestTemplate::shellQuote_data()
 {
     QTest::addColumn<QString>("value");
     QTest::addColumn<QString>("quoted");
-    QTest::newRow("plain") << "abc" << "'abc'";
-    QTest::newRow("empty") << "" << "''";
-    QTest::newRow("quote") << "it's" << "'it'\\''s'";
-    QTest::newRow("metachars") << "$(rm -rf /); `x` \"y\"" << "'$(rm -rf /); `x` \"y\"'";
-    QTest::newRow("newline") << "a\nb" << "'a\nb'";
+    QTest::newRow("plain") << "abc"
+                           << "'abc'";
+    QTest::newRow("empty") << ""
+                           << "''";
+    QTest::newRow("quote") << "it's"
+                           << "'it'\\''s'";
+    QTest::newRow("metachars") << "$(rm -rf /); `x` \"y\""
+                               << "'$(rm -rf /); `x` \"y\"'";
+    QTest::newRow("newline") << "a\nb"
+                             << "'a\nb'";
 }
 
 void TestTemplate::shellQuote()
@@ -110,7 +140,7 @@ void TestTemplate::shellQuote()
 
 void TestTemplate::builtins()
 {
-    QCOMPARE(Template::builtinNames(), (QStringList{"flow", "run_id", "task", "attempt"}));
+    QCOMPARE(Template::builtinNames(), (QStringList { "flow", "run_id", "task", "attempt" }));
 }
 
 QTEST_GUILESS_MAIN(TestTemplate)
