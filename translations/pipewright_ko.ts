@@ -630,14 +630,6 @@
         <translation><numerusform>태스크 %n개</numerusform></translation>
     </message>
     <message>
-        <source>Rename task</source>
-        <translation>태스크 이름 바꾸기</translation>
-    </message>
-    <message>
-        <source>New id:</source>
-        <translation>새 ID:</translation>
-    </message>
-    <message>
         <source>Delete Connection</source>
         <translation>연결 삭제</translation>
     </message>

@@ -15,6 +15,8 @@
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
+#include <QLineEdit>
+#include <QListWidget>
 #include <QMimeData>
 #include <QSettings>
 #include <QSignalSpy>
@@ -324,6 +326,91 @@ private Q_SLOTS:
         QVERIFY(view()->zoom() < 0.5);
         const QRectF visible = view()->mapToScene(vp()->rect()).boundingRect();
         QVERIFY(visible.contains(scene()->nodesBoundingRect()));
+    }
+
+    void renameInPlace_data()
+    {
+        QTest::addColumn<bool>("byKey"); // F2, else double-click on the node
+        QTest::addColumn<QString>("typed");
+        QTest::addColumn<bool>("escape");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("F2") << true << "extract" << false << "extract";
+        QTest::newRow("double-click") << false << "load_sales" << false << "load_sales";
+        QTest::newRow("escape cancels") << true << "zzz" << true << "a";
+        QTest::newRow("invalid refused") << true << "-bad" << false << "a";
+        QTest::newRow("taken refused") << true << "b" << false << "a";
+    }
+    void renameInPlace()
+    {
+        QFETCH(bool, byKey);
+        QFETCH(QString, typed);
+        QFETCH(bool, escape);
+        QFETCH(QString, expected);
+        addAt(QStringLiteral("a"), {0, 0});
+        addAt(QStringLiteral("b"), {0, 200});
+        doc()->connectTasks(QStringLiteral("a"), QStringLiteral("b"));
+        scene()->selectTasks({QStringLiteral("a")});
+        view()->setFocus();
+        if (byKey)
+            QTest::keyClick(vp(), Qt::Key_F2);
+        else
+            QTest::mouseDClick(vp(), Qt::LeftButton, {}, at(QPointF(90, 45)));
+        QLineEdit *editor = view()->nameEditor();
+        QVERIFY(editor && editor->isVisible() && editor->hasFocus());
+        QTest::keyClicks(editor, typed);
+        QTest::keyClick(editor, escape ? Qt::Key_Escape : Qt::Key_Return);
+        QVERIFY(!view()->nameEditor());
+        QVERIFY(doc()->hasTask(expected));
+        QCOMPARE(doc()->task(QStringLiteral("b"))->after, QStringList{expected});
+        if (expected != QLatin1String("a")) {
+            QTest::keyClick(vp(), Qt::Key_Z, Qt::ControlModifier);
+            QVERIFY(doc()->hasTask(QStringLiteral("a")));
+        }
+    }
+
+    void panWithMiddleAndSpaceDrag()
+    {
+        addAt(QStringLiteral("a"), {0, 0});
+        const QPointF before = view()->viewCentre();
+        const QPoint c = vp()->rect().center();
+        QTest::mousePress(vp(), Qt::MiddleButton, {}, c);
+        QTest::mouseMove(vp(), c + QPoint(50, 20));
+        QTest::mouseMove(vp(), c + QPoint(100, 40));
+        QTest::mouseRelease(vp(), Qt::MiddleButton, {}, c + QPoint(100, 40));
+        QVERIFY(QLineF(view()->viewCentre(), before - QPointF(100, 40)).length() < 2);
+        const QPointF mid = view()->viewCentre();
+        view()->setFocus();
+        QTest::keyPress(view(), Qt::Key_Space);
+        drag(c, c + QPoint(-60, -30));
+        QTest::keyRelease(view(), Qt::Key_Space);
+        QVERIFY(QLineF(view()->viewCentre(), mid + QPointF(60, 30)).length() < 2);
+        QCOMPARE(doc()->taskPos(QStringLiteral("a")), QPointF(0, 0)); // nothing moved
+        QVERIFY(scene()->selectedTaskIds().isEmpty());                 // no rubber band
+    }
+
+    void clickEdgeAndDelete()
+    {
+        addAt(QStringLiteral("a"), {0, 0});
+        addAt(QStringLiteral("b"), {300, 0});
+        doc()->connectTasks(QStringLiteral("a"), QStringLiteral("b"));
+        view()->setFocus();
+        QTest::mouseClick(vp(), Qt::LeftButton, {}, at(QPointF(240, 32)));
+        QVERIFY(scene()->edge(QStringLiteral("a"), QStringLiteral("b"))->isSelected());
+        QTest::keyClick(vp(), Qt::Key_Delete);
+        QVERIFY(doc()->task(QStringLiteral("b"))->after.isEmpty());
+        QCOMPARE(doc()->flow().tasks.size(), 2);
+        QTest::keyClick(vp(), Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(doc()->task(QStringLiteral("b"))->after, QStringList{QStringLiteral("a")});
+    }
+
+    void paletteSearchFilters()
+    {
+        PaletteWidget *palette = m_win->palette();
+        QTest::keyClicks(palette->searchField(), QStringLiteral("sql"));
+        int visible = 0;
+        for (int i = 0; i < palette->list()->count(); ++i)
+            visible += palette->list()->item(i)->isHidden() ? 0 : 1;
+        QCOMPARE(visible, 1);
     }
 
     void quickAddWithTab()

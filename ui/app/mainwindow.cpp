@@ -27,7 +27,6 @@
 #include <QElapsedTimer>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QInputDialog>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -95,7 +94,12 @@ MainWindow::MainWindow(QWidget *parent)
         m_inspector->setSelection(m_scene->selectedTaskIds());
         updateActions();
     });
-    connect(m_scene, &FlowScene::taskActivated, this, [this](const QString &) { renameSelected(); });
+    connect(m_scene, &FlowScene::taskActivated, this, [this](const QString &id) { m_view->editTaskName(id); });
+    connect(m_view, &FlowView::renameRequested, this, [this](const QString &oldId, const QString &newId) {
+        const QString err = m_scene->renameTask(oldId, newId);
+        if (!err.isEmpty())
+            statusBar()->showMessage(err, 6000);
+    });
     connect(m_view, &FlowView::zoomChanged, this, [this] { updateStatus(); });
     connect(m_view, &FlowView::quickAddRequested, this, &MainWindow::quickAdd);
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
@@ -659,17 +663,8 @@ void MainWindow::rebuildRecentMenu()
 void MainWindow::renameSelected()
 {
     const QStringList ids = m_scene->selectedTaskIds();
-    if (ids.size() != 1)
-        return;
-    bool ok = false;
-    const QString newId = QInputDialog::getText(this, tr("Rename task"), tr("New id:"), QLineEdit::Normal,
-                                                ids.first(), &ok)
-                              .trimmed();
-    if (!ok)
-        return;
-    const QString err = m_scene->renameTask(ids.first(), newId);
-    if (!err.isEmpty())
-        statusBar()->showMessage(err, 6000);
+    if (ids.size() == 1)
+        m_view->editTaskName(ids.first());
 }
 
 void MainWindow::findTask()

@@ -8,6 +8,7 @@
 
 #include <QDragEnterEvent>
 #include <QKeyEvent>
+#include <QLineEdit>
 #include <QMimeData>
 #include <QScrollBar>
 #include <QWheelEvent>
@@ -87,6 +88,61 @@ void FlowView::centerOnTask(const QString &id)
 QPointF FlowView::viewCentre() const
 {
     return mapToScene(viewport()->rect().center());
+}
+
+void FlowView::editTaskName(const QString &id)
+{
+    NodeItem *node = m_scene->node(id);
+    if (!node)
+        return;
+    finishNameEdit(false);
+    centerOnTask(id);
+    auto *editor = new QLineEdit(viewport());
+    m_nameEditor = editor;
+    editor->setObjectName(QStringLiteral("nameEditor"));
+    editor->setText(id);
+    editor->selectAll();
+    const QRect r = mapFromScene(node->mapToScene(QRectF(30, 6, NodeItem::Width - 40, 24))).boundingRect();
+    editor->setGeometry(QRect(r.topLeft(), QSize(std::max(r.width(), 160), std::max(r.height() + 2, 26))));
+    QFont f = editor->font();
+    f.setBold(true);
+    editor->setFont(f);
+    editor->installEventFilter(this);
+    editor->show();
+    editor->setFocus();
+    m_finishNameEdit = [this, editor, id](bool commit) {
+        m_nameEditor = nullptr;
+        const QString text = editor->text().trimmed();
+        editor->removeEventFilter(this);
+        editor->hide();
+        editor->deleteLater();
+        setFocus();
+        if (commit && text != id && !text.isEmpty())
+            Q_EMIT renameRequested(id, text);
+    };
+    connect(editor, &QLineEdit::editingFinished, this, [this, editor] {
+        if (m_nameEditor == editor)
+            finishNameEdit(true);
+    });
+}
+
+void FlowView::finishNameEdit(bool commit)
+{
+    // Moved out first: the closure must outlive its own call.
+    const std::function<void(bool)> finish = std::move(m_finishNameEdit);
+    m_finishNameEdit = nullptr;
+    if (finish)
+        finish(commit);
+}
+
+bool FlowView::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_nameEditor && event->type() == QEvent::KeyPress
+        && static_cast<QKeyEvent *>(event)->key() == Qt::Key_Escape) {
+        finishNameEdit(false);
+        return true;
+    }
+    return QGraphicsView::eventFilter(watched, event);
 }
 
 bool FlowView::event(QEvent *e)

@@ -2,6 +2,10 @@
 
 #include <QGraphicsView>
 
+#include <functional>
+
+class QLineEdit;
+
 namespace pw {
 
 class FlowScene;
@@ -27,14 +31,20 @@ public:
     void resetZoom();     // 100%
     void centerOnTask(const QString &id);
     QPointF viewCentre() const; // scene coordinates of the viewport centre
+    // In-place rename: a line edit over the task's name (Enter/focus out commits, Esc cancels);
+    // the result comes back as renameRequested. A plain widget over the viewport, not a proxy.
+    void editTaskName(const QString &id);
+    QLineEdit *nameEditor() const { return m_nameEditor; }
 
 Q_SIGNALS:
     void zoomChanged(qreal zoom);
     // Quick-add requested (Tab or double-click on empty canvas) at a scene position.
     void quickAddRequested(QPointF scenePos, QPoint globalPos);
+    void renameRequested(const QString &oldId, const QString &newId);
 
 protected:
     bool event(QEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
     void drawBackground(QPainter *painter, const QRectF &rect) override;
     void wheelEvent(QWheelEvent *event) override;
     void mousePressEvent(QMouseEvent *event) override;
@@ -51,9 +61,12 @@ protected:
 
 private:
     void placeMiniMap();
+    void finishNameEdit(bool commit);
 
     FlowScene *m_scene;
     MiniMap *m_miniMap;
+    QLineEdit *m_nameEditor = nullptr;
+    std::function<void(bool)> m_finishNameEdit;
     bool m_panning = false;
     bool m_spaceHeld = false;
     QPoint m_panLast;
