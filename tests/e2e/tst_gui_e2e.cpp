@@ -1,6 +1,7 @@
 // The real `pipewright` binary under Xvfb: opens the example flow, saves a screenshot of its
 // window once the flow is shown (--screenshot), and exits. Also checks --help.
 
+#include <QFile>
 #include <QImage>
 #include <QProcess>
 #include <QSet>
@@ -76,6 +77,53 @@ private Q_SLOTS:
             for (int x = 0; x < img.width(); x += 3)
                 colours.insert(img.pixel(x, y));
         QVERIFY2(colours.size() > 50, qPrintable(QString::number(colours.size())));
+    }
+
+    // A real QDrag from the Palette onto the canvas, then Ctrl+S: the file gains the task.
+    void dragFromPaletteAndSave()
+    {
+        if (QStandardPaths::findExecutable(QStringLiteral("xdotool")).isEmpty())
+            QSKIP("xdotool is not installed");
+        QTemporaryDir tmp;
+        const QString flow = tmp.filePath(QStringLiteral("e2e.flow.yaml"));
+        QVERIFY(QFile::copy(QStringLiteral(PW_SOURCE_DIR "/resources/examples/hello.flow.yaml"), flow));
+        QFile::setPermissions(flow, QFile::ReadOwner | QFile::WriteOwner);
+        const QString script = tmp.filePath(QStringLiteral("drive.sh"));
+        {
+            QFile f(script);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            // The window sits at 0,0 (no window manager); 1440x900 by default. The palette's
+            // fourth entry (noop) is at about (57, 230); the canvas centre at about (600, 420).
+            f.write(R"(#!/bin/bash
+"$1" "$2" --lang en & pid=$!
+for _ in $(seq 200); do xdotool search --name "Pipewright" >/dev/null 2>&1 && break; sleep 0.05; done
+sleep 0.5
+xdotool mousemove 57 230 mousedown 1
+for p in "62 232" "70 235" "200 300" "400 380" "600 420"; do sleep 0.1; xdotool mousemove $p; done
+sleep 0.2; xdotool mouseup 1
+sleep 0.3; xdotool key ctrl+s
+for _ in $(seq 100); do grep -q "^  noop:" "$2" && break; sleep 0.05; done
+kill $pid; wait $pid 2>/dev/null; exit 0
+)");
+        }
+        QFile::setPermissions(script, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+        QProcess p;
+        p.setProcessEnvironment(environment(tmp));
+        p.setProcessChannelMode(QProcess::MergedChannels);
+        p.start(m_xvfb, {QStringLiteral("-a"), QStringLiteral("-s"), QStringLiteral("-screen 0 1600x1000x24"),
+                         script, m_binary, flow});
+        QVERIFY(p.waitForStarted(10000));
+        const bool finished = p.waitForFinished(90000);
+        if (!finished) {
+            p.kill();
+            p.waitForFinished(5000);
+        }
+        QVERIFY2(finished, p.readAll().constData());
+        QFile f(flow);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray saved = f.readAll();
+        QVERIFY2(saved.contains("\n  noop:\n    type: noop\n"), saved.constData());
+        QVERIFY2(saved.contains("\n  noop: ["), saved.constData()); // its position is saved
     }
 
     void help()
