@@ -11,7 +11,11 @@
 #include "format/flowloader.h"
 
 #include <QDockWidget>
+#include <QApplication>
 #include <QFile>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QTimer>
 #include <QFileInfo>
 #include <QImage>
 #include <QJsonDocument>
@@ -138,6 +142,38 @@ private Q_SLOTS:
                  QFileInfo(kHello).absoluteFilePath());
         m_win->findChild<QDockWidget *>(QStringLiteral("paletteDock"))->show();
         QVERIFY(m_win->close());
+    }
+
+    void unsavedChangesPrompt_data()
+    {
+        QTest::addColumn<int>("button");
+        QTest::addColumn<bool>("closes");
+        QTest::newRow("cancel keeps the window") << int(QMessageBox::Cancel) << false;
+        QTest::newRow("discard closes") << int(QMessageBox::Discard) << true;
+        QTest::newRow("save writes and closes") << int(QMessageBox::Save) << true;
+    }
+    void unsavedChangesPrompt()
+    {
+        QFETCH(int, button);
+        QFETCH(bool, closes);
+        const QString file = path(QStringLiteral("prompt.flow.yaml"));
+        QFile::remove(file);
+        QVERIFY(QFile::copy(kHello, file));
+        QFile::setPermissions(file, QFile::ReadOwner | QFile::WriteOwner);
+        QVERIFY(m_win->openFile(file).has_value());
+        m_win->scene()->addTask(TaskType::Noop, QPointF(0, 500));
+        QVERIFY(m_win->isWindowModified());
+        bool asked = false;
+        QTimer::singleShot(0, this, [&] {
+            auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+            QVERIFY(box);
+            asked = true;
+            box->button(QMessageBox::StandardButton(button))->click();
+        });
+        QCOMPARE(m_win->close(), closes);
+        QVERIFY(asked);
+        QCOMPARE(readAll(file).contains("\n  noop:\n"), button == int(QMessageBox::Save));
+        m_win->undoStack()->setClean();
     }
 
     void exportWritesValidFiles_data()

@@ -12,6 +12,8 @@
 #include <QComboBox>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QPushButton>
+#include <QTableWidget>
 #include <QSettings>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -122,6 +124,29 @@ private Q_SLOTS:
         QTest::keyClick(id, Qt::Key_Return);
         QVERIFY(doc()->hasTask(QStringLiteral("b_new")));
         QVERIFY(!doc()->hasTask(QStringLiteral("a")));
+    }
+
+    void addParameterAndPool()
+    {
+        m_win->scene()->selectTasks({});
+        auto *params = m_win->inspector()->findChild<QTableWidget *>(QStringLiteral("params"));
+        QVERIFY(params);
+        const int before = int(doc()->flow().params.size());
+        QPushButton *add = nullptr;
+        for (QPushButton *b : m_win->inspector()->findChildren<QPushButton *>())
+            if (b->text() == QLatin1String("Add parameter"))
+                add = b;
+        QVERIFY(add);
+        QTest::mouseClick(add, Qt::LeftButton);
+        QCOMPARE(doc()->flow().params.size(), before + 1);
+        QCOMPARE(params->rowCount(), before + 1);
+        // Edit the new parameter's default in the table.
+        params->item(before, 2)->setText(QStringLiteral("42"));
+        QCOMPARE(doc()->flow().params.last().defaultValue, std::optional<QString>(QStringLiteral("42")));
+        m_win->undoStack()->undo();
+        m_win->undoStack()->undo();
+        QCOMPARE(doc()->flow().params.size(), before);
+        QCOMPARE(params->rowCount(), before);
     }
 
     void flowTitle()
