@@ -102,6 +102,10 @@ Result<qint64> EngineCore::init()
     if (!id)
         return Unexpected(id.error());
     m_ownerId = *id;
+    // Another process decided this one was dead (e.g. it was stopped for longer than the
+    // stale limit) and interrupted its runs: they are no longer ours to write.
+    connect(m_owners, &OwnerRegistry::ownershipLost, this,
+            [this](const QString &message) { failStore(Error(message)); });
     checkDeadOwners();
 
     connect(&m_requestTimer, &QTimer::timeout, this, &EngineCore::pollRequests);
