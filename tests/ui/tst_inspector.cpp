@@ -78,6 +78,22 @@ private Q_SLOTS:
         QCOMPARE(command->toPlainText(), QStringLiteral("echo a"));
     }
 
+    void separateEditingSessionsAreSeparateSteps()
+    {
+        m_win->scene()->selectTasks({QStringLiteral("a")});
+        auto *command = ti()->findChild<QPlainTextEdit *>(QStringLiteral("command"));
+        command->setFocus();
+        command->moveCursor(QTextCursor::End);
+        QTest::keyClicks(command, QStringLiteral(" one"));
+        ti()->findChild<QLineEdit *>(QStringLiteral("description"))->setFocus();
+        command->setFocus();
+        command->moveCursor(QTextCursor::End);
+        QTest::keyClicks(command, QStringLiteral(" two"));
+        QCOMPARE(m_win->undoStack()->count(), 2);
+        m_win->undoStack()->undo();
+        QCOMPARE(doc()->task(QStringLiteral("a"))->command, QStringLiteral("echo a one"));
+    }
+
     void retriesApplyToAllSelected()
     {
         m_win->scene()->selectTasks({QStringLiteral("a"), QStringLiteral("b")});

@@ -6,6 +6,7 @@
 #include "retrysettingseditor.h"
 #include "setflowsettingscommand.h"
 
+#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
@@ -309,6 +310,7 @@ FlowInspector::FlowInspector(FlowDocument *doc, QUndoStack *undo, QWidget *paren
     layout->addStretch(1);
 
     connect(doc, &FlowDocument::settingsChanged, this, &FlowInspector::refresh);
+    connect(qApp, &QApplication::focusChanged, this, [this] { ++m_session; });
     connect(doc, &FlowDocument::reset, this, &FlowInspector::refresh);
     refresh();
 }
@@ -336,7 +338,8 @@ void FlowInspector::apply(const QString &field, const std::function<void(Flow &)
         return;
     // "+"/"-" suffixed fields (add/remove buttons) never merge with typing.
     const bool merge = !field.endsWith(QLatin1Char('+')) && !field.endsWith(QLatin1Char('-'));
-    m_undo->push(new SetFlowSettingsCommand(m_doc, before, after, merge ? field : QString()));
+    m_undo->push(new SetFlowSettingsCommand(m_doc, before, after, field,
+                                            merge ? field + QLatin1Char('#') + QString::number(m_session) : QString()));
 }
 
 QList<ParamSpec> FlowInspector::paramsFromTable() const

@@ -41,6 +41,7 @@ private:
     FlowDocument *m_doc;
     QUndoStack *m_undo;
     bool m_updating = false;
+    int m_session = 0; // changes with the focus: edits merge only within one session
 
     QLineEdit *m_id;
     QLineEdit *m_title;

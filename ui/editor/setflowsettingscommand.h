@@ -9,12 +9,12 @@ namespace pw {
 class FlowDocument;
 
 // Changes flow-level settings (id, title, params, schedule, limits, defaults, notify, sla).
-// Consecutive edits of the same field merge.
+// Consecutive edits with the same non-empty merge key merge (see SetTaskCommand).
 class SetFlowSettingsCommand : public QUndoCommand
 {
 public:
     SetFlowSettingsCommand(FlowDocument *doc, const Flow &before, const Flow &after,
-                           const QString &field, QUndoCommand *parent = nullptr);
+                           const QString &field, const QString &mergeKey = {}, QUndoCommand *parent = nullptr);
     void redo() override;
     void undo() override;
     int id() const override;
@@ -25,6 +25,7 @@ private:
     Flow m_before;
     Flow m_after;
     QString m_field;
+    QString m_mergeKey;
 };
 
 } // namespace pw

@@ -8,6 +8,7 @@
 #include "settaskcommand.h"
 #include "tasktypeinfo.h"
 
+#include <QApplication>
 #include <QComboBox>
 #include <QFontDatabase>
 #include <QFormLayout>
@@ -281,6 +282,7 @@ TaskInspector::TaskInspector(FlowDocument *doc, QUndoStack *undo, QWidget *paren
             refresh();
     });
     connect(doc, &FlowDocument::problemsChanged, this, [this] { refresh(); });
+    connect(qApp, &QApplication::focusChanged, this, [this] { ++m_session; });
 }
 
 QLineEdit *TaskInspector::lineEdit(const QString &field,
@@ -318,6 +320,7 @@ QPlainTextEdit *TaskInspector::codeEdit(const QString &field,
 
 void TaskInspector::setTasks(const QStringList &ids)
 {
+    ++m_session;
     m_ids = ids;
     refresh();
 }
@@ -339,12 +342,13 @@ void TaskInspector::apply(const QString &field, const std::function<void(TaskSpe
     if (edits.isEmpty())
         return;
     if (edits.size() == 1) {
-        m_undo->push(new SetTaskCommand(m_doc, edits.first().first, edits.first().second, field));
+        m_undo->push(new SetTaskCommand(m_doc, edits.first().first, edits.first().second, field,
+                                        field + QLatin1Char('#') + QString::number(m_session)));
         return;
     }
     m_undo->beginMacro(tr("Change %1 of %n tasks", nullptr, int(edits.size())).arg(field));
     for (const auto &e : std::as_const(edits))
-        m_undo->push(new SetTaskCommand(m_doc, e.first, e.second, QString()));
+        m_undo->push(new SetTaskCommand(m_doc, e.first, e.second, field));
     m_undo->endMacro();
 }
 

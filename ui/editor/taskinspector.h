@@ -47,6 +47,7 @@ private:
     QUndoStack *m_undo;
     QStringList m_ids;
     bool m_updating = false;
+    int m_session = 0; // changes with the focus: edits merge only within one session
 
     QLabel *m_heading;
     QLineEdit *m_id;
