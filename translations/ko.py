@@ -230,6 +230,7 @@ KO = {
     'Does nothing; groups dependencies': '아무것도 하지 않고 의존성을 묶습니다',
     'Delete Connection': '연결 삭제',
     'Add Task': '태스크 추가',
+    '&Reset Layout': '레이아웃 초기화(&R)',
 }
 
 path = Path(__file__).with_name('pipewright_ko.ts')

@@ -637,6 +637,10 @@
         <source>Add Task</source>
         <translation>태스크 추가</translation>
     </message>
+    <message>
+        <source>&amp;Reset Layout</source>
+        <translation>레이아웃 초기화(&amp;R)</translation>
+    </message>
 </context>
 <context>
     <name>pw::NodeItem</name>

@@ -11,6 +11,7 @@
 #include "format/flowloader.h"
 
 #include <QDockWidget>
+#include <QAction>
 #include <QApplication>
 #include <QFile>
 #include <QMessageBox>
@@ -140,7 +141,8 @@ private Q_SLOTS:
         QVERIFY(!m_win->findChild<QDockWidget *>(QStringLiteral("paletteDock"))->isVisible());
         QCOMPARE(QSettings().value(QStringLiteral("recentFiles")).toStringList().value(0),
                  QFileInfo(kHello).absoluteFilePath());
-        m_win->findChild<QDockWidget *>(QStringLiteral("paletteDock"))->show();
+        m_win->action(QStringLiteral("resetLayout"))->trigger();
+        QVERIFY(m_win->findChild<QDockWidget *>(QStringLiteral("paletteDock"))->isVisible());
         QVERIFY(m_win->close());
     }
 

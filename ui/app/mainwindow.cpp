@@ -324,6 +324,10 @@ void MainWindow::createMenus()
     m_viewMenu->addSeparator();
     for (QDockWidget *d : findChildren<QDockWidget *>())
         m_viewMenu->addAction(d->toggleViewAction());
+    QAction *reset = m_viewMenu->addAction(tr("&Reset Layout"));
+    reset->setObjectName(QStringLiteral("resetLayout"));
+    m_actions.insert(reset->objectName(), reset);
+    connect(reset, &QAction::triggered, this, [this] { restoreState(m_defaultState); });
 
     QMenu *run = menuBar()->addMenu(tr("&Run"));
     run->setToolTipsVisible(true);
@@ -388,6 +392,7 @@ void MainWindow::createDocks()
 
 void MainWindow::readSettings()
 {
+    m_defaultState = saveState();
     QSettings s;
     const bool hasGeometry = restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray());
     if (!hasGeometry)

@@ -101,6 +101,7 @@ private:
     QString m_path;
     QString m_home;
     QPointF m_quickAddPos;
+    QByteArray m_defaultState; // dock layout before the saved one is restored
 };
 
 } // namespace pw
