@@ -1,0 +1,93 @@
+#include "historyreader.h"
+
+#include "history/historystore.h"
+#include "monitorlogging.h"
+
+#include <QFileInfo>
+
+namespace pw {
+
+HistoryReader::HistoryReader(QString historyPath, QObject *parent)
+    : QObject(parent), m_path(std::move(historyPath))
+{
+    // One thread that never expires: the connection lives in it for the reader's lifetime.
+    m_pool.setMaxThreadCount(1);
+    m_pool.setExpiryTimeout(-1);
+    m_timer.setInterval(1000);
+    connect(&m_timer, &QTimer::timeout, this, &HistoryReader::poll);
+    m_timer.start();
+}
+
+HistoryReader::~HistoryReader()
+{
+    m_timer.stop();
+    // Close the connection on the thread that opened it.
+    m_pool.start([this] { m_store.reset(); });
+    m_pool.waitForDone();
+}
+
+void HistoryReader::setPollInterval(int ms)
+{
+    if (ms <= 0) {
+        m_timer.stop();
+        return;
+    }
+    m_timer.setInterval(ms);
+    m_timer.start();
+}
+
+QString HistoryReader::lastError() const
+{
+    QMutexLocker lock(&m_errorLock);
+    return m_error;
+}
+
+HistoryStore *HistoryReader::store()
+{
+    if (m_store)
+        return m_store.get();
+    if (!QFileInfo::exists(m_path)) {
+        QMutexLocker lock(&m_errorLock);
+        m_error = tr("No history yet (%1 does not exist)").arg(m_path);
+        return nullptr;
+    }
+    HistoryStore::Options options;
+    options.path = m_path;
+    options.readOnly = true;
+    auto opened = HistoryStore::open(options);
+    if (!opened) {
+        QMutexLocker lock(&m_errorLock);
+        if (m_error != opened.error().message)
+            qCWarning(lcMonitor) << "cannot read the history:" << opened.error().message;
+        m_error = opened.error().message;
+        return nullptr;
+    }
+    m_store = std::move(*opened);
+    QMutexLocker lock(&m_errorLock);
+    m_error.clear();
+    return m_store.get();
+}
+
+void HistoryReader::poll()
+{
+    if (m_polling)
+        return;
+    m_polling = true;
+    read([](HistoryStore *s) -> qint64 {
+        if (!s)
+            return -1;
+        auto v = s->dataVersion();
+        return v ? *v : -1;
+    }).then(this, [this](qint64 version) {
+        m_polling = false;
+        if (version < 0)
+            return;
+        // The first successful read is a change too: the store became readable.
+        const bool changedNow = version != m_version;
+        m_version = version;
+        if (changedNow)
+            Q_EMIT changed();
+    });
+}
+
+} // namespace pw

@@ -1,0 +1,142 @@
+#include "runcontroller.h"
+
+#include "engine/engine.h"
+#include "engine/home.h"
+#include "engine/runrequest.h"
+#include "historyreader.h"
+#include "monitorlogging.h"
+
+namespace pw {
+
+RunController::RunController(QObject *parent) : QObject(parent) {}
+
+RunController::~RunController()
+{
+    shutdown();
+}
+
+Result<void> RunController::start(const QString &homeDir, int maxParallel)
+{
+    shutdown();
+    m_home = Home::resolve(homeDir);
+    Home home(m_home);
+    if (auto ok = home.ensureExists(); !ok)
+        return ok;
+    EngineConfig config;
+    config.home = m_home;
+    config.historyPath = home.historyPath();
+    config.maxParallel = maxParallel;
+    m_engine = std::make_unique<Engine>(config);
+    connect(m_engine.get(), &Engine::events, this, &RunController::events);
+    connect(m_engine.get(), &Engine::fatalError, this, &RunController::fatalError);
+    connect(m_engine.get(), &Engine::runFinished, this, [this](qint64 runId, RunState state) {
+        Q_EMIT runFinished(runId, state);
+        if (m_ours.contains(runId))
+            Q_EMIT guiRunFinished(runId, state);
+    });
+    if (auto ok = m_engine->start(); !ok) {
+        qCWarning(lcMonitor) << "engine did not start:" << ok.error().message;
+        m_engine.reset();
+        return ok;
+    }
+    qCInfo(lcMonitor) << "engine started, home" << m_home << "owner" << m_engine->ownerId();
+    m_reader = new HistoryReader(home.historyPath(), this);
+    return {};
+}
+
+void RunController::shutdown()
+{
+    delete m_reader;
+    m_reader = nullptr;
+    if (m_engine) {
+        m_engine->shutdown();
+        m_engine.reset();
+    }
+}
+
+bool RunController::isRunning() const
+{
+    return m_engine && m_engine->isRunning();
+}
+
+QString RunController::historyPath() const
+{
+    return Home(m_home).historyPath();
+}
+
+QString RunController::logsDir() const
+{
+    return Home(m_home).logsDir();
+}
+
+void RunController::submit(const RunRequest &request, const QString &tag)
+{
+    if (!m_engine) {
+        Q_EMIT actionFailed(tr("The engine is not running."));
+        return;
+    }
+    m_engine->submit(request).then(this, [this, tag](const Result<qint64> &r) {
+        if (!r) {
+            Q_EMIT actionFailed(r.error().message);
+            return;
+        }
+        m_ours.insert(*r);
+        Q_EMIT runSubmitted(*r, tag);
+    });
+}
+
+void RunController::run(const RunPlan &plan, bool force)
+{
+    RunRequest req;
+    req.kind = RunRequest::Kind::Run;
+    req.plan = plan;
+    req.force = force;
+    submit(req);
+}
+
+void RunController::rerun(qint64 runId, RerunMode mode, const QString &task, bool currentDefinition,
+                          const RunPlan *currentPlan)
+{
+    RunRequest req;
+    req.kind = RunRequest::Kind::Rerun;
+    req.runId = runId;
+    req.mode = mode;
+    req.task = task;
+    req.currentDefinition = currentDefinition;
+    if (currentPlan)
+        req.plan = *currentPlan;
+    submit(req);
+}
+
+void RunController::cancel(qint64 runId, const QString &task)
+{
+    if (!m_engine) {
+        Q_EMIT actionFailed(tr("The engine is not running."));
+        return;
+    }
+    m_engine->cancel(runId, task).then(this, [this, runId, task](const Result<void> &r) {
+        if (!r)
+            Q_EMIT actionFailed(r.error().message);
+        else
+            Q_EMIT actionDone(task.isEmpty() ? tr("Cancel of run %1 requested").arg(runId)
+                                             : tr("Cancel of %1 in run %2 requested").arg(task).arg(runId));
+    });
+}
+
+void RunController::mark(qint64 runId, const QString &task, TaskState state)
+{
+    if (!m_engine) {
+        Q_EMIT actionFailed(tr("The engine is not running."));
+        return;
+    }
+    m_engine->mark(runId, task, state).then(this, [this, runId, task, state](const Result<void> &r) {
+        if (!r)
+            Q_EMIT actionFailed(r.error().message);
+        else
+            Q_EMIT actionDone(task.isEmpty()
+                                  ? tr("Run %1 marked %2").arg(runId).arg(toString(state))
+                                  : tr("%1 in run %2 marked %3").arg(task).arg(runId).arg(toString(state)));
+    });
+}
+
+} // namespace pw

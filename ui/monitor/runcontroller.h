@@ -1,0 +1,75 @@
+#pragma once
+
+#include "engine/engineevent.h"
+#include "engine/rerunselection.h"
+#include "model/result.h"
+#include "model/states.h"
+
+#include <QObject>
+#include <QSet>
+
+#include <memory>
+
+namespace pw {
+
+class Engine;
+class HistoryReader;
+struct RunPlan;
+struct RunRequest;
+
+// The GUI's side of the engine: owns the one pw::Engine of the GUI process (home from
+// Home::resolve), and the HistoryReader the monitor views read through. Every action returns at
+// once; its outcome comes back as a signal on the GUI thread (QFuture continuations, never a
+// wait). Started at GUI start-up, so the engine heartbeats and takes over dead owners (runs
+// whose owner died turn `interrupted` while the GUI is open).
+//
+// Main (GUI) thread only.
+class RunController : public QObject
+{
+    Q_OBJECT
+public:
+    explicit RunController(QObject *parent = nullptr);
+    ~RunController() override; // shuts the engine down (cancels this process' active runs)
+
+    // Resolves the home (--home DIR, else $PIPEWRIGHT_HOME, else the default) and starts the
+    // engine. The engine's own start is short (open store, register owner, take over).
+    Result<void> start(const QString &homeDir = {}, int maxParallel = 0);
+    void shutdown();
+    bool isRunning() const;
+    QString home() const { return m_home; }
+    QString historyPath() const;
+    QString logsDir() const;
+
+    Engine *engine() const { return m_engine.get(); }
+    HistoryReader *reader() const { return m_reader; }
+
+    // Submits a run or a rerun; runSubmitted(runId) or actionFailed(message) follows.
+    // `tag` is echoed back (callers use it to tell their submissions apart).
+    void submit(const RunRequest &request, const QString &tag = {});
+    void run(const RunPlan &plan, bool force = false);
+    void rerun(qint64 runId, RerunMode mode, const QString &task = {}, bool currentDefinition = false,
+               const RunPlan *currentPlan = nullptr);
+    void cancel(qint64 runId, const QString &task = {});
+    void mark(qint64 runId, const QString &task, TaskState state);
+
+    // Runs submitted from this GUI (their end is announced with guiRunFinished).
+    bool startedHere(qint64 runId) const { return m_ours.contains(runId); }
+
+Q_SIGNALS:
+    void runSubmitted(qint64 runId, const QString &tag);
+    void actionDone(const QString &message);
+    void actionFailed(const QString &message);
+    void events(const pw::EngineEvents &batch);
+    void runFinished(qint64 runId, pw::RunState state);
+    // A run submitted from this GUI ended (for the tray notification).
+    void guiRunFinished(qint64 runId, pw::RunState state);
+    void fatalError(const QString &message);
+
+private:
+    std::unique_ptr<Engine> m_engine;
+    HistoryReader *m_reader = nullptr;
+    QString m_home;
+    QSet<qint64> m_ours;
+};
+
+} // namespace pw
