@@ -202,16 +202,24 @@ bool EngineCore::writePending()
         }
         return true;
     };
-    for (const PendingTask &t : m_pendingTasks) {
-        if (!check(m_store->setTaskState(t.runId, t.task, t.state, t.tryNo, t.time, t.dueAt)))
+    if (!m_pendingTasks.empty()) {
+        QList<HistoryStore::TaskStateWrite> states;
+        states.reserve(qsizetype(m_pendingTasks.size()));
+        for (const PendingTask &t : m_pendingTasks)
+            states.append({t.runId, t.task, t.state, t.tryNo, t.time, t.dueAt});
+        if (!check(m_store->setTaskStates(states)))
             return false;
     }
+    QList<AttemptRecord> newAttempts;
     for (const PendingAttempt &a : m_pendingAttempts) {
-        if (a.isNew) {
-            if (!check(m_store->insertAttempt(a.rec)))
-                return false;
+        if (a.isNew)
+            newAttempts.append(a.rec);
+    }
+    if (!newAttempts.isEmpty() && !check(m_store->insertAttempts(newAttempts)))
+        return false;
+    for (const PendingAttempt &a : m_pendingAttempts) {
+        if (a.isNew)
             continue;
-        }
         if (a.processChanged
             && !check(m_store->setAttemptProcess(a.rec.runId, a.rec.task, a.rec.attempt, a.rec.pgid, a.rec.procStart)))
             return false;
@@ -220,10 +228,9 @@ bool EngineCore::writePending()
                                              a.rec.ended, a.rec.exitCode, a.rec.error)))
             return false;
     }
-    for (const EventRecord &e : m_pendingEvents) {
-        if (!check(m_store->appendEvent(e)))
-            return false;
-    }
+    if (!m_pendingEvents.empty()
+        && !check(m_store->appendEvents(QList<EventRecord>(m_pendingEvents.begin(), m_pendingEvents.end()))))
+        return false;
     if (!check(m_store->commit()))
         return false;
     m_inTransaction = false;
@@ -800,19 +807,24 @@ Runner *EngineCore::runnerFor(const TaskSpec &spec)
 
 void EngineCore::dispatch()
 {
-    if (m_fatal || m_shuttingDown)
+    // Inline attempts finish inside startAttempt() and call back into dispatch(): the outer
+    // loop picks up what they made ready, so nesting never grows the stack.
+    if (m_fatal || m_shuttingDown || m_dispatching)
         return;
+    m_dispatching = true;
     int budget = kDispatchBudget;
     while (budget > 0) {
         const std::vector<TaskQueue::Item> items = m_queue.takeRunnable();
         if (items.empty())
-            return;
+            break;
         for (const TaskQueue::Item &item : items) {
             startAttempt(item);
             --budget;
         }
     }
-    scheduleFlush();
+    m_dispatching = false;
+    if (budget <= 0)
+        scheduleFlush();
 }
 
 void EngineCore::startAttempt(const TaskQueue::Item &item)
@@ -879,15 +891,7 @@ void EngineCore::startAttempt(const TaskQueue::Item &item)
     const QString akey = attemptKey(run.id, rec.task, n);
     m_pendingAttemptIndex.insert(akey, m_pendingAttempts.size());
     m_pendingAttempts.push_back({rec, true, false, false});
-    EventRecord e;
-    e.time = rec.started;
-    e.runId = run.id;
-    e.tryNo = run.tryNo;
-    e.task = rec.task;
-    e.attempt = n;
-    e.kind = QStringLiteral("attempt");
-    e.state = toString(AttemptState::Running);
-    event(e);
+    // No separate event row: the task's `running` event carries the attempt number.
     EngineEvent ev;
     ev.kind = EngineEvent::Kind::AttemptStarted;
     ev.runId = run.id;
@@ -965,16 +969,8 @@ void EngineCore::onAttemptFinished(qint64 runId, int task, int attempt, const At
     pa->rec.error = o.error;
     pa->finished = true;
 
-    EventRecord e;
-    e.time = o.ended;
-    e.runId = runId;
-    e.tryNo = run.tryNo;
-    e.task = t.spec->id;
-    e.attempt = attempt;
-    e.kind = QStringLiteral("attempt");
-    e.state = toString(o.state);
-    e.detail = o.error;
-    event(e);
+    // The task event that follows (succeeded, failed, retry_wait, cancelled) records the
+    // outcome with the attempt's error as its detail.
     EngineEvent ev;
     ev.kind = EngineEvent::Kind::AttemptFinished;
     ev.runId = runId;
@@ -1005,8 +1001,7 @@ void EngineCore::onAttemptFinished(qint64 runId, int task, int attempt, const At
         if (!run.cancelRequested && !t.cancelRequested && t.attemptInTry <= t.policy.retries
             && t.policy.isRetryable(o.error)) {
             const qint64 due = now() + t.policy.delayAfterAttempt(t.attemptInTry, runId, t.spec->id);
-            setTaskState(run, task, TaskState::RetryWait, due,
-                         QStringLiteral("retry %1/%2 after %3").arg(t.attemptInTry).arg(t.policy.retries).arg(o.error));
+            setTaskState(run, task, TaskState::RetryWait, due, o.error);
             m_retries->schedule({runId, task}, due);
         } else {
             finishTask(run, task, TaskState::Failed, o.error);

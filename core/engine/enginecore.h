@@ -173,6 +173,7 @@ private:
     bool m_shuttingDown = false;
     std::vector<std::pair<qint64, int>> m_propagate;
     bool m_propagating = false;
+    bool m_dispatching = false;
 };
 
 } // namespace pw

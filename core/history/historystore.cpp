@@ -1289,6 +1289,145 @@ Result<void> HistoryStore::appendEvent(const EventRecord &e)
     return d->execLazy(q, [] { return QStringLiteral("appending an event"); });
 }
 
+namespace {
+
+// Batched writes bind ONE value per statement: a JSON array of rows that SQLite unpacks with
+// json_each (JSON1 is built into SQLite >= 3.38). Binding each value through QSqlQuery costs
+// more than SQLite's own work; a literal multi-row INSERT costs the SQL parser instead.
+void appendJsonString(QString &out, const QString &value)
+{
+    out += QLatin1Char('"');
+    for (QChar c : value) {
+        const char16_t u = c.unicode();
+        if (u == '"' || u == '\\') {
+            out += QLatin1Char('\\');
+            out += c;
+        } else if (u < 0x20) {
+            out += QStringLiteral("\\u%1").arg(int(u), 4, 16, QLatin1Char('0'));
+        } else {
+            out += c;
+        }
+    }
+    out += QLatin1Char('"');
+}
+
+constexpr qsizetype kRowsPerStatement = 2000;
+
+} // namespace
+
+Result<void> HistoryStore::appendEvents(const QList<EventRecord> &events)
+{
+    PW_TRY_ASSIGN(q, d->prepared(QStringLiteral(
+                          "INSERT INTO events (time, run_id, try_no, task, attempt, kind, state, detail)"
+                          " SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5,"
+                          " value->>6, value->>7 FROM json_each(?)")));
+    for (qsizetype from = 0; from < events.size(); from += kRowsPerStatement) {
+        const qsizetype to = std::min<qsizetype>(events.size(), from + kRowsPerStatement);
+        QString json;
+        json.reserve(int(to - from) * 80 + 2);
+        json += QLatin1Char('[');
+        for (qsizetype i = from; i < to; ++i) {
+            const EventRecord &e = events[i];
+            if (i > from)
+                json += QLatin1Char(',');
+            json += QLatin1Char('[') + QString::number(e.time) + QLatin1Char(',');
+            json += e.runId ? QString::number(e.runId) : QStringLiteral("null");
+            json += QLatin1Char(',') + QString::number(e.tryNo) + QLatin1Char(',');
+            appendJsonString(json, e.task);
+            json += QLatin1Char(',') + QString::number(e.attempt) + QLatin1Char(',');
+            appendJsonString(json, e.kind);
+            json += QLatin1Char(',');
+            appendJsonString(json, e.state);
+            json += QLatin1Char(',');
+            appendJsonString(json, e.detail);
+            json += QLatin1Char(']');
+        }
+        json += QLatin1Char(']');
+        q->bindValue(0, json);
+        if (auto r = d->execLazy(q, [] { return QStringLiteral("appending events"); }); !r)
+            return r;
+    }
+    return {};
+}
+
+Result<void> HistoryStore::setTaskStates(const QList<TaskStateWrite> &states)
+{
+    // The row keeps its id (= insertion order) on update, as setTaskState(). "WHERE true" is
+    // how SQLite's grammar separates an INSERT ... SELECT from its upsert clause.
+    PW_TRY_ASSIGN(q, d->prepared(QStringLiteral(
+                          "INSERT INTO task_states (run_id, task, state, try_no, updated, due_at)"
+                          " SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5"
+                          " FROM json_each(?) WHERE true ON CONFLICT (run_id, task) DO UPDATE SET"
+                          " state = excluded.state, try_no = excluded.try_no,"
+                          " updated = excluded.updated, due_at = excluded.due_at")));
+    for (qsizetype from = 0; from < states.size(); from += kRowsPerStatement) {
+        const qsizetype to = std::min<qsizetype>(states.size(), from + kRowsPerStatement);
+        QString json;
+        json.reserve(int(to - from) * 56 + 2);
+        json += QLatin1Char('[');
+        for (qsizetype i = from; i < to; ++i) {
+            const TaskStateWrite &t = states[i];
+            if (i > from)
+                json += QLatin1Char(',');
+            json += QLatin1Char('[') + QString::number(t.runId) + QLatin1Char(',');
+            appendJsonString(json, t.task);
+            json += QLatin1Char(',');
+            appendJsonString(json, toString(t.state));
+            json += QLatin1Char(',') + QString::number(t.tryNo) + QLatin1Char(',') + QString::number(t.time)
+                    + QLatin1Char(',');
+            json += t.state == TaskState::RetryWait && t.dueAt ? QString::number(t.dueAt) : QStringLiteral("null");
+            json += QLatin1Char(']');
+        }
+        json += QLatin1Char(']');
+        q->bindValue(0, json);
+        if (auto r = d->execLazy(q, [] { return QStringLiteral("setting task states"); }); !r)
+            return r;
+    }
+    return {};
+}
+
+Result<void> HistoryStore::insertAttempts(const QList<AttemptRecord> &attempts)
+{
+    PW_TRY_ASSIGN(q, d->prepared(QStringLiteral(
+                          "INSERT INTO attempts (run_id, task, attempt, try_no, state, started, ended,"
+                          " exit_code, error, log_path, host, pgid, proc_start, owner_id)"
+                          " SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5,"
+                          " value->>6, value->>7, value->>8, value->>9, value->>10, value->>11,"
+                          " value->>12, value->>13 FROM json_each(?)")));
+    auto num = [](qint64 v) { return v ? QString::number(v) : QStringLiteral("null"); };
+    for (qsizetype from = 0; from < attempts.size(); from += kRowsPerStatement) {
+        const qsizetype to = std::min<qsizetype>(attempts.size(), from + kRowsPerStatement);
+        QString json;
+        json.reserve(int(to - from) * 120 + 2);
+        json += QLatin1Char('[');
+        for (qsizetype i = from; i < to; ++i) {
+            const AttemptRecord &a = attempts[i];
+            if (i > from)
+                json += QLatin1Char(',');
+            json += QLatin1Char('[') + QString::number(a.runId) + QLatin1Char(',');
+            appendJsonString(json, a.task);
+            json += QLatin1Char(',') + QString::number(a.attempt) + QLatin1Char(',') + QString::number(a.tryNo)
+                    + QLatin1Char(',');
+            appendJsonString(json, toString(a.state));
+            json += QLatin1Char(',') + num(a.started) + QLatin1Char(',') + num(a.ended) + QLatin1Char(',');
+            json += a.exitCode ? QString::number(*a.exitCode) : QStringLiteral("null");
+            json += QLatin1Char(',');
+            appendJsonString(json, a.error);
+            json += QLatin1Char(',');
+            appendJsonString(json, a.logPath);
+            json += QLatin1Char(',');
+            appendJsonString(json, a.host);
+            json += QLatin1Char(',') + QString::number(a.pgid) + QLatin1Char(',') + QString::number(a.procStart)
+                    + QLatin1Char(',') + num(a.ownerId) + QLatin1Char(']');
+        }
+        json += QLatin1Char(']');
+        q->bindValue(0, json);
+        if (auto r = d->execLazy(q, [] { return QStringLiteral("recording attempts"); }); !r)
+            return r;
+    }
+    return {};
+}
+
 Result<QList<EventRecord>> HistoryStore::events(qint64 runId)
 {
     PW_TRY_ASSIGN(q, d->prepared(QStringLiteral(

@@ -120,6 +120,22 @@ public:
 
     // --- events -----------------------------------------------------------------------------
     Result<void> appendEvent(const EventRecord &e);
+    // Many events (and task states below) in few statements: the engine's batch path. Each
+    // statement binds one JSON array of rows that SQLite unpacks with json_each, because
+    // QSqlQuery's per-value binding costs more than SQLite's own work on large batches.
+    Result<void> appendEvents(const QList<EventRecord> &events);
+    struct TaskStateWrite
+    {
+        qint64 runId = 0;
+        QString task;
+        TaskState state = TaskState::Waiting;
+        int tryNo = 0;
+        qint64 time = 0;
+        qint64 dueAt = 0;
+    };
+    Result<void> setTaskStates(const QList<TaskStateWrite> &states);
+    // insertAttempt() for many (the engine always sets ownerId).
+    Result<void> insertAttempts(const QList<AttemptRecord> &attempts);
     Result<QList<EventRecord>> events(qint64 runId);
 
     // --- requests ---------------------------------------------------------------------------

@@ -27,6 +27,7 @@ using namespace pw;
 namespace {
 
 QTextStream out(stdout);
+struct FlushAtExit { ~FlushAtExit() { out.flush(); } } flushAtExit;
 
 // Task i depends on up to 3 random tasks among the 50 before it: wide and deep enough.
 QList<QStringList> randomDag(int n, quint32 seed)
@@ -76,6 +77,7 @@ qint64 runEngine(const Flow &flow, const QString &home, int parallel, RunState *
     auto plan = RunPlanner::plan(flow, {});
     if (!plan) {
         out << "plan: " << plan.error().message << "\n";
+        out.flush();
         return -1;
     }
     RunRequest req;

@@ -37,6 +37,7 @@ private Q_SLOTS:
     void logCapturesStdoutAndStderr();
     void storeEventLogMatches();
     void maxActiveRuns();
+    void longNoopChain();
 
 private:
     static void workers()
@@ -387,11 +388,12 @@ tasks:
             stored << "run:" + e.state;
     }
     QCOMPARE(stored, h.log(id)); // the store holds exactly what observers were told, in order
-    bool sawAttemptFailure = false;
+    bool sawFailure = false;
     for (const EventRecord &e : *events)
-        sawAttemptFailure |= e.kind == QLatin1String("attempt") && e.state == QLatin1String("failed")
-                             && e.detail == QLatin1String("exit:2");
-    QVERIFY(sawAttemptFailure);
+        sawFailure |= e.kind == QLatin1String("task") && e.task == QLatin1String("a")
+                      && e.state == QLatin1String("failed") && e.detail == QLatin1String("exit:2")
+                      && e.attempt == 1;
+    QVERIFY(sawFailure);
 }
 
 void TestEngine::maxActiveRuns()
@@ -414,6 +416,23 @@ tasks:
     const auto wb = h.attempts(*b, "work");
     QVERIFY(wb[0].started >= wa[0].ended); // never both active
     QCOMPARE(h.log(*b).value(0), QStringLiteral("run:queued"));
+}
+
+// Inline (noop) attempts finish inside dispatch: a long chain must neither recurse nor stall.
+void TestEngine::longNoopChain()
+{
+    EngineHarness h(2);
+    QString yaml = QStringLiteral("pipewright: 1\nflow: chain\ntasks:\n  t0: {type: noop}\n");
+    const int n = 20000;
+    for (int i = 1; i < n; ++i)
+        yaml += QStringLiteral("  t%1: {type: noop, after: [t%2]}\n").arg(i).arg(i - 1);
+    const Flow flow = h.flow(yaml);
+    qint64 id = 0;
+    QCOMPARE(toString(h.runToEnd(flow, {}, &id)), toString(RunState::Succeeded));
+    const auto tasks = h.tasks(id);
+    QCOMPARE(tasks.size(), n);
+    QCOMPARE(tasks.value(QStringLiteral("t%1").arg(n - 1)).attempts, 1);
+    QCOMPARE(h.attempts(id).size(), n);
 }
 
 QTEST_GUILESS_MAIN(TestEngine)
