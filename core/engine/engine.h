@@ -27,7 +27,7 @@ struct EngineConfig
     qint64 heartbeatMs = 2000;
     qint64 ownerStaleMs = 10000;   // a heartbeat older than this = a dead owner
     qint64 takeoverCheckMs = 5000; // periodic dead-owner check
-    qint64 flushDelayMs = 2;       // writes are grouped into one transaction per this many ms
+    qint64 flushDelayMs = 0;       // extra wait before a flush to group more writes (0 = next event-loop turn)
     QString user;                  // who marks/cancels; default USER@host
 };
 
