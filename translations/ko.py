@@ -230,6 +230,8 @@ KO = {
     'Does nothing; groups dependencies': '아무것도 하지 않고 의존성을 묶습니다',
     'Delete Connection': '연결 삭제',
     'Add Task': '태스크 추가',
+    'Drag a task type from the Palette, or press Tab to add a task.\nConnect tasks by dragging from an output port ● to another task.':
+        '팔레트에서 태스크 유형을 끌어 놓거나 Tab 키를 눌러 태스크를 추가하세요.\n출력 포트 ●에서 다른 태스크로 끌어 연결합니다.',
     '&Reset Layout': '레이아웃 초기화(&R)',
 }
 

@@ -320,6 +320,15 @@
     </message>
 </context>
 <context>
+    <name>pw::FlowView</name>
+    <message>
+        <source>Drag a task type from the Palette, or press Tab to add a task.
+Connect tasks by dragging from an output port ● to another task.</source>
+        <translation>팔레트에서 태스크 유형을 끌어 놓거나 Tab 키를 눌러 태스크를 추가하세요.
+출력 포트 ●에서 다른 태스크로 끌어 연결합니다.</translation>
+    </message>
+</context>
+<context>
     <name>pw::MainWindow</name>
     <message>
         <source>Add a task…</source>

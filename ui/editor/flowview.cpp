@@ -36,6 +36,10 @@ FlowView::FlowView(FlowScene *scene, QWidget *parent) : QGraphicsView(scene, par
     setFocusPolicy(Qt::StrongFocus);
     m_miniMap = new MiniMap(this);
     connect(scene, &FlowScene::nodesChanged, m_miniMap, &MiniMap::scheduleUpdate);
+    connect(scene, &FlowScene::nodesChanged, this, [this] {
+        if (m_scene->nodeCount() <= 1) // the hint appears or disappears
+            viewport()->update();
+    });
 }
 
 void FlowView::setZoom(qreal z)
@@ -183,6 +187,24 @@ void FlowView::drawBackground(QPainter *painter, const QRectF &rect)
     }
     painter->setPen(QPen(theme.gridDot, 1.6 / z, Qt::SolidLine, Qt::RoundCap));
     painter->drawPoints(dots.constData(), int(dots.size()));
+}
+
+void FlowView::drawForeground(QPainter *painter, const QRectF &)
+{
+    if (m_scene->nodeCount() > 0)
+        return;
+    // Empty flow: say how to start, in the middle of the canvas.
+    painter->save();
+    painter->resetTransform();
+    const QRect r = viewport()->rect();
+    QFont f = font();
+    f.setPointSizeF(f.pointSizeF() * 1.25);
+    painter->setFont(f);
+    painter->setPen(Theme::current().mutedText);
+    painter->drawText(r.adjusted(40, 0, -40, -24), Qt::AlignCenter | Qt::TextWordWrap,
+                      tr("Drag a task type from the Palette, or press Tab to add a task.\n"
+                         "Connect tasks by dragging from an output port ● to another task."));
+    painter->restore();
 }
 
 void FlowView::wheelEvent(QWheelEvent *event)
