@@ -986,6 +986,13 @@ void EngineCore::onAttemptFinished(qint64 runId, int task, int attempt, const At
     t.running = false;
     t.runner = nullptr;
 
+    // The machine cannot run attempts (log directory unusable): record this one, then stop
+    // like for a store failure instead of failing every task in turn.
+    if (o.error.startsWith(QLatin1String("environment:"))) {
+        const QString message = o.error.mid(12).trimmed();
+        m_afterCommit.push_back([this, message] { failStore(Error(message)); });
+    }
+
     switch (o.state) {
     case AttemptState::Succeeded:
         finishTask(run, task, TaskState::Succeeded);

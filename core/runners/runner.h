@@ -36,7 +36,8 @@ struct AttemptSpec
 };
 
 // How an attempt ended. `error` follows RetryPolicy's vocabulary: "exit:N", "timeout",
-// "signal:N", "spawn: ...", "cancelled", "unsupported: ...".
+// "signal:N", "spawn: ...", "cancelled", "unsupported: ...", and "environment: ..." when this
+// machine cannot run attempts at all (the engine then stops, as for a store failure).
 struct AttemptOutcome
 {
     AttemptState state = AttemptState::Failed;

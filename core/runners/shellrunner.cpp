@@ -88,7 +88,7 @@ AttemptOutcome runShell(const AttemptSpec &spec, ShellRunner::Control &ctl,
         proc.setStandardErrorFile(QProcess::nullDevice());
     } else {
         if (!QDir().mkpath(QFileInfo(spec.logPath).absolutePath()))
-            return fail(QStringLiteral("spawn: cannot create log directory for '%1'").arg(spec.logPath));
+            return fail(QStringLiteral("environment: cannot create the log directory for '%1'").arg(spec.logPath));
         proc.setProcessChannelMode(QProcess::MergedChannels);
         proc.setStandardOutputFile(spec.logPath, QIODevice::Append);
     }

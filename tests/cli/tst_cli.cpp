@@ -27,6 +27,7 @@ private Q_SLOTS:
     void rerunMarkCancelLogs();
     void exportFormats();
     void environmentErrorIsExit3();
+    void unusableLogDirIsExit3();
     void ctrlCCancelsTheRun();
     void killedRunnerIsTakenOverAndRecovered();
 
@@ -314,6 +315,19 @@ void TestCli::environmentErrorIsExit3()
     const Out o = cli({"--home", notADir.fileName(), "run", flow});
     QCOMPARE(o.code, 3);
     QCOMPARE(o.err.count('\n'), 1);
+}
+
+void TestCli::unusableLogDirIsExit3()
+{
+    const QString home = m_dir.path() + "/home-badlogs";
+    QVERIFY(QDir().mkpath(home));
+    QFile logs(home + "/logs"); // a file where the log directory should be
+    QVERIFY(logs.open(QIODevice::WriteOnly));
+    logs.close();
+    const QString flow = writeFlow("badlogs", "pipewright: 1\nflow: badlogs\ntasks:\n  a: {type: shell, command: 'true'}\n  b: {type: shell, after: [a], command: 'true'}\n");
+    const Out o = cli({"--home", home, "run", flow});
+    QCOMPARE(o.code, 3);
+    QVERIFY2(o.err.contains("log directory"), o.err.constData());
 }
 
 void TestCli::ctrlCCancelsTheRun()
