@@ -316,7 +316,7 @@ Result<int> Scheduler::tickFlow(Entry &entry, const QDateTime &now)
                 qCInfo(lcSchedule) << flow.id << isoSeconds(fire) << "not submitted:" << r.error().toString();
             } else {
                 ++submitted;
-                qCInfo(lcSchedule) << flow.id << "run" << *r << "for" << isoSeconds(fire);
+                qCDebug(lcSchedule) << flow.id << "run" << *r << "for" << isoSeconds(fire);
                 Q_EMIT runSubmitted(flow.id, fire, *r);
             }
         } else {
