@@ -1,4 +1,5 @@
 #include "cli.h"
+#include "schedulecommands.h"
 
 #include "engine/home.h"
 #include "format/dotexporter.h"
@@ -172,8 +173,12 @@ int Cli::exec(const QStringList &argsIn)
         return cmdLogs(rest);
     if (cmd == QLatin1String("export"))
         return cmdExport(rest);
-    if (cmd == QLatin1String("next") || cmd == QLatin1String("schedule") || cmd == QLatin1String("backfill"))
-        return usage(QStringLiteral("'%1' is not available yet in this version").arg(cmd));
+    if (cmd == QLatin1String("next"))
+        return ScheduleCommands::next(rest, m_out, m_err);
+    if (cmd == QLatin1String("schedule"))
+        return ScheduleCommands::schedule(rest, m_out, m_err);
+    if (cmd == QLatin1String("backfill"))
+        return ScheduleCommands::backfill(rest, m_out, m_err);
     return usage(QStringLiteral("unknown command '%1' (see --help)").arg(cmd));
 }
 
