@@ -1,0 +1,375 @@
+// The run monitor with a real Engine and real shell tasks (offscreen): node states change live
+// and in order on the canvas overlay; a failing task turns failed and its downstream
+// upstream_failed; the run's context menu has the recovery actions and "Rerun failed tasks"
+// completes the run while succeeded tasks keep their single attempt (read back from the store);
+// the rerun preview marks the right nodes; the params dialog names an existing run and offers
+// the right action; several failed runs recover at once; the log view tails a running task; the
+// Gantt chart has one bar per attempt.
+
+#include "editor/edgeitem.h"
+#include "editor/flowdocument.h"
+#include "editor/flowscene.h"
+#include "editor/nodeitem.h"
+#include "engine/engine.h"
+#include "format/flowloader.h"
+#include "format/runplanner.h"
+#include "history/historystore.h"
+#include "monitor/chartswidget.h"
+#include "monitor/historyreader.h"
+#include "monitor/logview.h"
+#include "monitor/noderunbadge.h"
+#include "monitor/paramsdialog.h"
+#include "monitor/rerunpreview.h"
+#include "monitor/runcontroller.h"
+#include "monitor/runoverlay.h"
+#include "monitor/runsdock.h"
+#include "monitor/runsmodel.h"
+#include "monitor/runstatemodel.h"
+#include "monitor/taskpanel.h"
+
+#include <QAction>
+#include <QFile>
+#include <QMenu>
+#include <QPlainTextEdit>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeWidget>
+#include <QUndoStack>
+
+using namespace pw;
+
+namespace {
+
+// a -> b -> c, a -> d. b fails until the file OK exists next to the flow.
+const char *kFlow = R"(pipewright: 1
+flow: recover_me
+params:
+  date: {type: date, default: "2026-11-24"}
+tasks:
+  a: {type: shell, command: "sleep 0.4; echo a"}
+  b: {type: shell, after: [a], command: "sleep 0.3; test -f OK || { echo 'no OK file' >&2; exit 3; }"}
+  c: {type: shell, after: [b], command: "echo c"}
+  d: {type: shell, after: [a], command: "echo d"}
+layout: {a: [0, 0], b: [240, 0], c: [480, 0], d: [240, 120]}
+)";
+
+} // namespace
+
+class TestMonitor : public QObject
+{
+    Q_OBJECT
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<RunController> m_controller;
+    Flow m_flow;
+    QHash<qint64, RunState> m_finished;
+
+    Flow writeFlow(const char *yaml)
+    {
+        const QString path = m_dir->path() + QStringLiteral("/recover_me.flow.yaml");
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
+            qFatal("cannot write the flow");
+        f.write(yaml);
+        f.close();
+        auto loaded = FlowLoader::loadFile(path);
+        if (!loaded)
+            qFatal("%s", qPrintable(loaded.error().first().toString()));
+        return *loaded;
+    }
+
+    qint64 startRun(const QMap<QString, QString> &params = {})
+    {
+        auto plan = RunPlanner::plan(m_flow, params);
+        if (!plan)
+            qFatal("%s", qPrintable(plan.error().message));
+        QSignalSpy submitted(m_controller.get(), &RunController::runSubmitted);
+        QSignalSpy failed(m_controller.get(), &RunController::actionFailed);
+        m_controller->run(*plan);
+        QDeadlineTimer deadline(20000);
+        while (submitted.isEmpty() && failed.isEmpty() && !deadline.hasExpired())
+            QTest::qWait(10);
+        if (submitted.isEmpty())
+            qFatal("the run was not submitted: %s", failed.isEmpty() ? "timeout" : qPrintable(failed.first().first().toString()));
+        return submitted.first().first().toLongLong();
+    }
+
+    RunState waitEnd(qint64 id)
+    {
+        QDeadlineTimer deadline(30000);
+        while (!m_finished.contains(id) && !deadline.hasExpired())
+            QTest::qWait(20);
+        return m_finished.value(id, RunState::Running);
+    }
+
+    std::unique_ptr<HistoryStore> store()
+    {
+        HistoryStore::Options o;
+        o.path = m_controller->historyPath();
+        o.readOnly = true;
+        auto s = HistoryStore::open(o);
+        if (!s)
+            qFatal("%s", qPrintable(s.error().message));
+        return std::move(*s);
+    }
+
+    int attemptCount(qint64 runId, const QString &task)
+    {
+        auto a = store()->attempts(runId, task);
+        return a ? int(a->size()) : -1;
+    }
+
+private Q_SLOTS:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void init()
+    {
+        m_dir = std::make_unique<QTemporaryDir>();
+        m_controller = std::make_unique<RunController>();
+        auto ok = m_controller->start(m_dir->path() + QStringLiteral("/home"), 4);
+        QVERIFY2(ok.has_value(), ok ? "" : qPrintable(ok.error().message));
+        m_finished.clear();
+        connect(m_controller.get(), &RunController::runFinished, this,
+                [this](qint64 id, RunState s) { m_finished.insert(id, s); });
+        m_flow = writeFlow(kFlow);
+    }
+
+    void cleanup()
+    {
+        m_controller.reset();
+        m_dir.reset();
+    }
+
+    void liveStatesFailureAndRecovery()
+    {
+        FlowDocument doc;
+        QUndoStack undo;
+        FlowScene scene(&doc, &undo);
+        doc.setFlow(m_flow);
+        RunStateModel model(m_controller->reader());
+        connect(m_controller.get(), &RunController::events, &model, &RunStateModel::applyEvents);
+        RunOverlay overlay(&scene, &model);
+        overlay.setActive(true);
+
+        // Every state each node's badge showed, in order.
+        QHash<QString, QStringList> seen;
+        QStringList order; // "task:state" as they appeared on the canvas
+        connect(&model, &RunStateModel::changed, this, [&] {
+            for (const QString &id : doc.taskIds()) {
+                NodeRunBadge *b = overlay.badge(id);
+                if (!b)
+                    continue;
+                const QString s = toString(b->state().state);
+                if (seen[id].isEmpty() || seen[id].last() != s) {
+                    seen[id] << s;
+                    order << id + QLatin1Char(':') + s;
+                }
+            }
+        });
+
+        const qint64 id = startRun();
+        model.setRun(id);
+        QCOMPARE(toString(waitEnd(id)), toString(RunState::Failed));
+        QTRY_COMPARE(toString(model.run().state), toString(RunState::Failed));
+        qInfo() << "states as they appeared:" << order.join(QLatin1Char(' '));
+
+        // Live and in order: a ran before b and d; b failed before c became upstream_failed.
+        QVERIFY2(seen[QStringLiteral("a")].contains(QStringLiteral("running")), qPrintable(seen[QStringLiteral("a")].join(',')));
+        QCOMPARE(seen[QStringLiteral("a")].last(), QStringLiteral("succeeded"));
+        QVERIFY2(seen[QStringLiteral("b")].contains(QStringLiteral("running")), qPrintable(seen[QStringLiteral("b")].join(',')));
+        QCOMPARE(seen[QStringLiteral("b")].last(), QStringLiteral("failed"));
+        QCOMPARE(seen[QStringLiteral("c")].last(), QStringLiteral("upstream_failed"));
+        QCOMPARE(seen[QStringLiteral("d")].last(), QStringLiteral("succeeded"));
+        auto pos = [&](const QString &e) { return order.indexOf(e); };
+        QVERIFY(pos(QStringLiteral("a:running")) < pos(QStringLiteral("a:succeeded")));
+        QVERIFY(pos(QStringLiteral("a:succeeded")) < pos(QStringLiteral("b:running")));
+        QVERIFY(pos(QStringLiteral("b:running")) < pos(QStringLiteral("b:failed")));
+        QVERIFY(pos(QStringLiteral("b:failed")) <= pos(QStringLiteral("c:upstream_failed")));
+        for (const QStringList &states : std::as_const(seen)) {
+            // Never backwards: no state repeats after another one.
+            QCOMPARE(QSet<QString>(states.begin(), states.end()).size(), states.size());
+        }
+
+        // The canvas: badges, footers, the edge into the failed task.
+        QCOMPARE(toString(overlay.badge(QStringLiteral("b"))->state().state), toString(TaskState::Failed));
+        QCOMPARE(overlay.badge(QStringLiteral("b"))->footerText(), QStringLiteral("exit:3"));
+        QCOMPARE(toString(overlay.badge(QStringLiteral("c"))->state().state), toString(TaskState::UpstreamFailed));
+        QCOMPARE(overlay.failedEdgeCount(), 2); // a -> b and b -> c
+        QVERIFY(overlay.badge(QStringLiteral("a"))->parentItem() == scene.node(QStringLiteral("a")));
+
+        // Preview of "Rerun failed tasks": b and c again, a and d kept (faded).
+        const RerunPreview preview = RerunPreview::compute(model.plan(), nullptr, model.taskStates(), RerunMode::Failed);
+        QCOMPARE(preview.rerun, (QSet<QString>{QStringLiteral("b"), QStringLiteral("c")}));
+        QCOMPARE(preview.kept, (QSet<QString>{QStringLiteral("a"), QStringLiteral("d")}));
+        QCOMPARE(preview.summary(), QStringLiteral("2 tasks will run again, 2 are kept"));
+        overlay.setPreview(preview);
+        QCOMPARE(int(overlay.badge(QStringLiteral("b"))->preview()), int(NodeRunBadge::Preview::Rerun));
+        QCOMPARE(int(overlay.badge(QStringLiteral("c"))->preview()), int(NodeRunBadge::Preview::Rerun));
+        QCOMPARE(int(overlay.badge(QStringLiteral("a"))->preview()), int(NodeRunBadge::Preview::Kept));
+        QCOMPARE(scene.node(QStringLiteral("a"))->opacity(), 0.4);
+        QCOMPARE(scene.node(QStringLiteral("b"))->opacity(), 1.0);
+        // "Rerun from here" on d: only d.
+        const RerunPreview fromD = RerunPreview::compute(model.plan(), nullptr, model.taskStates(), RerunMode::From, QStringLiteral("d"));
+        QCOMPARE(fromD.rerun, QSet<QString>{QStringLiteral("d")});
+        overlay.clearPreview();
+        QCOMPARE(scene.node(QStringLiteral("a"))->opacity(), 1.0);
+
+        // The runs dock: the menu of the failed run.
+        RunsDock dock(m_controller.get());
+        connect(&dock, &RunsDock::rerunRequested, m_controller.get(),
+                [this](const QList<qint64> &ids, RerunMode mode, bool) {
+                    for (qint64 runId : ids)
+                        m_controller->rerun(runId, mode);
+                });
+        QTRY_VERIFY(dock.model()->rowOf(id) >= 0);
+        std::unique_ptr<QMenu> menu(dock.createContextMenu({id}, nullptr));
+        QStringList names;
+        for (QAction *a : menu->actions())
+            if (!a->isSeparator())
+                names << a->objectName();
+        QCOMPARE(names, (QStringList{QStringLiteral("rerunFailed"), QStringLiteral("rerunAll"),
+                                     QStringLiteral("rerunCurrent"), QStringLiteral("markSucceeded"),
+                                     QStringLiteral("cancelRun"), QStringLiteral("copyParams"),
+                                     QStringLiteral("showLogs")}));
+        QAction *rerunFailed = menu->findChild<QAction *>(QStringLiteral("rerunFailed"));
+        QCOMPARE(menu->defaultAction(), rerunFailed);
+        QCOMPARE(rerunFailed->text(), QStringLiteral("Rerun failed tasks"));
+        QVERIFY(rerunFailed->isEnabled());
+        QVERIFY(!menu->findChild<QAction *>(QStringLiteral("cancelRun"))->isEnabled());
+        QVERIFY(menu->findChild<QAction *>(QStringLiteral("markSucceeded"))->isEnabled());
+
+        // Recover with one click.
+        QFile ok(m_dir->path() + QStringLiteral("/OK"));
+        QVERIFY(ok.open(QIODevice::WriteOnly));
+        ok.close();
+        m_finished.remove(id);
+        seen.clear();
+        order.clear();
+        rerunFailed->trigger();
+        QCOMPARE(toString(waitEnd(id)), toString(RunState::Succeeded));
+        QTRY_COMPARE(toString(model.run().state), toString(RunState::Succeeded));
+        QTRY_COMPARE(toString(overlay.badge(QStringLiteral("c"))->state().state), toString(TaskState::Succeeded));
+        QCOMPARE(overlay.failedEdgeCount(), 0);
+        qInfo() << "states during the recovery:" << order.join(QLatin1Char(' '));
+        QVERIFY(!seen.contains(QStringLiteral("a")) || !seen[QStringLiteral("a")].contains(QStringLiteral("running")));
+
+        // From the history store: kept tasks have their single attempt, b has two, c one.
+        QCOMPARE(attemptCount(id, QStringLiteral("a")), 1);
+        QCOMPARE(attemptCount(id, QStringLiteral("d")), 1);
+        QCOMPARE(attemptCount(id, QStringLiteral("b")), 2);
+        QCOMPARE(attemptCount(id, QStringLiteral("c")), 1);
+        auto run = store()->run(id);
+        QVERIFY(run && *run);
+        QCOMPARE(toString((*run)->state), toString(RunState::Succeeded));
+        QCOMPARE((*run)->tryNo, 2);
+        QCOMPARE(toString((*run)->trigger), toString(TryTrigger::Rerun));
+
+        // The runs table shows it succeeded, 4/4.
+        QTRY_COMPARE(toString(dock.model()->run(dock.model()->rowOf(id)).state), toString(RunState::Succeeded));
+        QCOMPARE(dock.model()->data(dock.model()->index(dock.model()->rowOf(id), RunsModel::ProgressColumn)).toString(),
+                 QStringLiteral("4/4"));
+
+        // The Gantt: one bar per attempt (a, b twice, c, d).
+        ChartsWidget charts(&model, m_controller->reader());
+        charts.rebuildGantt();
+        QCOMPARE(charts.ganttBars(), 5);
+    }
+
+    void paramsDialogNamesExistingRun()
+    {
+        const qint64 id = startRun({{QStringLiteral("date"), QStringLiteral("2026-11-24")}});
+        QCOMPARE(toString(waitEnd(id)), toString(RunState::Failed));
+
+        ParamsDialog dialog(m_flow, m_controller->reader());
+        QSignalSpy checked(&dialog, &ParamsDialog::checked);
+        QCOMPARE(dialog.value(QStringLiteral("date")), QStringLiteral("2026-11-24"));
+        QVERIFY(checked.wait(5000));
+        QCOMPARE(int(dialog.action()), int(ParamsDialog::Action::Recover));
+        QCOMPARE(dialog.existingRun()->id, id);
+        QVERIFY2(dialog.message().contains(QStringLiteral("Run %1").arg(id)), qPrintable(dialog.message()));
+
+        // Another date: a new run.
+        dialog.setValue(QStringLiteral("date"), QStringLiteral("2026-11-25"));
+        QVERIFY(checked.wait(5000));
+        QCOMPARE(int(dialog.action()), int(ParamsDialog::Action::Run));
+        QCOMPARE(dialog.request().plan.params.value(QStringLiteral("date")), QStringLiteral("2026-11-25"));
+
+        // After recovering, the same date offers "Run all tasks again" (force).
+        QFile ok(m_dir->path() + QStringLiteral("/OK"));
+        QVERIFY(ok.open(QIODevice::WriteOnly));
+        ok.close();
+        m_finished.remove(id);
+        dialog.setValue(QStringLiteral("date"), QStringLiteral("2026-11-24"));
+        QVERIFY(checked.wait(5000));
+        m_controller->submit(dialog.request()); // Recover = a Run request of the same key
+        QCOMPARE(toString(waitEnd(id)), toString(RunState::Succeeded));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                dialog.setValue(QStringLiteral("date"), QStringLiteral("2026-11-23"));
+                dialog.setValue(QStringLiteral("date"), QStringLiteral("2026-11-24"));
+                return checked.wait(3000) && dialog.action() == ParamsDialog::Action::Force;
+            }(),
+            10000);
+        QVERIFY(dialog.request().force);
+    }
+
+    void rerunFailedOfSeveralRuns()
+    {
+        const qint64 r1 = startRun({{QStringLiteral("date"), QStringLiteral("2026-11-01")}});
+        const qint64 r2 = startRun({{QStringLiteral("date"), QStringLiteral("2026-11-02")}});
+        QCOMPARE(toString(waitEnd(r1)), toString(RunState::Failed));
+        QCOMPARE(toString(waitEnd(r2)), toString(RunState::Failed));
+        RunsDock dock(m_controller.get());
+        connect(&dock, &RunsDock::rerunRequested, m_controller.get(), [this](const QList<qint64> &ids, RerunMode mode, bool) {
+            for (qint64 runId : ids)
+                m_controller->rerun(runId, mode);
+        });
+        QTRY_COMPARE(dock.model()->rowCount(), 2);
+        dock.table()->selectAll();
+        QCOMPARE(dock.selectedRuns().size(), 2);
+        std::unique_ptr<QMenu> menu(dock.createContextMenu(dock.selectedRuns(), nullptr));
+        QAction *rerun = menu->findChild<QAction *>(QStringLiteral("rerunFailed"));
+        QCOMPARE(rerun->text(), QStringLiteral("Rerun failed tasks of 2 runs"));
+        QVERIFY(!menu->findChild<QAction *>(QStringLiteral("rerunAll"))->isEnabled());
+        QFile ok(m_dir->path() + QStringLiteral("/OK"));
+        QVERIFY(ok.open(QIODevice::WriteOnly));
+        ok.close();
+        m_finished.clear();
+        rerun->trigger();
+        QCOMPARE(toString(waitEnd(r1)), toString(RunState::Succeeded));
+        QCOMPARE(toString(waitEnd(r2)), toString(RunState::Succeeded));
+        QCOMPARE(attemptCount(r1, QStringLiteral("a")), 1);
+        QCOMPARE(attemptCount(r2, QStringLiteral("a")), 1);
+    }
+
+    void logViewTailsARunningTask()
+    {
+        m_flow = writeFlow(R"(pipewright: 1
+flow: tail
+tasks:
+  talk: {type: shell, command: "for i in 1 2 3 4 5 6; do echo line $i; sleep 0.25; done; echo needle here"}
+)");
+        RunStateModel model(m_controller->reader());
+        connect(m_controller.get(), &RunController::events, &model, &RunStateModel::applyEvents);
+        TaskPanel panel(&model);
+        const qint64 id = startRun();
+        model.setRun(id);
+        panel.setTask(QStringLiteral("talk"));
+        // While it runs, the log grows in the view.
+        QTRY_VERIFY_WITH_TIMEOUT(panel.logView()->text().contains(QStringLiteral("line 2")), 5000);
+        QVERIFY(!m_finished.contains(id));
+        QVERIFY(panel.logView()->isFollowing());
+        QCOMPARE(toString(waitEnd(id)), toString(RunState::Succeeded));
+        QTRY_VERIFY(panel.logView()->text().contains(QStringLiteral("needle here")));
+        QCOMPARE(panel.attemptsView()->topLevelItemCount(), 1);
+        QTRY_COMPARE(panel.attemptsView()->topLevelItem(0)->text(6), QStringLiteral("0"));
+        panel.logView()->setSearch(QStringLiteral("line"));
+        QCOMPARE(panel.logView()->matchCount(), 6);
+    }
+};
+
+QTEST_MAIN(TestMonitor)
+#include "tst_monitor.moc"

@@ -1,0 +1,58 @@
+#pragma once
+
+#include <QElapsedTimer>
+#include <QTimer>
+#include <QWidget>
+
+class QChart;
+class QChartView;
+class QTabWidget;
+
+namespace pw {
+
+class HistoryReader;
+class RunStateModel;
+
+// The Charts dock (Qt Charts, UI.md "Gantt"):
+//  - Gantt: one row per task of the shown run, one bar per attempt coloured by its state
+//    (retries are separate bars with a gap), local time axis, hover shows times, exit code, error;
+//  - Durations: each task's duration over the last N runs of the flow;
+//  - Per day: succeeded and failed runs of the flow per day, the last 14 days.
+// Run data comes from the RunStateModel; history from the HistoryReader (off the GUI thread).
+// Main thread only.
+class ChartsWidget : public QWidget
+{
+    Q_OBJECT
+public:
+    ChartsWidget(RunStateModel *model, HistoryReader *reader, QWidget *parent = nullptr);
+
+    // The flow whose history the trend and per-day charts show.
+    void setFlow(const QString &flowId);
+    void setTrendRuns(int n) { m_trendRuns = n; }
+    QTabWidget *tabs() const { return m_tabs; }
+    QChart *ganttChart() const;
+    int ganttBars() const { return m_ganttBars; }
+    // Rebuild now (normally coalesced).
+    void rebuildGantt();
+    void reloadHistory();
+
+Q_SIGNALS:
+    void historyCharted();
+
+private:
+    RunStateModel *m_model;
+    HistoryReader *m_reader;
+    QTabWidget *m_tabs;
+    QChartView *m_gantt;
+    QChartView *m_trend;
+    QChartView *m_daily;
+    QTimer m_ganttDelay;
+    QTimer m_historyDelay;
+    QString m_flow;
+    int m_trendRuns = 30;
+    int m_ganttBars = 0;
+    bool m_loading = false;
+    quint64 m_generation = 0;
+};
+
+} // namespace pw

@@ -1,0 +1,258 @@
+#include "runstatemodel.h"
+
+#include "format/runplanner.h"
+#include "history/historystore.h"
+#include "historyreader.h"
+#include "monitorlogging.h"
+
+#include <algorithm>
+
+namespace pw {
+
+namespace {
+
+struct Snapshot
+{
+    std::optional<RunRecord> run;
+    QList<TaskRecord> tasks;
+    QList<AttemptRecord> attempts;
+    std::optional<RunPlan> plan; // only when the definition hash changed
+    QString error;
+};
+
+} // namespace
+
+RunStateModel::RunStateModel(HistoryReader *reader, QObject *parent) : QObject(parent), m_reader(reader)
+{
+    connect(m_reader, &HistoryReader::changed, this, &RunStateModel::refresh);
+    m_settle.setSingleShot(true);
+    m_settle.setInterval(250);
+    connect(&m_settle, &QTimer::timeout, this, &RunStateModel::refresh);
+}
+
+void RunStateModel::setRun(qint64 runId)
+{
+    if (runId == m_runId && m_loaded)
+        return;
+    m_runId = runId;
+    ++m_generation;
+    m_loaded = false;
+    m_run = {};
+    m_plan = {};
+    m_planError.clear();
+    m_tasks.clear();
+    m_attempts.clear();
+    m_states.clear();
+    m_loading = false;
+    m_again = false;
+    if (runId == 0) {
+        Q_EMIT runLoaded(0);
+        Q_EMIT changed();
+        return;
+    }
+    refresh();
+}
+
+void RunStateModel::refresh()
+{
+    if (m_runId == 0)
+        return;
+    if (m_loading) {
+        m_again = true;
+        return;
+    }
+    m_loading = true;
+    const qint64 runId = m_runId;
+    const QString knownHash = m_plan.definitionHash;
+    const quint64 generation = m_generation;
+    m_reader->read([runId, knownHash](HistoryStore *store) {
+        Snapshot s;
+        if (!store) {
+            s.error = QStringLiteral("the history database cannot be read");
+            return s;
+        }
+        auto run = store->run(runId);
+        if (!run) {
+            s.error = run.error().message;
+            return s;
+        }
+        s.run = *run;
+        if (!s.run) {
+            s.error = QStringLiteral("no run with id %1").arg(runId);
+            return s;
+        }
+        if (auto tasks = store->tasks(runId))
+            s.tasks = *tasks;
+        if (auto attempts = store->attempts(runId))
+            s.attempts = *attempts;
+        if (!s.run->definitionHash.isEmpty() && s.run->definitionHash != knownHash) {
+            auto def = store->definition(s.run->definitionHash);
+            if (!def) {
+                s.error = def.error().message;
+                return s;
+            }
+            auto plan = RunPlanner::fromSnapshot(*def, s.run->paramsJson, s.run->sourcePath, s.run->workdir);
+            if (!plan)
+                s.error = plan.error().message;
+            else
+                s.plan = *plan;
+        }
+        return s;
+    }).then(this, [this, generation](const Snapshot &s) {
+        if (generation != m_generation)
+            return; // another run was chosen meanwhile (its own read is under way)
+        m_loading = false;
+        const bool first = !m_loaded;
+        if (s.run) {
+            m_run = *s.run;
+            m_tasks = s.tasks;
+            m_attempts = s.attempts;
+            m_loaded = true;
+        }
+        bool newPlan = false;
+        if (s.plan) {
+            m_plan = *s.plan;
+            m_planError.clear();
+            newPlan = true;
+        }
+        if (!s.error.isEmpty()) {
+            m_planError = s.error;
+            qCWarning(lcMonitor) << "run" << m_runId << ":" << s.error;
+            Q_EMIT loadFailed(s.error);
+        }
+        recompute();
+        if (first || newPlan)
+            Q_EMIT runLoaded(m_runId);
+        Q_EMIT changed();
+        if (m_again) {
+            m_again = false;
+            refresh();
+        }
+    });
+}
+
+void RunStateModel::applyEvents(const EngineEvents &batch)
+{
+    if (!m_loaded)
+        return;
+    bool any = false;
+    for (const EngineEvent &e : batch) {
+        if (e.runId != m_runId)
+            continue;
+        any = true;
+        switch (e.kind) {
+        case EngineEvent::Kind::RunState:
+            m_run.state = e.runState;
+            if (e.tryNo > 0)
+                m_run.tryNo = e.tryNo;
+            break;
+        case EngineEvent::Kind::TaskState: {
+            auto it = std::find_if(m_tasks.begin(), m_tasks.end(), [&](const TaskRecord &t) { return t.task == e.task; });
+            if (it == m_tasks.end()) {
+                TaskRecord t;
+                t.runId = e.runId;
+                t.task = e.task;
+                m_tasks << t;
+                it = m_tasks.end() - 1;
+            }
+            it->state = e.taskState;
+            it->dueAt = e.dueAt;
+            it->updated = e.time;
+            if (e.tryNo > 0)
+                it->tryNo = e.tryNo;
+            break;
+        }
+        case EngineEvent::Kind::AttemptStarted: {
+            AttemptRecord a;
+            a.runId = e.runId;
+            a.task = e.task;
+            a.attempt = e.attempt;
+            a.tryNo = e.tryNo > 0 ? e.tryNo : m_run.tryNo;
+            a.started = e.time;
+            m_attempts << a;
+            break;
+        }
+        case EngineEvent::Kind::AttemptFinished:
+            for (AttemptRecord &a : m_attempts) {
+                if (a.task == e.task && a.attempt == e.attempt) {
+                    a.state = e.attemptState;
+                    a.ended = e.time;
+                    a.error = e.detail;
+                }
+            }
+            break;
+        }
+    }
+    if (!any)
+        return;
+    recompute();
+    Q_EMIT changed();
+    m_settle.start();
+}
+
+void RunStateModel::recompute()
+{
+    m_states.clear();
+    for (const TaskRecord &t : std::as_const(m_tasks)) {
+        TaskRunState s;
+        s.state = t.state;
+        s.dueAt = t.dueAt;
+        s.markedBy = t.markedBy;
+        if (const TaskSpec *spec = m_plan.flow.task(t.task))
+            s.maxAttempts = m_plan.flow.retryPolicy(*spec).retries + 1;
+        m_states.insert(t.task, s);
+    }
+    for (const AttemptRecord &a : std::as_const(m_attempts)) {
+        TaskRunState &s = m_states[a.task];
+        if (a.attempt >= s.attempt) {
+            s.attempt = a.attempt;
+            s.started = a.started;
+            s.ended = a.ended;
+            s.exitCode = a.exitCode;
+            s.error = a.error;
+        }
+        if (a.tryNo == m_run.tryNo)
+            ++s.attemptInTry;
+    }
+    // Queue positions: in the order the tasks became queued, then flow order.
+    QList<const TaskRecord *> queued;
+    for (const TaskRecord &t : std::as_const(m_tasks))
+        if (t.state == TaskState::Queued)
+            queued << &t;
+    std::stable_sort(queued.begin(), queued.end(), [](const TaskRecord *a, const TaskRecord *b) { return a->updated < b->updated; });
+    for (int i = 0; i < queued.size(); ++i)
+        m_states[queued.at(i)->task].queuePosition = i + 1;
+}
+
+QHash<QString, TaskState> RunStateModel::taskStates() const
+{
+    QHash<QString, TaskState> out;
+    for (auto it = m_states.begin(); it != m_states.end(); ++it)
+        out.insert(it.key(), it->state);
+    return out;
+}
+
+QList<AttemptRecord> RunStateModel::attempts(const QString &task) const
+{
+    QList<AttemptRecord> out;
+    for (const AttemptRecord &a : m_attempts)
+        if (a.task == task)
+            out << a;
+    std::sort(out.begin(), out.end(), [](const AttemptRecord &a, const AttemptRecord &b) { return a.attempt < b.attempt; });
+    return out;
+}
+
+int RunStateModel::doneCount() const
+{
+    int n = 0;
+    for (const TaskRunState &s : m_states)
+        n += isFinal(s.state) ? 1 : 0;
+    return n;
+}
+
+int RunStateModel::totalCount() const
+{
+    return hasPlan() ? int(m_plan.flow.tasks.size()) : int(m_states.size());
+}
+
+} // namespace pw

@@ -1,0 +1,124 @@
+#include "taskpanel.h"
+
+#include "logview.h"
+#include "runsmodel.h"
+#include "runstatemodel.h"
+#include "statepalette.h"
+
+#include <QDateTime>
+#include <QHeaderView>
+#include <QLabel>
+#include <QSplitter>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace pw {
+
+namespace {
+
+QString timeText(qint64 ms)
+{
+    return ms ? QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) : QString();
+}
+
+} // namespace
+
+TaskPanel::TaskPanel(RunStateModel *model, QWidget *parent) : QWidget(parent), m_model(model)
+{
+    setObjectName(QStringLiteral("taskPanel"));
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->setSpacing(4);
+    m_title = new QLabel(tr("Select a task of a run to see its attempts and log."), this);
+    m_title->setObjectName(QStringLiteral("taskTitle"));
+    layout->addWidget(m_title);
+    auto *split = new QSplitter(Qt::Horizontal, this);
+    m_attempts = new QTreeWidget(split);
+    m_attempts->setObjectName(QStringLiteral("attemptsView"));
+    m_attempts->setRootIsDecorated(false);
+    m_attempts->setHeaderLabels({tr("Attempt"), tr("Try"), tr("State"), tr("Started"), tr("Ended"),
+                                 tr("Duration"), tr("Exit code"), tr("Error")});
+    m_attempts->header()->setStretchLastSection(true);
+    m_attempts->setColumnWidth(0, 70);
+    m_attempts->setColumnWidth(1, 40);
+    m_attempts->setColumnWidth(2, 110);
+    m_attempts->setColumnWidth(3, 140);
+    m_attempts->setColumnWidth(4, 140);
+    m_attempts->setColumnWidth(5, 70);
+    m_attempts->setColumnWidth(6, 70);
+    m_log = new LogView(split);
+    split->addWidget(m_attempts);
+    split->addWidget(m_log);
+    split->setStretchFactor(0, 2);
+    split->setStretchFactor(1, 3);
+    layout->addWidget(split, 1);
+
+    connect(m_model, &RunStateModel::changed, this, &TaskPanel::rebuild);
+    connect(m_model, &RunStateModel::runLoaded, this, [this] {
+        m_attempt = 0;
+        rebuild();
+    });
+    connect(m_attempts, &QTreeWidget::itemClicked, this, [this](QTreeWidgetItem *item) {
+        m_attempt = item->data(0, Qt::UserRole).toInt();
+        showAttempt(m_attempt);
+    });
+}
+
+void TaskPanel::setTask(const QString &task)
+{
+    m_task = task;
+    m_attempt = 0;
+    rebuild();
+}
+
+void TaskPanel::rebuild()
+{
+    m_attempts->clear();
+    if (m_task.isEmpty() || m_model->runId() == 0) {
+        m_title->setText(tr("Select a task of a run to see its attempts and log."));
+        m_log->setFile({}, false);
+        return;
+    }
+    const TaskRunState s = m_model->state(m_task);
+    m_title->setText(tr("Run %1 · %2 · %3").arg(m_model->runId()).arg(m_task, StatePalette::label(s.state)));
+    const QList<AttemptRecord> attempts = m_model->attempts(m_task);
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    for (const AttemptRecord &a : attempts) {
+        auto *item = new QTreeWidgetItem(m_attempts);
+        item->setData(0, Qt::UserRole, a.attempt);
+        item->setText(0, QString::number(a.attempt));
+        item->setText(1, QString::number(a.tryNo));
+        item->setIcon(2, StatePalette::icon(a.state));
+        item->setText(2, StatePalette::label(a.state));
+        item->setText(3, timeText(a.started));
+        item->setText(4, timeText(a.ended));
+        if (a.started)
+            item->setText(5, RunsModel::formatDuration((a.ended ? a.ended : now) - a.started));
+        item->setText(6, a.exitCode ? QString::number(*a.exitCode) : QString());
+        item->setText(7, a.error);
+        item->setToolTip(7, a.error);
+    }
+    if (attempts.isEmpty()) {
+        m_log->setFile({}, false);
+        return;
+    }
+    showAttempt(m_attempt);
+}
+
+void TaskPanel::showAttempt(int attempt)
+{
+    const QList<AttemptRecord> attempts = m_model->attempts(m_task);
+    if (attempts.isEmpty())
+        return;
+    AttemptRecord chosen = attempts.last();
+    for (const AttemptRecord &a : attempts)
+        if (a.attempt == attempt)
+            chosen = a;
+    for (int i = 0; i < m_attempts->topLevelItemCount(); ++i) {
+        QTreeWidgetItem *item = m_attempts->topLevelItem(i);
+        item->setSelected(item->data(0, Qt::UserRole).toInt() == chosen.attempt);
+    }
+    m_log->setFile(chosen.logPath, chosen.state == AttemptState::Running);
+}
+
+} // namespace pw

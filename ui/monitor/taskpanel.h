@@ -1,0 +1,40 @@
+#pragma once
+
+#include <QWidget>
+
+class QLabel;
+class QTreeWidget;
+
+namespace pw {
+
+class LogView;
+class RunStateModel;
+
+// The Log dock's contents (UI.md "Log view"): the attempts of the selected task of the shown run
+// (attempt, try, state, start, end, duration, exit code, error) and the log of the selected
+// attempt (the latest by default), tailing it while the attempt runs. Updates from the
+// RunStateModel. Main thread only.
+class TaskPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit TaskPanel(RunStateModel *model, QWidget *parent = nullptr);
+
+    void setTask(const QString &task);
+    QString task() const { return m_task; }
+    QTreeWidget *attemptsView() const { return m_attempts; }
+    LogView *logView() const { return m_log; }
+
+private:
+    void rebuild();
+    void showAttempt(int attempt);
+
+    RunStateModel *m_model;
+    QString m_task;
+    int m_attempt = 0; // chosen by the user; 0 = the latest
+    QLabel *m_title;
+    QTreeWidget *m_attempts;
+    LogView *m_log;
+};
+
+} // namespace pw
