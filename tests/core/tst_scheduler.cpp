@@ -56,6 +56,7 @@ private Q_SLOTS:
     void badFlowsAreReportedNotFatal();
     void secondSchedulerIsRefused();
     void crashedHolderDoesNotKeepTheLock();
+    void takenOverSchedulerStops();
     void racingForTheLock_data();
     void racingForTheLock();
 
@@ -359,6 +360,38 @@ void TestScheduler::crashedHolderDoesNotKeepTheLock()
     auto r = s.start();
     QVERIFY2(r.has_value(), r ? "" : qPrintable(r.error().message));
     s.stop();
+}
+
+// A scheduler whose owner was declared dead (its heartbeat stalled) loses the lock to the next
+// scheduler and stops on its next tick instead of scheduling twice.
+void TestScheduler::takenOverSchedulerStops()
+{
+    EngineHarness h(2);
+    Scheduler a(&h.engine(), {{h.dir()}, {}, 0, 10000, 1000, {}});
+    QSignalSpy lost(&a, &Scheduler::lockLost);
+    QVERIFY(a.start().has_value());
+    QVERIFY(a.tick().has_value());
+    {
+        HistoryStore::Options o;
+        o.path = h.home() + QStringLiteral("/history.sqlite");
+        auto store = HistoryStore::open(o);
+        QVERIFY(store.has_value());
+        auto owner = (*store)->owner(h.engine().ownerId());
+        QVERIFY(owner.has_value() && owner->has_value());
+        QVERIFY(*(*store)->claimOwner((*owner)->id, (*owner)->heartbeat, 0, QDateTime::currentMSecsSinceEpoch()));
+    }
+    EngineConfig cfg = h.engine().config();
+    Engine other(cfg);
+    QVERIFY(other.start().has_value());
+    Scheduler b(&other, {{h.dir()}, {}, 0, 10000, 1000, {}});
+    QVERIFY(b.start().has_value());
+    auto r = a.tick();
+    QVERIFY(!r.has_value());
+    QCOMPARE(lost.size(), 1);
+    QVERIFY(!a.isRunning());
+    QVERIFY(b.tick().has_value());
+    b.stop();
+    other.shutdown();
 }
 
 void TestScheduler::racingForTheLock_data()
