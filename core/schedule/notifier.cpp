@@ -50,6 +50,7 @@ QString shorten(QString s, int max = 300)
 Notifier::Notifier(Engine *engine, Options options, QObject *parent)
     : QObject(parent), m_engine(engine), m_options(std::move(options))
 {
+    m_slaTimer.setParent(this); // moves with the notifier in moveToThread()
     connect(&m_slaTimer, &QTimer::timeout, this, [this] { checkSla(); });
 }
 

@@ -27,6 +27,7 @@ QString isoSeconds(const QDateTime &t)
 Scheduler::Scheduler(Engine *engine, Options options, QObject *parent)
     : QObject(parent), m_engine(engine), m_options(std::move(options))
 {
+    m_timer.setParent(this); // moves with the scheduler in moveToThread()
     m_timer.setInterval(int(std::max<qint64>(10, m_options.tickMs)));
     connect(&m_timer, &QTimer::timeout, this, [this] {
         if (auto r = tick(); !r)
