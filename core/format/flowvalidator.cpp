@@ -2,6 +2,7 @@
 
 #include "didyoumean.h"
 #include "model/template.h"
+#include "schedule/cronexpression.h"
 
 #include <QHash>
 #include <QRegularExpression>
@@ -18,6 +19,8 @@
 // - Pools used by tasks need not be declared (the home's config.yaml may declare them), but
 //   declared slots must be >= 1.
 // - A scheduled flow needs a default for every parameter but the schedule's own.
+// - The cron expression is parsed here (CronExpression), so `validate` catches it, and a
+//   schedule that fires more than once a day cannot feed a date parameter (DESIGN §4).
 // - Task fields that do not apply to the task's type are kept, not rejected, so the editor
 //   can switch a task's type back and forth without losing settings.
 namespace pw {
@@ -31,6 +34,21 @@ bool isIdentifier(const QString &s)
 {
     static const QRegularExpression re(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*$"));
     return re.match(s).hasMatch();
+}
+
+// How often `cron` fires on a day it matches (DST aside): 0 if it never matches a day.
+int firesPerDay(const CronExpression &cron)
+{
+    // Four years hold every month day and weekday combination, Feb 29 included.
+    QDate day(2024, 1, 1);
+    for (int i = 0; i < 4 * 366 && !cron.matchesDay(day); ++i)
+        day = day.addDays(1);
+    if (!cron.matchesDay(day))
+        return 0;
+    int n = 0;
+    for (int minute = 0; minute < 24 * 60; ++minute)
+        n += cron.matches(day, QTime(minute / 60, minute % 60)) ? 1 : 0;
+    return n;
 }
 
 class Checker
@@ -198,6 +216,14 @@ void Checker::checkSchedule()
             add(QStringLiteral("schedule: needs a 'cron' expression"));
         return;
     }
+    // The expression itself: the scheduler would refuse it only when it first reads the flow.
+    const auto cron = CronExpression::parse(s.cron);
+    if (!cron) {
+        QString m = cron.error().message;
+        if (m.startsWith(QLatin1String("cron: ")))
+            m = m.mid(6);
+        add(QStringLiteral("schedule: cron: ") + m);
+    }
     if (!s.timezone.isEmpty() && !QTimeZone(s.timezone.toUtf8()).isValid()) {
         QStringList zones;
         for (const QByteArray &z : QTimeZone::availableTimeZoneIds())
@@ -213,6 +239,11 @@ void Checker::checkSchedule()
         else if (p->type != ParamType::Date && p->type != ParamType::DateTime)
             add(QStringLiteral("schedule: parameter '%1' must be a date or datetime (it is %2)")
                     .arg(s.param, toString(p->type)));
+        else if (p->type == ParamType::Date && cron && firesPerDay(*cron) > 1)
+            add(QStringLiteral("schedule: '%1' fires more than once a day, so every fire of a day "
+                               "would be the same run of date parameter '%2' (use a datetime "
+                               "parameter)")
+                    .arg(s.cron.trimmed(), s.param));
     } else if (s.offsetMs) {
         add(QStringLiteral("schedule: 'offset' needs 'param' (the parameter it shifts)"));
     }

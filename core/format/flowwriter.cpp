@@ -167,7 +167,8 @@ Node taskNode(const TaskSpec &t, Mode mode, bool withRetry = true)
         n.add(QStringLiteral("outputs"), Node::seq(t.outputs));
     if (!t.waitFile.path.isEmpty() || t.waitFile.pokeIntervalMs) {
         Node w = Node::map(true);
-        w.addString(QStringLiteral("path"), t.waitFile.path);
+        // Always written, even empty: the loader requires the key once `wait_file` is there.
+        w.add(QStringLiteral("path"), Node::str(t.waitFile.path));
         if (t.waitFile.pokeIntervalMs)
             w.add(QStringLiteral("poke_interval"), Node::duration(*t.waitFile.pokeIntervalMs));
         n.add(QStringLiteral("wait_file"), std::move(w));
@@ -346,7 +347,10 @@ bool canBePlain(const QString &s, bool flowContext, bool isKey)
     static const QStringList special { "~", "null", "Null", "NULL", "true", "True", "TRUE", "false",
         "False", "FALSE", "yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off",
         "OFF", "y", "Y", "n", "N" };
-    if (!isKey && special.contains(s)) // keys are always strings to our loader (`on:`)
+    // Keys are always strings to our loader (`on:`), except the null words: yaml-cpp reads a
+    // plain `null:` key as a null node, which is not a string key (a task or param "null").
+    static const QStringList nulls { "~", "null", "Null", "NULL" };
+    if (isKey ? nulls.contains(s) : special.contains(s))
         return false;
     const QChar first = s.front();
     if (QStringLiteral("?:,[]{}#&*!|>'\"%@`").contains(first))

@@ -2,6 +2,11 @@
 
 namespace pw::Duration {
 
+namespace {
+// The largest duration: 1,000,000,000 days (also the largest number parseMs takes per part).
+constexpr qint64 kMaxMs = 1000000000LL * 86400000LL;
+} // namespace
+
 Result<qint64> parseMs(const QString &text)
 {
     const QString t = text.trimmed();
@@ -46,22 +51,28 @@ Result<qint64> parseMs(const QString &text)
         } else if (any) {
             return fail(QStringLiteral("invalid duration '%1': number without unit").arg(text));
         }
+        // n * unit <= 8.64e16 cannot overflow; the sum is capped so that it cannot either,
+        // and so that format() prints it with numbers parseMs accepts again.
+        if (n * unit > kMaxMs - total)
+            return fail(QStringLiteral("duration '%1' is out of range").arg(text));
         total += n * unit;
         any = true;
     }
     return negative ? -total : total;
 }
 
-QString format(qint64 ms)
+QString format(qint64 msIn)
 {
-    if (ms == 0)
+    if (msIn == 0)
         return QStringLiteral("0s");
     QString out;
-    if (ms < 0) {
+    // Unsigned, so that the most negative qint64 has a magnitude too.
+    quint64 ms = quint64(msIn);
+    if (msIn < 0) {
         out += QLatin1Char('-');
-        ms = -ms;
+        ms = 0 - ms;
     }
-    const struct { qint64 unit; const char *name; } units[] = {
+    const struct { quint64 unit; const char *name; } units[] = {
         {86400000, "d"}, {3600000, "h"}, {60000, "m"}, {1000, "s"}, {1, "ms"}};
     for (const auto &u : units) {
         if (ms >= u.unit) {

@@ -55,8 +55,12 @@ bool signalGroup(pid_t pgid, qint64 expectedStart, int sig)
     if (pgid <= 1)
         return false;
     const qint64 actual = startTime(pgid);
-    if (actual >= 0 && expectedStart >= 0 && actual != expectedStart)
-        return false; // the pid was reused by an unrelated process
+    // A live leader must have the recorded start time. With no recorded start time
+    // (expectedStart < 0) a live leader cannot be told from an unrelated process that reused
+    // the pid, so it is never signalled: only a leaderless group (still ours: a group id is not
+    // reused while any member lives) is.
+    if (actual >= 0 && actual != expectedStart)
+        return false;
     if (actual < 0 && !groupAlive(pgid))
         return false;
     return ::kill(-pgid, sig) == 0;

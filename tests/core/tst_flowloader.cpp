@@ -301,6 +301,15 @@ void TestFlowLoader::malformed_data()
         << 3 << 1
         << "schedule: unknown time zone 'Asia/Seol' (use an IANA name like Asia/Seoul) (did you "
            "mean 'Asia/Seoul'?)";
+    QTest::newRow("schedule bad cron") << h + "schedule: {cron: \"0 3 * * FOO\"}\n"
+                                       << 3 << 1
+                                       << "schedule: cron: day-of-week: bad token 'FOO'";
+    QTest::newRow("schedule cron with 4 fields") << h + "schedule: {cron: \"0 3 * *\"}\n"
+                                                 << 3 << 1 << "schedule: cron: expected 5 fields";
+    QTest::newRow("schedule hourly into a date")
+        << h
+            + "params:\n  day: {type: date}\nschedule: {cron: \"0 * * * *\", param: day}\n"
+        << 5 << 1 << "schedule: '0 * * * *' fires more than once a day";
     QTest::newRow("schedule without cron") << h + "schedule: {timezone: UTC}\n"
                                            << 3 << 1 << "schedule: needs a 'cron' expression";
     QTest::newRow("schedule needs defaults")

@@ -1,6 +1,7 @@
 #include "format/flowloader.h"
 #include "format/flowwriter.h"
 
+#include <QDir>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -73,6 +74,13 @@ void TestFlowWriter::roundTrip_data()
     QTest::newRow("design example") << kData + "/design_example.flow.yaml";
     QTest::newRow("maximal") << kData + "/maximal.flow.yaml";
     QTest::newRow("json") << kData + "/valid.flow.json";
+    // Regressions: flows that once failed to load again after saving (fuzzing, by hand).
+    const QDir regressions(kData + "/roundtrip");
+    const QStringList files = regressions.entryList(
+        { QStringLiteral("*.flow.yaml"), QStringLiteral("*.flow.json") }, QDir::Files, QDir::Name);
+    QVERIFY(!files.isEmpty());
+    for (const QString &file : files)
+        QTest::newRow(qPrintable(QStringLiteral("roundtrip/") + file)) << regressions.filePath(file);
 }
 
 void TestFlowWriter::roundTrip()

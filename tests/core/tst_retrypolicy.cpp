@@ -3,6 +3,8 @@
 
 #include <QtTest>
 
+#include <limits>
+
 using namespace pw;
 
 class TestRetryPolicy : public QObject
@@ -16,6 +18,7 @@ private Q_SLOTS:
     void retryOn();
     void durations_data();
     void durations();
+    void formatExtremes();
 };
 
 void TestRetryPolicy::fixedAndExponential_data()
@@ -118,6 +121,16 @@ void TestRetryPolicy::durations_data()
     QTest::newRow("empty") << "" << false << qint64(0) << "";
     QTest::newRow("letters") << "abc" << false << qint64(0) << "";
     QTest::newRow("sign-only") << "-" << false << qint64(0) << "";
+    QTest::newRow("largest") << "1000000000d" << true << qint64(86400000000000000LL)
+                             << "1000000000d";
+    QTest::newRow("largest negative") << "-1000000000d" << true << qint64(-86400000000000000LL)
+                                      << "-1000000000d";
+    // Regressions (UBSan): the parts' sum overflowed qint64, and sums over 1e9 days printed
+    // as text that did not parse back.
+    QTest::newRow("sum over the limit") << "1000000000d1ms" << false << qint64(0) << "";
+    QTest::newRow("sum overflows qint64") << QString(QStringLiteral("1000000000d")).repeated(120)
+                                          << false << qint64(0) << "";
+    QTest::newRow("number too big") << "1000000001s" << false << qint64(0) << "";
 }
 
 void TestRetryPolicy::durations()
@@ -134,6 +147,15 @@ void TestRetryPolicy::durations()
     } else {
         QVERIFY(!r.error().message.isEmpty());
     }
+}
+
+void TestRetryPolicy::formatExtremes()
+{
+    // Regression (UBSan): negating the most negative qint64 overflowed.
+    QCOMPARE(Duration::format(std::numeric_limits<qint64>::min()),
+        QStringLiteral("-106751991167d7h12m55s808ms"));
+    QCOMPARE(Duration::format(std::numeric_limits<qint64>::max()),
+        QStringLiteral("106751991167d7h12m55s807ms"));
 }
 
 QTEST_GUILESS_MAIN(TestRetryPolicy)
