@@ -138,12 +138,15 @@ void ChartsWidget::rebuildGantt()
     auto *x = new QDateTimeAxis;
     x->setFormat(QStringLiteral("HH:mm:ss"));
     x->setTitleText(tr("local time"));
+    x->setTickCount(5);
     auto *y = new QCategoryAxis;
-    y->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    y->setLabelsPosition(QCategoryAxis::AxisLabelsPositionCenter);
     const int n = int(tasks.size());
     y->setRange(-0.5, n - 0.5);
-    for (int i = 0; i < n; ++i)
-        y->append(tasks.at(i), n - 1 - i);
+    y->setStartValue(-0.5);
+    // Categories go bottom-up; the first task is the top row.
+    for (int row = 0; row < n; ++row)
+        y->append(tasks.at(n - 1 - row), row + 0.5);
     y->setGridLineVisible(false);
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);

@@ -8,7 +8,7 @@
 namespace pw {
 
 HistoryReader::HistoryReader(QString historyPath, QObject *parent)
-    : QObject(parent), m_path(std::move(historyPath))
+    : QObject(parent), m_path(std::move(historyPath)), m_storePath(m_path)
 {
     // One thread that never expires: the connection lives in it for the reader's lifetime.
     m_pool.setMaxThreadCount(1);
@@ -42,17 +42,33 @@ QString HistoryReader::lastError() const
     return m_error;
 }
 
+void HistoryReader::setHistoryPath(const QString &path)
+{
+    if (path == m_path)
+        return;
+    m_path = path;
+    m_version = -1;
+    // In order with the reads: the reads queued before still see the old store.
+    m_pool.start([this, path] {
+        m_store.reset();
+        m_storePath = path;
+    });
+    poll();
+}
+
 HistoryStore *HistoryReader::store()
 {
     if (m_store)
         return m_store.get();
-    if (!QFileInfo::exists(m_path)) {
+    if (m_storePath.isEmpty())
+        return nullptr;
+    if (!QFileInfo::exists(m_storePath)) {
         QMutexLocker lock(&m_errorLock);
-        m_error = tr("No history yet (%1 does not exist)").arg(m_path);
+        m_error = tr("No history yet (%1 does not exist)").arg(m_storePath);
         return nullptr;
     }
     HistoryStore::Options options;
-    options.path = m_path;
+    options.path = m_storePath;
     options.readOnly = true;
     auto opened = HistoryStore::open(options);
     if (!opened) {

@@ -32,6 +32,8 @@ public:
     ~HistoryReader() override; // waits for the read in progress (shutdown only)
 
     QString historyPath() const { return m_path; }
+    // Reads go to another database from now on (empty = none: reads get nullptr).
+    void setHistoryPath(const QString &path);
 
     // Runs f(HistoryStore *) on the reader thread; the future holds its result. Continue with
     // `.then(context, ...)` to get back to the GUI thread.
@@ -54,7 +56,8 @@ Q_SIGNALS:
 private:
     HistoryStore *store(); // reader thread only
 
-    QString m_path;
+    QString m_path;      // GUI thread's copy
+    QString m_storePath; // reader thread only
     QThreadPool m_pool;
     std::unique_ptr<HistoryStore> m_store; // reader thread only
     QString m_error;                       // reader thread writes, guarded by m_errorLock

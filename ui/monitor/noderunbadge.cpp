@@ -67,7 +67,7 @@ QString NodeRunBadge::footerText(const TaskRunState &s, qint64 now)
     case TaskState::Succeeded:
         if (!s.markedBy.isEmpty())
             return tr("marked succeeded");
-        return s.started && s.ended ? clock(s.ended - s.started) : QString();
+        return s.started && s.ended ? RunsModel::formatDuration(s.ended - s.started) : QString();
     case TaskState::Failed:
     case TaskState::Interrupted:
     case TaskState::Cancelled:

@@ -8,11 +8,13 @@
 
 namespace pw {
 
-RunController::RunController(QObject *parent) : QObject(parent) {}
+RunController::RunController(QObject *parent) : QObject(parent), m_reader(new HistoryReader({}, this)) {}
 
 RunController::~RunController()
 {
     shutdown();
+    delete m_reader; // ends the reader thread (and its connection)
+    m_reader = nullptr;
 }
 
 Result<void> RunController::start(const QString &homeDir, int maxParallel)
@@ -40,14 +42,12 @@ Result<void> RunController::start(const QString &homeDir, int maxParallel)
         return ok;
     }
     qCInfo(lcMonitor) << "engine started, home" << m_home << "owner" << m_engine->ownerId();
-    m_reader = new HistoryReader(home.historyPath(), this);
+    m_reader->setHistoryPath(home.historyPath());
     return {};
 }
 
 void RunController::shutdown()
 {
-    delete m_reader;
-    m_reader = nullptr;
     if (m_engine) {
         m_engine->shutdown();
         m_engine.reset();

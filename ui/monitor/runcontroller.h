@@ -41,6 +41,7 @@ public:
     QString logsDir() const;
 
     Engine *engine() const { return m_engine.get(); }
+    // Exists from construction (reads get no store until start()).
     HistoryReader *reader() const { return m_reader; }
 
     // Submits a run or a rerun; runSubmitted(runId) or actionFailed(message) follows.
@@ -67,7 +68,7 @@ Q_SIGNALS:
 
 private:
     std::unique_ptr<Engine> m_engine;
-    HistoryReader *m_reader = nullptr;
+    HistoryReader *m_reader; // exists from construction; reads the home's store once started
     QString m_home;
     QSet<qint64> m_ours;
 };

@@ -1,0 +1,204 @@
+// RunMonitor in a window (offscreen) with a real Engine and real shell tasks, driven through its
+// widgets: F5's params dialog starts the run and shows it on the read-only run canvas; a right
+// click on the failed run in the Runs table opens the recovery menu; "Rerun failed tasks" shows
+// the preview on the canvas and the banner's Run button confirms it; the node menu of a shown run
+// reruns one task; the banner says when the run's definition differs from the open file; the
+// status bar shows done/total.
+
+#include "editor/flowdocument.h"
+#include "editor/flowscene.h"
+#include "editor/flowview.h"
+#include "editor/nodeitem.h"
+#include "format/flowloader.h"
+#include "history/historystore.h"
+#include "monitor/noderunbadge.h"
+#include "monitor/paramsdialog.h"
+#include "monitor/runbanner.h"
+#include "monitor/runcontroller.h"
+#include "monitor/runmonitor.h"
+#include "monitor/runoverlay.h"
+#include "monitor/runsdock.h"
+#include "monitor/runsmodel.h"
+#include "monitor/runstatemodel.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QContextMenuEvent>
+#include <QDockWidget>
+#include <QFile>
+#include <QMainWindow>
+#include <QMenu>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStackedWidget>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUndoStack>
+
+using namespace pw;
+
+namespace {
+
+const char *kFlow = R"(pipewright: 1
+flow: daily
+params:
+  date: {type: date, default: "2026-11-24"}
+  region: {type: choice, values: [kr, jp], default: kr}
+tasks:
+  extract: {type: shell, command: "sleep 0.3; echo extract {{date}}"}
+  load: {type: shell, after: [extract], command: "test -f OK || exit 4"}
+  report: {type: shell, after: [load], command: "echo report"}
+  archive: {type: shell, after: [extract], command: "echo archive"}
+)";
+
+QMenu *waitForPopup()
+{
+    QDeadlineTimer deadline(3000);
+    while (!deadline.hasExpired()) {
+        if (auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget()))
+            return menu;
+        QTest::qWait(10);
+    }
+    return nullptr;
+}
+
+} // namespace
+
+class TestRunMonitor : public QObject
+{
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+
+private Q_SLOTS:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void runFailRecoverFromTheWidgets()
+    {
+        const QString path = m_dir.path() + QStringLiteral("/daily.flow.yaml");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(kFlow);
+        f.close();
+        auto flow = FlowLoader::loadFile(path);
+        QVERIFY(flow.has_value());
+
+        QMainWindow window;
+        FlowDocument doc;
+        QUndoStack undo;
+        FlowScene scene(&doc, &undo);
+        auto *editView = new FlowView(&scene);
+        RunMonitor monitor(&window, &doc);
+        window.setCentralWidget(monitor.wrapCanvas(editView));
+        for (QDockWidget *d : monitor.docks())
+            window.addDockWidget(Qt::BottomDockWidgetArea, d);
+        window.statusBar()->addPermanentWidget(monitor.statusWidget());
+        window.resize(1200, 800);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        doc.setFlow(*flow);
+        doc.validateNow();
+        QVERIFY(monitor.start(m_dir.path() + QStringLiteral("/home")).has_value());
+        QSignalSpy finished(monitor.controller(), &RunController::runFinished);
+
+        // F5: the dialog, typed editors, OK.
+        monitor.runFlow();
+        ParamsDialog *dialog = monitor.paramsDialog();
+        QVERIFY(dialog);
+        QVERIFY(dialog->findChild<QWidget *>(QStringLiteral("param_date"))->inherits("QDateEdit"));
+        QVERIFY(dialog->findChild<QWidget *>(QStringLiteral("param_region"))->inherits("QComboBox"));
+        QSignalSpy checked(dialog, &ParamsDialog::checked);
+        QVERIFY(checked.wait(5000));
+        QCOMPARE(int(dialog->action()), int(ParamsDialog::Action::Run));
+        dialog->accept();
+
+        // The run is shown, read only, and fails at load.
+        QTRY_VERIFY_WITH_TIMEOUT(monitor.isShowingRun() && monitor.isRunDrawn(), 10000);
+        const qint64 id = monitor.shownRun();
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(finished.first().at(0).toLongLong(), id);
+        QTRY_COMPARE(toString(monitor.runModel()->state(QStringLiteral("report")).state), QStringLiteral("upstream_failed"));
+        QCOMPARE(monitor.runScene()->nodeCount(), 4);
+        QVERIFY(monitor.overlay()->badge(QStringLiteral("load")));
+        QVERIFY(monitor.banner()->runText().startsWith(QStringLiteral("Run %1 · ").arg(id)));
+        QVERIFY(!monitor.banner()->runText().contains(QStringLiteral("differs")));
+        QTRY_COMPARE(monitor.progressBar()->value(), 4);
+        QCOMPARE(monitor.progressBar()->maximum(), 4);
+
+        // Right click on the run row: the recovery menu; "Rerun failed tasks" previews.
+        QTableView *table = monitor.runsDock()->table();
+        QTRY_VERIFY(monitor.runsDock()->model()->rowOf(id) >= 0);
+        const QModelIndex row = monitor.runsDock()->model()->index(monitor.runsDock()->model()->rowOf(id), RunsModel::FlowColumn);
+        table->scrollTo(row);
+        const QPoint at = table->visualRect(row).center();
+        QContextMenuEvent ev(QContextMenuEvent::Mouse, at, table->viewport()->mapToGlobal(at));
+        QApplication::sendEvent(table->viewport(), &ev);
+        QMenu *menu = waitForPopup();
+        QVERIFY(menu);
+        QAction *rerun = menu->findChild<QAction *>(QStringLiteral("rerunFailed"));
+        QVERIFY(rerun && rerun->isEnabled());
+        QCOMPARE(menu->defaultAction(), rerun);
+        menu->close();
+        rerun->trigger();
+        QTRY_VERIFY(monitor.isPreviewing());
+        QCOMPARE(monitor.banner()->previewText(), QStringLiteral("2 tasks will run again, 2 are kept"));
+        QCOMPARE(int(monitor.overlay()->badge(QStringLiteral("load"))->preview()), int(NodeRunBadge::Preview::Rerun));
+        QCOMPARE(int(monitor.overlay()->badge(QStringLiteral("extract"))->preview()), int(NodeRunBadge::Preview::Kept));
+        if (qEnvironmentVariableIsSet("PW_TEST_SHOTS")) // a picture to look at while developing
+            window.grab().save(qEnvironmentVariable("PW_TEST_SHOTS") + QStringLiteral("/runmonitor-preview.png"));
+
+        // One click confirms.
+        QFile ok(m_dir.path() + QStringLiteral("/OK"));
+        QVERIFY(ok.open(QIODevice::WriteOnly));
+        ok.close();
+        finished.clear();
+        QTest::mouseClick(monitor.banner()->confirmButton(), Qt::LeftButton);
+        QVERIFY(!monitor.isPreviewing());
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(toString(finished.first().at(1).value<RunState>()), toString(RunState::Succeeded));
+        QTRY_COMPARE(toString(monitor.runModel()->state(QStringLiteral("report")).state), QStringLiteral("succeeded"));
+        QCOMPARE(monitor.runModel()->attempts(QStringLiteral("extract")).size(), 1);
+        QCOMPARE(monitor.runModel()->attempts(QStringLiteral("load")).size(), 2);
+
+        // The node menu (right click on a node of the shown run): rerun this task only.
+        NodeItem *archive = monitor.runScene()->node(QStringLiteral("archive"));
+        QVERIFY(archive);
+        const QPoint nodePos = monitor.runView()->mapFromScene(archive->sceneBoundingRect().center());
+        QContextMenuEvent nev(QContextMenuEvent::Mouse, nodePos, monitor.runView()->viewport()->mapToGlobal(nodePos));
+        QApplication::sendEvent(monitor.runView()->viewport(), &nev);
+        QMenu *nodeMenu = waitForPopup();
+        QVERIFY(nodeMenu);
+        QStringList names;
+        for (QAction *a : nodeMenu->actions())
+            if (!a->isSeparator())
+                names << a->objectName();
+        QCOMPARE(names, (QStringList{QStringLiteral("rerunFrom"), QStringLiteral("rerunTask"), QStringLiteral("markSucceeded"),
+                                     QStringLiteral("markFailed"), QStringLiteral("cancelTask"), QStringLiteral("showLog")}));
+        QAction *only = nodeMenu->findChild<QAction *>(QStringLiteral("rerunTask"));
+        nodeMenu->close();
+        only->trigger();
+        QTRY_VERIFY(monitor.isPreviewing());
+        QCOMPARE(monitor.banner()->previewText(), QStringLiteral("1 task will run again, 3 are kept"));
+        finished.clear();
+        QTest::mouseClick(monitor.banner()->confirmButton(), Qt::LeftButton);
+        QVERIFY(finished.wait(20000));
+        QTRY_COMPARE(monitor.runModel()->attempts(QStringLiteral("archive")).size(), 2);
+        QCOMPARE(monitor.runModel()->attempts(QStringLiteral("report")).size(), 1);
+
+        // Editing the open flow: the banner says the definition differs; Show current goes back.
+        TaskSpec t = *doc.task(QStringLiteral("report"));
+        t.command = QStringLiteral("echo report v2");
+        doc.setTask(t.id, t);
+        monitor.runModel()->refresh();
+        QTRY_VERIFY(monitor.banner()->runText().contains(QStringLiteral("definition differs from the open file")));
+        QTest::mouseClick(monitor.banner()->showCurrentButton(), Qt::LeftButton);
+        QVERIFY(!monitor.isShowingRun());
+    }
+};
+
+QTEST_MAIN(TestRunMonitor)
+#include "tst_runmonitor.moc"

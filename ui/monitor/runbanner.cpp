@@ -1,0 +1,121 @@
+#include "runbanner.h"
+
+#include "statepalette.h"
+
+#include <QEvent>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace pw {
+
+RunBanner::RunBanner(QWidget *parent) : QFrame(parent)
+{
+    setObjectName(QStringLiteral("runBanner"));
+    setAutoFillBackground(true);
+    setFrameShape(QFrame::StyledPanel);
+    auto *v = new QVBoxLayout(this);
+    v->setContentsMargins(8, 4, 8, 4);
+    v->setSpacing(4);
+    auto *runRow = new QHBoxLayout;
+    m_run = new QLabel(this);
+    m_run->setObjectName(QStringLiteral("runBannerText"));
+    m_showCurrent = new QPushButton(tr("Show current"), this);
+    m_showCurrent->setObjectName(QStringLiteral("showCurrent"));
+    m_showCurrent->setFlat(true);
+    m_showCurrent->setCursor(Qt::PointingHandCursor);
+    runRow->addWidget(m_run, 1);
+    runRow->addWidget(m_showCurrent);
+    v->addLayout(runRow);
+
+    m_previewRow = new QWidget(this);
+    auto *p = new QHBoxLayout(m_previewRow);
+    p->setContentsMargins(0, 0, 0, 0);
+    m_preview = new QLabel(m_previewRow);
+    m_preview->setObjectName(QStringLiteral("previewText"));
+    QFont bold = m_preview->font();
+    bold.setBold(true);
+    m_preview->setFont(bold);
+    m_warning = new QLabel(m_previewRow);
+    m_warning->setObjectName(QStringLiteral("previewWarning"));
+    m_warning->setStyleSheet(QStringLiteral("color: %1").arg(StatePalette::color(TaskState::Failed).darker(110).name()));
+    m_confirm = new QPushButton(tr("Run"), m_previewRow);
+    m_confirm->setObjectName(QStringLiteral("confirmRerun"));
+    m_confirm->setDefault(true);
+    m_confirm->setIcon(StatePalette::icon(TaskState::Running));
+    m_cancel = new QPushButton(tr("Cancel"), m_previewRow);
+    m_cancel->setObjectName(QStringLiteral("cancelRerun"));
+    p->addWidget(m_preview);
+    p->addWidget(m_warning, 1);
+    p->addWidget(m_confirm);
+    p->addWidget(m_cancel);
+    m_previewRow->hide();
+    v->addWidget(m_previewRow);
+
+    connect(m_showCurrent, &QPushButton::clicked, this, &RunBanner::showCurrentClicked);
+    connect(m_confirm, &QPushButton::clicked, this, &RunBanner::confirmClicked);
+    connect(m_cancel, &QPushButton::clicked, this, &RunBanner::cancelClicked);
+    if (parent)
+        parent->installEventFilter(this);
+}
+
+void RunBanner::setRunText(const QString &text, bool warn)
+{
+    m_run->setText(text);
+    QPalette pal = palette();
+    const QColor base = pal.color(QPalette::Window);
+    const QColor tint = warn ? StatePalette::color(TaskState::RetryWait) : StatePalette::color(TaskState::Queued);
+    QColor bg = tint;
+    bg.setAlphaF(0.18);
+    // Blend by hand: autoFillBackground paints an opaque colour.
+    const qreal a = bg.alphaF();
+    pal.setColor(QPalette::Window, QColor::fromRgbF(base.redF() * (1 - a) + tint.redF() * a,
+                                                    base.greenF() * (1 - a) + tint.greenF() * a,
+                                                    base.blueF() * (1 - a) + tint.blueF() * a));
+    setPalette(pal);
+    reposition();
+}
+
+void RunBanner::setPreviewText(const QString &text, const QString &warning)
+{
+    m_preview->setText(text);
+    m_warning->setText(warning);
+    m_previewRow->setVisible(!text.isEmpty());
+    if (!text.isEmpty())
+        m_confirm->setFocus();
+    reposition();
+}
+
+QString RunBanner::runText() const
+{
+    return m_run->text();
+}
+
+QString RunBanner::previewText() const
+{
+    return m_previewRow->isVisible() || !m_preview->text().isEmpty() ? m_preview->text() : QString();
+}
+
+bool RunBanner::isPreviewing() const
+{
+    return !m_preview->text().isEmpty();
+}
+
+void RunBanner::reposition()
+{
+    if (!parentWidget())
+        return;
+    adjustSize();
+    setGeometry(0, 0, parentWidget()->width(), sizeHint().height());
+    raise();
+}
+
+bool RunBanner::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == parentWidget() && event->type() == QEvent::Resize)
+        reposition();
+    return QFrame::eventFilter(watched, event);
+}
+
+} // namespace pw

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <QFrame>
+
+class QLabel;
+class QPushButton;
+
+namespace pw {
+
+// The bar across the top of the run canvas (UI.md): "Run 42 · 2026-11-24 · definition differs
+// from the open file — Show current", and during a rerun preview a second line "7 tasks will run
+// again, 12 are kept — Run · Cancel" (plus a warning when the definition changed). A plain
+// widget over the view's viewport, not a proxy item. Main thread only.
+class RunBanner : public QFrame
+{
+    Q_OBJECT
+public:
+    explicit RunBanner(QWidget *parent = nullptr);
+
+    void setRunText(const QString &text, bool warn);
+    // Empty text hides the preview line.
+    void setPreviewText(const QString &text, const QString &warning = {});
+    QString runText() const;
+    QString previewText() const;
+    bool isPreviewing() const;
+    QPushButton *showCurrentButton() const { return m_showCurrent; }
+    QPushButton *confirmButton() const { return m_confirm; }
+    QPushButton *cancelButton() const { return m_cancel; }
+    // Places itself across the top of its parent.
+    void reposition();
+
+Q_SIGNALS:
+    void showCurrentClicked();
+    void confirmClicked();
+    void cancelClicked();
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    QLabel *m_run;
+    QPushButton *m_showCurrent;
+    QWidget *m_previewRow;
+    QLabel *m_preview;
+    QLabel *m_warning;
+    QPushButton *m_confirm;
+    QPushButton *m_cancel;
+};
+
+} // namespace pw
