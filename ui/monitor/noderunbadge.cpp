@@ -21,7 +21,6 @@ constexpr qreal kRadius = 6;
 constexpr qreal kBadge = 18;
 constexpr qreal kFooter = 16;
 
-QString tr(const char *s) { return QCoreApplication::translate("pw::NodeRunBadge", s); }
 
 QString clock(qint64 ms)
 {
@@ -41,7 +40,7 @@ void NodeRunBadge::setState(const TaskRunState &state)
     m_state = state;
     setToolTip(StatePalette::label(state.state)
                + (state.error.isEmpty() ? QString() : QStringLiteral(" · ") + state.error)
-               + (state.markedBy.isEmpty() ? QString() : QStringLiteral(" · ") + tr("marked by %1").arg(state.markedBy)));
+               + (state.markedBy.isEmpty() ? QString() : QStringLiteral(" · ") + QCoreApplication::translate("pw::NodeRunBadge", "marked by %1").arg(state.markedBy)));
     update();
 }
 
@@ -59,22 +58,22 @@ QString NodeRunBadge::footerText(const TaskRunState &s, qint64 now)
 {
     switch (s.state) {
     case TaskState::Running:
-        return tr("attempt %1/%2 · %3").arg(qMax(1, s.attemptInTry)).arg(qMax(1, s.maxAttempts)).arg(clock(now - s.started));
+        return QCoreApplication::translate("pw::NodeRunBadge", "attempt %1/%2 · %3").arg(qMax(1, s.attemptInTry)).arg(qMax(1, s.maxAttempts)).arg(clock(now - s.started));
     case TaskState::RetryWait:
-        return tr("retry in %1").arg(clock(s.dueAt - now + 999));
+        return QCoreApplication::translate("pw::NodeRunBadge", "retry in %1").arg(clock(s.dueAt - now + 999));
     case TaskState::Queued:
-        return s.queuePosition > 0 ? tr("#%1 in queue").arg(s.queuePosition) : tr("queued");
+        return s.queuePosition > 0 ? QCoreApplication::translate("pw::NodeRunBadge", "#%1 in queue").arg(s.queuePosition) : QCoreApplication::translate("pw::NodeRunBadge", "queued");
     case TaskState::Succeeded:
         if (!s.markedBy.isEmpty())
-            return tr("marked succeeded");
+            return QCoreApplication::translate("pw::NodeRunBadge", "marked succeeded");
         return s.started && s.ended ? RunsModel::formatDuration(s.ended - s.started) : QString();
     case TaskState::Failed:
     case TaskState::Interrupted:
     case TaskState::Cancelled:
         if (!s.markedBy.isEmpty())
-            return tr("marked by %1").arg(s.markedBy.section(QLatin1Char('@'), 0, 0));
+            return QCoreApplication::translate("pw::NodeRunBadge", "marked by %1").arg(s.markedBy.section(QLatin1Char('@'), 0, 0));
         if (!s.error.isEmpty())
-            return s.maxAttempts > 1 ? tr("%1 · attempt %2/%3").arg(s.error).arg(s.attemptInTry).arg(s.maxAttempts) : s.error;
+            return s.maxAttempts > 1 ? QCoreApplication::translate("pw::NodeRunBadge", "%1 · attempt %2/%3").arg(s.error).arg(s.attemptInTry).arg(s.maxAttempts) : s.error;
         return StatePalette::label(s.state);
     case TaskState::UpstreamFailed:
     case TaskState::Skipped:

@@ -10,7 +10,6 @@ namespace pw {
 
 namespace {
 
-QString tr(const char *s) { return QCoreApplication::translate("pw::StatePalette", s); }
 
 // Yellow (interrupted) and the light greys need dark symbols and an outline to stay visible.
 bool isLight(TaskState s)
@@ -162,16 +161,16 @@ void StatePalette::paintIcon(QPainter *p, const QRectF &rect, TaskState s)
 QString StatePalette::label(TaskState s)
 {
     switch (s) {
-    case TaskState::Waiting: return tr("waiting");
-    case TaskState::Queued: return tr("queued");
-    case TaskState::Running: return tr("running");
-    case TaskState::Succeeded: return tr("succeeded");
-    case TaskState::Failed: return tr("failed");
-    case TaskState::RetryWait: return tr("retry wait");
-    case TaskState::UpstreamFailed: return tr("upstream failed");
-    case TaskState::Skipped: return tr("skipped");
-    case TaskState::Cancelled: return tr("cancelled");
-    case TaskState::Interrupted: return tr("interrupted");
+    case TaskState::Waiting: return QCoreApplication::translate("pw::StatePalette", "waiting");
+    case TaskState::Queued: return QCoreApplication::translate("pw::StatePalette", "queued");
+    case TaskState::Running: return QCoreApplication::translate("pw::StatePalette", "running");
+    case TaskState::Succeeded: return QCoreApplication::translate("pw::StatePalette", "succeeded");
+    case TaskState::Failed: return QCoreApplication::translate("pw::StatePalette", "failed");
+    case TaskState::RetryWait: return QCoreApplication::translate("pw::StatePalette", "retry wait");
+    case TaskState::UpstreamFailed: return QCoreApplication::translate("pw::StatePalette", "upstream failed");
+    case TaskState::Skipped: return QCoreApplication::translate("pw::StatePalette", "skipped");
+    case TaskState::Cancelled: return QCoreApplication::translate("pw::StatePalette", "cancelled");
+    case TaskState::Interrupted: return QCoreApplication::translate("pw::StatePalette", "interrupted");
     }
     return {};
 }
