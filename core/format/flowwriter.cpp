@@ -34,64 +34,108 @@ struct Node
     bool flowStyle = false; // YAML: {a: 1} / [a, b] on one line
     bool quoted = false; // YAML: always "quoted" (cron expressions)
 
-    static Node map(bool flow = false)
-    {
-        Node n;
-        n.kind = Map;
-        n.flowStyle = flow;
-        return n;
-    }
-    static Node seq(const QStringList &values)
-    {
-        Node n;
-        n.kind = Seq;
-        n.flowStyle = true;
-        for (const QString &v : values)
-            n.items.push_back(str(v));
-        return n;
-    }
-    static Node str(const QString &s)
-    {
-        Node n;
-        n.kind = String;
-        n.text = s;
-        return n;
-    }
-    static Node plain(const QString &s)
-    {
-        Node n;
-        n.kind = Plain;
-        n.text = s;
-        return n;
-    }
-    static Node integer(qint64 v) { return plain(QString::number(v)); }
-    static Node boolean(bool v)
-    {
-        return plain(v ? QStringLiteral("true") : QStringLiteral("false"));
-    }
-    static Node duration(qint64 ms) { return str(Duration::format(ms)); }
-    static Node number(double v)
-    {
-        if (std::isfinite(v) && v == std::floor(v) && std::fabs(v) < 1e15)
-            return plain(QString::number(qint64(v)));
-        return plain(QString::number(v, 'g', QLocale::FloatingPointShortest));
-    }
+    // Every member that needs std::pair<QString, Node> complete is defined after the class:
+    // clang (14, with libstdc++ 12) refuses them inside it, where Node is still incomplete.
+    Node();
+    Node(const Node &);
+    Node(Node &&) noexcept;
+    Node &operator=(const Node &);
+    Node &operator=(Node &&) noexcept;
+    ~Node();
 
-    Node &add(const QString &key, Node value)
-    {
-        entries.emplace_back(key, std::move(value));
-        return entries.back().second;
-    }
-    void addString(const QString &key, const QString &value)
-    {
-        if (!value.isEmpty())
-            add(key, str(value));
-    }
-    bool empty() const
-    {
-        return kind == Map ? entries.empty() : kind == Seq ? items.empty() : false;
-    }
+    static Node map(bool flow = false);
+    static Node seq(const QStringList &values);
+    static Node str(const QString &s);
+    static Node plain(const QString &s);
+    static Node integer(qint64 v);
+    static Node boolean(bool v);
+    static Node duration(qint64 ms);
+    static Node number(double v);
+
+    Node &add(const QString &key, Node value);
+    void addString(const QString &key, const QString &value);
+    bool empty() const;
 };
+
+Node::Node() = default;
+Node::Node(const Node &) = default;
+Node::Node(Node &&) noexcept = default;
+Node &Node::operator=(const Node &) = default;
+Node &Node::operator=(Node &&) noexcept = default;
+Node::~Node() = default;
+
+Node Node::integer(qint64 v)
+{
+    return plain(QString::number(v));
+}
+
+Node Node::boolean(bool v)
+{
+    return plain(v ? QStringLiteral("true") : QStringLiteral("false"));
+}
+
+Node Node::duration(qint64 ms)
+{
+    return str(Duration::format(ms));
+}
+
+Node Node::number(double v)
+{
+    if (std::isfinite(v) && v == std::floor(v) && std::fabs(v) < 1e15)
+        return plain(QString::number(qint64(v)));
+    return plain(QString::number(v, 'g', QLocale::FloatingPointShortest));
+}
+
+Node &Node::add(const QString &key, Node value)
+{
+    entries.emplace_back(key, std::move(value));
+    return entries.back().second;
+}
+
+void Node::addString(const QString &key, const QString &value)
+{
+    if (!value.isEmpty())
+        add(key, str(value));
+}
+
+bool Node::empty() const
+{
+    return kind == Map ? entries.empty() : kind == Seq ? items.empty() : false;
+}
+
+Node Node::map(bool flow)
+{
+    Node n;
+    n.kind = Map;
+    n.flowStyle = flow;
+    return n;
+}
+
+Node Node::seq(const QStringList &values)
+{
+    Node n;
+    n.kind = Seq;
+    n.flowStyle = true;
+    for (const QString &v : values)
+        n.items.push_back(str(v));
+    return n;
+}
+
+Node Node::str(const QString &s)
+{
+    Node n;
+    n.kind = String;
+    n.text = s;
+    return n;
+}
+
+Node Node::plain(const QString &s)
+{
+    Node n;
+    n.kind = Plain;
+    n.text = s;
+    return n;
+}
 
 enum class Mode {
     File, // everything, as saved
