@@ -235,6 +235,14 @@ KO = {
     '&Reset Layout': '레이아웃 초기화(&R)',
 }
 
+# The run monitor's strings live in their own table (ui/monitor).
+sys.dont_write_bytecode = True
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from ko_monitor import KO_MONITOR  # noqa: E402
+
+for _src, _ko in KO_MONITOR.items():
+    KO.setdefault(_src, _ko)
+
 path = Path(__file__).with_name('pipewright_ko.ts')
 tree = ET.parse(path)
 missing = []

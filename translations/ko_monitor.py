@@ -117,4 +117,7 @@ KO_MONITOR = {
     'Exit code': '종료 코드',
     'Error': '오류',
     'Run %1 · %2 · %3': '실행 %1 · %2 · %3',
+    'Run the flow with parameters (F5)': '파라미터를 정해 플로 실행 (F5)',
+    'Cancel the shown run (or the newest active run)': '표시된 실행(또는 가장 최근의 진행 중인 실행) 취소',
+    'Runs are not available: %1': '실행 기능을 쓸 수 없습니다: %1',
 }

@@ -21,6 +21,73 @@
     </message>
 </context>
 <context>
+    <name>pw::ChartsWidget</name>
+    <message>
+        <source>Gantt</source>
+        <translation>간트</translation>
+    </message>
+    <message>
+        <source>Durations</source>
+        <translation>소요 시간</translation>
+    </message>
+    <message>
+        <source>Per day</source>
+        <translation>일별</translation>
+    </message>
+    <message>
+        <source>Select a run to see its timeline</source>
+        <translation>실행을 선택하면 타임라인이 보입니다</translation>
+    </message>
+    <message>
+        <source>Run %1 has no attempts yet</source>
+        <translation>실행 %1에는 아직 시도가 없습니다</translation>
+    </message>
+    <message>
+        <source>Run %1 · attempts over time</source>
+        <translation>실행 %1 · 시간별 시도</translation>
+    </message>
+    <message>
+        <source>local time</source>
+        <translation>현지 시각</translation>
+    </message>
+    <message>
+        <source>%1 · attempt %2 (try %3) · %4
+%5 – %6 (%7)%8%9</source>
+        <translation>%1 · 시도 %2 (회차 %3) · %4
+%5 – %6 (%7)%8%9</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>지금</translation>
+    </message>
+    <message>
+        <source>
+exit code %1</source>
+        <translation>
+종료 코드 %1</translation>
+    </message>
+    <message>
+        <source>%1 · task durations over the last %2 runs</source>
+        <translation>%1 · 최근 실행 %2개의 태스크 소요 시간</translation>
+    </message>
+    <message>
+        <source>seconds</source>
+        <translation>초</translation>
+    </message>
+    <message>
+        <source>%1 · runs per day</source>
+        <translation>%1 · 일별 실행</translation>
+    </message>
+    <message>
+        <source>succeeded</source>
+        <translation>성공</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>실패</translation>
+    </message>
+</context>
+<context>
     <name>pw::Commands</name>
     <message>
         <source>Connect %1 → %2</source>
@@ -329,6 +396,40 @@ Connect tasks by dragging from an output port ● to another task.</source>
     </message>
 </context>
 <context>
+    <name>pw::HistoryReader</name>
+    <message>
+        <source>No history yet (%1 does not exist)</source>
+        <translation>아직 기록이 없습니다(%1 없음)</translation>
+    </message>
+</context>
+<context>
+    <name>pw::LogView</name>
+    <message>
+        <source>Search the log…</source>
+        <translation>로그 검색…</translation>
+    </message>
+    <message>
+        <source>No log</source>
+        <translation>로그 없음</translation>
+    </message>
+    <message>
+        <source>not written yet</source>
+        <translation>아직 기록되지 않음</translation>
+    </message>
+    <message>
+        <source>[… only the last 4 MiB are shown …]</source>
+        <translation>[… 마지막 4 MiB만 표시합니다 …]</translation>
+    </message>
+    <message>
+        <source>1 match</source>
+        <translation>1개 일치</translation>
+    </message>
+    <message>
+        <source>%1 matches</source>
+        <translation>%1개 일치</translation>
+    </message>
+</context>
+<context>
     <name>pw::MainWindow</name>
     <message>
         <source>Add a task…</source>
@@ -451,10 +552,6 @@ Connect tasks by dragging from an output port ● to another task.</source>
         <translation>실행(&amp;R)</translation>
     </message>
     <message>
-        <source>Running and monitoring from the GUI come with a later issue; use pipewright-cli run</source>
-        <translation>GUI에서의 실행과 모니터링은 이후 이슈에서 제공됩니다. pipewright-cli run을 사용하세요</translation>
-    </message>
-    <message>
         <source>&amp;Cancel Run</source>
         <translation>실행 취소(&amp;C)</translation>
     </message>
@@ -541,10 +638,6 @@ Connect tasks by dragging from an output port ● to another task.</source>
     <message>
         <source>Unknown export format %1 (yaml, json, dot, svg, png)</source>
         <translation>알 수 없는 내보내기 형식 %1 (yaml, json, dot, svg, png)</translation>
-    </message>
-    <message>
-        <source>Run %1: the run view comes with a later issue; showing the flow's design</source>
-        <translation>실행 %1: 실행 보기는 이후 이슈에서 제공됩니다. 플로 설계를 표시합니다</translation>
     </message>
     <message>
         <source>Unsaved changes</source>
@@ -650,6 +743,18 @@ Connect tasks by dragging from an output port ● to another task.</source>
         <source>&amp;Reset Layout</source>
         <translation>레이아웃 초기화(&amp;R)</translation>
     </message>
+    <message>
+        <source>Run the flow with parameters (F5)</source>
+        <translation>파라미터를 정해 플로 실행 (F5)</translation>
+    </message>
+    <message>
+        <source>Cancel the shown run (or the newest active run)</source>
+        <translation>표시된 실행(또는 가장 최근의 진행 중인 실행) 취소</translation>
+    </message>
+    <message>
+        <source>Runs are not available: %1</source>
+        <translation>실행 기능을 쓸 수 없습니다: %1</translation>
+    </message>
 </context>
 <context>
     <name>pw::NodeItem</name>
@@ -667,6 +772,37 @@ Connect tasks by dragging from an output port ● to another task.</source>
     </message>
 </context>
 <context>
+    <name>pw::NodeRunBadge</name>
+    <message>
+        <source>marked by %1</source>
+        <translation>%1이(가) 표시함</translation>
+    </message>
+    <message>
+        <source>attempt %1/%2 · %3</source>
+        <translation>시도 %1/%2 · %3</translation>
+    </message>
+    <message>
+        <source>retry in %1</source>
+        <translation>%1 후 재시도</translation>
+    </message>
+    <message>
+        <source>#%1 in queue</source>
+        <translation>대기열 %1번째</translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation>대기열</translation>
+    </message>
+    <message>
+        <source>marked succeeded</source>
+        <translation>성공으로 표시됨</translation>
+    </message>
+    <message>
+        <source>%1 · attempt %2/%3</source>
+        <translation>%1 · 시도 %2/%3</translation>
+    </message>
+</context>
+<context>
     <name>pw::PaletteWidget</name>
     <message>
         <source>Search task types…</source>
@@ -675,6 +811,53 @@ Connect tasks by dragging from an output port ● to another task.</source>
     <message>
         <source>Drag onto the canvas, or double-click to add at the centre</source>
         <translation>캔버스로 끌어 놓거나 더블클릭하면 가운데에 추가됩니다</translation>
+    </message>
+</context>
+<context>
+    <name>pw::ParamsDialog</name>
+    <message>
+        <source>Run %1</source>
+        <translation>%1 실행</translation>
+    </message>
+    <message>
+        <source>This flow has no parameters.</source>
+        <translation>이 플로에는 파라미터가 없습니다.</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>실행</translation>
+    </message>
+    <message>
+        <source>Looking for an earlier run with these parameters…</source>
+        <translation>같은 파라미터의 이전 실행을 찾는 중…</translation>
+    </message>
+    <message>
+        <source>Cannot check earlier runs: %1</source>
+        <translation>이전 실행을 확인할 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <source>No run with these parameters yet.</source>
+        <translation>이 파라미터로 실행한 적이 아직 없습니다.</translation>
+    </message>
+    <message>
+        <source>Run %1 with these parameters ended %2 (%3). Recovering it runs its failed tasks and everything after them again and keeps the succeeded ones.</source>
+        <translation>이 파라미터의 실행 %1이(가) %2 상태로 끝났습니다(%3). 복구하면 실패한 태스크와 그 뒤의 모든 태스크를 다시 실행하고 성공한 태스크는 그대로 둡니다.</translation>
+    </message>
+    <message>
+        <source>Recover run %1</source>
+        <translation>실행 %1 복구</translation>
+    </message>
+    <message>
+        <source>Run %1 with these parameters succeeded (%2). Running it again runs all of its tasks again.</source>
+        <translation>이 파라미터의 실행 %1은(는) 성공했습니다(%2). 다시 실행하면 모든 태스크를 다시 실행합니다.</translation>
+    </message>
+    <message>
+        <source>Run all tasks again</source>
+        <translation>모든 태스크 다시 실행</translation>
+    </message>
+    <message>
+        <source>Run %1 with these parameters is %2 (since %3). Wait for it or cancel it first.</source>
+        <translation>이 파라미터의 실행 %1이(가) %2 상태입니다(%3부터). 끝날 때까지 기다리거나 먼저 취소하세요.</translation>
     </message>
 </context>
 <context>
@@ -690,6 +873,25 @@ Connect tasks by dragging from an output port ● to another task.</source>
     <message>
         <source>Location</source>
         <translation>위치</translation>
+    </message>
+</context>
+<context>
+    <name>pw::RerunPreview</name>
+    <message>
+        <source>1 task will run again</source>
+        <translation>태스크 1개를 다시 실행</translation>
+    </message>
+    <message>
+        <source>%1 tasks will run again</source>
+        <translation>태스크 %1개를 다시 실행</translation>
+    </message>
+    <message>
+        <source>1 is kept</source>
+        <translation>1개는 유지</translation>
+    </message>
+    <message>
+        <source>%1 are kept</source>
+        <translation>%1개는 유지</translation>
     </message>
 </context>
 <context>
@@ -761,6 +963,304 @@ Connect tasks by dragging from an output port ● to another task.</source>
     <message>
         <source>“%1” is not a retry condition (exit, exit:N, timeout, signal, spawn)</source>
         <translation>“%1”은(는) 재시도 조건이 아닙니다 (exit, exit:N, timeout, signal, spawn)</translation>
+    </message>
+</context>
+<context>
+    <name>pw::RunBanner</name>
+    <message>
+        <source>Show current</source>
+        <translation>현재 파일 보기</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>실행</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+</context>
+<context>
+    <name>pw::RunController</name>
+    <message>
+        <source>The engine is not running.</source>
+        <translation>엔진이 실행 중이 아닙니다.</translation>
+    </message>
+    <message>
+        <source>Cancel of run %1 requested</source>
+        <translation>실행 %1 취소를 요청했습니다</translation>
+    </message>
+    <message>
+        <source>Cancel of %1 in run %2 requested</source>
+        <translation>실행 %2의 %1 취소를 요청했습니다</translation>
+    </message>
+    <message>
+        <source>Run %1 marked %2</source>
+        <translation>실행 %1을(를) %2(으)로 표시했습니다</translation>
+    </message>
+    <message>
+        <source>%1 in run %2 marked %3</source>
+        <translation>실행 %2의 %1을(를) %3(으)로 표시했습니다</translation>
+    </message>
+</context>
+<context>
+    <name>pw::RunMonitor</name>
+    <message>
+        <source>Runs</source>
+        <translation>실행</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>로그</translation>
+    </message>
+    <message>
+        <source>Charts</source>
+        <translation>차트</translation>
+    </message>
+    <message>
+        <source>Run %1 started</source>
+        <translation>실행 %1 시작</translation>
+    </message>
+    <message>
+        <source>Run %1: rerun started</source>
+        <translation>실행 %1: 재실행 시작</translation>
+    </message>
+    <message>
+        <source>The engine stopped: %1</source>
+        <translation>엔진이 멈췄습니다: %1</translation>
+    </message>
+    <message>
+        <source>The engine did not start: %1</source>
+        <translation>엔진을 시작하지 못했습니다: %1</translation>
+    </message>
+    <message>
+        <source>The engine is not running.</source>
+        <translation>엔진이 실행 중이 아닙니다.</translation>
+    </message>
+    <message>
+        <source>The flow has no tasks to run.</source>
+        <translation>실행할 태스크가 없습니다.</translation>
+    </message>
+    <message>
+        <source>Fix the problems of the flow before running it (see Problems).</source>
+        <translation>실행하기 전에 플로의 문제를 고치세요(문제 패널 참고).</translation>
+    </message>
+    <message>
+        <source>Save the flow first: its folder is where its tasks run.</source>
+        <translation>먼저 플로를 저장하세요. 태스크는 플로 파일의 폴더에서 실행됩니다.</translation>
+    </message>
+    <message>
+        <source>Recovering run %1</source>
+        <translation>실행 %1 복구 중</translation>
+    </message>
+    <message>
+        <source>No active run to cancel.</source>
+        <translation>취소할 진행 중인 실행이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Run %1 · loading…</source>
+        <translation>실행 %1 · 불러오는 중…</translation>
+    </message>
+    <message>
+        <source>Run %1 · %2 · %3 · %4</source>
+        <translation>실행 %1 · %2 · %3 · %4</translation>
+    </message>
+    <message>
+        <source>not the open flow</source>
+        <translation>열린 플로가 아님</translation>
+    </message>
+    <message>
+        <source>definition differs from the open file</source>
+        <translation>정의가 열린 파일과 다름</translation>
+    </message>
+    <message>
+        <source>Run %1 · %2 · %3/%4</source>
+        <translation>실행 %1 · %2 · %3/%4</translation>
+    </message>
+    <message>
+        <source>Rerunning the failed tasks of %1 runs</source>
+        <translation>실행 %1개의 실패한 태스크를 다시 실행합니다</translation>
+    </message>
+    <message>
+        <source>Open the flow file of run %1 to rerun it with the current definition.</source>
+        <translation>현재 정의로 다시 실행하려면 실행 %1의 플로 파일을 여세요.</translation>
+    </message>
+    <message>
+        <source>runs the open file's definition</source>
+        <translation>열린 파일의 정의로 실행합니다</translation>
+    </message>
+    <message>
+        <source>the definition changed since this run: the run's own definition is used</source>
+        <translation>이 실행 이후 정의가 바뀌었습니다. 실행 당시의 정의를 사용합니다</translation>
+    </message>
+    <message>
+        <source>Nothing to run again</source>
+        <translation>다시 실행할 태스크가 없습니다</translation>
+    </message>
+    <message>
+        <source>Rerun from here</source>
+        <translation>여기부터 다시 실행</translation>
+    </message>
+    <message>
+        <source>Rerun this task only</source>
+        <translation>이 태스크만 다시 실행</translation>
+    </message>
+    <message>
+        <source>Mark succeeded</source>
+        <translation>성공으로 표시</translation>
+    </message>
+    <message>
+        <source>Mark failed</source>
+        <translation>실패로 표시</translation>
+    </message>
+    <message>
+        <source>Cancel this task</source>
+        <translation>이 태스크 취소</translation>
+    </message>
+    <message>
+        <source>Show log</source>
+        <translation>로그 보기</translation>
+    </message>
+    <message>
+        <source>Run %1 %2</source>
+        <translation>실행 %1 %2</translation>
+    </message>
+</context>
+<context>
+    <name>pw::RunsDock</name>
+    <message>
+        <source>All flows</source>
+        <translation>모든 플로</translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation>모든 상태</translation>
+    </message>
+    <message>
+        <source>Search flow or parameters…</source>
+        <translation>플로 또는 파라미터 검색…</translation>
+    </message>
+    <message>
+        <source>Rerun failed tasks of %1 runs</source>
+        <translation>실행 %1개의 실패한 태스크 다시 실행</translation>
+    </message>
+    <message>
+        <source>Rerun failed tasks</source>
+        <translation>실패한 태스크 다시 실행</translation>
+    </message>
+    <message>
+        <source>Rerun all</source>
+        <translation>모두 다시 실행</translation>
+    </message>
+    <message>
+        <source>Rerun with current definition</source>
+        <translation>현재 정의로 다시 실행</translation>
+    </message>
+    <message>
+        <source>Mark succeeded</source>
+        <translation>성공으로 표시</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>Copy parameters</source>
+        <translation>파라미터 복사</translation>
+    </message>
+    <message>
+        <source>Parameters copied</source>
+        <translation>파라미터를 복사했습니다</translation>
+    </message>
+    <message>
+        <source>Show logs folder</source>
+        <translation>로그 폴더 열기</translation>
+    </message>
+    <message>
+        <source>Run %1 has no logs yet</source>
+        <translation>실행 %1에는 아직 로그가 없습니다</translation>
+    </message>
+</context>
+<context>
+    <name>pw::RunsModel</name>
+    <message>
+        <source>Run %1 · try %2 · %3</source>
+        <translation>실행 %1 · 회차 %2 · %3</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>실행</translation>
+    </message>
+    <message>
+        <source>Flow</source>
+        <translation>플로</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>파라미터</translation>
+    </message>
+    <message>
+        <source>Trigger</source>
+        <translation>트리거</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>시작</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>소요 시간</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>진행</translation>
+    </message>
+</context>
+<context>
+    <name>pw::StatePalette</name>
+    <message>
+        <source>waiting</source>
+        <translation>대기</translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation>대기열</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>실행 중</translation>
+    </message>
+    <message>
+        <source>succeeded</source>
+        <translation>성공</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>실패</translation>
+    </message>
+    <message>
+        <source>retry wait</source>
+        <translation>재시도 대기</translation>
+    </message>
+    <message>
+        <source>upstream failed</source>
+        <translation>선행 실패</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>건너뜀</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>취소됨</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>중단됨</translation>
     </message>
 </context>
 <context>
@@ -940,6 +1440,49 @@ Connect tasks by dragging from an output port ● to another task.</source>
     <message>
         <source>— (drag from another task's output port)</source>
         <translation>— (다른 태스크의 출력 포트에서 끌어 오세요)</translation>
+    </message>
+</context>
+<context>
+    <name>pw::TaskPanel</name>
+    <message>
+        <source>Select a task of a run to see its attempts and log.</source>
+        <translation>실행의 태스크를 선택하면 시도와 로그가 보입니다.</translation>
+    </message>
+    <message>
+        <source>Attempt</source>
+        <translation>시도</translation>
+    </message>
+    <message>
+        <source>Try</source>
+        <translation>회차</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>시작</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation>종료</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>소요 시간</translation>
+    </message>
+    <message>
+        <source>Exit code</source>
+        <translation>종료 코드</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>오류</translation>
+    </message>
+    <message>
+        <source>Run %1 · %2 · %3</source>
+        <translation>실행 %1 · %2 · %3</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "monitor/runmonitor.h"
 #include "editor/flowdocument.h"
 #include "editor/flowscene.h"
 #include "editor/flowview.h"
@@ -59,7 +60,9 @@ MainWindow::MainWindow(QWidget *parent)
     setWindowIcon(QIcon(QStringLiteral(":/icons/pipewright.svg")));
     m_scene = new FlowScene(m_doc, m_undo, this);
     m_view = new FlowView(m_scene, this);
-    setCentralWidget(m_view);
+    // The run monitor: the editor's canvas and the read-only run canvas share the centre.
+    m_monitor = new RunMonitor(this, m_doc, this);
+    setCentralWidget(m_monitor->wrapCanvas(m_view));
     m_quickAdd = new SearchPopup(this);
     m_quickAdd->setPlaceholder(tr("Add a task…"));
     for (TaskType t : TaskTypeInfo::all())
@@ -76,6 +79,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_zoom = new QLabel(this);
     for (QLabel *l : {m_validity, m_counts, m_zoom})
         l->setContentsMargins(8, 0, 8, 0);
+    statusBar()->addPermanentWidget(m_monitor->statusWidget());
     statusBar()->addPermanentWidget(m_validity);
     statusBar()->addPermanentWidget(m_counts);
     statusBar()->addPermanentWidget(m_zoom);
@@ -109,6 +113,36 @@ MainWindow::MainWindow(QWidget *parent)
             m_scene->addTask(*t, m_quickAddPos);
     });
     connect(m_finder, &SearchPopup::chosen, this, &MainWindow::selectAndShow);
+    connect(m_monitor, &RunMonitor::statusMessage, this, [this](const QString &msg, int timeout) {
+        statusBar()->showMessage(msg, timeout);
+    });
+    connect(m_monitor, &RunMonitor::runViewShown, this, [this](bool shown) {
+        // A shown run is read only: the editing actions and docks wait for "Show current".
+        for (const char *name : {"cut", "paste", "duplicate", "delete", "selectAll", "rename", "quickAdd",
+                                 "autoLayout", "undo", "redo", "find"})
+            if (QAction *a = m_actions.value(QLatin1String(name)))
+                a->setEnabled(!shown);
+        m_palette->setEnabled(!shown);
+        m_inspector->setEnabled(!shown);
+        if (shown) {
+            if (auto *runs = findChild<QDockWidget *>(QStringLiteral("runsDock"))) {
+                runs->raise();
+                // Room for the runs table and the charts (once; the operator's size wins after).
+                if (runs->height() < 240)
+                    resizeDocks({runs}, {280}, Qt::Vertical);
+            }
+        } else {
+            m_actions.value(QStringLiteral("undo"))->setEnabled(m_undo->canUndo());
+            m_actions.value(QStringLiteral("redo"))->setEnabled(m_undo->canRedo());
+            m_actions.value(QStringLiteral("selectAll"))->setEnabled(true);
+            m_actions.value(QStringLiteral("paste"))->setEnabled(true);
+            m_actions.value(QStringLiteral("quickAdd"))->setEnabled(true);
+            m_actions.value(QStringLiteral("autoLayout"))->setEnabled(true);
+            m_actions.value(QStringLiteral("find"))->setEnabled(true);
+            updateActions();
+        }
+        updateStatus();
+    });
 
     readSettings();
     newFlow();
@@ -215,14 +249,14 @@ void MainWindow::createActions()
             });
 
     connect(addAction(QStringLiteral("zoomIn"), tr("Zoom &In"), QKeySequence::ZoomIn, QStringLiteral("zoom-in")),
-            &QAction::triggered, this, [this] { m_view->zoomBy(1.25); });
+            &QAction::triggered, this, [this] { activeView()->zoomBy(1.25); });
     connect(addAction(QStringLiteral("zoomOut"), tr("Zoom &Out"), QKeySequence::ZoomOut, QStringLiteral("zoom-out")),
-            &QAction::triggered, this, [this] { m_view->zoomBy(0.8); });
+            &QAction::triggered, this, [this] { activeView()->zoomBy(0.8); });
     connect(addAction(QStringLiteral("fit"), tr("&Fit to Window"), QKeySequence(QStringLiteral("Ctrl+0")),
                       QStringLiteral("zoom-fit")),
-            &QAction::triggered, this, [this] { m_view->fitAll(); });
+            &QAction::triggered, this, [this] { activeView()->fitAll(); });
     connect(addAction(QStringLiteral("actualSize"), tr("&Actual Size"), QKeySequence(QStringLiteral("Ctrl+1"))),
-            &QAction::triggered, this, [this] { m_view->resetZoom(); });
+            &QAction::triggered, this, [this] { activeView()->resetZoom(); });
     QAction *snap = addAction(QStringLiteral("snap"), tr("&Snap to Grid"), {});
     snap->setCheckable(true);
     snap->setChecked(true);
@@ -240,12 +274,13 @@ void MainWindow::createActions()
     connect(dark, &QAction::toggled, this, &MainWindow::setDarkTheme);
 
     QAction *run = addAction(QStringLiteral("run"), tr("&Run"), QKeySequence(Qt::Key_F5), QStringLiteral("run"));
-    run->setEnabled(false);
-    run->setToolTip(tr("Running and monitoring from the GUI come with a later issue; use pipewright-cli run"));
+    run->setToolTip(tr("Run the flow with parameters (F5)"));
     run->setStatusTip(run->toolTip());
+    connect(run, &QAction::triggered, this, [this] { m_monitor->runFlow(); });
     QAction *cancel = addAction(QStringLiteral("cancel"), tr("&Cancel Run"), {}, QStringLiteral("cancel"));
-    cancel->setEnabled(false);
-    cancel->setStatusTip(run->toolTip());
+    cancel->setToolTip(tr("Cancel the shown run (or the newest active run)"));
+    cancel->setStatusTip(cancel->toolTip());
+    connect(cancel, &QAction::triggered, this, [this] { m_monitor->cancelRun(); });
 
     connect(addAction(QStringLiteral("shortcuts"), tr("&Keyboard Shortcuts"), {}), &QAction::triggered, this, [this] {
         QMessageBox::information(
@@ -385,7 +420,19 @@ void MainWindow::createDocks()
     m_undoView->setFrameShape(QFrame::NoFrame);
     QDockWidget *undoDock = dock(QStringLiteral("undoDock"), tr("Undo History"), m_undoView, Qt::BottomDockWidgetArea);
     tabifyDockWidget(findChild<QDockWidget *>(QStringLiteral("problemsDock")), undoDock);
-    findChild<QDockWidget *>(QStringLiteral("problemsDock"))->raise();
+    // The monitor's docks share the bottom: Runs | Log | Problems | Undo History | Charts.
+    QDockWidget *problemsDock = findChild<QDockWidget *>(QStringLiteral("problemsDock"));
+    QDockWidget *previous = nullptr;
+    for (QDockWidget *d : m_monitor->docks()) {
+        if (d->objectName() == QLatin1String("chartsDock"))
+            previous = undoDock;
+        if (previous)
+            tabifyDockWidget(previous, d);
+        else
+            tabifyDockWidget(problemsDock, d);
+        previous = d;
+    }
+    problemsDock->raise();
     resizeDocks({findChild<QDockWidget *>(QStringLiteral("paletteDock")), inspectorDock}, {210, 380}, Qt::Horizontal);
     resizeDocks({findChild<QDockWidget *>(QStringLiteral("problemsDock"))}, {110}, Qt::Vertical);
 }
@@ -499,9 +546,20 @@ Result<void> MainWindow::exportTo(const QString &path, const QString &format)
 
 void MainWindow::setRunToShow(qint64 runId)
 {
-    statusBar()->showMessage(tr("Run %1: the run view comes with a later issue; showing the flow's design")
-                                 .arg(runId),
-                             10000);
+    m_monitor->showRun(runId);
+}
+
+void MainWindow::setHome(const QString &home)
+{
+    m_home = home;
+    auto started = m_monitor->start(home);
+    if (!started)
+        statusBar()->showMessage(tr("Runs are not available: %1").arg(started.error().message), 0);
+}
+
+FlowView *MainWindow::activeView() const
+{
+    return m_monitor->isShowingRun() ? m_monitor->runView() : m_view;
 }
 
 bool MainWindow::maybeSave()

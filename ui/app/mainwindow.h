@@ -19,6 +19,7 @@ class FlowView;
 class InspectorWidget;
 class PaletteWidget;
 class ProblemsWidget;
+class RunMonitor;
 class SearchPopup;
 
 // The designer's main window: menus, toolbar, status bar, the canvas, and the Palette,
@@ -49,9 +50,15 @@ public:
     void newFlow();
     // format: yaml, json, dot, svg, png
     Result<void> exportTo(const QString &path, const QString &format);
-    // When --run is given: later issues show the run; for now a note in the status bar.
+    // Shows run RUN_ID (--run) on the run canvas and selects it in the Runs dock.
     void setRunToShow(qint64 runId);
-    void setHome(const QString &home) { m_home = home; }
+    // The Pipewright home (--home, else $PIPEWRIGHT_HOME, else the default): starts the GUI's
+    // engine on it, so runs can start here and dead owners are taken over while the window is open.
+    void setHome(const QString &home);
+    // The run monitor: engine, Runs/Log/Charts docks, run canvas (issue 4).
+    RunMonitor *monitor() const { return m_monitor; }
+    // The canvas on screen: the editor's, or the run canvas while a run is shown.
+    FlowView *activeView() const;
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -89,6 +96,7 @@ private:
     PaletteWidget *m_palette = nullptr;
     InspectorWidget *m_inspector = nullptr;
     ProblemsWidget *m_problems = nullptr;
+    RunMonitor *m_monitor = nullptr;
     QUndoView *m_undoView = nullptr;
     SearchPopup *m_quickAdd;
     SearchPopup *m_finder;

@@ -69,6 +69,7 @@ ChartsWidget::ChartsWidget(RunStateModel *model, HistoryReader *reader, QWidget 
     layout->setContentsMargins(0, 0, 0, 0);
     m_tabs = new QTabWidget(this);
     m_tabs->setDocumentMode(true);
+    m_tabs->setMinimumHeight(240); // below this Qt Charts elides every axis label
     m_gantt = newView(m_tabs);
     m_trend = newView(m_tabs);
     m_daily = newView(m_tabs);

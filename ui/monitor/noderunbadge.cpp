@@ -22,9 +22,13 @@ constexpr qreal kBadge = 18;
 constexpr qreal kFooter = 16;
 
 
+// Whole seconds for what ticks (elapsed, countdown): "7 s", "4:12".
 QString clock(qint64 ms)
 {
-    return RunsModel::formatDuration(qMax<qint64>(0, ms) / 1000 * 1000);
+    const qint64 s = qMax<qint64>(0, ms) / 1000;
+    if (s < 60)
+        return QStringLiteral("%1 s").arg(s);
+    return RunsModel::formatDuration(s * 1000);
 }
 
 } // namespace
@@ -133,7 +137,7 @@ void NodeRunBadge::paint(QPainter *p, const QStyleOptionGraphicsItem *option, QW
     const QString text = footerText();
     if (!text.isEmpty() && lod >= 0.55) {
         QFont f = p->font();
-        f.setPointSizeF(f.pointSizeF() * 0.85);
+        f.setPointSizeF(f.pointSizeF() * 0.92);
         p->setFont(f);
         QColor tc = c;
         if (m_state.state == TaskState::Interrupted || m_state.state == TaskState::Skipped

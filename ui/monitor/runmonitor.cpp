@@ -105,7 +105,6 @@ RunMonitor::RunMonitor(QMainWindow *window, FlowDocument *editDoc, QObject *pare
         if (tag == QLatin1String("gui-run")) {
             Q_EMIT statusMessage(tr("Run %1 started").arg(id), 4000);
             showRun(id);
-            QTimer::singleShot(300, m_runsDock, [this, id] { m_runsDock->selectRun(id); });
         } else if (tag == QLatin1String("gui-rerun")) {
             Q_EMIT statusMessage(tr("Run %1: rerun started").arg(id), 4000);
         }
@@ -147,6 +146,11 @@ Result<void> RunMonitor::start(const QString &home)
     if (!ok)
         Q_EMIT statusMessage(tr("The engine did not start: %1").arg(ok.error().message), 0);
     return ok;
+}
+
+ParamsDialog *RunMonitor::paramsDialog() const
+{
+    return m_dialog.data();
 }
 
 bool RunMonitor::isStarted() const
@@ -250,6 +254,20 @@ void RunMonitor::showRun(qint64 runId)
         m_taskPanel->setTask({});
         m_banner->setRunText(tr("Run %1 · loading…").arg(runId), false);
         m_runModel->setRun(runId);
+        // Select its row too (it may only arrive with the table's next read).
+        if (m_runsDock->model()->rowOf(runId) >= 0) {
+            m_runsDock->selectRun(runId);
+        } else {
+            auto *once = new QObject(this);
+            connect(m_runsDock->model(), &RunsModel::loaded, once, [this, once, runId] {
+                if (m_shownRun == runId && m_runsDock->model()->rowOf(runId) >= 0) {
+                    m_runsDock->selectRun(runId);
+                    once->deleteLater();
+                } else if (m_shownRun != runId) {
+                    once->deleteLater();
+                }
+            });
+        }
     }
     m_stack->setCurrentWidget(m_runView);
     m_overlay->setActive(true);
@@ -341,6 +359,9 @@ void RunMonitor::updateStatus()
                               .arg(StatePalette::label(m_runModel->run().state))
                               .arg(done)
                               .arg(total));
+    m_progress->setStyleSheet(QStringLiteral("QProgressBar { border: 1px solid palette(mid); border-radius: 3px; }"
+                                             " QProgressBar::chunk { background: %1; }")
+                                  .arg(StatePalette::color(m_runModel->run().state).name()));
     m_progress->setRange(0, qMax(1, total));
     m_progress->setValue(done);
     m_progress->setToolTip(QStringLiteral("%1/%2").arg(done).arg(total));

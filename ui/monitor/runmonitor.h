@@ -65,7 +65,7 @@ public:
     FlowView *runView() const { return m_runView; }
     FlowScene *runScene() const { return m_runScene; }
     RunBanner *banner() const { return m_banner; }
-    ParamsDialog *paramsDialog() const { return m_dialog; }
+    ParamsDialog *paramsDialog() const; // the open one, if any
     QProgressBar *progressBar() const { return m_progress; }
 
     bool isShowingRun() const;

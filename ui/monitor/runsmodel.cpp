@@ -72,9 +72,13 @@ QString RunsModel::formatDuration(qint64 ms)
 {
     if (ms < 0)
         ms = 0;
+    if (ms < 1000)
+        return QStringLiteral("%1 ms").arg(ms);
+    if (ms < 10000)
+        return QStringLiteral("%1 s").arg(QString::number(ms / 1000.0, 'f', 1));
     const qint64 s = ms / 1000;
     if (s < 60)
-        return s == 0 && ms > 0 ? QStringLiteral("%1 ms").arg(ms) : QStringLiteral("0:%1").arg(s, 2, 10, QLatin1Char('0'));
+        return QStringLiteral("%1 s").arg(s);
     if (s < 3600)
         return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
     return QStringLiteral("%1:%2:%3").arg(s / 3600).arg((s / 60) % 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10, QLatin1Char('0'));

@@ -1,0 +1,186 @@
+// The real `pipewright` binary under Xvfb, driven with real input (xdotool): F5 runs a flow
+// whose middle task fails; a right click on the failed run in the Runs dock opens the recovery
+// menu; "Rerun failed tasks" shows the preview; clicking its Run button recovers the run. The
+// final state is read back with `pipewright-cli show --json`: the run succeeded in its second
+// try and the task that had succeeded kept its single attempt.
+//
+// Where to click comes from the GUI itself: with PW_E2E_PROBE=FILE the app writes the global
+// centres of the widgets a user would aim at (the first runs row, menu entries, the preview's
+// Run button) to FILE a few times a second. The clicks themselves are real X input.
+
+#include "history/records.h"
+#include "monitor/runcontroller.h"
+#include "monitor/runsmodel.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+class TestMonitorE2e : public QObject
+{
+    Q_OBJECT
+private:
+    const QString m_gui = QStringLiteral(PW_BINARY_DIR "/app/gui/pipewright");
+    const QString m_cli = QStringLiteral(PW_BINARY_DIR "/app/cli/pipewright-cli");
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        for (const char *tool : {"xvfb-run", "xdotool"})
+            if (QStandardPaths::findExecutable(QString::fromLatin1(tool)).isEmpty())
+                QSKIP("xvfb-run and xdotool are needed (apt-get install xvfb xauth xdotool)");
+        QVERIFY2(QFile::exists(m_gui), qPrintable(m_gui));
+        QVERIFY2(QFile::exists(m_cli), qPrintable(m_cli));
+    }
+
+    void failThenRecoverFromTheContextMenu()
+    {
+        QTemporaryDir tmp;
+        QVERIFY(tmp.isValid());
+        const QString flow = tmp.filePath(QStringLiteral("e2e_recover.flow.yaml"));
+        {
+            QFile f(flow);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(R"(pipewright: 1
+flow: e2e_recover
+params:
+  date: {type: date, default: "2026-11-24"}
+tasks:
+  extract: {type: shell, command: "echo extracting {{date}}"}
+  load: {type: shell, after: [extract], command: "test -f OK || { echo 'OK is missing' >&2; exit 3; }"}
+  report: {type: shell, after: [load], command: "echo report"}
+layout: {extract: [0, 0], load: [260, 0], report: [520, 0]}
+)");
+        }
+        const QString home = tmp.filePath(QStringLiteral("home"));
+        const QString probe = tmp.filePath(QStringLiteral("probe.json"));
+        const QString script = tmp.filePath(QStringLiteral("drive.sh"));
+        {
+            QFile f(script);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(R"SH(#!/bin/bash
+# $1 gui, $2 cli, $3 flow, $4 home, $5 probe, $6 OK file, $7 shots dir (optional)
+gui=$1; cli=$2; flow=$3; home=$4; probe=$5; okfile=$6
+PW_E2E_PROBE=$probe "$gui" "$flow" --home "$home" --lang en & pid=$!
+fail() { echo "drive: $*"; kill $pid 2>/dev/null; wait $pid 2>/dev/null; exit 1; }
+# Waits for KEY in the probe file and prints "X Y".
+at() {
+  for _ in $(seq 200); do
+    xy=$(python3 -c "import json,sys; d=json.load(open('$probe')); v=d.get('$1'); print(*v) if v else sys.exit(1)" 2>/dev/null) && { echo "$xy"; return 0; }
+    sleep 0.05
+  done
+  return 1
+}
+state() { "$cli" show 1 --home "$home" --json 2>/dev/null | python3 -c "import json,sys; print(json.load(sys.stdin)['run']['state'])" 2>/dev/null; }
+xy=$(at canvas) || fail "no window"
+xdotool mousemove $xy click 1
+sleep 0.2
+xdotool key F5
+xy=$(at paramsOk) || fail "no params dialog"
+xdotool mousemove $xy click 1
+for _ in $(seq 300); do [ "$(state)" = failed ] && break; sleep 0.1; done
+[ "$(state)" = failed ] || fail "the run did not fail: $(state)"
+touch "$okfile"
+xy=$(at runsRow0) || fail "no runs row"
+xdotool mousemove $xy click 3
+xy=$(at menu:rerunFailed) || fail "no context menu"
+xdotool mousemove $xy
+sleep 0.1
+xdotool click 1
+xy=$(at confirmRerun) || fail "no preview"
+[ -n "$7" ] && import -window root "$7/preview.png"
+xdotool mousemove $xy click 1
+for _ in $(seq 300); do [ "$(state)" = succeeded ] && break; sleep 0.1; done
+sleep 0.5
+kill $pid; wait $pid 2>/dev/null
+[ "$(state)" = succeeded ] || { echo "final state: $(state)"; exit 1; }
+exit 0
+)SH");
+        }
+        QFile::setPermissions(script, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(QStringLiteral("QT_QPA_PLATFORM"));
+        env.insert(QStringLiteral("XDG_RUNTIME_DIR"), tmp.path());
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), tmp.filePath(QStringLiteral("config")));
+        env.insert(QStringLiteral("XDG_DATA_HOME"), tmp.filePath(QStringLiteral("data")));
+        QProcess p;
+        p.setProcessEnvironment(env);
+        p.setProcessChannelMode(QProcess::MergedChannels);
+        p.start(QStandardPaths::findExecutable(QStringLiteral("xvfb-run")),
+                {QStringLiteral("-a"), QStringLiteral("-s"), QStringLiteral("-screen 0 1600x1000x24"), script, m_gui,
+                 m_cli, flow, home, probe, tmp.filePath(QStringLiteral("OK")),
+                 qEnvironmentVariable("PW_E2E_SHOTS")});
+        QVERIFY(p.waitForStarted(10000));
+        const bool finished = p.waitForFinished(150000);
+        if (!finished) {
+            p.kill();
+            p.waitForFinished(5000);
+        }
+        const QByteArray out = p.readAll();
+        QVERIFY2(finished, out.constData());
+        QVERIFY2(p.exitCode() == 0, out.constData());
+
+        // The final state, from the command line.
+        QProcess show;
+        show.start(m_cli, {QStringLiteral("show"), QStringLiteral("1"), QStringLiteral("--home"), home, QStringLiteral("--json")});
+        QVERIFY(show.waitForFinished(30000));
+        QCOMPARE(show.exitCode(), 0);
+        const QJsonObject doc = QJsonDocument::fromJson(show.readAllStandardOutput()).object();
+        const QJsonObject run = doc.value(QStringLiteral("run")).toObject();
+        QCOMPARE(run.value(QStringLiteral("state")).toString(), QStringLiteral("succeeded"));
+        QCOMPARE(run.value(QStringLiteral("try")).toInt(), 2);
+        QCOMPARE(run.value(QStringLiteral("trigger")).toString(), QStringLiteral("rerun"));
+        QHash<QString, int> attempts;
+        for (const QJsonValue &t : doc.value(QStringLiteral("tasks")).toArray()) {
+            const QJsonObject o = t.toObject();
+            QCOMPARE(o.value(QStringLiteral("state")).toString(), QStringLiteral("succeeded"));
+            attempts.insert(o.value(QStringLiteral("task")).toString(), int(o.value(QStringLiteral("attempts")).toArray().size()));
+        }
+        QCOMPARE(attempts.value(QStringLiteral("extract")), 1); // kept
+        QCOMPARE(attempts.value(QStringLiteral("load")), 2);
+        QCOMPARE(attempts.value(QStringLiteral("report")), 1);
+    }
+
+    // The GUI's models see a run of another process (the CLI) within 2 s; when that process is
+    // killed, the GUI's engine takes its dead owner over and the run turns interrupted while
+    // the GUI is open (DESIGN §6).
+    void otherProcessRunAndDeadOwner()
+    {
+        QTemporaryDir tmp;
+        const QString flow = tmp.filePath(QStringLiteral("long.flow.yaml"));
+        {
+            QFile f(flow);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("pipewright: 1\nflow: long\ntasks:\n  wait: {type: shell, command: \"sleep 60\"}\n");
+        }
+        const QString home = tmp.filePath(QStringLiteral("home"));
+        pw::RunController controller;
+        QVERIFY(controller.start(home).has_value());
+        pw::RunsModel model(controller.reader());
+
+        QProcess cli;
+        cli.start(m_cli, {QStringLiteral("run"), flow, QStringLiteral("--home"), home});
+        QVERIFY(cli.waitForStarted(10000));
+        QElapsedTimer t;
+        t.start();
+        QTRY_VERIFY_WITH_TIMEOUT(model.rowCount() == 1 && model.run(0).state == pw::RunState::Running, 10000);
+        qInfo("a run of pipewright-cli appeared as running %lld ms after the CLI started", t.elapsed());
+
+        cli.kill(); // SIGKILL: no clean release of its owner row
+        QVERIFY(cli.waitForFinished(10000));
+        t.restart();
+        QTRY_VERIFY_WITH_TIMEOUT(model.run(0).state == pw::RunState::Interrupted, 20000);
+        qInfo("the killed CLI's run turned interrupted %lld ms later", t.elapsed());
+    }
+};
+
+QTEST_MAIN(TestMonitorE2e)
+#include "tst_monitor_e2e.moc"
