@@ -18,6 +18,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -174,6 +175,26 @@ exit 0
         QTRY_VERIFY_WITH_TIMEOUT(model.rowCount() == 1 && model.run(0).state == pw::RunState::Running, 10000);
         qInfo("a run of pipewright-cli appeared as running %lld ms after the CLI started", t.elapsed());
 
+        // Cancel one task of a run owned by another live process: a request row its owner executes.
+        const qint64 runId = model.run(0).id;
+        QSignalSpy done(&controller, &pw::RunController::actionDone);
+        controller.cancel(runId, QStringLiteral("wait"));
+        QVERIFY(done.wait(10000));
+        QVERIFY(cli.waitForFinished(15000)); // the CLI's run ends: its only task was cancelled
+        QTRY_VERIFY_WITH_TIMEOUT(model.run(0).state == pw::RunState::Failed
+                                     || model.run(0).state == pw::RunState::Cancelled, 5000);
+        qInfo("cancelled from the GUI, the CLI run ended %s", qPrintable(pw::toString(model.run(0).state)));
+
+        // A second CLI run, killed: the GUI's engine takes its dead owner over.
+        QFile::remove(flow);
+        {
+            QFile f(flow);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("pipewright: 1\nflow: long2\ntasks:\n  wait: {type: shell, command: \"sleep 60\"}\n");
+        }
+        cli.start(m_cli, {QStringLiteral("run"), flow, QStringLiteral("--home"), home});
+        QVERIFY(cli.waitForStarted(10000));
+        QTRY_VERIFY_WITH_TIMEOUT(model.rowCount() == 2 && model.run(0).state == pw::RunState::Running, 10000);
         cli.kill(); // SIGKILL: no clean release of its owner row
         QVERIFY(cli.waitForFinished(10000));
         t.restart();

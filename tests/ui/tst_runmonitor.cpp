@@ -5,10 +5,12 @@
 // reruns one task; the banner says when the run's definition differs from the open file; the
 // status bar shows done/total.
 
+#include "app/mainwindow.h"
 #include "editor/flowdocument.h"
 #include "editor/flowscene.h"
 #include "editor/flowview.h"
 #include "editor/nodeitem.h"
+#include "editor/palettewidget.h"
 #include "format/flowloader.h"
 #include "history/historystore.h"
 #include "monitor/noderunbadge.h"
@@ -29,6 +31,7 @@
 #include <QMainWindow>
 #include <QMenu>
 #include <QProgressBar>
+#include <QSettings>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStackedWidget>
@@ -75,7 +78,56 @@ private:
     QTemporaryDir m_dir;
 
 private Q_SLOTS:
-    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_dir.path() + QStringLiteral("/settings"));
+        QCoreApplication::setOrganizationName(QStringLiteral("PipewrightTest"));
+    }
+
+    // The real main window: F5 opens the params dialog, the run is shown read only (editing
+    // actions off, the Runs dock raised, progress in the status bar), Show current edits again.
+    void mainWindowF5AndShowCurrent()
+    {
+        const QString path = m_dir.path() + QStringLiteral("/mw.flow.yaml");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("pipewright: 1\nflow: mw\ntasks:\n  one: {type: shell, command: \"echo one\"}\n"
+                "  two: {type: shell, after: [one], command: \"echo two\"}\n");
+        f.close();
+        MainWindow win;
+        win.setHome(m_dir.path() + QStringLiteral("/mwhome"));
+        win.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&win));
+        QVERIFY(win.openFile(path).has_value());
+        win.document()->validateNow();
+        RunMonitor *monitor = win.monitor();
+        QVERIFY(monitor->isStarted());
+        QVERIFY(win.action(QStringLiteral("run"))->isEnabled());
+        QCOMPARE(win.action(QStringLiteral("run"))->shortcut(), QKeySequence(Qt::Key_F5));
+        QSignalSpy finished(monitor->controller(), &RunController::runFinished);
+        win.action(QStringLiteral("run"))->trigger();
+        QVERIFY(monitor->paramsDialog());
+        QTRY_VERIFY(!monitor->paramsDialog()->isChecking());
+        monitor->paramsDialog()->accept();
+        QVERIFY(finished.wait(20000));
+        QTRY_VERIFY(monitor->isShowingRun() && monitor->isRunDrawn());
+        QCOMPARE(win.activeView(), monitor->runView());
+        QVERIFY(!win.action(QStringLiteral("delete"))->isEnabled());
+        QVERIFY(!win.action(QStringLiteral("paste"))->isEnabled());
+        QVERIFY(!win.palette()->isEnabled());
+        QTRY_COMPARE(monitor->progressBar()->value(), 2);
+        QVERIFY(win.findChild<QDockWidget *>(QStringLiteral("runsDock")));
+        QVERIFY(win.findChild<QDockWidget *>(QStringLiteral("logDock")));
+        QVERIFY(win.findChild<QDockWidget *>(QStringLiteral("chartsDock")));
+        // The open document was never touched by showing the run.
+        QVERIFY(win.undoStack()->isClean());
+        QTest::mouseClick(monitor->banner()->showCurrentButton(), Qt::LeftButton);
+        QVERIFY(!monitor->isShowingRun());
+        QCOMPARE(win.activeView(), win.view());
+        QVERIFY(win.action(QStringLiteral("paste"))->isEnabled());
+        QVERIFY(win.palette()->isEnabled());
+    }
 
     void runFailRecoverFromTheWidgets()
     {
