@@ -5,12 +5,17 @@
 // - text without "{{" renders to itself; the pieces' literals and names account for the text;
 // - Template::shellQuote is reversible by POSIX single-quote rules (what /bin/sh does);
 // - Duration::parseMs: an accepted duration prints (Duration::format) as text that parses back
-//   to the same number of milliseconds.
+//   to the same number of milliseconds;
+// - ParamSpec::canonicalize (run keys!) is idempotent for every type: a canonical value is its
+//   own canonical value.
 #include "model/duration.h"
+#include "model/paramspec.h"
 #include "model/template.h"
 
 #include <QByteArray>
+#include <QDateTime>
 #include <QHash>
+#include <QTimeZone>
 #include <QString>
 
 #include <cstdint>
@@ -99,6 +104,32 @@ void checkDuration(const QString &text)
         fail("Duration::format does not parse back", text, printed);
 }
 
+void checkParams(const QString &text)
+{
+    // A fixed "now" in a zone with DST, so 'today', 'now' and offset-less datetimes are tested
+    // against gaps and folds too.
+    static const QDateTime now(QDate(2026, 3, 8), QTime(1, 59, 58),
+        QTimeZone(QByteArrayLiteral("America/New_York")));
+    for (const pw::ParamType type : { pw::ParamType::String, pw::ParamType::Int,
+             pw::ParamType::Bool, pw::ParamType::Date, pw::ParamType::DateTime,
+             pw::ParamType::Choice }) {
+        pw::ParamSpec p;
+        p.name = QStringLiteral("p");
+        p.type = type;
+        p.values = { QStringLiteral("a"), text.trimmed() };
+        const auto c = p.canonicalize(text, now);
+        if (!c) {
+            if (c.error().message.isEmpty())
+                fail("parameter error without a message", text, QString());
+            continue;
+        }
+        const auto again = p.canonicalize(*c, now);
+        if (!again || *again != *c)
+            fail("canonical parameter value is not its own canonical value", text,
+                *c + QStringLiteral(" -> ") + (again ? *again : again.error().message));
+    }
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
@@ -106,7 +137,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     const QString text = QString::fromUtf8(reinterpret_cast<const char *>(data), qsizetype(size));
     checkTemplate(text);
     checkShellQuote(text);
-    if (size <= 64)
+    if (size <= 64) {
         checkDuration(text);
+        checkParams(text);
+    }
     return 0;
 }
