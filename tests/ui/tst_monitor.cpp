@@ -276,6 +276,51 @@ private Q_SLOTS:
         ChartsWidget charts(&model, m_controller->reader());
         charts.rebuildGantt();
         QCOMPARE(charts.ganttBars(), 5);
+        // Durations and per-day counts of the flow, read off the GUI thread.
+        QSignalSpy charted(&charts, &ChartsWidget::historyCharted);
+        charts.setFlow(QStringLiteral("recover_me"));
+        QVERIFY(charted.wait(5000));
+    }
+
+    void footers_data()
+    {
+        QTest::addColumn<int>("state");
+        QTest::addColumn<int>("attemptInTry");
+        QTest::addColumn<int>("maxAttempts");
+        QTest::addColumn<qint64>("startedAgo");
+        QTest::addColumn<qint64>("dueIn");
+        QTest::addColumn<int>("queuePosition");
+        QTest::addColumn<QString>("error");
+        QTest::addColumn<QString>("footer");
+        QTest::newRow("running") << int(TaskState::Running) << 2 << 3 << qint64(42'300) << qint64(0) << 0 << "" << "attempt 2/3 · 0:42";
+        QTest::newRow("running long") << int(TaskState::Running) << 1 << 1 << qint64(3'723'000) << qint64(0) << 0 << "" << "attempt 1/1 · 1:02:03";
+        QTest::newRow("retry wait") << int(TaskState::RetryWait) << 1 << 3 << qint64(0) << qint64(251'200) << 0 << "" << "retry in 4:12";
+        QTest::newRow("queued") << int(TaskState::Queued) << 0 << 1 << qint64(0) << qint64(0) << 3 << "" << "#3 in queue";
+        QTest::newRow("failed") << int(TaskState::Failed) << 1 << 1 << qint64(0) << qint64(0) << 0 << "exit:3" << "exit:3";
+        QTest::newRow("failed after retries") << int(TaskState::Failed) << 3 << 3 << qint64(0) << qint64(0) << 0 << "timeout" << "timeout · attempt 3/3";
+        QTest::newRow("upstream failed") << int(TaskState::UpstreamFailed) << 0 << 1 << qint64(0) << qint64(0) << 0 << "" << "upstream failed";
+        QTest::newRow("waiting") << int(TaskState::Waiting) << 0 << 1 << qint64(0) << qint64(0) << 0 << "" << "";
+    }
+    void footers()
+    {
+        QFETCH(int, state);
+        QFETCH(int, attemptInTry);
+        QFETCH(int, maxAttempts);
+        QFETCH(qint64, startedAgo);
+        QFETCH(qint64, dueIn);
+        QFETCH(int, queuePosition);
+        QFETCH(QString, error);
+        QFETCH(QString, footer);
+        const qint64 now = 1'800'000'000'000;
+        TaskRunState s;
+        s.state = TaskState(state);
+        s.attemptInTry = attemptInTry;
+        s.maxAttempts = maxAttempts;
+        s.started = startedAgo ? now - startedAgo : 0;
+        s.dueAt = dueIn ? now + dueIn : 0;
+        s.queuePosition = queuePosition;
+        s.error = error;
+        QCOMPARE(NodeRunBadge::footerText(s, now), footer);
     }
 
     void paramsDialogNamesExistingRun()

@@ -22,12 +22,13 @@ constexpr qreal kBadge = 18;
 constexpr qreal kFooter = 16;
 
 
-// Whole seconds for what ticks (elapsed, countdown): "7 s", "4:12".
+// A ticking clock (elapsed, countdown) in whole seconds, as UI.md writes it: "0:42", "4:12",
+// "1:02:03".
 QString clock(qint64 ms)
 {
     const qint64 s = qMax<qint64>(0, ms) / 1000;
-    if (s < 60)
-        return QStringLiteral("%1 s").arg(s);
+    if (s < 3600)
+        return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
     return RunsModel::formatDuration(s * 1000);
 }
 
