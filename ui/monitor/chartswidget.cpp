@@ -93,10 +93,22 @@ ChartsWidget::ChartsWidget(RunStateModel *model, HistoryReader *reader, QWidget 
     m_historyDelay.setInterval(3000);
     connect(&m_historyDelay, &QTimer::timeout, this, &ChartsWidget::reloadHistory);
     connect(m_reader, &HistoryReader::changed, this, [this] {
-        if (!m_historyDelay.isActive())
+        // Hidden charts (another dock tab in front) read nothing until they are shown.
+        if (!isVisible())
+            m_stale = true;
+        else if (!m_historyDelay.isActive())
             m_historyDelay.start();
     });
     rebuildGantt();
+}
+
+void ChartsWidget::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_stale) {
+        m_stale = false;
+        reloadHistory();
+    }
 }
 
 QChart *ChartsWidget::ganttChart() const

@@ -39,6 +39,9 @@ public:
 Q_SIGNALS:
     void historyCharted();
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
     RunStateModel *m_model;
     HistoryReader *m_reader;
@@ -52,6 +55,7 @@ private:
     int m_trendRuns = 30;
     int m_ganttBars = 0;
     bool m_loading = false;
+    bool m_stale = false; // the store changed while the charts were hidden
     quint64 m_generation = 0;
 };
 
