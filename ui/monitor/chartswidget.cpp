@@ -352,6 +352,7 @@ void ChartsWidget::reloadHistory()
         old = m_daily->chart();
         m_daily->setChart(daily);
         delete old;
+        m_chartedFlow = flow;
         Q_EMIT historyCharted();
     });
 }

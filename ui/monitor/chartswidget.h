@@ -35,6 +35,8 @@ public:
     // Rebuild now (normally coalesced).
     void rebuildGantt();
     void reloadHistory();
+    // The flow the trend and per-day charts show now (empty until their first read).
+    QString chartedFlow() const { return m_chartedFlow; }
 
 Q_SIGNALS:
     void historyCharted();
@@ -52,6 +54,7 @@ private:
     QTimer m_ganttDelay;
     QTimer m_historyDelay;
     QString m_flow;
+    QString m_chartedFlow;
     int m_trendRuns = 30;
     int m_ganttBars = 0;
     bool m_loading = false;

@@ -12,7 +12,7 @@
 
 namespace pw {
 
-FailedEdgeMark::FailedEdgeMark(EdgeItem *edge) : QGraphicsItem(edge), m_edge(edge)
+FailedEdgeMark::FailedEdgeMark(EdgeItem *edge) : QGraphicsObject(edge), m_edge(edge)
 {
     setAcceptedMouseButtons(Qt::NoButton);
 }

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <QGraphicsItem>
+#include <QGraphicsObject>
 
 namespace pw {
 
@@ -9,7 +9,7 @@ class EdgeItem;
 // Highlights an edge into a failed task in a run view: the same curve as the edge, drawn over it
 // in the failed colour and thicker. A child item of the editor's EdgeItem, so it follows it and
 // goes with it. Main thread only.
-class FailedEdgeMark : public QGraphicsItem
+class FailedEdgeMark : public QGraphicsObject
 {
 public:
     enum { Type = UserType + 21 };

@@ -34,7 +34,7 @@ QString clock(qint64 ms)
 
 } // namespace
 
-NodeRunBadge::NodeRunBadge(QGraphicsItem *node) : QGraphicsItem(node)
+NodeRunBadge::NodeRunBadge(QGraphicsItem *node) : QGraphicsObject(node)
 {
     setAcceptedMouseButtons(Qt::NoButton);
     setAcceptHoverEvents(false);
@@ -42,6 +42,12 @@ NodeRunBadge::NodeRunBadge(QGraphicsItem *node) : QGraphicsItem(node)
 
 void NodeRunBadge::setState(const TaskRunState &state)
 {
+    const TaskRunState &o = m_state;
+    if (o.state == state.state && o.attempt == state.attempt && o.attemptInTry == state.attemptInTry
+        && o.maxAttempts == state.maxAttempts && o.started == state.started && o.ended == state.ended
+        && o.dueAt == state.dueAt && o.queuePosition == state.queuePosition && o.error == state.error
+        && o.markedBy == state.markedBy && o.exitCode == state.exitCode && !toolTip().isEmpty())
+        return; // nothing to repaint
     m_state = state;
     setToolTip(StatePalette::label(state.state)
                + (state.error.isEmpty() ? QString() : QStringLiteral(" · ") + state.error)

@@ -2,7 +2,7 @@
 
 #include "runstatemodel.h"
 
-#include <QGraphicsItem>
+#include <QGraphicsObject>
 
 namespace pw {
 
@@ -10,8 +10,9 @@ namespace pw {
 // the node itself stays a pure view of FlowDocument: a 4 px state bar on the left edge, the state
 // icon as a badge on the top-right corner, a footer line under the box ("attempt 2/3 · 0:42",
 // "retry in 4:12", "#3 in queue", the error of a failed attempt), and in a rerun preview a dashed
-// outline in the running colour. Zoomed out it draws only the bar. Main thread only.
-class NodeRunBadge : public QGraphicsItem
+// outline in the running colour. Zoomed out it draws only the bar. A QGraphicsObject so the
+// overlay can hold it in a QPointer (it dies with its node). Main thread only.
+class NodeRunBadge : public QGraphicsObject
 {
 public:
     enum { Type = UserType + 20 };

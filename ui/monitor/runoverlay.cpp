@@ -26,6 +26,11 @@ RunOverlay::~RunOverlay()
         clear();
 }
 
+NodeRunBadge *RunOverlay::badge(const QString &task) const
+{
+    return m_badges.value(task).data();
+}
+
 void RunOverlay::setActive(bool active)
 {
     if (m_active == active)
@@ -42,15 +47,15 @@ void RunOverlay::setActive(bool active)
 
 void RunOverlay::clear()
 {
-    // Items may be gone with the scene's own rebuilds; only delete those still attached.
-    const QList<QGraphicsItem *> items = m_scene->items();
-    for (QGraphicsItem *item : items) {
-        if (item->type() == NodeRunBadge::Type || item->type() == FailedEdgeMark::Type) {
-            if (item->parentItem())
-                item->parentItem()->setOpacity(1.0);
-            delete item;
-        }
+    for (const QPointer<NodeRunBadge> &b : std::as_const(m_badges)) {
+        if (!b)
+            continue;
+        if (b->parentItem())
+            b->parentItem()->setOpacity(1.0);
+        delete b.data();
     }
+    for (const QPointer<FailedEdgeMark> &m : std::as_const(m_marks))
+        delete m.data();
     m_badges.clear();
     m_marks.clear();
     m_hasPreview = false;
@@ -63,18 +68,9 @@ void RunOverlay::sync()
     FlowDocument *doc = m_scene->document();
     const QStringList ids = doc->taskIds();
     // Forget badges whose node went away (a rebuilt scene deletes its children with it).
-    QSet<QGraphicsItem *> alive;
-    for (QGraphicsItem *item : m_scene->items())
-        alive.insert(item);
     for (auto it = m_badges.begin(); it != m_badges.end();) {
-        if (!alive.contains(it.value()))
+        if (!it.value() || !doc->hasTask(it.key()))
             it = m_badges.erase(it);
-        else
-            ++it;
-    }
-    for (auto it = m_marks.begin(); it != m_marks.end();) {
-        if (!alive.contains(it.value()))
-            it = m_marks.erase(it);
         else
             ++it;
     }
@@ -84,10 +80,10 @@ void RunOverlay::sync()
         NodeItem *node = m_scene->node(id);
         if (!node)
             continue;
-        NodeRunBadge *b = m_badges.value(id);
+        QPointer<NodeRunBadge> &b = m_badges[id];
         if (!b || b->parentItem() != node) {
+            delete b.data();
             b = new NodeRunBadge(node);
-            m_badges.insert(id, b);
         }
         const TaskRunState s = m_model->state(id);
         b->setState(s);
@@ -103,8 +99,8 @@ void RunOverlay::sync()
         }
     }
     for (auto it = m_marks.begin(); it != m_marks.end();) {
-        if (!wantMarks.contains(it.key())) {
-            delete it.value();
+        if (!it.value() || !wantMarks.contains(it.key())) {
+            delete it.value().data();
             it = m_marks.erase(it);
         } else {
             ++it;
@@ -124,21 +120,25 @@ void RunOverlay::setPreview(const RerunPreview &preview)
     if (!m_active)
         setActive(true);
     for (auto it = m_badges.begin(); it != m_badges.end(); ++it)
-        it.value()->setPreview(preview.rerun.contains(it.key()) ? NodeRunBadge::Preview::Rerun
+        if (it.value())
+            it.value()->setPreview(preview.rerun.contains(it.key()) ? NodeRunBadge::Preview::Rerun
                                                                 : NodeRunBadge::Preview::Kept);
     m_hasPreview = true;
 }
 
 void RunOverlay::clearPreview()
 {
-    for (NodeRunBadge *b : std::as_const(m_badges))
-        b->setPreview(NodeRunBadge::Preview::None);
+    for (const QPointer<NodeRunBadge> &b : std::as_const(m_badges))
+        if (b)
+            b->setPreview(NodeRunBadge::Preview::None);
     m_hasPreview = false;
 }
 
 void RunOverlay::tick()
 {
-    for (NodeRunBadge *b : std::as_const(m_badges)) {
+    for (const QPointer<NodeRunBadge> &b : std::as_const(m_badges)) {
+        if (!b)
+            continue;
         const TaskState s = b->state().state;
         if (s == TaskState::Running || s == TaskState::RetryWait)
             b->update();

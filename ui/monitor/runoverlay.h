@@ -32,7 +32,7 @@ public:
     void clearPreview();
     bool hasPreview() const { return m_hasPreview; }
 
-    NodeRunBadge *badge(const QString &task) const { return m_badges.value(task); }
+    NodeRunBadge *badge(const QString &task) const;
     int failedEdgeCount() const { return int(m_marks.size()); }
     void sync();
 
@@ -44,8 +44,9 @@ private:
     RunStateModel *m_model;
     bool m_active = false;
     bool m_hasPreview = false;
-    QHash<QString, NodeRunBadge *> m_badges;
-    QHash<QString, FailedEdgeMark *> m_marks; // "from\nto"
+    // QPointers: the items die with their node or edge when the scene is rebuilt.
+    QHash<QString, QPointer<NodeRunBadge>> m_badges;
+    QHash<QString, QPointer<FailedEdgeMark>> m_marks; // "from\nto"
     QTimer m_tick;
 };
 

@@ -28,6 +28,12 @@ RunStateModel::RunStateModel(HistoryReader *reader, QObject *parent) : QObject(p
     m_settle.setSingleShot(true);
     m_settle.setInterval(250);
     connect(&m_settle, &QTimer::timeout, this, &RunStateModel::refresh);
+    m_announce.setSingleShot(true);
+    m_announce.setInterval(40);
+    connect(&m_announce, &QTimer::timeout, this, [this] {
+        recompute();
+        Q_EMIT changed();
+    });
 }
 
 void RunStateModel::setRun(qint64 runId)
@@ -43,6 +49,8 @@ void RunStateModel::setRun(qint64 runId)
     m_tasks.clear();
     m_attempts.clear();
     m_states.clear();
+    m_taskIndex.clear();
+    m_announce.stop();
     m_loading = false;
     m_again = false;
     if (runId == 0) {
@@ -103,12 +111,8 @@ void RunStateModel::refresh()
             return; // another run was chosen meanwhile (its own read is under way)
         m_loading = false;
         const bool first = !m_loaded;
-        if (s.run) {
-            m_run = *s.run;
-            m_tasks = s.tasks;
-            m_attempts = s.attempts;
-            m_loaded = true;
-        }
+        if (s.run)
+            mergeSnapshot(*s.run, s.tasks, s.attempts);
         bool newPlan = false;
         if (s.plan) {
             m_plan = *s.plan;
@@ -131,6 +135,51 @@ void RunStateModel::refresh()
     });
 }
 
+void RunStateModel::mergeSnapshot(const RunRecord &run, const QList<TaskRecord> &tasks,
+                                  const QList<AttemptRecord> &attempts)
+{
+    // A read that started before the engine's latest commit can arrive after its events: what
+    // the events said and the snapshot does not know yet is kept, so no state goes backwards.
+    const bool sameTry = m_loaded && run.tryNo == m_run.tryNo;
+    const RunState known = m_run.state;
+    m_run = run;
+    if (sameTry && isFinal(known) && !isFinal(run.state))
+        m_run.state = known;
+    QHash<QString, TaskRecord> seen;
+    for (const TaskRecord &t : std::as_const(m_tasks))
+        seen.insert(t.task, t);
+    m_tasks = tasks;
+    m_taskIndex.clear();
+    for (qsizetype i = 0; i < m_tasks.size(); ++i) {
+        TaskRecord &t = m_tasks[i];
+        m_taskIndex.insert(t.task, i);
+        auto it = seen.constFind(t.task);
+        if (it != seen.constEnd() && it->updated > t.updated) {
+            t.state = it->state;
+            t.dueAt = it->dueAt;
+            t.updated = it->updated;
+            t.tryNo = it->tryNo;
+        }
+    }
+    QHash<QString, qsizetype> index;
+    QList<AttemptRecord> merged = attempts;
+    for (qsizetype i = 0; i < merged.size(); ++i)
+        index.insert(merged.at(i).task + QLatin1Char('#') + QString::number(merged.at(i).attempt), i);
+    for (const AttemptRecord &a : std::as_const(m_attempts)) {
+        auto it = index.constFind(a.task + QLatin1Char('#') + QString::number(a.attempt));
+        if (it == index.constEnd()) {
+            merged << a;
+        } else if (merged.at(*it).state == AttemptState::Running && a.state != AttemptState::Running) {
+            AttemptRecord &m = merged[*it];
+            m.state = a.state;
+            m.ended = a.ended;
+            m.error = a.error;
+        }
+    }
+    m_attempts = merged;
+    m_loaded = true;
+}
+
 void RunStateModel::applyEvents(const EngineEvents &batch)
 {
     if (!m_loaded)
@@ -147,14 +196,15 @@ void RunStateModel::applyEvents(const EngineEvents &batch)
                 m_run.tryNo = e.tryNo;
             break;
         case EngineEvent::Kind::TaskState: {
-            auto it = std::find_if(m_tasks.begin(), m_tasks.end(), [&](const TaskRecord &t) { return t.task == e.task; });
-            if (it == m_tasks.end()) {
+            auto found = m_taskIndex.constFind(e.task);
+            if (found == m_taskIndex.constEnd()) {
                 TaskRecord t;
                 t.runId = e.runId;
                 t.task = e.task;
                 m_tasks << t;
-                it = m_tasks.end() - 1;
+                found = m_taskIndex.insert(e.task, m_tasks.size() - 1);
             }
+            TaskRecord *it = &m_tasks[*found];
             it->state = e.taskState;
             it->dueAt = e.dueAt;
             it->updated = e.time;
@@ -173,11 +223,13 @@ void RunStateModel::applyEvents(const EngineEvents &batch)
             break;
         }
         case EngineEvent::Kind::AttemptFinished:
-            for (AttemptRecord &a : m_attempts) {
-                if (a.task == e.task && a.attempt == e.attempt) {
-                    a.state = e.attemptState;
-                    a.ended = e.time;
-                    a.error = e.detail;
+            // Newest first: the attempt that just ended is near the end.
+            for (auto a = m_attempts.rbegin(); a != m_attempts.rend(); ++a) {
+                if (a->task == e.task && a->attempt == e.attempt) {
+                    a->state = e.attemptState;
+                    a->ended = e.time;
+                    a->error = e.detail;
+                    break;
                 }
             }
             break;
@@ -185,8 +237,8 @@ void RunStateModel::applyEvents(const EngineEvents &batch)
     }
     if (!any)
         return;
-    recompute();
-    Q_EMIT changed();
+    if (!m_announce.isActive())
+        m_announce.start();
     m_settle.start();
 }
 

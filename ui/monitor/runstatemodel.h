@@ -63,7 +63,8 @@ public:
     int doneCount() const;
     int totalCount() const;
 
-    // Applies this run's events at once (then reads the store again shortly after).
+    // Applies this run's events (announced coalesced, at most every 40 ms, so thousands of
+    // events a second cost a few recomputes), then reads the store again shortly after.
     void applyEvents(const EngineEvents &batch);
     void refresh();
 
@@ -76,6 +77,7 @@ Q_SIGNALS:
 
 private:
     void recompute();
+    void mergeSnapshot(const RunRecord &run, const QList<TaskRecord> &tasks, const QList<AttemptRecord> &attempts);
 
     HistoryReader *m_reader;
     qint64 m_runId = 0;
@@ -89,7 +91,9 @@ private:
     QList<TaskRecord> m_tasks;
     QList<AttemptRecord> m_attempts;
     QHash<QString, TaskRunState> m_states;
+    QHash<QString, qsizetype> m_taskIndex; // task -> index in m_tasks
     QTimer m_settle;
+    QTimer m_announce;
 };
 
 } // namespace pw
