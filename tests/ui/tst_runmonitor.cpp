@@ -28,6 +28,7 @@
 #include <QContextMenuEvent>
 #include <QDockWidget>
 #include <QFile>
+#include <QLabel>
 #include <QMainWindow>
 #include <QMenu>
 #include <QProgressBar>
@@ -249,6 +250,100 @@ private Q_SLOTS:
         QTRY_VERIFY(monitor.banner()->runText().contains(QStringLiteral("definition differs from the open file")));
         QTest::mouseClick(monitor.banner()->showCurrentButton(), Qt::LeftButton);
         QVERIFY(!monitor.isShowingRun());
+    }
+
+    // Rerun with the current definition (preview warns, the changed task and its downstream run
+    // again), Mark succeeded on a failed run, and Cancel of a running run of this GUI.
+    void currentDefinitionMarkAndCancel()
+    {
+        const QString path = m_dir.path() + QStringLiteral("/cur.flow.yaml");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("pipewright: 1\nflow: cur\nparams:\n  n: {type: int, default: 1}\ntasks:\n"
+                "  a: {type: shell, command: \"echo a\"}\n"
+                "  b: {type: shell, after: [a], command: \"exit 5\"}\n"
+                "  c: {type: shell, after: [b], command: \"echo c\"}\n"
+                "  slow: {type: shell, command: \"sleep {{n}}\"}\n");
+        f.close();
+        auto flow = FlowLoader::loadFile(path);
+        QVERIFY(flow.has_value());
+        QMainWindow window;
+        FlowDocument doc;
+        QUndoStack undo;
+        FlowScene scene(&doc, &undo);
+        RunMonitor monitor(&window, &doc);
+        window.setCentralWidget(monitor.wrapCanvas(new FlowView(&scene)));
+        for (QDockWidget *d : monitor.docks())
+            window.addDockWidget(Qt::BottomDockWidgetArea, d);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        doc.setFlow(*flow);
+        doc.validateNow();
+        QVERIFY(monitor.start(m_dir.path() + QStringLiteral("/home2")).has_value());
+        QSignalSpy finished(monitor.controller(), &RunController::runFinished);
+
+        monitor.runFlow();
+        QVERIFY(monitor.paramsDialog());
+        QTRY_VERIFY(!monitor.paramsDialog()->isChecking());
+        monitor.paramsDialog()->accept();
+        QVERIFY(finished.wait(20000));
+        QTRY_VERIFY(monitor.isRunDrawn());
+        const qint64 id = monitor.shownRun();
+        QTRY_COMPARE(toString(monitor.runModel()->run().state), QStringLiteral("failed"));
+        const QString oldHash = monitor.runModel()->run().definitionHash;
+
+        // Fix b in the open file; rerun with the current definition.
+        TaskSpec b = *doc.task(QStringLiteral("b"));
+        b.command = QStringLiteral("echo fixed");
+        doc.setTask(b.id, b);
+        QTRY_VERIFY(monitor.runsDock()->model()->rowOf(id) >= 0);
+        QTRY_COMPARE(toString(monitor.runsDock()->model()->run(monitor.runsDock()->model()->rowOf(id)).state), QStringLiteral("failed"));
+        std::unique_ptr<QMenu> menu(monitor.runsDock()->createContextMenu({id}, nullptr));
+        QAction *current = menu->findChild<QAction *>(QStringLiteral("rerunCurrent"));
+        QVERIFY(current->isEnabled());
+        current->trigger();
+        QTRY_VERIFY(monitor.isPreviewing());
+        QCOMPARE(monitor.banner()->previewText(), QStringLiteral("2 tasks will run again, 2 are kept"));
+        QVERIFY(monitor.banner()->findChild<QLabel *>(QStringLiteral("previewWarning"))->text().contains(QStringLiteral("open file")));
+        finished.clear();
+        QTest::mouseClick(monitor.banner()->confirmButton(), Qt::LeftButton);
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(toString(finished.first().at(1).value<RunState>()), QStringLiteral("succeeded"));
+        QTRY_VERIFY(monitor.runModel()->run().definitionHash != oldHash);
+        QTRY_COMPARE(monitor.runModel()->attempts(QStringLiteral("a")).size(), 1);
+        QCOMPARE(monitor.runModel()->attempts(QStringLiteral("b")).size(), 2);
+
+        // A second run (n=2) fails after b is broken again: Mark succeeded from the menu.
+        b.command = QStringLiteral("exit 6");
+        doc.setTask(b.id, b);
+        monitor.runFlow();
+        QVERIFY(monitor.paramsDialog());
+        monitor.paramsDialog()->setValue(QStringLiteral("n"), QStringLiteral("2"));
+        QTRY_VERIFY(!monitor.paramsDialog()->isChecking());
+        QCOMPARE(int(monitor.paramsDialog()->action()), int(ParamsDialog::Action::Run));
+        finished.clear();
+        monitor.paramsDialog()->accept();
+        QVERIFY(finished.wait(20000));
+        const qint64 second = finished.first().at(0).toLongLong();
+        QVERIFY(second != id);
+        QTRY_VERIFY(monitor.runsDock()->model()->rowOf(second) >= 0);
+        QTRY_COMPARE(toString(monitor.runsDock()->model()->run(monitor.runsDock()->model()->rowOf(second)).state), QStringLiteral("failed"));
+        std::unique_ptr<QMenu> menu2(monitor.runsDock()->createContextMenu({second}, nullptr));
+        menu2->findChild<QAction *>(QStringLiteral("markSucceeded"))->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(toString(monitor.runsDock()->model()->run(monitor.runsDock()->model()->rowOf(second)).state),
+                                  QStringLiteral("succeeded"), 5000);
+
+        // A third run (n=30) is cancelled while it runs.
+        monitor.runFlow();
+        monitor.paramsDialog()->setValue(QStringLiteral("n"), QStringLiteral("30"));
+        QTRY_VERIFY(!monitor.paramsDialog()->isChecking());
+        finished.clear();
+        monitor.paramsDialog()->accept();
+        QTRY_VERIFY(monitor.shownRun() != second && monitor.shownRun() != id && monitor.isRunDrawn());
+        QTRY_COMPARE(toString(monitor.runModel()->state(QStringLiteral("slow")).state), QStringLiteral("running"));
+        monitor.cancelRun();
+        QVERIFY(finished.wait(15000));
+        QCOMPARE(toString(finished.first().at(1).value<RunState>()), QStringLiteral("cancelled"));
     }
 };
 
