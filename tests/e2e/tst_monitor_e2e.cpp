@@ -62,50 +62,8 @@ layout: {extract: [0, 0], load: [260, 0], report: [520, 0]}
         }
         const QString home = tmp.filePath(QStringLiteral("home"));
         const QString probe = tmp.filePath(QStringLiteral("probe.json"));
-        const QString script = tmp.filePath(QStringLiteral("drive.sh"));
-        {
-            QFile f(script);
-            QVERIFY(f.open(QIODevice::WriteOnly));
-            f.write(R"SH(#!/bin/bash
-# $1 gui, $2 cli, $3 flow, $4 home, $5 probe, $6 OK file, $7 shots dir (optional)
-gui=$1; cli=$2; flow=$3; home=$4; probe=$5; okfile=$6
-PW_E2E_PROBE=$probe "$gui" "$flow" --home "$home" --lang en & pid=$!
-fail() { echo "drive: $*"; kill $pid 2>/dev/null; wait $pid 2>/dev/null; exit 1; }
-# Waits for KEY in the probe file and prints "X Y".
-at() {
-  for _ in $(seq 200); do
-    xy=$(python3 -c "import json,sys; d=json.load(open('$probe')); v=d.get('$1'); print(*v) if v else sys.exit(1)" 2>/dev/null) && { echo "$xy"; return 0; }
-    sleep 0.05
-  done
-  return 1
-}
-state() { "$cli" show 1 --home "$home" --json 2>/dev/null | python3 -c "import json,sys; print(json.load(sys.stdin)['run']['state'])" 2>/dev/null; }
-xy=$(at canvas) || fail "no window"
-xdotool mousemove $xy click 1
-sleep 0.2
-xdotool key F5
-xy=$(at paramsOk) || fail "no params dialog"
-xdotool mousemove $xy click 1
-for _ in $(seq 300); do [ "$(state)" = failed ] && break; sleep 0.1; done
-[ "$(state)" = failed ] || fail "the run did not fail: $(state)"
-touch "$okfile"
-xy=$(at runsRow0) || fail "no runs row"
-xdotool mousemove $xy click 3
-xy=$(at menu:rerunFailed) || fail "no context menu"
-xdotool mousemove $xy
-sleep 0.1
-xdotool click 1
-xy=$(at confirmRerun) || fail "no preview"
-[ -n "$7" ] && import -window root "$7/preview.png"
-xdotool mousemove $xy click 1
-for _ in $(seq 300); do [ "$(state)" = succeeded ] && break; sleep 0.1; done
-sleep 0.5
-kill $pid; wait $pid 2>/dev/null
-[ "$(state)" = succeeded ] || { echo "final state: $(state)"; exit 1; }
-exit 0
-)SH");
-        }
-        QFile::setPermissions(script, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+        // The driver (real X input) lives next to this test.
+        const QString script = QStringLiteral(PW_SOURCE_DIR "/tests/e2e/monitor_e2e_drive.sh");
 
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.remove(QStringLiteral("QT_QPA_PLATFORM"));
