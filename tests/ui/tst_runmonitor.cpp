@@ -22,6 +22,8 @@
 #include "monitor/runsdock.h"
 #include "monitor/runsmodel.h"
 #include "monitor/runstatemodel.h"
+#include "monitor/logview.h"
+#include "monitor/taskpanel.h"
 
 #include <QAction>
 #include <QApplication>
@@ -39,6 +41,7 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTableView>
+#include <QTreeWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUndoStack>
@@ -241,6 +244,28 @@ private Q_SLOTS:
         QVERIFY(finished.wait(20000));
         QTRY_COMPARE(monitor.runModel()->attempts(QStringLiteral("archive")).size(), 2);
         QCOMPARE(monitor.runModel()->attempts(QStringLiteral("report")).size(), 1);
+
+        // A left click on a node shows its attempts and log in the Log dock; Show log too.
+        NodeItem *load = monitor.runScene()->node(QStringLiteral("load"));
+        const QPoint loadPos = monitor.runView()->mapFromScene(load->sceneBoundingRect().center());
+        QTest::mouseClick(monitor.runView()->viewport(), Qt::LeftButton, {}, loadPos);
+        QCOMPARE(monitor.taskPanel()->task(), QStringLiteral("load"));
+        QTRY_COMPARE(monitor.taskPanel()->attemptsView()->topLevelItemCount(), 2);
+        QCOMPARE(monitor.taskPanel()->attemptsView()->topLevelItem(0)->text(6), QStringLiteral("4")); // exit code
+        QTRY_VERIFY(!monitor.taskPanel()->logView()->file().isEmpty());
+        std::unique_ptr<QMenu> extractMenu(monitor.createNodeMenu(QStringLiteral("extract"), nullptr));
+        extractMenu->findChild<QAction *>(QStringLiteral("showLog"))->trigger();
+        QCOMPARE(monitor.taskPanel()->task(), QStringLiteral("extract"));
+        QTRY_VERIFY(monitor.taskPanel()->logView()->text().contains(QStringLiteral("extract 2026-11-24")));
+
+        // Esc drops a preview.
+        monitor.requestRerun({id}, RerunMode::All);
+        QTRY_VERIFY(monitor.isPreviewing());
+        QCOMPARE(monitor.banner()->previewText(), QStringLiteral("4 tasks will run again, 0 are kept"));
+        monitor.runView()->setFocus();
+        QTest::keyClick(monitor.runView(), Qt::Key_Escape);
+        QVERIFY(!monitor.isPreviewing());
+        QCOMPARE(int(monitor.overlay()->badge(QStringLiteral("extract"))->preview()), int(NodeRunBadge::Preview::None));
 
         // Editing the open flow: the banner says the definition differs; Show current goes back.
         TaskSpec t = *doc.task(QStringLiteral("report"));

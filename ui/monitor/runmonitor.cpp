@@ -21,6 +21,7 @@
 #include "taskpanel.h"
 
 #include <QContextMenuEvent>
+#include <QKeyEvent>
 #include <QDateTime>
 #include <QDockWidget>
 #include <QHBoxLayout>
@@ -529,6 +530,11 @@ bool RunMonitor::eventFilter(QObject *watched, QEvent *event)
             }
             return true;
         }
+    }
+    if (m_runView && watched == m_runView && event->type() == QEvent::KeyPress
+        && static_cast<QKeyEvent *>(event)->key() == Qt::Key_Escape && isPreviewing()) {
+        cancelPreview();
+        return true;
     }
     if (m_runView && (watched == m_runView || watched == m_legend) && event->type() == QEvent::Resize && m_legend) {
         const QSize s = m_legend->sizeHint();

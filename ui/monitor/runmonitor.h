@@ -80,7 +80,8 @@ public:
     void cancelTask(const QString &task);
     void showRun(qint64 runId);
     void showCurrent();
-    // Reruns: one run is previewed on the canvas first; several are submitted at once.
+    // Reruns: one run is previewed on the canvas first (Run confirms; Cancel or Esc drops it);
+    // several are submitted at once.
     void requestRerun(const QList<qint64> &runIds, RerunMode mode, const QString &task = {},
                       bool currentDefinition = false);
     void confirmPreview();
