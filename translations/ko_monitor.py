@@ -120,4 +120,8 @@ KO_MONITOR = {
     'Run the flow with parameters (F5)': '파라미터를 정해 플로 실행 (F5)',
     'Cancel the shown run (or the newest active run)': '표시된 실행(또는 가장 최근의 진행 중인 실행) 취소',
     'Runs are not available: %1': '실행 기능을 쓸 수 없습니다: %1',
+    'Runs are still running': '실행이 아직 진행 중입니다',
+    'Runs started here are still running (%1). Closing Pipewright cancels them.': '여기서 시작한 실행이 아직 진행 중입니다(%1개). Pipewright를 닫으면 취소됩니다.',
+    'Cancel Runs and Close': '실행 취소 후 닫기',
+    'Keep Open': '열어 두기',
 }

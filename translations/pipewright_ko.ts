@@ -755,6 +755,22 @@ Connect tasks by dragging from an output port ● to another task.</source>
         <source>Runs are not available: %1</source>
         <translation>실행 기능을 쓸 수 없습니다: %1</translation>
     </message>
+    <message>
+        <source>Runs are still running</source>
+        <translation>실행이 아직 진행 중입니다</translation>
+    </message>
+    <message>
+        <source>Runs started here are still running (%1). Closing Pipewright cancels them.</source>
+        <translation>여기서 시작한 실행이 아직 진행 중입니다(%1개). Pipewright를 닫으면 취소됩니다.</translation>
+    </message>
+    <message>
+        <source>Cancel Runs and Close</source>
+        <translation>실행 취소 후 닫기</translation>
+    </message>
+    <message>
+        <source>Keep Open</source>
+        <translation>열어 두기</translation>
+    </message>
 </context>
 <context>
     <name>pw::NodeItem</name>

@@ -33,6 +33,8 @@
 #include <QLabel>
 #include <QMainWindow>
 #include <QMenu>
+#include <QMessageBox>
+#include <QTimer>
 #include <QProgressBar>
 #include <QSettings>
 #include <QPushButton>
@@ -369,6 +371,42 @@ private Q_SLOTS:
         monitor.cancelRun();
         QVERIFY(finished.wait(15000));
         QCOMPARE(toString(finished.first().at(1).value<RunState>()), QStringLiteral("cancelled"));
+    }
+
+    // Closing the window while a run started here is active asks first; "Keep Open" keeps it.
+    void closeAsksWhileRunsAreActive()
+    {
+        const QString path = m_dir.path() + QStringLiteral("/close.flow.yaml");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("pipewright: 1\nflow: closing\ntasks:\n  slow: {type: shell, command: \"sleep 30\"}\n");
+        f.close();
+        MainWindow win;
+        win.setHome(m_dir.path() + QStringLiteral("/closehome"));
+        win.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&win));
+        QVERIFY(win.openFile(path).has_value());
+        win.document()->validateNow();
+        RunMonitor *monitor = win.monitor();
+        win.action(QStringLiteral("run"))->trigger();
+        QTRY_VERIFY(!monitor->paramsDialog()->isChecking());
+        monitor->paramsDialog()->accept();
+        QTRY_COMPARE(monitor->controller()->activeRunsStartedHere(), 1);
+        bool asked = false;
+        QTimer::singleShot(200, &win, [&] {
+            auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+            asked = box && box->objectName() == QLatin1String("activeRunsPrompt");
+            if (box)
+                box->reject(); // Keep Open
+        });
+        QVERIFY(!win.close());
+        QVERIFY(asked);
+        QVERIFY(win.isVisible());
+        QSignalSpy finished(monitor->controller(), &RunController::runFinished);
+        monitor->cancelRun();
+        QVERIFY(finished.wait(15000));
+        QCOMPARE(monitor->controller()->activeRunsStartedHere(), 0);
+        QVERIFY(win.close()); // nothing running, nothing unsaved: no question
     }
 };
 

@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "monitor/runcontroller.h"
 #include "monitor/runmonitor.h"
 #include "editor/flowdocument.h"
 #include "editor/flowscene.h"
@@ -31,6 +32,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QMimeData>
 #include <QSaveFile>
 #include <QSettings>
@@ -815,6 +817,21 @@ void MainWindow::closeEvent(QCloseEvent *event)
     if (!maybeSave()) {
         event->ignore();
         return;
+    }
+    // Closing stops the GUI's engine, which cancels the runs it started: ask first.
+    if (const int active = m_monitor->controller()->activeRunsStartedHere(); active > 0) {
+        QMessageBox box(QMessageBox::Warning, tr("Runs are still running"),
+                        tr("Runs started here are still running (%1). Closing Pipewright cancels them.").arg(active),
+                        QMessageBox::NoButton, this);
+        box.setObjectName(QStringLiteral("activeRunsPrompt"));
+        QPushButton *close = box.addButton(tr("Cancel Runs and Close"), QMessageBox::DestructiveRole);
+        box.addButton(tr("Keep Open"), QMessageBox::RejectRole);
+        box.setDefaultButton(qobject_cast<QPushButton *>(box.buttons().last()));
+        box.exec();
+        if (box.clickedButton() != close) {
+            event->ignore();
+            return;
+        }
     }
     writeSettings();
     event->accept();

@@ -32,6 +32,8 @@ Result<void> RunController::start(const QString &homeDir, int maxParallel)
     connect(m_engine.get(), &Engine::events, this, &RunController::events);
     connect(m_engine.get(), &Engine::fatalError, this, &RunController::fatalError);
     connect(m_engine.get(), &Engine::runFinished, this, [this](qint64 runId, RunState state) {
+        if (!m_active.remove(runId))
+            m_endedUnclaimed.insert(runId);
         Q_EMIT runFinished(runId, state);
         if (m_ours.contains(runId))
             Q_EMIT guiRunFinished(runId, state);
@@ -81,6 +83,8 @@ void RunController::submit(const RunRequest &request, const QString &tag)
             return;
         }
         m_ours.insert(*r);
+        if (!m_endedUnclaimed.remove(*r))
+            m_active.insert(*r);
         Q_EMIT runSubmitted(*r, tag);
     });
 }

@@ -55,6 +55,8 @@ public:
 
     // Runs submitted from this GUI (their end is announced with guiRunFinished).
     bool startedHere(qint64 runId) const { return m_ours.contains(runId); }
+    // Runs submitted from this GUI that have not ended yet (closing the GUI cancels them).
+    int activeRunsStartedHere() const { return int(m_active.size()); }
 
 Q_SIGNALS:
     void runSubmitted(qint64 runId, const QString &tag);
@@ -71,6 +73,8 @@ private:
     HistoryReader *m_reader; // exists from construction; reads the home's store once started
     QString m_home;
     QSet<qint64> m_ours;
+    QSet<qint64> m_active;
+    QSet<qint64> m_endedUnclaimed; // ended before their submission's answer arrived
 };
 
 } // namespace pw
