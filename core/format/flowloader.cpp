@@ -127,8 +127,9 @@ int secondDocumentLine(const QByteArray &data)
 class Loader
 {
 public:
-    explicit Loader(QString file)
+    explicit Loader(QString file, bool lenient = false)
         : m_file(std::move(file))
+        , m_lenient(lenient)
     { }
 
     Result<Flow, Errors> load(const QByteArray &data);
@@ -199,7 +200,13 @@ private:
     void readTask(const Entry &e, TaskSpec &t);
     void readLayout(const Entry &e, Flow &flow);
 
+public:
+    const Errors &problems() const { return m_problems; }
+
+private:
     QString m_file;
+    bool m_lenient = false; // semantic errors do not fail the load (editors)
+    Errors m_problems;      // the semantic errors of a lenient load
     Errors m_errors;
     QSet<QString> m_tasksWithErrors;
     QHash<QString, YAML::Mark> m_topMarks; // top-level key -> its position (for validator errors)
@@ -855,6 +862,7 @@ Result<Flow, Errors> Loader::load(const QByteArray &data)
     if (!m_errors.isEmpty() && m_errors.size() >= kMaxErrors)
         return Unexpected(m_errors);
 
+    const qsizetype structural = m_errors.size();
     const Errors semantic = FlowValidator::validate(flow);
     for (Error err : semantic) {
         if (full())
@@ -893,6 +901,10 @@ Result<Flow, Errors> Loader::load(const QByteArray &data)
         err.file = m_file;
         m_errors.append(err);
     }
+    if (m_lenient && structural == 0) {
+        m_problems = m_errors;
+        return flow;
+    }
     if (!m_errors.isEmpty())
         return Unexpected(m_errors);
     return flow;
@@ -900,7 +912,9 @@ Result<Flow, Errors> Loader::load(const QByteArray &data)
 
 } // namespace
 
-Result<Flow, Errors> FlowLoader::loadFile(const QString &path)
+namespace {
+
+Result<QByteArray, Errors> readFlowFile(const QString &path)
 {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
@@ -909,8 +923,17 @@ Result<Flow, Errors> FlowLoader::loadFile(const QString &path)
     if (f.size() > kMaxFileSize)
         return Unexpected(Errors { Error(
             QStringLiteral("file is too large for a flow (%1 bytes)").arg(f.size()), path, 0, 0) });
-    const QByteArray data = f.read(kMaxFileSize + 1);
-    auto r = Loader(path).load(data);
+    return f.read(kMaxFileSize + 1);
+}
+
+} // namespace
+
+Result<Flow, Errors> FlowLoader::loadFile(const QString &path)
+{
+    auto data = readFlowFile(path);
+    if (!data)
+        return Unexpected(std::move(data).error());
+    auto r = Loader(path).load(*data);
     if (r)
         r->sourcePath = QFileInfo(path).absoluteFilePath();
     return r;
@@ -919,6 +942,27 @@ Result<Flow, Errors> FlowLoader::loadFile(const QString &path)
 Result<Flow, Errors> FlowLoader::loadData(const QByteArray &data, const QString &fileName)
 {
     return Loader(fileName).load(data);
+}
+
+Result<FlowLoader::Editable, Errors> FlowLoader::loadDataForEditing(const QByteArray &data,
+                                                                    const QString &fileName)
+{
+    Loader loader(fileName, true);
+    auto r = loader.load(data);
+    if (!r)
+        return Unexpected(std::move(r).error());
+    return Editable{std::move(*r), loader.problems()};
+}
+
+Result<FlowLoader::Editable, Errors> FlowLoader::loadFileForEditing(const QString &path)
+{
+    auto data = readFlowFile(path);
+    if (!data)
+        return Unexpected(std::move(data).error());
+    auto r = loadDataForEditing(*data, path);
+    if (r)
+        r->flow.sourcePath = QFileInfo(path).absoluteFilePath();
+    return r;
 }
 
 } // namespace pw

@@ -16,9 +16,21 @@ namespace pw {
 class FlowLoader
 {
 public:
+    // A flow for an editor: the file parsed and matched the schema (YAML syntax, known keys,
+    // value types), so it can be shown and fixed; `problems` are its semantic errors (cycles,
+    // unknown `after` targets, bad templates, ...), which make it invalid to run.
+    struct Editable
+    {
+        Flow flow;
+        Errors problems;
+    };
     static Result<Flow, Errors> loadFile(const QString &path);
     // `fileName` is used in error messages and as Flow::sourcePath (may be empty).
     static Result<Flow, Errors> loadData(const QByteArray &data, const QString &fileName = {});
+    // As loadFile/loadData, but only structural errors fail; semantic ones are returned with
+    // the flow (see Editable).
+    static Result<Editable, Errors> loadFileForEditing(const QString &path);
+    static Result<Editable, Errors> loadDataForEditing(const QByteArray &data, const QString &fileName = {});
 };
 
 } // namespace pw

@@ -479,14 +479,16 @@ Result<void> MainWindow::openFile(const QString &path)
 {
     QElapsedTimer timer;
     timer.start();
-    Result<Flow, Errors> loaded = FlowLoader::loadFile(path);
+    // A flow with semantic problems (a cycle, an unknown template name) still opens, so it can
+    // be fixed here; the Problems dock lists them. Only unreadable files are refused.
+    auto loaded = FlowLoader::loadFileForEditing(path);
     if (!loaded) {
         QStringList lines;
         for (const Error &e : loaded.error())
             lines << e.toString();
         return fail(lines.join(QLatin1Char('\n')));
     }
-    Flow flow = std::move(loaded).value();
+    Flow flow = std::move(loaded->flow);
     const qint64 loadMs = timer.elapsed();
     // Hand-written flows have no layout: lay them out (not an undo step, the file is unchanged).
     bool missing = false;

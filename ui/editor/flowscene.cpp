@@ -316,7 +316,9 @@ QByteArray FlowScene::copySelection() const
 
 QStringList FlowScene::paste(const QByteArray &yaml, std::optional<QPointF> centre)
 {
-    Result<Flow, Errors> loaded = FlowLoader::loadData(yaml, tr("clipboard"));
+    // Pasted tasks may be incomplete or refer to tasks that are not there: they paste, and
+    // live validation shows what to fix.
+    auto loaded = FlowLoader::loadDataForEditing(yaml, tr("clipboard"));
     if (!loaded) {
         const Errors &errs = loaded.error();
         Q_EMIT statusMessage(tr("Cannot paste: %1").arg(errs.isEmpty() ? tr("not a flow")
@@ -324,7 +326,7 @@ QStringList FlowScene::paste(const QByteArray &yaml, std::optional<QPointF> cent
                              8000);
         return {};
     }
-    const Flow &src = *loaded;
+    const Flow &src = loaded->flow;
     if (src.tasks.isEmpty())
         return {};
     // New ids for clashes, then positions: keep the arrangement, centred on `centre` (or
