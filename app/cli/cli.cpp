@@ -9,10 +9,12 @@
 #include "history/historystore.h"
 #include "history/rundocument.h"
 #include "runners/processinfo.h"
+#include "schedule/notifier.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QEventLoop>
 #include <QFile>
@@ -53,6 +55,9 @@ const char *kCommands =
     "  cancel RUN_ID [TASK]\n"
     "  logs RUN_ID TASK [--attempt N] [--follow]\n"
     "  export FLOW --format yaml|json|dot [-o OUT]\n"
+    "  next (FLOW | --cron EXPR [--tz ZONE]) [--from ISO] [--count N] [--json]\n"
+    "  backfill FLOW --from DATE --to DATE [--max-active-runs N]\n"
+    "  schedule FLOW_OR_DIR...                  run flows on their schedules (foreground)\n"
     "\n"
     "Global options: --home DIR (else $PIPEWRIGHT_HOME, else ~/.local/share/pipewright),\n"
     "                --db sqlite:///ABS/PATH (default: HOME/history.sqlite)\n"
@@ -386,6 +391,10 @@ int Cli::cmdRerun(const QStringList &args)
 
 int Cli::runAndWait(const RunRequest &request, bool json)
 {
+    // The flow's `notify`/`sla` hooks fire for runs made from the command line too.
+    Notifier hooks(m_engine.get(), {});
+    if (auto ok = hooks.start(); !ok)
+        m_err << "pipewright-cli: notifications are off: " << ok.error().message << "\n";
     auto submitted = m_engine->submit(request);
     submitted.waitForFinished();
     const Result<qint64> r = submitted.result();
@@ -396,13 +405,18 @@ int Cli::runAndWait(const RunRequest &request, bool json)
     QEventLoop loop;
     RunState finalState = RunState::Running;
     bool interrupted = false;
+    bool fatal = false;
     QObject::connect(m_engine.get(), &Engine::runFinished, &loop, [&](qint64 id, RunState s) {
         if (id != runId)
             return;
         finalState = s;
-        loop.exit(0);
+        if (!fatal) // an environment failure reported just before wins
+            loop.exit(0);
     });
-    QObject::connect(m_engine.get(), &Engine::fatalError, &loop, [&](const QString &) { loop.exit(Environment); });
+    QObject::connect(m_engine.get(), &Engine::fatalError, &loop, [&](const QString &) {
+        fatal = true;
+        loop.exit(Environment);
+    });
     if (!json) {
         m_err << "run " << runId << " started\n";
         m_err.flush();
@@ -450,6 +464,11 @@ int Cli::runAndWait(const RunRequest &request, bool json)
     const int loopCode = loop.exec();
     if (loopCode == Environment)
         return Environment;
+    // Let started hooks finish (each has its own timeout), then stop.
+    QDeadlineTimer hookDeadline(70000);
+    while (hooks.pendingDeliveries() > 0 && !hookDeadline.hasExpired())
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+    hooks.stop();
     m_engine->shutdown();
     const int printed = printRun(runId, json);
     if (printed != Ok)

@@ -302,7 +302,7 @@ void EngineCore::setTaskState(RunRt &run, int task, TaskState state, qint64 dueA
     e.kind = QStringLiteral("task");
     e.state = toString(state);
     e.detail = detail;
-    event(e);
+    recordEvent(e);
 
     EngineEvent ev;
     ev.kind = EngineEvent::Kind::TaskState;
@@ -317,7 +317,7 @@ void EngineCore::setTaskState(RunRt &run, int task, TaskState state, qint64 dueA
     m_outEvents.append(ev);
 }
 
-void EngineCore::event(const EventRecord &e)
+void EngineCore::recordEvent(const EventRecord &e)
 {
     ensureTransaction();
     m_pendingEvents.push_back(e);
@@ -588,7 +588,7 @@ Result<qint64> EngineCore::startTry(qint64 runId, int tryNo, TryTrigger trigger,
     e.kind = QStringLiteral("try");
     e.state = toString(trigger);
     e.detail = note;
-    event(e);
+    recordEvent(e);
 
     RunRt &r = *run;
     setRunState(r, tr.state);
@@ -656,7 +656,7 @@ void EngineCore::setRunState(RunRt &run, RunState state)
     e.tryNo = run.tryNo;
     e.kind = QStringLiteral("run");
     e.state = toString(state);
-    event(e);
+    recordEvent(e);
     EngineEvent ev;
     ev.kind = EngineEvent::Kind::RunState;
     ev.runId = run.id;
@@ -1136,7 +1136,7 @@ Result<void> EngineCore::markStored(const RunRecord &run, const QString &task, T
         e.kind = QStringLiteral("mark");
         e.state = toString(state);
         e.detail = who;
-        event(e);
+        recordEvent(e);
     }
     scheduleFlush();
     return {};

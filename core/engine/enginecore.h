@@ -90,7 +90,7 @@ private:
     void flush();
     bool writePending();
     void setTaskState(RunRt &run, int task, TaskState state, qint64 dueAt = 0, const QString &detail = {});
-    void event(const EventRecord &e);
+    void recordEvent(const EventRecord &e);
     void failStore(const Error &error);
 
     // run lifecycle

@@ -108,8 +108,12 @@ Result<quint64> parseField(const FieldSpec &f, const QString &text)
                                                     .arg(base).arg(hi).arg(lo)));
             }
         }
-        for (int v = lo; v <= hi; v += step)
+        // `step` may be as large as an int: never add past `hi` (signed overflow).
+        for (int v = lo; v <= hi; v += step) {
             mask |= quint64(1) << v;
+            if (step > hi - v)
+                break;
+        }
     }
     return mask;
 }

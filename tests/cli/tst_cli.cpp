@@ -28,6 +28,7 @@ private Q_SLOTS:
     void exportFormats();
     void environmentErrorIsExit3();
     void unusableLogDirIsExit3();
+    void failureNotifiesCommandHook();
     void ctrlCCancelsTheRun();
     void killedRunnerIsTakenOverAndRecovered();
 
@@ -328,6 +329,26 @@ void TestCli::unusableLogDirIsExit3()
     const Out o = cli({"--home", home, "run", flow});
     QCOMPARE(o.code, 3);
     QVERIFY2(o.err.contains("log directory"), o.err.constData());
+}
+
+void TestCli::failureNotifiesCommandHook()
+{
+    const QString out = m_dir.path() + "/notified.json";
+    const QString flow = writeFlow("notifyme", QStringLiteral(R"(pipewright: 1
+flow: notifyme
+notify: {on: [failure], command: "cat > '%1'; echo {{state}} >> '%1.state'"}
+tasks:
+  boom: {type: shell, command: "exit 9"}
+)").arg(out).toUtf8());
+    const Out o = cli(homeArgs() + QStringList{"run", flow});
+    QCOMPARE(o.code, 1);
+    QFile f(out);
+    QVERIFY2(f.open(QIODevice::ReadOnly), o.err.constData());
+    const QJsonObject doc = QJsonDocument::fromJson(f.readAll()).object();
+    QCOMPARE(doc["run"].toObject()["state"].toString(), QStringLiteral("failed"));
+    QFile st(out + ".state");
+    QVERIFY(st.open(QIODevice::ReadOnly));
+    QCOMPARE(st.readAll().trimmed(), QByteArray("failed"));
 }
 
 void TestCli::ctrlCCancelsTheRun()

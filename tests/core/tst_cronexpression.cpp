@@ -247,6 +247,9 @@ void TestCronExpression::handPicked_data()
     // Lord Howe 2026-04-05: 02:00 +11 -> 01:30 +10:30 (15:00Z): 01:45 once, as +11 (14:45Z).
     QTest::newRow("lord howe 30-min fold") << "45 1 * * *" << "Australia/Lord_Howe" << "2026-04-04T12:00:00Z"
                                            << QStringList{"2026-04-04T14:45:00Z", "2026-04-05T15:15:00Z"};
+    // A huge step must not overflow (found by fuzz_cron): 59/2147483647 is minute 59 only.
+    QTest::newRow("huge step") << "59/2147483647 * * * *" << "UTC" << "2026-01-01T03:00:00Z"
+                               << QStringList{"2026-01-01T03:59:00Z", "2026-01-01T04:59:00Z"};
     // Seoul: +09:00 all year.
     QTest::newRow("seoul") << "0 3 * * *" << "Asia/Seoul" << "2026-03-28T00:00:00Z"
                            << QStringList{"2026-03-28T18:00:00Z", "2026-03-29T18:00:00Z"};
