@@ -136,8 +136,11 @@ layout: {extract: [0, 0], load: [260, 0], report: [520, 0]}
         // Cancel one task of a run owned by another live process: a request row its owner executes.
         const qint64 runId = model.run(0).id;
         QSignalSpy done(&controller, &pw::RunController::actionDone);
+        QSignalSpy failed(&controller, &pw::RunController::actionFailed);
+        QTRY_VERIFY_WITH_TIMEOUT(model.run(0).tasksTotal == 1, 10000); // its task row exists
         controller.cancel(runId, QStringLiteral("wait"));
-        QVERIFY(done.wait(10000));
+        QTRY_VERIFY_WITH_TIMEOUT(!done.isEmpty() || !failed.isEmpty(), 20000);
+        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
         QVERIFY(cli.waitForFinished(15000)); // the CLI's run ends: its only task was cancelled
         QTRY_VERIFY_WITH_TIMEOUT(model.run(0).state == pw::RunState::Failed
                                      || model.run(0).state == pw::RunState::Cancelled, 5000);
