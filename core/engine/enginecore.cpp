@@ -914,27 +914,30 @@ void EngineCore::startAttempt(const TaskQueue::Item &item)
         m_afterCommit.push_back([runner, spec, cb] { runner->start(spec, cb); });
 }
 
+// The buffered write of an attempt in this batch; an attempt inserted by an earlier batch gets
+// an update entry.
+EngineCore::PendingAttempt &EngineCore::pendingAttempt(qint64 runId, const QString &task, int attempt)
+{
+    const QString key = attemptKey(runId, task, attempt);
+    const auto p = m_pendingAttemptIndex.constFind(key);
+    if (p != m_pendingAttemptIndex.cend())
+        return m_pendingAttempts[*p];
+    m_pendingAttemptIndex.insert(key, m_pendingAttempts.size());
+    AttemptRecord rec;
+    rec.runId = runId;
+    rec.task = task;
+    rec.attempt = attempt;
+    m_pendingAttempts.push_back({rec, false, false, false});
+    return m_pendingAttempts.back();
+}
+
 void EngineCore::onAttemptStarted(qint64 runId, int task, int attempt, qint64 pgid, qint64 procStart)
 {
     const auto it = m_runs.find(runId);
     if (it == m_runs.end())
         return;
-    const QString name = it->second->tasks[size_t(task)].spec->id;
     ensureTransaction();
-    const QString key = attemptKey(runId, name, attempt);
-    const auto p = m_pendingAttemptIndex.constFind(key);
-    PendingAttempt *pa = nullptr;
-    if (p != m_pendingAttemptIndex.cend()) {
-        pa = &m_pendingAttempts[*p];
-    } else {
-        m_pendingAttemptIndex.insert(key, m_pendingAttempts.size());
-        AttemptRecord rec;
-        rec.runId = runId;
-        rec.task = name;
-        rec.attempt = attempt;
-        m_pendingAttempts.push_back({rec, false, false, false});
-        pa = &m_pendingAttempts.back();
-    }
+    PendingAttempt *pa = &pendingAttempt(runId, it->second->tasks[size_t(task)].spec->id, attempt);
     pa->rec.pgid = pgid;
     pa->rec.procStart = procStart;
     pa->processChanged = true;
@@ -949,20 +952,7 @@ void EngineCore::onAttemptFinished(qint64 runId, int task, int attempt, const At
     RunRt &run = *it->second;
     TaskRt &t = run.tasks[size_t(task)];
     ensureTransaction();
-    const QString key = attemptKey(runId, t.spec->id, attempt);
-    const auto p = m_pendingAttemptIndex.constFind(key);
-    PendingAttempt *pa = nullptr;
-    if (p != m_pendingAttemptIndex.cend()) {
-        pa = &m_pendingAttempts[*p];
-    } else {
-        m_pendingAttemptIndex.insert(key, m_pendingAttempts.size());
-        AttemptRecord rec;
-        rec.runId = runId;
-        rec.task = t.spec->id;
-        rec.attempt = attempt;
-        m_pendingAttempts.push_back({rec, false, false, false});
-        pa = &m_pendingAttempts.back();
-    }
+    PendingAttempt *pa = &pendingAttempt(runId, t.spec->id, attempt);
     pa->rec.state = o.state;
     pa->rec.ended = o.ended;
     pa->rec.exitCode = o.exitCode;

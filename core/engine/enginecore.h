@@ -161,6 +161,7 @@ private:
     };
     std::vector<PendingTask> m_pendingTasks;
     QHash<QPair<qint64, QString>, size_t> m_pendingTaskIndex;
+    PendingAttempt &pendingAttempt(qint64 runId, const QString &task, int attempt);
     std::vector<PendingAttempt> m_pendingAttempts;
     QHash<QString, size_t> m_pendingAttemptIndex;
     std::vector<EventRecord> m_pendingEvents;
