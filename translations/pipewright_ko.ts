@@ -21,6 +21,93 @@
     </message>
 </context>
 <context>
+    <name>pw::BackfillDialog</name>
+    <message>
+        <source>Backfill %1</source>
+        <translation>%1 백필</translation>
+    </message>
+    <message>
+        <source>Backfill runs active at once</source>
+        <translation>동시에 진행할 백필 실행 수</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>시작일</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>종료일</translation>
+    </message>
+    <message>
+        <source>Max active runs</source>
+        <translation>최대 동시 실행 수</translation>
+    </message>
+    <message>
+        <source>Start Backfill</source>
+        <translation>백필 시작</translation>
+    </message>
+    <message>
+        <source>The start date is after the end date.</source>
+        <translation>시작일이 종료일보다 늦습니다.</translation>
+    </message>
+    <message>
+        <source>No schedule times in this range: no runs will be created.</source>
+        <translation>이 기간에는 스케줄 시각이 없어 실행을 만들지 않습니다.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Will create %n run(s), oldest first.</source>
+        <translation><numerusform>실행 %n개를 오래된 것부터 만듭니다.</numerusform></translation>
+    </message>
+    <message>
+        <source>The engine is not running.</source>
+        <translation>엔진이 실행 중이 아닙니다.</translation>
+    </message>
+    <message>
+        <source>Recovering run %1 (%2)</source>
+        <translation>실행 %1 복구 중 (%2)</translation>
+    </message>
+    <message>
+        <source>Started run %1 (%2)</source>
+        <translation>실행 %1 시작 (%2)</translation>
+    </message>
+    <message>
+        <source>%1 refused: %2</source>
+        <translation>%1 거부됨: %2</translation>
+    </message>
+    <message>
+        <source>Backfill of %1 %2: %3 succeeded, %4 failed, %5 skipped, %6 refused</source>
+        <translation>%1 백필 %2: 성공 %3, 실패 %4, 건너뜀 %5, 거부 %6</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>취소됨</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>완료</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>닫기</translation>
+    </message>
+    <message>
+        <source>Cannot start the backfill: %1</source>
+        <translation>백필을 시작할 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <source>Cancel Backfill</source>
+        <translation>백필 취소</translation>
+    </message>
+    <message>
+        <source>Backfill of %1: %2 of %3 runs done</source>
+        <translation>%1 백필: 실행 %3개 중 %2개 완료</translation>
+    </message>
+    <message>
+        <source>Cancelling the backfill…</source>
+        <translation>백필을 취소하는 중…</translation>
+    </message>
+</context>
+<context>
     <name>pw::ChartsWidget</name>
     <message>
         <source>Gantt</source>
@@ -770,6 +857,30 @@ Connect tasks by dragging from an output port ● to another task.</source>
     <message>
         <source>Keep Open</source>
         <translation>열어 두기</translation>
+    </message>
+    <message>
+        <source>&amp;Backfill…</source>
+        <translation>백필(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Create one run per schedule date (or per day) in a date range</source>
+        <translation>기간 안의 스케줄 날짜마다(스케줄이 없으면 하루마다) 실행을 하나씩 만듭니다</translation>
+    </message>
+    <message>
+        <source>The engine is not running.</source>
+        <translation>엔진이 실행 중이 아닙니다.</translation>
+    </message>
+    <message>
+        <source>The flow has no tasks to run.</source>
+        <translation>실행할 태스크가 없습니다.</translation>
+    </message>
+    <message>
+        <source>Fix the problems of the flow before running it (see Problems).</source>
+        <translation>실행하기 전에 플로의 문제를 고치세요(문제 패널 참고).</translation>
+    </message>
+    <message>
+        <source>Save the flow first: its folder is where its tasks run.</source>
+        <translation>먼저 플로를 저장하세요. 태스크는 플로 파일의 폴더에서 실행됩니다.</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "monitor/backfilldialog.h"
 #include "monitor/runcontroller.h"
 #include "monitor/runmonitor.h"
 #include "editor/flowdocument.h"
@@ -283,6 +284,10 @@ void MainWindow::createActions()
     cancel->setToolTip(tr("Cancel the shown run (or the newest active run)"));
     cancel->setStatusTip(cancel->toolTip());
     connect(cancel, &QAction::triggered, this, [this] { m_monitor->cancelRun(); });
+    QAction *backfill = addAction(QStringLiteral("backfill"), tr("&Backfill…"), {});
+    backfill->setToolTip(tr("Create one run per schedule date (or per day) in a date range"));
+    backfill->setStatusTip(backfill->toolTip());
+    connect(backfill, &QAction::triggered, this, &MainWindow::backfillDialog);
 
     connect(addAction(QStringLiteral("shortcuts"), tr("&Keyboard Shortcuts"), {}), &QAction::triggered, this, [this] {
         QMessageBox::information(
@@ -370,6 +375,8 @@ void MainWindow::createMenus()
     run->setToolTipsVisible(true);
     run->addAction(act("run"));
     run->addAction(act("cancel"));
+    run->addSeparator();
+    run->addAction(act("backfill"));
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(act("shortcuts"));
@@ -551,6 +558,36 @@ Result<void> MainWindow::exportTo(const QString &path, const QString &format)
 void MainWindow::setRunToShow(qint64 runId)
 {
     m_monitor->showRun(runId);
+}
+
+void MainWindow::backfillDialog()
+{
+    if (m_backfill) {
+        m_backfill->raise();
+        m_backfill->activateWindow();
+        return;
+    }
+    RunController *controller = m_monitor->controller();
+    const Flow &flow = m_doc->flow();
+    QString why;
+    if (!controller->isRunning())
+        why = tr("The engine is not running.");
+    else if (flow.tasks.isEmpty())
+        why = tr("The flow has no tasks to run.");
+    else if (!m_doc->problems().isEmpty())
+        why = tr("Fix the problems of the flow before running it (see Problems).");
+    else if (flow.sourcePath.isEmpty())
+        why = tr("Save the flow first: its folder is where its tasks run.");
+    if (!why.isEmpty()) {
+        statusBar()->showMessage(why, 8000);
+        return;
+    }
+    m_backfill = new BackfillDialog(controller, flow, this);
+    m_backfill->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_backfill, &BackfillDialog::statusMessage, this, [this](const QString &msg, int timeout) {
+        statusBar()->showMessage(msg, timeout);
+    });
+    m_backfill->show();
 }
 
 void MainWindow::setHome(const QString &home)

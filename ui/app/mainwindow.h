@@ -4,6 +4,7 @@
 
 #include <QHash>
 #include <QMainWindow>
+#include <QPointer>
 
 class QAction;
 class QLabel;
@@ -13,6 +14,7 @@ class QUndoView;
 
 namespace pw {
 
+class BackfillDialog;
 class FlowDocument;
 class FlowScene;
 class FlowView;
@@ -75,6 +77,7 @@ private:
     bool saveAsDialog();
     void revert();
     void exportDialog();
+    void backfillDialog();
     void updateTitle();
     void updateActions();
     void updateStatus();
@@ -97,6 +100,7 @@ private:
     InspectorWidget *m_inspector = nullptr;
     ProblemsWidget *m_problems = nullptr;
     RunMonitor *m_monitor = nullptr;
+    QPointer<BackfillDialog> m_backfill; // Run > Backfill…, while open
     QUndoView *m_undoView = nullptr;
     SearchPopup *m_quickAdd;
     SearchPopup *m_finder;
