@@ -882,6 +882,58 @@ Connect tasks by dragging from an output port ● to another task.</source>
         <source>Save the flow first: its folder is where its tasks run.</source>
         <translation>먼저 플로를 저장하세요. 태스크는 플로 파일의 폴더에서 실행됩니다.</translation>
     </message>
+    <message>
+        <source>Scheduler running for %1</source>
+        <translation>%1의 스케줄러 실행 중</translation>
+    </message>
+    <message>
+        <source>Cannot start the scheduler: %1</source>
+        <translation>스케줄러를 시작할 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <source>The scheduler stopped: %1</source>
+        <translation>스케줄러가 멈췄습니다: %1</translation>
+    </message>
+    <message>
+        <source>Scheduled run %1 of %2 started</source>
+        <translation>%2의 예약 실행 %1을(를) 시작했습니다</translation>
+    </message>
+    <message>
+        <source>Run &amp;Scheduler</source>
+        <translation>스케줄러 실행(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Create the scheduled runs of this flow's file while Pipewright is open</source>
+        <translation>Pipewright가 열려 있는 동안 이 플로 파일의 예약 실행을 만듭니다</translation>
+    </message>
+    <message>
+        <source>Scheduler stopped</source>
+        <translation>스케줄러를 멈췄습니다</translation>
+    </message>
+    <message>
+        <source>Save the flow first: the scheduler reads its file.</source>
+        <translation>먼저 플로를 저장하세요. 스케줄러는 파일을 읽습니다.</translation>
+    </message>
+    <message>
+        <source>schedule: error</source>
+        <translation>스케줄: 오류</translation>
+    </message>
+    <message>
+        <source>next: none</source>
+        <translation>다음: 없음</translation>
+    </message>
+    <message>
+        <source>next: %1</source>
+        <translation>다음: %1</translation>
+    </message>
+    <message>
+        <source>Next scheduled run (%1); the scheduler is running</source>
+        <translation>다음 예약 실행 (%1). 스케줄러 실행 중</translation>
+    </message>
+    <message>
+        <source>Next scheduled run (%1); the scheduler is off (Run &gt; Run Scheduler)</source>
+        <translation>다음 예약 실행 (%1). 스케줄러 꺼짐 (실행 &gt; 스케줄러 실행)</translation>
+    </message>
 </context>
 <context>
     <name>pw::NodeItem</name>
@@ -1345,6 +1397,13 @@ Connect tasks by dragging from an output port ● to another task.</source>
     <message>
         <source>Progress</source>
         <translation>진행</translation>
+    </message>
+</context>
+<context>
+    <name>pw::SchedulerRunner</name>
+    <message>
+        <source>The engine is not running.</source>
+        <translation>엔진이 실행 중이 아닙니다.</translation>
     </message>
 </context>
 <context>

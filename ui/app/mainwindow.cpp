@@ -3,6 +3,7 @@
 #include "monitor/backfilldialog.h"
 #include "monitor/runcontroller.h"
 #include "monitor/runmonitor.h"
+#include "monitor/schedulerrunner.h"
 #include "editor/flowdocument.h"
 #include "editor/flowscene.h"
 #include "editor/flowview.h"
@@ -21,6 +22,7 @@
 #include "format/dotexporter.h"
 #include "format/flowloader.h"
 #include "format/flowwriter.h"
+#include "schedule/cronexpression.h"
 
 #include <QAction>
 #include <QApplication>
@@ -38,6 +40,8 @@
 #include <QSaveFile>
 #include <QSettings>
 #include <QStatusBar>
+#include <QTimer>
+#include <QTimeZone>
 #include <QToolBar>
 #include <QUndoStack>
 #include <QUndoView>
@@ -82,6 +86,10 @@ MainWindow::MainWindow(QWidget *parent)
     m_zoom = new QLabel(this);
     for (QLabel *l : {m_validity, m_counts, m_zoom})
         l->setContentsMargins(8, 0, 8, 0);
+    m_nextRun = new QLabel(this);
+    m_nextRun->setObjectName(QStringLiteral("nextRunLabel"));
+    m_nextRun->setContentsMargins(8, 0, 8, 0);
+    statusBar()->addPermanentWidget(m_nextRun);
     statusBar()->addPermanentWidget(m_monitor->statusWidget());
     statusBar()->addPermanentWidget(m_validity);
     statusBar()->addPermanentWidget(m_counts);
@@ -89,7 +97,35 @@ MainWindow::MainWindow(QWidget *parent)
 
     connect(m_undo, &QUndoStack::cleanChanged, this, [this] { updateTitle(); });
     connect(m_undo, &QUndoStack::indexChanged, this, [this] { updateActions(); });
-    connect(m_doc, &FlowDocument::problemsChanged, this, [this] { updateStatus(); });
+    connect(m_doc, &FlowDocument::problemsChanged, this, [this] {
+        updateStatus();
+        updateNextRun();
+    });
+    m_scheduler = new SchedulerRunner(m_monitor->controller(), this);
+    connect(m_scheduler, &SchedulerRunner::statusChanged, this, &MainWindow::updateNextRun);
+    connect(m_scheduler, &SchedulerRunner::started, this, [this] {
+        statusBar()->showMessage(tr("Scheduler running for %1").arg(QFileInfo(m_scheduler->path()).fileName()), 6000);
+    });
+    connect(m_scheduler, &SchedulerRunner::startFailed, this, [this](const QString &message) {
+        const QSignalBlocker block(m_actions.value(QStringLiteral("runScheduler")));
+        m_actions.value(QStringLiteral("runScheduler"))->setChecked(false);
+        statusBar()->showMessage(tr("Cannot start the scheduler: %1").arg(message), 10000);
+        updateNextRun();
+    });
+    connect(m_scheduler, &SchedulerRunner::lockLost, this, [this](const QString &message) {
+        const QSignalBlocker block(m_actions.value(QStringLiteral("runScheduler")));
+        m_actions.value(QStringLiteral("runScheduler"))->setChecked(false);
+        statusBar()->showMessage(tr("The scheduler stopped: %1").arg(message), 10000);
+    });
+    connect(m_scheduler, &SchedulerRunner::runSubmitted, this,
+            [this](const QString &flowId, const QDateTime &, qint64 runId) {
+                statusBar()->showMessage(tr("Scheduled run %1 of %2 started").arg(runId).arg(flowId), 6000);
+            });
+    // The "next" label of a flow without a running scheduler is computed from the clock.
+    auto *nextTimer = new QTimer(this);
+    nextTimer->setInterval(30000);
+    connect(nextTimer, &QTimer::timeout, this, &MainWindow::updateNextRun);
+    nextTimer->start();
     connect(m_scene, &FlowScene::nodesChanged, this, [this] { updateStatus(); });
     connect(m_scene, &FlowScene::statusMessage, this, [this](const QString &msg, int timeout) {
         if (msg.isEmpty())
@@ -157,6 +193,10 @@ MainWindow::~MainWindow()
     m_undo->disconnect();
     m_scene->disconnect();
     m_doc->disconnect();
+    // The scheduler's thread uses the engine of the monitor's controller: stop it first.
+    delete m_scheduler;
+    m_scheduler = nullptr;
+    delete m_backfill; // cancels its backfill runs while the engine is still there
 }
 
 QAction *MainWindow::addAction(const QString &name, const QString &text, const QKeySequence &shortcut,
@@ -288,6 +328,11 @@ void MainWindow::createActions()
     backfill->setToolTip(tr("Create one run per schedule date (or per day) in a date range"));
     backfill->setStatusTip(backfill->toolTip());
     connect(backfill, &QAction::triggered, this, &MainWindow::backfillDialog);
+    QAction *scheduler = addAction(QStringLiteral("runScheduler"), tr("Run &Scheduler"), {});
+    scheduler->setCheckable(true);
+    scheduler->setToolTip(tr("Create the scheduled runs of this flow's file while Pipewright is open"));
+    scheduler->setStatusTip(scheduler->toolTip());
+    connect(scheduler, &QAction::toggled, this, &MainWindow::setSchedulerOn);
 
     connect(addAction(QStringLiteral("shortcuts"), tr("&Keyboard Shortcuts"), {}), &QAction::triggered, this, [this] {
         QMessageBox::information(
@@ -377,6 +422,7 @@ void MainWindow::createMenus()
     run->addAction(act("cancel"));
     run->addSeparator();
     run->addAction(act("backfill"));
+    run->addAction(act("runScheduler"));
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(act("shortcuts"));
@@ -590,6 +636,76 @@ void MainWindow::backfillDialog()
     m_backfill->show();
 }
 
+void MainWindow::setSchedulerOn(bool on)
+{
+    if (!on) {
+        m_scheduler->stop();
+        statusBar()->showMessage(tr("Scheduler stopped"), 4000);
+        updateNextRun();
+        return;
+    }
+    if (m_path.isEmpty()) {
+        const QSignalBlocker block(m_actions.value(QStringLiteral("runScheduler")));
+        m_actions.value(QStringLiteral("runScheduler"))->setChecked(false);
+        statusBar()->showMessage(tr("Save the flow first: the scheduler reads its file."), 8000);
+        return;
+    }
+    m_scheduler->start(m_path);
+}
+
+void MainWindow::updateNextRun()
+{
+    if (!m_scheduler || !m_nextRun)
+        return;
+    if (m_scheduler->isRunning() && m_scheduler->path() != m_path) {
+        // Another file was opened: schedule that one instead.
+        if (m_path.isEmpty())
+            m_actions.value(QStringLiteral("runScheduler"))->setChecked(false);
+        else
+            m_scheduler->start(m_path);
+        return;
+    }
+    const Flow &flow = m_doc->flow();
+    QString error;
+    QDateTime next; // UTC
+    const bool running = m_scheduler->isRunning();
+    if (running) {
+        const auto status = m_scheduler->status();
+        for (const Scheduler::FlowStatus &st : status) {
+            error = st.error;
+            next = st.nextFire;
+        }
+    } else if (flow.schedule.isSet()) {
+        auto cron = CronExpression::parse(flow.schedule.cron);
+        auto zone = CronExpression::timeZone(flow.schedule.timezone);
+        if (!cron)
+            error = cron.error().message;
+        else if (!zone)
+            error = zone.error().message;
+        else if (auto n = cron->next(QDateTime::currentDateTimeUtc(), *zone); !n)
+            error = n.error().message;
+        else
+            next = *n;
+    }
+    if (!error.isEmpty()) {
+        m_nextRun->setText(tr("schedule: error"));
+        m_nextRun->setToolTip(error);
+        return;
+    }
+    if (!next.isValid()) {
+        m_nextRun->setText(running ? tr("next: none") : QString());
+        m_nextRun->setToolTip(QString());
+        return;
+    }
+    QTimeZone zone = QTimeZone::utc();
+    if (auto z = CronExpression::timeZone(flow.schedule.timezone))
+        zone = *z;
+    const QString local = CronExpression::utcToLocal(next, zone).toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+    m_nextRun->setText(tr("next: %1").arg(local));
+    m_nextRun->setToolTip(running ? tr("Next scheduled run (%1); the scheduler is running").arg(zone.id().isEmpty() ? QStringLiteral("UTC") : QString::fromUtf8(zone.id()))
+                                  : tr("Next scheduled run (%1); the scheduler is off (Run > Run Scheduler)").arg(QString::fromUtf8(zone.id())));
+}
+
 void MainWindow::setHome(const QString &home)
 {
     m_home = home;
@@ -702,6 +818,7 @@ void MainWindow::updateTitle()
 {
     const QString name = m_path.isEmpty() ? tr("Untitled") : QFileInfo(m_path).fileName();
     setWindowTitle(name + QStringLiteral("[*] — Pipewright"));
+    updateNextRun();
     setWindowModified(!m_undo->isClean());
     m_actions.value(QStringLiteral("revert"))->setEnabled(!m_path.isEmpty() && !m_undo->isClean());
 }

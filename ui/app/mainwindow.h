@@ -22,6 +22,7 @@ class InspectorWidget;
 class PaletteWidget;
 class ProblemsWidget;
 class RunMonitor;
+class SchedulerRunner;
 class SearchPopup;
 
 // The designer's main window: menus, toolbar, status bar, the canvas, and the Palette,
@@ -59,6 +60,7 @@ public:
     void setHome(const QString &home);
     // The run monitor: engine, Runs/Log/Charts docks, run canvas (issue 4).
     RunMonitor *monitor() const { return m_monitor; }
+    SchedulerRunner *scheduler() const { return m_scheduler; }
     // The canvas on screen: the editor's, or the run canvas while a run is shown.
     FlowView *activeView() const;
 
@@ -78,6 +80,8 @@ private:
     void revert();
     void exportDialog();
     void backfillDialog();
+    void setSchedulerOn(bool on);
+    void updateNextRun();
     void updateTitle();
     void updateActions();
     void updateStatus();
@@ -107,6 +111,8 @@ private:
     QHash<QString, QAction *> m_actions;
     QMenu *m_recentMenu = nullptr;
     QMenu *m_viewMenu = nullptr;
+    SchedulerRunner *m_scheduler = nullptr; // Run > Run Scheduler
+    QLabel *m_nextRun = nullptr;             // "next: 2026-11-27 03:00"
     QLabel *m_validity;
     QLabel *m_counts;
     QLabel *m_zoom;
