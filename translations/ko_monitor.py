@@ -159,4 +159,6 @@ KO_MONITOR = {
     'next: %1': '다음: %1',
     'Next scheduled run (%1); the scheduler is running': '다음 예약 실행 (%1). 스케줄러 실행 중',
     'Next scheduled run (%1); the scheduler is off (Run > Run Scheduler)': '다음 예약 실행 (%1). 스케줄러 꺼짐 (실행 > 스케줄러 실행)',
+    "Notify About Other Processes' Runs of This Flow": '이 플로의 다른 프로세스 실행 알림',
+    'Show a notification when a run of this flow started by another process (CLI, scheduler) ends': '다른 프로세스(CLI, 스케줄러)가 시작한 이 플로의 실행이 끝나면 알림을 표시합니다',
 }

@@ -483,6 +483,13 @@ Connect tasks by dragging from an output port ● to another task.</source>
     </message>
 </context>
 <context>
+    <name>pw::ForeignRunNotifier</name>
+    <message>
+        <source>Run %1 %2</source>
+        <translation>실행 %1 %2</translation>
+    </message>
+</context>
+<context>
     <name>pw::HistoryReader</name>
     <message>
         <source>No history yet (%1 does not exist)</source>
@@ -933,6 +940,14 @@ Connect tasks by dragging from an output port ● to another task.</source>
     <message>
         <source>Next scheduled run (%1); the scheduler is off (Run &gt; Run Scheduler)</source>
         <translation>다음 예약 실행 (%1). 스케줄러 꺼짐 (실행 &gt; 스케줄러 실행)</translation>
+    </message>
+    <message>
+        <source>Notify About Other Processes' Runs of This Flow</source>
+        <translation>이 플로의 다른 프로세스 실행 알림</translation>
+    </message>
+    <message>
+        <source>Show a notification when a run of this flow started by another process (CLI, scheduler) ends</source>
+        <translation>다른 프로세스(CLI, 스케줄러)가 시작한 이 플로의 실행이 끝나면 알림을 표시합니다</translation>
     </message>
 </context>
 <context>

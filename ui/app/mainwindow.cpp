@@ -1,8 +1,11 @@
 #include "mainwindow.h"
 
 #include "monitor/backfilldialog.h"
+#include "monitor/foreignrunnotifier.h"
 #include "monitor/runcontroller.h"
 #include "monitor/runmonitor.h"
+#include "monitor/runsdock.h"
+#include "monitor/runsmodel.h"
 #include "monitor/schedulerrunner.h"
 #include "editor/flowdocument.h"
 #include "editor/flowscene.h"
@@ -70,6 +73,20 @@ MainWindow::MainWindow(QWidget *parent)
     // The run monitor: the editor's canvas and the read-only run canvas share the centre.
     m_monitor = new RunMonitor(this, m_doc, this);
     setCentralWidget(m_monitor->wrapCanvas(m_view));
+    // Runs of other processes of opted-in flows end with the same tray message as ours.
+    m_foreignRuns = new ForeignRunNotifier(this);
+    m_foreignRuns->loadSettings();
+    m_foreignRuns->setOwnedCheck([c = m_monitor->controller()](qint64 id) { return c->startedHere(id); });
+    connect(m_foreignRuns, &ForeignRunNotifier::runEnded, m_monitor, &RunMonitor::notifyFinished);
+    if (RunsModel *runs = m_monitor->runsDock() ? m_monitor->runsDock()->model() : nullptr) {
+        connect(runs, &RunsModel::loaded, m_foreignRuns, [this, runs] {
+            QList<RunRecord> records;
+            records.reserve(runs->rowCount());
+            for (int row = 0; row < runs->rowCount(); ++row)
+                records << runs->run(row);
+            m_foreignRuns->observe(records);
+        });
+    }
     m_quickAdd = new SearchPopup(this);
     m_quickAdd->setPlaceholder(tr("Add a task…"));
     for (TaskType t : TaskTypeInfo::all())
@@ -333,6 +350,12 @@ void MainWindow::createActions()
     scheduler->setToolTip(tr("Create the scheduled runs of this flow's file while Pipewright is open"));
     scheduler->setStatusTip(scheduler->toolTip());
     connect(scheduler, &QAction::toggled, this, &MainWindow::setSchedulerOn);
+    QAction *notify = addAction(QStringLiteral("notifyOtherRuns"), tr("Notify About Other Processes' Runs of This Flow"), {});
+    notify->setCheckable(true);
+    notify->setToolTip(tr("Show a notification when a run of this flow started by another process (CLI, scheduler) ends"));
+    notify->setStatusTip(notify->toolTip());
+    connect(notify, &QAction::triggered, this, [this](bool on) { m_foreignRuns->setFlowEnabled(m_doc->flow().id, on); });
+    connect(m_doc, &FlowDocument::reset, notify, [this] { updateNotifyAction(); });
 
     connect(addAction(QStringLiteral("shortcuts"), tr("&Keyboard Shortcuts"), {}), &QAction::triggered, this, [this] {
         QMessageBox::information(
@@ -423,6 +446,8 @@ void MainWindow::createMenus()
     run->addSeparator();
     run->addAction(act("backfill"));
     run->addAction(act("runScheduler"));
+    run->addAction(act("notifyOtherRuns"));
+    connect(run, &QMenu::aboutToShow, this, [this] { updateNotifyAction(); });
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(act("shortcuts"));
@@ -821,6 +846,16 @@ void MainWindow::updateTitle()
     updateNextRun();
     setWindowModified(!m_undo->isClean());
     m_actions.value(QStringLiteral("revert"))->setEnabled(!m_path.isEmpty() && !m_undo->isClean());
+}
+
+void MainWindow::updateNotifyAction()
+{
+    QAction *notify = m_actions.value(QStringLiteral("notifyOtherRuns"));
+    if (!notify)
+        return;
+    const QString flowId = m_doc->flow().id;
+    notify->setEnabled(!flowId.isEmpty());
+    notify->setChecked(m_foreignRuns->isFlowEnabled(flowId));
 }
 
 void MainWindow::updateActions()

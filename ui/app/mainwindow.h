@@ -18,6 +18,7 @@ class BackfillDialog;
 class FlowDocument;
 class FlowScene;
 class FlowView;
+class ForeignRunNotifier;
 class InspectorWidget;
 class PaletteWidget;
 class ProblemsWidget;
@@ -84,6 +85,7 @@ private:
     void updateNextRun();
     void updateTitle();
     void updateActions();
+    void updateNotifyAction(); // Run > Notify About Other Processes' Runs (open flow)
     void updateStatus();
     void addRecent(const QString &path);
     void rebuildRecentMenu();
@@ -104,6 +106,7 @@ private:
     InspectorWidget *m_inspector = nullptr;
     ProblemsWidget *m_problems = nullptr;
     RunMonitor *m_monitor = nullptr;
+    ForeignRunNotifier *m_foreignRuns = nullptr;
     QPointer<BackfillDialog> m_backfill; // Run > Backfill…, while open
     QUndoView *m_undoView = nullptr;
     SearchPopup *m_quickAdd;

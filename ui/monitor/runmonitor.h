@@ -90,6 +90,9 @@ public:
     // The menu of a node of the shown run (object names rerunFrom, rerunTask, markSucceeded,
     // markFailed, cancelTask, showLog).
     QMenu *createNodeMenu(const QString &task, QWidget *parent);
+    // The tray (else status bar) message for an ended run: runs started here, and runs of other
+    // processes of opted-in flows (ForeignRunNotifier).
+    void notifyFinished(qint64 runId, pw::RunState state);
 
 Q_SIGNALS:
     void runViewShown(bool shown);
@@ -112,7 +115,6 @@ private:
     void updateBanner();
     void updateStatus();
     void applyPendingPreview();
-    void notifyFinished(qint64 runId, RunState state);
     QString nodeAt(QPoint viewportPos) const;
 
     QMainWindow *m_window;
