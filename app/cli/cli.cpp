@@ -116,6 +116,11 @@ Cli::Cli() : m_out(stdout), m_err(stderr) {}
 
 Cli::~Cli() = default;
 
+QString Cli::historyPath() const
+{
+    return m_dbPath.isEmpty() ? Home(m_home).historyPath() : m_dbPath;
+}
+
 int Cli::usage(const QString &message)
 {
     m_err << "pipewright-cli: " << message << "\n";
@@ -268,7 +273,7 @@ std::unique_ptr<HistoryStore> Cli::openReader(int *exitCode)
     }
     m_engine->shutdown();
     HistoryStore::Options o;
-    o.path = m_dbPath.isEmpty() ? Home(m_home).historyPath() : m_dbPath;
+    o.path = historyPath();
     auto store = HistoryStore::open(o);
     if (!store) {
         *exitCode = error(Environment, store.error().toString());
@@ -359,7 +364,7 @@ int Cli::cmdRerun(const QStringList &args)
     if (p.isSet(QStringLiteral("current-definition"))) {
         req.currentDefinition = true;
         HistoryStore::Options o;
-        o.path = m_dbPath.isEmpty() ? Home(m_home).historyPath() : m_dbPath;
+        o.path = historyPath();
         o.readOnly = true;
         auto store = HistoryStore::open(o);
         if (!store)
@@ -481,7 +486,7 @@ int Cli::runAndWait(const RunRequest &request, bool json)
 int Cli::printRun(qint64 runId, bool json)
 {
     HistoryStore::Options o;
-    o.path = m_dbPath.isEmpty() ? Home(m_home).historyPath() : m_dbPath;
+    o.path = historyPath();
     auto store = HistoryStore::open(o);
     if (!store)
         return error(Environment, store.error().toString());
@@ -658,7 +663,7 @@ int Cli::cmdLogs(const QStringList &args)
     if (pos.size() != 2 || !parseRunId(pos[0], &runId))
         return usage(QStringLiteral("logs needs RUN_ID and TASK"));
     HistoryStore::Options o;
-    o.path = m_dbPath.isEmpty() ? Home(m_home).historyPath() : m_dbPath;
+    o.path = historyPath();
     o.readOnly = true;
     auto store = HistoryStore::open(o);
     if (!store)

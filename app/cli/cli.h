@@ -41,6 +41,8 @@ private:
     // Submits and waits for the run to finish, printing progress; handles Ctrl+C.
     int runAndWait(const RunRequest &request, bool json);
     int printRun(qint64 runId, bool json);
+    // --db's SQLite path, else HOME/history.sqlite.
+    QString historyPath() const;
     int usage(const QString &message);
     int error(int code, const QString &message);
 

@@ -1,6 +1,7 @@
 #include "engine.h"
 
 #include "enginecore.h"
+#include "home.h"
 #include "runners/processinfo.h"
 
 #include <QCoreApplication>
@@ -88,6 +89,11 @@ void Engine::shutdown()
 bool Engine::isRunning() const
 {
     return m_thread != nullptr;
+}
+
+QString Engine::historyPath() const
+{
+    return m_config.historyPath.isEmpty() ? Home(m_config.home).historyPath() : m_config.historyPath;
 }
 
 qint64 Engine::ownerId() const

@@ -49,6 +49,10 @@ public:
     bool isRunning() const;
     qint64 ownerId() const;
     const EngineConfig &config() const { return m_config; }
+    // The history store this engine writes: config().historyPath, else HOME/history.sqlite.
+    // Readers beside the engine (notifier, scheduler, backfill, UI) open their own connection
+    // to this path.
+    QString historyPath() const;
 
     // Creates or recovers a run (see RunRequest); the future gives its id once the new try is
     // committed, or why it was refused.

@@ -2,7 +2,6 @@
 
 #include "cronexpression.h"
 #include "engine/engine.h"
-#include "engine/home.h"
 #include "format/runplanner.h"
 #include "history/historystore.h"
 #include "scheduler.h"
@@ -113,9 +112,7 @@ Result<void> Backfill::start()
 {
     if (!m_engine || !m_engine->isRunning())
         return fail(QStringLiteral("backfill: the engine is not running"));
-    QString path = m_engine->config().historyPath;
-    if (path.isEmpty())
-        path = Home(m_engine->config().home).historyPath();
+    const QString path = m_engine->historyPath();
     HistoryStore::Options o;
     o.path = path;
     auto store = HistoryStore::open(o);

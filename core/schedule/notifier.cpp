@@ -2,7 +2,6 @@
 
 #include "cronexpression.h"
 #include "engine/engine.h"
-#include "engine/home.h"
 #include "format/runplanner.h"
 #include "history/historystore.h"
 #include "history/rundocument.h"
@@ -86,11 +85,7 @@ Result<void> Notifier::start()
         return {};
     if (!m_engine)
         return fail(QStringLiteral("notifier: no engine"));
-    QString path = m_options.historyPath;
-    if (path.isEmpty())
-        path = m_engine->config().historyPath;
-    if (path.isEmpty())
-        path = Home(m_engine->config().home).historyPath();
+    const QString path = m_options.historyPath.isEmpty() ? m_engine->historyPath() : m_options.historyPath;
     HistoryStore::Options o;
     o.path = path;
     auto store = HistoryStore::open(o);
