@@ -404,7 +404,7 @@ int Cli::runAndWait(const RunRequest &request, bool json)
     submitted.waitForFinished();
     const Result<qint64> r = submitted.result();
     if (!r)
-        return error(BadInput, r.error().toString());
+        return error(r.error().isEnvironment() ? Environment : BadInput, r.error().toString());
     const qint64 runId = *r;
 
     QEventLoop loop;
@@ -620,7 +620,7 @@ int Cli::cmdMark(const QStringList &args)
     f.waitForFinished();
     const Result<void> r = f.result();
     if (!r)
-        return error(BadInput, r.error().toString());
+        return error(r.error().isEnvironment() ? Environment : BadInput, r.error().toString());
     m_out << "run " << runId << (pos.size() > 1 ? QStringLiteral(" task ") + pos[1] : QString())
           << " marked " << toString(state) << "\n";
     return Ok;
@@ -643,7 +643,7 @@ int Cli::cmdCancel(const QStringList &args)
     f.waitForFinished();
     const Result<void> r = f.result();
     if (!r)
-        return error(BadInput, r.error().toString());
+        return error(r.error().isEnvironment() ? Environment : BadInput, r.error().toString());
     m_out << "cancel of run " << runId << (pos.size() > 1 ? QStringLiteral(" task ") + pos[1] : QString())
           << " requested\n";
     return Ok;

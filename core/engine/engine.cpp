@@ -112,12 +112,31 @@ QFuture<Result<qint64>> Engine::submit(const RunRequest &request)
         Result<qint64> r = core->submit(request);
         // Answer only once the new try is committed.
         if (!core->flushNow() && r)
-            r = fail(QStringLiteral("the history store failed"));
+            r = failEnvironment(QStringLiteral("the history store failed"));
         promise->addResult(std::move(r));
         promise->finish();
     }, Qt::QueuedConnection);
     return promise->future();
 }
+
+namespace {
+
+// Resolves a command's future now, or once the owner of the run answered its request row.
+void answer(EngineCore *core, const std::shared_ptr<QPromise<Result<void>>> &promise, Result<void> r,
+            qint64 requestId)
+{
+    if (r && requestId > 0) {
+        core->awaitRequest(requestId, [promise](const Result<void> &answer) {
+            promise->addResult(answer);
+            promise->finish();
+        });
+        return;
+    }
+    promise->addResult(std::move(r));
+    promise->finish();
+}
+
+} // namespace
 
 QFuture<Result<void>> Engine::cancel(qint64 runId, const QString &task)
 {
@@ -127,10 +146,10 @@ QFuture<Result<void>> Engine::cancel(qint64 runId, const QString &task)
     promise->start();
     EngineCore *core = m_core;
     QMetaObject::invokeMethod(core, [core, promise, runId, task] {
-        Result<void> r = core->cancel(runId, task);
+        qint64 requestId = 0;
+        Result<void> r = core->cancel(runId, task, &requestId);
         core->flushNow();
-        promise->addResult(std::move(r));
-        promise->finish();
+        answer(core, promise, std::move(r), requestId);
     }, Qt::QueuedConnection);
     return promise->future();
 }
@@ -144,11 +163,11 @@ QFuture<Result<void>> Engine::mark(qint64 runId, const QString &task, TaskState 
     EngineCore *core = m_core;
     const QString who = m_config.user;
     QMetaObject::invokeMethod(core, [core, promise, runId, task, state, who] {
-        Result<void> r = core->mark(runId, task, state, who);
+        qint64 requestId = 0;
+        Result<void> r = core->mark(runId, task, state, who, &requestId);
         if (!core->flushNow() && r)
-            r = fail(QStringLiteral("the history store failed"));
-        promise->addResult(std::move(r));
-        promise->finish();
+            r = failEnvironment(QStringLiteral("the history store failed"));
+        answer(core, promise, std::move(r), requestId);
     }, Qt::QueuedConnection);
     return promise->future();
 }

@@ -27,6 +27,7 @@ struct EngineConfig
     qint64 heartbeatMs = 2000;
     qint64 ownerStaleMs = 10000;   // a heartbeat older than this = a dead owner
     qint64 takeoverCheckMs = 5000; // periodic dead-owner check
+    qint64 requestAnswerMs = 10000; // how long cancel()/mark() wait for another owner's answer
     qint64 flushDelayMs = 0;       // extra wait before a flush to group more writes (0 = next event-loop turn)
     QString user;                  // who marks/cancels; default USER@host
 };
@@ -58,10 +59,11 @@ public:
     // committed, or why it was refused.
     QFuture<Result<qint64>> submit(const RunRequest &request);
     // Cancels a run (task empty) or one task. A run owned by another live process gets a
-    // request row its owner executes.
+    // request row its owner executes; the future then waits for the owner's answer: its
+    // refusal is the error, and no answer within requestAnswerMs is an Environment error.
     QFuture<Result<void>> cancel(qint64 runId, const QString &task = {});
     // Marks a task (or the run, task empty) succeeded/failed and records who and when; starts
-    // nothing.
+    // nothing. Runs owned elsewhere: as cancel().
     QFuture<Result<void>> mark(qint64 runId, const QString &task, TaskState state);
     // Number of active runs in this engine.
     QFuture<int> activeRunCount();

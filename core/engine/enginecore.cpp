@@ -8,6 +8,8 @@
 #include "runners/shellrunner.h"
 
 #include <QCoreApplication>
+
+#include <algorithm>
 #include <QDateTime>
 #include <QDeadlineTimer>
 #include <QDir>
@@ -45,6 +47,8 @@ EngineCore::EngineCore(EngineConfig config)
 {
     m_requestTimer.setParent(this);
     m_takeoverTimer.setParent(this);
+    m_awaitTimer.setParent(this);
+    connect(&m_awaitTimer, &QTimer::timeout, this, &EngineCore::pollAwaited);
 }
 
 EngineCore::~EngineCore()
@@ -105,7 +109,11 @@ Result<qint64> EngineCore::init()
     // Another process decided this one was dead (e.g. it was stopped for longer than the
     // stale limit) and interrupted its runs: they are no longer ours to write.
     connect(m_owners, &OwnerRegistry::ownershipLost, this,
-            [this](const QString &message) { failStore(Error(message)); });
+            [this](const QString &message) {
+                Error e(message);
+                e.kind = Error::Kind::OwnershipLost;
+                failStore(e);
+            });
     checkDeadOwners();
 
     connect(&m_requestTimer, &QTimer::timeout, this, &EngineCore::pollRequests);
@@ -139,6 +147,7 @@ void EngineCore::shutdown()
     m_shuttingDown = false;
     flush();
     m_shuttingDown = true;
+    finishFatal();
     delete m_shell;
     m_shell = nullptr;
     if (m_owners)
@@ -157,6 +166,13 @@ void EngineCore::ensureTransaction()
         return;
     }
     m_inTransaction = true;
+    // The ownership fence (DESIGN §6): BEGIN IMMEDIATE holds the write lock until the commit,
+    // and a takeover must claim this owner's row before touching its runs, so if the row is
+    // alive now, everything this batch writes is still ours when it commits.
+    if (auto ok = m_store->checkOwner(m_ownerId); !ok) {
+        failStore(ok.error());
+        return;
+    }
     scheduleFlush();
 }
 
@@ -173,11 +189,20 @@ void EngineCore::failStore(const Error &error)
     if (m_fatal)
         return;
     m_fatal = true;
-    qCWarning(lcEngine) << "history store failed:" << error.message;
+    m_ownershipLost = error.kind == Error::Kind::OwnershipLost;
+    m_fatalMessage = error.message;
+    qCWarning(lcEngine) << (m_ownershipLost ? "ownership lost:" : "history store failed:") << error.message;
     if (m_inTransaction)
         m_store->rollback();
     m_inTransaction = false;
-    // Nothing more may start without a record; stop what runs.
+    m_requestTimer.stop();
+    m_takeoverTimer.stop();
+    if (m_ownershipLost && m_owners)
+        m_owners->abandon(); // the row is someone else's now: not even a heartbeat
+    // Nothing more may start without a record; stop what runs. Held children never run.
+    for (const auto &gate : std::as_const(m_gates))
+        gate->refuse();
+    m_gates.clear();
     for (auto &[id, run] : m_runs) {
         for (size_t i = 0; i < run->tasks.size(); ++i) {
             TaskRt &t = run->tasks[i];
@@ -186,6 +211,30 @@ void EngineCore::failStore(const Error &error)
         }
     }
     Q_EMIT fatalError(error.message);
+    finishFatal();
+}
+
+// After a fatal error, once no attempt of this process runs any more: end this owner's runs
+// in the store (attempts, tasks, tries and runs `interrupted`, saying why) so that nothing is
+// left `running` — or, when even that cannot be written, stop heartbeating so that the next
+// process takes the runs over and does it. After a lost ownership nothing is written at all.
+void EngineCore::finishFatal()
+{
+    if (!m_fatal || m_fatalFinished || (m_shell && m_shell->activeCount() > 0))
+        return;
+    m_fatalFinished = true;
+    if (m_ownershipLost || !m_owners || !m_owners->isRegistered())
+        return;
+    auto ended = m_store->endOwner(m_ownerId, now(), QStringLiteral("stopped: ") + m_fatalMessage);
+    if (!ended) {
+        qCWarning(lcEngine) << "cannot end this process's runs (" << ended.error().message
+                            << "); they are left to a takeover";
+        m_owners->abandon();
+        return;
+    }
+    m_owners->abandon(); // endOwner retired the owner row
+    for (qint64 id : std::as_const(*ended))
+        Q_EMIT runFinished(id, RunState::Interrupted);
 }
 
 bool EngineCore::writePending()
@@ -340,11 +389,14 @@ Result<RunPlan> EngineCore::storedPlan(const RunRecord &run)
 Result<void> EngineCore::refuseIfActive(const RunRecord &run)
 {
     if (m_runs.count(run.id))
-        return fail(QStringLiteral("run %1 is already active in this process").arg(run.id));
+        return fail(QStringLiteral("run %1 is already active in this process (pid %2 on %3, owner %4)")
+                        .arg(run.id)
+                        .arg(QCoreApplication::applicationPid())
+                        .arg(m_host)
+                        .arg(m_ownerId));
     if (isFinal(run.state))
         return {};
-    // Active elsewhere? A dead owner is taken over first, which interrupts the run.
-    checkDeadOwners();
+    // Active elsewhere? submit() took dead owners over first, which interrupted their runs.
     auto fresh = m_store->run(run.id);
     if (!fresh)
         return Unexpected(fresh.error());
@@ -367,10 +419,25 @@ Result<void> EngineCore::refuseIfActive(const RunRecord &run)
 Result<qint64> EngineCore::submit(const RunRequest &req)
 {
     if (m_fatal)
-        return fail(QStringLiteral("the history store is unusable; no new runs are started"));
+        return failEnvironment(QStringLiteral("no new runs are started: ") + m_fatalMessage);
     if (m_shuttingDown)
         return fail(QStringLiteral("the engine is shutting down"));
+    // Dead owners first (outside a batch: it waits for their process groups to end), so their
+    // runs read as interrupted and can be recovered.
+    checkDeadOwners();
+    // Everything a submit reads and writes is in one write transaction, so what it checked (no
+    // run with this key, the run is not active, its latest try) still holds when it commits.
+    ensureTransaction();
+    if (m_fatal)
+        return failEnvironment(m_fatalMessage);
+    auto r = submitLocked(req);
+    if (!r && r.error().isEnvironment())
+        failStore(r.error());
+    return r;
+}
 
+Result<qint64> EngineCore::submitLocked(const RunRequest &req)
+{
     if (req.kind == RunRequest::Kind::Run) {
         const QString key = req.plan.key();
         auto existing = m_store->runByKey(key);
@@ -504,6 +571,7 @@ Result<qint64> EngineCore::startTry(qint64 runId, int tryNo, TryTrigger trigger,
             recorded.insert(t.task, t);
     }
 
+    QList<int> unfinishedLeft;
     run->tasks.resize(size_t(flow.tasks.size()));
     for (int i = 0; i < flow.tasks.size(); ++i)
         run->index.insert(flow.tasks[i].id, i);
@@ -516,6 +584,12 @@ Result<qint64> EngineCore::startTry(qint64 runId, int tryNo, TryTrigger trigger,
         const TaskRecord rec = recorded.value(t.spec->id);
         t.lastAttempt = rec.attempts;
         t.state = t.selected ? TaskState::Waiting : (recorded.contains(t.spec->id) ? rec.state : TaskState::Waiting);
+        // An unselected task that an earlier try left unfinished (that try was interrupted)
+        // will not run in this one either: it counts as interrupted, so nothing waits on it.
+        if (!t.selected && !isFinal(t.state)) {
+            t.state = TaskState::Interrupted;
+            unfinishedLeft.append(i);
+        }
         for (const QString &up : t.spec->after) {
             const int u = run->index.value(up, -1);
             if (u >= 0) {
@@ -590,8 +664,33 @@ Result<qint64> EngineCore::startTry(qint64 runId, int tryNo, TryTrigger trigger,
     e.detail = note;
     recordEvent(e);
 
+    // Tasks this plan no longer has (rerun --current-definition) leave the run's task list;
+    // their attempts and events stay.
+    QStringList removed;
+    for (auto it = recorded.cbegin(); it != recorded.cend(); ++it) {
+        if (!run->index.contains(it.key()))
+            removed << it.key();
+    }
+    if (!removed.isEmpty()) {
+        std::sort(removed.begin(), removed.end());
+        if (auto ok = m_store->removeTasks(runId, tryNo, removed, tr.started); !ok)
+            return Unexpected(ok.error());
+        for (const QString &task : std::as_const(removed)) {
+            EventRecord re = e;
+            re.kind = QStringLiteral("task");
+            re.task = task;
+            re.state = QStringLiteral("removed");
+            re.detail = QStringLiteral("not in the definition of try %1").arg(tryNo);
+            recordEvent(re);
+        }
+    }
+
     RunRt &r = *run;
     setRunState(r, tr.state);
+    if (m_fatal)
+        return failEnvironment(m_fatalMessage);
+    for (int i : std::as_const(unfinishedLeft))
+        setTaskState(r, i, TaskState::Interrupted, 0, QStringLiteral("left unfinished by an earlier try"));
     for (size_t i = 0; i < r.tasks.size(); ++i) {
         if (r.tasks[i].selected) {
             ++r.unfinished;
@@ -645,8 +744,10 @@ void EngineCore::setRunState(RunRt &run, RunState state)
 {
     run.state = state;
     ensureTransaction();
+    if (m_fatal)
+        return;
     const qint64 t = now();
-    if (auto ok = m_store->setRunState(run.id, state, t); !ok) {
+    if (auto ok = m_store->setRunState(run.id, state, t, HistoryStore::Fence{m_ownerId, run.tryNo}); !ok) {
         failStore(ok.error());
         return;
     }
@@ -904,14 +1005,30 @@ void EngineCore::startAttempt(const TaskQueue::Item &item)
     const qint64 runId = run.id;
     const int idx = item.task;
     AttemptCallbacks cb;
-    cb.started = [this, runId, idx, n](qint64 pgid, qint64 procStart) {
-        onAttemptStarted(runId, idx, n, pgid, procStart);
+    cb.started = [this, runId, idx, n](qint64 pgid, qint64 procStart, std::shared_ptr<SpawnGate> gate) {
+        onAttemptStarted(runId, idx, n, pgid, procStart, std::move(gate));
     };
     cb.finished = [this, runId, idx, n](const AttemptOutcome &o) { onAttemptFinished(runId, idx, n, o); };
-    if (runner->runsInline())
+    if (runner->runsInline()) {
         runner->start(spec, cb);
-    else
-        m_afterCommit.push_back([runner, spec, cb] { runner->start(spec, cb); });
+        return;
+    }
+    // Started once the attempt's row is committed; a cancel that came in between is kept (the
+    // runner does not know the attempt yet, so the engine answers for it).
+    m_afterCommit.push_back([this, runner, spec, cb, runId, idx] {
+        const auto r = m_runs.find(runId);
+        const bool cancelled = r == m_runs.end() || r->second->cancelRequested
+                               || r->second->tasks[size_t(idx)].cancelRequested;
+        if (!cancelled) {
+            runner->start(spec, cb);
+            return;
+        }
+        AttemptOutcome o;
+        o.state = AttemptState::Cancelled;
+        o.error = QStringLiteral("cancelled");
+        o.started = o.ended = now();
+        cb.finished(o);
+    });
 }
 
 // The buffered write of an attempt in this batch; an attempt inserted by an earlier batch gets
@@ -931,16 +1048,25 @@ EngineCore::PendingAttempt &EngineCore::pendingAttempt(qint64 runId, const QStri
     return m_pendingAttempts.back();
 }
 
-void EngineCore::onAttemptStarted(qint64 runId, int task, int attempt, qint64 pgid, qint64 procStart)
+void EngineCore::onAttemptStarted(qint64 runId, int task, int attempt, qint64 pgid, qint64 procStart,
+                                  std::shared_ptr<SpawnGate> gate)
 {
     const auto it = m_runs.find(runId);
-    if (it == m_runs.end())
-        return;
     ensureTransaction();
+    if (it == m_runs.end() || m_fatal || m_shuttingDown) {
+        gate->refuse();
+        return;
+    }
     PendingAttempt *pa = &pendingAttempt(runId, it->second->tasks[size_t(task)].spec->id, attempt);
     pa->rec.pgid = pgid;
     pa->rec.procStart = procStart;
     pa->processChanged = true;
+    // The child runs only once its group is committed (SpawnGate).
+    m_gates.insert(gate);
+    m_afterCommit.push_back([this, gate] {
+        m_gates.erase(gate);
+        gate->open();
+    });
     scheduleFlush();
 }
 
@@ -975,12 +1101,16 @@ void EngineCore::onAttemptFinished(qint64 runId, int task, int attempt, const At
     m_queue.release(t.item);
     t.running = false;
     t.runner = nullptr;
+    if (m_fatal) {
+        finishFatal();
+        return;
+    }
 
     // The machine cannot run attempts (log directory unusable): record this one, then stop
     // like for a store failure instead of failing every task in turn.
     if (o.error.startsWith(QLatin1String("environment:"))) {
         const QString message = o.error.mid(12).trimmed();
-        m_afterCommit.push_back([this, message] { failStore(Error(message)); });
+        m_afterCommit.push_back([this, message] { failStore(Error::environment(message)); });
     }
 
     switch (o.state) {
@@ -1025,7 +1155,7 @@ void EngineCore::onRetryDue()
 
 // --- commands -------------------------------------------------------------------------------
 
-Result<void> EngineCore::cancel(qint64 runId, const QString &task)
+Result<void> EngineCore::cancel(qint64 runId, const QString &task, qint64 *requestId)
 {
     const auto it = m_runs.find(runId);
     if (it == m_runs.end()) {
@@ -1048,6 +1178,8 @@ Result<void> EngineCore::cancel(qint64 runId, const QString &task)
         auto id = m_store->addRequest(req);
         if (!id)
             return Unexpected(id.error());
+        if (requestId)
+            *requestId = *id;
         return {};
     }
     RunRt &run = *it->second;
@@ -1132,7 +1264,8 @@ Result<void> EngineCore::markStored(const RunRecord &run, const QString &task, T
     return {};
 }
 
-Result<void> EngineCore::mark(qint64 runId, const QString &task, TaskState state, const QString &who)
+Result<void> EngineCore::mark(qint64 runId, const QString &task, TaskState state, const QString &who,
+                              qint64 *requestId)
 {
     if (state != TaskState::Succeeded && state != TaskState::Failed)
         return fail(QStringLiteral("a task can only be marked succeeded or failed"));
@@ -1156,6 +1289,8 @@ Result<void> EngineCore::mark(qint64 runId, const QString &task, TaskState state
                 auto id = m_store->addRequest(req);
                 if (!id)
                     return Unexpected(id.error());
+                if (requestId)
+                    *requestId = *id;
                 return {};
             }
         }
@@ -1187,6 +1322,50 @@ Result<void> EngineCore::mark(qint64 runId, const QString &task, TaskState state
 }
 
 // --- other processes ------------------------------------------------------------------------
+
+void EngineCore::awaitRequest(qint64 requestId, std::function<void(const Result<void> &)> done)
+{
+    m_awaited.push_back({requestId, now() + m_config.requestAnswerMs, std::move(done)});
+    if (!m_awaitTimer.isActive())
+        m_awaitTimer.start(100);
+}
+
+void EngineCore::pollAwaited()
+{
+    std::vector<Awaited> waiting;
+    for (Awaited &a : m_awaited) {
+        auto row = m_store->request(a.requestId);
+        if (row && *row && (*row)->handled > 0) {
+            const QString result = (*row)->result;
+            if (result == QLatin1String("ok"))
+                a.done({});
+            else
+                a.done(fail(QStringLiteral("refused by the run's owner: ") + result));
+            continue;
+        }
+        if (now() < a.deadline) {
+            waiting.push_back(std::move(a));
+            continue;
+        }
+        QString owner = QStringLiteral("its owner");
+        if (row && *row) {
+            auto run = m_store->run((*row)->runId);
+            if (run && *run) {
+                auto o = m_store->owner((*run)->ownerId);
+                if (o && *o)
+                    owner = QStringLiteral("owner %1 (pid %2 on %3)").arg((*o)->id).arg((*o)->pid).arg((*o)->host);
+            }
+        }
+        a.done(failEnvironment(QStringLiteral("no answer within %1 s: request %2 is still queued with %3, "
+                                              "which carries it out when it next reads its requests")
+                                   .arg(m_config.requestAnswerMs / 1000.0)
+                                   .arg(a.requestId)
+                                   .arg(owner)));
+    }
+    m_awaited = std::move(waiting);
+    if (m_awaited.empty())
+        m_awaitTimer.stop();
+}
 
 void EngineCore::pollRequests()
 {

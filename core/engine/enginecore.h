@@ -15,6 +15,7 @@
 
 #include <functional>
 #include <memory>
+#include <unordered_set>
 #include <vector>
 
 namespace pw {
@@ -41,8 +42,13 @@ public:
     void shutdown();
 
     Result<qint64> submit(const RunRequest &request);
-    Result<void> cancel(qint64 runId, const QString &task);
-    Result<void> mark(qint64 runId, const QString &task, TaskState state, const QString &who);
+    // A run owned by another live process gets a request row; its id goes to *requestId.
+    Result<void> cancel(qint64 runId, const QString &task, qint64 *requestId = nullptr);
+    Result<void> mark(qint64 runId, const QString &task, TaskState state, const QString &who,
+                      qint64 *requestId = nullptr);
+    // Calls `done` once the owner has answered request `requestId` (its refusal as an error),
+    // or with an Environment error after EngineConfig::requestAnswerMs without an answer.
+    void awaitRequest(qint64 requestId, std::function<void(const Result<void> &)> done);
     int activeRunCount() const { return int(m_runs.size()); }
     // Commits what is buffered now and runs its consequences; false if the store failed.
     bool flushNow();
@@ -91,9 +97,13 @@ private:
     bool writePending();
     void setTaskState(RunRt &run, int task, TaskState state, qint64 dueAt = 0, const QString &detail = {});
     void recordEvent(const EventRecord &e);
+    // Stops for good: the store failed, the machine cannot run attempts, or this process lost
+    // ownership of its runs. Refuses held children, cancels running attempts, emits fatalError.
     void failStore(const Error &error);
+    void finishFatal();
 
     // run lifecycle
+    Result<qint64> submitLocked(const RunRequest &request); // inside the batch transaction
     Result<RunPlan> storedPlan(const RunRecord &run);
     Result<void> refuseIfActive(const RunRecord &run);
     Result<qint64> startTry(qint64 runId, int tryNo, TryTrigger trigger, const RunPlan &plan,
@@ -110,7 +120,8 @@ private:
     // execution
     void dispatch();
     void startAttempt(const TaskQueue::Item &item);
-    void onAttemptStarted(qint64 runId, int task, int attempt, qint64 pgid, qint64 procStart);
+    void onAttemptStarted(qint64 runId, int task, int attempt, qint64 pgid, qint64 procStart,
+                          std::shared_ptr<SpawnGate> gate);
     void onAttemptFinished(qint64 runId, int task, int attempt, const AttemptOutcome &outcome);
     void onRetryDue();
     Runner *runnerFor(const TaskSpec &spec);
@@ -118,6 +129,7 @@ private:
 
     // other processes
     void pollRequests();
+    void pollAwaited();
     void checkDeadOwners();
     Result<void> markStored(const RunRecord &run, const QString &task, TaskState state, const QString &who);
 
@@ -138,6 +150,14 @@ private:
     RetryScheduler *m_retries = nullptr;
     QTimer m_requestTimer;
     QTimer m_takeoverTimer;
+    QTimer m_awaitTimer;
+    struct Awaited
+    {
+        qint64 requestId = 0;
+        qint64 deadline = 0;
+        std::function<void(const Result<void> &)> done;
+    };
+    std::vector<Awaited> m_awaited; // our requests to other owners, until they answer
 
     std::map<qint64, std::unique_ptr<RunRt>> m_runs;
     QHash<QString, QList<qint64>> m_pendingRuns; // flow -> runs waiting for max_active_runs
@@ -171,6 +191,10 @@ private:
     bool m_inTransaction = false;
     bool m_flushScheduled = false;
     bool m_fatal = false;
+    bool m_ownershipLost = false;
+    bool m_fatalFinished = false;
+    QString m_fatalMessage;
+    std::unordered_set<std::shared_ptr<SpawnGate>> m_gates; // held children awaiting their commit
     bool m_shuttingDown = false;
     std::vector<std::pair<qint64, int>> m_propagate;
     bool m_propagating = false;

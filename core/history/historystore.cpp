@@ -169,7 +169,12 @@ const QList<Migration> &migrations()
             " acquired INTEGER NOT NULL"
             ")",
         },
-        // 3: append the next migration here.
+        // 3: tasks that a later try's plan removed (rerun --current-definition) stay recorded
+        // but leave the run's task list; NULL = part of the run.
+        {
+            "ALTER TABLE task_states ADD COLUMN removed_in_try INTEGER",
+        },
+        // 4: append the next migration here.
     };
     return all;
 }
@@ -222,12 +227,12 @@ struct HistoryStore::Private
         const QString where = what + QStringLiteral(": ") + detail + QStringLiteral("; ")
                               + options.path;
         if (code == kSqliteBusy || code == kSqliteLocked) {
-            return Error(QStringLiteral("history database is locked (") + where
+            return Error::environment(QStringLiteral("history database is locked (") + where
                          + QStringLiteral("; gave up after %1 ms)").arg(options.busyTimeoutMs));
         }
         if (code == kSqliteFull)
-            return Error(QStringLiteral("disk full while writing history (") + where + QLatin1Char(')'));
-        return Error(QStringLiteral("history database error while ") + where);
+            return Error::environment(QStringLiteral("disk full while writing history (") + where + QLatin1Char(')'));
+        return Error::environment(QStringLiteral("history database error while ") + where);
     }
 
     // A prepared statement, prepared once per connection and reused (bind + exec).
@@ -544,6 +549,15 @@ Result<qint64> HistoryStore::dataVersion()
 
 namespace {
 
+Error ownerLost(qint64 ownerId)
+{
+    Error e(QStringLiteral("owner %1 is no longer alive in the history database (it was released "
+                           "or taken over by another process); this process stops writing")
+                .arg(ownerId));
+    e.kind = Error::Kind::OwnershipLost;
+    return e;
+}
+
 const QString kOwnerColumns = QStringLiteral(
     "id, host, pid, proc_start, boot_id, started, heartbeat, alive, taken_over_by");
 
@@ -586,11 +600,20 @@ Result<void> HistoryStore::heartbeat(qint64 ownerId, qint64 now)
     q->bindValue(0, now);
     q->bindValue(1, ownerId);
     PW_TRY(d->exec(q, QStringLiteral("writing a heartbeat")));
-    if (q->numRowsAffected() != 1) {
-        return fail(QStringLiteral("owner %1 is no longer alive in the history database (it was "
-                                   "released or taken over by another process)")
-                        .arg(ownerId));
-    }
+    if (q->numRowsAffected() != 1)
+        return Unexpected(ownerLost(ownerId));
+    return {};
+}
+
+Result<void> HistoryStore::checkOwner(qint64 ownerId)
+{
+    PW_TRY_ASSIGN(q, d->prepared(QStringLiteral("SELECT alive FROM owners WHERE id = ?")));
+    q->bindValue(0, ownerId);
+    PW_TRY(d->exec(q, QStringLiteral("checking owner %1").arg(ownerId)));
+    const bool alive = q->next() && q->value(0).toInt() == 1;
+    q->finish();
+    if (!alive)
+        return Unexpected(ownerLost(ownerId));
     return {};
 }
 
@@ -691,15 +714,28 @@ Result<QList<AttemptRecord>> HistoryStore::runningAttemptsOfOwner(qint64 ownerId
     return out;
 }
 
-Result<QList<qint64>> HistoryStore::interruptOwner(qint64 deadOwnerId, qint64 now)
+Result<QList<qint64>> HistoryStore::interruptOwner(qint64 deadOwnerId, qint64 now, const QString &reason)
 {
-    PW_TRY_ASSIGN(ownerRow, owner(deadOwnerId));
-    const QString why = ownerRow
-        ? QStringLiteral("owner %1 (%2 pid %3) died").arg(deadOwnerId).arg(ownerRow->host).arg(ownerRow->pid)
-        : QStringLiteral("owner %1 died").arg(deadOwnerId);
+    QString why = reason;
+    if (why.isEmpty()) {
+        PW_TRY_ASSIGN(ownerRow, owner(deadOwnerId));
+        why = ownerRow ? QStringLiteral("owner %1 (%2 pid %3) died").arg(deadOwnerId).arg(ownerRow->host).arg(ownerRow->pid)
+                       : QStringLiteral("owner %1 died").arg(deadOwnerId);
+    }
+    return interruptRuns(deadOwnerId, now, why, false);
+}
 
+Result<QList<qint64>> HistoryStore::endOwner(qint64 ownerId, qint64 now, const QString &reason)
+{
+    return interruptRuns(ownerId, now, reason, true);
+}
+
+Result<QList<qint64>> HistoryStore::interruptRuns(qint64 deadOwnerId, qint64 now, const QString &why, bool fenced)
+{
     PW_TRY(d->beginAtomic());
     auto body = [&]() -> Result<QList<qint64>> {
+        if (fenced)
+            PW_TRY(checkOwner(deadOwnerId));
         struct ActiveRun { qint64 id; int tryNo; };
         QList<ActiveRun> active;
         {
@@ -743,8 +779,8 @@ Result<QList<qint64>> HistoryStore::interruptOwner(qint64 deadOwnerId, qint64 no
             }
             {
                 PW_TRY_ASSIGN(q, d->prepared(QStringLiteral(
-                                      "SELECT task FROM task_states WHERE run_id = ?"
-                                      " AND state IN ('queued', 'running', 'retry_wait') ORDER BY id")));
+                                      "SELECT task FROM task_states WHERE run_id = ? AND removed_in_try IS NULL"
+                                      " AND state IN ('waiting', 'queued', 'running', 'retry_wait') ORDER BY id")));
                 q->bindValue(0, run.id);
                 PW_TRY(d->exec(q, QStringLiteral("reading active tasks")));
                 while (q->next())
@@ -761,7 +797,8 @@ Result<QList<qint64>> HistoryStore::interruptOwner(qint64 deadOwnerId, qint64 no
             PW_TRY(d->exec(a, QStringLiteral("interrupting attempts")));
             PW_TRY_ASSIGN(t, d->prepared(QStringLiteral(
                                   "UPDATE task_states SET state = 'interrupted', updated = ?, try_no = ?, due_at = NULL"
-                                  " WHERE run_id = ? AND state IN ('queued', 'running', 'retry_wait')")));
+                                  " WHERE run_id = ? AND removed_in_try IS NULL"
+                                  " AND state IN ('waiting', 'queued', 'running', 'retry_wait')")));
             t->bindValue(0, now);
             t->bindValue(1, run.tryNo);
             t->bindValue(2, run.id);
@@ -834,8 +871,9 @@ QString runSelect()
     static const QString sql = QStringLiteral(
         "SELECT r.id, r.flow_id, r.key, r.params, r.source_path, r.workdir, r.state, r.try_no,"
         " r.owner_id, r.created, t.trigger, t.plan_hash, t.definition_hash, t.started, t.ended,"
-        " (SELECT count(*) FROM task_states s WHERE s.run_id = r.id),"
-        " (SELECT count(*) FROM task_states s WHERE s.run_id = r.id AND s.state IN (")
+        " (SELECT count(*) FROM task_states s WHERE s.run_id = r.id AND s.removed_in_try IS NULL),"
+        " (SELECT count(*) FROM task_states s WHERE s.run_id = r.id AND s.removed_in_try IS NULL"
+        " AND s.state IN (")
         + finalTaskStatesSql()
         + QStringLiteral("))"
                          " FROM runs r LEFT JOIN tries t ON t.run_id = r.id AND t.try_no = r.try_no");
@@ -1031,14 +1069,28 @@ Result<QList<TryRecord>> HistoryStore::tries(qint64 runId)
     return out;
 }
 
-Result<void> HistoryStore::setRunState(qint64 runId, RunState state, qint64 now)
+Result<void> HistoryStore::setRunState(qint64 runId, RunState state, qint64 now, std::optional<Fence> fence)
 {
     PW_TRY(d->beginAtomic());
     auto body = [&]() -> Result<void> {
-        PW_TRY_ASSIGN(r, d->prepared(QStringLiteral("UPDATE runs SET state = ? WHERE id = ?")));
+        PW_TRY_ASSIGN(r, d->prepared(fence ? QStringLiteral("UPDATE runs SET state = ? WHERE id = ? AND try_no = ? AND owner_id = ?")
+                                           : QStringLiteral("UPDATE runs SET state = ? WHERE id = ?")));
         r->bindValue(0, toString(state));
         r->bindValue(1, runId);
+        if (fence) {
+            r->bindValue(2, fence->tryNo);
+            r->bindValue(3, fence->ownerId);
+        }
         PW_TRY(d->exec(r, QStringLiteral("setting the state of run %1").arg(runId)));
+        if (r->numRowsAffected() != 1 && fence) {
+            Error e(QStringLiteral("run %1 try %2 is no longer owned by owner %3 (taken over or "
+                                   "recovered by another process); this process stops writing")
+                        .arg(runId)
+                        .arg(fence->tryNo)
+                        .arg(fence->ownerId));
+            e.kind = Error::Kind::OwnershipLost;
+            return Unexpected(e);
+        }
         if (r->numRowsAffected() != 1)
             return fail(QStringLiteral("no run %1 in the history database").arg(runId));
         // The current try follows; running fills a missing start, a final state sets the end.
@@ -1084,7 +1136,7 @@ Result<void> HistoryStore::setTaskState(qint64 runId, const QString &task, TaskS
                           "INSERT INTO task_states (run_id, task, state, try_no, updated, due_at)"
                           " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, task) DO UPDATE SET"
                           " state = excluded.state, try_no = excluded.try_no,"
-                          " updated = excluded.updated, due_at = excluded.due_at"));
+                          " updated = excluded.updated, due_at = excluded.due_at, removed_in_try = NULL"));
     q->bindValue(0, runId);
     q->bindValue(1, text(task));
     q->bindValue(2, toString(state));
@@ -1144,7 +1196,7 @@ Result<QList<TaskRecord>> HistoryStore::tasks(qint64 runId)
                           "SELECT s.run_id, s.task, s.state, s.try_no, s.updated, s.due_at, s.marked_by,"
                           " s.marked_at,"
                           " (SELECT count(*) FROM attempts a WHERE a.run_id = s.run_id AND a.task = s.task)"
-                          " FROM task_states s WHERE s.run_id = ? ORDER BY s.id")));
+                          " FROM task_states s WHERE s.run_id = ? AND s.removed_in_try IS NULL ORDER BY s.id")));
     q->bindValue(0, runId);
     PW_TRY(d->exec(q, QStringLiteral("reading the tasks of run %1").arg(runId)));
     QList<TaskRecord> out;
@@ -1163,6 +1215,21 @@ Result<QList<TaskRecord>> HistoryStore::tasks(qint64 runId)
     }
     q->finish();
     return out;
+}
+
+Result<void> HistoryStore::removeTasks(qint64 runId, int tryNo, const QStringList &tasks, qint64 now)
+{
+    PW_TRY_ASSIGN(q, d->prepared(QStringLiteral(
+                          "UPDATE task_states SET removed_in_try = ?, updated = ?, due_at = NULL"
+                          " WHERE run_id = ? AND task = ? AND removed_in_try IS NULL")));
+    for (const QString &task : tasks) {
+        q->bindValue(0, tryNo);
+        q->bindValue(1, now);
+        q->bindValue(2, runId);
+        q->bindValue(3, text(task));
+        PW_TRY(d->exec(q, QStringLiteral("removing task %1 from run %2").arg(task).arg(runId)));
+    }
+    return {};
 }
 
 // --- attempts ----------------------------------------------------------------------------
@@ -1359,7 +1426,7 @@ Result<void> HistoryStore::setTaskStates(const QList<TaskStateWrite> &states)
                           " SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5"
                           " FROM json_each(?) WHERE true ON CONFLICT (run_id, task) DO UPDATE SET"
                           " state = excluded.state, try_no = excluded.try_no,"
-                          " updated = excluded.updated, due_at = excluded.due_at")));
+                          " updated = excluded.updated, due_at = excluded.due_at, removed_in_try = NULL")));
     for (qsizetype from = 0; from < states.size(); from += kRowsPerStatement) {
         const qsizetype to = std::min<qsizetype>(states.size(), from + kRowsPerStatement);
         QString json;

@@ -5,6 +5,7 @@
 
 #include <QSqlDatabase>
 #include <QString>
+#include <QStringList>
 
 #include <memory>
 
@@ -66,9 +67,21 @@ public:
     // Attempts still `running` that belong to runs of `ownerId`.
     Result<QList<AttemptRecord>> runningAttemptsOfOwner(qint64 ownerId);
     // Marks everything the dead owner left active as interrupted: running attempts ->
-    // interrupted (error "interrupted"), queued/running/retry_wait tasks -> interrupted,
-    // active tries and runs -> interrupted (ended = now); appends events. Returns the run ids.
-    Result<QList<qint64>> interruptOwner(qint64 deadOwnerId, qint64 now);
+    // interrupted (error "interrupted"), waiting/queued/running/retry_wait tasks ->
+    // interrupted (a try that ended leaves no task unfinished, so no later try waits on one),
+    // active tries and runs -> interrupted (ended = now); appends events whose detail is
+    // `reason` (default: "owner N (HOST pid P) died") and retires the owner row. Returns the
+    // run ids.
+    Result<QList<qint64>> interruptOwner(qint64 deadOwnerId, qint64 now, const QString &reason = {});
+    // The same for this process's own runs after it stopped (a fatal store or environment
+    // error), fenced: does nothing but return OwnershipLost when `ownerId` is no longer alive.
+    Result<QList<qint64>> endOwner(qint64 ownerId, qint64 now, const QString &reason);
+
+    // The ownership fence (DESIGN §6): inside the caller's write transaction, checks that
+    // `ownerId` is still an alive owner. Takeover is the only way runs change owner and it
+    // claims the owner row first (claimOwner), so while this holds in a transaction no other
+    // process owns this owner's runs until it commits. Error kind OwnershipLost otherwise.
+    Result<void> checkOwner(qint64 ownerId);
 
     // --- definitions ------------------------------------------------------------------------
     // Stores a flow definition snapshot under its hash (idempotent).
@@ -95,7 +108,15 @@ public:
     Result<void> startTry(const TryRecord &t);
     Result<QList<TryRecord>> tries(qint64 runId);
     // Sets the state of the run and of its current try; a final state also sets ended.
-    Result<void> setRunState(qint64 runId, RunState state, qint64 now);
+    // With a fence, only while the run's current try is `fence.tryNo` and it is owned by
+    // `fence.ownerId`; otherwise nothing changes and the error's kind is OwnershipLost.
+    struct Fence
+    {
+        qint64 ownerId = 0;
+        int tryNo = 0;
+    };
+    Result<void> setRunState(qint64 runId, RunState state, qint64 now,
+                             std::optional<Fence> fence = std::nullopt);
     Result<void> setRunOwner(qint64 runId, qint64 ownerId);
 
     // --- tasks ------------------------------------------------------------------------------
@@ -106,7 +127,12 @@ public:
     // whether or not an engine executes it.
     Result<void> markTask(qint64 runId, const QString &task, TaskState state, const QString &who,
                           qint64 now);
-    Result<QList<TaskRecord>> tasks(qint64 runId);          // in insertion order
+    // A run's tasks in insertion order, without those that a later try's plan removed.
+    Result<QList<TaskRecord>> tasks(qint64 runId);
+    // Tasks of the run's recorded state that try `tryNo`'s plan no longer has (rerun
+    // --current-definition): they leave tasks() and the run's state; their attempts and events
+    // stay in the history. A later try that has the task again brings it back.
+    Result<void> removeTasks(qint64 runId, int tryNo, const QStringList &tasks, qint64 now);
 
     // --- attempts ---------------------------------------------------------------------------
     Result<void> insertAttempt(const AttemptRecord &a);     // state running normally
@@ -160,6 +186,7 @@ public:
 
 private:
     HistoryStore();
+    Result<QList<qint64>> interruptRuns(qint64 ownerId, qint64 now, const QString &why, bool fenced);
     struct Private;
     std::unique_ptr<Private> d;
 };

@@ -80,6 +80,7 @@ Result<qint64> OwnerRegistry::registerSelf()
     if (!id)
         return id;
     m_ownerId = *id;
+    m_lastHeartbeat = t;
     qCDebug(lcOwners) << "registered as owner" << m_ownerId;
     if (m_options.heartbeatMs > 0)
         m_heartbeatTimer.start(int(m_options.heartbeatMs));
@@ -99,9 +100,12 @@ void OwnerRegistry::onHeartbeatTimer()
 {
     // Inside the caller's open batch the heartbeat commits with it (a few ms later); skipping
     // it instead could starve heartbeats when batches are back to back.
+    const qint64 t = now();
     auto r = heartbeat();
-    if (r)
+    if (r) {
+        m_lastHeartbeat = t;
         return;
+    }
     // Distinguish "taken over" from a transient failure (locked, disk full).
     auto row = m_store->owner(m_ownerId);
     if (row && (!row->has_value() || !(*row)->alive)) {
@@ -113,6 +117,21 @@ void OwnerRegistry::onHeartbeatTimer()
     }
     qCWarning(lcOwners) << "heartbeat failed:" << r.error().message;
     Q_EMIT heartbeatFailed(r.error().message);
+    // Self-fencing: past two thirds of the stale limit another process may decide this one is
+    // dead before the next heartbeat lands; stop before it can race a live child of ours.
+    const qint64 silent = now() - m_lastHeartbeat;
+    if (silent > m_options.staleMs * 2 / 3) {
+        m_heartbeatTimer.stop();
+        m_takeoverTimer.stop();
+        const QString message = QStringLiteral("the heartbeat of owner %1 could not be renewed for %2 ms "
+                                               "(stale limit %3 ms): %4")
+                                    .arg(m_ownerId)
+                                    .arg(silent)
+                                    .arg(m_options.staleMs)
+                                    .arg(r.error().message);
+        qCWarning(lcOwners) << message;
+        Q_EMIT ownershipLost(message);
+    }
 }
 
 void OwnerRegistry::onTakeoverTimer()
@@ -135,6 +154,13 @@ Result<void> OwnerRegistry::release()
     const qint64 id = m_ownerId;
     m_ownerId = 0;
     return m_store->releaseOwner(id, now());
+}
+
+void OwnerRegistry::abandon()
+{
+    m_heartbeatTimer.stop();
+    m_takeoverTimer.stop();
+    m_ownerId = 0;
 }
 
 Result<QList<qint64>> OwnerRegistry::takeOverDeadOwners()

@@ -57,6 +57,10 @@ public:
 
     // Clean shutdown: stops the timers and marks the owner row not alive.
     Result<void> release();
+    // Stops the timers and forgets the owner id without writing: after ownership was lost
+    // (the row is someone else's to change), or to leave this owner's runs to a takeover when
+    // the store cannot be written (the heartbeat goes stale, so another process takes over).
+    void abandon();
 
     // See the class comment. Returns the ids of the runs marked interrupted and emits
     // runsInterrupted() with them when not empty. Owners claimed by someone else are skipped.
@@ -75,7 +79,9 @@ Q_SIGNALS:
     void runsInterrupted(const QList<qint64> &runIds);
     // A heartbeat write failed (e.g. the store is locked); heartbeating continues.
     void heartbeatFailed(const QString &message);
-    // Another process took this owner over: this process must stop writing its runs.
+    // Another process took this owner over, or (self-fencing) the heartbeat could not be
+    // renewed for two thirds of the stale limit, so another process may take over at any
+    // moment: this process must end its own children and stop writing its runs.
     void ownershipLost(const QString &message);
 
 private:
@@ -87,6 +93,7 @@ private:
     HistoryStore *m_store;
     Options m_options;
     qint64 m_ownerId = 0;
+    qint64 m_lastHeartbeat = 0; // last heartbeat that was written
     QString m_host;
     QString m_bootId;
     QTimer m_heartbeatTimer;

@@ -7,17 +7,30 @@ namespace pw {
 
 // One error, optionally located in a source file (1-based line and column; 0 = unknown).
 // toString() gives the canonical "FILE:LINE:COL: message" form used by every command.
+// `kind` says whose fault it is, so callers can map it (DESIGN §7 exit codes): General = bad
+// input or a refusal (exit 2); Environment = the store, disk or log directory is unusable (exit
+// 3); OwnershipLost = another process took this one's runs over (DESIGN §6), exit 3 too.
 struct Error
 {
+    enum class Kind { General, Environment, OwnershipLost };
+
     QString message;
     QString file;
     int line = 0;
     int column = 0;
+    Kind kind = Kind::General;
 
     Error() = default;
     explicit Error(QString msg) : message(std::move(msg)) {}
     Error(QString msg, QString f, int l, int c)
         : message(std::move(msg)), file(std::move(f)), line(l), column(c) {}
+    static Error environment(QString msg)
+    {
+        Error e(std::move(msg));
+        e.kind = Kind::Environment;
+        return e;
+    }
+    bool isEnvironment() const { return kind != Kind::General; }
 
     QString toString() const
     {

@@ -31,6 +31,11 @@ Unexpected(E) -> Unexpected<E>;
 
 // Shorthand: `return pw::fail("message");`
 inline Unexpected<Error> fail(QString message) { return Unexpected<Error>(Error(std::move(message))); }
+// `return pw::failEnvironment("message");` for errors of the machine, not of the input.
+inline Unexpected<Error> failEnvironment(QString message)
+{
+    return Unexpected<Error>(Error::environment(std::move(message)));
+}
 
 template<typename T, typename E = Error>
 class [[nodiscard]] Result

@@ -1,12 +1,14 @@
 #pragma once
 
 #include "model/states.h"
+#include "spawngate.h"
 #include "model/taskspec.h"
 
 #include <QMap>
 #include <QString>
 
 #include <functional>
+#include <memory>
 #include <optional>
 
 namespace pw {
@@ -50,9 +52,11 @@ struct AttemptOutcome
 // Callbacks a runner invokes, always on the engine thread.
 struct AttemptCallbacks
 {
-    // The attempt's process group exists (pgid, leader start time): recorded before anything
-    // else happens to it so a takeover can kill it.
-    std::function<void(qint64 pgid, qint64 procStart)> started;
+    // The attempt's process group exists (pgid, leader start time) and its child is held at
+    // `gate` before running any user code: the engine records the group, commits, then opens
+    // the gate (or refuses it: the child is killed unrun). So a crash at any moment leaves no
+    // child whose group is not in the history store, and a takeover can always end it.
+    std::function<void(qint64 pgid, qint64 procStart, std::shared_ptr<SpawnGate> gate)> started;
     std::function<void(const AttemptOutcome &)> finished;
 };
 

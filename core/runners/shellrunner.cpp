@@ -58,9 +58,19 @@ void terminateGroup(QProcess &leader, pid_t pgid, qint64 graceMs)
     waitGroupGone(pgid, 2000);
 }
 
+// The SpawnGate from the child's side. Qt 6.4 forks with vfork semantics (the parent thread
+// waits until the child has exec'd), so the child cannot be held before exec; it is held right
+// after instead, in a wrapper shell that runs nothing of the command before it reads "go" on
+// its stdin (a pipe only the runner writes). End of file — the runner died or refused — exits
+// 125 without running the command. The command then runs exactly as `/bin/sh -c COMMAND`
+// would, in the same process (exec keeps the pid, the group and the start time), with stdin
+// from /dev/null.
+const QString kGateScript = QStringLiteral(
+    "IFS= read -r pw_gate || exit 125; [ \"$pw_gate\" = go ] || exit 125; exec </dev/null; exec /bin/sh -c \"$0\"");
+
 // Runs one attempt to completion on a pool thread. Never throws.
 AttemptOutcome runShell(const AttemptSpec &spec, ShellRunner::Control &ctl,
-                        const std::function<void(qint64, qint64)> &reportStarted)
+                        const std::function<void(qint64, qint64, std::shared_ptr<SpawnGate>)> &reportStarted)
 {
     AttemptOutcome out;
     out.started = nowMs();
@@ -76,13 +86,11 @@ AttemptOutcome runShell(const AttemptSpec &spec, ShellRunner::Control &ctl,
 
     QProcess proc;
     proc.setProgram(QStringLiteral("/bin/sh"));
-    proc.setArguments({QStringLiteral("-c"), spec.command});
     proc.setWorkingDirectory(spec.workdir);
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     for (auto it = spec.env.cbegin(); it != spec.env.cend(); ++it)
         env.insert(it.key(), it.value());
     proc.setProcessEnvironment(env);
-    proc.setStandardInputFile(QProcess::nullDevice());
     if (spec.logPath.isEmpty()) {
         proc.setStandardOutputFile(QProcess::nullDevice());
         proc.setStandardErrorFile(QProcess::nullDevice());
@@ -92,14 +100,33 @@ AttemptOutcome runShell(const AttemptSpec &spec, ShellRunner::Control &ctl,
         proc.setProcessChannelMode(QProcess::MergedChannels);
         proc.setStandardOutputFile(spec.logPath, QIODevice::Append);
     }
+    if (ctl.cancel.load()) {
+        out.state = AttemptState::Cancelled;
+        out.error = QStringLiteral("cancelled");
+        out.ended = nowMs();
+        return out;
+    }
+    proc.setArguments({QStringLiteral("-c"), kGateScript, spec.command});
     proc.setChildProcessModifier([] { ::setsid(); });
-
     proc.start();
     if (!proc.waitForStarted(30000))
         return fail(QStringLiteral("spawn: ") + proc.errorString());
-
     const pid_t pgid = pid_t(proc.processId());
-    reportStarted(pgid, ProcessInfo::startTime(pgid));
+    // The child is held: nothing of the command runs until the engine has recorded its group.
+    auto spawnGate = std::make_shared<SpawnGate>();
+    reportStarted(pgid, ProcessInfo::startTime(pgid), spawnGate);
+    if (spawnGate->wait(ctl.cancel) != SpawnGate::Decision::Open) {
+        ::kill(-pgid, SIGKILL);
+        proc.waitForFinished(-1);
+        out.ended = nowMs();
+        out.state = AttemptState::Cancelled;
+        out.error = ctl.cancel.load() ? QStringLiteral("cancelled")
+                                      : QStringLiteral("cancelled: the engine could not record the process");
+        return out;
+    }
+    proc.write("go\n", 3);
+    proc.waitForBytesWritten(5000);
+    proc.closeWriteChannel();
 
     QDeadlineTimer deadline = spec.timeoutMs ? QDeadlineTimer(*spec.timeoutMs) : QDeadlineTimer::Forever;
     bool timedOut = false;
@@ -168,12 +195,16 @@ void ShellRunner::start(const AttemptSpec &spec, const AttemptCallbacks &callbac
     QPointer<ShellRunner> self(this);
     m_pool->start([self, spec, callbacks, ctl, key] {
         AttemptOutcome outcome;
-        auto reportStarted = [&](qint64 pgid, qint64 procStart) {
-            if (!self)
+        auto reportStarted = [&](qint64 pgid, qint64 procStart, std::shared_ptr<SpawnGate> gate) {
+            if (!self) {
+                gate->refuse();
                 return;
-            QMetaObject::invokeMethod(self.data(), [callbacks, pgid, procStart] {
+            }
+            QMetaObject::invokeMethod(self.data(), [callbacks, pgid, procStart, gate] {
                 if (callbacks.started)
-                    callbacks.started(pgid, procStart);
+                    callbacks.started(pgid, procStart, gate);
+                else
+                    gate->open();
             }, Qt::QueuedConnection);
         };
         try {

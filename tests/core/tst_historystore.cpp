@@ -105,6 +105,9 @@ private Q_SLOTS:
     void dataVersionSeesOtherCommits();
     void lockedDatabase();
     void interruptOwner();
+    void fencedWrites();
+    void endOwner();
+    void removedTasks();
     void diskFull();
     void writeThroughput();
 
@@ -862,7 +865,8 @@ void TestHistoryStore::interruptOwner()
     COMPARE_STATE(got.value(QStringLiteral("run1")), TaskState::Interrupted);
     COMPARE_STATE(got.value(QStringLiteral("queued")), TaskState::Interrupted);
     COMPARE_STATE(got.value(QStringLiteral("retry")), TaskState::Interrupted);
-    COMPARE_STATE(got.value(QStringLiteral("later")), TaskState::Waiting);
+    // A try that ended leaves no task unfinished: a later rerun never waits on one.
+    COMPARE_STATE(got.value(QStringLiteral("later")), TaskState::Interrupted);
     COMPARE_STATE(got.value(QStringLiteral("bad")), TaskState::Failed);
     TAKE(attempts, store->attempts(active));
     COMPARE_STATE(attempts[0].state, AttemptState::Succeeded);
@@ -880,7 +884,7 @@ void TestHistoryStore::interruptOwner()
     }
     QCOMPARE(kinds, (QStringList{QStringLiteral("attempt:run1"), QStringLiteral("task:run1"),
                                  QStringLiteral("task:queued"), QStringLiteral("task:retry"),
-                                 QStringLiteral("run:")}));
+                                 QStringLiteral("task:later"), QStringLiteral("run:")}));
 
     TAKE(fin, store->run(finished));
     COMPARE_STATE(fin->state, RunState::Succeeded);
@@ -999,6 +1003,115 @@ void TestHistoryStore::writeThroughput()
     TAKE(run, store->run(id));
     QCOMPARE(run->tasksTotal, tasks);
     QCOMPARE(run->tasksDone, tasks);
+}
+
+
+// DESIGN §6: a process writes a run only while it owns it; a taken-over owner changes nothing.
+void TestHistoryStore::fencedWrites()
+{
+    auto store = openStore();
+    QVERIFY(store);
+    TAKE(a, store->registerOwner(OwnerRecord{0, QStringLiteral("h"), 1, 1, QStringLiteral("b"), 1, 1, true, 0}));
+    TAKE(b, store->registerOwner(OwnerRecord{0, QStringLiteral("h"), 2, 1, QStringLiteral("b"), 1, 1, true, 0}));
+    TAKE(run, store->createRun(newRun(QStringLiteral("f"), QStringLiteral("{}"), 1, a)));
+    CHECK_OK(store->startTry(newTry(run, 1, RunState::Running, 10, a)));
+    CHECK_OK(store->checkOwner(a));
+    CHECK_OK(store->setRunState(run, RunState::Running, 11, HistoryStore::Fence{a, 1}));
+
+    auto wrongTry = store->setRunState(run, RunState::Failed, 12, HistoryStore::Fence{a, 2});
+    QVERIFY(!wrongTry);
+    QVERIFY(wrongTry.error().kind == Error::Kind::OwnershipLost);
+    auto wrongOwner = store->setRunState(run, RunState::Failed, 12, HistoryStore::Fence{b, 1});
+    QVERIFY(!wrongOwner);
+    QVERIFY(wrongOwner.error().kind == Error::Kind::OwnershipLost);
+    TAKE(still, store->run(run));
+    COMPARE_STATE(still->state, RunState::Running);
+
+    // b takes a over and recovers the run as try 2: a's writes are fenced off.
+    TAKE(won, store->claimOwner(a, 1, b, 20));
+    QVERIFY(won);
+    auto lost = store->checkOwner(a);
+    QVERIFY(!lost);
+    QVERIFY(lost.error().kind == Error::Kind::OwnershipLost);
+    TAKE(ended, store->interruptOwner(a, 20));
+    QCOMPARE(ended, QList<qint64>{run});
+    CHECK_OK(store->startTry(newTry(run, 2, RunState::Running, 21, b)));
+    auto late = store->setRunState(run, RunState::Cancelled, 22, HistoryStore::Fence{a, 1});
+    QVERIFY(!late);
+    QVERIFY(late.error().kind == Error::Kind::OwnershipLost);
+    TAKE(tries, store->tries(run));
+    QCOMPARE(tries.size(), 2);
+    COMPARE_STATE(tries[0].state, RunState::Interrupted);
+    COMPARE_STATE(tries[1].state, RunState::Running);
+    TAKE(after, store->run(run));
+    COMPARE_STATE(after->state, RunState::Running);
+    QCOMPARE(after->ownerId, b);
+}
+
+// After a fatal error a process ends its own runs (nothing left running), unless it lost them.
+void TestHistoryStore::endOwner()
+{
+    auto store = openStore();
+    QVERIFY(store);
+    TAKE(me, store->registerOwner(OwnerRecord{0, QStringLiteral("h"), 1, 1, QStringLiteral("b"), 1, 1, true, 0}));
+    TAKE(other, store->registerOwner(OwnerRecord{0, QStringLiteral("h"), 2, 1, QStringLiteral("b"), 1, 1, true, 0}));
+    TAKE(run, store->createRun(newRun(QStringLiteral("f"), QStringLiteral("{}"), 1, me)));
+    CHECK_OK(store->startTry(newTry(run, 1, RunState::Running, 10, me)));
+    CHECK_OK(store->setTaskState(run, QStringLiteral("a"), TaskState::Running, 1, 11));
+    CHECK_OK(store->setTaskState(run, QStringLiteral("b"), TaskState::Waiting, 1, 11));
+    CHECK_OK(store->insertAttempt(newAttempt(run, QStringLiteral("a"), 1, 1, 11)));
+
+    TAKE(ended, store->endOwner(me, 50, QStringLiteral("stopped: disk full")));
+    QCOMPARE(ended, QList<qint64>{run});
+    TAKE(r, store->run(run));
+    COMPARE_STATE(r->state, RunState::Interrupted);
+    TAKE(tasks, store->tasks(run));
+    for (const TaskRecord &t : tasks)
+        COMPARE_STATE(t.state, TaskState::Interrupted);
+    TAKE(attempts, store->attempts(run));
+    COMPARE_STATE(attempts[0].state, AttemptState::Interrupted);
+    TAKE(events, store->events(run));
+    QVERIFY(!events.isEmpty());
+    QCOMPARE(events.last().detail, QStringLiteral("stopped: disk full"));
+    TAKE(row, store->owner(me));
+    QVERIFY(!row->alive);
+
+    // A lost owner writes nothing.
+    TAKE(run2, store->createRun(newRun(QStringLiteral("f"), QStringLiteral("{\"x\":1}"), 2, other)));
+    CHECK_OK(store->startTry(newTry(run2, 1, RunState::Running, 10, other)));
+    TAKE(claimed, store->claimOwner(other, 1, me, 60));
+    QVERIFY(claimed);
+    auto refused = store->endOwner(other, 70, QStringLiteral("stopped"));
+    QVERIFY(!refused);
+    QVERIFY(refused.error().kind == Error::Kind::OwnershipLost);
+    TAKE(r2, store->run(run2));
+    COMPARE_STATE(r2->state, RunState::Running);
+}
+
+// rerun --current-definition: tasks the new plan dropped leave the run but not the history.
+void TestHistoryStore::removedTasks()
+{
+    auto store = openStore();
+    QVERIFY(store);
+    TAKE(run, store->createRun(newRun(QStringLiteral("f"), QStringLiteral("{}"), 1)));
+    CHECK_OK(store->startTry(newTry(run, 1, RunState::Failed, 10)));
+    CHECK_OK(store->setTaskState(run, QStringLiteral("keep"), TaskState::Succeeded, 1, 11));
+    CHECK_OK(store->setTaskState(run, QStringLiteral("gone"), TaskState::Failed, 1, 12));
+    CHECK_OK(store->insertAttempt(newAttempt(run, QStringLiteral("gone"), 1, 1, 12)));
+    CHECK_OK(store->startTry(newTry(run, 2, RunState::Running, 20)));
+    CHECK_OK(store->removeTasks(run, 2, {QStringLiteral("gone")}, 20));
+    TAKE(tasks, store->tasks(run));
+    QCOMPARE(tasks.size(), 1);
+    QCOMPARE(tasks[0].task, QStringLiteral("keep"));
+    TAKE(r, store->run(run));
+    QCOMPARE(r->tasksTotal, 1);
+    QCOMPARE(r->tasksDone, 1);
+    TAKE(attempts, store->attempts(run));
+    QCOMPARE(attempts.size(), 1); // its attempt stays in the history
+    // A later try that has the task again brings it back.
+    CHECK_OK(store->setTaskStates({{run, QStringLiteral("gone"), TaskState::Waiting, 3, 30, 0}}));
+    TAKE(back, store->tasks(run));
+    QCOMPARE(back.size(), 2);
 }
 
 QTEST_GUILESS_MAIN(TestHistoryStore)
