@@ -2,6 +2,7 @@
 
 #include "didyoumean.h"
 #include "flowvalidator.h"
+#include "jsonchecker.h"
 #include "model/duration.h"
 
 #include <QDir>
@@ -27,6 +28,12 @@
 // - Only the first YAML document is parsed (YAML::LoadAll loops forever on some junk); a second
 //   `---` document is an error. Files over 16 MiB, NUL bytes and invalid UTF-8 are refused
 //   before yaml-cpp sees them; yaml-cpp's own depth limit catches deep nesting.
+// - A file named *.json (any case, as FlowWriter::saveFile decides the format) is strict JSON
+//   (DESIGN §4): JsonChecker refuses anything RFC 8259 does not allow, then yaml-cpp builds the
+//   nodes from its rewritten text as for YAML, so the schema checks and their messages are the
+//   same; positions are mapped back to the file, columns in characters. Duplicate keys are
+//   errors in JSON as in YAML (RFC 8259 allows them with unpredictable results). Other names
+//   (the designer's clipboard, stored run definitions) are read as YAML, which accepts JSON.
 // - At most 100 errors are reported; duplicate task ids and params are left to the validator
 //   (one message each), other duplicate keys are reported here.
 namespace pw {
@@ -130,6 +137,7 @@ public:
     explicit Loader(QString file, bool lenient = false)
         : m_file(std::move(file))
         , m_lenient(lenient)
+        , m_json(m_file.endsWith(QLatin1String(".json"), Qt::CaseInsensitive))
     { }
 
     Result<Flow, Errors> load(const QByteArray &data);
@@ -143,15 +151,22 @@ private:
     };
 
     bool full() const { return m_errors.size() >= kMaxErrors; }
+    // 1-based line and column of a yaml-cpp mark in the file (0 = unknown).
+    struct Position
+    {
+        int line = 0;
+        int column = 0;
+    };
+    Position position(const YAML::Mark &m);
     void error(const YAML::Mark &m, const QString &message)
     {
         if (full())
             return;
-        m_errors.append(
-            Error(message, m_file, m.line >= 0 ? m.line + 1 : 0, m.column >= 0 ? m.column + 1 : 0));
+        const Position p = position(m);
+        m_errors.append(Error(message, m_file, p.line, p.column));
         if (full())
-            m_errors.append(Error(QStringLiteral("too many errors; stopping here"), m_file,
-                m.line >= 0 ? m.line + 1 : 0, m.column >= 0 ? m.column + 1 : 0));
+            m_errors.append(
+                Error(QStringLiteral("too many errors; stopping here"), m_file, p.line, p.column));
     }
     void error(const YAML::Node &n, const QString &message) { error(n.Mark(), message); }
 
@@ -206,6 +221,14 @@ public:
 private:
     QString m_file;
     bool m_lenient = false; // semantic errors do not fail the load (editors)
+    bool m_json = false; // strict JSON (*.json), see position()
+    QByteArray m_original; // JSON: the file's bytes, and the text yaml-cpp read (JsonChecker)
+    QByteArray m_yaml;
+    QList<qsizetype> m_originalLines; // JSON: start offsets of the lines of both, on demand
+    QList<qsizetype> m_yamlLines;
+    int m_lastLine = -1; // the last mapped position (see position())
+    qsizetype m_lastOffset = 0;
+    int m_lastColumn = 1;
     Errors m_problems;      // the semantic errors of a lenient load
     Errors m_errors;
     QSet<QString> m_tasksWithErrors;
@@ -213,6 +236,39 @@ private:
     YAML::Mark m_flowIdMark;
     bool m_haveFlowIdMark = false;
 };
+
+// yaml-cpp counts columns in bytes. For JSON the mark is mapped through the checked text
+// (same offsets, but a moved ':' may shift a line start) to the file, in characters. YAML
+// marks are used as they are.
+Loader::Position Loader::position(const YAML::Mark &m)
+{
+    if (m.line < 0)
+        return {};
+    if (!m_json || m.column < 0)
+        return { m.line + 1, m.column >= 0 ? m.column + 1 : 0 };
+    if (m_yamlLines.isEmpty()) {
+        const qsizetype bom = m_original.startsWith("\xef\xbb\xbf") ? 3 : 0;
+        for (auto [text, lines] :
+            { std::pair { &m_original, &m_originalLines }, std::pair { &m_yaml, &m_yamlLines } }) {
+            lines->append(bom); // yaml-cpp does not count a byte order mark
+            for (qsizetype i = text->indexOf('\n'); i >= 0; i = text->indexOf('\n', i + 1))
+                lines->append(i + 1);
+        }
+    }
+    if (m.line >= m_yamlLines.size() || m.line >= m_originalLines.size())
+        return { m.line + 1, m.column + 1 };
+    // Marks come mostly in document order: count on from the last one on the same line, so a
+    // minified file (one long line) costs linear time, not quadratic.
+    const qsizetype offset = m_yamlLines[m.line] + m.column;
+    if (m.line != m_lastLine || offset < m_lastOffset) {
+        m_lastLine = m.line;
+        m_lastOffset = m_originalLines[m.line];
+        m_lastColumn = 1;
+    }
+    m_lastColumn += JsonChecker::column(m_original, m_lastOffset, offset) - 1;
+    m_lastOffset = std::max(m_lastOffset, std::min(offset, m_original.size()));
+    return { m.line + 1, m_lastColumn };
+}
 
 QString Loader::describe(const YAML::Node &n)
 {
@@ -470,8 +526,9 @@ void Loader::readParams(const Entry &e, Flow &flow)
             return;
         ParamSpec p;
         p.name = pe.key;
-        p.line = pe.keyNode.Mark().line + 1;
-        p.column = pe.keyNode.Mark().column + 1;
+        const Position at = position(pe.keyNode.Mark());
+        p.line = at.line;
+        p.column = at.column;
         if (!expectMap(pe, QStringLiteral("a map like {type: date, default: today}")))
             continue;
         const QString context = QStringLiteral("parameter '%1'").arg(p.name);
@@ -637,8 +694,9 @@ void Loader::readTasks(const Entry &e, Flow &flow)
             return;
         TaskSpec t;
         t.id = te.key;
-        t.line = te.keyNode.Mark().line + 1;
-        t.column = te.keyNode.Mark().column + 1;
+        const Position at = position(te.keyNode.Mark());
+        t.line = at.line;
+        t.column = at.column;
         const int before = int(m_errors.size());
         readTask(te, t);
         if (m_errors.size() != before)
@@ -808,11 +866,23 @@ Result<Flow, Errors> Loader::load(const QByteArray &data)
         return Unexpected(m_errors);
     }
 
+    if (m_json) {
+        auto checked = JsonChecker::check(data);
+        if (!checked) {
+            Error e = std::move(checked).error();
+            e.file = m_file;
+            m_errors.append(e);
+            return Unexpected(m_errors);
+        }
+        m_original = data;
+        m_yaml = std::move(*checked);
+    }
+
     // YAML::LoadAll loops forever on some junk (a stray ',' at the top level), so only the
     // first document is parsed; a second one is detected by its '---' marker.
     YAML::Node root;
     try {
-        root = YAML::Load(data.toStdString());
+        root = YAML::Load(m_json ? m_yaml.toStdString() : data.toStdString());
     } catch (const YAML::DeepRecursion &e) {
         error(e.mark, QStringLiteral("the document is nested too deeply"));
         return Unexpected(m_errors);
@@ -834,6 +904,15 @@ Result<Flow, Errors> Loader::load(const QByteArray &data)
     }
 
     try {
+        if (m_json && !root.IsMap()) {
+            error(root,
+                QStringLiteral("a .flow.json file must hold one JSON object ({\"pipewright\": 1, "
+                               "\"flow\": ..., \"tasks\": {...}}), got %1")
+                    .arg(root.IsNull()          ? QStringLiteral("null")
+                            : root.IsSequence() ? QStringLiteral("an array")
+                                                : describe(root)));
+            return Unexpected(m_errors);
+        }
         if (!root.IsDefined() || root.IsNull()) {
             m_errors.append(
                 Error(QStringLiteral(
@@ -894,8 +973,9 @@ Result<Flow, Errors> Loader::load(const QByteArray &data)
                 }
             }
             if (found && m.line >= 0) {
-                err.line = m.line + 1;
-                err.column = m.column + 1;
+                const Position at = position(m);
+                err.line = at.line;
+                err.column = at.column;
             }
         }
         err.file = m_file;

@@ -46,6 +46,12 @@ private Q_SLOTS:
     void malformed();
     void jsonErrors_data();
     void jsonErrors();
+    void strictJson_data();
+    void strictJson();
+    void strictJsonValid();
+    void jsonSemanticPositions_data();
+    void jsonSemanticPositions();
+    void jsonMutations();
     void collectsAllErrors();
     void maximalFields();
     void positions();
@@ -364,6 +370,8 @@ void TestFlowLoader::jsonErrors_data()
     QTest::newRow("string where int")
         << "bad_keys.flow.json" << 11 << 18 << "'retries' must be an integer (got '3')";
     QTest::newRow("missing comma") << "bad_syntax.flow.json" << 6 << 5 << "syntax error";
+    QTest::newRow("trailing comma") << "trailing_comma.flow.json" << 5 << 26
+                                    << "syntax error: trailing comma";
 }
 
 void TestFlowLoader::jsonErrors()
@@ -379,6 +387,278 @@ void TestFlowLoader::jsonErrors()
     QCOMPARE(r.error().first().file, path);
     QVERIFY(r.error().first().toString().startsWith(
         path + QLatin1Char(':') + QString::number(r.error().first().line)));
+}
+
+// A .flow.json is strict JSON (RFC 8259, DESIGN §4): each of these is refused with exactly one
+// error at the offending character (1-based line and column, columns in characters), whichever
+// loader entry point reads it. Duplicate keys are refused like in YAML, by the same check.
+void TestFlowLoader::strictJson_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<int>("line");
+    QTest::addColumn<int>("column");
+    QTest::addColumn<QString>("message");
+    const QByteArray h = "{\n  \"pipewright\": 1,\n  \"flow\": \"f\",\n"; // lines 1-3
+
+    QTest::newRow("trailing comma in object")
+        << h + "  \"tasks\": {\"a\": {\"type\": \"noop\"},}\n}\n" << 4 << 34
+        << "syntax error: trailing comma before '}'";
+    QTest::newRow("trailing comma in array")
+        << h + "  \"tasks\": {\"a\": {\"type\": \"noop\"}, \"b\": {\"type\": \"noop\", \"after\": [\"a\",]}}\n}\n"
+        << 4 << 71 << "syntax error: trailing comma before ']'";
+    QTest::newRow("trailing comma at the end")
+        << QByteArray("{\"pipewright\": 1, \"flow\": \"f\",}") << 1 << 30 << "trailing comma";
+    QTest::newRow("// comment")
+        << h + "  // the tasks\n  \"tasks\": {\"a\": {\"type\": \"noop\"}}\n}\n" << 4 << 3
+        << "syntax error: comments are not allowed in JSON";
+    QTest::newRow("/* */ comment")
+        << h + "  \"tasks\": /* one */ {\"a\": {\"type\": \"noop\"}}\n}\n" << 4 << 12
+        << "syntax error: comments are not allowed in JSON";
+    QTest::newRow("# comment")
+        << QByteArray("{\"flow\": \"f\"} # end\n") << 1 << 15 << "comments are not allowed";
+    QTest::newRow("single-quoted key")
+        << h + "  'tasks': {\"a\": {\"type\": \"noop\"}}\n}\n" << 4 << 3
+        << "syntax error: JSON strings need double quotes";
+    QTest::newRow("single-quoted value")
+        << QByteArray("{\"flow\": 'f'}") << 1 << 10 << "JSON strings need double quotes";
+    QTest::newRow("unquoted key")
+        << h + "  tasks: {\"a\": {\"type\": \"noop\"}}\n}\n" << 4 << 3
+        << "syntax error: object keys must be strings in double quotes (got 'tasks')";
+    QTest::newRow("unquoted value")
+        << QByteArray("{\"flow\": f}") << 1 << 10 << "syntax error: unexpected 'f'";
+    QTest::newRow("YAML document")
+        << QByteArray("pipewright: 1\nflow: f\ntasks:\n  a: {type: noop}\n") << 1 << 1
+        << "syntax error: this is not JSON";
+    QTest::newRow("YAML anchor")
+        << h + "  \"defaults\": &d {\"retries\": 1},\n  \"tasks\": {\"a\": {\"type\": \"noop\"}}\n}\n"
+        << 4 << 15 << "YAML anchors, aliases and tags are not JSON";
+    QTest::newRow("YAML block list")
+        << h + "  \"tasks\": {\"a\": {\"type\": \"noop\", \"after\":\n    - b\n}}}\n" << 5 << 5
+        << "syntax error: unexpected '-'";
+    QTest::newRow("duplicate key")
+        << h + "  \"flow\": \"g\",\n  \"tasks\": {\"a\": {\"type\": \"noop\"}}\n}\n" << 4 << 3
+        << "duplicate key 'flow' (first at line 3)";
+    QTest::newRow("duplicate task id")
+        << h + "  \"tasks\": {\"a\": {\"type\": \"noop\"},\n            \"a\": {\"type\": \"noop\"}}\n}\n"
+        << 5 << 13 << "duplicate task id 'a'";
+    QTest::newRow("missing comma")
+        << h + "  \"tasks\": {\"a\": {\"type\": \"noop\"}}\n  \"title\": \"t\"\n}\n" << 5 << 3
+        << "syntax error: expected ',' or '}'";
+    QTest::newRow("missing colon")
+        << QByteArray("{\"flow\" \"f\"}") << 1 << 9 << "syntax error: expected ':'";
+    QTest::newRow("truncated")
+        << h + "  \"tasks\": {\"a\": {\"type\": \"noop\"}}\n" << 5 << 1
+        << "syntax error: unexpected end of file: the object opened at line 1, column 1 is not closed";
+    QTest::newRow("truncated in a string")
+        << QByteArray("{\"flow\": \"f") << 1 << 10 << "syntax error: unterminated string";
+    QTest::newRow("string over two lines")
+        << QByteArray("{\"flow\": \"f\n\"}") << 1 << 10 << "syntax error: unterminated string";
+    QTest::newRow("empty file") << QByteArray() << 1 << 1 << "syntax error: empty file";
+    QTest::newRow("only whitespace") << QByteArray("\n  \n") << 3 << 1 << "syntax error: empty file";
+    QTest::newRow("bare array") << QByteArray("  [1, 2]\n") << 1 << 3
+                                << "a .flow.json file must hold one JSON object";
+    QTest::newRow("bare string") << QByteArray("\"f\"") << 1 << 1
+                                 << "a .flow.json file must hold one JSON object";
+    QTest::newRow("bare null") << QByteArray("\nnull\n") << 2 << 1
+                               << "a .flow.json file must hold one JSON object";
+    QTest::newRow("a second value") << QByteArray("{\"flow\": \"f\"}\n{}\n") << 2 << 1
+                                    << "syntax error: unexpected '{' after the end of the JSON value";
+    QTest::newRow("invalid UTF-8") << QByteArray("{\"flow\": \"f\xff\"}") << 1 << 12
+                                   << "not a text file: invalid UTF-8";
+    QTest::newRow("invalid UTF-8 after é")
+        << QByteArray("{\"title\": \"\xc3\xa9\xff\"}") << 1 << 13 << "not a text file";
+    QTest::newRow("invalid escape")
+        << QByteArray("{\"flow\": \"a\\x\"}") << 1 << 12 << "syntax error: invalid escape '\\x'";
+    QTest::newRow("short \\u escape")
+        << QByteArray("{\"flow\": \"a\\u12\"}") << 1 << 12 << "syntax error: invalid escape '\\u12'";
+    QTest::newRow("lone surrogate")
+        << QByteArray("{\"title\": \"\\ud83d\"}") << 1 << 12 << "syntax error: unpaired surrogate";
+    QTest::newRow("raw tab in a string")
+        << QByteArray("{\"flow\": \"a\tb\"}") << 1 << 12
+        << "syntax error: control character U+0009 in a string";
+    QTest::newRow("leading zero")
+        << QByteArray("{\"pipewright\": 01}") << 1 << 16 << "syntax error: invalid number '01'";
+    QTest::newRow("NaN")
+        << QByteArray("{\"pipewright\": NaN}") << 1 << 16 << "syntax error: unexpected 'NaN'";
+    QTest::newRow("True") << QByteArray("{\"pipewright\": True}") << 1 << 16
+                          << "syntax error: unexpected 'True'";
+    QTest::newRow("form feed") << QByteArray("{\f\"flow\": \"f\"}") << 1 << 2
+                               << "syntax error: unexpected character U+000C";
+    QTest::newRow("column counts characters")
+        << QByteArray("{\"title\": \"h\xc3\xa9llo w\xc3\xb6rld\", \"flow\": \"f\",}") << 1 << 37
+        << "trailing comma";
+    QTest::newRow("column counts an emoji as one")
+        << QByteArray("{\"title\": \"\xf0\x9f\x98\x80\", \"flow\": \"f\",}") << 1 << 27
+        << "trailing comma";
+    QTest::newRow("too deep") << QByteArray(5000, '[') << 1 << 1001
+                              << "the document is nested too deeply";
+}
+
+void TestFlowLoader::strictJson()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(int, line);
+    QFETCH(int, column);
+    QFETCH(QString, message);
+    const QString file = QStringLiteral("f.flow.json");
+    const auto r = FlowLoader::loadData(json, file);
+    QVERIFY(!r.has_value());
+    QVERIFY2(r.error().size() == 1, qPrintable(dump(r.error())));
+    const Error &e = r.error().first();
+    QVERIFY2(e.line == line && e.column == column && e.message.contains(message),
+        qPrintable(dump(r.error())));
+    QVERIFY(e.toString().startsWith(QStringLiteral("f.flow.json:%1:%2: ").arg(line).arg(column)));
+    // The same through the designer's loader and through a file (any case of ".json").
+    const auto edit = FlowLoader::loadDataForEditing(json, file);
+    QVERIFY(!edit.has_value() || !edit->problems.isEmpty());
+    const Errors editErrors = edit ? edit->problems : edit.error();
+    QCOMPARE(editErrors, r.error());
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("F.FLOW.JSON"));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(json);
+    f.close();
+    const auto fromFile = FlowLoader::loadFile(path);
+    QVERIFY(!fromFile.has_value());
+    QCOMPARE(fromFile.error().size(), 1);
+    QCOMPARE(fromFile.error().first().file, path);
+    QCOMPARE(fromFile.error().first().line, line);
+    QCOMPARE(fromFile.error().first().column, column);
+}
+
+// Valid JSON loads as before, including forms yaml-cpp alone does not read as JSON: escapes
+// (\/, \u, surrogate pairs), a colon on the line after its key, tabs, CRLF, a BOM, big numbers.
+void TestFlowLoader::strictJsonValid()
+{
+    const QByteArray json = "\xef\xbb\xbf{\r\n"
+                            "\t\"pipewright\": 1,\r\n"
+                            "\t\"flow\"\r\n"
+                            "\t\t: \"f\",\r\n"
+                            "\t\"title\": \"a\\/b \\u00e9 \\ud83d\\ude00 \\\"q\\\" \\\\ \\b\\f\\n\\r\\t\",\r\n"
+                            "\t\"description\": \"\xed\x95\x9c \xf0\x9f\x9a\x80 \xc2\x85 \xe2\x80\xa8 \x7f\",\r\n"
+                            "\t\"tasks\": {\"a\": {\"type\": \"noop\"}, \"\\u0062\": {\"type\": \"noop\"}},\r\n"
+                            "\t\"layout\": {\"a\": [1e2, -0.5], \"b\": [12345678901234567890, 1E-300]}\r\n"
+                            "}\r\n";
+    const auto r = FlowLoader::loadData(json, QStringLiteral("v.flow.json"));
+    QVERIFY2(r.has_value(), qPrintable(r ? QString() : dump(r.error())));
+    QCOMPARE(r->id, QStringLiteral("f"));
+    QCOMPARE(r->title, QStringLiteral("a/b \u00e9 \U0001F600 \"q\" \\ \b\f\n\r\t"));
+    QCOMPARE(r->description, QStringLiteral("\ud55c \U0001F680 \u0085 \u2028 \x7f"));
+    QCOMPARE(r->tasks.size(), 2);
+    QCOMPARE(r->tasks[1].id, QStringLiteral("b"));
+    QCOMPARE(r->tasks[1].line, 7);
+    QCOMPARE(r->tasks[1].column, 35);
+    QCOMPARE(r->layout.value(QStringLiteral("a")), QPointF(100, -0.5));
+    QCOMPARE(r->layout.value(QStringLiteral("b")), QPointF(12345678901234567890.0, 1e-300));
+
+    // Compact, as in stored definitions; and what the writer saves loads strictly again.
+    const QByteArray compact = "{\"pipewright\":1,\"flow\":\"f\",\"tasks\":{\"a\":{\"type\":\"noop\"}}}";
+    QVERIFY(FlowLoader::loadData(compact, QStringLiteral("c.flow.json")).has_value());
+    const auto maximal = FlowLoader::loadFile(kData + QStringLiteral("/maximal.flow.yaml"));
+    QVERIFY(maximal.has_value());
+    const auto again = FlowLoader::loadData(FlowWriter::toJson(*maximal), QStringLiteral("m.flow.json"));
+    QVERIFY2(again.has_value(), qPrintable(again ? QString() : dump(again.error())));
+    QVERIFY(*again == *maximal);
+
+    // Numbers are checked by the schema, not by JSON: a huge retries is a type error.
+    const auto big = FlowLoader::loadData(
+        "{\"pipewright\": 1, \"flow\": \"f\", \"tasks\": {\"a\": {\"type\": \"noop\", \"retries\": 1e400}}}",
+        QStringLiteral("b.flow.json"));
+    QVERIFY(!big.has_value());
+    QVERIFY2(findError(big.error(), 1, 75, QStringLiteral("'retries' must be an integer")),
+        qPrintable(dump(big.error())));
+
+    // A key of 1022 bytes is read (an unknown key), even with spaces before its ':'; a longer
+    // one is refused clearly (yaml-cpp, which builds the flow, reads no longer keys).
+    const QByteArray k1022 = "{\"" + QByteArray(1022, 'k') + "\"   : 1}";
+    const auto longKey = FlowLoader::loadData(k1022, QStringLiteral("k.flow.json"));
+    QVERIFY(!longKey.has_value());
+    QVERIFY2(findError(longKey.error(), 1, 2, QStringLiteral("unknown key")), qPrintable(dump(longKey.error())));
+    const auto tooLong = FlowLoader::loadData("{\"" + QByteArray(1023, 'k') + "\": 1}", QStringLiteral("k.flow.json"));
+    QVERIFY(!tooLong.has_value());
+    QCOMPARE(tooLong.error().size(), 1);
+    QVERIFY2(findError(tooLong.error(), 1, 2, QStringLiteral("key is too long")), qPrintable(dump(tooLong.error())));
+
+    // Other names still read YAML (the designer's clipboard, stored definitions).
+    QVERIFY(FlowLoader::loadData("{\"pipewright\": 1, \"flow\": \"f\", \"tasks\": {\"a\": {\"type\": \"noop\"},}}",
+        QStringLiteral("clipboard")).has_value());
+}
+
+// Semantic errors in valid JSON keep their positions, in characters, after non-ASCII text,
+// escapes and a colon moved for yaml-cpp.
+void TestFlowLoader::jsonSemanticPositions_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<int>("line");
+    QTest::addColumn<int>("column");
+    QTest::addColumn<QString>("message");
+    const QByteArray tail = "\"pipewright\": 1, \"flow\": \"f\", \"tasks\": {\"a\": {\"type\": \"noop\", \"comand\": \"x\"}}}";
+    QTest::newRow("ASCII") << "{\"title\": \"hello\", " + tail << 1 << 82 << "unknown key 'comand'";
+    QTest::newRow("after é") << "{\"title\": \"h\xc3\xa9llo\", " + tail << 1 << 82 << "unknown key 'comand'";
+    QTest::newRow("after a surrogate pair escape")
+        << "{\"title\": \"\\ud83d\\ude00\", " + tail << 1 << 89 << "unknown key 'comand'";
+    QTest::newRow("after a moved colon")
+        << QByteArray("{\n  \"pipewright\"\n: 1, \"flow\": \"f\", \"tasks\": {\"a\": {\"type\": \"noop\", \"comand\": \"x\"}}\n}")
+        << 3 << 51 << "unknown key 'comand'";
+    QTest::newRow("task problem")
+        << QByteArray("{\"pipewright\": 1, \"flow\": \"f\", \"tasks\": {\n"
+                      "  \"a\": {\"type\": \"noop\", \"description\": \"\xc3\xa9t\xc3\xa9\"}, "
+                      "\"b\": {\"type\": \"noop\", \"after\": [\"zz\"]}}}")
+        << 2 << 48 << "unknown task 'zz' in 'after'";
+}
+
+void TestFlowLoader::jsonSemanticPositions()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(int, line);
+    QFETCH(int, column);
+    QFETCH(QString, message);
+    const auto r = FlowLoader::loadData(json, QStringLiteral("s.flow.json"));
+    QVERIFY(!r.has_value());
+    QVERIFY2(findError(r.error(), line, column, message), qPrintable(dump(r.error())));
+}
+
+// Random edits of valid JSON: never a crash; what the checker accepts QJsonDocument accepts too
+// (it is laxer), and yaml-cpp reads it (no "syntax error" once the checker said yes).
+void TestFlowLoader::jsonMutations()
+{
+    const QByteArray seed = "{\n  \"pipewright\": 1,\n  \"flow\": \"f\",\n"
+                            "  \"title\": \"\\u00e9 \\ud83d\\ude00 \\/ x\",\n"
+                            "  \"tasks\": {\"a\": {\"type\": \"noop\", \"after\": [], \"retries\": -0.5e+3},\n"
+                            "            \"b\": {\"type\": \"noop\", \"after\": [\"a\"]}},\n"
+                            "  \"layout\": {\"a\": [1, 2.5E-3], \"b\": [true, null]}\n}\n";
+    const QByteArray alphabet = "{}[]\",:0123456789-+.eE \t\r\n\\/'#*&truefalsenul\x7f\x01";
+    QRandomGenerator rng(8);
+    int accepted = 0;
+    for (int round = 0; round < 3000; ++round) {
+        QByteArray json = seed;
+        const int edits = int(rng.bounded(1, 4));
+        for (int k = 0; k < edits; ++k) {
+            const int at = int(rng.bounded(int(json.size())));
+            const char c = alphabet[int(rng.bounded(int(alphabet.size())))];
+            switch (rng.bounded(3)) {
+            case 0: json.insert(at, c); break;
+            case 1: json.remove(at, 1); break;
+            default: json[at] = c; break;
+            }
+        }
+        const auto r = FlowLoader::loadData(json, QStringLiteral("m.flow.json"));
+        const bool syntaxError = !r && r.error().first().message.startsWith(QLatin1String("syntax error"));
+        if (syntaxError) {
+            QCOMPARE(r.error().size(), 1);
+            continue;
+        }
+        ++accepted;
+        QJsonParseError pe;
+        QJsonDocument::fromJson(json, &pe);
+        QVERIFY2(pe.error == QJsonParseError::NoError, json.constData());
+        if (!r) {
+            for (const Error &e : r.error())
+                QVERIFY2(!e.message.contains(QLatin1String("syntax error")), qPrintable(dump(r.error()) + "\n" + json));
+        }
+    }
+    QVERIFY(accepted > 100);
 }
 
 void TestFlowLoader::collectsAllErrors()
@@ -651,6 +931,16 @@ void TestFlowLoader::largeFlow()
     const auto r = FlowLoader::loadData(yaml);
     QVERIFY2(r.has_value(), qPrintable(r ? QString() : dump(r.error())));
     QCOMPARE(r->tasks.size(), 5000);
+    QVERIFY(timer.elapsed() < 10000);
+    // The same as minified JSON (one long line): positions cost linear time, not quadratic.
+    const QByteArray minified = FlowWriter::canonicalDefinition(*r);
+    QVERIFY(!minified.contains('\n'));
+    timer.restart();
+    const auto j = FlowLoader::loadData(minified, QStringLiteral("big.flow.json"));
+    QVERIFY2(j.has_value(), qPrintable(j ? QString() : dump(j.error())));
+    QCOMPARE(j->tasks.size(), 5000);
+    QCOMPARE(j->tasks.last().line, 1);
+    QCOMPARE(j->tasks.last().column, int(minified.indexOf("\"t4999\"")) + 1);
     QVERIFY(timer.elapsed() < 10000);
     // A long chain closed into a cycle is found without recursion.
     yaml.replace("t0: {type: noop}", "t0: {type: noop, after: [t4999]}");

@@ -15,6 +15,7 @@ private Q_SLOTS:
     void structuralErrorsStillFail_data();
     void structuralErrorsStillFail();
     void validFlowHasNoProblems();
+    void strictJson();
 };
 
 void TestFlowLoaderEditing::semanticProblemsKeepTheFlow_data()
@@ -76,6 +77,31 @@ void TestFlowLoaderEditing::validFlowHasNoProblems()
     QVERIFY(r->problems.isEmpty());
     QCOMPARE(r->flow.sourcePath, QFileInfo(path).absoluteFilePath());
     QVERIFY(!FlowLoader::loadFileForEditing(dir.path() + "/missing.flow.yaml").has_value());
+}
+
+// The designer opens a .flow.json strictly too: a JSON syntax error fails (with its position),
+// a semantic problem in valid JSON comes back with the flow at its line and column.
+void TestFlowLoaderEditing::strictJson()
+{
+    const QByteArray trailing = "{\"pipewright\": 1, \"flow\": \"f\",\n \"tasks\": {\"a\": {\"type\": \"noop\"},}}\n";
+    auto bad = FlowLoader::loadDataForEditing(trailing, "f.flow.json");
+    QVERIFY(!bad.has_value());
+    QCOMPARE(bad.error().size(), 1);
+    QCOMPARE(bad.error().first().toString(),
+             QStringLiteral("f.flow.json:2:33: syntax error: trailing comma before '}' (JSON allows none)"));
+    QVERIFY(FlowLoader::loadDataForEditing(trailing, "f.flow.yaml").has_value()); // YAML allows it
+
+    const QByteArray cycle = "{\"pipewright\": 1, \"flow\": \"f\", \"tasks\": {\n"
+                             "  \"a\": {\"type\": \"noop\", \"after\": [\"b\"]},\n"
+                             "  \"b\": {\"type\": \"noop\", \"after\": [\"a\"]}}}\n";
+    auto r = FlowLoader::loadDataForEditing(cycle, "f.flow.json");
+    QVERIFY(r.has_value());
+    QCOMPARE(r->flow.tasks.size(), 2);
+    QCOMPARE(r->problems.size(), 1);
+    QVERIFY2(r->problems.first().message.startsWith(QLatin1String("cycle:")), qPrintable(r->problems.first().toString()));
+    QCOMPARE(r->problems.first().file, QStringLiteral("f.flow.json"));
+    QVERIFY(r->problems.first().line == 2 || r->problems.first().line == 3);
+    QCOMPARE(r->problems.first().column, 3);
 }
 
 QTEST_GUILESS_MAIN(TestFlowLoaderEditing)

@@ -1,9 +1,11 @@
 // libFuzzer harness for the flow loader (docs/hardening.md says how to build and run it).
 //
 // Properties checked on every input:
-// - FlowLoader::loadData never crashes, hangs or trips a sanitizer, whatever the bytes;
+// - FlowLoader::loadData never crashes, hangs or trips a sanitizer, whatever the bytes, read as
+//   YAML and as strict JSON (a *.flow.json name);
 // - a flow that loads survives saving: FlowWriter::toYaml and FlowWriter::toJson both load
-//   again, into an equal Flow (the round trip the editor relies on), and saving is stable
+//   again (the JSON as strict JSON), into an equal Flow (the round trip the editor relies on),
+//   and saving is stable
 //   (saving the reloaded flow gives the same bytes);
 // - FlowWriter::canonicalDefinition (the definition stored with every run, which recovery
 //   loads back) loads into the same flow minus title, descriptions and layout.
@@ -34,7 +36,8 @@ void dumpErrors(const pw::Errors &errors)
 
 void roundTrip(const pw::Flow &flow, const QByteArray &saved, const char *format)
 {
-    const auto again = pw::FlowLoader::loadData(saved, QStringLiteral("saved"));
+    const auto again = pw::FlowLoader::loadData(saved,
+        QByteArrayView(format) == "yaml" ? QStringLiteral("saved.flow.yaml") : QStringLiteral("saved.flow.json"));
     if (!again) {
         std::fprintf(stderr, "%s output does not load:\n", format);
         dumpErrors(again.error());
@@ -53,6 +56,7 @@ void roundTrip(const pw::Flow &flow, const QByteArray &saved, const char *format
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
 {
     const QByteArray bytes(reinterpret_cast<const char *>(data), qsizetype(size));
+    (void)pw::FlowLoader::loadData(bytes, QStringLiteral("fuzz.flow.json"));
     const auto flow = pw::FlowLoader::loadData(bytes, QStringLiteral("fuzz.flow.yaml"));
     if (!flow)
         return 0;
