@@ -8,7 +8,7 @@
 // - takeoverByReader: `pipewright-cli runs` takes A over (the run becomes `interrupted`); resumed,
 //   A must not overwrite that with cancelled/failed, and exits 3.
 //
-// PW_FAULT_PAUSES repeats each scenario (default 1; installer/dev.sh faults uses 5): the order in
+// PW_FAULT_PAUSES repeats each scenario (default 2; installer/dev.sh faults uses 5): the order in
 // which a resumed process notices things (its heartbeat failing, its child's end) varies.
 //
 // Task `a` runs under a kernel lock (flock): a second copy that finds it held records itself in
@@ -67,7 +67,7 @@ private:
     // never ran twice at once, no task process left (ended by pid if found).
     void checkCommonInvariants(Checks &checks);
     QString runRow(); // the run's state, try and owner
-    // Rows "round 1".."round N", N = PW_FAULT_PAUSES (default 1): each a fresh home.
+    // Rows "round 1".."round N", N = PW_FAULT_PAUSES (default 2): each a fresh home.
     static void rounds_data();
 
     QString m_marker;
@@ -174,7 +174,7 @@ QString TstPauseResume::runRow()
 void TstPauseResume::rounds_data()
 {
     QTest::addColumn<int>("round");
-    const int n = envInt("PW_FAULT_PAUSES", 1);
+    const int n = envInt("PW_FAULT_PAUSES", 2);
     for (int i = 1; i <= n; ++i)
         QTest::newRow(qPrintable(QStringLiteral("round %1").arg(i))) << i;
 }
