@@ -119,9 +119,8 @@ void TstKillLoop::killLoop()
         const qint64 recoveryStarted = nowMs();
 
         // The previous runner was killed: once this one has taken it over (it does so at start,
-        // as the killed pid is gone), none of its task processes may survive — at the latest
-        // after the stale limit plus a grace for the takeover's SIGTERM. Checked before this
-        // runner may be killed in turn.
+        // as the killed pid is gone; at the latest within the stale limit plus a grace), none
+        // of its task processes may survive. Checked before this runner may be killed in turn.
         if (kills > 0 && !checkedKill) {
             checkedKill = true;
             // Orphans: a process of the killed runner (seen right after the kill), or any task
