@@ -4,6 +4,8 @@
 #   installer/dev.sh start [FLOW]   build, then open FLOW (default: the example) in the designer;
 #                                   without a display, run it with pipewright-cli and show the run
 #   installer/dev.sh test           build with warnings as errors and run every test label
+#   installer/dev.sh faults         the fault tests (label `faults`) with the full counts:
+#                                   40 kills, 5 rounds of each pause/resume scenario
 #   installer/dev.sh deps           only install the Debian packages
 set -euo pipefail
 
@@ -60,8 +62,19 @@ test)
     cd "$build"
     ctest --output-on-failure --parallel 2 --timeout 600
     ;;
+faults)
+    # CI runs the same tests with small counts (about 8 kills); here the full ones. Override
+    # with PW_FAULT_KILLS, PW_FAULT_PAUSES, PW_FAULT_TASKS, PW_FAULT_SEED. Each test prints a
+    # summary line (kills survived, right after spawn, overlaps seen, orphans seen).
+    deps
+    configure -DPW_WERROR=ON
+    cmake --build "$build" --parallel 2 --target pipewright-cli tst_killloop tst_pauseresume
+    cd "$build"
+    PW_FAULT_KILLS=${PW_FAULT_KILLS:-40} PW_FAULT_PAUSES=${PW_FAULT_PAUSES:-5} \
+        ctest -L faults --output-on-failure --verbose
+    ;;
 *)
-    sed -n '2,8p' "$0"
+    sed -n '2,10p' "$0"
     exit 2
     ;;
 esac

@@ -274,6 +274,7 @@ std::unique_ptr<HistoryStore> Cli::openReader(int *exitCode)
     m_engine->shutdown();
     HistoryStore::Options o;
     o.path = historyPath();
+    o.busyTimeoutMs = Home(m_home).storeBusyTimeoutMs();
     auto store = HistoryStore::open(o);
     if (!store) {
         *exitCode = error(Environment, store.error().toString());
@@ -365,6 +366,7 @@ int Cli::cmdRerun(const QStringList &args)
         req.currentDefinition = true;
         HistoryStore::Options o;
         o.path = historyPath();
+        o.busyTimeoutMs = Home(m_home).storeBusyTimeoutMs();
         o.readOnly = true;
         auto store = HistoryStore::open(o);
         if (!store)
@@ -487,6 +489,7 @@ int Cli::printRun(qint64 runId, bool json)
 {
     HistoryStore::Options o;
     o.path = historyPath();
+    o.busyTimeoutMs = Home(m_home).storeBusyTimeoutMs();
     auto store = HistoryStore::open(o);
     if (!store)
         return error(Environment, store.error().toString());
@@ -664,6 +667,7 @@ int Cli::cmdLogs(const QStringList &args)
         return usage(QStringLiteral("logs needs RUN_ID and TASK"));
     HistoryStore::Options o;
     o.path = historyPath();
+    o.busyTimeoutMs = Home(m_home).storeBusyTimeoutMs();
     o.readOnly = true;
     auto store = HistoryStore::open(o);
     if (!store)

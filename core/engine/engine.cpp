@@ -96,6 +96,11 @@ QString Engine::historyPath() const
     return m_config.historyPath.isEmpty() ? Home(m_config.home).historyPath() : m_config.historyPath;
 }
 
+int Engine::busyTimeoutMs() const
+{
+    return m_config.busyTimeoutMs > 0 ? m_config.busyTimeoutMs : Home(m_config.home).storeBusyTimeoutMs();
+}
+
 qint64 Engine::ownerId() const
 {
     return m_ownerId;

@@ -24,8 +24,11 @@ struct EngineConfig
     QMap<QString, int> pools;      // win over config.yaml and the flows' declared slots
     qint64 killGraceMs = 5000;     // SIGTERM -> SIGKILL
     qint64 requestPollMs = 500;    // how often requests from other processes are read
-    qint64 heartbeatMs = 2000;
-    qint64 ownerStaleMs = 10000;   // a heartbeat older than this = a dead owner
+    // 0 = the home's config.yaml (`heartbeat_interval`, `stale_limit`, `busy_timeout`; defaults
+    // 2 s, 10 s, 30 s); a value set here wins. EngineCore::init() stores the resolved values.
+    qint64 heartbeatMs = 0;
+    qint64 ownerStaleMs = 0;       // a heartbeat older than this = a dead owner
+    int busyTimeoutMs = 0;         // SQLite busy timeout of the engine's store connection
     qint64 takeoverCheckMs = 5000; // periodic dead-owner check
     qint64 requestAnswerMs = 10000; // how long cancel()/mark() wait for another owner's answer
     qint64 flushDelayMs = 0;       // extra wait before a flush to group more writes (0 = next event-loop turn)
@@ -54,6 +57,9 @@ public:
     // Readers beside the engine (notifier, scheduler, backfill, UI) open their own connection
     // to this path.
     QString historyPath() const;
+    // The busy timeout readers beside the engine use for their own connection: config().
+    // busyTimeoutMs if set, else the home's config.yaml `busy_timeout` (default 30 s).
+    int busyTimeoutMs() const;
 
     // Creates or recovers a run (see RunRequest); the future gives its id once the new try is
     // committed, or why it was refused.

@@ -73,6 +73,14 @@ Result<qint64> EngineCore::init()
     HistoryStore::Options opts;
     opts.path = m_config.historyPath.isEmpty() ? m_home.historyPath() : m_config.historyPath;
     opts.synchronousFull = m_homeConfig.synchronousFull;
+    // EngineConfig values win; 0 = the home's config.yaml (defaults 30 s, 2 s, 10 s).
+    if (m_config.busyTimeoutMs <= 0)
+        m_config.busyTimeoutMs = m_homeConfig.busyTimeoutMs;
+    if (m_config.heartbeatMs <= 0)
+        m_config.heartbeatMs = m_homeConfig.heartbeatMs;
+    if (m_config.ownerStaleMs <= 0)
+        m_config.ownerStaleMs = m_homeConfig.staleLimitMs;
+    opts.busyTimeoutMs = m_config.busyTimeoutMs;
     auto store = HistoryStore::open(opts);
     if (!store)
         return Unexpected(store.error());

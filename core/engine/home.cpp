@@ -1,5 +1,7 @@
 #include "home.h"
 
+#include "model/duration.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QStandardPaths>
@@ -49,6 +51,20 @@ Result<HomeConfig> Home::loadConfig() const
     auto err = [&](const YAML::Mark &m, const QString &msg) {
         return Unexpected(Error(msg, path, m.line + 1, m.column + 1));
     };
+    // Durations: "500ms", "2s", "1m" (a bare number is seconds), more than 0 and at most 1d
+    // (timers and SQLite take int milliseconds).
+    auto duration = [&](const YAML::Node &v, const char *name) -> Result<qint64> {
+        if (!v.IsScalar())
+            return err(v.Mark(), QStringLiteral("%1 must be a duration such as 500ms, 2s or 1m").arg(QLatin1String(name)));
+        auto ms = Duration::parseMs(QString::fromStdString(v.as<std::string>()));
+        if (!ms)
+            return err(v.Mark(), QStringLiteral("%1: %2").arg(QLatin1String(name), ms.error().message));
+        if (*ms <= 0 || *ms > 86400000)
+            return err(v.Mark(), QStringLiteral("%1 must be more than 0 and at most 1d").arg(QLatin1String(name)));
+        return *ms;
+    };
+    YAML::Mark heartbeatMark, staleMark;
+    bool heartbeatSet = false, staleSet = false;
     try {
         const YAML::Node root = YAML::LoadFile(path.toStdString());
         if (!root || root.IsNull())
@@ -77,14 +93,49 @@ Result<HomeConfig> Home::loadConfig() const
                 if (d != "full" && d != "normal")
                     return err(v.Mark(), QStringLiteral("durability must be 'normal' or 'full'"));
                 cfg.synchronousFull = d == "full";
+            } else if (key == QLatin1String("busy_timeout")) {
+                auto ms = duration(v, "busy_timeout");
+                if (!ms)
+                    return Unexpected(ms.error());
+                cfg.busyTimeoutMs = int(*ms);
+            } else if (key == QLatin1String("heartbeat_interval")) {
+                auto ms = duration(v, "heartbeat_interval");
+                if (!ms)
+                    return Unexpected(ms.error());
+                cfg.heartbeatMs = *ms;
+                heartbeatMark = v.Mark();
+                heartbeatSet = true;
+            } else if (key == QLatin1String("stale_limit")) {
+                auto ms = duration(v, "stale_limit");
+                if (!ms)
+                    return Unexpected(ms.error());
+                cfg.staleLimitMs = *ms;
+                staleMark = v.Mark();
+                staleSet = true;
             } else {
-                return err(kv.first.Mark(), QStringLiteral("unknown key '%1' (known: max_parallel, pools, durability)").arg(key));
+                return err(kv.first.Mark(),
+                           QStringLiteral("unknown key '%1' (known: max_parallel, pools, durability, "
+                                          "busy_timeout, heartbeat_interval, stale_limit)").arg(key));
             }
+        }
+        // An owner must heartbeat more often than others declare it dead. Point at the key the
+        // user set (the later one when both are set).
+        if (cfg.heartbeatMs >= cfg.staleLimitMs) {
+            const YAML::Mark at = staleSet && (!heartbeatSet || staleMark.pos > heartbeatMark.pos)
+                                      ? staleMark : heartbeatMark;
+            return err(at, QStringLiteral("heartbeat_interval (%1) must be shorter than stale_limit (%2)")
+                               .arg(Duration::format(cfg.heartbeatMs), Duration::format(cfg.staleLimitMs)));
         }
     } catch (const YAML::Exception &e) {
         return err(e.mark, QString::fromStdString(e.msg));
     }
     return cfg;
+}
+
+int Home::storeBusyTimeoutMs() const
+{
+    auto cfg = loadConfig();
+    return cfg ? cfg->busyTimeoutMs : HomeConfig::kDefaultBusyTimeoutMs;
 }
 
 } // namespace pw

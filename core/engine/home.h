@@ -8,12 +8,21 @@
 namespace pw {
 
 // Settings of a home's config.yaml (DESIGN §7): `max_parallel` (default: number of cores) and
-// `pools: {name: slots}`, which win over a flow's declared defaults.
+// `pools: {name: slots}`, which win over a flow's declared defaults; `durability`; and the
+// store/ownership timings (DESIGN §3, §6) as durations (`500ms`, `2s`, `1m`; a bare number is
+// seconds): `busy_timeout`, `heartbeat_interval`, `stale_limit` (heartbeat < stale, all > 0).
 struct HomeConfig
 {
+    static constexpr int kDefaultBusyTimeoutMs = 30000;
+    static constexpr qint64 kDefaultHeartbeatMs = 2000;
+    static constexpr qint64 kDefaultStaleLimitMs = 10000;
+
     int maxParallel = 0;            // 0 = number of cores
     QMap<QString, int> pools;
     bool synchronousFull = false;   // `durability: full` -> PRAGMA synchronous=FULL
+    int busyTimeoutMs = kDefaultBusyTimeoutMs;      // `busy_timeout`: SQLite busy timeout
+    qint64 heartbeatMs = kDefaultHeartbeatMs;       // `heartbeat_interval`: owner heartbeat period
+    qint64 staleLimitMs = kDefaultStaleLimitMs;     // `stale_limit`: older heartbeat = dead owner
 };
 
 // The Pipewright home: history.sqlite, logs/RUN_ID/TASK/attempt-N.log, config.yaml,
@@ -35,6 +44,10 @@ public:
     Result<void> ensureExists() const;
     // Missing config.yaml = defaults; a malformed one is an error with file:line:col.
     Result<HomeConfig> loadConfig() const;
+    // The busy timeout every connection to this home's store uses: config.yaml's
+    // `busy_timeout`, else the default (also when config.yaml is malformed — commands that
+    // run the engine report that; reading commands still work).
+    int storeBusyTimeoutMs() const;
 
 private:
     QString m_dir;

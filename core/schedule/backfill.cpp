@@ -115,6 +115,7 @@ Result<void> Backfill::start()
     const QString path = m_engine->historyPath();
     HistoryStore::Options o;
     o.path = path;
+    o.busyTimeoutMs = m_engine->busyTimeoutMs();
     auto store = HistoryStore::open(o);
     if (!store)
         return Unexpected(store.error());

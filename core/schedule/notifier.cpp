@@ -88,6 +88,7 @@ Result<void> Notifier::start()
     const QString path = m_options.historyPath.isEmpty() ? m_engine->historyPath() : m_options.historyPath;
     HistoryStore::Options o;
     o.path = path;
+    o.busyTimeoutMs = m_engine->busyTimeoutMs();
     auto store = HistoryStore::open(o);
     if (!store)
         return Unexpected(store.error());

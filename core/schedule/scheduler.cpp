@@ -53,6 +53,7 @@ Result<void> Scheduler::start()
     const QString path = m_options.historyPath.isEmpty() ? m_engine->historyPath() : m_options.historyPath;
     HistoryStore::Options o;
     o.path = path;
+    o.busyTimeoutMs = m_engine->busyTimeoutMs();
     auto store = HistoryStore::open(o);
     if (!store)
         return Unexpected(store.error());

@@ -42,6 +42,14 @@ QString HistoryReader::lastError() const
     return m_error;
 }
 
+void HistoryReader::setBusyTimeoutMs(int ms)
+{
+    if (ms <= 0 || ms == m_busyTimeoutMs.load())
+        return;
+    m_busyTimeoutMs.store(ms);
+    m_pool.start([this] { m_store.reset(); }); // reopened with the new timeout by the next read
+}
+
 void HistoryReader::setHistoryPath(const QString &path)
 {
     if (path == m_path)
@@ -69,6 +77,7 @@ HistoryStore *HistoryReader::store()
     }
     HistoryStore::Options options;
     options.path = m_storePath;
+    options.busyTimeoutMs = m_busyTimeoutMs.load();
     options.readOnly = true;
     auto opened = HistoryStore::open(options);
     if (!opened) {

@@ -8,6 +8,7 @@
 #include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <atomic>
 #include <memory>
 #include <type_traits>
 
@@ -34,6 +35,9 @@ public:
     QString historyPath() const { return m_path; }
     // Reads go to another database from now on (empty = none: reads get nullptr).
     void setHistoryPath(const QString &path);
+    // The busy timeout of the reader's connection (the home's config.yaml `busy_timeout`);
+    // applies from the next (re)open. Default 30 s.
+    void setBusyTimeoutMs(int ms);
 
     // Runs f(HistoryStore *) on the reader thread; the future holds its result. Continue with
     // `.then(context, ...)` to get back to the GUI thread.
@@ -58,6 +62,7 @@ private:
 
     QString m_path;      // GUI thread's copy
     QString m_storePath; // reader thread only
+    std::atomic<int> m_busyTimeoutMs{30000};
     QThreadPool m_pool;
     std::unique_ptr<HistoryStore> m_store; // reader thread only
     QString m_error;                       // reader thread writes, guarded by m_errorLock

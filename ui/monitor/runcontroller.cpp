@@ -44,6 +44,7 @@ Result<void> RunController::start(const QString &homeDir, int maxParallel)
         return ok;
     }
     qCInfo(lcMonitor) << "engine started, home" << m_home << "owner" << m_engine->ownerId();
+    m_reader->setBusyTimeoutMs(m_engine->busyTimeoutMs());
     m_reader->setHistoryPath(home.historyPath());
     return {};
 }
