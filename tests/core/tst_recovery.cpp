@@ -3,6 +3,8 @@
 
 #include "enginetestharness.h"
 
+#include "engine/enginecore.h"
+
 #include <QtTest>
 
 using namespace pw;
@@ -38,6 +40,9 @@ private Q_SLOTS:
     void currentDefinition();
     void markTaskAndRun();
     void unknownRerunTask();
+    void removedTasksLeaveTheRun();
+    void rerunTaskAfterInterruptedTryFinishes();
+    void cancelBeforeTheShellStartsIsKept();
 
 private:
     static QByteArray trace(const EngineHarness &h)
@@ -272,6 +277,126 @@ void TestRecovery::unknownRerunTask()
     QVERIFY(r.error().message.contains(QLatin1String("nope")));
     req.runId = 999;
     QVERIFY(!h.submit(req).has_value());
+}
+
+// Issue 8 finding 8: tasks that --current-definition dropped do not count any more: not in the
+// run's task list, not in its state when a task is marked later.
+void TestRecovery::removedTasksLeaveTheRun()
+{
+    EngineHarness h(2);
+    QString text = QString::fromLatin1(kFlow);
+    text.replace("echo c >> trace", "echo c >> trace; false");
+    const Flow flow = h.flow(text);
+    qint64 id = 0;
+    QCOMPARE(toString(h.runToEnd(flow, {{"date", "2026-11-24"}}, &id)), toString(RunState::Failed));
+    QCOMPARE(toString(h.tasks(id).value("c").state), toString(TaskState::Failed));
+
+    QString edited = text;
+    edited.replace("  c: {type: shell, after: [b], command: \"echo c >> trace; false\"}\n", "");
+    const Flow changed = h.flow(edited);
+    h.clearFinished(id);
+    auto plan = RunPlanner::plan(changed, {{"date", "2026-11-24"}});
+    QVERIFY(plan.has_value());
+    RunRequest req;
+    req.kind = RunRequest::Kind::Rerun;
+    req.runId = id;
+    req.currentDefinition = true;
+    req.plan = *plan;
+    QVERIFY(h.submit(req).has_value());
+    QCOMPARE(toString(h.wait(id)), toString(RunState::Succeeded));
+    const auto tasks = h.tasks(id);
+    QVERIFY(!tasks.contains("c"));
+    QCOMPARE(tasks.size(), 3);
+    QCOMPARE(h.attempts(id, "c").size(), 1); // its attempt stays in the history
+    auto run = h.reader()->run(id);
+    QCOMPARE((*run)->tasksTotal, 3);
+
+    // Marking recomputes the run's state from its current tasks only.
+    auto m = h.engine().mark(id, "b", TaskState::Succeeded);
+    m.waitForFinished();
+    QVERIFY(m.result().has_value());
+    QCOMPARE(toString((*h.reader()->run(id))->state), toString(RunState::Succeeded));
+}
+
+// Issue 8 finding 6: a try that was interrupted while tasks still waited; `rerun --task c`
+// must end (c cannot run: its upstream b never ran), not wait forever for b.
+void TestRecovery::rerunTaskAfterInterruptedTryFinishes()
+{
+    EngineHarness h(2);
+    const Flow flow = h.flow(QString::fromLatin1(kFlow));
+    qint64 id = 0;
+    QCOMPARE(toString(h.runToEnd(flow, {{"date", "2026-11-24"}}, &id)), toString(RunState::Succeeded));
+    // What a takeover left behind before this fix: a interrupted, b and c still waiting.
+    {
+        auto w = h.reader();
+        QVERIFY(w->setTaskState(id, "a", TaskState::Interrupted, 1, 10).has_value());
+        QVERIFY(w->setTaskState(id, "b", TaskState::Waiting, 1, 10).has_value());
+        QVERIFY(w->setTaskState(id, "c", TaskState::Waiting, 1, 10).has_value());
+        QVERIFY(w->setRunState(id, RunState::Interrupted, 10).has_value());
+    }
+    h.clearFinished(id);
+    RunRequest req;
+    req.kind = RunRequest::Kind::Rerun;
+    req.runId = id;
+    req.mode = RerunMode::Task;
+    req.task = "c";
+    QVERIFY(h.submit(req).has_value());
+    QCOMPARE(toString(h.wait(id, 10000)), toString(RunState::Failed));
+    const auto tasks = h.tasks(id);
+    QCOMPARE(toString(tasks.value("b").state), toString(TaskState::Interrupted));
+    QCOMPARE(toString(tasks.value("c").state), toString(TaskState::UpstreamFailed));
+}
+
+// Issue 8 finding 3: a cancel that arrives after the attempt was recorded but before its shell
+// was started is not lost: the command never runs.
+void TestRecovery::cancelBeforeTheShellStartsIsKept()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString flowPath = dir.path() + "/c.flow.yaml";
+    {
+        QFile f(flowPath);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("pipewright: 1\nflow: c\ntasks:\n  slow: {type: shell, command: \"touch ran; sleep 8\"}\n");
+    }
+    auto flow = FlowLoader::loadFile(flowPath);
+    QVERIFY(flow.has_value());
+    auto plan = RunPlanner::plan(*flow, {});
+    QVERIFY(plan.has_value());
+    EngineConfig cfg;
+    cfg.home = dir.path() + "/home";
+    cfg.maxParallel = 2;
+    cfg.killGraceMs = 1000;
+    EngineCore core(cfg);
+    QVERIFY(core.init().has_value());
+    qint64 runId = 0;
+    RunState finalState = RunState::Running;
+    QObject::connect(&core, &EngineCore::runFinished, &core, [&](qint64 id, RunState st) {
+        if (id == runId)
+            finalState = st;
+    });
+    RunRequest req;
+    req.plan = *plan;
+    auto id = core.submit(req); // the attempt is recorded; its shell starts after the commit
+    QVERIFY(id.has_value());
+    runId = *id;
+    QVERIFY(core.cancel(runId, {}).has_value()); // ... but the cancel comes first
+    QElapsedTimer t;
+    t.start();
+    QVERIFY(core.flushNow());
+    QTRY_VERIFY_WITH_TIMEOUT(finalState != RunState::Running, 5000);
+    QCOMPARE(toString(finalState), toString(RunState::Cancelled));
+    QVERIFY(t.elapsed() < 4000);
+    QVERIFY(!QFileInfo::exists(dir.path() + "/ran"));
+    core.shutdown();
+    HistoryStore::Options o;
+    o.path = cfg.home + "/history.sqlite";
+    auto store = HistoryStore::open(o);
+    QVERIFY(store.has_value());
+    auto attempts = (*store)->attempts(runId, "slow");
+    QVERIFY(attempts.has_value());
+    QCOMPARE(attempts->size(), 1);
+    QCOMPARE(toString(attempts->first().state), toString(AttemptState::Cancelled));
 }
 
 QTEST_GUILESS_MAIN(TestRecovery)
