@@ -223,10 +223,12 @@ public:
             killMarkerProcesses(m_marker);
     }
 
-    // Forgets finished processes (loops start many).
-    void reap()
+    // Forgets a finished process whose result was collected (loops start many).
+    void drop(QProcess *finished)
     {
-        std::erase_if(m_procs, [](const std::unique_ptr<QProcess> &p) { return p->state() == QProcess::NotRunning; });
+        std::erase_if(m_procs, [finished](const std::unique_ptr<QProcess> &p) {
+            return p.get() == finished && p->state() == QProcess::NotRunning;
+        });
     }
 
 private:
