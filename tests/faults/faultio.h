@@ -100,6 +100,9 @@ struct MarkedProcess
 {
     pid_t pid = 0;
     QString cmdline;
+    qint64 runId = 0;  // PW_RUN_ID, PW_TASK, PW_ATTEMPT of its environment (0/'' if unreadable)
+    QString task;
+    int attempt = 0;
 };
 
 // Live (not zombie) processes whose command line contains `marker`, except this process.
@@ -124,7 +127,18 @@ inline std::vector<MarkedProcess> markerProcesses(const QString &marker)
         if (state == 'Z' || state == 'X')
             continue;
         cmd.replace('\0', ' ');
-        out.push_back({pid, QString::fromLocal8Bit(cmd.trimmed())});
+        MarkedProcess p;
+        p.pid = pid;
+        p.cmdline = QString::fromLocal8Bit(cmd.trimmed());
+        for (const QByteArray &kv : readProcFile(pid, "environ").split('\0')) {
+            if (kv.startsWith("PW_RUN_ID="))
+                p.runId = kv.mid(10).toLongLong();
+            else if (kv.startsWith("PW_TASK="))
+                p.task = QString::fromLocal8Bit(kv.mid(8));
+            else if (kv.startsWith("PW_ATTEMPT="))
+                p.attempt = kv.mid(11).toInt();
+        }
+        out.push_back(p);
     }
     return out;
 }
