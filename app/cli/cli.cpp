@@ -424,14 +424,36 @@ int Cli::runAndWait(const RunRequest &request, bool json)
         fatal = true;
         loop.exit(Environment);
     });
+    // A run over its flow's max_active_runs waits `queued` (it is not refused): say for whom.
+    bool queued = false;
     if (!json) {
         m_err << "run " << runId << " started\n";
+        HistoryStore::Options o;
+        o.path = historyPath();
+        o.readOnly = true;
+        if (auto reader = HistoryStore::open(o)) {
+            auto run = (*reader)->run(runId);
+            auto events = (*reader)->events(runId);
+            if (run && *run && (*run)->state == RunState::Queued && events) {
+                for (auto e = events->crbegin(); e != events->crend(); ++e) {
+                    if (e->kind == QLatin1String("run")) {
+                        m_err << "run " << runId << " is queued: " << e->detail << "\n";
+                        queued = true;
+                        break;
+                    }
+                }
+            }
+        }
         m_err.flush();
         QObject::connect(m_engine.get(), &Engine::events, &loop, [&, runId](const EngineEvents &batch) {
             for (const EngineEvent &e : batch) {
                 if (e.runId != runId)
                     continue;
                 const QString t = QDateTime::fromMSecsSinceEpoch(e.time).toString(QStringLiteral("HH:mm:ss"));
+                if (e.kind == EngineEvent::Kind::RunState && e.runState == RunState::Running && queued) {
+                    m_err << "[" << t << "] run " << runId << " running (a slot is free)\n";
+                    queued = false;
+                }
                 if (e.kind == EngineEvent::Kind::TaskState && e.taskState != TaskState::Waiting
                     && e.taskState != TaskState::Queued) {
                     m_err << "[" << t << "] " << e.task << " " << toString(e.taskState);

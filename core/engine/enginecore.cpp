@@ -47,6 +47,7 @@ EngineCore::EngineCore(EngineConfig config)
 {
     m_requestTimer.setParent(this);
     m_takeoverTimer.setParent(this);
+    m_pendingTimer.setParent(this);
     m_awaitTimer.setParent(this);
     connect(&m_awaitTimer, &QTimer::timeout, this, &EngineCore::pollAwaited);
 }
@@ -128,6 +129,9 @@ Result<qint64> EngineCore::init()
     m_requestTimer.start(int(m_config.requestPollMs));
     connect(&m_takeoverTimer, &QTimer::timeout, this, &EngineCore::checkDeadOwners);
     m_takeoverTimer.start(int(m_config.takeoverCheckMs));
+    // Runs waiting for a max_active_runs slot that another process may free.
+    connect(&m_pendingTimer, &QTimer::timeout, this, &EngineCore::startPendingRunsOfAllFlows);
+    m_pendingTimer.start(int(m_config.requestPollMs));
     qCDebug(lcEngine) << "engine ready, owner" << m_ownerId << "max_parallel" << maxParallel;
     return m_ownerId;
 }
@@ -138,6 +142,7 @@ void EngineCore::shutdown()
         return;
     m_requestTimer.stop();
     m_takeoverTimer.stop();
+    m_pendingTimer.stop();
     // Cancel what is active and let the attempts report back.
     std::vector<qint64> ids;
     for (const auto &[id, run] : m_runs)
@@ -205,6 +210,7 @@ void EngineCore::failStore(const Error &error)
     m_inTransaction = false;
     m_requestTimer.stop();
     m_takeoverTimer.stop();
+    m_pendingTimer.stop();
     if (m_ownershipLost && m_owners)
         m_owners->abandon(); // the row is someone else's now: not even a heartbeat
     // Nothing more may start without a record; stop what runs. Held children never run.
@@ -411,7 +417,8 @@ Result<void> EngineCore::refuseIfActive(const RunRecord &run)
     if (*fresh && !isFinal((*fresh)->state)) {
         auto owner = m_store->owner((*fresh)->ownerId);
         if (owner && *owner && (*owner)->alive)
-            return fail(QStringLiteral("run %1 is active in process %2 on %3 (owner %4)")
+            return fail(QStringLiteral("run %1 is active in another process: pid %2 on %3 (owner %4); "
+                                       "cancel it there or wait for it to end")
                             .arg(run.id)
                             .arg((*owner)->pid)
                             .arg((*owner)->host)
@@ -647,8 +654,18 @@ Result<qint64> EngineCore::startTry(qint64 runId, int tryNo, TryTrigger trigger,
     run->values.insert(QStringLiteral("run_id"), QString::number(runId));
 
     applyLimits(run->plan);
+    // max_active_runs is counted in the store, across every process (read inside this batch's
+    // write transaction, so two processes never both take the last slot).
     const int maxActive = flow.limits.maxActiveRuns.value_or(0);
-    const bool canStart = maxActive <= 0 || activeRunsOfFlow(flow.id) < maxActive;
+    QString waitReason;
+    if (maxActive > 0) {
+        auto holders = m_store->runningRuns(flow.id);
+        if (!holders)
+            return Unexpected(holders.error());
+        if (holders->size() >= maxActive)
+            waitReason = slotHoldersText(flow.id, maxActive, *holders);
+    }
+    const bool canStart = waitReason.isEmpty();
 
     TryRecord tr;
     tr.runId = runId;
@@ -659,12 +676,13 @@ Result<qint64> EngineCore::startTry(qint64 runId, int tryNo, TryTrigger trigger,
     tr.state = canStart ? RunState::Running : RunState::Queued;
     tr.ownerId = m_ownerId;
     tr.note = note;
-    tr.started = now();
+    const qint64 created = now();
+    tr.started = canStart ? created : 0; // a queued try starts when it gets its slot
     if (auto ok = m_store->startTry(tr); !ok)
         return Unexpected(ok.error());
 
     EventRecord e;
-    e.time = tr.started;
+    e.time = created;
     e.runId = runId;
     e.tryNo = tryNo;
     e.kind = QStringLiteral("try");
@@ -681,7 +699,7 @@ Result<qint64> EngineCore::startTry(qint64 runId, int tryNo, TryTrigger trigger,
     }
     if (!removed.isEmpty()) {
         std::sort(removed.begin(), removed.end());
-        if (auto ok = m_store->removeTasks(runId, tryNo, removed, tr.started); !ok)
+        if (auto ok = m_store->removeTasks(runId, tryNo, removed, created); !ok)
             return Unexpected(ok.error());
         for (const QString &task : std::as_const(removed)) {
             EventRecord re = e;
@@ -694,7 +712,7 @@ Result<qint64> EngineCore::startTry(qint64 runId, int tryNo, TryTrigger trigger,
     }
 
     RunRt &r = *run;
-    setRunState(r, tr.state);
+    setRunState(r, tr.state, waitReason);
     if (m_fatal)
         return failEnvironment(m_fatalMessage);
     for (int i : std::as_const(unfinishedLeft))
@@ -714,13 +732,21 @@ Result<qint64> EngineCore::startTry(qint64 runId, int tryNo, TryTrigger trigger,
     return runId;
 }
 
-int EngineCore::activeRunsOfFlow(const QString &flowId) const
+QString EngineCore::slotHoldersText(const QString &flowId, int maxActive, const QList<RunRecord> &holders)
 {
-    int n = 0;
-    for (const auto &[id, run] : m_runs)
-        if (run->started && run->plan.flow.id == flowId)
-            ++n;
-    return n;
+    QStringList who;
+    for (const RunRecord &h : holders) {
+        QString owner = QStringLiteral("owner %1").arg(h.ownerId);
+        if (h.ownerId == m_ownerId) {
+            owner = QStringLiteral("this process");
+        } else if (auto o = m_store->owner(h.ownerId); o && *o) {
+            owner = QStringLiteral("pid %1 on %2").arg((*o)->pid).arg((*o)->host);
+        }
+        who << QStringLiteral("run %1 (%2)").arg(h.id).arg(owner);
+    }
+    return QStringLiteral("waiting for a slot of max_active_runs %1 of flow %2, held by %3")
+        .arg(maxActive)
+        .arg(flowId, who.join(QStringLiteral(", ")));
 }
 
 void EngineCore::applyLimits(const RunPlan &plan)
@@ -748,7 +774,7 @@ void EngineCore::beginRun(RunRt &run)
     dispatch();
 }
 
-void EngineCore::setRunState(RunRt &run, RunState state)
+void EngineCore::setRunState(RunRt &run, RunState state, const QString &detail)
 {
     run.state = state;
     ensureTransaction();
@@ -765,6 +791,7 @@ void EngineCore::setRunState(RunRt &run, RunState state)
     e.tryNo = run.tryNo;
     e.kind = QStringLiteral("run");
     e.state = toString(state);
+    e.detail = detail;
     recordEvent(e);
     EngineEvent ev;
     ev.kind = EngineEvent::Kind::RunState;
@@ -772,6 +799,7 @@ void EngineCore::setRunState(RunRt &run, RunState state)
     ev.tryNo = run.tryNo;
     ev.runState = state;
     ev.time = t;
+    ev.detail = detail;
     m_outEvents.append(ev);
 }
 
@@ -883,6 +911,9 @@ void EngineCore::startPendingRuns(const QString &flowId)
     auto it = m_pendingRuns.find(flowId);
     if (it == m_pendingRuns.end())
         return;
+    ensureTransaction(); // the count and the start are one atomic step across processes
+    if (m_fatal)
+        return;
     while (!it->isEmpty()) {
         const auto r = m_runs.find(it->first());
         if (r == m_runs.end()) {
@@ -890,13 +921,30 @@ void EngineCore::startPendingRuns(const QString &flowId)
             continue;
         }
         const int maxActive = r->second->plan.flow.limits.maxActiveRuns.value_or(0);
-        if (maxActive > 0 && activeRunsOfFlow(flowId) >= maxActive)
-            break;
+        if (maxActive > 0) {
+            auto holders = m_store->runningRuns(flowId);
+            if (!holders) {
+                failStore(holders.error());
+                return;
+            }
+            if (holders->size() >= maxActive)
+                break;
+        }
         it->removeFirst();
         beginRun(*r->second);
     }
     if (it->isEmpty())
         m_pendingRuns.erase(it);
+    scheduleFlush();
+}
+
+void EngineCore::startPendingRunsOfAllFlows()
+{
+    if (m_fatal || m_shuttingDown || m_pendingRuns.isEmpty())
+        return;
+    const QStringList flows = m_pendingRuns.keys();
+    for (const QString &flowId : flows)
+        startPendingRuns(flowId);
 }
 
 // --- execution ------------------------------------------------------------------------------

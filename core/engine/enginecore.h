@@ -113,9 +113,10 @@ private:
     void makeReady(RunRt &run, int task);
     void finishTask(RunRt &run, int task, TaskState state, const QString &detail = {});
     void checkRunDone(RunRt &run);
-    void setRunState(RunRt &run, RunState state);
+    void setRunState(RunRt &run, RunState state, const QString &detail = {});
     void startPendingRuns(const QString &flowId);
-    int activeRunsOfFlow(const QString &flowId) const;
+    void startPendingRunsOfAllFlows();
+    QString slotHoldersText(const QString &flowId, int maxActive, const QList<RunRecord> &holders);
 
     // execution
     void dispatch();
@@ -151,6 +152,7 @@ private:
     QTimer m_requestTimer;
     QTimer m_takeoverTimer;
     QTimer m_awaitTimer;
+    QTimer m_pendingTimer;
     struct Awaited
     {
         qint64 requestId = 0;

@@ -1677,6 +1677,21 @@ Result<qint64> HistoryStore::schedulerLockHolder()
     return holder;
 }
 
+Result<QList<RunRecord>> HistoryStore::runningRuns(const QString &flowId)
+{
+    PW_TRY_ASSIGN(q, d->prepared(runSelect()
+                                 + QStringLiteral(" WHERE r.flow_id = ? AND r.state = 'running'"
+                                                  " AND r.owner_id IN (SELECT id FROM owners WHERE alive = 1)"
+                                                  " ORDER BY r.id")));
+    q->bindValue(0, text(flowId));
+    PW_TRY(d->exec(q, QStringLiteral("reading the running runs of %1").arg(flowId)));
+    QList<RunRecord> out;
+    while (q->next())
+        out << runFrom(*q);
+    q->finish();
+    return out;
+}
+
 Result<int> HistoryStore::activeRunCount(const QString &flowId)
 {
     PW_TRY_ASSIGN(q, d->prepared(QStringLiteral(

@@ -183,6 +183,9 @@ public:
     Result<qint64> schedulerLockHolder();                // 0 = nobody (alive or not)
     // Runs of `flowId` that are queued or running.
     Result<int> activeRunCount(const QString &flowId);
+    // Runs of `flowId` that are running with an alive owner: the ones holding its
+    // max_active_runs slots, whichever process runs them (oldest first).
+    Result<QList<RunRecord>> runningRuns(const QString &flowId);
 
 private:
     HistoryStore();
