@@ -187,6 +187,7 @@ std::atomic<int> s_connectionCounter{0};
 // SQLite primary result codes (the driver reports extended codes; the low byte is the primary).
 constexpr int kSqliteBusy = 5;
 constexpr int kSqliteLocked = 6;
+constexpr int kSqliteReadOnly = 8;
 constexpr int kSqliteFull = 13;
 constexpr int kSqliteCantOpen = 14;
 
@@ -484,8 +485,9 @@ Result<std::unique_ptr<HistoryStore>> HistoryStore::open(const Options &options)
         // A read-only store (backup, read-only mount, another user's home). SQLite 3.40 opens
         // the WAL database with SQLITE_OPEN_READONLY only if it can use a -shm wal-index: when
         // -wal and -shm exist (even read-only) it works and reads the WAL; when -shm is missing
-        // and cannot be created, the first read fails with SQLITE_CANTOPEN ("unable to open
-        // database file"; open() itself succeeds). Tested on a read-only tmpfs. Then:
+        // and cannot be created, the first read fails (open() itself succeeds): SQLITE_CANTOPEN
+        // on a read-only mount, SQLITE_READONLY ("attempt to write a readonly database") in a
+        // directory this user may not write. Tested on a read-only tmpfs and as non-root. Then:
         // - no -wal, or an empty one: the main file holds every commit, so open it as a URI
         //   with immutable=1 (no locks, no -shm). Not for a non-empty -wal: immutable ignores
         //   the WAL, so the last commits would silently be missing.
@@ -499,7 +501,8 @@ Result<std::unique_ptr<HistoryStore>> HistoryStore::open(const Options &options)
         const bool readable = probe.exec(QStringLiteral("SELECT count(*) FROM sqlite_master"));
         const QSqlError probeError = probe.lastError();
         probe = QSqlQuery();
-        if (!readable && (probeError.nativeErrorCode().toInt() & 0xff) != kSqliteCantOpen)
+        const int probeCode = probeError.nativeErrorCode().toInt() & 0xff;
+        if (!readable && probeCode != kSqliteCantOpen && probeCode != kSqliteReadOnly)
             return Unexpected(d.sqlError(QStringLiteral("reading"), probeError));
         if (!readable) {
             d.db.close();

@@ -58,10 +58,12 @@ private Q_SLOTS:
     void writingCommandsExit3_data();
     void writingCommandsExit3();
     void nothingWritten();
+    void permissionDenied();
     void cleanupTestCase();
 
 private:
-    Out cli(const QStringList &args, int timeoutMs = 60000);
+    // Runs pipewright-cli (or `program`, e.g. runuser) with args.
+    Out cli(const QStringList &args, int timeoutMs = 60000, const QString &program = {});
     QStringList home() const { return {QStringLiteral("--home"), m_home}; }
     QString writeFlow(const QString &name, const QByteArray &yaml);
     // Exactly one note line on stderr, naming the home and the read-only file system.
@@ -111,10 +113,10 @@ void TestReadOnlyHome::cleanupTestCase()
     m_mount.unmount();
 }
 
-Out TestReadOnlyHome::cli(const QStringList &args, int timeoutMs)
+Out TestReadOnlyHome::cli(const QStringList &args, int timeoutMs, const QString &program)
 {
     QProcess p;
-    p.setProgram(m_cli);
+    p.setProgram(program.isEmpty() ? m_cli : program);
     p.setArguments(args);
     p.start();
     Out o;
@@ -233,6 +235,46 @@ void TestReadOnlyHome::writingCommandsExit3()
 void TestReadOnlyHome::nothingWritten()
 {
     QCOMPARE(fingerprint(m_mount.path()), m_before);
+}
+
+// Another user's home on a writable file system: the directory is not writable for `nobody`,
+// so SQLite cannot create -shm there (SQLITE_READONLY rather than CANTOPEN). Root runs the CLI
+// as nobody with runuser.
+void TestReadOnlyHome::permissionDenied()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QVERIFY(QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadGroup
+                                                  | QFile::ExeGroup | QFile::ReadOther | QFile::ExeOther));
+    const QString homeDir = dir.filePath(QStringLiteral("home"));
+    const QString flow = dir.filePath(QStringLiteral("ro.flow.yaml")); // readable for nobody
+    QVERIFY(QFile::copy(m_flow, flow));
+    Out o = cli({QStringLiteral("run"), flow, QStringLiteral("-p"), QStringLiteral("k=1"), QStringLiteral("--home"), homeDir});
+    QVERIFY2(o.code == 0, o.err.constData());
+    auto asNobody = [&](const QStringList &args) {
+        return cli(QStringList{QStringLiteral("-u"), QStringLiteral("nobody"), QStringLiteral("--"), m_cli} + args
+                       + QStringList{QStringLiteral("--home"), homeDir},
+                   60000, QStringLiteral("runuser"));
+    };
+    QProcess probe;
+    probe.start(QStringLiteral("runuser"), {QStringLiteral("-u"), QStringLiteral("nobody"), QStringLiteral("--"),
+                                            QStringLiteral("test"), QStringLiteral("-x"), m_cli});
+    if (!probe.waitForFinished(10000) || probe.exitCode() != 0)
+        QSKIP("cannot run pipewright-cli as nobody here (runuser, or the build directory is private)");
+    const auto before = fingerprint(dir.path());
+
+    o = asNobody({QStringLiteral("runs"), QStringLiteral("--json")});
+    QVERIFY2(o.code == 0, o.err.constData());
+    QCOMPARE(QJsonDocument::fromJson(o.out).object().value(QStringLiteral("runs")).toArray().size(), 1);
+    QVERIFY2(o.err.startsWith(QByteArray("note: history is read-only (" + homeDir.toUtf8() + " is not writable (permission denied))")),
+             o.err.constData());
+    o = asNobody({QStringLiteral("logs"), QStringLiteral("1"), QStringLiteral("a")});
+    QVERIFY2(o.code == 0, o.err.constData());
+    QCOMPARE(o.out, QByteArray("hello-a 1\n"));
+    o = asNobody({QStringLiteral("run"), flow, QStringLiteral("-p"), QStringLiteral("k=5")});
+    QCOMPARE(o.code, 3);
+    QVERIFY2(o.err.contains("is not writable (permission denied); runs cannot be started or changed"), o.err.constData());
+    QCOMPARE(fingerprint(dir.path()), before);
 }
 
 QTEST_GUILESS_MAIN(TestReadOnlyHome)
