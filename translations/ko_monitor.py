@@ -17,6 +17,7 @@ KO_MONITOR = {
     'succeeded': '성공',
     'failed': '실패',
     'No history yet (%1 does not exist)': '아직 기록이 없습니다(%1 없음)',
+    'History at %1 is read-only: runs can be viewed but not started': '%1의 실행 기록은 읽기 전용입니다. 실행을 볼 수는 있지만 시작할 수는 없습니다',
     'Search the log…': '로그 검색…',
     'No log': '로그 없음',
     'not written yet': '아직 기록되지 않음',

@@ -1196,6 +1196,10 @@ Connect tasks by dragging from an output port ● to another task.</source>
         <source>%1 in run %2 marked %3</source>
         <translation>실행 %2의 %1을(를) %3(으)로 표시했습니다</translation>
     </message>
+    <message>
+        <source>History at %1 is read-only: runs can be viewed but not started</source>
+        <translation>%1의 실행 기록은 읽기 전용입니다. 실행을 볼 수는 있지만 시작할 수는 없습니다</translation>
+    </message>
 </context>
 <context>
     <name>pw::RunMonitor</name>

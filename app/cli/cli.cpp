@@ -265,6 +265,23 @@ std::optional<int> Cli::startEngine(int maxParallel)
 
 std::unique_ptr<HistoryStore> Cli::openReader(int *exitCode)
 {
+    // A read-only home (backup, read-only mount, another user's): read it as it is. No engine
+    // pass, so runs of dead owners still read as running.
+    if (auto why = Home(m_home).readOnlyReason(historyPath())) {
+        m_readOnly = true;
+        m_err << "note: history is read-only (" << *why << "); dead owners are not taken over\n";
+        m_err.flush();
+        HistoryStore::Options o;
+        o.path = historyPath();
+        o.busyTimeoutMs = Home(m_home).storeBusyTimeoutMs();
+        o.readOnly = true;
+        auto store = HistoryStore::open(o);
+        if (!store) {
+            *exitCode = error(Environment, store.error().toString());
+            return nullptr;
+        }
+        return std::move(*store);
+    }
     // A short engine pass first: registers, takes over dead owners (so their runs read as
     // interrupted), then leaves.
     if (auto code = startEngine()) {
@@ -512,6 +529,7 @@ int Cli::printRun(qint64 runId, bool json)
     HistoryStore::Options o;
     o.path = historyPath();
     o.busyTimeoutMs = Home(m_home).storeBusyTimeoutMs();
+    o.readOnly = m_readOnly;
     auto store = HistoryStore::open(o);
     if (!store)
         return error(Environment, store.error().toString());

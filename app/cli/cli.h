@@ -37,6 +37,8 @@ private:
     // Starts the engine on the resolved home/store (registers this process as an owner and
     // takes over dead owners). Returns an exit code on failure.
     std::optional<int> startEngine(int maxParallel = 0);
+    // The store for reading commands: after a short engine pass, or read-only (with one note on
+    // stderr) when the home or store cannot be written (Home::readOnlyReason).
     std::unique_ptr<HistoryStore> openReader(int *exitCode);
     // Submits and waits for the run to finish, printing progress; handles Ctrl+C.
     int runAndWait(const RunRequest &request, bool json);
@@ -48,6 +50,7 @@ private:
 
     QString m_home;
     QString m_dbPath;
+    bool m_readOnly = false; // openReader() opened a read-only store
     std::unique_ptr<Engine> m_engine;
     QTextStream m_out;
     QTextStream m_err;

@@ -64,6 +64,12 @@ qint64 EngineCore::now() const
 
 Result<qint64> EngineCore::init()
 {
+    const QString historyPath = m_config.historyPath.isEmpty() ? m_home.historyPath() : m_config.historyPath;
+    // An engine writes (owner row, takeovers, runs, logs): a read-only home is for readers.
+    if (auto why = m_home.readOnlyReason(historyPath)) {
+        return fail(QStringLiteral("history %1 is read-only: %2; runs cannot be started or changed")
+                        .arg(historyPath, *why));
+    }
     if (auto ok = m_home.ensureExists(); !ok)
         return Unexpected(ok.error());
     auto cfg = m_home.loadConfig();

@@ -3,10 +3,15 @@
 #include "model/duration.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QStandardPaths>
 
 #include <yaml-cpp/yaml.h>
+
+#include <cerrno>
+#include <cstring>
+#include <unistd.h>
 
 namespace pw {
 
@@ -33,13 +38,43 @@ QString Home::logPath(qint64 runId, const QString &task, int attempt) const
            + QStringLiteral("/attempt-") + QString::number(attempt) + QStringLiteral(".log");
 }
 
+namespace {
+
+// Why `path` cannot be written, or nullopt (also when it does not exist). access(2) reports a
+// read-only mount (EROFS) even to root, whom permissions do not stop.
+std::optional<QString> notWritable(const QString &path)
+{
+    if (::access(QFile::encodeName(path).constData(), W_OK) == 0)
+        return std::nullopt;
+    const int e = errno;
+    if (e == ENOENT)
+        return std::nullopt;
+    if (e == EROFS)
+        return QStringLiteral("%1 is on a read-only file system").arg(path);
+    if (e == EACCES || e == EPERM)
+        return QStringLiteral("%1 is not writable (permission denied)").arg(path);
+    return QStringLiteral("%1 is not writable (%2)").arg(path, QString::fromLocal8Bit(std::strerror(e)));
+}
+
+} // namespace
+
 Result<void> Home::ensureExists() const
 {
     if (!QDir().mkpath(m_dir))
         return fail(QStringLiteral("cannot create home directory '%1'").arg(m_dir));
-    if (!QFileInfo(m_dir).isWritable())
-        return fail(QStringLiteral("home directory '%1' is not writable").arg(m_dir));
+    if (auto why = notWritable(m_dir))
+        return fail(QStringLiteral("home directory is not writable: %1").arg(*why));
     return {};
+}
+
+std::optional<QString> Home::readOnlyReason(const QString &historyPath) const
+{
+    const QString store = historyPath.isEmpty() ? this->historyPath() : historyPath;
+    for (const QString &path : {m_dir, QFileInfo(store).absolutePath(), store}) {
+        if (auto why = notWritable(path))
+            return why;
+    }
+    return std::nullopt;
 }
 
 Result<HomeConfig> Home::loadConfig() const

@@ -5,6 +5,8 @@
 #include <QMap>
 #include <QString>
 
+#include <optional>
+
 namespace pw {
 
 // Settings of a home's config.yaml (DESIGN §7): `max_parallel` (default: number of cores) and
@@ -42,6 +44,13 @@ public:
 
     // Creates the directory if needed; an error if it cannot be created or written.
     Result<void> ensureExists() const;
+    // Why runs cannot be started or changed with this home and the history store at
+    // `historyPath` (empty = historyPath()): the home directory (logs), the store's directory
+    // (SQLite's -wal/-shm) or the store file is not writable — a read-only mount, a backup,
+    // another user's home. nullopt when they are writable or do not exist yet (they are
+    // created on first use). Such a store can still be read (HistoryStore::Options::readOnly).
+    // E.g. "/mnt/backup/pw is on a read-only file system".
+    std::optional<QString> readOnlyReason(const QString &historyPath = {}) const;
     // Missing config.yaml = defaults; a malformed one is an error with file:line:col.
     Result<HomeConfig> loadConfig() const;
     // The busy timeout every connection to this home's store uses: config.yaml's

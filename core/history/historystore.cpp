@@ -2,10 +2,13 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QLoggingCategory>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QUrl>
 #include <QVariant>
 
 #include <atomic>
@@ -184,7 +187,9 @@ std::atomic<int> s_connectionCounter{0};
 // SQLite primary result codes (the driver reports extended codes; the low byte is the primary).
 constexpr int kSqliteBusy = 5;
 constexpr int kSqliteLocked = 6;
+constexpr int kSqliteReadOnly = 8;
 constexpr int kSqliteFull = 13;
+constexpr int kSqliteCantOpen = 14;
 
 // A null QString/QByteArray binds as SQL NULL in QtSql; NOT NULL text columns want ''.
 QVariant text(const QString &s) { return s.isNull() ? QVariant(QStringLiteral("")) : QVariant(s); }
@@ -217,6 +222,7 @@ struct HistoryStore::Private
     // The engine's hot write paths (~10 rows per task) skip even the cache lookup.
     enum Hot { SetTaskState, InsertAttempt, SetAttemptProcess, FinishAttempt, AppendEvent, HotCount };
     std::unique_ptr<QSqlQuery> hot[HotCount];
+    std::unique_ptr<QTemporaryDir> snapshot; // read-only open of a copy (see open())
 
     Error sqlError(const QString &what, const QSqlError &e) const
     {
@@ -475,6 +481,52 @@ Result<std::unique_ptr<HistoryStore>> HistoryStore::open(const Options &options)
     d.db.setConnectOptions(connectOptions);
     if (!d.db.open())
         return Unexpected(d.sqlError(QStringLiteral("opening"), d.db.lastError()));
+    if (options.readOnly) {
+        // A read-only store (backup, read-only mount, another user's home). SQLite 3.40 opens
+        // the WAL database with SQLITE_OPEN_READONLY only if it can use a -shm wal-index: when
+        // -wal and -shm exist (even read-only) it works and reads the WAL; when -shm is missing
+        // and cannot be created, the first read fails (open() itself succeeds): SQLITE_CANTOPEN
+        // on a read-only mount, SQLITE_READONLY ("attempt to write a readonly database") in a
+        // directory this user may not write. Tested on a read-only tmpfs and as non-root. Then:
+        // - no -wal, or an empty one: the main file holds every commit, so open it as a URI
+        //   with immutable=1 (no locks, no -shm). Not for a non-empty -wal: immutable ignores
+        //   the WAL, so the last commits would silently be missing.
+        // - a non-empty -wal without a usable -shm: read a private copy of the database and
+        //   its -wal (in a temporary directory, where SQLite can build the wal-index). Rare
+        //   (a backup that skipped -shm); the copy costs the size of the store once.
+        // PRAGMA locking_mode=EXCLUSIVE (which skips the -shm) fails with "disk I/O error" on a
+        // read-only file, so it is no option. Either fallback is a snapshot: data_version never
+        // changes, which is right for a store nobody can write.
+        QSqlQuery probe(d.db);
+        const bool readable = probe.exec(QStringLiteral("SELECT count(*) FROM sqlite_master"));
+        const QSqlError probeError = probe.lastError();
+        probe = QSqlQuery();
+        const int probeCode = probeError.nativeErrorCode().toInt() & 0xff;
+        if (!readable && probeCode != kSqliteCantOpen && probeCode != kSqliteReadOnly)
+            return Unexpected(d.sqlError(QStringLiteral("reading"), probeError));
+        if (!readable) {
+            d.db.close();
+            const QFileInfo wal(options.path + QStringLiteral("-wal"));
+            if (wal.exists() && wal.size() > 0) {
+                d.snapshot = std::make_unique<QTemporaryDir>();
+                const QString copy = d.snapshot->filePath(QStringLiteral("history.sqlite"));
+                if (!d.snapshot->isValid() || !QFile::copy(options.path, copy)
+                    || !QFile::copy(wal.filePath(), copy + QStringLiteral("-wal"))) {
+                    return fail(QStringLiteral("history database %1 is read-only and has a "
+                                               "write-ahead log but no -shm index; copying it "
+                                               "to a temporary directory to read it failed")
+                                    .arg(options.path));
+                }
+                d.db.setDatabaseName(copy);
+            } else {
+                d.db.setDatabaseName(QUrl::fromLocalFile(info.absoluteFilePath()).toString(QUrl::FullyEncoded)
+                                     + QStringLiteral("?immutable=1"));
+                d.db.setConnectOptions(connectOptions + QStringLiteral(";QSQLITE_OPEN_URI"));
+            }
+            if (!d.db.open())
+                return Unexpected(d.sqlError(QStringLiteral("opening"), d.db.lastError()));
+        }
+    }
 
     PW_TRY(d.execDirect(QStringLiteral("PRAGMA busy_timeout = %1").arg(options.busyTimeoutMs),
                         QStringLiteral("setting the busy timeout")));

@@ -28,6 +28,8 @@ public:
     struct Options
     {
         QString path;                 // SQLite file; created (with parent dirs) unless readOnly
+        // Never writes, and works on a read-only file system with or without -wal/-shm (then
+        // it reads a snapshot: changes made later by others are not seen; see open()).
         bool readOnly = false;
         bool synchronousFull = false; // PRAGMA synchronous=FULL instead of NORMAL
         int busyTimeoutMs = 30000;

@@ -1,4 +1,5 @@
 #include "mainwindow.h"
+#include "messagebar.h"
 
 #include "monitor/backfilldialog.h"
 #include "monitor/foreignrunnotifier.h"
@@ -41,6 +42,7 @@
 #include <QPushButton>
 #include <QMimeData>
 #include <QSaveFile>
+#include <QVBoxLayout>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTimer>
@@ -72,7 +74,16 @@ MainWindow::MainWindow(QWidget *parent)
     m_view = new FlowView(m_scene, this);
     // The run monitor: the editor's canvas and the read-only run canvas share the centre.
     m_monitor = new RunMonitor(this, m_doc, this);
-    setCentralWidget(m_monitor->wrapCanvas(m_view));
+    // Above the canvases: a bar for conditions of the whole window (a read-only history).
+    auto *centre = new QWidget(this);
+    auto *centreLayout = new QVBoxLayout(centre);
+    centreLayout->setContentsMargins(0, 0, 0, 0);
+    centreLayout->setSpacing(0);
+    m_homeBar = new MessageBar(centre);
+    m_homeBar->setObjectName(QStringLiteral("homeBar"));
+    centreLayout->addWidget(m_homeBar);
+    centreLayout->addWidget(m_monitor->wrapCanvas(m_view), 1);
+    setCentralWidget(centre);
     // Runs of other processes of opted-in flows end with the same tray message as ours.
     m_foreignRuns = new ForeignRunNotifier(this);
     m_foreignRuns->loadSettings();
@@ -737,6 +748,18 @@ void MainWindow::setHome(const QString &home)
     auto started = m_monitor->start(home);
     if (!started)
         statusBar()->showMessage(tr("Runs are not available: %1").arg(started.error().message), 0);
+    // A read-only history (backup, read-only mount): its runs can be viewed, none started or
+    // changed. The menus of runs and nodes disable their actions themselves.
+    RunController *controller = m_monitor->controller();
+    const bool readOnly = controller->isReadOnly();
+    m_homeBar->setMessage(readOnly ? controller->readOnlyMessage() : QString(),
+                          QIcon(QStringLiteral(":/icons/read-only.svg")), controller->readOnlyReason());
+    for (const char *name : {"run", "cancel", "backfill", "runScheduler"}) {
+        QAction *a = m_actions.value(QLatin1String(name));
+        a->setEnabled(!readOnly);
+        if (readOnly)
+            a->setToolTip(controller->readOnlyMessage());
+    }
 }
 
 FlowView *MainWindow::activeView() const

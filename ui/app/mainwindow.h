@@ -20,6 +20,7 @@ class FlowScene;
 class FlowView;
 class ForeignRunNotifier;
 class InspectorWidget;
+class MessageBar;
 class PaletteWidget;
 class ProblemsWidget;
 class RunMonitor;
@@ -62,6 +63,8 @@ public:
     // The run monitor: engine, Runs/Log/Charts docks, run canvas (issue 4).
     RunMonitor *monitor() const { return m_monitor; }
     SchedulerRunner *scheduler() const { return m_scheduler; }
+    // The bar above the canvas (object name homeBar): shown while the history is read-only.
+    MessageBar *homeBar() const { return m_homeBar; }
     // The canvas on screen: the editor's, or the run canvas while a run is shown.
     FlowView *activeView() const;
 
@@ -106,6 +109,7 @@ private:
     InspectorWidget *m_inspector = nullptr;
     ProblemsWidget *m_problems = nullptr;
     RunMonitor *m_monitor = nullptr;
+    MessageBar *m_homeBar = nullptr;
     ForeignRunNotifier *m_foreignRuns = nullptr;
     QPointer<BackfillDialog> m_backfill; // Run > Backfill…, while open
     QUndoView *m_undoView = nullptr;

@@ -22,6 +22,14 @@ Result<void> RunController::start(const QString &homeDir, int maxParallel)
     shutdown();
     m_home = Home::resolve(homeDir);
     Home home(m_home);
+    m_readOnlyReason.clear();
+    if (auto why = home.readOnlyReason()) {
+        m_readOnlyReason = *why;
+        qCInfo(lcMonitor) << "history is read-only:" << *why << "- runs can be viewed, not started";
+        m_reader->setBusyTimeoutMs(home.storeBusyTimeoutMs());
+        m_reader->setHistoryPath(home.historyPath());
+        return {};
+    }
     if (auto ok = home.ensureExists(); !ok)
         return ok;
     EngineConfig config;
@@ -62,6 +70,11 @@ bool RunController::isRunning() const
     return m_engine && m_engine->isRunning();
 }
 
+QString RunController::readOnlyMessage() const
+{
+    return tr("History at %1 is read-only: runs can be viewed but not started").arg(historyPath());
+}
+
 QString RunController::historyPath() const
 {
     return Home(m_home).historyPath();
@@ -75,7 +88,7 @@ QString RunController::logsDir() const
 void RunController::submit(const RunRequest &request, const QString &tag)
 {
     if (!m_engine) {
-        Q_EMIT actionFailed(tr("The engine is not running."));
+        Q_EMIT actionFailed(isReadOnly() ? readOnlyMessage() : tr("The engine is not running."));
         return;
     }
     m_engine->submit(request).then(this, [this, tag](const Result<qint64> &r) {
@@ -116,7 +129,7 @@ void RunController::rerun(qint64 runId, RerunMode mode, const QString &task, boo
 void RunController::cancel(qint64 runId, const QString &task)
 {
     if (!m_engine) {
-        Q_EMIT actionFailed(tr("The engine is not running."));
+        Q_EMIT actionFailed(isReadOnly() ? readOnlyMessage() : tr("The engine is not running."));
         return;
     }
     m_engine->cancel(runId, task).then(this, [this, runId, task](const Result<void> &r) {
@@ -131,7 +144,7 @@ void RunController::cancel(qint64 runId, const QString &task)
 void RunController::mark(qint64 runId, const QString &task, TaskState state)
 {
     if (!m_engine) {
-        Q_EMIT actionFailed(tr("The engine is not running."));
+        Q_EMIT actionFailed(isReadOnly() ? readOnlyMessage() : tr("The engine is not running."));
         return;
     }
     m_engine->mark(runId, task, state).then(this, [this, runId, task, state](const Result<void> &r) {

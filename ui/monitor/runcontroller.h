@@ -36,6 +36,13 @@ public:
     Result<void> start(const QString &homeDir = {}, int maxParallel = 0);
     void shutdown();
     bool isRunning() const;
+    // The home cannot be written (a backup, a read-only mount, another user's home; see
+    // Home::readOnlyReason): start() then starts no engine (registering an owner and taking
+    // over dead owners are writes) and only the reader reads; actions fail with readOnlyMessage().
+    bool isReadOnly() const { return !m_readOnlyReason.isEmpty(); }
+    QString readOnlyReason() const { return m_readOnlyReason; } // "/mnt/pw is on a read-only file system"
+    // "History at PATH is read-only: runs can be viewed but not started" (translated).
+    QString readOnlyMessage() const;
     QString home() const { return m_home; }
     QString historyPath() const;
     QString logsDir() const;
@@ -72,6 +79,7 @@ private:
     std::unique_ptr<Engine> m_engine;
     HistoryReader *m_reader; // exists from construction; reads the home's store once started
     QString m_home;
+    QString m_readOnlyReason; // empty = writable
     QSet<qint64> m_ours;
     QSet<qint64> m_active;
     QSet<qint64> m_endedUnclaimed; // ended before their submission's answer arrived

@@ -192,7 +192,7 @@ bool RunMonitor::isShowingRun() const
 void RunMonitor::runFlow()
 {
     if (!isStarted()) {
-        Q_EMIT statusMessage(tr("The engine is not running."), 6000);
+        Q_EMIT statusMessage(m_controller->isReadOnly() ? m_controller->readOnlyMessage() : tr("The engine is not running."), 6000);
         return;
     }
     const Flow &flow = m_editDoc->flow();
@@ -482,6 +482,10 @@ QMenu *RunMonitor::createNodeMenu(const QString &task, QWidget *parent)
     QAction *cancel = add(QStringLiteral("cancelTask"), tr("Cancel this task"),
                           s.state == TaskState::Running || s.state == TaskState::Queued || s.state == TaskState::RetryWait);
     connect(cancel, &QAction::triggered, this, [this, task] { cancelTask(task); });
+    if (m_controller->isReadOnly()) { // a read-only history: view only
+        for (QAction *a : {from, only, ok, bad, cancel})
+            a->setEnabled(false);
+    }
     menu->addSeparator();
     QAction *log = add(QStringLiteral("showLog"), tr("Show log"), s.attempt > 0);
     connect(log, &QAction::triggered, this, [this, task] {

@@ -224,6 +224,10 @@ QMenu *RunsDock::createContextMenu(const QList<qint64> &runIds, QWidget *parent)
             [this, id = first.id] { m_controller->mark(id, {}, TaskState::Succeeded); });
     QAction *cancel = add(QStringLiteral("cancelRun"), tr("Cancel"), single && !isFinal(first.state));
     connect(cancel, &QAction::triggered, this, [this, id = first.id] { m_controller->cancel(id); });
+    if (m_controller->isReadOnly()) { // a read-only history: view only
+        for (QAction *a : {rerunFailed, rerunAll, rerunCurrent, markOk, cancel})
+            a->setEnabled(false);
+    }
     menu->addSeparator();
     QAction *copy = add(QStringLiteral("copyParams"), tr("Copy parameters"), single);
     connect(copy, &QAction::triggered, this, [this, params = first.paramsJson] {

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <QFrame>
+#include <QIcon>
+
+class QLabel;
+
+namespace pw {
+
+// A one-line bar across the top of the main window's canvas, like KDE's KMessageWidget: an
+// icon and a wrapped text on a tinted background, e.g. "History at PATH is read-only: runs
+// can be viewed but not started". Hidden while its text is empty. Main thread only.
+class MessageBar : public QFrame
+{
+    Q_OBJECT
+public:
+    explicit MessageBar(QWidget *parent = nullptr);
+
+    // Empty text hides the bar.
+    void setMessage(const QString &text, const QIcon &icon = {}, const QString &toolTip = {});
+    QString text() const;
+
+protected:
+    void paintEvent(QPaintEvent *event) override;
+
+private:
+    QLabel *m_icon;
+    QLabel *m_text;
+};
+
+} // namespace pw
