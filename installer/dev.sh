@@ -5,7 +5,7 @@
 #                                   without a display, run it with pipewright-cli and show the run
 #   installer/dev.sh test           build with warnings as errors and run every test label
 #   installer/dev.sh faults         the fault tests (label `faults`) with the full counts:
-#                                   40 kills, 5 rounds of each pause/resume scenario
+#                                   40 kills, 10 GUI kills, 5 rounds of each pause/resume scenario
 #   installer/dev.sh deps           only install the Debian packages
 set -euo pipefail
 
@@ -63,14 +63,16 @@ test)
     ctest --output-on-failure --parallel 2 --timeout 600
     ;;
 faults)
-    # CI runs the same tests with small counts (about 8 kills); here the full ones. Override
-    # with PW_FAULT_KILLS, PW_FAULT_PAUSES, PW_FAULT_TASKS, PW_FAULT_SEED. Each test prints a
-    # summary line (kills survived, right after spawn, overlaps seen, orphans seen).
+    # CI runs the same tests with small counts (about 8 kills, 3 GUI kills); here the full ones.
+    # Override with PW_FAULT_KILLS, PW_FAULT_GUI_KILLS, PW_FAULT_PAUSES, PW_FAULT_TASKS,
+    # PW_FAULT_SEED. Each test prints a summary line (kills survived, right after spawn,
+    # overlaps seen, orphans seen).
     deps
     configure -DPW_WERROR=ON
-    cmake --build "$build" --parallel 2 --target pipewright-cli tst_killloop tst_pauseresume
+    cmake --build "$build" --parallel 2 --target pipewright-cli pipewright tst_killloop tst_pauseresume \
+        tst_iofaults tst_multiproc tst_schedulekill tst_guikill
     cd "$build"
-    PW_FAULT_KILLS=${PW_FAULT_KILLS:-40} PW_FAULT_PAUSES=${PW_FAULT_PAUSES:-5} \
+    PW_FAULT_KILLS=${PW_FAULT_KILLS:-40} PW_FAULT_GUI_KILLS=${PW_FAULT_GUI_KILLS:-10} PW_FAULT_PAUSES=${PW_FAULT_PAUSES:-5} \
         ctest -L faults --output-on-failure --verbose
     ;;
 *)
