@@ -1,11 +1,10 @@
 #include "schedulecommands.h"
 
-#include "engine/engine.h"
-#include "engine/home.h"
+#include "commandline.h"
+
 #include "format/flowloader.h"
 #include "schedule/backfill.h"
-#include "schedule/cronexpression.h"
-#include "schedule/notifier.h"
+#include "model/schedule.h"
 #include "schedule/scheduler.h"
 
 #include <QCommandLineParser>
@@ -28,75 +27,7 @@ namespace pw {
 
 namespace {
 
-enum Exit { Ok = 0, RunFailed = 1, BadInput = 2, Environment = 3, Interrupted = 130 };
-
-int g_stopFd[2] = {-1, -1};
-
-void onStopSignal(int)
-{
-    const char c = 1;
-    [[maybe_unused]] auto n = ::write(g_stopFd[1], &c, 1);
-}
-
-// SIGINT/SIGTERM -> a byte on a socket the event loop watches.
-bool installStopSignals()
-{
-    if (g_stopFd[0] < 0 && ::socketpair(AF_UNIX, SOCK_STREAM, 0, g_stopFd) != 0)
-        return false;
-    struct sigaction sa = {};
-    sa.sa_handler = onStopSignal;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESTART;
-    ::sigaction(SIGINT, &sa, nullptr);
-    ::sigaction(SIGTERM, &sa, nullptr);
-    return true;
-}
-
-QString isoSeconds(const QDateTime &t)
-{
-    return t.toUTC().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ssZ"));
-}
-
-int fail(QTextStream &err, int code, const QString &message)
-{
-    err << "pipewright-cli: " << message << "\n";
-    err.flush();
-    return code;
-}
-
-void addCommon(QCommandLineParser &p)
-{
-    p.addHelpOption();
-    p.addOption({QStringLiteral("home"), QStringLiteral("Pipewright home directory."), QStringLiteral("DIR")});
-    p.addOption({QStringLiteral("db"), QStringLiteral("History store URL (sqlite:///ABS/PATH)."), QStringLiteral("URL")});
-}
-
-// Parses; returns an exit code when the command should stop here (--help or an error).
-std::optional<int> parse(QCommandLineParser &p, const QStringList &args, const char *synopsis,
-                         QTextStream &out, QTextStream &err)
-{
-    if (!p.parse(args))
-        return fail(err, BadInput, p.errorText());
-    if (p.isSet(QStringLiteral("help"))) {
-        out << "Usage: " << synopsis << "\n\n" << p.helpText().section(QLatin1Char('\n'), 2);
-        out.flush();
-        return Ok;
-    }
-    return std::nullopt;
-}
-
-// --home/--db -> engine config. An error message on a bad --db.
-std::optional<QString> engineConfig(const QCommandLineParser &p, EngineConfig *cfg)
-{
-    cfg->home = Home::resolve(p.value(QStringLiteral("home")));
-    const QString db = p.value(QStringLiteral("db"));
-    if (!db.isEmpty()) {
-        if (!db.startsWith(QLatin1String("sqlite://")))
-            return QStringLiteral("unsupported --db URL '%1' (sqlite:///ABS/PATH)").arg(db);
-        cfg->historyPath = db.mid(9);
-    }
-    return std::nullopt;
-}
+using namespace cli;
 
 std::optional<Flow> loadFlow(const QString &path, QTextStream &err)
 {
@@ -135,14 +66,15 @@ std::optional<QDateTime> parseFrom(const QString &text, const QTimeZone &zone)
 int ScheduleCommands::next(const QStringList &args, QTextStream &out, QTextStream &err)
 {
     QCommandLineParser p;
-    addCommon(p);
+    EngineHost::Options hostOptions;
+    addCommonOptions(p);
     p.addPositionalArgument(QStringLiteral("FLOW"), QStringLiteral("Flow whose schedule to use."), QStringLiteral("[FLOW]"));
     p.addOption({QStringLiteral("cron"), QStringLiteral("A cron expression instead of a flow."), QStringLiteral("EXPR")});
     p.addOption({QStringLiteral("tz"), QStringLiteral("Time zone of --cron (IANA name; default UTC)."), QStringLiteral("ZONE")});
     p.addOption({QStringLiteral("from"), QStringLiteral("Start after this time (exclusive; default now)."), QStringLiteral("ISO")});
     p.addOption({QStringLiteral("count"), QStringLiteral("How many fire times (default 5)."), QStringLiteral("N")});
     p.addOption({QStringLiteral("json"), QStringLiteral("Print a JSON array.")});
-    if (auto code = parse(p, args, "pipewright-cli next (FLOW | --cron EXPR [--tz ZONE]) [--from ISO] [--count N] [--json]", out, err))
+    if (auto code = parseCommand(p, args, "pipewright-cli next (FLOW | --cron EXPR [--tz ZONE]) [--from ISO] [--count N] [--json]", out, err, &hostOptions))
         return *code;
     const QStringList pos = p.positionalArguments();
     const bool hasCron = p.isSet(QStringLiteral("cron"));
@@ -157,29 +89,22 @@ int ScheduleCommands::next(const QStringList &args, QTextStream &out, QTextStrea
         if (!ok || count < 1 || count > 100000)
             return fail(err, BadInput, QStringLiteral("--count needs a positive integer"));
     }
-    QString expr;
-    QString zoneName;
+    Result<Schedule> schedule = fail(QString());
     if (hasCron) {
-        expr = p.value(QStringLiteral("cron"));
-        zoneName = p.value(QStringLiteral("tz"));
+        schedule = Schedule::parse(p.value(QStringLiteral("cron")), p.value(QStringLiteral("tz")));
     } else {
         auto flow = loadFlow(pos.first(), err);
         if (!flow)
             return BadInput;
         if (!flow->schedule.isSet())
             return fail(err, BadInput, QStringLiteral("flow %1 has no schedule").arg(flow->id));
-        expr = flow->schedule.cron;
-        zoneName = flow->schedule.timezone;
+        schedule = Schedule::parse(flow->schedule);
     }
-    auto cron = CronExpression::parse(expr);
-    if (!cron)
-        return fail(err, BadInput, cron.error().message);
-    auto zone = CronExpression::timeZone(zoneName);
-    if (!zone)
-        return fail(err, BadInput, zone.error().message);
+    if (!schedule)
+        return fail(err, BadInput, schedule.error().message);
     QDateTime from = QDateTime::currentDateTimeUtc();
     if (p.isSet(QStringLiteral("from"))) {
-        auto f = parseFrom(p.value(QStringLiteral("from")), *zone);
+        auto f = parseFrom(p.value(QStringLiteral("from")), schedule->zone());
         if (!f)
             return fail(err, BadInput, QStringLiteral("--from '%1' is not an ISO 8601 date or time "
                                                       "(e.g. 2026-11-24T03:00:00Z)").arg(p.value(QStringLiteral("from"))));
@@ -188,7 +113,7 @@ int ScheduleCommands::next(const QStringList &args, QTextStream &out, QTextStrea
     QStringList times;
     QDateTime t = from;
     for (int i = 0; i < count; ++i) {
-        auto n = cron->next(t, *zone);
+        auto n = schedule->next(t);
         if (!n) {
             if (times.isEmpty())
                 return fail(err, BadInput, n.error().message);
@@ -210,10 +135,11 @@ int ScheduleCommands::next(const QStringList &args, QTextStream &out, QTextStrea
 int ScheduleCommands::schedule(const QStringList &args, QTextStream &out, QTextStream &err)
 {
     QCommandLineParser p;
-    addCommon(p);
+    EngineHost::Options hostOptions;
+    addCommonOptions(p);
     p.addPositionalArgument(QStringLiteral("FLOW_OR_DIR"), QStringLiteral("Flow files and directories of flows."),
                             QStringLiteral("FLOW_OR_DIR..."));
-    if (auto code = parse(p, args, "pipewright-cli schedule FLOW_OR_DIR...", out, err))
+    if (auto code = parseCommand(p, args, "pipewright-cli schedule FLOW_OR_DIR...", out, err, &hostOptions))
         return *code;
     if (p.positionalArguments().isEmpty())
         return fail(err, BadInput, QStringLiteral("schedule needs at least one flow file or directory"));
@@ -221,10 +147,6 @@ int ScheduleCommands::schedule(const QStringList &args, QTextStream &out, QTextS
         if (!QFileInfo::exists(path))
             return fail(err, BadInput, QStringLiteral("'%1': no such file or directory").arg(path));
     }
-    EngineConfig cfg;
-    if (auto e = engineConfig(p, &cfg))
-        return fail(err, BadInput, *e);
-
     Scheduler::Options so;
     so.paths = p.positionalArguments();
     const QByteArray clockEnv = qgetenv("PIPEWRIGHT_SCHEDULE_CLOCK");
@@ -238,64 +160,56 @@ int ScheduleCommands::schedule(const QStringList &args, QTextStream &out, QTextS
         so.tickMs = 200;
     }
 
-    Engine engine(cfg);
-    if (auto ok = engine.start(); !ok)
-        return fail(err, Environment, ok.error().toString());
-    Scheduler scheduler(&engine, so);
-    Notifier notifier(&engine, {});
+    EngineHost host(hostOptions);
     QEventLoop loop;
-    QObject::connect(&engine, &Engine::fatalError, &loop, [&](const QString &msg) {
+    QObject::connect(&host, &EngineHost::fatalError, &loop, [&](const QString &msg) {
         err << "pipewright-cli: " << msg << "\n";
         err.flush();
         loop.exit(Environment);
     });
-    QObject::connect(&scheduler, &Scheduler::runSubmitted, &loop,
+    QObject::connect(&host, &EngineHost::notificationsOff, &loop, [&](const QString &why) {
+        err << "pipewright-cli: notifications are off: " << why << "\n";
+        err.flush();
+    });
+    if (auto ok = host.start(); !ok)
+        return fail(err, Environment, ok.error().toString());
+    QObject::connect(host.engine(), &Engine::runFinished, &loop, [&](qint64 runId, RunState state) {
+        out << "run " << runId << " " << toString(state) << "\n";
+        out.flush();
+    });
+    auto scheduler = host.startScheduler(so);
+    if (!scheduler) {
+        host.shutdown();
+        const bool locked = scheduler.error().message.contains(QLatin1String("another scheduler"));
+        return fail(err, locked ? BadInput : Environment, scheduler.error().toString());
+    }
+    QObject::connect(*scheduler, &Scheduler::runSubmitted, &loop,
                      [&](const QString &flowId, const QDateTime &fire, qint64 runId) {
                          out << "scheduled " << flowId << " " << isoSeconds(fire) << " -> run " << runId << "\n";
                          out.flush();
                      });
-    QObject::connect(&scheduler, &Scheduler::flowError, &loop, [&](const QString &, const QString &message) {
+    QObject::connect(*scheduler, &Scheduler::flowError, &loop, [&](const QString &, const QString &message) {
         err << message << "\n";
         err.flush();
     });
-    QObject::connect(&scheduler, &Scheduler::lockLost, &loop, [&](const QString &message) {
+    QObject::connect(*scheduler, &Scheduler::lockLost, &loop, [&](const QString &message) {
         err << "pipewright-cli: " << message << "\n";
         err.flush();
         loop.exit(Environment);
     });
-    QObject::connect(&engine, &Engine::runFinished, &loop, [&](qint64 runId, RunState state) {
-        out << "run " << runId << " " << toString(state) << "\n";
-        out.flush();
-    });
-    if (auto ok = scheduler.start(); !ok) {
-        engine.shutdown();
-        const bool locked = ok.error().message.contains(QLatin1String("another scheduler"));
-        return fail(err, locked ? BadInput : Environment, ok.error().toString());
-    }
-    if (auto ok = notifier.start(); !ok) {
-        scheduler.stop();
-        engine.shutdown();
-        return fail(err, Environment, ok.error().toString());
-    }
-    if (!installStopSignals())
+    if (!StopSignals::install())
         return fail(err, Environment, QStringLiteral("cannot install signal handlers"));
-    QSocketNotifier stopNotifier(g_stopFd[0], QSocketNotifier::Read);
+    QSocketNotifier stopNotifier(StopSignals::fd(), QSocketNotifier::Read);
     QObject::connect(&stopNotifier, &QSocketNotifier::activated, &loop, [&] {
-        char c;
-        [[maybe_unused]] auto n = ::read(g_stopFd[0], &c, 1);
+        StopSignals::acknowledge();
         loop.exit(Ok);
     });
     err << "scheduler running (" << so.paths.join(QLatin1Char(' ')) << "); stop with Ctrl+C or SIGTERM\n";
     err.flush();
     const int code = loop.exec();
-    scheduler.stop();
-    // Let notifications in flight finish (bounded), then stop the engine (which cancels the
-    // runs still active; the next scheduler start does not create them again).
-    QDeadlineTimer grace(5000);
-    while (notifier.pendingDeliveries() > 0 && !grace.hasExpired())
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
-    notifier.stop();
-    engine.shutdown();
+    // Stops the scheduler, lets notifications in flight finish (bounded), then stops the engine
+    // (which cancels the runs still active; the next scheduler start does not create them again).
+    host.shutdown();
     err << "scheduler stopped\n";
     err.flush();
     return code;
@@ -304,13 +218,14 @@ int ScheduleCommands::schedule(const QStringList &args, QTextStream &out, QTextS
 int ScheduleCommands::backfill(const QStringList &args, QTextStream &out, QTextStream &err)
 {
     QCommandLineParser p;
-    addCommon(p);
+    EngineHost::Options hostOptions;
+    addCommonOptions(p);
     p.addPositionalArgument(QStringLiteral("FLOW"), QStringLiteral("Flow file."));
     p.addOption({QStringLiteral("from"), QStringLiteral("First date (YYYY-MM-DD)."), QStringLiteral("DATE")});
     p.addOption({QStringLiteral("to"), QStringLiteral("Last date (YYYY-MM-DD), inclusive."), QStringLiteral("DATE")});
     p.addOption({QStringLiteral("max-active-runs"), QStringLiteral("Backfill runs active at once (default: the flow's "
                                                                    "limits.max_active_runs, else 1)."), QStringLiteral("N")});
-    if (auto code = parse(p, args, "pipewright-cli backfill FLOW --from DATE --to DATE [--max-active-runs N]", out, err))
+    if (auto code = parseCommand(p, args, "pipewright-cli backfill FLOW --from DATE --to DATE [--max-active-runs N]", out, err, &hostOptions))
         return *code;
     if (p.positionalArguments().size() != 1)
         return fail(err, BadInput, QStringLiteral("backfill needs exactly one flow file"));
@@ -340,14 +255,11 @@ int ScheduleCommands::backfill(const QStringList &args, QTextStream &out, QTextS
             << " and " << to.toString(Qt::ISODate) << "\n";
         return Ok;
     }
-    EngineConfig cfg;
-    if (auto e = engineConfig(p, &cfg))
-        return fail(err, BadInput, *e);
-    Engine engine(cfg);
-    if (auto ok = engine.start(); !ok)
+    EngineHost host(hostOptions);
+    if (auto ok = host.start(); !ok)
         return fail(err, Environment, ok.error().toString());
 
-    Backfill backfill(&engine, *items, maxActive);
+    Backfill backfill(host.engine(), *items, maxActive);
     QEventLoop loop;
     bool interrupted = false;
     auto label = [](const Backfill::Item &item) -> QString {
@@ -356,7 +268,7 @@ int ScheduleCommands::backfill(const QStringList &args, QTextStream &out, QTextS
             params << it.key() + QLatin1Char('=') + it.value();
         return item.date.toString(Qt::ISODate) + QStringLiteral(" (") + params.join(QLatin1Char(' ')) + QLatin1Char(')');
     };
-    QObject::connect(&engine, &Engine::fatalError, &loop, [&](const QString &msg) {
+    QObject::connect(&host, &EngineHost::fatalError, &loop, [&](const QString &msg) {
         err << "pipewright-cli: " << msg << "\n";
         err.flush();
         loop.exit(Environment);
@@ -385,15 +297,14 @@ int ScheduleCommands::backfill(const QStringList &args, QTextStream &out, QTextS
                      });
     QObject::connect(&backfill, &Backfill::finished, &loop, [&](const Backfill::Summary &) { loop.exit(Ok); });
     if (auto ok = backfill.start(); !ok) {
-        engine.shutdown();
+        host.shutdown();
         return fail(err, Environment, ok.error().toString());
     }
-    if (!installStopSignals())
+    if (!StopSignals::install())
         return fail(err, Environment, QStringLiteral("cannot install signal handlers"));
-    QSocketNotifier stopNotifier(g_stopFd[0], QSocketNotifier::Read);
+    QSocketNotifier stopNotifier(StopSignals::fd(), QSocketNotifier::Read);
     QObject::connect(&stopNotifier, &QSocketNotifier::activated, &loop, [&] {
-        char c;
-        [[maybe_unused]] auto n = ::read(g_stopFd[0], &c, 1);
+        StopSignals::acknowledge();
         if (interrupted)
             return;
         interrupted = true;
@@ -402,7 +313,7 @@ int ScheduleCommands::backfill(const QStringList &args, QTextStream &out, QTextS
         backfill.cancel();
     });
     const int code = loop.exec();
-    engine.shutdown();
+    host.shutdown();
     if (code == Environment)
         return Environment;
     const Backfill::Summary &s = backfill.summary();

@@ -2,7 +2,7 @@
 
 #include "didyoumean.h"
 #include "model/template.h"
-#include "schedule/cronexpression.h"
+#include "model/cronexpression.h"
 
 #include <QHash>
 #include <QRegularExpression>

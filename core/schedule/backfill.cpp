@@ -1,6 +1,6 @@
 #include "backfill.h"
 
-#include "cronexpression.h"
+#include "model/schedule.h"
 #include "engine/engine.h"
 #include "format/runplanner.h"
 #include "history/historystore.h"
@@ -27,45 +27,44 @@ Result<QList<Backfill::Item>> Backfill::items(const Flow &flow, const QDate &fro
         return fail(QStringLiteral("backfill: --from %1 is after --to %2")
                         .arg(from.toString(Qt::ISODate), to.toString(Qt::ISODate)));
     const ScheduleSpec &s = flow.schedule;
-    auto zone = CronExpression::timeZone(s.timezone);
-    if (!zone)
-        return Unexpected(zone.error());
+    std::optional<Schedule> schedule;
+    if (s.isSet()) {
+        auto parsed = Schedule::parse(s);
+        if (!parsed)
+            return Unexpected(parsed.error());
+        schedule = std::move(*parsed);
+    }
+    const QTimeZone zone = schedule ? schedule->zone() : QTimeZone::utc(); // no schedule: UTC days
     QList<Item> out;
     auto add = [&](const QDateTime &fire, const QDate &date, const QMap<QString, QString> &given) -> Result<void> {
         if (out.size() >= kMaxItems)
             return fail(QStringLiteral("backfill: more than %1 runs in that range; split it").arg(kMaxItems));
-        auto plan = RunPlanner::plan(flow, given, fire.toTimeZone(*zone));
+        auto plan = RunPlanner::plan(flow, given, fire.toTimeZone(zone));
         if (!plan)
             return Unexpected(plan.error());
         out.append({fire, date, *plan});
         return {};
     };
 
-    if (s.isSet()) {
-        auto cron = CronExpression::parse(s.cron);
-        if (!cron)
-            return Unexpected(cron.error());
+    if (schedule) {
         if (!s.param.isEmpty()) {
-            if (auto probe = Scheduler::paramValue(flow, QDateTime::currentDateTimeUtc()); !probe)
+            if (auto probe = schedule->paramValue(flow, QDateTime::currentDateTimeUtc()); !probe)
                 return Unexpected(probe.error());
         }
-        const qint64 offset = s.offsetMs.value_or(0);
-        const int margin = int(std::abs(offset) / kDayMs) + 2;
-        QDateTime cur = CronExpression::localToUtc(from.addDays(-margin), QTime(0, 0), *zone).addMSecs(-1);
-        const QDateTime end = CronExpression::localToUtc(to.addDays(margin + 1), QTime(0, 0), *zone);
+        const int margin = int(std::abs(s.offsetMs.value_or(0)) / kDayMs) + 2;
+        QDateTime cur = schedule->midnight(from.addDays(-margin)).addMSecs(-1);
+        const QDateTime end = schedule->midnight(to.addDays(margin + 1));
         while (true) {
-            auto n = cron->next(cur, *zone);
+            auto n = schedule->next(cur);
             if (!n || *n > end)
                 break;
             cur = *n;
-            const qint64 wall = CronExpression::utcToLocal(*n, *zone).toMSecsSinceEpoch()
-                                + (s.param.isEmpty() ? 0 : offset);
-            const QDate date = QDateTime::fromMSecsSinceEpoch(wall, Qt::UTC).date();
+            const QDate date = schedule->paramDate(*n);
             if (date < from || date > to)
                 continue;
             QMap<QString, QString> given;
             if (!s.param.isEmpty()) {
-                auto v = Scheduler::paramValue(flow, *n);
+                auto v = schedule->paramValue(flow, *n);
                 if (!v)
                     return Unexpected(v.error());
                 given.insert(s.param, *v);
@@ -91,7 +90,7 @@ Result<QList<Backfill::Item>> Backfill::items(const Flow &flow, const QDate &fro
     if (from.daysTo(to) >= kMaxItems)
         return fail(QStringLiteral("backfill: more than %1 runs in that range; split it").arg(kMaxItems));
     for (QDate d = from; d <= to; d = d.addDays(1)) {
-        const QDateTime midnight = CronExpression::localToUtc(d, QTime(0, 0), *zone);
+        const QDateTime midnight(d, QTime(0, 0), Qt::UTC);
         const QString value = dated[0]->type == ParamType::Date
                                   ? d.toString(Qt::ISODate)
                                   : d.toString(Qt::ISODate) + QStringLiteral("T00:00:00Z");
@@ -112,11 +111,7 @@ Result<void> Backfill::start()
 {
     if (!m_engine || !m_engine->isRunning())
         return fail(QStringLiteral("backfill: the engine is not running"));
-    const QString path = m_engine->historyPath();
-    HistoryStore::Options o;
-    o.path = path;
-    o.busyTimeoutMs = m_engine->busyTimeoutMs();
-    auto store = HistoryStore::open(o);
+    auto store = m_engine->openStore();
     if (!store)
         return Unexpected(store.error());
     m_store = std::move(*store);

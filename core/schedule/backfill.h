@@ -20,7 +20,7 @@ class HistoryStore;
 // Backfill (issue 5): one run per schedule time whose *data date* lies in [from, to], oldest
 // first, trigger `backfill`.
 //   - Scheduled flows: the fire times of the cron; the data date is the date of the value
-//     `schedule.param` gets (the fire time's local time + offset, see Scheduler::paramValue), or
+//     `schedule.param` gets (the fire time's local time + offset, see Schedule::paramValue), or
 //     the fire time's local date when the schedule sets no param.
 //   - Flows without a schedule: one run per day; the date goes to the flow's only date (or
 //     datetime, at 00:00 UTC) parameter.

@@ -1,6 +1,6 @@
 #include "scheduler.h"
 
-#include "cronexpression.h"
+#include "model/schedule.h"
 #include "engine/engine.h"
 #include "format/flowloader.h"
 #include "format/runplanner.h"
@@ -51,10 +51,7 @@ Result<void> Scheduler::start()
     if (!m_engine || !m_engine->isRunning())
         return fail(QStringLiteral("scheduler: the engine is not running"));
     const QString path = m_options.historyPath.isEmpty() ? m_engine->historyPath() : m_options.historyPath;
-    HistoryStore::Options o;
-    o.path = path;
-    o.busyTimeoutMs = m_engine->busyTimeoutMs();
-    auto store = HistoryStore::open(o);
+    auto store = m_engine->openStore(path);
     if (!store)
         return Unexpected(store.error());
     m_store = std::move(*store);
@@ -148,34 +145,12 @@ void Scheduler::rescan()
         e.error.clear();
         e.flow = std::move(*flow);
         if (e.flow->schedule.isSet()) {
-            auto cron = CronExpression::parse(e.flow->schedule.cron);
-            auto zone = CronExpression::timeZone(e.flow->schedule.timezone);
-            if (!cron || !zone) {
-                e.error = file + QStringLiteral(": schedule: ") + (!cron ? cron.error().message : zone.error().message);
+            if (auto schedule = Schedule::parse(e.flow->schedule); !schedule) {
+                e.error = file + QStringLiteral(": ") + schedule.error().message;
                 Q_EMIT flowError(file, e.error);
             }
         }
         qCDebug(lcSchedule) << "loaded" << file;
-    }
-}
-
-Result<QString> Scheduler::paramValue(const Flow &flow, const QDateTime &fireTime)
-{
-    const ScheduleSpec &s = flow.schedule;
-    const ParamSpec *param = flow.param(s.param);
-    if (!param)
-        return fail(QStringLiteral("schedule.param '%1' is not a declared parameter of flow %2").arg(s.param, flow.id));
-    auto zone = CronExpression::timeZone(s.timezone);
-    if (!zone)
-        return Unexpected(zone.error());
-    const qint64 wall = CronExpression::utcToLocal(fireTime, *zone).toMSecsSinceEpoch() + s.offsetMs.value_or(0);
-    switch (param->type) {
-    case ParamType::Date:
-        return QDateTime::fromMSecsSinceEpoch(wall, Qt::UTC).date().toString(Qt::ISODate);
-    case ParamType::DateTime:
-        return isoSeconds(QDateTime::fromMSecsSinceEpoch(CronExpression::localMsToUtcMs(wall, *zone), Qt::UTC));
-    default:
-        return fail(QStringLiteral("schedule.param '%1' must be a date or datetime parameter").arg(s.param));
     }
 }
 
@@ -217,11 +192,9 @@ Result<int> Scheduler::tickFlow(Entry &entry, const QDateTime &now)
         return 0;
     const Flow &flow = *entry.flow;
     const ScheduleSpec &s = flow.schedule;
-    auto cron = CronExpression::parse(s.cron);
-    auto zoneR = CronExpression::timeZone(s.timezone);
-    if (!cron || !zoneR)
+    auto schedule = Schedule::parse(s);
+    if (!schedule)
         return 0; // reported by rescan()
-    const QTimeZone zone = *zoneR;
     const qint64 nowMs = now.toMSecsSinceEpoch();
 
     auto last = m_store->scheduleLastFire(flow.id);
@@ -231,7 +204,7 @@ Result<int> Scheduler::tickFlow(Entry &entry, const QDateTime &now)
     if (*last) {
         after = QDateTime::fromMSecsSinceEpoch(**last, Qt::UTC);
     } else if (s.start) {
-        after = CronExpression::localToUtc(*s.start, QTime(0, 0), zone).addMSecs(-1);
+        after = schedule->startBound();
     } else {
         // First sight of this schedule: it begins now; nothing from the past runs.
         if (auto r = m_store->setScheduleLastFire(flow.id, nowMs, nowMs); !r)
@@ -240,38 +213,7 @@ Result<int> Scheduler::tickFlow(Entry &entry, const QDateTime &now)
     }
     entry.lastFire = *last ? after : QDateTime();
 
-    // Due fire times in (after, now], oldest first.
-    QList<QDateTime> due;
-    if (s.catchup) {
-        QDateTime cur = after;
-        while (due.size() < m_options.maxRunsPerTick) {
-            auto n = cron->next(cur, zone);
-            if (!n || *n > now)
-                break;
-            due << *n;
-            cur = *n;
-        }
-    } else {
-        // Only the latest: look back in growing windows so a long pause does not walk every
-        // missed minute.
-        QDateTime latest;
-        for (qint64 windowMs : {3600'000LL, 86400'000LL, 32 * 86400'000LL, 366 * 86400'000LL, 0LL}) {
-            const QDateTime from = windowMs ? std::max(after, now.addMSecs(-windowMs)) : after;
-            QDateTime cur = from;
-            while (true) {
-                auto n = cron->next(cur, zone);
-                if (!n || *n > now)
-                    break;
-                latest = *n;
-                cur = *n;
-            }
-            if (latest.isValid() || from == after)
-                break;
-        }
-        if (latest.isValid())
-            due << latest;
-    }
-
+    const QList<QDateTime> due = schedule->due(after, now, m_options.maxRunsPerTick);
     const int maxActive = flow.limits.maxActiveRuns.value_or(0);
     int submitted = 0;
     for (const QDateTime &fire : due) {
@@ -284,12 +226,12 @@ Result<int> Scheduler::tickFlow(Entry &entry, const QDateTime &now)
         }
         QMap<QString, QString> given;
         if (!s.param.isEmpty()) {
-            auto v = paramValue(flow, fire);
+            auto v = schedule->paramValue(flow, fire);
             if (!v)
                 return Unexpected(v.error());
             given.insert(s.param, *v);
         }
-        const QDateTime localNow = fire.toTimeZone(zone);
+        const QDateTime localNow = fire.toTimeZone(schedule->zone());
         auto plan = RunPlanner::plan(flow, given, localNow);
         if (!plan)
             return Unexpected(plan.error());
@@ -324,7 +266,7 @@ Result<int> Scheduler::tickFlow(Entry &entry, const QDateTime &now)
         entry.lastFire = fire;
         after = fire;
     }
-    if (auto n = cron->next(std::max(after, now), zone))
+    if (auto n = schedule->next(std::max(after, now)))
         entry.nextFire = *n;
     return submitted;
 }

@@ -85,10 +85,6 @@ public:
     QList<FlowStatus> status() const;
     QDateTime now() const;
 
-    // The value `schedule.param` gets for a fire time (canonical date or datetime), or an
-    // error when the param is not declared or not a date/datetime.
-    static Result<QString> paramValue(const Flow &flow, const QDateTime &fireTime);
-
 Q_SIGNALS:
     void runSubmitted(const QString &flowId, const QDateTime &fireTime, qint64 runId);
     void flowError(const QString &path, const QString &message);

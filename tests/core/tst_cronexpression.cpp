@@ -1,4 +1,4 @@
-#include "schedule/cronexpression.h"
+#include "model/cronexpression.h"
 
 #include <QElapsedTimer>
 #include <QFile>

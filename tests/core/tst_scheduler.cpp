@@ -44,8 +44,6 @@ class TestScheduler : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
-    void paramValue_data();
-    void paramValue();
     void catchupOff();
     void catchupOn();
     void firstSightWithoutStartRunsNothingOld();
@@ -89,41 +87,6 @@ private:
             h.wait(r.id);
     }
 };
-
-void TestScheduler::paramValue_data()
-{
-    QTest::addColumn<QString>("schedule");
-    QTest::addColumn<QString>("type");
-    QTest::addColumn<QString>("fire");
-    QTest::addColumn<QString>("expected");
-    QTest::newRow("date, no offset") << "{cron: \"0 3 * * *\", timezone: Asia/Seoul, param: day}" << "date"
-                                     << "2026-11-23T18:00:00Z" << "2026-11-24";
-    QTest::newRow("date -1d") << "{cron: \"0 3 * * *\", timezone: Asia/Seoul, param: day, offset: -1d}" << "date"
-                              << "2026-11-23T18:00:00Z" << "2026-11-23";
-    QTest::newRow("date local not utc") << "{cron: \"30 0 * * *\", timezone: Europe/Berlin, param: day}" << "date"
-                                        << "2026-11-23T23:30:00Z" << "2026-11-24";
-    QTest::newRow("datetime") << "{cron: \"0 * * * *\", timezone: Europe/Berlin, param: day}" << "datetime"
-                              << "2026-11-24T10:00:00Z" << "2026-11-24T10:00:00Z";
-    QTest::newRow("datetime -1h") << "{cron: \"0 * * * *\", timezone: Europe/Berlin, param: day, offset: -1h}"
-                                  << "datetime" << "2026-11-24T10:00:00Z" << "2026-11-24T09:00:00Z";
-    // Local wall arithmetic: 03:00 the day after spring-forward minus 1d = 03:00 CET the day
-    // before, which is 02:00Z (not 01:00Z).
-    QTest::newRow("datetime -1d across dst") << "{cron: \"0 3 * * *\", timezone: Europe/Berlin, param: day, offset: -1d}"
-                                             << "datetime" << "2026-03-30T01:00:00Z" << "2026-03-29T01:00:00Z";
-}
-
-void TestScheduler::paramValue()
-{
-    QFETCH(QString, schedule);
-    QFETCH(QString, type);
-    QFETCH(QString, fire);
-    QFETCH(QString, expected);
-    EngineHarness h(2);
-    const Flow flow = h.flow(flowYaml(QStringLiteral("p"), schedule, {}, type));
-    auto v = Scheduler::paramValue(flow, QDateTime::fromString(fire, Qt::ISODate));
-    QVERIFY2(v.has_value(), v ? "" : qPrintable(v.error().message));
-    QCOMPARE(*v, expected);
-}
 
 void TestScheduler::catchupOff()
 {

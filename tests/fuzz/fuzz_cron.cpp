@@ -5,7 +5,7 @@
 // - for a parsed expression, next() from fixed instants in UTC and in zones with DST returns
 //   (within its bounded search) an instant strictly later than the start, and in UTC that
 //   instant's wall-clock time matches the expression.
-#include "schedule/cronexpression.h"
+#include "model/cronexpression.h"
 
 #include <QByteArray>
 #include <QDateTime>

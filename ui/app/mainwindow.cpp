@@ -26,7 +26,7 @@
 #include "format/dotexporter.h"
 #include "format/flowloader.h"
 #include "format/flowwriter.h"
-#include "schedule/cronexpression.h"
+#include "model/schedule.h"
 
 #include <QAction>
 #include <QApplication>
@@ -711,14 +711,12 @@ void MainWindow::updateNextRun()
             error = st.error;
             next = st.nextFire;
         }
-    } else if (flow.schedule.isSet()) {
-        auto cron = CronExpression::parse(flow.schedule.cron);
-        auto zone = CronExpression::timeZone(flow.schedule.timezone);
-        if (!cron)
-            error = cron.error().message;
-        else if (!zone)
-            error = zone.error().message;
-        else if (auto n = cron->next(QDateTime::currentDateTimeUtc(), *zone); !n)
+    }
+    const auto schedule = flow.schedule.isSet() ? Schedule::parse(flow.schedule) : Result<Schedule>(fail(QString()));
+    if (!running && flow.schedule.isSet()) {
+        if (!schedule)
+            error = schedule.error().message;
+        else if (auto n = schedule->next(QDateTime::currentDateTimeUtc()); !n)
             error = n.error().message;
         else
             next = *n;
@@ -733,13 +731,11 @@ void MainWindow::updateNextRun()
         m_nextRun->setToolTip(QString());
         return;
     }
-    QTimeZone zone = QTimeZone::utc();
-    if (auto z = CronExpression::timeZone(flow.schedule.timezone))
-        zone = *z;
-    const QString local = CronExpression::utcToLocal(next, zone).toString(QStringLiteral("yyyy-MM-dd HH:mm"));
-    m_nextRun->setText(tr("next: %1").arg(local));
-    m_nextRun->setToolTip(running ? tr("Next scheduled run (%1); the scheduler is running").arg(zone.id().isEmpty() ? QStringLiteral("UTC") : QString::fromUtf8(zone.id()))
-                                  : tr("Next scheduled run (%1); the scheduler is off (Run > Run Scheduler)").arg(QString::fromUtf8(zone.id())));
+    const QString zone = schedule ? schedule->zoneName() : QStringLiteral("UTC");
+    const QDateTime local = schedule ? schedule->toLocal(next) : next.toUTC();
+    m_nextRun->setText(tr("next: %1").arg(local.toString(QStringLiteral("yyyy-MM-dd HH:mm"))));
+    m_nextRun->setToolTip(running ? tr("Next scheduled run (%1); the scheduler is running").arg(zone)
+                                  : tr("Next scheduled run (%1); the scheduler is off (Run > Run Scheduler)").arg(zone));
 }
 
 void MainWindow::setHome(const QString &home)
