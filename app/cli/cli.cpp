@@ -1,4 +1,5 @@
 #include "cli.h"
+#include "commandline.h"
 #include "schedulecommands.h"
 
 #include "engine/home.h"
@@ -9,7 +10,6 @@
 #include "history/historystore.h"
 #include "history/rundocument.h"
 #include "runners/processinfo.h"
-#include "schedule/notifier.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -35,14 +35,6 @@
 namespace pw {
 
 namespace {
-
-int g_signalFd[2] = {-1, -1};
-
-void onSignal(int)
-{
-    const char c = 1;
-    [[maybe_unused]] auto n = ::write(g_signalFd[1], &c, 1);
-}
 
 const char *kCommands =
     "Commands:\n"
@@ -95,14 +87,6 @@ QString compactParams(const QByteArray &json)
     return parts.join(QLatin1Char(' '));
 }
 
-void addCommon(QCommandLineParser &p)
-{
-    p.setApplicationDescription(QStringLiteral("Pipewright command line"));
-    p.addHelpOption();
-    p.addOption({QStringLiteral("home"), QStringLiteral("Pipewright home directory."), QStringLiteral("DIR")});
-    p.addOption({QStringLiteral("db"), QStringLiteral("History store URL (sqlite:///ABS/PATH)."), QStringLiteral("URL")});
-}
-
 bool parseRunId(const QString &s, qint64 *id)
 {
     bool ok = false;
@@ -115,11 +99,6 @@ bool parseRunId(const QString &s, qint64 *id)
 Cli::Cli() : m_out(stdout), m_err(stderr) {}
 
 Cli::~Cli() = default;
-
-QString Cli::historyPath() const
-{
-    return m_dbPath.isEmpty() ? Home(m_home).historyPath() : m_dbPath;
-}
 
 int Cli::usage(const QString &message)
 {
@@ -192,44 +171,18 @@ int Cli::exec(const QStringList &argsIn)
     return usage(QStringLiteral("unknown command '%1' (see --help)").arg(cmd));
 }
 
-// Parses; on --help prints and returns Ok via *exitCode; on error prints and returns BadInput.
-static bool parseOrExit(QCommandLineParser &p, const QStringList &args, const QString &synopsis,
-                        QTextStream &out, QTextStream &err, int *exitCode)
+std::optional<int> Cli::parse(QCommandLineParser &p, const QStringList &args, const char *synopsis)
 {
-    if (!p.parse(args)) {
-        err << "pipewright-cli: " << p.errorText() << "\n";
-        *exitCode = Cli::BadInput;
-        return false;
-    }
-    if (p.isSet(QStringLiteral("help"))) {
-        out << "Usage: " << synopsis << "\n\n" << p.helpText().section(QLatin1Char('\n'), 2);
-        *exitCode = Cli::Ok;
-        return false;
-    }
-    return true;
+    return cli::parseCommand(p, args, synopsis, m_out, m_err, &m_hostOptions, &m_location);
 }
-
-#define PW_PARSE(parser, args, synopsis)                                                        \
-    do {                                                                                         \
-        int code_ = 0;                                                                           \
-        if (!parseOrExit(parser, args, QStringLiteral(synopsis), m_out, m_err, &code_))          \
-            return code_;                                                                        \
-        m_home = Home::resolve(parser.value(QStringLiteral("home")));                            \
-        const QString db_ = parser.value(QStringLiteral("db"));                                  \
-        if (!db_.isEmpty()) {                                                                    \
-            if (!db_.startsWith(QLatin1String("sqlite://")))                                     \
-                return usage(QStringLiteral("unsupported --db URL '%1' (sqlite:///ABS/PATH; "     \
-                                            "PostgreSQL comes in a later version)").arg(db_));   \
-            m_dbPath = db_.mid(9);                                                               \
-        }                                                                                        \
-    } while (false)
 
 int Cli::cmdValidate(const QStringList &args)
 {
     QCommandLineParser p;
-    addCommon(p);
+    cli::addCommonOptions(p);
     p.addPositionalArgument(QStringLiteral("FLOW"), QStringLiteral("Flow files to check."), QStringLiteral("FLOW..."));
-    PW_PARSE(p, args, "pipewright-cli validate FLOW...");
+    if (auto code = parse(p, args, "pipewright-cli validate FLOW..."))
+        return *code;
     if (p.positionalArguments().isEmpty())
         return usage(QStringLiteral("validate needs at least one flow file"));
     int code = Ok;
@@ -246,19 +199,22 @@ int Cli::cmdValidate(const QStringList &args)
     return code;
 }
 
-std::optional<int> Cli::startEngine(int maxParallel)
+std::optional<int> Cli::startEngine(int maxParallel, bool notifications)
 {
-    EngineConfig cfg;
-    cfg.home = m_home;
-    cfg.historyPath = m_dbPath;
-    cfg.maxParallel = maxParallel;
-    m_engine = std::make_unique<Engine>(cfg);
-    QObject::connect(m_engine.get(), &Engine::fatalError, m_engine.get(), [this](const QString &msg) {
+    EngineHost::Options options = m_hostOptions;
+    options.maxParallel = maxParallel;
+    options.notifications = notifications;
+    m_host = std::make_unique<EngineHost>(options);
+    QObject::connect(m_host.get(), &EngineHost::fatalError, m_host.get(), [this](const QString &msg) {
         m_err << "pipewright-cli: " << msg << "\n";
         m_err.flush();
         QCoreApplication::exit(Environment);
     });
-    if (auto ok = m_engine->start(); !ok)
+    QObject::connect(m_host.get(), &EngineHost::notificationsOff, m_host.get(), [this](const QString &why) {
+        m_err << "pipewright-cli: notifications are off: " << why << "\n";
+        m_err.flush();
+    });
+    if (auto ok = m_host->start(); !ok)
         return error(Environment, ok.error().toString());
     return std::nullopt;
 }
@@ -267,13 +223,13 @@ std::unique_ptr<HistoryStore> Cli::openReader(int *exitCode)
 {
     // A read-only home (backup, read-only mount, another user's): read it as it is. No engine
     // pass, so runs of dead owners still read as running.
-    if (auto why = Home(m_home).readOnlyReason(historyPath())) {
+    if (auto why = m_location.readOnlyReason()) {
         m_readOnly = true;
         m_err << "note: history is read-only (" << *why << "); dead owners are not taken over\n";
         m_err.flush();
         HistoryStore::Options o;
-        o.path = historyPath();
-        o.busyTimeoutMs = Home(m_home).storeBusyTimeoutMs();
+        o.path = m_location.historyPath;
+        o.busyTimeoutMs = m_location.busyTimeoutMs();
         o.readOnly = true;
         auto store = HistoryStore::open(o);
         if (!store) {
@@ -288,10 +244,10 @@ std::unique_ptr<HistoryStore> Cli::openReader(int *exitCode)
         *exitCode = *code;
         return nullptr;
     }
-    m_engine->shutdown();
+    m_host->shutdown();
     HistoryStore::Options o;
-    o.path = historyPath();
-    o.busyTimeoutMs = Home(m_home).storeBusyTimeoutMs();
+    o.path = m_location.historyPath;
+    o.busyTimeoutMs = m_location.busyTimeoutMs();
     auto store = HistoryStore::open(o);
     if (!store) {
         *exitCode = error(Environment, store.error().toString());
@@ -303,13 +259,14 @@ std::unique_ptr<HistoryStore> Cli::openReader(int *exitCode)
 int Cli::cmdRun(const QStringList &args)
 {
     QCommandLineParser p;
-    addCommon(p);
+    cli::addCommonOptions(p);
     p.addPositionalArgument(QStringLiteral("FLOW"), QStringLiteral("Flow file to run."));
     p.addOption({{QStringLiteral("p"), QStringLiteral("param")}, QStringLiteral("Parameter value."), QStringLiteral("KEY=VALUE")});
     p.addOption({QStringLiteral("max-parallel"), QStringLiteral("Global parallelism limit."), QStringLiteral("N")});
     p.addOption({QStringLiteral("force"), QStringLiteral("Run a key that already succeeded again (all tasks).")});
     p.addOption({QStringLiteral("json"), QStringLiteral("Print the run document as JSON.")});
-    PW_PARSE(p, args, "pipewright-cli run FLOW [-p KEY=VALUE]... [--max-parallel N] [--force] [--json]");
+    if (auto code = parse(p, args, "pipewright-cli run FLOW [-p KEY=VALUE]... [--max-parallel N] [--force] [--json]"))
+        return *code;
     if (p.positionalArguments().size() != 1)
         return usage(QStringLiteral("run needs exactly one flow file"));
     int maxParallel = 0;
@@ -335,7 +292,7 @@ int Cli::cmdRun(const QStringList &args)
     auto plan = RunPlanner::plan(*flow, given);
     if (!plan)
         return usage(plan.error().toString());
-    if (auto code = startEngine(maxParallel))
+    if (auto code = startEngine(maxParallel, true))
         return *code;
     RunRequest req;
     req.kind = RunRequest::Kind::Run;
@@ -347,7 +304,7 @@ int Cli::cmdRun(const QStringList &args)
 int Cli::cmdRerun(const QStringList &args)
 {
     QCommandLineParser p;
-    addCommon(p);
+    cli::addCommonOptions(p);
     p.addPositionalArgument(QStringLiteral("RUN_ID"), QStringLiteral("Run to rerun."));
     p.addOption({QStringLiteral("failed"), QStringLiteral("Rerun failed tasks and their downstream (default).")});
     p.addOption({QStringLiteral("all"), QStringLiteral("Rerun every task.")});
@@ -356,7 +313,8 @@ int Cli::cmdRerun(const QStringList &args)
     p.addOption({QStringLiteral("current-definition"), QStringLiteral("Use the flow file as it is now.")});
     p.addOption({QStringLiteral("max-parallel"), QStringLiteral("Global parallelism limit."), QStringLiteral("N")});
     p.addOption({QStringLiteral("json"), QStringLiteral("Print the run document as JSON.")});
-    PW_PARSE(p, args, "pipewright-cli rerun RUN_ID [--failed | --all | --from TASK | --task TASK] [--current-definition] [--json]");
+    if (auto code = parse(p, args, "pipewright-cli rerun RUN_ID [--failed | --all | --from TASK | --task TASK] [--current-definition] [--json]"))
+        return *code;
     qint64 runId = 0;
     if (p.positionalArguments().size() != 1 || !parseRunId(p.positionalArguments().first(), &runId))
         return usage(QStringLiteral("rerun needs one RUN_ID (a positive integer)"));
@@ -377,13 +335,13 @@ int Cli::cmdRerun(const QStringList &args)
         req.task = p.value(QStringLiteral("task"));
     }
     int maxParallel = p.value(QStringLiteral("max-parallel")).toInt();
-    if (auto code = startEngine(maxParallel))
+    if (auto code = startEngine(maxParallel, true))
         return *code;
     if (p.isSet(QStringLiteral("current-definition"))) {
         req.currentDefinition = true;
         HistoryStore::Options o;
-        o.path = historyPath();
-        o.busyTimeoutMs = Home(m_home).storeBusyTimeoutMs();
+        o.path = m_location.historyPath;
+        o.busyTimeoutMs = m_location.busyTimeoutMs();
         o.readOnly = true;
         auto store = HistoryStore::open(o);
         if (!store)
@@ -415,11 +373,8 @@ int Cli::cmdRerun(const QStringList &args)
 
 int Cli::runAndWait(const RunRequest &request, bool json)
 {
-    // The flow's `notify`/`sla` hooks fire for runs made from the command line too.
-    Notifier hooks(m_engine.get(), {});
-    if (auto ok = hooks.start(); !ok)
-        m_err << "pipewright-cli: notifications are off: " << ok.error().message << "\n";
-    auto submitted = m_engine->submit(request);
+    Engine *engine = m_host->engine();
+    auto submitted = m_host->engine()->submit(request);
     submitted.waitForFinished();
     const Result<qint64> r = submitted.result();
     if (!r)
@@ -430,14 +385,14 @@ int Cli::runAndWait(const RunRequest &request, bool json)
     RunState finalState = RunState::Running;
     bool interrupted = false;
     bool fatal = false;
-    QObject::connect(m_engine.get(), &Engine::runFinished, &loop, [&](qint64 id, RunState s) {
+    QObject::connect(engine, &Engine::runFinished, &loop, [&](qint64 id, RunState s) {
         if (id != runId)
             return;
         finalState = s;
         if (!fatal) // an environment failure reported just before wins
             loop.exit(0);
     });
-    QObject::connect(m_engine.get(), &Engine::fatalError, &loop, [&](const QString &) {
+    QObject::connect(engine, &Engine::fatalError, &loop, [&](const QString &) {
         fatal = true;
         loop.exit(Environment);
     });
@@ -446,7 +401,7 @@ int Cli::runAndWait(const RunRequest &request, bool json)
     if (!json) {
         m_err << "run " << runId << " started\n";
         HistoryStore::Options o;
-        o.path = historyPath();
+        o.path = m_location.historyPath;
         o.readOnly = true;
         if (auto reader = HistoryStore::open(o)) {
             auto run = (*reader)->run(runId);
@@ -462,7 +417,7 @@ int Cli::runAndWait(const RunRequest &request, bool json)
             }
         }
         m_err.flush();
-        QObject::connect(m_engine.get(), &Engine::events, &loop, [&, runId](const EngineEvents &batch) {
+        QObject::connect(engine, &Engine::events, &loop, [&, runId](const EngineEvents &batch) {
             for (const EngineEvent &e : batch) {
                 if (e.runId != runId)
                     continue;
@@ -488,34 +443,23 @@ int Cli::runAndWait(const RunRequest &request, bool json)
     }
 
     // Ctrl+C / SIGTERM: cancel the run, wait for it to end, exit 130.
-    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalFd) == 0) {
-        struct sigaction sa = {};
-        sa.sa_handler = onSignal;
-        sigemptyset(&sa.sa_mask);
-        sa.sa_flags = SA_RESTART;
-        ::sigaction(SIGINT, &sa, nullptr);
-        ::sigaction(SIGTERM, &sa, nullptr);
-    }
-    QSocketNotifier notifier(g_signalFd[0], QSocketNotifier::Read);
+    if (!cli::StopSignals::install())
+        return error(Environment, QStringLiteral("cannot install signal handlers"));
+    QSocketNotifier notifier(cli::StopSignals::fd(), QSocketNotifier::Read);
     QObject::connect(&notifier, &QSocketNotifier::activated, &loop, [&] {
-        char c;
-        [[maybe_unused]] auto n = ::read(g_signalFd[0], &c, 1);
+        cli::StopSignals::acknowledge();
         if (interrupted)
             return;
         interrupted = true;
         m_err << "interrupted: cancelling run " << runId << "\n";
         m_err.flush();
-        m_engine->cancel(runId);
+        engine->cancel(runId);
     });
     const int loopCode = loop.exec();
     if (loopCode == Environment)
         return Environment;
     // Let started hooks finish (each has its own timeout), then stop.
-    QDeadlineTimer hookDeadline(70000);
-    while (hooks.pendingDeliveries() > 0 && !hookDeadline.hasExpired())
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
-    hooks.stop();
-    m_engine->shutdown();
+    m_host->shutdown(70000);
     const int printed = printRun(runId, json);
     if (printed != Ok)
         return printed;
@@ -527,8 +471,8 @@ int Cli::runAndWait(const RunRequest &request, bool json)
 int Cli::printRun(qint64 runId, bool json)
 {
     HistoryStore::Options o;
-    o.path = historyPath();
-    o.busyTimeoutMs = Home(m_home).storeBusyTimeoutMs();
+    o.path = m_location.historyPath;
+    o.busyTimeoutMs = m_location.busyTimeoutMs();
     o.readOnly = m_readOnly;
     auto store = HistoryStore::open(o);
     if (!store)
@@ -576,12 +520,13 @@ int Cli::printRun(qint64 runId, bool json)
 int Cli::cmdRuns(const QStringList &args)
 {
     QCommandLineParser p;
-    addCommon(p);
+    cli::addCommonOptions(p);
     p.addOption({QStringLiteral("flow"), QStringLiteral("Only runs of this flow."), QStringLiteral("ID")});
     p.addOption({QStringLiteral("state"), QStringLiteral("Only runs in this state."), QStringLiteral("STATE")});
     p.addOption({QStringLiteral("limit"), QStringLiteral("At most N runs (default 20)."), QStringLiteral("N")});
     p.addOption({QStringLiteral("json"), QStringLiteral("Print JSON.")});
-    PW_PARSE(p, args, "pipewright-cli runs [--flow ID] [--state STATE] [--limit N] [--json]");
+    if (auto code = parse(p, args, "pipewright-cli runs [--flow ID] [--state STATE] [--limit N] [--json]"))
+        return *code;
     RunFilter f;
     f.flowId = p.value(QStringLiteral("flow"));
     f.limit = 20;
@@ -628,10 +573,11 @@ int Cli::cmdRuns(const QStringList &args)
 int Cli::cmdShow(const QStringList &args)
 {
     QCommandLineParser p;
-    addCommon(p);
+    cli::addCommonOptions(p);
     p.addPositionalArgument(QStringLiteral("RUN_ID"), QStringLiteral("Run to show."));
     p.addOption({QStringLiteral("json"), QStringLiteral("Print the run document as JSON.")});
-    PW_PARSE(p, args, "pipewright-cli show RUN_ID [--json]");
+    if (auto code = parse(p, args, "pipewright-cli show RUN_ID [--json]"))
+        return *code;
     qint64 runId = 0;
     if (p.positionalArguments().size() != 1 || !parseRunId(p.positionalArguments().first(), &runId))
         return usage(QStringLiteral("show needs one RUN_ID (a positive integer)"));
@@ -644,12 +590,13 @@ int Cli::cmdShow(const QStringList &args)
 int Cli::cmdMark(const QStringList &args)
 {
     QCommandLineParser p;
-    addCommon(p);
+    cli::addCommonOptions(p);
     p.addPositionalArgument(QStringLiteral("RUN_ID"), QStringLiteral("Run."));
     p.addPositionalArgument(QStringLiteral("TASK"), QStringLiteral("Task (omit to mark the run)."), QStringLiteral("[TASK]"));
     p.addOption({QStringLiteral("succeeded"), QStringLiteral("Mark succeeded.")});
     p.addOption({QStringLiteral("failed"), QStringLiteral("Mark failed.")});
-    PW_PARSE(p, args, "pipewright-cli mark RUN_ID [TASK] --succeeded|--failed");
+    if (auto code = parse(p, args, "pipewright-cli mark RUN_ID [TASK] --succeeded|--failed"))
+        return *code;
     const QStringList pos = p.positionalArguments();
     qint64 runId = 0;
     if (pos.isEmpty() || pos.size() > 2 || !parseRunId(pos[0], &runId))
@@ -659,7 +606,7 @@ int Cli::cmdMark(const QStringList &args)
     const TaskState state = p.isSet(QStringLiteral("succeeded")) ? TaskState::Succeeded : TaskState::Failed;
     if (auto code = startEngine())
         return *code;
-    auto f = m_engine->mark(runId, pos.value(1), state);
+    auto f = m_host->engine()->mark(runId, pos.value(1), state);
     f.waitForFinished();
     const Result<void> r = f.result();
     if (!r)
@@ -672,17 +619,18 @@ int Cli::cmdMark(const QStringList &args)
 int Cli::cmdCancel(const QStringList &args)
 {
     QCommandLineParser p;
-    addCommon(p);
+    cli::addCommonOptions(p);
     p.addPositionalArgument(QStringLiteral("RUN_ID"), QStringLiteral("Run."));
     p.addPositionalArgument(QStringLiteral("TASK"), QStringLiteral("Task (omit to cancel the run)."), QStringLiteral("[TASK]"));
-    PW_PARSE(p, args, "pipewright-cli cancel RUN_ID [TASK]");
+    if (auto code = parse(p, args, "pipewright-cli cancel RUN_ID [TASK]"))
+        return *code;
     const QStringList pos = p.positionalArguments();
     qint64 runId = 0;
     if (pos.isEmpty() || pos.size() > 2 || !parseRunId(pos[0], &runId))
         return usage(QStringLiteral("cancel needs RUN_ID and optionally TASK"));
     if (auto code = startEngine())
         return *code;
-    auto f = m_engine->cancel(runId, pos.value(1));
+    auto f = m_host->engine()->cancel(runId, pos.value(1));
     f.waitForFinished();
     const Result<void> r = f.result();
     if (!r)
@@ -695,19 +643,20 @@ int Cli::cmdCancel(const QStringList &args)
 int Cli::cmdLogs(const QStringList &args)
 {
     QCommandLineParser p;
-    addCommon(p);
+    cli::addCommonOptions(p);
     p.addPositionalArgument(QStringLiteral("RUN_ID"), QStringLiteral("Run."));
     p.addPositionalArgument(QStringLiteral("TASK"), QStringLiteral("Task."));
     p.addOption({QStringLiteral("attempt"), QStringLiteral("Attempt number (default: the latest)."), QStringLiteral("N")});
     p.addOption({QStringLiteral("follow"), QStringLiteral("Keep printing while the attempt runs.")});
-    PW_PARSE(p, args, "pipewright-cli logs RUN_ID TASK [--attempt N] [--follow]");
+    if (auto code = parse(p, args, "pipewright-cli logs RUN_ID TASK [--attempt N] [--follow]"))
+        return *code;
     const QStringList pos = p.positionalArguments();
     qint64 runId = 0;
     if (pos.size() != 2 || !parseRunId(pos[0], &runId))
         return usage(QStringLiteral("logs needs RUN_ID and TASK"));
     HistoryStore::Options o;
-    o.path = historyPath();
-    o.busyTimeoutMs = Home(m_home).storeBusyTimeoutMs();
+    o.path = m_location.historyPath;
+    o.busyTimeoutMs = m_location.busyTimeoutMs();
     o.readOnly = true;
     auto store = HistoryStore::open(o);
     if (!store)
@@ -768,11 +717,12 @@ int Cli::cmdLogs(const QStringList &args)
 int Cli::cmdExport(const QStringList &args)
 {
     QCommandLineParser p;
-    addCommon(p);
+    cli::addCommonOptions(p);
     p.addPositionalArgument(QStringLiteral("FLOW"), QStringLiteral("Flow file."));
     p.addOption({QStringLiteral("format"), QStringLiteral("yaml, json or dot."), QStringLiteral("FORMAT")});
     p.addOption({{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Output file (default: stdout)."), QStringLiteral("OUT")});
-    PW_PARSE(p, args, "pipewright-cli export FLOW --format yaml|json|dot [-o OUT]");
+    if (auto code = parse(p, args, "pipewright-cli export FLOW --format yaml|json|dot [-o OUT]"))
+        return *code;
     if (p.positionalArguments().size() != 1)
         return usage(QStringLiteral("export needs exactly one flow file"));
     const QString format = p.value(QStringLiteral("format"));

@@ -1,8 +1,10 @@
 #pragma once
 
-#include "engine/engine.h"
+#include "commandline.h"
+#include "host/enginehost.h"
 #include "model/result.h"
 
+#include <QCommandLineParser>
 #include <QStringList>
 #include <QTextStream>
 
@@ -17,7 +19,7 @@ class HistoryStore;
 class Cli
 {
 public:
-    enum Exit { Ok = 0, RunFailed = 1, BadInput = 2, Environment = 3, Interrupted = 130 };
+    using enum cli::Exit;
 
     Cli();
     ~Cli();
@@ -36,22 +38,23 @@ private:
 
     // Starts the engine on the resolved home/store (registers this process as an owner and
     // takes over dead owners). Returns an exit code on failure.
-    std::optional<int> startEngine(int maxParallel = 0);
+    // With `notifications`, the flows' notify/sla hooks fire for the runs this process makes.
+    std::optional<int> startEngine(int maxParallel = 0, bool notifications = false);
     // The store for reading commands: after a short engine pass, or read-only (with one note on
     // stderr) when the home or store cannot be written (Home::readOnlyReason).
     std::unique_ptr<HistoryStore> openReader(int *exitCode);
     // Submits and waits for the run to finish, printing progress; handles Ctrl+C.
     int runAndWait(const RunRequest &request, bool json);
     int printRun(qint64 runId, bool json);
-    // --db's SQLite path, else HOME/history.sqlite.
-    QString historyPath() const;
+    // The common options (--help, --home, --db); an exit code when the command stops here.
+    std::optional<int> parse(QCommandLineParser &p, const QStringList &args, const char *synopsis);
     int usage(const QString &message);
     int error(int code, const QString &message);
 
-    QString m_home;
-    QString m_dbPath;
+    EngineHost::Options m_hostOptions; // --home, --db
+    StoreLocation m_location;
     bool m_readOnly = false; // openReader() opened a read-only store
-    std::unique_ptr<Engine> m_engine;
+    std::unique_ptr<EngineHost> m_host;
     QTextStream m_out;
     QTextStream m_err;
 };

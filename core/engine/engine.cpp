@@ -1,5 +1,7 @@
 #include "engine.h"
 
+#include "history/historystore.h"
+
 #include "enginecore.h"
 #include "home.h"
 #include "runners/processinfo.h"
@@ -93,12 +95,20 @@ bool Engine::isRunning() const
 
 QString Engine::historyPath() const
 {
-    return m_config.historyPath.isEmpty() ? Home(m_config.home).historyPath() : m_config.historyPath;
+    return m_config.location().historyPath;
 }
 
 int Engine::busyTimeoutMs() const
 {
     return m_config.busyTimeoutMs > 0 ? m_config.busyTimeoutMs : Home(m_config.home).storeBusyTimeoutMs();
+}
+
+Result<std::unique_ptr<HistoryStore>> Engine::openStore(const QString &path) const
+{
+    HistoryStore::Options o;
+    o.path = path.isEmpty() ? historyPath() : path;
+    o.busyTimeoutMs = busyTimeoutMs();
+    return HistoryStore::open(o);
 }
 
 qint64 Engine::ownerId() const

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engineevent.h"
+#include "home.h"
 #include "model/result.h"
 #include "runrequest.h"
 
@@ -15,11 +16,12 @@ class QThread;
 namespace pw {
 
 class EngineCore;
+class HistoryStore;
 
 struct EngineConfig
 {
     QString home;                  // resolved home directory (see Home::resolve)
-    QString historyPath;           // default: HOME/history.sqlite
+    QString historyPath;           // default: HOME/history.sqlite (see location())
     int maxParallel = 0;           // 0 = config.yaml's, else the number of cores
     QMap<QString, int> pools;      // win over config.yaml and the flows' declared slots
     qint64 killGraceMs = 5000;     // SIGTERM -> SIGKILL
@@ -33,6 +35,8 @@ struct EngineConfig
     qint64 requestAnswerMs = 10000; // how long cancel()/mark() wait for another owner's answer
     qint64 flushDelayMs = 0;       // extra wait before a flush to group more writes (0 = next event-loop turn)
     QString user;                  // who marks/cancels; default USER@host
+
+    StoreLocation location() const { return StoreLocation::of(home, historyPath); }
 };
 
 // The workflow engine (DESIGN §3). Owns its thread, its worker pool, its history store
@@ -60,6 +64,9 @@ public:
     // The busy timeout readers beside the engine use for their own connection: config().
     // busyTimeoutMs if set, else the home's config.yaml `busy_timeout` (default 30 s).
     int busyTimeoutMs() const;
+    // A connection of the caller's own to this engine's store (or to `path` when given), with
+    // that busy timeout: for the readers beside the engine (notifier, scheduler, backfill).
+    Result<std::unique_ptr<HistoryStore>> openStore(const QString &path = {}) const;
 
     // Creates or recovers a run (see RunRequest); the future gives its id once the new try is
     // committed, or why it was refused.

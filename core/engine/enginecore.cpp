@@ -64,7 +64,7 @@ qint64 EngineCore::now() const
 
 Result<qint64> EngineCore::init()
 {
-    const QString historyPath = m_config.historyPath.isEmpty() ? m_home.historyPath() : m_config.historyPath;
+    const QString historyPath = m_config.location().historyPath;
     // An engine writes (owner row, takeovers, runs, logs): a read-only home is for readers.
     if (auto why = m_home.readOnlyReason(historyPath)) {
         return fail(QStringLiteral("history %1 is read-only: %2; runs cannot be started or changed")
@@ -78,7 +78,7 @@ Result<qint64> EngineCore::init()
     m_homeConfig = *cfg;
 
     HistoryStore::Options opts;
-    opts.path = m_config.historyPath.isEmpty() ? m_home.historyPath() : m_config.historyPath;
+    opts.path = historyPath;
     opts.synchronousFull = m_homeConfig.synchronousFull;
     // EngineConfig values win; 0 = the home's config.yaml (defaults 30 s, 2 s, 10 s).
     if (m_config.busyTimeoutMs <= 0)

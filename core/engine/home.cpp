@@ -26,6 +26,23 @@ QString Home::resolve(const QString &explicitDir)
            + QStringLiteral("/pipewright");
 }
 
+Result<StoreLocation> StoreLocation::resolve(const QString &homeArg, const QString &dbUrl)
+{
+    QString path;
+    if (!dbUrl.isEmpty()) {
+        if (!dbUrl.startsWith(QLatin1String("sqlite://")) || dbUrl.size() <= 9)
+            return fail(QStringLiteral("unsupported --db URL '%1' (sqlite:///ABS/PATH; PostgreSQL comes in a "
+                                       "later version)").arg(dbUrl));
+        path = dbUrl.mid(9);
+    }
+    return of(Home::resolve(homeArg), path);
+}
+
+StoreLocation StoreLocation::of(const QString &home, const QString &historyPath)
+{
+    return {home, historyPath.isEmpty() ? Home(home).historyPath() : historyPath};
+}
+
 Home::Home(QString dir) : m_dir(std::move(dir)) {}
 
 QString Home::historyPath() const { return m_dir + QStringLiteral("/history.sqlite"); }

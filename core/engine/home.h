@@ -62,4 +62,24 @@ private:
     QString m_dir;
 };
 
+// Where a process keeps its history (DESIGN §7): the home directory and the history store.
+// The one place that applies the rules: --home DIR, else $PIPEWRIGHT_HOME, else the XDG data
+// directory (Home::resolve); --db sqlite:///ABS/PATH, else HOME/history.sqlite.
+struct StoreLocation
+{
+    QString home;        // absolute
+    QString historyPath; // the SQLite file
+
+    // A usage error on an unsupported --db URL.
+    static Result<StoreLocation> resolve(const QString &homeArg, const QString &dbUrl = {});
+    // The home's store unless `historyPath` names another one.
+    static StoreLocation of(const QString &home, const QString &historyPath = {});
+
+    Home homeDir() const { return Home(home); }
+    // Why this location cannot be written (Home::readOnlyReason), nullopt when it can.
+    std::optional<QString> readOnlyReason() const { return homeDir().readOnlyReason(historyPath); }
+    // The busy timeout of every connection to this store (config.yaml's `busy_timeout`).
+    int busyTimeoutMs() const { return homeDir().storeBusyTimeoutMs(); }
+};
+
 } // namespace pw

@@ -48,6 +48,18 @@ private:
     QTemporaryDir m_dir;
 };
 
+// Is a process running with exactly these arguments (its /proc/PID/cmdline)?
+static bool processRunning(const QStringList &args)
+{
+    const QByteArray want = args.join(QLatin1Char('\0')).toLocal8Bit() + '\0';
+    for (const QString &e : QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile f(QStringLiteral("/proc/%1/cmdline").arg(e));
+        if (f.open(QIODevice::ReadOnly) && f.readAll() == want)
+            return true;
+    }
+    return false;
+}
+
 void TestCli::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
@@ -353,14 +365,15 @@ tasks:
 
 void TestCli::ctrlCCancelsTheRun()
 {
-    const QString flow = writeFlow("sigint", "pipewright: 1\nflow: sigint\ntasks:\n  long: {type: shell, command: 'sleep 300'}\n");
+    const QString flow = writeFlow("sigint", "pipewright: 1\nflow: sigint\ntasks:\n  long: {type: shell, command: 'sleep 300.25'}\n");
     QProcess p;
     p.start(m_cli, homeArgs() + QStringList{"run", flow, "--json"});
     QVERIFY(p.waitForStarted());
     // Wait until the task runs (seen through the store by another process).
     QTRY_VERIFY_WITH_TIMEOUT(cli(homeArgs() + QStringList{"runs", "--flow", "sigint", "--state", "running", "--json"})
                                  .out.contains("\"sigint\""), 15000);
-    QTest::qWait(300);
+    // ... and its command has started (past the spawn gate).
+    QTRY_VERIFY_WITH_TIMEOUT(processRunning({"sleep", "300.25"}), 15000);
     ::kill(pid_t(p.processId()), SIGINT);
     QVERIFY(p.waitForFinished(20000));
     QCOMPARE(p.exitCode(), 130);
@@ -401,7 +414,7 @@ tasks:
         }
     }
     QVERIFY2(pgid > 0, "the second task never started");
-    QTest::qWait(300);
+    QTRY_VERIFY_WITH_TIMEOUT(processRunning({"sleep", "421"}) && processRunning({"sleep", "422"}), 15000);
     // Find the task's process group: the `sleep 422` process whose group leader is not us.
     QProcess ps;
     ps.start("sh", {"-c", "ps -eo pgid=,args= | grep 'sleep 42[12]' | awk '{print $1}' | sort -u"});

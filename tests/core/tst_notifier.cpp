@@ -1,8 +1,10 @@
 #include "enginetestharness.h"
 #include "history/historystore.h"
-#include "schedule/notifier.h"
+#include "notify/notifier.h"
 
 #include <QJsonArray>
+
+#include <algorithm>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTcpServer>
@@ -322,10 +324,16 @@ void TestNotifier::onlyRequestedEvents()
     const Flow flow = h.flow(QStringLiteral("pipewright: 1\nflow: quiet\nnotify: {webhook: \"%1\"}\ntasks:\n  a: {type: noop}\n")
                                  .arg(server.url()));
     Notifier n(&h.engine(), {{}, 5000, 5000, 0, {}});
+    QSignalSpy considered(&n, &Notifier::considered);
     QVERIFY(n.start().has_value());
     qint64 runId = 0;
     QVERIFY(h.runToEnd(flow, {}, &runId) == RunState::Succeeded);
-    QTest::qWait(300);
+    // The notifier's decision on the run's end: nothing to send.
+    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(considered.cbegin(), considered.cend(), [&](const QList<QVariant> &c) {
+                                 return c[0].toLongLong() == runId && c[1].toString() == QLatin1String("succeeded");
+                             }), 10000);
+    for (const QList<QVariant> &c : std::as_const(considered))
+        QCOMPARE(c[2].toInt(), 0);
     QCOMPARE(n.pendingDeliveries(), 0);
     QCOMPARE(server.requests().size(), 0);
     QCOMPARE(notifyEvents(h, runId).size(), 0);
@@ -342,11 +350,14 @@ void TestNotifier::slaDuration()
     Notifier n(&h.engine(), {{}, 5000, 5000, 0, [&skewMs] { return QDateTime::currentDateTimeUtc().addMSecs(skewMs); }});
     QList<Delivery> got;
     collect(n, &got);
+    QSignalSpy considered(&n, &Notifier::considered);
     QVERIFY(n.start().has_value());
     auto id = h.start(flow);
     QVERIFY(id.has_value());
-    QTRY_VERIFY_WITH_TIMEOUT(h.log(*id).contains(QStringLiteral("a:running")), 10000);
-    QTest::qWait(50); // the run's events reach the notifier
+    // The notifier saw the run start (its SLA watch begins then).
+    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(considered.cbegin(), considered.cend(), [&](const QList<QVariant> &c) {
+                                 return c[0].toLongLong() == *id && c[1].toString() == QLatin1String("running");
+                             }), 10000);
     QCOMPARE(n.checkSla(), 0);
     skewMs = 2 * 3600 * 1000 - 60000; // 1h59m later: not yet
     QCOMPARE(n.checkSla(), 0);
@@ -360,11 +371,18 @@ void TestNotifier::slaDuration()
     QCOMPARE(doc.value(QStringLiteral("run")).toObject().value(QStringLiteral("state")).toString(), QStringLiteral("running"));
     QCOMPARE(doc.value(QStringLiteral("notification")).toObject().value(QStringLiteral("state")).toString(),
              QStringLiteral("sla_missed"));
-    auto c = h.engine().cancel(*id);
-    c.waitForFinished();
+    considered.clear();
+    auto cancelled = h.engine().cancel(*id);
+    cancelled.waitForFinished();
     QVERIFY(h.wait(*id) == RunState::Cancelled);
-    QTest::qWait(100);
-    QCOMPARE(got.size(), 1); // a cancel notifies nothing
+    // A cancel notifies nothing: the notifier's decision on the cancelled run started no delivery.
+    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(considered.cbegin(), considered.cend(), [&](const QList<QVariant> &c) {
+                                 return c[0].toLongLong() == *id && c[1].toString() == QLatin1String("cancelled");
+                             }), 10000);
+    for (const QList<QVariant> &c : std::as_const(considered))
+        QCOMPARE(c[2].toInt(), 0);
+    QCOMPARE(n.pendingDeliveries(), 0);
+    QCOMPARE(got.size(), 1);
 }
 
 void TestNotifier::slaDeadline_data()

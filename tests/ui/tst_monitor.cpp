@@ -14,6 +14,7 @@
 #include "format/flowloader.h"
 #include "format/runplanner.h"
 #include "history/historystore.h"
+#include "host/enginehost.h"
 #include "monitor/chartswidget.h"
 #include "monitor/historyreader.h"
 #include "monitor/logview.h"
@@ -143,6 +144,23 @@ private Q_SLOTS:
     {
         m_controller.reset();
         m_dir.reset();
+    }
+
+    // The GUI's runs fire the flow's notify hooks like the CLI's (the EngineHost's Notifier):
+    // a failed run runs the `failure` command once, in the run's working directory.
+    void guiRunsNotify()
+    {
+        m_flow = writeFlow("pipewright: 1\nflow: hooked\n"
+                           "notify: {on: [failure], command: \"echo {{flow}} {{run_id}} {{state}} >> notified.txt\"}\n"
+                           "tasks:\n  a: {type: shell, command: \"exit 4\"}\n");
+        const qint64 id = startRun();
+        QVERIFY(waitEnd(id) == RunState::Failed);
+        const QString file = m_dir->path() + QStringLiteral("/notified.txt");
+        QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(file) && QFileInfo(file).size() > 0, 10000);
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(QString::fromUtf8(f.readAll()).trimmed(), QStringLiteral("hooked %1 failed").arg(id));
+        QVERIFY(m_controller->host() && m_controller->host()->notifier());
     }
 
     void liveStatesFailureAndRecovery()

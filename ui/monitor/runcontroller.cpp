@@ -1,7 +1,7 @@
 #include "runcontroller.h"
 
 #include "engine/engine.h"
-#include "engine/home.h"
+#include "host/enginehost.h"
 #include "engine/runrequest.h"
 #include "historyreader.h"
 #include "monitorlogging.h"
@@ -20,54 +20,55 @@ RunController::~RunController()
 Result<void> RunController::start(const QString &homeDir, int maxParallel)
 {
     shutdown();
-    m_home = Home::resolve(homeDir);
-    Home home(m_home);
+    EngineHost::Options options;
+    options.home = homeDir;
+    options.maxParallel = maxParallel;
+    auto location = EngineHost::locate(options);
+    if (!location)
+        return Unexpected(location.error());
+    m_location = *location;
     m_readOnlyReason.clear();
-    if (auto why = home.readOnlyReason()) {
+    if (auto why = m_location.readOnlyReason()) {
         m_readOnlyReason = *why;
         qCInfo(lcMonitor) << "history is read-only:" << *why << "- runs can be viewed, not started";
-        m_reader->setBusyTimeoutMs(home.storeBusyTimeoutMs());
-        m_reader->setHistoryPath(home.historyPath());
+        m_reader->setBusyTimeoutMs(m_location.busyTimeoutMs());
+        m_reader->setHistoryPath(m_location.historyPath);
         return {};
     }
-    if (auto ok = home.ensureExists(); !ok)
+    m_host = std::make_unique<EngineHost>(options);
+    connect(m_host.get(), &EngineHost::fatalError, this, &RunController::fatalError);
+    connect(m_host.get(), &EngineHost::notificationsOff, this, &RunController::notificationsOff);
+    if (auto ok = m_host->start(); !ok) {
+        qCWarning(lcMonitor) << "engine did not start:" << ok.error().message;
+        m_host.reset();
         return ok;
-    EngineConfig config;
-    config.home = m_home;
-    config.historyPath = home.historyPath();
-    config.maxParallel = maxParallel;
-    m_engine = std::make_unique<Engine>(config);
-    connect(m_engine.get(), &Engine::events, this, &RunController::events);
-    connect(m_engine.get(), &Engine::fatalError, this, &RunController::fatalError);
-    connect(m_engine.get(), &Engine::runFinished, this, [this](qint64 runId, RunState state) {
+    }
+    Engine *engine = m_host->engine();
+    connect(engine, &Engine::events, this, &RunController::events);
+    connect(engine, &Engine::runFinished, this, [this](qint64 runId, RunState state) {
         if (!m_active.remove(runId))
             m_endedUnclaimed.insert(runId);
         Q_EMIT runFinished(runId, state);
         if (m_ours.contains(runId))
             Q_EMIT guiRunFinished(runId, state);
     });
-    if (auto ok = m_engine->start(); !ok) {
-        qCWarning(lcMonitor) << "engine did not start:" << ok.error().message;
-        m_engine.reset();
-        return ok;
-    }
-    qCInfo(lcMonitor) << "engine started, home" << m_home << "owner" << m_engine->ownerId();
-    m_reader->setBusyTimeoutMs(m_engine->busyTimeoutMs());
-    m_reader->setHistoryPath(home.historyPath());
+    qCInfo(lcMonitor) << "engine started, home" << m_location.home << "owner" << engine->ownerId();
+    m_reader->setBusyTimeoutMs(engine->busyTimeoutMs());
+    m_reader->setHistoryPath(m_location.historyPath);
     return {};
 }
 
 void RunController::shutdown()
 {
-    if (m_engine) {
-        m_engine->shutdown();
-        m_engine.reset();
+    if (m_host) {
+        m_host->shutdown();
+        m_host.reset();
     }
 }
 
 bool RunController::isRunning() const
 {
-    return m_engine && m_engine->isRunning();
+    return m_host && m_host->isRunning();
 }
 
 QString RunController::readOnlyMessage() const
@@ -75,23 +76,23 @@ QString RunController::readOnlyMessage() const
     return tr("History at %1 is read-only: runs can be viewed but not started").arg(historyPath());
 }
 
-QString RunController::historyPath() const
+Engine *RunController::engine() const
 {
-    return Home(m_home).historyPath();
+    return m_host ? m_host->engine() : nullptr;
 }
 
 QString RunController::logsDir() const
 {
-    return Home(m_home).logsDir();
+    return m_location.homeDir().logsDir();
 }
 
 void RunController::submit(const RunRequest &request, const QString &tag)
 {
-    if (!m_engine) {
+    if (!engine()) {
         Q_EMIT actionFailed(isReadOnly() ? readOnlyMessage() : tr("The engine is not running."));
         return;
     }
-    m_engine->submit(request).then(this, [this, tag](const Result<qint64> &r) {
+    engine()->submit(request).then(this, [this, tag](const Result<qint64> &r) {
         if (!r) {
             Q_EMIT actionFailed(r.error().message);
             return;
@@ -128,11 +129,11 @@ void RunController::rerun(qint64 runId, RerunMode mode, const QString &task, boo
 
 void RunController::cancel(qint64 runId, const QString &task)
 {
-    if (!m_engine) {
+    if (!engine()) {
         Q_EMIT actionFailed(isReadOnly() ? readOnlyMessage() : tr("The engine is not running."));
         return;
     }
-    m_engine->cancel(runId, task).then(this, [this, runId, task](const Result<void> &r) {
+    engine()->cancel(runId, task).then(this, [this, runId, task](const Result<void> &r) {
         if (!r)
             Q_EMIT actionFailed(r.error().message);
         else
@@ -143,11 +144,11 @@ void RunController::cancel(qint64 runId, const QString &task)
 
 void RunController::mark(qint64 runId, const QString &task, TaskState state)
 {
-    if (!m_engine) {
+    if (!engine()) {
         Q_EMIT actionFailed(isReadOnly() ? readOnlyMessage() : tr("The engine is not running."));
         return;
     }
-    m_engine->mark(runId, task, state).then(this, [this, runId, task, state](const Result<void> &r) {
+    engine()->mark(runId, task, state).then(this, [this, runId, task, state](const Result<void> &r) {
         if (!r)
             Q_EMIT actionFailed(r.error().message);
         else

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/engineevent.h"
+#include "engine/home.h"
 #include "engine/rerunselection.h"
 #include "model/result.h"
 #include "model/states.h"
@@ -13,12 +14,14 @@
 namespace pw {
 
 class Engine;
+class EngineHost;
 class HistoryReader;
 struct RunPlan;
 struct RunRequest;
 
-// The GUI's side of the engine: owns the one pw::Engine of the GUI process (home from
-// Home::resolve), and the HistoryReader the monitor views read through. Every action returns at
+// The GUI's side of the engine: owns the GUI process' EngineHost (its one Engine, and the
+// Notifier that fires the flows' notify/sla hooks for the runs started here, as the CLI's do),
+// and the HistoryReader the monitor views read through. Every action returns at
 // once; its outcome comes back as a signal on the GUI thread (QFuture continuations, never a
 // wait). Started at GUI start-up, so the engine heartbeats and takes over dead owners (runs
 // whose owner died turn `interrupted` while the GUI is open).
@@ -43,11 +46,12 @@ public:
     QString readOnlyReason() const { return m_readOnlyReason; } // "/mnt/pw is on a read-only file system"
     // "History at PATH is read-only: runs can be viewed but not started" (translated).
     QString readOnlyMessage() const;
-    QString home() const { return m_home; }
-    QString historyPath() const;
+    QString home() const { return m_location.home; }
+    QString historyPath() const { return m_location.historyPath; }
     QString logsDir() const;
 
-    Engine *engine() const { return m_engine.get(); }
+    Engine *engine() const;
+    EngineHost *host() const { return m_host.get(); }
     // Exists from construction (reads get no store until start()).
     HistoryReader *reader() const { return m_reader; }
 
@@ -74,11 +78,13 @@ Q_SIGNALS:
     // A run submitted from this GUI ended (for the tray notification).
     void guiRunFinished(qint64 runId, pw::RunState state);
     void fatalError(const QString &message);
+    // The notifier could not start: the flows' hooks do not fire for runs started here.
+    void notificationsOff(const QString &why);
 
 private:
-    std::unique_ptr<Engine> m_engine;
+    std::unique_ptr<EngineHost> m_host;
     HistoryReader *m_reader; // exists from construction; reads the home's store once started
-    QString m_home;
+    StoreLocation m_location;
     QString m_readOnlyReason; // empty = writable
     QSet<qint64> m_ours;
     QSet<qint64> m_active;

@@ -78,6 +78,11 @@ public:
     int pendingDeliveries() const { return m_pending; }
 
 Q_SIGNALS:
+    // The notifier has handled an engine event of a run: a run state (`what` = the state's
+    // name; running/queued start its SLA watch) or a task's `retry`, and started `deliveries`
+    // hook deliveries for it (0 when its flow asks for none). Tests wait for this instead of
+    // sleeping to see that nothing was sent.
+    void considered(qint64 runId, const QString &what, int deliveries);
     void delivered(qint64 runId, const QString &event, const QString &channel, bool ok,
                    const QString &detail);
 

@@ -1,6 +1,6 @@
 #include "notifier.h"
 
-#include "cronexpression.h"
+#include "model/cronexpression.h"
 #include "engine/engine.h"
 #include "format/runplanner.h"
 #include "history/historystore.h"
@@ -85,11 +85,7 @@ Result<void> Notifier::start()
         return {};
     if (!m_engine)
         return fail(QStringLiteral("notifier: no engine"));
-    const QString path = m_options.historyPath.isEmpty() ? m_engine->historyPath() : m_options.historyPath;
-    HistoryStore::Options o;
-    o.path = path;
-    o.busyTimeoutMs = m_engine->busyTimeoutMs();
-    auto store = HistoryStore::open(o);
+    auto store = m_engine->openStore(m_options.historyPath);
     if (!store)
         return Unexpected(store.error());
     m_store = std::move(*store);
@@ -185,10 +181,12 @@ void Notifier::track(qint64 runId)
 void Notifier::onEvents(const EngineEvents &batch)
 {
     for (const EngineEvent &e : batch) {
-        if (e.kind == EngineEvent::Kind::RunState && !isFinal(e.runState))
+        if (e.kind == EngineEvent::Kind::RunState && !isFinal(e.runState)) {
             track(e.runId);
-        else if (e.kind == EngineEvent::Kind::TaskState && e.taskState == TaskState::RetryWait)
-            notify(e.runId, QStringLiteral("retry"), e.task, e.attempt);
+            Q_EMIT considered(e.runId, toString(e.runState), 0);
+        } else if (e.kind == EngineEvent::Kind::TaskState && e.taskState == TaskState::RetryWait) {
+            Q_EMIT considered(e.runId, QStringLiteral("retry"), notify(e.runId, QStringLiteral("retry"), e.task, e.attempt));
+        }
     }
 }
 
@@ -196,10 +194,12 @@ void Notifier::onRunFinished(qint64 runId, RunState state)
 {
     m_slaDeadlines.remove(runId);
     m_seen.remove(runId); // a later try (recovery) is tracked afresh; its SLA is already past
+    int started = 0;
     if (state == RunState::Succeeded)
-        notify(runId, QStringLiteral("success"));
+        started = notify(runId, QStringLiteral("success"));
     else if (state == RunState::Failed || state == RunState::Interrupted)
-        notify(runId, QStringLiteral("failure"));
+        started = notify(runId, QStringLiteral("failure"));
+    Q_EMIT considered(runId, toString(state), started);
 }
 
 int Notifier::checkSla()
