@@ -1,6 +1,7 @@
 #include "flowloader.h"
 
 #include "didyoumean.h"
+#include "flowbytes.h"
 #include "flowvalidator.h"
 #include "jsonchecker.h"
 #include "model/duration.h"
@@ -65,70 +66,6 @@ const QStringList kSlurmKeys { "partition", "time", "cpus", "mem", "account", "q
 QString qstr(const std::string &s)
 {
     return QString::fromStdString(s);
-}
-
-// Position of the first byte that is not valid UTF-8 (or a NUL), or -1.
-qsizetype firstBadByte(const QByteArray &data)
-{
-    const auto *p = reinterpret_cast<const unsigned char *>(data.constData());
-    const qsizetype n = data.size();
-    qsizetype i = 0;
-    while (i < n) {
-        const unsigned char c = p[i];
-        if (c == 0)
-            return i;
-        if (c < 0x80) {
-            ++i;
-            continue;
-        }
-        int len = 0;
-        unsigned int cp = 0;
-        if ((c & 0xE0) == 0xC0) {
-            len = 2;
-            cp = c & 0x1F;
-        } else if ((c & 0xF0) == 0xE0) {
-            len = 3;
-            cp = c & 0x0F;
-        } else if ((c & 0xF8) == 0xF0) {
-            len = 4;
-            cp = c & 0x07;
-        } else {
-            return i;
-        }
-        if (i + len > n)
-            return i;
-        for (int k = 1; k < len; ++k) {
-            if ((p[i + k] & 0xC0) != 0x80)
-                return i;
-            cp = (cp << 6) | (p[i + k] & 0x3F);
-        }
-        const unsigned int minimum[] = { 0, 0, 0x80, 0x800, 0x10000 };
-        if (cp < minimum[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            return i;
-        i += len;
-    }
-    return -1;
-}
-
-// 1-based line of a '---' (or '...') marker that starts a second document, or 0.
-int secondDocumentLine(const QByteArray &data)
-{
-    bool content = false;
-    int line = 0;
-    for (const QByteArray &l : data.split('\n')) {
-        ++line;
-        const bool marker = (l.startsWith("---") || l.startsWith("..."))
-            && (l.size() == 3 || l[3] == ' ' || l[3] == '\t' || l[3] == '\r');
-        if (marker) {
-            if (content && l.startsWith("---"))
-                return line;
-            continue;
-        }
-        const QByteArray t = l.trimmed();
-        if (!t.isEmpty() && !t.startsWith('#') && !t.startsWith('%'))
-            content = true;
-    }
-    return 0;
 }
 
 class Loader
@@ -874,7 +811,7 @@ Result<Flow, Errors> Loader::load(const QByteArray &data)
                 m_file, 0, 0));
         return Unexpected(m_errors);
     }
-    const qsizetype bad = firstBadByte(data);
+    const qsizetype bad = FlowBytes::firstBadByte(data);
     if (bad >= 0) {
         const int line = int(data.left(bad).count('\n')) + 1;
         const qsizetype lineStart = data.lastIndexOf('\n', bad - 1) + 1;
@@ -939,7 +876,7 @@ Result<Flow, Errors> Loader::load(const QByteArray &data)
                     m_file, 1, 1));
             return Unexpected(m_errors);
         }
-        if (const int second = secondDocumentLine(data); second > 0)
+        if (const int second = FlowBytes::secondDocumentLine(data); second > 0)
             m_errors.append(
                 Error(QStringLiteral("a flow file holds one YAML document, this is a second one"),
                     m_file, second, 1));
