@@ -13,6 +13,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QJsonDocument>
+#include <QLineEdit>
 #include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
@@ -52,21 +53,33 @@ template <typename D> void whenShown(std::function<bool(D *)> answer, bool *answ
         }
     });
     timer->start();
-    QTimer::singleShot(5000, timer, &QObject::deleteLater); // never shown: give up
+    // Not answered in time: close what is open, so the test fails instead of hanging.
+    QTimer::singleShot(5000, timer, [timer] {
+        if (auto *open = qobject_cast<QDialog *>(QApplication::activeModalWidget()))
+            open->reject();
+        timer->deleteLater();
+    });
 }
 
 // The file dialog: the file `path` (and, when given, the name filter `filter`), then OK. Qt's
-// dialog may rename the file for the filter while it loads the folder: OK only once both hold.
+// dialog loads a folder asynchronously and keeps the name field while it has the focus, so the
+// folder and the name are set until both hold.
 void chooseFile(const QString &path, bool *answered, const QString &filter = {})
 {
     whenShown<QFileDialog>(
         [path, filter](QFileDialog *d) {
             if (!filter.isEmpty() && d->selectedNameFilter() != filter)
                 d->selectNameFilter(filter);
-            if (d->selectedFiles().value(0) != path) {
-                d->selectFile(path);
+            const QFileInfo target(path);
+            if (d->directory().absolutePath() != target.absolutePath()) {
+                d->setDirectory(target.absolutePath());
                 return false;
             }
+            auto *name = d->findChild<QLineEdit *>(QStringLiteral("fileNameEdit"));
+            if (name && name->text() != target.fileName())
+                name->setText(target.fileName());
+            if (d->selectedFiles().value(0) != path)
+                return false;
             static_cast<QDialog *>(d)->accept(); // QFileDialog::accept is protected
             return true;
         },

@@ -49,10 +49,16 @@ Form::Binding<bool> notifyOn(const QString &event)
             f.notify.on = events;
         } };
 }
+// Text applied without surrounding white space.
 Form::Binding<QString> trimmed(QString Flow::*member)
 {
     return { [member](const Flow &f) { return f.*member; },
         [member](Flow &f, const QString &v) { f.*member = v.trimmed(); } };
+}
+template <typename S> Form::Binding<QString> trimmed(S Flow::*outer, QString S::*inner)
+{
+    return { [outer, inner](const Flow &f) { return f.*outer.*inner; },
+        [outer, inner](Flow &f, const QString &v) { f.*outer.*inner = v.trimmed(); } };
 }
 
 // Marks the cells `problems` name (their field relative to the table: {row key, ...});
@@ -119,8 +125,7 @@ FlowInspector::FlowInspector(FlowDocument *doc, QUndoStack *undo, QWidget *paren
 
     QFormLayout *schedule = f.addGroup(tr("Schedule"));
     f.lineEdit(schedule, tr("Cron"), { "schedule", "schedule.cron" },
-         { [](const Flow &fl) { return fl.schedule.cron; },
-             [](Flow &fl, const QString &v) { fl.schedule.cron = v.trimmed(); } })
+         trimmed(&Flow::schedule, &ScheduleSpec::cron))
         ->setPlaceholderText(tr("not scheduled (e.g. 0 3 * * *)"));
     QComboBox *zone
         = f.editableChoice(schedule, tr("Time zone"), { "timezone", "schedule.timezone" },
@@ -198,15 +203,13 @@ FlowInspector::FlowInspector(FlowDocument *doc, QUndoStack *undo, QWidget *paren
          Form::bind(&Flow::notify, &NotifySpec::command))
         ->setPlaceholderText(QStringLiteral("notify-send {{flow}} {{state}}"));
     f.lineEdit(notify, tr("Webhook"), { "notify.webhook", "notify.webhook" },
-         { [](const Flow &fl) { return fl.notify.webhook; },
-             [](Flow &fl, const QString &v) { fl.notify.webhook = v.trimmed(); } })
+         trimmed(&Flow::notify, &NotifySpec::webhook))
         ->setPlaceholderText(QStringLiteral("http://…"));
     f.durationEdit(notify, tr("SLA duration"), { "sla.duration", "sla.duration" },
          Form::bind(&Flow::sla, &SlaSpec::durationMs))
         ->setPlaceholderText(tr("none (e.g. 2h)"));
     f.lineEdit(notify, tr("SLA time"), { "sla.time", "sla.time" },
-         { [](const Flow &fl) { return fl.sla.time; },
-             [](Flow &fl, const QString &v) { fl.sla.time = v.trimmed(); } },
+         trimmed(&Flow::sla, &SlaSpec::time),
          [](const QString &v) {
              const QString t = v.trimmed();
              return t.isEmpty() || QTime::fromString(t, QStringLiteral("HH:mm")).isValid()
