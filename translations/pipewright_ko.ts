@@ -4,10 +4,6 @@
 <context>
     <name>QObject</name>
     <message>
-        <source>Cannot write %1: %2</source>
-        <translation>%1에 쓸 수 없습니다: %2</translation>
-    </message>
-    <message>
         <source>Cannot write %1</source>
         <translation>%1에 쓸 수 없습니다</translation>
     </message>
@@ -203,6 +199,113 @@ exit code %1</source>
     <message>
         <source>Change %1 of %2</source>
         <translation>%2의 %1 변경</translation>
+    </message>
+</context>
+<context>
+    <name>pw::DocumentController</name>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>%1에 쓸 수 없습니다: %2</translation>
+    </message>
+    <message>
+        <source>Untitled</source>
+        <translation>제목 없음</translation>
+    </message>
+    <message>
+        <source>New flow</source>
+        <translation>새 플로</translation>
+    </message>
+    <message numerus="yes">
+        <source>Opened %1 (%n task(s))</source>
+        <translation><numerusform>%1을(를) 열었습니다 (태스크 %n개)</numerusform></translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>%1을(를) 저장했습니다</translation>
+    </message>
+    <message>
+        <source>Unknown export format %1 (yaml, json, dot, svg, png)</source>
+        <translation>알 수 없는 내보내기 형식 %1 (yaml, json, dot, svg, png)</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>저장하지 않은 변경 사항</translation>
+    </message>
+    <message>
+        <source>“%1” has unsaved changes. Save them?</source>
+        <translation>“%1”에 저장하지 않은 변경 사항이 있습니다. 저장할까요?</translation>
+    </message>
+    <message>
+        <source>Open flow</source>
+        <translation>플로 열기</translation>
+    </message>
+    <message>
+        <source>Flows (*.flow.yaml *.flow.yml *.flow.json *.yaml *.yml *.json);;All files (*)</source>
+        <translation>플로 (*.flow.yaml *.flow.yml *.flow.json *.yaml *.yml *.json);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <source>Cannot open flow</source>
+        <translation>플로를 열 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Cannot save</source>
+        <translation>저장할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Save flow as</source>
+        <translation>다른 이름으로 플로 저장</translation>
+    </message>
+    <message>
+        <source>Flow YAML (*.flow.yaml);;Flow JSON (*.flow.json)</source>
+        <translation>플로 YAML (*.flow.yaml);;플로 JSON (*.flow.json)</translation>
+    </message>
+    <message>
+        <source>Revert</source>
+        <translation>되돌리기</translation>
+    </message>
+    <message>
+        <source>Discard all changes since the last save?</source>
+        <translation>마지막 저장 이후의 변경 사항을 모두 버릴까요?</translation>
+    </message>
+    <message>
+        <source>Cannot revert</source>
+        <translation>되돌릴 수 없습니다</translation>
+    </message>
+    <message>
+        <source>YAML (*.flow.yaml)</source>
+        <translation>YAML (*.flow.yaml)</translation>
+    </message>
+    <message>
+        <source>JSON (*.flow.json)</source>
+        <translation>JSON (*.flow.json)</translation>
+    </message>
+    <message>
+        <source>Graphviz DOT (*.dot)</source>
+        <translation>Graphviz DOT (*.dot)</translation>
+    </message>
+    <message>
+        <source>SVG picture (*.svg)</source>
+        <translation>SVG 그림 (*.svg)</translation>
+    </message>
+    <message>
+        <source>PNG picture (*.png)</source>
+        <translation>PNG 그림 (*.png)</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>내보내기</translation>
+    </message>
+    <message>
+        <source>Cannot export</source>
+        <translation>내보낼 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Exported %1</source>
+        <translation>%1을(를) 내보냈습니다</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>최근 파일 열기(&amp;R)</translation>
     </message>
 </context>
 <context>
@@ -497,6 +600,13 @@ Connect tasks by dragging from an output port ● to another task.</source>
     </message>
 </context>
 <context>
+    <name>pw::InspectorFormBase</name>
+    <message numerus="yes">
+        <source>Change %1 of %n tasks</source>
+        <translation><numerusform>태스크 %n개의 %1 변경</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>pw::LogView</name>
     <message>
         <source>Search the log…</source>
@@ -678,10 +788,6 @@ Connect tasks by dragging from an output port ● to another task.</source>
         <translation>파일(&amp;F)</translation>
     </message>
     <message>
-        <source>Open &amp;Recent</source>
-        <translation>최근 파일 열기(&amp;R)</translation>
-    </message>
-    <message>
         <source>&amp;Edit</source>
         <translation>편집(&amp;E)</translation>
     </message>
@@ -716,102 +822,6 @@ Connect tasks by dragging from an output port ● to another task.</source>
     <message>
         <source>Undo History</source>
         <translation>실행 취소 기록</translation>
-    </message>
-    <message>
-        <source>New flow</source>
-        <translation>새 플로</translation>
-    </message>
-    <message numerus="yes">
-        <source>Opened %1 (%n task(s))</source>
-        <translation><numerusform>%1을(를) 열었습니다 (태스크 %n개)</numerusform></translation>
-    </message>
-    <message>
-        <source>Saved %1</source>
-        <translation>%1을(를) 저장했습니다</translation>
-    </message>
-    <message>
-        <source>Unknown export format %1 (yaml, json, dot, svg, png)</source>
-        <translation>알 수 없는 내보내기 형식 %1 (yaml, json, dot, svg, png)</translation>
-    </message>
-    <message>
-        <source>Unsaved changes</source>
-        <translation>저장하지 않은 변경 사항</translation>
-    </message>
-    <message>
-        <source>“%1” has unsaved changes. Save them?</source>
-        <translation>“%1”에 저장하지 않은 변경 사항이 있습니다. 저장할까요?</translation>
-    </message>
-    <message>
-        <source>Open flow</source>
-        <translation>플로 열기</translation>
-    </message>
-    <message>
-        <source>Flows (*.flow.yaml *.flow.yml *.flow.json *.yaml *.yml *.json);;All files (*)</source>
-        <translation>플로 (*.flow.yaml *.flow.yml *.flow.json *.yaml *.yml *.json);;모든 파일 (*)</translation>
-    </message>
-    <message>
-        <source>Cannot open flow</source>
-        <translation>플로를 열 수 없습니다</translation>
-    </message>
-    <message>
-        <source>Cannot save</source>
-        <translation>저장할 수 없습니다</translation>
-    </message>
-    <message>
-        <source>Save flow as</source>
-        <translation>다른 이름으로 플로 저장</translation>
-    </message>
-    <message>
-        <source>Flow YAML (*.flow.yaml);;Flow JSON (*.flow.json)</source>
-        <translation>플로 YAML (*.flow.yaml);;플로 JSON (*.flow.json)</translation>
-    </message>
-    <message>
-        <source>Revert</source>
-        <translation>되돌리기</translation>
-    </message>
-    <message>
-        <source>Discard all changes since the last save?</source>
-        <translation>마지막 저장 이후의 변경 사항을 모두 버릴까요?</translation>
-    </message>
-    <message>
-        <source>Cannot revert</source>
-        <translation>되돌릴 수 없습니다</translation>
-    </message>
-    <message>
-        <source>YAML (*.flow.yaml)</source>
-        <translation>YAML (*.flow.yaml)</translation>
-    </message>
-    <message>
-        <source>JSON (*.flow.json)</source>
-        <translation>JSON (*.flow.json)</translation>
-    </message>
-    <message>
-        <source>Graphviz DOT (*.dot)</source>
-        <translation>Graphviz DOT (*.dot)</translation>
-    </message>
-    <message>
-        <source>SVG picture (*.svg)</source>
-        <translation>SVG 그림 (*.svg)</translation>
-    </message>
-    <message>
-        <source>PNG picture (*.png)</source>
-        <translation>PNG 그림 (*.png)</translation>
-    </message>
-    <message>
-        <source>Export</source>
-        <translation>내보내기</translation>
-    </message>
-    <message>
-        <source>Cannot export</source>
-        <translation>내보낼 수 없습니다</translation>
-    </message>
-    <message>
-        <source>Exported %1</source>
-        <translation>%1을(를) 내보냈습니다</translation>
-    </message>
-    <message>
-        <source>Untitled</source>
-        <translation>제목 없음</translation>
     </message>
     <message>
         <source>✓ valid</source>
@@ -1633,10 +1643,6 @@ Connect tasks by dragging from an output port ● to another task.</source>
     <message>
         <source>Retries and timeout</source>
         <translation>재시도와 시간 제한</translation>
-    </message>
-    <message numerus="yes">
-        <source>Change %1 of %n tasks</source>
-        <translation><numerusform>태스크 %n개의 %1 변경</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>%n tasks selected — a change applies to all of them</source>

@@ -1,6 +1,7 @@
 #include "flowloader.h"
 
 #include "didyoumean.h"
+#include "flowbytes.h"
 #include "flowvalidator.h"
 #include "jsonchecker.h"
 #include "model/duration.h"
@@ -67,70 +68,6 @@ QString qstr(const std::string &s)
     return QString::fromStdString(s);
 }
 
-// Position of the first byte that is not valid UTF-8 (or a NUL), or -1.
-qsizetype firstBadByte(const QByteArray &data)
-{
-    const auto *p = reinterpret_cast<const unsigned char *>(data.constData());
-    const qsizetype n = data.size();
-    qsizetype i = 0;
-    while (i < n) {
-        const unsigned char c = p[i];
-        if (c == 0)
-            return i;
-        if (c < 0x80) {
-            ++i;
-            continue;
-        }
-        int len = 0;
-        unsigned int cp = 0;
-        if ((c & 0xE0) == 0xC0) {
-            len = 2;
-            cp = c & 0x1F;
-        } else if ((c & 0xF0) == 0xE0) {
-            len = 3;
-            cp = c & 0x0F;
-        } else if ((c & 0xF8) == 0xF0) {
-            len = 4;
-            cp = c & 0x07;
-        } else {
-            return i;
-        }
-        if (i + len > n)
-            return i;
-        for (int k = 1; k < len; ++k) {
-            if ((p[i + k] & 0xC0) != 0x80)
-                return i;
-            cp = (cp << 6) | (p[i + k] & 0x3F);
-        }
-        const unsigned int minimum[] = { 0, 0, 0x80, 0x800, 0x10000 };
-        if (cp < minimum[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            return i;
-        i += len;
-    }
-    return -1;
-}
-
-// 1-based line of a '---' (or '...') marker that starts a second document, or 0.
-int secondDocumentLine(const QByteArray &data)
-{
-    bool content = false;
-    int line = 0;
-    for (const QByteArray &l : data.split('\n')) {
-        ++line;
-        const bool marker = (l.startsWith("---") || l.startsWith("..."))
-            && (l.size() == 3 || l[3] == ' ' || l[3] == '\t' || l[3] == '\r');
-        if (marker) {
-            if (content && l.startsWith("---"))
-                return line;
-            continue;
-        }
-        const QByteArray t = l.trimmed();
-        if (!t.isEmpty() && !t.startsWith('#') && !t.startsWith('%'))
-            content = true;
-    }
-    return 0;
-}
-
 class Loader
 {
 public:
@@ -148,6 +85,7 @@ private:
         QString key;
         YAML::Node keyNode;
         YAML::Node value;
+        QStringList path; // the key path from the top ({"tasks", "load", "retries"}): Error::field
     };
 
     bool full() const { return m_errors.size() >= kMaxErrors; }
@@ -158,31 +96,35 @@ private:
         int column = 0;
     };
     Position position(const YAML::Mark &m);
-    void error(const YAML::Mark &m, const QString &message)
+    void error(const YAML::Mark &m, const QString &message, const QStringList &field = {})
     {
         if (full())
             return;
         const Position p = position(m);
-        m_errors.append(Error(message, m_file, p.line, p.column));
+        m_errors.append(Error(message, m_file, p.line, p.column).at(field));
         if (full())
             m_errors.append(
                 Error(QStringLiteral("too many errors; stopping here"), m_file, p.line, p.column));
     }
-    void error(const YAML::Node &n, const QString &message) { error(n.Mark(), message); }
+    void error(const YAML::Node &n, const QString &message, const QStringList &field = {})
+    {
+        error(n.Mark(), message, field);
+    }
 
     static QString describe(const YAML::Node &n);
     void typeError(const Entry &e, const QString &expected)
     {
         // An empty value (`key:`) has no position of its own; point at its key.
         error(e.value.IsNull() ? e.keyNode.Mark() : e.value.Mark(),
-            QStringLiteral("'%1' must be %2 (got %3)").arg(e.key, expected, describe(e.value)));
+            QStringLiteral("'%1' must be %2 (got %3)").arg(e.key, expected, describe(e.value)),
+            e.path);
     }
 
-    // The entries of a map in document order. Unknown keys (when `known` is not empty),
-    // non-string keys and duplicate keys are reported and left out, unless
+    // The entries of a map at key path `at`, in document order. Unknown keys (when `known` is
+    // not empty), non-string keys and duplicate keys are reported and left out, unless
     // `keepDuplicates` (tasks and params: the validator reports duplicate ids).
-    QList<Entry> entries(const YAML::Node &map, const QString &context, const QStringList &known,
-        bool keepDuplicates = false);
+    QList<Entry> entries(const YAML::Node &map, const QStringList &at, const QString &context,
+        const QStringList &known, bool keepDuplicates = false);
     bool expectMap(const Entry &e, const QString &expected = QStringLiteral("a map"))
     {
         if (e.value.IsMap())
@@ -198,7 +140,8 @@ private:
     std::optional<QDate> date(const Entry &e);
     // A list of strings; a single string is accepted as a list of one when `single`.
     std::optional<QStringList> stringList(const Entry &e, bool single);
-    std::optional<double> number(const YAML::Node &n, const QString &what);
+    std::optional<double> number(
+        const YAML::Node &n, const QString &what, const QStringList &field);
     template <typename Enum>
     std::optional<Enum> enumValue(
         const Entry &e, std::optional<Enum> (*parse)(const QString &), const QStringList &names);
@@ -292,8 +235,8 @@ QString Loader::describe(const YAML::Node &n)
     return QStringLiteral("nothing");
 }
 
-QList<Loader::Entry> Loader::entries(
-    const YAML::Node &map, const QString &context, const QStringList &known, bool keepDuplicates)
+QList<Loader::Entry> Loader::entries(const YAML::Node &map, const QStringList &at,
+    const QString &context, const QStringList &known, bool keepDuplicates)
 {
     QList<Entry> out;
     QHash<QString, YAML::Mark> seen;
@@ -303,7 +246,8 @@ QList<Loader::Entry> Loader::entries(
             error(k,
                 QStringLiteral("keys must be strings (got %1%2)")
                     .arg(describe(k),
-                        context.isEmpty() ? QString() : QStringLiteral(" in ") + context));
+                        context.isEmpty() ? QString() : QStringLiteral(" in ") + context),
+                at);
             continue;
         }
         const QString key = qstr(k.Scalar());
@@ -311,7 +255,8 @@ QList<Loader::Entry> Loader::entries(
             error(k,
                 QStringLiteral("unknown key '%1'%2%3")
                     .arg(key, context.isEmpty() ? QString() : QStringLiteral(" in ") + context,
-                        detail::didYouMean(key, known)));
+                        detail::didYouMean(key, known)),
+                at + QStringList { key });
             continue;
         }
         const auto prev = seen.constFind(key);
@@ -320,13 +265,14 @@ QList<Loader::Entry> Loader::entries(
                 error(k,
                     QStringLiteral("duplicate key '%1'%2 (first at line %3)")
                         .arg(key, context.isEmpty() ? QString() : QStringLiteral(" in ") + context)
-                        .arg(prev->line + 1));
+                        .arg(prev->line + 1),
+                    at + QStringList { key });
                 continue;
             }
         } else {
             seen.insert(key, k.Mark());
         }
-        out.append(Entry { key, k, it->second });
+        out.append(Entry { key, k, it->second, at + QStringList { key } });
     }
     return out;
 }
@@ -410,7 +356,8 @@ std::optional<QStringList> Loader::stringList(const Entry &e, bool single)
         if (!item.IsScalar()) {
             error(item,
                 QStringLiteral("'%1' must be a list of strings (got %2 as an item)")
-                    .arg(e.key, describe(item)));
+                    .arg(e.key, describe(item)),
+                e.path);
             ok = false;
             if (full())
                 break;
@@ -423,7 +370,8 @@ std::optional<QStringList> Loader::stringList(const Entry &e, bool single)
     return out;
 }
 
-std::optional<double> Loader::number(const YAML::Node &n, const QString &what)
+std::optional<double> Loader::number(
+    const YAML::Node &n, const QString &what, const QStringList &field)
 {
     if (isPlain(n)) {
         bool ok = false;
@@ -431,7 +379,7 @@ std::optional<double> Loader::number(const YAML::Node &n, const QString &what)
         if (ok && std::isfinite(v))
             return v;
     }
-    error(n, QStringLiteral("%1 must be a number (got %2)").arg(what, describe(n)));
+    error(n, QStringLiteral("%1 must be a number (got %2)").arg(what, describe(n)), field);
     return std::nullopt;
 }
 
@@ -445,7 +393,8 @@ std::optional<Enum> Loader::enumValue(
             return v;
         error(e.value,
             QStringLiteral("invalid %1 '%2' (use %3)%4")
-                .arg(e.key, s, names.join(QStringLiteral(", ")), detail::didYouMean(s, names)));
+                .arg(e.key, s, names.join(QStringLiteral(", ")), detail::didYouMean(s, names)),
+            e.path);
         return std::nullopt;
     }
     typeError(e, QStringLiteral("one of ") + names.join(QStringLiteral(", ")));
@@ -454,7 +403,7 @@ std::optional<Enum> Loader::enumValue(
 
 void Loader::readTop(const YAML::Node &root, Flow &flow)
 {
-    const QList<Entry> top = entries(root, QString(), kTopKeys);
+    const QList<Entry> top = entries(root, {}, QString(), kTopKeys);
     bool haveVersion = false;
     for (const Entry &e : top) {
         if (e.key != QLatin1String("pipewright"))
@@ -467,13 +416,15 @@ void Loader::readTop(const YAML::Node &root, Flow &flow)
                         "unsupported format version '%1' (this Pipewright reads 'pipewright: 1')")
                           .arg(qstr(e.value.Scalar()))
                     : QStringLiteral("'pipewright' must be the format version 1 (got %1)")
-                          .arg(describe(e.value)));
+                          .arg(describe(e.value)),
+                e.path);
             return; // another version's keys would only produce noise
         }
     }
     if (!haveVersion) {
         error(root,
-            QStringLiteral("missing 'pipewright: 1' (the format version) at the top of the file"));
+            QStringLiteral("missing 'pipewright: 1' (the format version) at the top of the file"),
+            { QStringLiteral("pipewright") });
         if (full())
             return;
     }
@@ -514,14 +465,15 @@ void Loader::readTop(const YAML::Node &root, Flow &flow)
         }
     }
     if (!haveId)
-        error(root, QStringLiteral("missing 'flow: ID' (the flow's id)"));
+        error(
+            root, QStringLiteral("missing 'flow: ID' (the flow's id)"), { QStringLiteral("flow") });
 }
 
 void Loader::readParams(const Entry &e, Flow &flow)
 {
     if (!expectMap(e, QStringLiteral("a map of parameter name to {type, values, default}")))
         return;
-    for (const Entry &pe : entries(e.value, QStringLiteral("params"), {}, true)) {
+    for (const Entry &pe : entries(e.value, e.path, QStringLiteral("params"), {}, true)) {
         if (full())
             return;
         ParamSpec p;
@@ -532,7 +484,7 @@ void Loader::readParams(const Entry &e, Flow &flow)
         if (!expectMap(pe, QStringLiteral("a map like {type: date, default: today}")))
             continue;
         const QString context = QStringLiteral("parameter '%1'").arg(p.name);
-        for (const Entry &f : entries(pe.value, context, kParamKeys)) {
+        for (const Entry &f : entries(pe.value, pe.path, context, kParamKeys)) {
             if (f.key == QLatin1String("type")) {
                 static const QStringList names { "string", "int", "bool", "date", "datetime",
                     "choice" };
@@ -557,12 +509,12 @@ void Loader::readSchedule(const Entry &e, ScheduleSpec &s)
 {
     if (!expectMap(e))
         return;
-    for (const Entry &f : entries(e.value, QStringLiteral("schedule"), kScheduleKeys)) {
+    for (const Entry &f : entries(e.value, e.path, QStringLiteral("schedule"), kScheduleKeys)) {
         if (f.key == QLatin1String("cron")) {
             if (auto v = string(f)) {
                 s.cron = *v;
                 if (v->trimmed().isEmpty())
-                    error(f.value, QStringLiteral("'cron' must not be empty"));
+                    error(f.value, QStringLiteral("'cron' must not be empty"), f.path);
             }
         } else if (f.key == QLatin1String("timezone")) {
             if (auto v = string(f))
@@ -587,7 +539,7 @@ void Loader::readLimits(const Entry &e, LimitsSpec &l)
 {
     if (!expectMap(e))
         return;
-    for (const Entry &f : entries(e.value, QStringLiteral("limits"), kLimitsKeys)) {
+    for (const Entry &f : entries(e.value, e.path, QStringLiteral("limits"), kLimitsKeys)) {
         if (f.key == QLatin1String("max_parallel")) {
             if (auto v = integer(f))
                 l.maxParallel = *v;
@@ -597,7 +549,7 @@ void Loader::readLimits(const Entry &e, LimitsSpec &l)
         } else if (f.key == QLatin1String("pools")) {
             if (!expectMap(f, QStringLiteral("a map of pool name to slots")))
                 continue;
-            for (const Entry &p : entries(f.value, QStringLiteral("pools"), {})) {
+            for (const Entry &p : entries(f.value, f.path, QStringLiteral("pools"), {})) {
                 if (auto v = integer(p))
                     l.pools.insert(p.key, *v);
             }
@@ -648,7 +600,7 @@ void Loader::readDefaults(const Entry &e, RetrySettings &r)
 {
     if (!expectMap(e))
         return;
-    for (const Entry &f : entries(e.value, QStringLiteral("defaults"), kDefaultsKeys))
+    for (const Entry &f : entries(e.value, e.path, QStringLiteral("defaults"), kDefaultsKeys))
         readRetryKey(f, r);
 }
 
@@ -656,7 +608,7 @@ void Loader::readNotify(const Entry &e, NotifySpec &n)
 {
     if (!expectMap(e))
         return;
-    for (const Entry &f : entries(e.value, QStringLiteral("notify"), kNotifyKeys)) {
+    for (const Entry &f : entries(e.value, e.path, QStringLiteral("notify"), kNotifyKeys)) {
         if (f.key == QLatin1String("on")) {
             if (auto v = stringList(f, true))
                 n.on = *v;
@@ -674,7 +626,7 @@ void Loader::readSla(const Entry &e, SlaSpec &s)
 {
     if (!expectMap(e))
         return;
-    for (const Entry &f : entries(e.value, QStringLiteral("sla"), kSlaKeys)) {
+    for (const Entry &f : entries(e.value, e.path, QStringLiteral("sla"), kSlaKeys)) {
         if (f.key == QLatin1String("duration")) {
             if (auto v = duration(f))
                 s.durationMs = *v;
@@ -689,7 +641,7 @@ void Loader::readTasks(const Entry &e, Flow &flow)
 {
     if (!expectMap(e, QStringLiteral("a map of task id to task settings")))
         return;
-    for (const Entry &te : entries(e.value, QStringLiteral("tasks"), {}, true)) {
+    for (const Entry &te : entries(e.value, e.path, QStringLiteral("tasks"), {}, true)) {
         if (full())
             return;
         TaskSpec t;
@@ -710,7 +662,7 @@ void Loader::readTask(const Entry &te, TaskSpec &t)
     if (!expectMap(te, QStringLiteral("a map of task settings (type, command, after, ...)")))
         return;
     const QString context = QStringLiteral("task '%1'").arg(t.id);
-    for (const Entry &f : entries(te.value, context, kTaskKeys)) {
+    for (const Entry &f : entries(te.value, te.path, context, kTaskKeys)) {
         if (full())
             return;
         const QString &k = f.key;
@@ -749,7 +701,8 @@ void Loader::readTask(const Entry &te, TaskSpec &t)
             if (!expectMap(f, QStringLiteral("a map {table, column, value}")))
                 continue;
             QSet<QString> have;
-            for (const Entry &p : entries(f.value, QStringLiteral("partition"), kPartitionKeys)) {
+            for (const Entry &p :
+                entries(f.value, f.path, QStringLiteral("partition"), kPartitionKeys)) {
                 const auto v = string(p);
                 if (!v)
                     continue;
@@ -763,7 +716,8 @@ void Loader::readTask(const Entry &te, TaskSpec &t)
             }
             for (const QString &need : kPartitionKeys) {
                 if (!have.contains(need))
-                    error(f.value, QStringLiteral("partition needs '%1'").arg(need));
+                    error(f.value, QStringLiteral("partition needs '%1'").arg(need),
+                        f.path + QStringList { need });
             }
         } else if (k == QLatin1String("outputs")) {
             if (auto v = stringList(f, true))
@@ -772,7 +726,8 @@ void Loader::readTask(const Entry &te, TaskSpec &t)
             if (!expectMap(f, QStringLiteral("a map {path, poke_interval}")))
                 continue;
             bool havePath = false;
-            for (const Entry &w : entries(f.value, QStringLiteral("wait_file"), kWaitFileKeys)) {
+            for (const Entry &w :
+                entries(f.value, f.path, QStringLiteral("wait_file"), kWaitFileKeys)) {
                 if (w.key == QLatin1String("path")) {
                     havePath = true;
                     if (auto v = string(w))
@@ -782,7 +737,8 @@ void Loader::readTask(const Entry &te, TaskSpec &t)
                 }
             }
             if (!havePath)
-                error(f.value, QStringLiteral("wait_file needs 'path'"));
+                error(f.value, QStringLiteral("wait_file needs 'path'"),
+                    f.path + QStringList { QStringLiteral("path") });
         } else if (k == QLatin1String("executor")) {
             static const QStringList names { "local", "slurm" };
             if (auto v = enumValue<Executor>(f, &executorFromString, names))
@@ -791,7 +747,7 @@ void Loader::readTask(const Entry &te, TaskSpec &t)
             if (!expectMap(f))
                 continue;
             SlurmSpec &s = t.slurm;
-            for (const Entry &se : entries(f.value, QStringLiteral("slurm"), kSlurmKeys)) {
+            for (const Entry &se : entries(f.value, f.path, QStringLiteral("slurm"), kSlurmKeys)) {
                 if (se.key == QLatin1String("cpus")) {
                     if (auto v = integer(se))
                         s.cpus = *v;
@@ -814,7 +770,7 @@ void Loader::readTask(const Entry &te, TaskSpec &t)
         } else if (k == QLatin1String("env")) {
             if (!expectMap(f, QStringLiteral("a map of variable name to value")))
                 continue;
-            for (const Entry &v : entries(f.value, QStringLiteral("env"), {})) {
+            for (const Entry &v : entries(f.value, f.path, QStringLiteral("env"), {})) {
                 if (auto s = string(v))
                     t.env.insert(v.key, *s);
             }
@@ -829,15 +785,15 @@ void Loader::readLayout(const Entry &e, Flow &flow)
 {
     if (!expectMap(e, QStringLiteral("a map of task id to [x, y]")))
         return;
-    for (const Entry &p : entries(e.value, QStringLiteral("layout"), {})) {
+    for (const Entry &p : entries(e.value, e.path, QStringLiteral("layout"), {})) {
         if (full())
             return;
         if (!p.value.IsSequence() || p.value.size() != 2) {
             typeError(p, QStringLiteral("a position [x, y]"));
             continue;
         }
-        const auto x = number(p.value[0], QStringLiteral("x"));
-        const auto y = number(p.value[1], QStringLiteral("y"));
+        const auto x = number(p.value[0], QStringLiteral("x"), p.path);
+        const auto y = number(p.value[1], QStringLiteral("y"), p.path);
         if (x && y)
             flow.layout.insert(p.key, QPointF(*x, *y));
     }
@@ -855,7 +811,7 @@ Result<Flow, Errors> Loader::load(const QByteArray &data)
                 m_file, 0, 0));
         return Unexpected(m_errors);
     }
-    const qsizetype bad = firstBadByte(data);
+    const qsizetype bad = FlowBytes::firstBadByte(data);
     if (bad >= 0) {
         const int line = int(data.left(bad).count('\n')) + 1;
         const qsizetype lineStart = data.lastIndexOf('\n', bad - 1) + 1;
@@ -920,7 +876,7 @@ Result<Flow, Errors> Loader::load(const QByteArray &data)
                     m_file, 1, 1));
             return Unexpected(m_errors);
         }
-        if (const int second = secondDocumentLine(data); second > 0)
+        if (const int second = FlowBytes::secondDocumentLine(data); second > 0)
             m_errors.append(
                 Error(QStringLiteral("a flow file holds one YAML document, this is a second one"),
                     m_file, second, 1));
@@ -943,36 +899,24 @@ Result<Flow, Errors> Loader::load(const QByteArray &data)
 
     const qsizetype structural = m_errors.size();
     const Errors semantic = FlowValidator::validate(flow);
+    const QString tasksKey = QStringLiteral("tasks");
     for (Error err : semantic) {
         if (full())
             break;
         // A missing field the loader already complained about (e.g. a command of the wrong
         // type) is not a second problem.
-        if (err.message.contains(QLatin1String(" needs "))) {
-            bool skip = false;
-            for (const QString &id : std::as_const(m_tasksWithErrors))
-                skip = skip || err.message.startsWith(QStringLiteral("task '%1': ").arg(id));
-            if (skip)
-                continue;
-        }
-        if (err.message.startsWith(QLatin1String("missing flow id")) && !m_haveFlowIdMark)
+        if (err.message.contains(QLatin1String(" needs ")) && err.field.size() > 1
+            && err.field.first() == tasksKey && m_tasksWithErrors.contains(err.field.at(1)))
+            continue;
+        const bool flowId = err.field == QStringList { QStringLiteral("flow") };
+        if (flowId && !m_haveFlowIdMark)
             continue; // reported by the loader as a missing key
-        // Flow-level findings point at their key in the file.
-        if (err.line <= 0) {
-            YAML::Mark m;
-            bool found = false;
-            if (err.message.startsWith(QLatin1String("invalid flow id")) && m_haveFlowIdMark) {
-                m = m_flowIdMark;
-                found = true;
-            } else {
-                const qsizetype colon = err.message.indexOf(QLatin1Char(':'));
-                const QString key = colon > 0 ? err.message.left(colon) : QString();
-                if (m_topMarks.contains(key)) {
-                    m = m_topMarks.value(key);
-                    found = true;
-                }
-            }
-            if (found && m.line >= 0) {
+        // Flow-level findings point at their key in the file (the id at its value).
+        if (err.line <= 0 && !err.field.isEmpty()) {
+            const YAML::Mark m = flowId
+                ? m_flowIdMark
+                : m_topMarks.value(err.field.first(), YAML::Mark::null_mark());
+            if (m.line >= 0) {
                 const Position at = position(m);
                 err.line = at.line;
                 err.column = at.column;

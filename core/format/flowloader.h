@@ -13,7 +13,8 @@ namespace pw {
 // as for YAML, so that every error has a line and column. Knows the whole v1 schema of DESIGN §4: unknown keys are
 // errors with a "did you mean" hint; values are type-checked; then FlowValidator runs the
 // semantic checks (ids, duplicates, unknown `after` targets, cycles with their path, templates,
-// params). All errors found are returned, each with file:line:col.
+// params). All errors found are returned, each with file:line:col and, where one key is at
+// fault, its key path (Error::field: {"tasks", "load", "retries"}).
 class FlowLoader
 {
 public:

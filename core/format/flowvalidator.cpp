@@ -68,20 +68,24 @@ public:
     Errors run();
 
 private:
-    void add(const QString &message, int line = 0, int column = 0)
+    // `field`: the key path of the wrong value (Error::field), where the error is found.
+    void add(const QStringList &field, const QString &message, int line = 0, int column = 0)
     {
-        m_errors.append(Error(message, m_flow.sourcePath, line, column));
+        m_errors.append(Error(message, m_flow.sourcePath, line, column).at(field));
     }
-    void addTask(const TaskSpec &t, const QString &message)
+    // `key`: the path under the task ({"partition", "value"}; empty = the task's id).
+    void addTask(const TaskSpec &t, const QStringList &key, const QString &message)
     {
-        add(QStringLiteral("task '%1': %2").arg(t.id, message), t.line, t.column);
+        add(QStringList { QStringLiteral("tasks"), t.id } + key,
+            QStringLiteral("task '%1': %2").arg(t.id, message), t.line, t.column);
     }
 
     void checkFlow();
     void checkParams();
     void checkSchedule();
     void checkLimits();
-    void checkRetry(const RetrySettings &r, const std::function<void(const QString &)> &report);
+    void checkRetry(const RetrySettings &r,
+        const std::function<void(const QString &key, const QString &message)> &report);
     void checkTasks();
     void checkTask(const TaskSpec &t);
     // Template problems of `text` (none if it is fine), each a complete message tail.
@@ -100,13 +104,15 @@ Errors Checker::run()
     checkParams();
     checkSchedule();
     checkLimits();
-    checkRetry(
-        m_flow.defaults, [this](const QString &m) { add(QStringLiteral("defaults: ") + m); });
+    checkRetry(m_flow.defaults, [this](const QString &key, const QString &m) {
+        add({ QStringLiteral("defaults"), key }, QStringLiteral("defaults: ") + m);
+    });
     checkTasks();
     const QStringList cycle = FlowValidator::findCycle(m_flow);
     if (!cycle.isEmpty()) {
         const TaskSpec *first = m_flow.task(cycle.first());
-        add(QStringLiteral("cycle: ") + cycle.join(QStringLiteral(" -> ")), first ? first->line : 0,
+        add({ QStringLiteral("tasks"), cycle.first(), QStringLiteral("after") },
+            QStringLiteral("cycle: ") + cycle.join(QStringLiteral(" -> ")), first ? first->line : 0,
             first ? first->column : 0);
     }
     return m_errors;
@@ -115,41 +121,50 @@ Errors Checker::run()
 void Checker::checkFlow()
 {
     if (m_flow.formatVersion != 1)
-        add(QStringLiteral("unsupported format version %1 (this Pipewright reads 'pipewright: 1')")
+        add({ QStringLiteral("pipewright") },
+            QStringLiteral("unsupported format version %1 (this Pipewright reads 'pipewright: 1')")
                 .arg(m_flow.formatVersion));
     if (m_flow.id.isEmpty())
-        add(QStringLiteral("missing flow id (e.g. 'flow: daily_sales')"));
+        add({ QStringLiteral("flow") },
+            QStringLiteral("missing flow id (e.g. 'flow: daily_sales')"));
     else if (!isValidId(m_flow.id))
-        add(QStringLiteral("invalid flow id '%1' (%2)").arg(m_flow.id, kIdRule));
+        add({ QStringLiteral("flow") },
+            QStringLiteral("invalid flow id '%1' (%2)").arg(m_flow.id, kIdRule));
 
     const NotifySpec &n = m_flow.notify;
     static const QStringList events { QStringLiteral("failure"), QStringLiteral("retry"),
         QStringLiteral("success"), QStringLiteral("sla") };
     for (const QString &e : n.on) {
         if (!events.contains(e))
-            add(QStringLiteral("notify: unknown event '%1' (use %2)%3")
+            add({ QStringLiteral("notify"), QStringLiteral("on") },
+                QStringLiteral("notify: unknown event '%1' (use %2)%3")
                     .arg(e, events.join(QStringLiteral(", ")), detail::didYouMean(e, events)));
     }
     for (const QString &p : templateProblems(n.command, true))
-        add(QStringLiteral("notify: command: ") + p);
+        add({ QStringLiteral("notify"), QStringLiteral("command") },
+            QStringLiteral("notify: command: ") + p);
     if (!n.webhook.isEmpty()) {
         const QUrl url(n.webhook, QUrl::StrictMode);
         const QString scheme = url.scheme();
         if (!url.isValid() || url.host().isEmpty()
             || (scheme != QLatin1String("http") && scheme != QLatin1String("https")))
-            add(QStringLiteral("notify: webhook '%1' is not an http(s) URL").arg(n.webhook));
+            add({ QStringLiteral("notify"), QStringLiteral("webhook") },
+                QStringLiteral("notify: webhook '%1' is not an http(s) URL").arg(n.webhook));
     }
     if (n.isSet() && n.command.isEmpty() && n.webhook.isEmpty())
-        add(QStringLiteral("notify: needs a 'command' or a 'webhook'"));
+        add({ QStringLiteral("notify"), QStringLiteral("command") },
+            QStringLiteral("notify: needs a 'command' or a 'webhook'"));
 
     const SlaSpec &s = m_flow.sla;
     if (s.durationMs && *s.durationMs <= 0)
-        add(QStringLiteral("sla: duration must be positive"));
+        add({ QStringLiteral("sla"), QStringLiteral("duration") },
+            QStringLiteral("sla: duration must be positive"));
     if (!s.time.isEmpty()) {
         static const QRegularExpression re(QStringLiteral("^\\d{2}:\\d{2}$"));
         if (!re.match(s.time).hasMatch()
             || !QTime::fromString(s.time, QStringLiteral("HH:mm")).isValid())
-            add(QStringLiteral("sla: time '%1' is not a local time HH:MM").arg(s.time));
+            add({ QStringLiteral("sla"), QStringLiteral("time") },
+                QStringLiteral("sla: time '%1' is not a local time HH:MM").arg(s.time));
     }
 }
 
@@ -159,21 +174,26 @@ void Checker::checkParams()
     QHash<QString, const ParamSpec *> seen;
     const QDateTime now = QDateTime::currentDateTime();
     for (const ParamSpec &p : m_flow.params) {
-        auto err = [&](const QString &m) {
-            add(QStringLiteral("parameter '%1': %2").arg(p.name, m), p.line, p.column);
+        const QStringList at { QStringLiteral("params"), p.name };
+        auto err = [&](const QString &key, const QString &m) {
+            add(at + QStringList { key }, QStringLiteral("parameter '%1': %2").arg(p.name, m),
+                p.line, p.column);
         };
         if (!isIdentifier(p.name)) {
-            add(QStringLiteral("invalid parameter name '%1' (use letters, digits and '_', not "
+            add(at,
+                QStringLiteral("invalid parameter name '%1' (use letters, digits and '_', not "
                                "starting with a digit)")
                     .arg(p.name),
                 p.line, p.column);
         } else if (reserved.contains(p.name)) {
-            add(QStringLiteral("parameter name '%1' is reserved (built-ins: %2)")
+            add(at,
+                QStringLiteral("parameter name '%1' is reserved (built-ins: %2)")
                     .arg(p.name, reserved.join(QStringLiteral(", "))),
                 p.line, p.column);
         }
         if (const ParamSpec *first = seen.value(p.name)) {
-            add(QStringLiteral("duplicate parameter '%1'%2")
+            add(at,
+                QStringLiteral("duplicate parameter '%1'%2")
                     .arg(p.name,
                         first->line > 0
                             ? QStringLiteral(" (first declared at line %1)").arg(first->line)
@@ -184,15 +204,17 @@ void Checker::checkParams()
         seen.insert(p.name, &p);
         if (p.type == ParamType::Choice) {
             if (p.values.isEmpty())
-                err(QStringLiteral("a choice needs 'values'"));
+                err(QStringLiteral("values"), QStringLiteral("a choice needs 'values'"));
             QSet<QString> vs;
             for (const QString &v : p.values) {
                 if (vs.contains(v))
-                    err(QStringLiteral("value '%1' is listed twice").arg(v));
+                    err(QStringLiteral("values"),
+                        QStringLiteral("value '%1' is listed twice").arg(v));
                 vs.insert(v);
             }
         } else if (!p.values.isEmpty()) {
-            err(QStringLiteral("'values' only apply to choice parameters (this one is %1)")
+            err(QStringLiteral("values"),
+                QStringLiteral("'values' only apply to choice parameters (this one is %1)")
                     .arg(toString(p.type)));
         }
         if (p.defaultValue && !(p.type == ParamType::Choice && p.values.isEmpty())) {
@@ -202,7 +224,7 @@ void Checker::checkParams()
                 const QString prefix = QStringLiteral("parameter '%1': ").arg(p.name);
                 if (m.startsWith(prefix))
                     m = m.mid(prefix.size());
-                err(QStringLiteral("invalid default: ") + m);
+                err(QStringLiteral("default"), QStringLiteral("invalid default: ") + m);
             }
         }
     }
@@ -213,7 +235,8 @@ void Checker::checkSchedule()
     const ScheduleSpec &s = m_flow.schedule;
     if (!s.isSet()) {
         if (!s.timezone.isEmpty() || s.start || !s.param.isEmpty() || s.offsetMs || s.catchup)
-            add(QStringLiteral("schedule: needs a 'cron' expression"));
+            add({ QStringLiteral("schedule"), QStringLiteral("cron") },
+                QStringLiteral("schedule: needs a 'cron' expression"));
         return;
     }
     // The expression itself: the scheduler would refuse it only when it first reads the flow.
@@ -222,34 +245,42 @@ void Checker::checkSchedule()
         QString m = cron.error().message;
         if (m.startsWith(QLatin1String("cron: ")))
             m = m.mid(6);
-        add(QStringLiteral("schedule: cron: ") + m);
+        add({ QStringLiteral("schedule"), QStringLiteral("cron") },
+            QStringLiteral("schedule: cron: ") + m);
     }
     if (!s.timezone.isEmpty() && !QTimeZone(s.timezone.toUtf8()).isValid()) {
         QStringList zones;
         for (const QByteArray &z : QTimeZone::availableTimeZoneIds())
             zones.append(QString::fromUtf8(z));
-        add(QStringLiteral("schedule: unknown time zone '%1' (use an IANA name like Asia/Seoul)%2")
+        add({ QStringLiteral("schedule"), QStringLiteral("timezone") },
+            QStringLiteral("schedule: unknown time zone '%1' (use an IANA name like Asia/Seoul)%2")
                 .arg(s.timezone, detail::didYouMean(s.timezone, zones)));
     }
+    const QStringList param { QStringLiteral("schedule"), QStringLiteral("param") };
     if (!s.param.isEmpty()) {
         const ParamSpec *p = m_flow.param(s.param);
         if (!p)
-            add(QStringLiteral("schedule: parameter '%1' is not declared%2")
+            add(param,
+                QStringLiteral("schedule: parameter '%1' is not declared%2")
                     .arg(s.param, detail::didYouMean(s.param, m_paramNames)));
         else if (p->type != ParamType::Date && p->type != ParamType::DateTime)
-            add(QStringLiteral("schedule: parameter '%1' must be a date or datetime (it is %2)")
+            add(param,
+                QStringLiteral("schedule: parameter '%1' must be a date or datetime (it is %2)")
                     .arg(s.param, toString(p->type)));
         else if (p->type == ParamType::Date && cron && firesPerDay(*cron) > 1)
-            add(QStringLiteral("schedule: '%1' fires more than once a day, so every fire of a day "
+            add(param,
+                QStringLiteral("schedule: '%1' fires more than once a day, so every fire of a day "
                                "would be the same run of date parameter '%2' (use a datetime "
                                "parameter)")
                     .arg(s.cron.trimmed(), s.param));
     } else if (s.offsetMs) {
-        add(QStringLiteral("schedule: 'offset' needs 'param' (the parameter it shifts)"));
+        add({ QStringLiteral("schedule"), QStringLiteral("offset") },
+            QStringLiteral("schedule: 'offset' needs 'param' (the parameter it shifts)"));
     }
     for (const ParamSpec &p : m_flow.params) {
         if (p.name != s.param && !p.defaultValue)
-            add(QStringLiteral(
+            add({ QStringLiteral("params"), p.name, QStringLiteral("default") },
+                QStringLiteral(
                     "schedule: parameter '%1' has no default, so scheduled runs cannot supply it")
                     .arg(p.name),
                 p.line, p.column);
@@ -260,33 +291,39 @@ void Checker::checkLimits()
 {
     const LimitsSpec &l = m_flow.limits;
     if (l.maxParallel && *l.maxParallel < 1)
-        add(QStringLiteral("limits: max_parallel must be at least 1"));
+        add({ QStringLiteral("limits"), QStringLiteral("max_parallel") },
+            QStringLiteral("limits: max_parallel must be at least 1"));
     if (l.maxActiveRuns && *l.maxActiveRuns < 1)
-        add(QStringLiteral("limits: max_active_runs must be at least 1"));
+        add({ QStringLiteral("limits"), QStringLiteral("max_active_runs") },
+            QStringLiteral("limits: max_active_runs must be at least 1"));
     for (auto it = l.pools.cbegin(); it != l.pools.cend(); ++it) {
+        const QStringList pool { QStringLiteral("limits"), QStringLiteral("pools"), it.key() };
         if (!isValidId(it.key()))
-            add(QStringLiteral("limits: invalid pool name '%1' (%2)").arg(it.key(), kIdRule));
+            add(pool, QStringLiteral("limits: invalid pool name '%1' (%2)").arg(it.key(), kIdRule));
         if (it.value() < 1)
-            add(QStringLiteral("limits: pool '%1' must have at least 1 slot").arg(it.key()));
+            add(pool, QStringLiteral("limits: pool '%1' must have at least 1 slot").arg(it.key()));
     }
 }
 
-void Checker::checkRetry(const RetrySettings &r, const std::function<void(const QString &)> &report)
+void Checker::checkRetry(const RetrySettings &r,
+    const std::function<void(const QString &key, const QString &message)> &report)
 {
     if (r.retries && *r.retries < 0)
-        report(QStringLiteral("retries must not be negative"));
+        report(QStringLiteral("retries"), QStringLiteral("retries must not be negative"));
     if (r.retryDelayMs && *r.retryDelayMs < 0)
-        report(QStringLiteral("retry_delay must not be negative"));
+        report(QStringLiteral("retry_delay"), QStringLiteral("retry_delay must not be negative"));
     if (r.maxRetryDelayMs && *r.maxRetryDelayMs < 0)
-        report(QStringLiteral("max_retry_delay must not be negative"));
+        report(QStringLiteral("max_retry_delay"),
+            QStringLiteral("max_retry_delay must not be negative"));
     if (r.timeoutMs && *r.timeoutMs <= 0)
-        report(QStringLiteral("timeout must be positive"));
+        report(QStringLiteral("timeout"), QStringLiteral("timeout must be positive"));
     if (r.retryOn) {
         for (const QString &c : *r.retryOn) {
             if (!RetryPolicy::isValidCondition(c))
-                report(QStringLiteral("invalid retry_on entry '%1' (use exit, exit:N with N 1-255, "
-                                      "timeout, signal or spawn)")
-                           .arg(c));
+                report(QStringLiteral("retry_on"),
+                    QStringLiteral("invalid retry_on entry '%1' (use exit, exit:N with N 1-255, "
+                                   "timeout, signal or spawn)")
+                        .arg(c));
         }
     }
 }
@@ -324,7 +361,8 @@ void Checker::checkTasks()
     QHash<QString, const TaskSpec *> seen;
     for (const TaskSpec &t : m_flow.tasks) {
         if (const TaskSpec *first = seen.value(t.id)) {
-            add(QStringLiteral("duplicate task id '%1'%2")
+            add({ QStringLiteral("tasks"), t.id },
+                QStringLiteral("duplicate task id '%1'%2")
                     .arg(t.id,
                         first->line > 0
                             ? QStringLiteral(" (first defined at line %1)").arg(first->line)
@@ -340,22 +378,24 @@ void Checker::checkTasks()
 void Checker::checkTask(const TaskSpec &t)
 {
     if (t.id.isEmpty()) {
-        add(QStringLiteral("empty task id"), t.line, t.column);
+        add({ QStringLiteral("tasks"), t.id }, QStringLiteral("empty task id"), t.line, t.column);
     } else if (!isValidId(t.id)) {
-        add(QStringLiteral("invalid task id '%1' (%2)").arg(t.id, kIdRule), t.line, t.column);
+        add({ QStringLiteral("tasks"), t.id },
+            QStringLiteral("invalid task id '%1' (%2)").arg(t.id, kIdRule), t.line, t.column);
     }
 
+    const QStringList after { QStringLiteral("after") };
     QSet<QString> listed;
     for (const QString &u : t.after) {
         if (listed.contains(u)) {
-            addTask(t, QStringLiteral("'after' lists '%1' twice").arg(u));
+            addTask(t, after, QStringLiteral("'after' lists '%1' twice").arg(u));
             continue;
         }
         listed.insert(u);
         if (u == t.id)
-            addTask(t, QStringLiteral("depends on itself"));
+            addTask(t, after, QStringLiteral("depends on itself"));
         else if (!m_taskIdSet.contains(u))
-            addTask(t,
+            addTask(t, after,
                 QStringLiteral("unknown task '%1' in 'after'%2")
                     .arg(u, detail::didYouMean(u, m_taskIds)));
     }
@@ -363,60 +403,78 @@ void Checker::checkTask(const TaskSpec &t)
     switch (t.type) {
     case TaskType::Shell:
         if (t.command.trimmed().isEmpty())
-            addTask(t, QStringLiteral("a shell task needs a 'command'"));
+            addTask(
+                t, { QStringLiteral("command") }, QStringLiteral("a shell task needs a 'command'"));
         break;
     case TaskType::Sql:
         if (t.sql.trimmed().isEmpty())
-            addTask(t, QStringLiteral("a sql task needs 'sql'"));
+            addTask(t, { QStringLiteral("sql") }, QStringLiteral("a sql task needs 'sql'"));
         if (t.connection.isEmpty())
-            addTask(t,
+            addTask(t, { QStringLiteral("connection") },
                 QStringLiteral(
                     "a sql task needs a 'connection' (a name from the home's connections.yaml)"));
         break;
     case TaskType::WaitFile:
         if (t.waitFile.path.isEmpty())
-            addTask(t, QStringLiteral("a wait_file task needs 'wait_file: {path: ...}'"));
+            addTask(t, { QStringLiteral("wait_file"), QStringLiteral("path") },
+                QStringLiteral("a wait_file task needs 'wait_file: {path: ...}'"));
         break;
     case TaskType::Noop:
         break;
     }
     if (t.sql.contains(QLatin1String("{{")))
-        addTask(t,
+        addTask(t, { QStringLiteral("sql") },
             QStringLiteral("sql must not contain '{{' (SQL refers to parameters as bound :name)"));
     if (t.partition.isSet() || !t.partition.column.isEmpty() || !t.partition.value.isEmpty()) {
-        if (t.partition.table.isEmpty() || t.partition.column.isEmpty()
-            || t.partition.value.isEmpty())
-            addTask(t, QStringLiteral("partition needs 'table', 'column' and 'value'"));
+        const QString missing = t.partition.table.isEmpty() ? QStringLiteral("table")
+            : t.partition.column.isEmpty()                  ? QStringLiteral("column")
+            : t.partition.value.isEmpty()                   ? QStringLiteral("value")
+                                                            : QString();
+        if (!missing.isEmpty()) // the path names the first missing key
+            addTask(t, { QStringLiteral("partition"), missing },
+                QStringLiteral("partition needs 'table', 'column' and 'value'"));
     }
     if (!t.pool.isEmpty() && !isValidId(t.pool))
-        addTask(t, QStringLiteral("invalid pool name '%1' (%2)").arg(t.pool, kIdRule));
+        addTask(t, { QStringLiteral("pool") },
+            QStringLiteral("invalid pool name '%1' (%2)").arg(t.pool, kIdRule));
     if (t.waitFile.pokeIntervalMs && *t.waitFile.pokeIntervalMs <= 0)
-        addTask(t, QStringLiteral("wait_file poke_interval must be positive"));
+        addTask(t, { QStringLiteral("wait_file"), QStringLiteral("poke_interval") },
+            QStringLiteral("wait_file poke_interval must be positive"));
     if (t.slurm.cpus && *t.slurm.cpus < 1)
-        addTask(t, QStringLiteral("slurm cpus must be at least 1"));
+        addTask(t, { QStringLiteral("slurm"), QStringLiteral("cpus") },
+            QStringLiteral("slurm cpus must be at least 1"));
     for (auto it = t.env.cbegin(); it != t.env.cend(); ++it) {
+        const QStringList var { QStringLiteral("env"), it.key() };
         if (!isIdentifier(it.key()))
-            addTask(t, QStringLiteral("invalid environment variable name '%1'").arg(it.key()));
+            addTask(t, var, QStringLiteral("invalid environment variable name '%1'").arg(it.key()));
         for (const QString &p : templateProblems(it.value(), false))
-            addTask(t, QStringLiteral("env %1: %2").arg(it.key(), p));
+            addTask(t, var, QStringLiteral("env %1: %2").arg(it.key(), p));
     }
+    const QStringList outputs { QStringLiteral("outputs") };
     for (const QString &o : t.outputs) {
         if (o.trimmed().isEmpty())
-            addTask(t, QStringLiteral("empty entry in 'outputs'"));
+            addTask(t, outputs, QStringLiteral("empty entry in 'outputs'"));
         for (const QString &p : templateProblems(o, false))
-            addTask(t, QStringLiteral("outputs: ") + p);
+            addTask(t, outputs, QStringLiteral("outputs: ") + p);
     }
-    const std::pair<const char *, const QString *> templated[] = {
-        { "command", &t.command },
-        { "workdir", &t.workdir },
-        { "wait_file path", &t.waitFile.path },
-        { "partition value", &t.partition.value },
+    const struct
+    {
+        const char *name; // in the message
+        QStringList field;
+        const QString *text;
+    } templated[] = {
+        { "command", { QStringLiteral("command") }, &t.command },
+        { "workdir", { QStringLiteral("workdir") }, &t.workdir },
+        { "wait_file path", { QStringLiteral("wait_file"), QStringLiteral("path") },
+            &t.waitFile.path },
+        { "partition value", { QStringLiteral("partition"), QStringLiteral("value") },
+            &t.partition.value },
     };
-    for (const auto &[field, text] : templated) {
+    for (const auto &[name, field, text] : templated) {
         for (const QString &p : templateProblems(*text, false))
-            addTask(t, QLatin1String(field) + QStringLiteral(": ") + p);
+            addTask(t, field, QLatin1String(name) + QStringLiteral(": ") + p);
     }
-    checkRetry(t.retry, [&](const QString &m) { addTask(t, m); });
+    checkRetry(t.retry, [&](const QString &key, const QString &m) { addTask(t, { key }, m); });
 }
 
 } // namespace

@@ -10,7 +10,8 @@ namespace pw {
 // path "a -> b -> a"), templates (unterminated `{{`, unknown names/filters, `{{` in SQL),
 // params (type, choice values, defaults canonicalizable), pools referenced but limits.pools
 // entries that are not positive, retry_on entries, schedule param declared and typed.
-// Errors carry the file (Flow::sourcePath) and the line/column of the task or param when known.
+// Errors carry the file (Flow::sourcePath), the line/column of the task or param when known,
+// and always the key path of the wrong value (Error::field), which the designer marks.
 class FlowValidator
 {
 public:

@@ -2,6 +2,7 @@
 
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 namespace pw {
 
@@ -10,6 +11,10 @@ namespace pw {
 // `kind` says whose fault it is, so callers can map it (DESIGN §7 exit codes): General = bad
 // input or a refusal (exit 2); Environment = the store, disk or log directory is unusable (exit
 // 3); OwnershipLost = another process took this one's runs over (DESIGN §6), exit 3 too.
+// `field` is the key path of the wrong value in the flow file's schema, set where the error is
+// found (loader, validator): {"tasks", "load", "retry_on"}, {"params", "date", "default"},
+// {"schedule", "timezone"}; {"tasks", ID} or {"params", NAME} is the entry itself (its id);
+// empty when no one key is at fault. A list, not a dotted string: task ids may contain dots.
 struct Error
 {
     enum class Kind { General, Environment, OwnershipLost };
@@ -19,6 +24,7 @@ struct Error
     int line = 0;
     int column = 0;
     Kind kind = Kind::General;
+    QStringList field;
 
     Error() = default;
     explicit Error(QString msg) : message(std::move(msg)) {}
@@ -31,6 +37,16 @@ struct Error
         return e;
     }
     bool isEnvironment() const { return kind != Kind::General; }
+    Error &at(QStringList path)
+    {
+        field = std::move(path);
+        return *this;
+    }
+    // Does `field` lie at or under `path` ({"tasks", "load"} holds {"tasks", "load", "sql"})?
+    bool isUnder(const QStringList &path) const
+    {
+        return field.size() >= path.size() && field.mid(0, path.size()) == path;
+    }
 
     QString toString() const
     {

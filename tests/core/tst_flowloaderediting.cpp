@@ -1,4 +1,5 @@
-// FlowLoader's editing mode: semantic problems come back with the flow, structural ones fail.
+// FlowLoader's editing mode: semantic problems come back with the flow, structural ones fail;
+// every error names the key path of the wrong value (Error::field), which the designer marks.
 
 #include "format/flowloader.h"
 
@@ -16,6 +17,8 @@ private Q_SLOTS:
     void structuralErrorsStillFail();
     void validFlowHasNoProblems();
     void strictJson();
+    void errorFieldPaths_data();
+    void errorFieldPaths();
 };
 
 void TestFlowLoaderEditing::semanticProblemsKeepTheFlow_data()
@@ -102,6 +105,62 @@ void TestFlowLoaderEditing::strictJson()
     QCOMPARE(r->problems.first().file, QStringLiteral("f.flow.json"));
     QVERIFY(r->problems.first().line == 2 || r->problems.first().line == 3);
     QCOMPARE(r->problems.first().column, 3);
+}
+
+void TestFlowLoaderEditing::errorFieldPaths_data()
+{
+    QTest::addColumn<QByteArray>("yaml"); // after "pipewright: 1\nflow: f\n"
+    QTest::addColumn<QString>("message"); // part of the error's message
+    QTest::addColumn<QStringList>("field");
+    const QStringList a { "tasks", "a" };
+    // Structural (the loader, from the keys it read)
+    QTest::newRow("unknown task key") << QByteArray("tasks:\n  a: {type: shell, comand: x}\n")
+                                      << "unknown key 'comand'" << a + QStringList { "comand" };
+    QTest::newRow("wrong type") << QByteArray(
+        "tasks:\n  a: {type: shell, command: x, retries: lots}\n")
+                                << "'retries' must be an integer" << a + QStringList { "retries" };
+    QTest::newRow("nested key") << QByteArray("tasks:\n  a: {type: noop, slurm: {cpus: many}}\n")
+                                << "'cpus' must be" << a + QStringList { "slurm", "cpus" };
+    QTest::newRow("partition key missing")
+        << QByteArray(
+               "tasks:\n  a: {type: sql, sql: x, connection: c, partition: {table: t, value: v}}\n")
+        << "partition needs 'column'" << a + QStringList { "partition", "column" };
+    QTest::newRow("schedule value")
+        << QByteArray("schedule: {cron: '0 3 * * *', start: tomorrow}\n")
+        << "'start' must be a date" << QStringList { "schedule", "start" };
+    QTest::newRow("layout") << QByteArray("tasks:\n  a: {type: noop}\nlayout: {a: [x, 1]}\n")
+                            << "x must be a number" << QStringList { "layout", "a" };
+    // Semantic (the validator, on the values read)
+    QTest::newRow("template in command")
+        << QByteArray("tasks:\n  a: {type: shell, command: 'echo {{nope}}'}\n")
+        << "unknown name 'nope'" << a + QStringList { "command" };
+    QTest::newRow("invalid default")
+        << QByteArray("params:\n  d: {type: date, default: soon}\n") << "invalid default"
+        << QStringList { "params", "d", "default" };
+    QTest::newRow("time zone") << QByteArray("schedule: {cron: '0 3 * * *', timezone: Mars/Base}\n")
+                               << "unknown time zone" << QStringList { "schedule", "timezone" };
+    QTest::newRow("dotted task id")
+        << QByteArray("tasks:\n  a.b: {type: shell}\n") << "needs a 'command'"
+        << QStringList { "tasks", "a.b", "command" };
+}
+
+void TestFlowLoaderEditing::errorFieldPaths()
+{
+    QFETCH(QByteArray, yaml);
+    QFETCH(QString, message);
+    QFETCH(QStringList, field);
+    const auto r = FlowLoader::loadDataForEditing("pipewright: 1\nflow: f\n" + yaml, "f.flow.yaml");
+    const Errors errors = r ? r->problems : r.error();
+    QStringList seen;
+    for (const Error &e : errors) {
+        seen << e.toString() + QStringLiteral(" @ ") + e.field.join(QLatin1Char('|'));
+        if (e.message.contains(message)) {
+            QCOMPARE(e.field, field);
+            return;
+        }
+    }
+    QFAIL(qPrintable(QStringLiteral("no error containing \"%1\":\n%2")
+                         .arg(message, seen.join(QLatin1Char('\n')))));
 }
 
 QTEST_GUILESS_MAIN(TestFlowLoaderEditing)

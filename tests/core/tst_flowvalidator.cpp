@@ -80,6 +80,7 @@ private Q_SLOTS:
     void findCycle();
     void wouldCreateCycle_data();
     void wouldCreateCycle();
+    void fieldPathKeepsDottedTaskIds();
 };
 
 void TestFlowValidator::validFlow()
@@ -112,104 +113,135 @@ void TestFlowValidator::errors_data()
     QTest::addColumn<int>("line");
     QTest::addColumn<int>("column");
     QTest::addColumn<QString>("message");
+    QTest::addColumn<QString>("field"); // Error::field, joined with '.'
 
     QTest::newRow("empty flow id")
-        << Mutation([](Flow &f) { f.id.clear(); }) << 0 << 0 << "missing flow id";
+        << Mutation([](Flow &f) { f.id.clear(); }) << 0 << 0 << "missing flow id"
+        << "flow";
     QTest::newRow("bad flow id") << Mutation([](Flow &f) { f.id = QStringLiteral(".x"); }) << 0 << 0
-                                 << "invalid flow id '.x'";
+                                 << "invalid flow id '.x'"
+                                 << "flow";
     QTest::newRow("format version") << Mutation([](Flow &f) { f.formatVersion = 2; }) << 0 << 0
-                                    << "unsupported format version 2";
+                                    << "unsupported format version 2"
+                                    << "pipewright";
     QTest::newRow("bad task id") << Mutation([](Flow &f) {
         f.tasks[2].id = QStringLiteral("re port");
-    }) << 30 << 3 << "invalid task id 're port'";
+    }) << 30 << 3 << "invalid task id 're port'"
+                                 << "tasks.re port";
     QTest::newRow("duplicate id") << Mutation([](Flow &f) {
         f.tasks[2].id = QStringLiteral("extract");
-    }) << 30 << 3 << "duplicate task id 'extract' (first defined at line 10)";
+    }) << 30 << 3 << "duplicate task id 'extract' (first defined at line 10)"
+                                  << "tasks.extract";
     QTest::newRow("duplicate id from the editor (no positions)") << Mutation([](Flow &f) {
         for (TaskSpec &t : f.tasks)
             t.line = t.column = 0;
         f.tasks[2].id = QStringLiteral("load");
-    }) << 0 << 0 << "duplicate task id 'load'";
+    }) << 0 << 0 << "duplicate task id 'load'"
+                                                                 << "tasks.load";
     QTest::newRow("unknown after + hint")
         << Mutation([](Flow &f) { f.tasks[2].after = { QStringLiteral("lod") }; }) << 30 << 3
-        << "task 'report': unknown task 'lod' in 'after' (did you mean 'load'?)";
+        << "task 'report': unknown task 'lod' in 'after' (did you mean 'load'?)"
+        << "tasks.report.after";
     QTest::newRow("self dependency")
         << Mutation([](Flow &f) { f.tasks[2].after.append(QStringLiteral("report")); }) << 30 << 3
-        << "task 'report': depends on itself";
+        << "task 'report': depends on itself"
+        << "tasks.report.after";
     QTest::newRow("cycle") << Mutation([](Flow &f) {
         f.tasks[0].after = { QStringLiteral("report") };
-    }) << 10 << 3 << "cycle: extract -> load -> report -> extract";
+    }) << 10 << 3 << "cycle: extract -> load -> report -> extract"
+                           << "tasks.extract.after";
     QTest::newRow("shell needs command")
         << Mutation([](Flow &f) { f.tasks[0].command = QStringLiteral("  "); }) << 10 << 3
-        << "a shell task needs a 'command'";
+        << "a shell task needs a 'command'"
+        << "tasks.extract.command";
     QTest::newRow("sql needs sql")
-        << Mutation([](Flow &f) { f.tasks[1].sql.clear(); }) << 20 << 3 << "a sql task needs 'sql'";
+        << Mutation([](Flow &f) { f.tasks[1].sql.clear(); }) << 20 << 3 << "a sql task needs 'sql'"
+        << "tasks.load.sql";
     QTest::newRow("wait_file needs path")
         << Mutation([](Flow &f) { f.tasks[2].type = TaskType::WaitFile; }) << 30 << 3
-        << "a wait_file task needs 'wait_file: {path: ...}'";
+        << "a wait_file task needs 'wait_file: {path: ...}'"
+        << "tasks.report.wait_file.path";
     QTest::newRow("template unknown name")
         << Mutation([](Flow &f) { f.tasks[0].command = QStringLiteral("x {{regoin}}"); }) << 10 << 3
         << "command: unknown name 'regoin' in '{{regoin}}' (parameters: date, region; built-ins: "
-           "flow, run_id, task, attempt) (did you mean 'region'?)";
+           "flow, run_id, task, attempt) (did you mean 'region'?)"
+        << "tasks.extract.command";
     QTest::newRow("template unterminated")
         << Mutation([](Flow &f) { f.tasks[0].command = QStringLiteral("x {{date"); }) << 10 << 3
-        << "command: unterminated '{{'";
+        << "command: unterminated '{{'"
+        << "tasks.extract.command";
     QTest::newRow("template bad filter")
         << Mutation([](Flow &f) { f.tasks[0].command = QStringLiteral("{{date|lower}}"); }) << 10
-        << 3 << "unknown filter 'lower'";
+        << 3 << "unknown filter 'lower'"
+        << "tasks.extract.command";
     QTest::newRow("state in command")
         << Mutation([](Flow &f) { f.tasks[0].command = QStringLiteral("{{state}}"); }) << 10 << 3
-        << "'{{state}}' is only available in notify commands";
+        << "'{{state}}' is only available in notify commands"
+        << "tasks.extract.command";
     QTest::newRow("template in env") << Mutation([](Flow &f) {
         f.tasks[0].env.insert(QStringLiteral("A"), QStringLiteral("{{x}}"));
-    }) << 10 << 3 << "env A: unknown name 'x'";
+    }) << 10 << 3 << "env A: unknown name 'x'"
+                                     << "tasks.extract.env.A";
     QTest::newRow("template in workdir")
         << Mutation([](Flow &f) { f.tasks[0].workdir = QStringLiteral("{{"); }) << 10 << 3
-        << "workdir: unterminated '{{'";
+        << "workdir: unterminated '{{'"
+        << "tasks.extract.workdir";
     QTest::newRow("template in outputs")
         << Mutation([](Flow &f) { f.tasks[0].outputs = { QStringLiteral("{{nope}}") }; }) << 10 << 3
-        << "outputs: unknown name 'nope'";
+        << "outputs: unknown name 'nope'"
+        << "tasks.extract.outputs";
     QTest::newRow("template in wait_file") << Mutation([](Flow &f) {
         f.tasks[2].type = TaskType::WaitFile;
         f.tasks[2].waitFile.path = QStringLiteral("/in/{{dat}}");
-    }) << 30 << 3 << "wait_file path: unknown name 'dat'";
+    }) << 30 << 3 << "wait_file path: unknown name 'dat'"
+                                           << "tasks.report.wait_file.path";
     QTest::newRow("template in partition") << Mutation([](Flow &f) {
         f.tasks[1].partition
             = { QStringLiteral("t"), QStringLiteral("day"), QStringLiteral("{{day}}") };
-    }) << 20 << 3 << "partition value: unknown name 'day'";
+    }) << 20 << 3 << "partition value: unknown name 'day'"
+                                           << "tasks.load.partition.value";
     QTest::newRow("incomplete partition")
         << Mutation([](Flow &f) { f.tasks[1].partition.table = QStringLiteral("t"); }) << 20 << 3
-        << "partition needs 'table', 'column' and 'value'";
+        << "partition needs 'table', 'column' and 'value'"
+        << "tasks.load.partition.column";
     QTest::newRow("template in sql")
         << Mutation([](Flow &f) { f.tasks[1].sql = QStringLiteral("select '{{date}}'"); }) << 20
-        << 3 << "sql must not contain '{{'";
+        << 3 << "sql must not contain '{{'"
+        << "tasks.load.sql";
     QTest::newRow("template in notify") << Mutation([](Flow &f) {
         f.notify.on = { QStringLiteral("failure") };
         f.notify.command = QStringLiteral("echo {{stat}}");
-    }) << 0 << 0 << "notify: command: unknown name 'stat'";
+    }) << 0 << 0 << "notify: command: unknown name 'stat'"
+                                        << "notify.command";
     QTest::newRow("notify without target")
         << Mutation([](Flow &f) { f.notify.on = { QStringLiteral("failure") }; }) << 0 << 0
-        << "notify: needs a 'command' or a 'webhook'";
+        << "notify: needs a 'command' or a 'webhook'"
+        << "notify.command";
     QTest::newRow("notify bad event") << Mutation([](Flow &f) {
         f.notify.on = { QStringLiteral("sucess") };
         f.notify.command = QStringLiteral("x");
     }) << 0 << 0
                                       << "notify: unknown event 'sucess' (use failure, retry, "
-                                         "success, sla) (did you mean 'success'?)";
+                                         "success, sla) (did you mean 'success'?)"
+                                      << "notify.on";
     QTest::newRow("param bad type default")
         << Mutation([](Flow &f) { f.params[0].defaultValue = QStringLiteral("2026-13-01"); }) << 4
         << 3
         << "parameter 'date': invalid default: expected a date YYYY-MM-DD or 'today', got "
-           "'2026-13-01'";
+           "'2026-13-01'"
+        << "params.date.default";
     QTest::newRow("choice default not a value")
         << Mutation([](Flow &f) { f.params[1].defaultValue = QStringLiteral("us"); }) << 5 << 3
-        << "parameter 'region': invalid default: expected one of: kr, jp, got 'us'";
+        << "parameter 'region': invalid default: expected one of: kr, jp, got 'us'"
+        << "params.region.default";
     QTest::newRow("choice without values")
         << Mutation([](Flow &f) { f.params[1].values.clear(); }) << 5 << 3
-        << "parameter 'region': a choice needs 'values'";
+        << "parameter 'region': a choice needs 'values'"
+        << "params.region.values";
     QTest::newRow("choice duplicate value")
         << Mutation([](Flow &f) { f.params[1].values.append(QStringLiteral("kr")); }) << 5 << 3
-        << "value 'kr' is listed twice";
+        << "value 'kr' is listed twice"
+        << "params.region.values";
     QTest::newRow("int default") << Mutation([](Flow &f) {
         ParamSpec p;
         p.name = QStringLiteral("n");
@@ -218,63 +250,84 @@ void TestFlowValidator::errors_data()
         p.line = 6;
         p.column = 3;
         f.params.append(p);
-    }) << 6 << 3 << "parameter 'n': invalid default: expected an integer, got 'ten'";
+    }) << 6 << 3 << "parameter 'n': invalid default: expected an integer, got 'ten'"
+                                 << "params.n.default";
     QTest::newRow("duplicate param")
         << Mutation([](Flow &f) { f.params[1].name = QStringLiteral("date"); }) << 5 << 3
-        << "duplicate parameter 'date' (first declared at line 4)";
+        << "duplicate parameter 'date' (first declared at line 4)"
+        << "params.date";
     QTest::newRow("reserved param")
         << Mutation([](Flow &f) { f.params[1].name = QStringLiteral("run_id"); }) << 5 << 3
-        << "parameter name 'run_id' is reserved";
+        << "parameter name 'run_id' is reserved"
+        << "params.run_id";
     QTest::newRow("negative retries") << Mutation([](Flow &f) { f.tasks[0].retry.retries = -1; })
-                                      << 10 << 3 << "task 'extract': retries must not be negative";
+                                      << 10 << 3 << "task 'extract': retries must not be negative"
+                                      << "tasks.extract.retries";
     QTest::newRow("negative delay") << Mutation([](Flow &f) { f.tasks[0].retry.retryDelayMs = -1; })
-                                    << 10 << 3 << "retry_delay must not be negative";
+                                    << 10 << 3 << "retry_delay must not be negative"
+                                    << "tasks.extract.retry_delay";
     QTest::newRow("zero timeout") << Mutation([](Flow &f) { f.tasks[0].retry.timeoutMs = 0; }) << 10
-                                  << 3 << "timeout must be positive";
+                                  << 3 << "timeout must be positive"
+                                  << "tasks.extract.timeout";
     QTest::newRow("defaults timeout") << Mutation([](Flow &f) { f.defaults.timeoutMs = -1000; })
-                                      << 0 << 0 << "defaults: timeout must be positive";
+                                      << 0 << 0 << "defaults: timeout must be positive"
+                                      << "defaults.timeout";
     QTest::newRow("retry_on bad") << Mutation([](Flow &f) {
         f.tasks[0].retry.retryOn = QStringList { "exit:256" };
-    }) << 10 << 3 << "invalid retry_on entry 'exit:256'";
+    }) << 10 << 3 << "invalid retry_on entry 'exit:256'"
+                                  << "tasks.extract.retry_on";
     QTest::newRow("pool slots") << Mutation([](Flow &f) {
         f.limits.pools.insert(QStringLiteral("warehouse"), 0);
-    }) << 0 << 0 << "limits: pool 'warehouse' must have at least 1 slot";
+    }) << 0 << 0 << "limits: pool 'warehouse' must have at least 1 slot"
+                                << "limits.pools.warehouse";
     QTest::newRow("max_parallel") << Mutation([](Flow &f) { f.limits.maxParallel = 0; }) << 0 << 0
-                                  << "limits: max_parallel must be at least 1";
+                                  << "limits: max_parallel must be at least 1"
+                                  << "limits.max_parallel";
     QTest::newRow("max_active_runs") << Mutation([](Flow &f) { f.limits.maxActiveRuns = -1; }) << 0
-                                     << 0 << "limits: max_active_runs must be at least 1";
+                                     << 0 << "limits: max_active_runs must be at least 1"
+                                     << "limits.max_active_runs";
     QTest::newRow("schedule param undeclared") << Mutation([](Flow &f) {
         f.schedule.cron = QStringLiteral("0 3 * * *");
         f.schedule.param = QStringLiteral("day");
-    }) << 0 << 0 << "schedule: parameter 'day' is not declared";
+    }) << 0 << 0 << "schedule: parameter 'day' is not declared"
+                                               << "schedule.param";
     QTest::newRow("schedule param wrong type") << Mutation([](Flow &f) {
         f.schedule.cron = QStringLiteral("0 3 * * *");
         f.schedule.param = QStringLiteral("region");
-    }) << 0 << 0 << "schedule: parameter 'region' must be a date or datetime (it is choice)";
+    }) << 0 << 0 << "schedule: parameter 'region' must be a date or datetime (it is choice)"
+                                               << "schedule.param";
     QTest::newRow("schedule timezone") << Mutation([](Flow &f) {
         f.schedule.cron = QStringLiteral("0 3 * * *");
         f.schedule.timezone = QStringLiteral("Mars/Olympus");
-    }) << 0 << 0 << "schedule: unknown time zone 'Mars/Olympus'";
+    }) << 0 << 0 << "schedule: unknown time zone 'Mars/Olympus'"
+                                       << "schedule.timezone";
     QTest::newRow("schedule offset without param") << Mutation([](Flow &f) {
         f.schedule.cron = QStringLiteral("0 3 * * *");
         f.schedule.offsetMs = -1000;
-    }) << 0 << 0 << "schedule: 'offset' needs 'param'";
+    }) << 0 << 0 << "schedule: 'offset' needs 'param'"
+                                                   << "schedule.offset";
     QTest::newRow("schedule required param") << Mutation([](Flow &f) {
         f.schedule.cron = QStringLiteral("0 3 * * *");
         f.params[1].defaultValue.reset();
-    }) << 5 << 3 << "schedule: parameter 'region' has no default";
+    }) << 5 << 3 << "schedule: parameter 'region' has no default"
+                                             << "params.region.default";
     QTest::newRow("sla duration") << Mutation([](Flow &f) { f.sla.durationMs = 0; }) << 0 << 0
-                                  << "sla: duration must be positive";
+                                  << "sla: duration must be positive"
+                                  << "sla.duration";
     QTest::newRow("slurm cpus") << Mutation([](Flow &f) { f.tasks[0].slurm.cpus = 0; }) << 10 << 3
-                                << "slurm cpus must be at least 1";
+                                << "slurm cpus must be at least 1"
+                                << "tasks.extract.slurm.cpus";
     QTest::newRow("wait_file poke")
         << Mutation([](Flow &f) { f.tasks[2].waitFile.pokeIntervalMs = 0; }) << 30 << 3
-        << "poke_interval must be positive";
+        << "poke_interval must be positive"
+        << "tasks.report.wait_file.poke_interval";
     QTest::newRow("bad pool name")
         << Mutation([](Flow &f) { f.tasks[1].pool = QStringLiteral("a b"); }) << 20 << 3
-        << "invalid pool name 'a b'";
+        << "invalid pool name 'a b'"
+        << "tasks.load.pool";
     QTest::newRow("empty output") << Mutation([](Flow &f) { f.tasks[0].outputs = { QString() }; })
-                                  << 10 << 3 << "empty entry in 'outputs'";
+                                  << 10 << 3 << "empty entry in 'outputs'"
+                                  << "tasks.extract.outputs";
 }
 
 void TestFlowValidator::errors()
@@ -283,16 +336,19 @@ void TestFlowValidator::errors()
     QFETCH(int, line);
     QFETCH(int, column);
     QFETCH(QString, message);
+    QFETCH(QString, field);
     Flow f = baseFlow();
     mutate(f);
     const Errors errors = FlowValidator::validate(f);
     bool found = false;
     for (const Error &e : errors) {
         QCOMPARE(e.file, f.sourcePath);
+        QVERIFY2(!e.field.isEmpty(), qPrintable(e.message)); // every finding names its key
         if (e.message.contains(message)) {
             found = true;
             QCOMPARE(e.line, line);
             QCOMPARE(e.column, column);
+            QCOMPARE(e.field.join(QLatin1Char('.')), field);
         }
     }
     QVERIFY2(found, qPrintable(QStringLiteral("wanted: %1\ngot:\n%2").arg(message, dump(errors))));
@@ -361,6 +417,23 @@ void TestFlowValidator::wouldCreateCycle()
         t->after.append(from);
         QCOMPARE(!FlowValidator::findCycle(g).isEmpty(), cycle);
     }
+}
+
+// Task ids may contain dots: the path is a list, so {"tasks", "load.v2", "command"} stays apart
+// from a task "load" with a key "v2".
+void TestFlowValidator::fieldPathKeepsDottedTaskIds()
+{
+    Flow f = baseFlow();
+    f.tasks[0].id = QStringLiteral("extract.v2");
+    f.tasks[0].command.clear();
+    f.tasks[1].after = { QStringLiteral("extract.v2") };
+    const Errors errors = FlowValidator::validate(f);
+    QCOMPARE(errors.size(), 1);
+    QCOMPARE(errors.first().field,
+        (QStringList {
+            QStringLiteral("tasks"), QStringLiteral("extract.v2"), QStringLiteral("command") }));
+    QVERIFY(errors.first().isUnder({ QStringLiteral("tasks"), QStringLiteral("extract.v2") }));
+    QVERIFY(!errors.first().isUnder({ QStringLiteral("tasks"), QStringLiteral("extract") }));
 }
 
 QTEST_GUILESS_MAIN(TestFlowValidator)

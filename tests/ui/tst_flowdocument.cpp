@@ -22,6 +22,9 @@
 
 using namespace pw;
 
+using FlowChange = std::function<void(Flow &)>;
+Q_DECLARE_METATYPE(FlowChange)
+
 class TestFlowDocument : public QObject
 {
     Q_OBJECT
@@ -160,6 +163,48 @@ private Q_SLOTS:
         QVERIFY(!doc.problems().isEmpty());
         QVERIFY2(!doc.problemsOf(QStringLiteral("broken")).isEmpty(), qPrintable(doc.problems().first().toString()));
         QVERIFY(doc.problemsOf(QStringLiteral("fine")).isEmpty());
+    }
+
+    // A problem belongs to the task its field path names ({"tasks", ID, ...}), never to a task
+    // whose id merely appears quoted in the message.
+    void problemsBelongToTheTaskTheirFieldNames_data()
+    {
+        QTest::addColumn<FlowChange>("mutate"); // tasks a and b, both fine
+        QTest::addColumn<QString>("task");      // the owner, or none
+        QTest::addColumn<QString>("quoted");    // in the message too
+        QTest::newRow("parameter named like a task") << FlowChange([](Flow &f) {
+            ParamSpec p;
+            p.name = QStringLiteral("a");
+            p.type = ParamType::Int;
+            p.defaultValue = QStringLiteral("ten");
+            f.params << p;
+        }) << QString() << "'a'";
+        QTest::newRow("pool named like a task") << FlowChange([](Flow &f) {
+            f.limits.pools.insert(QStringLiteral("b"), 0);
+        }) << QString() << "'b'";
+        QTest::newRow("after lists another task twice") << FlowChange([](Flow &f) {
+            f.tasks[1].after = {QStringLiteral("a"), QStringLiteral("a")};
+        }) << "b" << "'a'";
+    }
+    void problemsBelongToTheTaskTheirFieldNames()
+    {
+        QFETCH(FlowChange, mutate);
+        QFETCH(QString, task);
+        QFETCH(QString, quoted);
+        Flow f;
+        f.id = QStringLiteral("f");
+        f.tasks = {TaskTypeInfo::newTask(TaskType::Noop, QStringLiteral("a")),
+                   TaskTypeInfo::newTask(TaskType::Noop, QStringLiteral("b"))};
+        mutate(f);
+        FlowDocument doc;
+        doc.setFlow(f);
+        doc.validateNow();
+        QCOMPARE(doc.problems().size(), 1);
+        const Error &problem = doc.problems().first();
+        QVERIFY2(problem.message.contains(quoted), qPrintable(problem.message));
+        QCOMPARE(doc.taskOfProblem(problem), task);
+        for (const char *id : {"a", "b"})
+            QCOMPARE(doc.problemsOf(QLatin1String(id)).size(), task == QLatin1String(id) ? 1 : 0);
     }
 };
 

@@ -1,9 +1,11 @@
 // The inspector edits the selected task(s) and the flow through undo commands, with the
-// right widget per field, and marks invalid values inline.
+// right widget per field, and marks invalid values inline: what the operator types, and the
+// document's validation problems on exactly the field their Error::field names.
 
 #include "app/mainwindow.h"
 #include "editor/durationedit.h"
 #include "editor/flowdocument.h"
+#include "editor/flowinspector.h"
 #include "editor/flowscene.h"
 #include "editor/inspectorwidget.h"
 #include "editor/taskinspector.h"
@@ -13,8 +15,9 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QTableWidget>
 #include <QSettings>
+#include <QSignalSpy>
+#include <QTableWidget>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -22,6 +25,25 @@
 #include <QUndoStack>
 
 using namespace pw;
+
+using TaskChange = std::function<void(TaskSpec &)>;
+using FlowChange = std::function<void(Flow &)>;
+Q_DECLARE_METATYPE(TaskChange)
+Q_DECLARE_METATYPE(FlowChange)
+
+namespace {
+// The names of the widgets under `page` that show a validation problem.
+QStringList markedFields(const QWidget *page)
+{
+    QStringList names;
+    for (const QWidget *w : page->findChildren<QWidget *>()) {
+        if (!w->property("pwProblem").toString().isEmpty())
+            names << w->objectName();
+    }
+    names.sort();
+    return names;
+}
+} // namespace
 
 class TestInspector : public QObject
 {
@@ -163,6 +185,123 @@ private Q_SLOTS:
         m_win->undoStack()->undo();
         QCOMPARE(doc()->flow().params.size(), before);
         QCOMPARE(params->rowCount(), before);
+    }
+
+    // A task problem marks the one field its path names, even when its message mentions the
+    // names of other fields (what the old word search in messages marked too).
+    void problemMarksItsField_data()
+    {
+        QTest::addColumn<TaskChange>("change"); // to shell task "a"
+        QTest::addColumn<QString>("field");     // object name of the marked widget
+        QTest::addColumn<QStringList>("words"); // in the message: names of other fields
+        QTest::newRow("workdir naming {{sql}}")
+            << TaskChange([](TaskSpec &t) { t.workdir = QStringLiteral("out/{{sql}}"); }) << "workdir"
+            << QStringList{"sql", "{{"};
+        QTest::newRow("env PATH naming {{pool}}")
+            << TaskChange([](TaskSpec &t) { t.env.insert(QStringLiteral("PATH"), QStringLiteral("{{pool}}")); })
+            << "env" << QStringList{"PATH", "pool"};
+        QTest::newRow("command naming {{connection}}")
+            << TaskChange([](TaskSpec &t) { t.command = QStringLiteral("echo {{connection}}"); }) << "command"
+            << QStringList{"connection"};
+        QTest::newRow("invalid pool name") << TaskChange([](TaskSpec &t) { t.pool = QStringLiteral("a b"); })
+                                           << "pool" << QStringList{};
+        QTest::newRow("zero timeout (in the retry settings)")
+            << TaskChange([](TaskSpec &t) { t.retry.timeoutMs = 0; }) << "timeout" << QStringList{};
+        QTest::newRow("partition without column") << TaskChange([](TaskSpec &t) {
+            t.type = TaskType::Sql;
+            t.sql = QStringLiteral("select 1");
+            t.connection = QStringLiteral("dw");
+            t.partition = {QStringLiteral("sales"), QString(), QStringLiteral("{{run_id}}")};
+        }) << "partition.column" << QStringList{"table", "value"};
+        QTest::newRow("upstream listed twice")
+            << TaskChange([](TaskSpec &t) { t.after = {QStringLiteral("b"), QStringLiteral("b")}; }) << "after"
+            << QStringList{"'b'"};
+        QTest::newRow("slurm cpus") << TaskChange([](TaskSpec &t) {
+            t.executor = Executor::Slurm;
+            t.slurm.cpus = 0;
+        }) << "slurm.cpus" << QStringList{"slurm"};
+    }
+    void problemMarksItsField()
+    {
+        QFETCH(TaskChange, change);
+        QFETCH(QString, field);
+        QFETCH(QStringList, words);
+        m_win->scene()->selectTasks({QStringLiteral("a")});
+        QVERIFY(markedFields(ti()).isEmpty());
+        const TaskSpec before = *doc()->task(QStringLiteral("a"));
+        TaskSpec t = before;
+        change(t);
+        QSignalSpy validated(doc(), &FlowDocument::problemsChanged);
+        doc()->setTask(t.id, t);
+        QVERIFY(validated.wait(2000));
+        QCOMPARE(markedFields(ti()), QStringList{field});
+        auto *marked = ti()->findChild<QWidget *>(field);
+        QVERIFY(marked->property("pwInvalid").toBool());
+        const QString message = marked->toolTip();
+        QCOMPARE(doc()->problemsOf(QStringLiteral("a")).join(QLatin1Char('\n')), message);
+        for (const QString &word : words)
+            QVERIFY2(message.contains(word), qPrintable(message));
+        // Fixed: the mark goes.
+        doc()->setTask(t.id, before);
+        QVERIFY(validated.wait(2000));
+        QVERIFY(markedFields(ti()).isEmpty());
+        QVERIFY(!marked->property("pwInvalid").toBool());
+    }
+
+    void flowProblemMarksItsField_data()
+    {
+        QTest::addColumn<FlowChange>("change");
+        QTest::addColumn<QString>("field");
+        QTest::newRow("time zone (the message starts with schedule:)") << FlowChange([](Flow &f) {
+            f.schedule.cron = QStringLiteral("0 3 * * *");
+            f.schedule.timezone = QStringLiteral("Mars/Olympus");
+        }) << "schedule.timezone";
+        QTest::newRow("webhook") << FlowChange([](Flow &f) {
+            f.notify.on = {QStringLiteral("failure")};
+            f.notify.webhook = QStringLiteral("ftp://example.invalid");
+        }) << "notify.webhook";
+        QTest::newRow("sla time") << FlowChange([](Flow &f) { f.sla.time = QStringLiteral("25:00"); }) << "sla.time";
+        QTest::newRow("defaults retries") << FlowChange([](Flow &f) { f.defaults.retries = -1; }) << "retries";
+        QTest::newRow("invalid flow id") << FlowChange([](Flow &f) { f.id = QStringLiteral("-x"); }) << "flowId";
+    }
+    void flowProblemMarksItsField()
+    {
+        QFETCH(FlowChange, change);
+        QFETCH(QString, field);
+        m_win->scene()->selectTasks({});
+        QWidget *page = m_win->inspector()->flowInspector();
+        Flow f = doc()->settings();
+        change(f);
+        QSignalSpy validated(doc(), &FlowDocument::problemsChanged);
+        doc()->setSettings(f);
+        QVERIFY(validated.wait(2000));
+        QCOMPARE(markedFields(page), QStringList{field});
+        QVERIFY(page->findChild<QWidget *>(field)->property("pwInvalid").toBool());
+    }
+
+    // Table rows: a parameter's problem marks its cell, a pool's its row.
+    void tableProblemsMarkTheirCells()
+    {
+        m_win->scene()->selectTasks({});
+        Flow f = doc()->settings();
+        ParamSpec day;
+        day.name = QStringLiteral("day");
+        day.type = ParamType::Date;
+        day.defaultValue = QStringLiteral("soon");
+        f.params = {day};
+        f.limits.pools = {{QStringLiteral("a"), 0}, {QStringLiteral("big"), 4}}; // "a" is a task too
+        QSignalSpy validated(doc(), &FlowDocument::problemsChanged);
+        doc()->setSettings(f);
+        QVERIFY(validated.wait(2000));
+        auto *params = m_win->inspector()->findChild<QTableWidget *>(QStringLiteral("params"));
+        QVERIFY(params->item(0, 2)->toolTip().contains(QLatin1String("invalid default")));
+        QVERIFY(params->item(0, 0)->toolTip().isEmpty());
+        auto *pools = m_win->inspector()->findChild<QTableWidget *>(QStringLiteral("pools"));
+        QVERIFY(pools->item(0, 1)->toolTip().contains(QLatin1String("at least 1 slot")));
+        QVERIFY(pools->item(1, 1)->toolTip().isEmpty());
+        QVERIFY(doc()->problemsOf(QStringLiteral("a")).isEmpty());
+        // Undo of a cell marking is nothing: marks are not edits.
+        QCOMPARE(m_win->undoStack()->count(), 0);
     }
 
     void flowTitle()

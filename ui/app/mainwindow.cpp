@@ -1,4 +1,5 @@
 #include "mainwindow.h"
+#include "documentcontroller.h"
 #include "messagebar.h"
 
 #include "monitor/backfilldialog.h"
@@ -12,20 +13,14 @@
 #include "editor/flowscene.h"
 #include "editor/flowview.h"
 #include "editor/inspectorwidget.h"
-#include "editor/logging.h"
 #include "editor/minimap.h"
 #include "editor/nodeitem.h"
 #include "editor/palettewidget.h"
 #include "editor/problemswidget.h"
-#include "editor/sceneexporter.h"
 #include "editor/searchpopup.h"
 #include "editor/tasktypeinfo.h"
 #include "editor/theme.h"
 
-#include "editor/autolayout.h"
-#include "format/dotexporter.h"
-#include "format/flowloader.h"
-#include "format/flowwriter.h"
 #include "model/schedule.h"
 
 #include <QAction>
@@ -33,15 +28,11 @@
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QDockWidget>
-#include <QElapsedTimer>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QMimeData>
-#include <QSaveFile>
 #include <QVBoxLayout>
 #include <QSettings>
 #include <QStatusBar>
@@ -53,18 +44,6 @@
 
 namespace pw {
 
-namespace {
-constexpr int kMaxRecent = 8;
-
-Result<void> writeBytes(const QString &path, const QByteArray &bytes)
-{
-    QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit())
-        return fail(QObject::tr("Cannot write %1: %2").arg(path, f.errorString()));
-    return {};
-}
-} // namespace
-
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent), m_doc(new FlowDocument(this)), m_undo(new QUndoStack(this))
 {
@@ -72,6 +51,11 @@ MainWindow::MainWindow(QWidget *parent)
     setWindowIcon(QIcon(QStringLiteral(":/icons/pipewright.svg")));
     m_scene = new FlowScene(m_doc, m_undo, this);
     m_view = new FlowView(m_scene, this);
+    m_docs = new DocumentController(m_doc, m_undo, m_scene, this);
+    connect(m_docs, &DocumentController::documentReplaced, this, &MainWindow::documentReplaced);
+    connect(m_docs, &DocumentController::fileChanged, this, &MainWindow::updateTitle);
+    connect(m_docs, &DocumentController::statusMessage, this,
+            [this](const QString &msg, int timeout) { statusBar()->showMessage(msg, timeout); });
     // The run monitor: the editor's canvas and the read-only run canvas share the centre.
     m_monitor = new RunMonitor(this, m_doc, this);
     // Above the canvases: a bar for conditions of the whole window (a read-only history).
@@ -246,18 +230,19 @@ void MainWindow::createActions()
 {
     connect(addAction(QStringLiteral("new"), tr("&New"), QKeySequence::New, QStringLiteral("document-new")),
             &QAction::triggered, this, [this] {
-                if (maybeSave())
+                if (m_docs->maybeSave())
                     newFlow();
             });
     connect(addAction(QStringLiteral("open"), tr("&Open…"), QKeySequence::Open, QStringLiteral("document-open")),
-            &QAction::triggered, this, &MainWindow::openDialog);
+            &QAction::triggered, m_docs, &DocumentController::openDialog);
     connect(addAction(QStringLiteral("save"), tr("&Save"), QKeySequence::Save, QStringLiteral("document-save")),
-            &QAction::triggered, this, [this] { save(); });
+            &QAction::triggered, m_docs, [this] { m_docs->save(); });
     connect(addAction(QStringLiteral("saveAs"), tr("Save &As…"), QKeySequence(QStringLiteral("Ctrl+Shift+S"))),
-            &QAction::triggered, this, [this] { saveAsDialog(); });
-    connect(addAction(QStringLiteral("revert"), tr("Re&vert"), {}), &QAction::triggered, this, &MainWindow::revert);
+            &QAction::triggered, m_docs, [this] { m_docs->saveAsDialog(); });
+    connect(addAction(QStringLiteral("revert"), tr("Re&vert"), {}), &QAction::triggered, m_docs,
+            &DocumentController::revert);
     connect(addAction(QStringLiteral("export"), tr("&Export…"), QKeySequence(QStringLiteral("Ctrl+E"))),
-            &QAction::triggered, this, &MainWindow::exportDialog);
+            &QAction::triggered, m_docs, &DocumentController::exportDialog);
     connect(addAction(QStringLiteral("quit"), tr("&Quit"), QKeySequence::Quit), &QAction::triggered, this,
             &QWidget::close);
 
@@ -405,7 +390,7 @@ void MainWindow::createMenus()
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(act("new"));
     file->addAction(act("open"));
-    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    file->addMenu(m_docs->recentMenu());
     file->addSeparator();
     file->addAction(act("save"));
     file->addAction(act("saveAs"));
@@ -414,7 +399,6 @@ void MainWindow::createMenus()
     file->addAction(act("export"));
     file->addSeparator();
     file->addAction(act("quit"));
-    rebuildRecentMenu();
 
     QMenu *edit = menuBar()->addMenu(tr("&Edit"));
     edit->addAction(act("undo"));
@@ -549,92 +533,43 @@ void MainWindow::writeSettings()
     s.setValue(QStringLiteral("view/minimap"), m_actions.value(QStringLiteral("minimap"))->isChecked());
 }
 
+QString MainWindow::currentFile() const
+{
+    return m_docs->path();
+}
+
 void MainWindow::newFlow()
 {
-    Flow f;
-    f.id = QStringLiteral("new_flow");
-    f.title = tr("New flow");
-    m_doc->setFlow(f);
-    m_undo->clear();
-    m_path.clear();
-    m_view->resetZoom();
-    m_view->centerOn(QPointF(300, 200));
-    updateTitle();
-    updateActions();
-    updateStatus();
+    m_docs->newFlow();
 }
 
 Result<void> MainWindow::openFile(const QString &path)
 {
-    QElapsedTimer timer;
-    timer.start();
-    // A flow with semantic problems (a cycle, an unknown template name) still opens, so it can
-    // be fixed here; the Problems dock lists them. Only unreadable files are refused.
-    auto loaded = FlowLoader::loadFileForEditing(path);
-    if (!loaded) {
-        QStringList lines;
-        for (const Error &e : loaded.error())
-            lines << e.toString();
-        return fail(lines.join(QLatin1Char('\n')));
-    }
-    Flow flow = std::move(loaded->flow);
-    const qint64 loadMs = timer.elapsed();
-    // Hand-written flows have no layout: lay them out (not an undo step, the file is unchanged).
-    bool missing = false;
-    for (const TaskSpec &t : flow.tasks)
-        missing = missing || !flow.layout.contains(t.id);
-    if (missing) {
-        const QHash<QString, QPointF> pos = AutoLayout::compute(flow);
-        for (auto it = pos.cbegin(); it != pos.cend(); ++it)
-            flow.layout.insert(it.key(), it.value());
-    }
-    const qint64 layoutMs = timer.elapsed() - loadMs;
-    m_doc->setFlow(flow);
-    m_undo->clear();
-    m_path = QFileInfo(path).absoluteFilePath();
-    m_doc->setSourcePath(m_path);
-    const qint64 sceneMs = timer.elapsed() - loadMs - layoutMs;
-    m_view->fitAll();
-    addRecent(m_path);
-    updateTitle();
-    updateActions();
-    updateStatus();
-    statusBar()->showMessage(tr("Opened %1 (%n task(s))", nullptr, int(flow.tasks.size())).arg(QFileInfo(path).fileName()),
-                             5000);
-    qCInfo(lcEditor, "opened %s: %lld tasks; load %lld ms, layout %lld ms, scene %lld ms",
-           qPrintable(path), qlonglong(flow.tasks.size()), loadMs, layoutMs, sceneMs);
-    return {};
+    return m_docs->openFile(path);
 }
 
 Result<void> MainWindow::saveTo(const QString &path)
 {
-    Flow flow = m_doc->flow();
-    Result<void> r = FlowWriter::saveFile(flow, path);
-    if (!r)
-        return r;
-    m_path = QFileInfo(path).absoluteFilePath();
-    m_doc->setSourcePath(m_path);
-    m_undo->setClean();
-    addRecent(m_path);
-    updateTitle();
-    statusBar()->showMessage(tr("Saved %1").arg(QFileInfo(path).fileName()), 3000);
-    return {};
+    return m_docs->saveTo(path);
 }
 
 Result<void> MainWindow::exportTo(const QString &path, const QString &format)
 {
-    const QString f = format.toLower();
-    if (f == QLatin1String("yaml") || f == QLatin1String("yml"))
-        return writeBytes(path, FlowWriter::toYaml(m_doc->flow()));
-    if (f == QLatin1String("json"))
-        return writeBytes(path, FlowWriter::toJson(m_doc->flow()));
-    if (f == QLatin1String("dot"))
-        return writeBytes(path, DotExporter::toDot(m_doc->flow()));
-    if (f == QLatin1String("svg"))
-        return SceneExporter::toSvg(m_scene, path, m_doc->flow().title);
-    if (f == QLatin1String("png"))
-        return SceneExporter::toPng(m_scene, path);
-    return fail(tr("Unknown export format %1 (yaml, json, dot, svg, png)").arg(format));
+    return m_docs->exportTo(path, format);
+}
+
+// A new flow is shown around the origin at 100%, an opened one fitted to the window.
+void MainWindow::documentReplaced(const QString &path)
+{
+    if (path.isEmpty()) {
+        m_view->resetZoom();
+        m_view->centerOn(QPointF(300, 200));
+    } else {
+        m_view->fitAll();
+    }
+    updateTitle();
+    updateActions();
+    updateStatus();
 }
 
 void MainWindow::setRunToShow(qint64 runId)
@@ -680,25 +615,25 @@ void MainWindow::setSchedulerOn(bool on)
         updateNextRun();
         return;
     }
-    if (m_path.isEmpty()) {
+    if (currentFile().isEmpty()) {
         const QSignalBlocker block(m_actions.value(QStringLiteral("runScheduler")));
         m_actions.value(QStringLiteral("runScheduler"))->setChecked(false);
         statusBar()->showMessage(tr("Save the flow first: the scheduler reads its file."), 8000);
         return;
     }
-    m_scheduler->start(m_path);
+    m_scheduler->start(currentFile());
 }
 
 void MainWindow::updateNextRun()
 {
     if (!m_scheduler || !m_nextRun)
         return;
-    if (m_scheduler->isRunning() && m_scheduler->path() != m_path) {
+    if (m_scheduler->isRunning() && m_scheduler->path() != currentFile()) {
         // Another file was opened: schedule that one instead.
-        if (m_path.isEmpty())
+        if (currentFile().isEmpty())
             m_actions.value(QStringLiteral("runScheduler"))->setChecked(false);
         else
-            m_scheduler->start(m_path);
+            m_scheduler->start(currentFile());
         return;
     }
     const Flow &flow = m_doc->flow();
@@ -763,108 +698,12 @@ FlowView *MainWindow::activeView() const
     return m_monitor->isShowingRun() ? m_monitor->runView() : m_view;
 }
 
-bool MainWindow::maybeSave()
-{
-    if (m_undo->isClean())
-        return true;
-    const auto answer = QMessageBox::warning(
-        this, tr("Unsaved changes"),
-        tr("“%1” has unsaved changes. Save them?")
-            .arg(m_path.isEmpty() ? m_doc->flow().id : QFileInfo(m_path).fileName()),
-        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
-    if (answer == QMessageBox::Save)
-        return save();
-    return answer == QMessageBox::Discard;
-}
-
-void MainWindow::openDialog()
-{
-    if (!maybeSave())
-        return;
-    const QString dir = m_path.isEmpty() ? QString() : QFileInfo(m_path).absolutePath();
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open flow"), dir,
-                                                      tr("Flows (*.flow.yaml *.flow.yml *.flow.json *.yaml *.yml *.json);;All files (*)"));
-    if (path.isEmpty())
-        return;
-    Result<void> r = openFile(path);
-    if (!r)
-        QMessageBox::critical(this, tr("Cannot open flow"), r.error().message);
-}
-
-bool MainWindow::save()
-{
-    if (m_path.isEmpty())
-        return saveAsDialog();
-    Result<void> r = saveTo(m_path);
-    if (!r) {
-        QMessageBox::critical(this, tr("Cannot save"), r.error().message);
-        return false;
-    }
-    return true;
-}
-
-bool MainWindow::saveAsDialog()
-{
-    const QString suggestion = m_path.isEmpty() ? m_doc->flow().id + QStringLiteral(".flow.yaml") : m_path;
-    QString path = QFileDialog::getSaveFileName(this, tr("Save flow as"), suggestion,
-                                                tr("Flow YAML (*.flow.yaml);;Flow JSON (*.flow.json)"));
-    if (path.isEmpty())
-        return false;
-    if (!path.endsWith(QLatin1String(".json")) && !path.endsWith(QLatin1String(".yaml"))
-        && !path.endsWith(QLatin1String(".yml")))
-        path += QStringLiteral(".flow.yaml");
-    Result<void> r = saveTo(path);
-    if (!r) {
-        QMessageBox::critical(this, tr("Cannot save"), r.error().message);
-        return false;
-    }
-    return true;
-}
-
-void MainWindow::revert()
-{
-    if (m_path.isEmpty() || m_undo->isClean())
-        return;
-    if (QMessageBox::question(this, tr("Revert"), tr("Discard all changes since the last save?"))
-        != QMessageBox::Yes)
-        return;
-    Result<void> r = openFile(m_path);
-    if (!r)
-        QMessageBox::critical(this, tr("Cannot revert"), r.error().message);
-}
-
-void MainWindow::exportDialog()
-{
-    const QString base = m_path.isEmpty() ? m_doc->flow().id
-                                          : QFileInfo(m_path).absolutePath() + QLatin1Char('/') + m_doc->flow().id;
-    QString selected;
-    const QString yaml = tr("YAML (*.flow.yaml)"), json = tr("JSON (*.flow.json)"), dot = tr("Graphviz DOT (*.dot)"),
-                  svg = tr("SVG picture (*.svg)"), png = tr("PNG picture (*.png)");
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export"), base + QStringLiteral(".svg"),
-                                                      QStringList{svg, png, dot, yaml, json}.join(QStringLiteral(";;")),
-                                                      &selected);
-    if (path.isEmpty())
-        return;
-    QString format = QFileInfo(path).suffix().toLower();
-    if (selected == yaml) format = QStringLiteral("yaml");
-    else if (selected == json) format = QStringLiteral("json");
-    else if (selected == dot) format = QStringLiteral("dot");
-    else if (selected == svg) format = QStringLiteral("svg");
-    else if (selected == png) format = QStringLiteral("png");
-    Result<void> r = exportTo(path, format);
-    if (!r)
-        QMessageBox::critical(this, tr("Cannot export"), r.error().message);
-    else
-        statusBar()->showMessage(tr("Exported %1").arg(QFileInfo(path).fileName()), 4000);
-}
-
 void MainWindow::updateTitle()
 {
-    const QString name = m_path.isEmpty() ? tr("Untitled") : QFileInfo(m_path).fileName();
-    setWindowTitle(name + QStringLiteral("[*] — Pipewright"));
+    setWindowTitle(m_docs->displayName() + QStringLiteral("[*] — Pipewright"));
     updateNextRun();
     setWindowModified(!m_undo->isClean());
-    m_actions.value(QStringLiteral("revert"))->setEnabled(!m_path.isEmpty() && !m_undo->isClean());
+    m_actions.value(QStringLiteral("revert"))->setEnabled(!currentFile().isEmpty() && !m_undo->isClean());
 }
 
 void MainWindow::updateNotifyAction()
@@ -901,38 +740,6 @@ void MainWindow::updateStatus()
     }
     m_counts->setText(tr("%n task(s)", nullptr, m_scene->nodeCount()));
     m_zoom->setText(QStringLiteral("%1%").arg(qRound(m_view->zoom() * 100)));
-}
-
-void MainWindow::addRecent(const QString &path)
-{
-    QSettings s;
-    QStringList recent = s.value(QStringLiteral("recentFiles")).toStringList();
-    recent.removeAll(path);
-    recent.prepend(path);
-    while (recent.size() > kMaxRecent)
-        recent.removeLast();
-    s.setValue(QStringLiteral("recentFiles"), recent);
-    rebuildRecentMenu();
-}
-
-void MainWindow::rebuildRecentMenu()
-{
-    if (!m_recentMenu)
-        return;
-    m_recentMenu->clear();
-    const QStringList recent = QSettings().value(QStringLiteral("recentFiles")).toStringList();
-    for (const QString &path : recent) {
-        QAction *a = m_recentMenu->addAction(QFileInfo(path).fileName());
-        a->setToolTip(path);
-        connect(a, &QAction::triggered, this, [this, path] {
-            if (!maybeSave())
-                return;
-            Result<void> r = openFile(path);
-            if (!r)
-                QMessageBox::critical(this, tr("Cannot open flow"), r.error().message);
-        });
-    }
-    m_recentMenu->setEnabled(!recent.isEmpty());
 }
 
 void MainWindow::renameSelected()
@@ -1024,7 +831,7 @@ void MainWindow::showCanvasMenu(QPoint viewportPos)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    if (!maybeSave()) {
+    if (!m_docs->maybeSave()) {
         event->ignore();
         return;
     }

@@ -15,6 +15,7 @@ class QUndoView;
 namespace pw {
 
 class BackfillDialog;
+class DocumentController;
 class FlowDocument;
 class FlowScene;
 class FlowView;
@@ -29,8 +30,9 @@ class SearchPopup;
 
 // The designer's main window: menus, toolbar, status bar, the canvas, and the Palette,
 // Inspector, Problems and Undo history docks (their layout is kept in QSettings). Owns the
-// document, the undo stack and the scene; file operations (New/Open/Save/Save As/Revert,
-// recent files, export) and the unsaved-changes prompt live here. Main thread only.
+// document, the undo stack and the scene; the file operations (New/Open/Save/Save As/Revert,
+// recent files, export, the unsaved-changes prompt) are its DocumentController's. Main thread
+// only.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -45,11 +47,12 @@ public:
     PaletteWidget *palette() const { return m_palette; }
     InspectorWidget *inspector() const { return m_inspector; }
     ProblemsWidget *problems() const { return m_problems; }
-    QString currentFile() const { return m_path; }
+    QString currentFile() const;
+    DocumentController *documents() const { return m_docs; }
     // Actions by object name ("save", "undo", "autoLayout", ...), for tests and the toolbar.
     QAction *action(const QString &name) const { return m_actions.value(name); }
 
-    // File operations without dialogs (the menu actions add the dialogs).
+    // File operations without dialogs (DocumentController's).
     Result<void> openFile(const QString &path);
     Result<void> saveTo(const QString &path);
     void newFlow();
@@ -77,12 +80,7 @@ private:
     void createDocks();
     QAction *addAction(const QString &name, const QString &text, const QKeySequence &shortcut,
                        const QString &icon = {});
-    bool maybeSave();
-    void openDialog();
-    bool save();
-    bool saveAsDialog();
-    void revert();
-    void exportDialog();
+    void documentReplaced(const QString &path);
     void backfillDialog();
     void setSchedulerOn(bool on);
     void updateNextRun();
@@ -90,8 +88,6 @@ private:
     void updateActions();
     void updateNotifyAction(); // Run > Notify About Other Processes' Runs (open flow)
     void updateStatus();
-    void addRecent(const QString &path);
-    void rebuildRecentMenu();
     void renameSelected();
     void findTask();
     void quickAdd(QPointF scenePos, QPoint globalPos);
@@ -105,6 +101,7 @@ private:
     QUndoStack *m_undo;
     FlowScene *m_scene;
     FlowView *m_view;
+    DocumentController *m_docs;
     PaletteWidget *m_palette = nullptr;
     InspectorWidget *m_inspector = nullptr;
     ProblemsWidget *m_problems = nullptr;
@@ -116,14 +113,12 @@ private:
     SearchPopup *m_quickAdd;
     SearchPopup *m_finder;
     QHash<QString, QAction *> m_actions;
-    QMenu *m_recentMenu = nullptr;
     QMenu *m_viewMenu = nullptr;
     SchedulerRunner *m_scheduler = nullptr; // Run > Run Scheduler
     QLabel *m_nextRun = nullptr;             // "next: 2026-11-27 03:00"
     QLabel *m_validity;
     QLabel *m_counts;
     QLabel *m_zoom;
-    QString m_path;
     QString m_home;
     QPointF m_quickAddPos;
     QByteArray m_defaultState; // dock layout before the saved one is restored

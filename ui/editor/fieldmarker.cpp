@@ -7,6 +7,20 @@ namespace pw {
 
 void FieldMarker::mark(QWidget *field, const QString &error)
 {
+    field->setProperty("pwInputError", error);
+    show(field);
+}
+
+void FieldMarker::markProblem(QWidget *field, const QString &problem)
+{
+    field->setProperty("pwProblem", problem);
+    show(field);
+}
+
+void FieldMarker::show(QWidget *field)
+{
+    const QString input = field->property("pwInputError").toString();
+    const QString error = input.isEmpty() ? field->property("pwProblem").toString() : input;
     const bool invalid = !error.isEmpty();
     if (field->property("pwInvalid").toBool() == invalid && field->toolTip() == error)
         return;

@@ -253,34 +253,25 @@ QString FlowDocument::uniqueTaskId(const QString &base) const
 
 QString FlowDocument::taskOfProblem(const Error &error) const
 {
-    if (error.line > 0) {
+    if (!error.field.isEmpty()) {
+        const bool ofTask = error.field.size() > 1 && error.field.first() == QLatin1String("tasks");
+        return ofTask && hasTask(error.field.at(1)) ? error.field.at(1) : QString();
+    }
+    if (error.line > 0) { // an error without a field path: the task defined on its line
         for (const TaskSpec &t : m_flow.tasks) {
             if (t.line == error.line)
                 return t.id;
         }
     }
-    // The validator's form: "task 'ID': message".
-    static const QLatin1String prefix("task '");
-    if (error.message.startsWith(prefix)) {
-        const qsizetype end = error.message.indexOf(QLatin1Char('\''), prefix.size());
-        const QString id = error.message.mid(prefix.size(), end - prefix.size());
-        if (end > 0 && hasTask(id))
-            return id;
-    }
-    // Otherwise a task named as 'id' or "id" anywhere (the longest such id wins).
-    QString best;
-    for (const TaskSpec &t : m_flow.tasks) {
-        const QString &id = t.id;
-        if (error.message.contains(QLatin1Char('\'') + id + QLatin1Char('\''))
-            || error.message.contains(QLatin1Char('"') + id + QLatin1Char('"'))
-            || error.message.startsWith(QStringLiteral("task ") + id + QLatin1Char(':'))
-            || error.message.contains(QStringLiteral("tasks.") + id + QLatin1Char('.'))
-            || error.message.startsWith(id + QLatin1Char(':'))) {
-            if (id.size() > best.size())
-                best = id;
-        }
-    }
-    return best;
+    return {};
+}
+
+QStringList FlowDocument::problemsOf(const QString &id) const
+{
+    QStringList messages;
+    for (const Error &e : m_taskProblems.value(id))
+        messages << e.message;
+    return messages;
 }
 
 void FlowDocument::validateNow()
@@ -291,7 +282,7 @@ void FlowDocument::validateNow()
     for (const Error &e : std::as_const(m_problems)) {
         const QString id = taskOfProblem(e);
         if (!id.isEmpty())
-            m_taskProblems[id] << e.message;
+            m_taskProblems[id] << e;
     }
     qCDebug(lcEditor) << "validated" << m_flow.tasks.size() << "tasks:" << m_problems.size()
                          << "problems";

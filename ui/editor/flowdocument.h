@@ -63,8 +63,10 @@ public:
 
     // Validation results, refreshed after every change (coalesced).
     const Errors &problems() const { return m_problems; }
-    // Errors attributed to one task (by source line or by the task id quoted in the message).
-    QStringList problemsOf(const QString &id) const { return m_taskProblems.value(id); }
+    // Errors attributed to one task: by their field path ({"tasks", ID, ...}), else by the
+    // task's source line. problemsOf() gives their messages (node badges).
+    Errors taskProblems(const QString &id) const { return m_taskProblems.value(id); }
+    QStringList problemsOf(const QString &id) const;
     QString taskOfProblem(const Error &error) const;
     // Runs the validation now (normally it runs from the event loop after changes).
     void validateNow();
@@ -91,7 +93,7 @@ private:
     mutable QHash<QString, int> m_index;
     mutable bool m_indexValid = false;
     Errors m_problems;
-    QHash<QString, QStringList> m_taskProblems;
+    QHash<QString, Errors> m_taskProblems;
     bool m_validationQueued = false;
 };
 

@@ -4,25 +4,19 @@
 
 #include <QWidget>
 
-#include <functional>
-
-class QCheckBox;
-class QComboBox;
-class QLineEdit;
-class QPlainTextEdit;
-class QSpinBox;
+class QGroupBox;
 class QTableWidget;
 class QUndoStack;
 
 namespace pw {
 
-class DurationEdit;
 class FlowDocument;
-class RetrySettingsEditor;
+template <typename T> class InspectorForm;
 
 // Inspector page for the flow itself (shown when no task is selected): id, title,
-// description, params, schedule, limits and pools, task defaults, notify and SLA. Every edit
-// is a SetFlowSettingsCommand on the undo stack.
+// description, params, schedule, limits and pools, task defaults, notify and SLA, declared on
+// an InspectorForm. Every edit is a SetFlowSettingsCommand on the undo stack. Validation
+// problems of the flow mark the field (or the table cell) their Error::field names.
 class FlowInspector : public QWidget
 {
     Q_OBJECT
@@ -31,37 +25,18 @@ public:
 
 private:
     void refresh();
-    void apply(const QString &field, const std::function<void(Flow &)> &change);
+    void markProblems();
+    void addParamsTable(QGroupBox *box);
+    QTableWidget *poolsTable(QWidget *parent);
     QList<ParamSpec> paramsFromTable() const;
     QMap<QString, int> poolsFromTable() const;
     void fillParams(const QList<ParamSpec> &params);
     void fillPools(const QMap<QString, int> &pools);
-    QLineEdit *lineEdit(const QString &field, const std::function<void(Flow &, const QString &)> &set);
 
     FlowDocument *m_doc;
-    QUndoStack *m_undo;
-    bool m_updating = false;
-    int m_session = 0; // changes with the focus: edits merge only within one session
-
-    QLineEdit *m_id;
-    QLineEdit *m_title;
-    QLineEdit *m_description;
-    QTableWidget *m_params;
-    QLineEdit *m_cron;
-    QComboBox *m_timezone;
-    QCheckBox *m_catchup;
-    QLineEdit *m_start;
-    QComboBox *m_scheduleParam;
-    DurationEdit *m_offset;
-    QSpinBox *m_maxParallel;
-    QSpinBox *m_maxActiveRuns;
-    QTableWidget *m_pools;
-    RetrySettingsEditor *m_defaults;
-    QList<QCheckBox *> m_notifyOn;
-    QLineEdit *m_notifyCommand;
-    QLineEdit *m_webhook;
-    DurationEdit *m_slaDuration;
-    QLineEdit *m_slaTime;
+    InspectorForm<Flow> *m_form;
+    QTableWidget *m_params = nullptr;
+    QTableWidget *m_pools = nullptr;
 };
 
 } // namespace pw

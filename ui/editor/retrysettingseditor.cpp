@@ -70,6 +70,39 @@ RetrySettingsEditor::RetrySettingsEditor(QWidget *parent) : QWidget(parent)
     });
 }
 
+const QStringList &RetrySettingsEditor::keys()
+{
+    static const QStringList k{QStringLiteral("retries"),         QStringLiteral("retry_delay"),
+                               QStringLiteral("backoff"),         QStringLiteral("max_retry_delay"),
+                               QStringLiteral("jitter"),          QStringLiteral("retry_on"),
+                               QStringLiteral("timeout")};
+    return k;
+}
+
+QWidget *RetrySettingsEditor::field(const QString &key) const
+{
+    const QList<QWidget *> widgets{m_retries, m_delay, m_backoff, m_maxDelay, m_jitter, m_retryOn, m_timeout};
+    return widgets.value(keys().indexOf(key));
+}
+
+void RetrySettingsEditor::copy(const QString &key, const RetrySettings &from, RetrySettings &to)
+{
+    if (key == QLatin1String("retries"))
+        to.retries = from.retries;
+    else if (key == QLatin1String("retry_delay"))
+        to.retryDelayMs = from.retryDelayMs;
+    else if (key == QLatin1String("backoff"))
+        to.backoff = from.backoff;
+    else if (key == QLatin1String("max_retry_delay"))
+        to.maxRetryDelayMs = from.maxRetryDelayMs;
+    else if (key == QLatin1String("jitter"))
+        to.jitter = from.jitter;
+    else if (key == QLatin1String("retry_on"))
+        to.retryOn = from.retryOn;
+    else if (key == QLatin1String("timeout"))
+        to.timeoutMs = from.timeoutMs;
+}
+
 void RetrySettingsEditor::setValue(const RetrySettings &s)
 {
     m_updating = true;

@@ -22,6 +22,12 @@ public:
     explicit RetrySettingsEditor(QWidget *parent = nullptr);
     void setValue(const RetrySettings &settings);
     RetrySettings value() const;
+    // The keys edited() names, in form order (retries, retry_delay, ..., timeout), and the
+    // widget of each (for validation marks).
+    static const QStringList &keys();
+    QWidget *field(const QString &key) const;
+    // Copies the one setting `key` from `from` to `to` (an edit of that field only).
+    static void copy(const QString &key, const RetrySettings &from, RetrySettings &to);
 
 Q_SIGNALS:
     void edited(const QString &field);

@@ -1,0 +1,69 @@
+#include "flowbytes.h"
+
+#include <QList>
+
+namespace pw {
+
+qsizetype FlowBytes::firstBadByte(const QByteArray &data)
+{
+    const auto *p = reinterpret_cast<const unsigned char *>(data.constData());
+    const qsizetype n = data.size();
+    qsizetype i = 0;
+    while (i < n) {
+        const unsigned char c = p[i];
+        if (c == 0)
+            return i;
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        int len = 0;
+        unsigned int cp = 0;
+        if ((c & 0xE0) == 0xC0) {
+            len = 2;
+            cp = c & 0x1F;
+        } else if ((c & 0xF0) == 0xE0) {
+            len = 3;
+            cp = c & 0x0F;
+        } else if ((c & 0xF8) == 0xF0) {
+            len = 4;
+            cp = c & 0x07;
+        } else {
+            return i;
+        }
+        if (i + len > n)
+            return i;
+        for (int k = 1; k < len; ++k) {
+            if ((p[i + k] & 0xC0) != 0x80)
+                return i;
+            cp = (cp << 6) | (p[i + k] & 0x3F);
+        }
+        const unsigned int minimum[] = { 0, 0, 0x80, 0x800, 0x10000 };
+        if (cp < minimum[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return i;
+        i += len;
+    }
+    return -1;
+}
+
+int FlowBytes::secondDocumentLine(const QByteArray &data)
+{
+    bool content = false;
+    int line = 0;
+    for (const QByteArray &l : data.split('\n')) {
+        ++line;
+        const bool marker = (l.startsWith("---") || l.startsWith("..."))
+            && (l.size() == 3 || l[3] == ' ' || l[3] == '\t' || l[3] == '\r');
+        if (marker) {
+            if (content && l.startsWith("---"))
+                return line;
+            continue;
+        }
+        const QByteArray t = l.trimmed();
+        if (!t.isEmpty() && !t.startsWith('#') && !t.startsWith('%'))
+            content = true;
+    }
+    return 0;
+}
+
+} // namespace pw
