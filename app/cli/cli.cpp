@@ -8,7 +8,7 @@
 #include "format/runplanner.h"
 #include "history/historystore.h"
 #include "history/rundocument.h"
-#include "runners/processinfo.h"
+#include "platform/processinfo.h"
 #include "schedule/notifier.h"
 
 #include <QCommandLineParser>

@@ -1,4 +1,4 @@
-#include "runners/processinfo.h"
+#include "platform/processinfo.h"
 
 #include <QProcess>
 #include <QtTest>

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "engine/engineevent.h"
-#include "engine/rerunselection.h"
+#include "engine/runrequest.h"
 #include "model/result.h"
 #include "model/states.h"
 
