@@ -13,6 +13,9 @@ namespace pw {
 namespace {
 Q_LOGGING_CATEGORY(lcTakeover, "pw.core.engine")
 constexpr int kRetryWriteMs = 20;
+// After this many tries (a busy engine may always have a batch open) the takeover writes inside
+// the caller's transaction (a savepoint), which its next commit carries.
+constexpr int kMaxWriteRetries = 25;
 } // namespace
 
 OwnerTakeover::OwnerTakeover(OwnerRegistry *owners, qint64 killGraceMs, QObject *parent)
@@ -42,13 +45,13 @@ Result<void> OwnerTakeover::check()
     return {};
 }
 
-void OwnerTakeover::interrupt(qint64 ownerId, bool force)
+void OwnerTakeover::interrupt(qint64 ownerId, bool force, int retries)
 {
     auto isOwner = [ownerId](const Pending &p) { return p.ownerId == ownerId; };
     if (std::none_of(m_pending.cbegin(), m_pending.cend(), isOwner))
         return; // already done (settle() came first)
-    if (!force && m_readyToWrite && !m_readyToWrite()) {
-        QTimer::singleShot(kRetryWriteMs, this, [this, ownerId] { interrupt(ownerId); });
+    if (!force && retries < kMaxWriteRetries && m_readyToWrite && !m_readyToWrite()) {
+        QTimer::singleShot(kRetryWriteMs, this, [this, ownerId, retries] { interrupt(ownerId, false, retries + 1); });
         return;
     }
     m_pending.erase(std::remove_if(m_pending.begin(), m_pending.end(), isOwner), m_pending.end());

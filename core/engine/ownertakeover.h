@@ -30,8 +30,8 @@ public:
     ~OwnerTakeover() override;
 
     // Called before a takeover writes; returns false while the caller's own write transaction
-    // is still open (the takeover writes in a transaction of its own and then tries again a
-    // moment later). Default: always ready.
+    // is still open: the takeover prefers a transaction of its own and tries again a moment
+    // later (a while; then it writes inside the caller's). Default: always ready.
     void setReadyToWrite(std::function<bool()> ready);
 
     // Claims the dead owners now and starts ending their groups; returns at once.
@@ -52,7 +52,7 @@ private:
         qint64 ownerId = 0;
         std::shared_ptr<GroupTermination> termination;
     };
-    void interrupt(qint64 ownerId, bool force = false);
+    void interrupt(qint64 ownerId, bool force = false, int retries = 0);
     void runSettled();
 
     OwnerRegistry *m_owners;
