@@ -155,6 +155,8 @@ Result<TryDecision> TryPlanner::decide(const RunRequest &request, const RunRecor
         return decided;
     TryDecision &d = *decided;
     d.tryNo = run ? run->tryNo + 1 : 1;
+    if (d.selected.size() == d.plan.flow.tasks.size() && states.isEmpty())
+        return decided; // a new run: nothing left over from earlier tries
     for (const TaskSpec &t : d.plan.flow.tasks) {
         if (!d.selected.contains(t.id) && !isFinal(states.value(t.id, TaskState::Waiting)))
             d.leftUnfinished << t.id;
