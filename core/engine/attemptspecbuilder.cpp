@@ -17,6 +17,15 @@ QString render(const QString &text, const QHash<QString, QString> &values, Templ
     return t ? t->render(values, quoting) : text;
 }
 
+// PW_PARAM_<NAME>: upper case, anything but [A-Z0-9_] becomes '_'.
+QString envName(const QString &param)
+{
+    QString out = QStringLiteral("PW_PARAM_");
+    for (QChar c : param.toUpper())
+        out += (c.isLetterOrNumber() && c.unicode() < 128) || c == QLatin1Char('_') ? c : QLatin1Char('_');
+    return out;
+}
+
 } // namespace
 
 AttemptSpecBuilder::AttemptSpecBuilder(const Home &home, const RunPlan &plan, qint64 runId, int tryNo,
@@ -27,14 +36,6 @@ AttemptSpecBuilder::AttemptSpecBuilder(const Home &home, const RunPlan &plan, qi
         m_values.insert(it.key(), it.value());
     m_values.insert(QStringLiteral("flow"), plan.flow.id);
     m_values.insert(QStringLiteral("run_id"), QString::number(runId));
-}
-
-QString AttemptSpecBuilder::envName(const QString &param)
-{
-    QString out = QStringLiteral("PW_PARAM_");
-    for (QChar c : param.toUpper())
-        out += (c.isLetterOrNumber() && c.unicode() < 128) || c == QLatin1Char('_') ? c : QLatin1Char('_');
-    return out;
 }
 
 AttemptSpec AttemptSpecBuilder::build(const TaskSpec &task, int attempt) const

@@ -26,9 +26,6 @@ public:
 
     AttemptSpec build(const TaskSpec &task, int attempt) const;
 
-    // PW_PARAM_<NAME>: upper case, anything but [A-Z0-9_] becomes '_'.
-    static QString envName(const QString &param);
-
 private:
     Home m_home;
     const RunPlan *m_plan;

@@ -22,7 +22,6 @@ public:
     int size() const { return int(m_up.size()); }
     // -1 when the plan has no such task.
     int indexOf(const QString &task) const { return m_index.value(task, -1); }
-    bool contains(const QString &task) const { return m_index.contains(task); }
     const QList<int> &upstream(int task) const { return m_up[size_t(task)]; }
     const QList<int> &downstream(int task) const { return m_down[size_t(task)]; }
     // Exact up to kExactLimit tasks; above it an upper bound (the sum over the children),

@@ -33,7 +33,6 @@ struct AttemptError
     static AttemptError unsupported(QString what) { return {Kind::Unsupported, 0, std::move(what)}; }
     static AttemptError environment(QString what) { return {Kind::Environment, 0, std::move(what)}; }
 
-    bool isError() const { return kind != Kind::None; }
     // The text form (see the struct comment); empty for None.
     QString text() const;
 

@@ -36,8 +36,6 @@ public:
     // the next call, or nullopt once every signalled group is gone or the rule gave up on it.
     std::optional<qint64> advance();
     bool isFinished() const { return m_phase == Phase::Done; }
-    // Groups that received SIGTERM (their leader matched, or they were leaderless).
-    const ProcessGroups &signalled() const { return m_signalled; }
 
     // Non-blocking driver: calls advance() on single-shot timers in `context`'s thread and
     // `done` there once finished. Nothing runs after `context` is destroyed. If another driver
@@ -55,7 +53,7 @@ private:
     void step(QPointer<QObject> context, std::function<void()> done);
 
     ProcessGroups m_groups;
-    ProcessGroups m_signalled;
+    ProcessGroups m_signalled; // received SIGTERM: their leader matched, or they were leaderless
     qint64 m_graceMs;
     Phase m_phase = Phase::Start;
     QDeadlineTimer m_deadline;
