@@ -9,7 +9,7 @@
 #include "format/runplanner.h"
 #include "history/historystore.h"
 #include "history/rundocument.h"
-#include "runners/processinfo.h"
+#include "platform/processinfo.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

@@ -4,7 +4,7 @@
 
 #include "enginecore.h"
 #include "home.h"
-#include "runners/processinfo.h"
+#include "platform/processinfo.h"
 
 #include <QCoreApplication>
 #include <QPromise>
@@ -124,12 +124,15 @@ QFuture<Result<qint64>> Engine::submit(const RunRequest &request)
     promise->start();
     EngineCore *core = m_core;
     QMetaObject::invokeMethod(core, [core, promise, request] {
-        Result<qint64> r = core->submit(request);
-        // Answer only once the new try is committed.
-        if (!core->flushNow() && r)
-            r = failEnvironment(QStringLiteral("the history store failed"));
-        promise->addResult(std::move(r));
-        promise->finish();
+        // Dead owners first (their runs then read as interrupted and can be recovered).
+        core->afterTakeovers([core, promise, request] {
+            Result<qint64> r = core->submit(request);
+            // Answer only once the new try is committed.
+            if (!core->flushNow() && r)
+                r = failEnvironment(QStringLiteral("the history store failed"));
+            promise->addResult(std::move(r));
+            promise->finish();
+        });
     }, Qt::QueuedConnection);
     return promise->future();
 }
@@ -161,10 +164,12 @@ QFuture<Result<void>> Engine::cancel(qint64 runId, const QString &task)
     promise->start();
     EngineCore *core = m_core;
     QMetaObject::invokeMethod(core, [core, promise, runId, task] {
-        qint64 requestId = 0;
-        Result<void> r = core->cancel(runId, task, &requestId);
-        core->flushNow();
-        answer(core, promise, std::move(r), requestId);
+        core->afterTakeovers([core, promise, runId, task] {
+            qint64 requestId = 0;
+            Result<void> r = core->cancel(runId, task, &requestId);
+            core->flushNow();
+            answer(core, promise, std::move(r), requestId);
+        });
     }, Qt::QueuedConnection);
     return promise->future();
 }
@@ -178,11 +183,13 @@ QFuture<Result<void>> Engine::mark(qint64 runId, const QString &task, TaskState 
     EngineCore *core = m_core;
     const QString who = m_config.user;
     QMetaObject::invokeMethod(core, [core, promise, runId, task, state, who] {
-        qint64 requestId = 0;
-        Result<void> r = core->mark(runId, task, state, who, &requestId);
-        if (!core->flushNow() && r)
-            r = failEnvironment(QStringLiteral("the history store failed"));
-        answer(core, promise, std::move(r), requestId);
+        core->afterTakeovers([core, promise, runId, task, state, who] {
+            qint64 requestId = 0;
+            Result<void> r = core->mark(runId, task, state, who, &requestId);
+            if (!core->flushNow() && r)
+                r = failEnvironment(QStringLiteral("the history store failed"));
+            answer(core, promise, std::move(r), requestId);
+        });
     }, Qt::QueuedConnection);
     return promise->future();
 }

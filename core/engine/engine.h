@@ -49,10 +49,13 @@ public:
     explicit Engine(EngineConfig config, QObject *parent = nullptr);
     ~Engine() override; // shutdown() if still running
 
-    // Starts the engine thread: opens the store, registers this process as an owner and takes
-    // over dead owners. Blocks until that is done (it is short); errors are environment errors.
+    // Starts the engine thread: opens the store, registers this process as an owner and starts
+    // taking over dead owners. Blocks until that is done, which is short: the wait for a dead
+    // owner's process groups to end runs on the engine thread's timers, and submit(), cancel()
+    // and mark() answer only after it. Errors are environment errors.
     Result<void> start();
-    // Cancels active runs, waits for their attempts to end, releases the owner, stops the thread.
+    // Cancels active runs, waits for their attempts to end and for takeovers in progress,
+    // releases the owner, stops the thread.
     void shutdown();
     bool isRunning() const;
     qint64 ownerId() const;

@@ -1,42 +1,29 @@
 #include "enginecore.h"
 
-#include "format/runplanner.h"
+#include "activerunslots.h"
+#include "ownerrequests.h"
+#include "ownertakeover.h"
+#include "recordedrun.h"
+#include "tryplanner.h"
+
 #include "history/ownerregistry.h"
-#include "model/template.h"
+#include "platform/processinfo.h"
 #include "runners/inlinerunner.h"
-#include "runners/processinfo.h"
 #include "runners/shellrunner.h"
 
 #include <QCoreApplication>
-
-#include <algorithm>
 #include <QDateTime>
 #include <QDeadlineTimer>
-#include <QDir>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLoggingCategory>
 #include <QThread>
+
+#include <algorithm>
 
 Q_LOGGING_CATEGORY(lcEngine, "pw.core.engine")
 
 namespace pw {
 
 namespace {
-
-QString attemptKey(qint64 runId, const QString &task, int attempt)
-{
-    return QString::number(runId) + QLatin1Char('/') + task + QLatin1Char('/') + QString::number(attempt);
-}
-
-// PW_PARAM_<NAME>: upper case, anything but [A-Z0-9_] becomes '_'.
-QString envName(const QString &param)
-{
-    QString out = QStringLiteral("PW_PARAM_");
-    for (QChar c : param.toUpper())
-        out += (c.isLetterOrNumber() && c.unicode() < 128) || c == QLatin1Char('_') ? c : QLatin1Char('_');
-    return out;
-}
 
 constexpr int kDispatchBudget = 4096; // attempts started per flush round at most
 
@@ -48,8 +35,6 @@ EngineCore::EngineCore(EngineConfig config)
     m_requestTimer.setParent(this);
     m_takeoverTimer.setParent(this);
     m_pendingTimer.setParent(this);
-    m_awaitTimer.setParent(this);
-    connect(&m_awaitTimer, &QTimer::timeout, this, &EngineCore::pollAwaited);
 }
 
 EngineCore::~EngineCore()
@@ -110,17 +95,18 @@ Result<qint64> EngineCore::init()
     m_unsupported = std::make_unique<InlineRunner>(InlineRunner::Mode::Unsupported);
     m_retries = new RetryScheduler(this);
     connect(m_retries, &RetryScheduler::due, this, &EngineCore::onRetryDue);
+    m_requests = new OwnerRequests(m_store.get(), m_config.requestAnswerMs, this);
 
     m_host = ProcessInfo::hostName();
     OwnerRegistry::Options ownerOpts;
     ownerOpts.heartbeatMs = m_config.heartbeatMs;
     ownerOpts.staleMs = m_config.ownerStaleMs;
-    ownerOpts.killGraceMs = m_config.killGraceMs;
     m_owners = new OwnerRegistry(m_store.get(), ownerOpts, this);
     auto id = m_owners->registerSelf();
     if (!id)
         return Unexpected(id.error());
     m_ownerId = *id;
+    m_slots = std::make_unique<ActiveRunSlots>(m_store.get(), m_ownerId);
     // Another process decided this one was dead (e.g. it was stopped for longer than the
     // stale limit) and interrupted its runs: they are no longer ours to write.
     connect(m_owners, &OwnerRegistry::ownershipLost, this,
@@ -129,9 +115,19 @@ Result<qint64> EngineCore::init()
                 e.kind = Error::Kind::OwnershipLost;
                 failStore(e);
             });
+    m_takeover = new OwnerTakeover(m_owners, m_config.killGraceMs, this);
+    // A takeover writes in a transaction of its own: commit this batch first.
+    m_takeover->setReadyToWrite([this] {
+        if (m_inTransaction)
+            flush();
+        return !m_inTransaction;
+    });
     checkDeadOwners();
 
-    connect(&m_requestTimer, &QTimer::timeout, this, &EngineCore::pollRequests);
+    connect(&m_requestTimer, &QTimer::timeout, this, [this] {
+        if (!m_fatal)
+            m_requests->serve(m_ownerId, [this](const RequestRecord &r) { return executeRequest(r); });
+    });
     m_requestTimer.start(int(m_config.requestPollMs));
     connect(&m_takeoverTimer, &QTimer::timeout, this, &EngineCore::checkDeadOwners);
     m_takeoverTimer.start(int(m_config.takeoverCheckMs));
@@ -163,6 +159,9 @@ void EngineCore::shutdown()
         QCoreApplication::sendPostedEvents(this);
         QCoreApplication::sendPostedEvents(m_shell);
     }
+    // Dead owners this process claimed: their groups end now, then their runs are marked.
+    if (m_takeover)
+        m_takeover->settle();
     m_shuttingDown = false;
     flush();
     m_shuttingDown = true;
@@ -224,8 +223,7 @@ void EngineCore::failStore(const Error &error)
         gate->refuse();
     m_gates.clear();
     for (auto &[id, run] : m_runs) {
-        for (size_t i = 0; i < run->tasks.size(); ++i) {
-            TaskRt &t = run->tasks[i];
+        for (const ActiveRun::Task &t : run->tasks) {
             if (t.running && t.runner)
                 t.runner->cancel({id, t.spec->id, t.lastAttempt});
         }
@@ -264,50 +262,11 @@ bool EngineCore::writePending()
     ensureTransaction();
     if (m_fatal)
         return false;
-    auto check = [this](const Result<void> &r) {
-        if (!r) {
-            failStore(r.error());
-            return false;
-        }
-        return true;
-    };
-    if (!m_pendingTasks.empty()) {
-        QList<HistoryStore::TaskStateWrite> states;
-        states.reserve(qsizetype(m_pendingTasks.size()));
-        for (const PendingTask &t : m_pendingTasks)
-            states.append({t.runId, t.task, t.state, t.tryNo, t.time, t.dueAt});
-        if (!check(m_store->setTaskStates(states)))
-            return false;
-    }
-    QList<AttemptRecord> newAttempts;
-    for (const PendingAttempt &a : m_pendingAttempts) {
-        if (a.isNew)
-            newAttempts.append(a.rec);
-    }
-    if (!newAttempts.isEmpty() && !check(m_store->insertAttempts(newAttempts)))
+    if (auto ok = m_batch.commit(*m_store); !ok) {
+        failStore(ok.error());
         return false;
-    for (const PendingAttempt &a : m_pendingAttempts) {
-        if (a.isNew)
-            continue;
-        if (a.processChanged
-            && !check(m_store->setAttemptProcess(a.rec.runId, a.rec.task, a.rec.attempt, a.rec.pgid, a.rec.procStart)))
-            return false;
-        if (a.finished
-            && !check(m_store->finishAttempt(a.rec.runId, a.rec.task, a.rec.attempt, a.rec.state,
-                                             a.rec.ended, a.rec.exitCode, a.rec.error)))
-            return false;
     }
-    if (!m_pendingEvents.empty()
-        && !check(m_store->appendEvents(QList<EventRecord>(m_pendingEvents.begin(), m_pendingEvents.end()))))
-        return false;
-    if (!check(m_store->commit()))
-        return false;
     m_inTransaction = false;
-    m_pendingTasks.clear();
-    m_pendingTaskIndex.clear();
-    m_pendingAttempts.clear();
-    m_pendingAttemptIndex.clear();
-    m_pendingEvents.clear();
     return true;
 }
 
@@ -315,23 +274,16 @@ void EngineCore::flush()
 {
     m_flushScheduled = false;
     for (int round = 0; round < 64; ++round) {
-        const bool anything = m_inTransaction || !m_afterCommit.empty() || !m_outEvents.isEmpty()
-                              || !m_finishedRuns.empty();
-        if (!anything || m_fatal)
+        if (!(m_inTransaction || m_batch.hasConsequences()) || m_fatal)
             return;
         if (!writePending())
             return;
-        auto actions = std::move(m_afterCommit);
-        m_afterCommit.clear();
-        auto out = std::move(m_outEvents);
-        m_outEvents.clear();
-        auto finished = std::move(m_finishedRuns);
-        m_finishedRuns.clear();
-        if (!out.isEmpty())
-            Q_EMIT events(out);
-        for (const auto &f : actions)
+        const WriteBatch::Consequences done = m_batch.takeConsequences();
+        if (!done.events.isEmpty())
+            Q_EMIT events(done.events);
+        for (const auto &f : done.actions)
             f();
-        for (const auto &[id, state] : finished)
+        for (const auto &[id, state] : done.finished)
             Q_EMIT runFinished(id, state);
         dispatch();
     }
@@ -344,98 +296,21 @@ bool EngineCore::flushNow()
     return !m_fatal;
 }
 
-void EngineCore::setTaskState(RunRt &run, int task, TaskState state, qint64 dueAt, const QString &detail)
+void EngineCore::setTaskState(ActiveRun &run, int task, TaskState state, qint64 dueAt, const QString &detail)
 {
-    TaskRt &t = run.tasks[size_t(task)];
+    ActiveRun::Task &t = run.tasks[size_t(task)];
     t.state = state;
     ensureTransaction();
-    const qint64 time = now();
-    const auto key = qMakePair(run.id, t.spec->id);
-    const auto it = m_pendingTaskIndex.constFind(key);
-    if (it != m_pendingTaskIndex.cend()) {
-        PendingTask &p = m_pendingTasks[*it];
-        p.state = state;
-        p.tryNo = run.tryNo;
-        p.time = time;
-        p.dueAt = dueAt;
-    } else {
-        m_pendingTaskIndex.insert(key, m_pendingTasks.size());
-        m_pendingTasks.push_back({run.id, t.spec->id, state, run.tryNo, time, dueAt});
-    }
-    EventRecord e;
-    e.time = time;
-    e.runId = run.id;
-    e.tryNo = run.tryNo;
-    e.task = t.spec->id;
-    e.attempt = t.lastAttempt;
-    e.kind = QStringLiteral("task");
-    e.state = toString(state);
-    e.detail = detail;
-    recordEvent(e);
-
-    EngineEvent ev;
-    ev.kind = EngineEvent::Kind::TaskState;
-    ev.runId = run.id;
-    ev.tryNo = run.tryNo;
-    ev.task = t.spec->id;
-    ev.attempt = t.lastAttempt;
-    ev.taskState = state;
-    ev.time = time;
-    ev.dueAt = dueAt;
-    ev.detail = detail;
-    m_outEvents.append(ev);
+    m_batch.taskStateChanged(run.id, run.tryNo, t.spec->id, t.lastAttempt, state, now(), dueAt, detail);
 }
 
 void EngineCore::recordEvent(const EventRecord &e)
 {
     ensureTransaction();
-    m_pendingEvents.push_back(e);
+    m_batch.addEvent(e);
 }
 
 // --- runs -----------------------------------------------------------------------------------
-
-Result<RunPlan> EngineCore::storedPlan(const RunRecord &run)
-{
-    auto def = m_store->definition(run.definitionHash);
-    if (!def)
-        return Unexpected(def.error());
-    auto plan = RunPlanner::fromSnapshot(*def, run.paramsJson, run.sourcePath, run.workdir);
-    if (!plan)
-        return Unexpected(Error(QStringLiteral("stored plan of run %1 cannot be read: %2")
-                                    .arg(run.id).arg(plan.error().message)));
-    return plan;
-}
-
-Result<void> EngineCore::refuseIfActive(const RunRecord &run)
-{
-    if (m_runs.count(run.id))
-        return fail(QStringLiteral("run %1 is already active in this process (pid %2 on %3, owner %4)")
-                        .arg(run.id)
-                        .arg(QCoreApplication::applicationPid())
-                        .arg(m_host)
-                        .arg(m_ownerId));
-    if (isFinal(run.state))
-        return {};
-    // Active elsewhere? submit() took dead owners over first, which interrupted their runs.
-    auto fresh = m_store->run(run.id);
-    if (!fresh)
-        return Unexpected(fresh.error());
-    if (*fresh && !isFinal((*fresh)->state)) {
-        auto owner = m_store->owner((*fresh)->ownerId);
-        if (owner && *owner && (*owner)->alive)
-            return fail(QStringLiteral("run %1 is active in another process: pid %2 on %3 (owner %4); "
-                                       "cancel it there or wait for it to end")
-                            .arg(run.id)
-                            .arg((*owner)->pid)
-                            .arg((*owner)->host)
-                            .arg((*owner)->id));
-        // No live owner recorded: it cannot progress; treat it as interrupted.
-        ensureTransaction();
-        if (auto ok = m_store->setRunState(run.id, RunState::Interrupted, now()); !ok)
-            return ok;
-    }
-    return {};
-}
 
 Result<qint64> EngineCore::submit(const RunRequest &req)
 {
@@ -443,9 +318,6 @@ Result<qint64> EngineCore::submit(const RunRequest &req)
         return failEnvironment(QStringLiteral("no new runs are started: ") + m_fatalMessage);
     if (m_shuttingDown)
         return fail(QStringLiteral("the engine is shutting down"));
-    // Dead owners first (outside a batch: it waits for their process groups to end), so their
-    // runs read as interrupted and can be recovered.
-    checkDeadOwners();
     // Everything a submit reads and writes is in one write transaction, so what it checked (no
     // run with this key, the run is not active, its latest try) still holds when it commits.
     ensureTransaction();
@@ -457,302 +329,122 @@ Result<qint64> EngineCore::submit(const RunRequest &req)
     return r;
 }
 
+// Reads the run the request refers to (RecordedRun), lets the try planner decide on it and
+// starts the try it decided.
 Result<qint64> EngineCore::submitLocked(const RunRequest &req)
 {
-    if (req.kind == RunRequest::Kind::Run) {
-        const QString key = req.plan.key();
-        auto existing = m_store->runByKey(key);
-        if (!existing)
-            return Unexpected(existing.error());
-        if (!*existing) {
-            HistoryStore::NewRun nr;
-            nr.flowId = req.plan.flow.id;
-            nr.key = key;
-            nr.paramsJson = req.plan.paramsJson();
-            nr.sourcePath = req.plan.sourcePath;
-            nr.workdir = req.plan.workdir;
-            nr.ownerId = m_ownerId;
-            nr.created = now();
-            ensureTransaction();
-            auto id = m_store->createRun(nr);
-            if (!id)
-                return Unexpected(id.error());
-            QSet<QString> all;
-            for (const TaskSpec &t : req.plan.flow.tasks)
-                all.insert(t.id);
-            return startTry(*id, 1, req.trigger, req.plan, all, {});
-        }
-        const RunRecord &run = **existing;
-        if (auto ok = refuseIfActive(run); !ok)
-            return Unexpected(ok.error());
-        auto latest = m_store->run(run.id);
-        if (!latest || !*latest)
-            return fail(QStringLiteral("run %1 disappeared").arg(run.id));
-        const RunRecord &cur = **latest;
-        if (cur.state == RunState::Succeeded) {
-            if (!req.force)
-                return fail(QStringLiteral("run %1 (%2) already succeeded; use --force to run it again")
-                                .arg(cur.id)
-                                .arg(cur.key));
-            QSet<QString> all;
-            for (const TaskSpec &t : req.plan.flow.tasks)
-                all.insert(t.id);
-            return startTry(cur.id, cur.tryNo + 1, TryTrigger::Force, req.plan, all,
-                            QStringLiteral("--force"));
-        }
-        // failed / cancelled / interrupted: recover with the stored plan.
-        auto plan = storedPlan(cur);
-        if (!plan)
-            return Unexpected(plan.error());
-        auto tasks = m_store->tasks(cur.id);
-        if (!tasks)
-            return Unexpected(tasks.error());
-        QHash<QString, TaskState> states;
-        for (const TaskRecord &t : *tasks)
-            states.insert(t.task, t.state);
-        const QSet<QString> sel = RerunSelection::select(plan->flow, states, RerunMode::Failed);
-        QString note = QStringLiteral("recover");
-        if (plan->definitionHash != req.plan.definitionHash)
-            note += QStringLiteral("; the flow file changed since this run: using the run's stored definition");
-        return startTry(cur.id, cur.tryNo + 1, TryTrigger::Recover, *plan, sel, note);
-    }
-
-    // Rerun
-    auto existing = m_store->run(req.runId);
-    if (!existing)
-        return Unexpected(existing.error());
-    if (!*existing)
-        return fail(QStringLiteral("no run with id %1").arg(req.runId));
-    if (auto ok = refuseIfActive(**existing); !ok)
-        return Unexpected(ok.error());
-    auto latest = m_store->run(req.runId);
-    if (!latest || !*latest)
-        return fail(QStringLiteral("run %1 disappeared").arg(req.runId));
-    const RunRecord &cur = **latest;
-    auto stored = storedPlan(cur);
-    if (!stored)
-        return Unexpected(stored.error());
-    const RunPlan &plan = req.currentDefinition ? req.plan : *stored;
-    if ((req.mode == RerunMode::From || req.mode == RerunMode::Task) && !plan.flow.task(req.task))
-        return fail(QStringLiteral("run %1 has no task '%2'").arg(cur.id).arg(req.task));
-    auto tasks = m_store->tasks(cur.id);
-    if (!tasks)
-        return Unexpected(tasks.error());
-    QHash<QString, TaskState> states;
-    for (const TaskRecord &t : *tasks)
-        states.insert(t.task, t.state);
-    QSet<QString> sel;
-    QString note;
-    switch (req.mode) {
-    case RerunMode::Failed: note = QStringLiteral("rerun --failed"); break;
-    case RerunMode::All: note = QStringLiteral("rerun --all"); break;
-    case RerunMode::From: note = QStringLiteral("rerun --from ") + req.task; break;
-    case RerunMode::Task: note = QStringLiteral("rerun --task ") + req.task; break;
-    }
-    if (req.currentDefinition) {
-        note += QStringLiteral(" --current-definition");
-        // A task is kept only if it succeeded and its definition is unchanged.
-        QSet<QString> changed;
-        for (const TaskSpec &t : plan.flow.tasks) {
-            const QString oldHash = stored->taskHashes.value(t.id);
-            if (oldHash.isEmpty() || oldHash != plan.taskHashes.value(t.id) || !states.contains(t.id))
-                changed.insert(t.id);
-        }
-        QHash<QString, TaskState> effective;
-        for (const TaskSpec &t : plan.flow.tasks)
-            effective.insert(t.id, changed.contains(t.id) ? TaskState::Waiting : states.value(t.id, TaskState::Waiting));
-        sel = RerunSelection::select(plan.flow, effective, req.mode, req.task);
-        sel.unite(RerunSelection::withDownstream(plan.flow, changed));
-    } else {
-        sel = RerunSelection::select(plan.flow, states, req.mode, req.task);
-    }
-    return startTry(cur.id, cur.tryNo + 1, TryTrigger::Rerun, plan, sel, note);
+    auto recorded = RecordedRun::read(*m_store, req, [this](const RunRecord &run) -> Result<void> {
+        if (!m_runs.count(run.id))
+            return {};
+        return fail(QStringLiteral("run %1 is already active in this process (pid %2 on %3, owner %4)")
+                        .arg(run.id)
+                        .arg(QCoreApplication::applicationPid())
+                        .arg(m_host)
+                        .arg(m_ownerId));
+    });
+    if (!recorded)
+        return Unexpected(recorded.error());
+    const RunRecord *record = recorded->run ? &*recorded->run : nullptr;
+    auto decision = TryPlanner::decide(req, record, recorded->storedPlan, recorded->states);
+    if (!decision)
+        return Unexpected(decision.error());
+    if (record)
+        return startTry(record->id, *decision, recorded->tasks);
+    HistoryStore::NewRun nr;
+    nr.flowId = req.plan.flow.id;
+    nr.key = req.plan.key();
+    nr.paramsJson = req.plan.paramsJson();
+    nr.sourcePath = req.plan.sourcePath;
+    nr.workdir = req.plan.workdir;
+    nr.ownerId = m_ownerId;
+    nr.created = now();
+    auto id = m_store->createRun(nr);
+    if (!id)
+        return Unexpected(id.error());
+    return startTry(*id, *decision, {});
 }
 
-Result<qint64> EngineCore::startTry(qint64 runId, int tryNo, TryTrigger trigger, const RunPlan &plan,
-                                    const QSet<QString> &selected, const QString &note)
+// Records the try the planner decided and starts it, or queues it behind max_active_runs.
+Result<qint64> EngineCore::startTry(qint64 runId, const TryDecision &decision,
+                                    const QHash<QString, TaskRecord> &recorded)
 {
     ensureTransaction();
+    const RunPlan &plan = decision.plan;
     if (auto ok = m_store->storeDefinition(plan.definitionHash, plan.flow.id, plan.definition); !ok)
         return Unexpected(ok.error());
-
-    auto run = std::make_unique<RunRt>();
-    run->id = runId;
-    run->tryNo = tryNo;
-    run->plan = plan;
-    const Flow &flow = run->plan.flow;
-
-    // Recorded states and attempt numbers of the tasks (a new run has none).
-    QHash<QString, TaskRecord> recorded;
-    if (tryNo > 1) {
-        auto tasks = m_store->tasks(runId);
-        if (!tasks)
-            return Unexpected(tasks.error());
-        for (const TaskRecord &t : *tasks)
-            recorded.insert(t.task, t);
-    }
-
-    QList<int> unfinishedLeft;
-    run->tasks.resize(size_t(flow.tasks.size()));
-    for (int i = 0; i < flow.tasks.size(); ++i)
-        run->index.insert(flow.tasks[i].id, i);
-    for (int i = 0; i < flow.tasks.size(); ++i) {
-        TaskRt &t = run->tasks[size_t(i)];
-        t.spec = &flow.tasks[i];
-        t.policy = flow.retryPolicy(*t.spec);
-        t.timeoutMs = flow.timeoutMs(*t.spec);
-        t.selected = selected.contains(t.spec->id);
-        const TaskRecord rec = recorded.value(t.spec->id);
-        t.lastAttempt = rec.attempts;
-        t.state = t.selected ? TaskState::Waiting : (recorded.contains(t.spec->id) ? rec.state : TaskState::Waiting);
-        // An unselected task that an earlier try left unfinished (that try was interrupted)
-        // will not run in this one either: it counts as interrupted, so nothing waits on it.
-        if (!t.selected && !isFinal(t.state)) {
-            t.state = TaskState::Interrupted;
-            unfinishedLeft.append(i);
-        }
-        for (const QString &up : t.spec->after) {
-            const int u = run->index.value(up, -1);
-            if (u >= 0) {
-                t.up.append(u);
-                run->tasks[size_t(u)].down.append(i);
-            }
-        }
-    }
-    // Transitive downstream counts (priority tie-breaker), in reverse topological order.
-    {
-        std::vector<int> order;
-        std::vector<int> indeg(run->tasks.size());
-        for (size_t i = 0; i < run->tasks.size(); ++i)
-            indeg[i] = int(run->tasks[i].up.size());
-        for (size_t i = 0; i < run->tasks.size(); ++i)
-            if (indeg[i] == 0)
-                order.push_back(int(i));
-        for (size_t k = 0; k < order.size(); ++k)
-            for (int d : run->tasks[size_t(order[k])].down)
-                if (--indeg[size_t(d)] == 0)
-                    order.push_back(d);
-        // Exact counts need set unions; for large graphs an upper bound (sum over children)
-        // keeps this linear and still ranks hubs first.
-        const bool exact = run->tasks.size() <= 2000;
-        std::vector<QSet<int>> reach(exact ? run->tasks.size() : 0);
-        for (auto it = order.rbegin(); it != order.rend(); ++it) {
-            TaskRt &t = run->tasks[size_t(*it)];
-            if (exact) {
-                QSet<int> &r = reach[size_t(*it)];
-                for (int d : t.down) {
-                    r.insert(d);
-                    r.unite(reach[size_t(d)]);
-                }
-                t.downstreamCount = int(r.size());
-            } else {
-                qint64 sum = 0;
-                for (int d : t.down)
-                    sum += 1 + run->tasks[size_t(d)].downstreamCount;
-                t.downstreamCount = int(std::min<qint64>(sum, 1 << 30));
-            }
-        }
-    }
-
-    for (auto it = run->plan.params.cbegin(); it != run->plan.params.cend(); ++it)
-        run->values.insert(it.key(), it.value());
-    run->values.insert(QStringLiteral("flow"), flow.id);
-    run->values.insert(QStringLiteral("run_id"), QString::number(runId));
-
+    auto run = std::make_unique<ActiveRun>(runId, decision, recorded, m_home, m_config.killGraceMs);
     applyLimits(run->plan);
-    // max_active_runs is counted in the store, across every process (read inside this batch's
-    // write transaction, so two processes never both take the last slot).
-    const int maxActive = flow.limits.maxActiveRuns.value_or(0);
-    QString waitReason;
-    if (maxActive > 0) {
-        auto holders = m_store->runningRuns(flow.id);
-        if (!holders)
-            return Unexpected(holders.error());
-        if (holders->size() >= maxActive)
-            waitReason = slotHoldersText(flow.id, maxActive, *holders);
-    }
-    const bool canStart = waitReason.isEmpty();
-
-    TryRecord tr;
-    tr.runId = runId;
-    tr.tryNo = tryNo;
-    tr.trigger = trigger;
-    tr.planHash = plan.hash;
-    tr.definitionHash = plan.definitionHash;
-    tr.state = canStart ? RunState::Running : RunState::Queued;
-    tr.ownerId = m_ownerId;
-    tr.note = note;
-    const qint64 created = now();
-    tr.started = canStart ? created : 0; // a queued try starts when it gets its slot
-    if (auto ok = m_store->startTry(tr); !ok)
+    const Result<QString> waitReason = m_slots->waitReason(run->plan.flow);
+    if (!waitReason)
+        return Unexpected(waitReason.error());
+    if (auto ok = recordTry(*run, decision, *waitReason); !ok)
         return Unexpected(ok.error());
-
-    EventRecord e;
-    e.time = created;
-    e.runId = runId;
-    e.tryNo = tryNo;
-    e.kind = QStringLiteral("try");
-    e.state = toString(trigger);
-    e.detail = note;
-    recordEvent(e);
-
-    // Tasks this plan no longer has (rerun --current-definition) leave the run's task list;
-    // their attempts and events stay.
-    QStringList removed;
-    for (auto it = recorded.cbegin(); it != recorded.cend(); ++it) {
-        if (!run->index.contains(it.key()))
-            removed << it.key();
-    }
-    if (!removed.isEmpty()) {
-        std::sort(removed.begin(), removed.end());
-        if (auto ok = m_store->removeTasks(runId, tryNo, removed, created); !ok)
-            return Unexpected(ok.error());
-        for (const QString &task : std::as_const(removed)) {
-            EventRecord re = e;
-            re.kind = QStringLiteral("task");
-            re.task = task;
-            re.state = QStringLiteral("removed");
-            re.detail = QStringLiteral("not in the definition of try %1").arg(tryNo);
-            recordEvent(re);
-        }
-    }
-
-    RunRt &r = *run;
-    setRunState(r, tr.state, waitReason);
-    if (m_fatal)
-        return failEnvironment(m_fatalMessage);
-    for (int i : std::as_const(unfinishedLeft))
-        setTaskState(r, i, TaskState::Interrupted, 0, QStringLiteral("left unfinished by an earlier try"));
-    for (size_t i = 0; i < r.tasks.size(); ++i) {
-        if (r.tasks[i].selected) {
-            ++r.unfinished;
-            setTaskState(r, int(i), TaskState::Waiting);
-        }
-    }
+    ActiveRun &r = *run;
     m_runs.emplace(runId, std::move(run));
-    if (canStart)
+    if (waitReason->isEmpty())
         beginRun(r);
     else
-        m_pendingRuns[flow.id].append(runId);
+        m_slots->wait(r.plan.flow.id, runId);
     scheduleFlush();
     return runId;
 }
 
-QString EngineCore::slotHoldersText(const QString &flowId, int maxActive, const QList<RunRecord> &holders)
+// The try row and its event, the tasks it drops, the run's state and its tasks' first states.
+Result<void> EngineCore::recordTry(ActiveRun &run, const TryDecision &decision, const QString &waitReason)
 {
-    QStringList who;
-    for (const RunRecord &h : holders) {
-        QString owner = QStringLiteral("owner %1").arg(h.ownerId);
-        if (h.ownerId == m_ownerId) {
-            owner = QStringLiteral("this process");
-        } else if (auto o = m_store->owner(h.ownerId); o && *o) {
-            owner = QStringLiteral("pid %1 on %2").arg((*o)->pid).arg((*o)->host);
+    const bool canStart = waitReason.isEmpty();
+    TryRecord tr;
+    tr.runId = run.id;
+    tr.tryNo = run.tryNo;
+    tr.trigger = decision.trigger;
+    tr.planHash = run.plan.hash;
+    tr.definitionHash = run.plan.definitionHash;
+    tr.state = canStart ? RunState::Running : RunState::Queued;
+    tr.ownerId = m_ownerId;
+    tr.note = decision.note;
+    const qint64 created = now();
+    tr.started = canStart ? created : 0; // a queued try starts when it gets its slot
+    if (auto ok = m_store->startTry(tr); !ok)
+        return ok;
+
+    EventRecord e;
+    e.time = created;
+    e.runId = run.id;
+    e.tryNo = run.tryNo;
+    e.kind = QStringLiteral("try");
+    e.state = toString(decision.trigger);
+    e.detail = decision.note;
+    recordEvent(e);
+
+    // Tasks this plan no longer has (rerun --current-definition) leave the run's task list;
+    // their attempts and events stay.
+    if (!decision.removed.isEmpty()) {
+        if (auto ok = m_store->removeTasks(run.id, run.tryNo, decision.removed, created); !ok)
+            return ok;
+        for (const QString &task : decision.removed) {
+            EventRecord re = e;
+            re.kind = QStringLiteral("task");
+            re.task = task;
+            re.state = QStringLiteral("removed");
+            re.detail = QStringLiteral("not in the definition of try %1").arg(run.tryNo);
+            recordEvent(re);
         }
-        who << QStringLiteral("run %1 (%2)").arg(h.id).arg(owner);
     }
-    return QStringLiteral("waiting for a slot of max_active_runs %1 of flow %2, held by %3")
-        .arg(maxActive)
-        .arg(flowId, who.join(QStringLiteral(", ")));
+
+    setRunState(run, tr.state, waitReason);
+    if (m_fatal)
+        return failEnvironment(m_fatalMessage);
+    // Left unfinished by an interrupted try and not run by this one: nothing waits for them.
+    for (const QString &task : decision.leftUnfinished)
+        setTaskState(run, run.graph.indexOf(task), TaskState::Interrupted, 0,
+                     QStringLiteral("left unfinished by an earlier try"));
+    for (size_t i = 0; i < run.tasks.size(); ++i) {
+        if (run.tasks[i].selected) {
+            ++run.unfinished;
+            setTaskState(run, int(i), TaskState::Waiting);
+        }
+    }
+    return {};
 }
 
 void EngineCore::applyLimits(const RunPlan &plan)
@@ -767,7 +459,7 @@ void EngineCore::applyLimits(const RunPlan &plan)
     }
 }
 
-void EngineCore::beginRun(RunRt &run)
+void EngineCore::beginRun(ActiveRun &run)
 {
     run.started = true;
     if (run.state != RunState::Running)
@@ -780,7 +472,7 @@ void EngineCore::beginRun(RunRt &run)
     dispatch();
 }
 
-void EngineCore::setRunState(RunRt &run, RunState state, const QString &detail)
+void EngineCore::setRunState(ActiveRun &run, RunState state, const QString &detail)
 {
     run.state = state;
     ensureTransaction();
@@ -791,62 +483,26 @@ void EngineCore::setRunState(RunRt &run, RunState state, const QString &detail)
         failStore(ok.error());
         return;
     }
-    EventRecord e;
-    e.time = t;
-    e.runId = run.id;
-    e.tryNo = run.tryNo;
-    e.kind = QStringLiteral("run");
-    e.state = toString(state);
-    e.detail = detail;
-    recordEvent(e);
-    EngineEvent ev;
-    ev.kind = EngineEvent::Kind::RunState;
-    ev.runId = run.id;
-    ev.tryNo = run.tryNo;
-    ev.runState = state;
-    ev.time = t;
-    ev.detail = detail;
-    m_outEvents.append(ev);
+    m_batch.runStateChanged(run.id, run.tryNo, state, t, detail);
 }
 
 // Decides what a waiting task does now that (some of) its upstream tasks are final.
-void EngineCore::evaluate(RunRt &run, int task)
+void EngineCore::evaluate(ActiveRun &run, int task)
 {
-    TaskRt &t = run.tasks[size_t(task)];
+    const ActiveRun::Task &t = run.tasks[size_t(task)];
     if (!t.selected || t.state != TaskState::Waiting || run.cancelRequested)
         return;
-    bool allFinal = true;
-    bool anyFailed = false;
-    bool allSuccess = true;
-    for (int u : t.up) {
-        const TaskState s = run.tasks[size_t(u)].state;
-        allFinal = allFinal && isFinal(s);
-        anyFailed = anyFailed || isFailureLike(s);
-        allSuccess = allSuccess && isSuccessLike(s);
-    }
-    switch (t.spec->trigger) {
-    case TriggerRule::AllSuccess:
-        if (anyFailed)
-            finishTask(run, task, TaskState::UpstreamFailed);
-        else if (allFinal && allSuccess)
-            makeReady(run, task);
-        break;
-    case TriggerRule::AllDone:
-        if (allFinal)
-            makeReady(run, task);
-        break;
-    case TriggerRule::OneFailed:
-        if (anyFailed)
-            makeReady(run, task);
-        else if (allFinal)
-            finishTask(run, task, TaskState::Skipped);
-        break;
+    switch (run.readiness(task)) {
+    case ActiveRun::Readiness::Ready: makeReady(run, task); break;
+    case ActiveRun::Readiness::UpstreamFailed: finishTask(run, task, TaskState::UpstreamFailed); break;
+    case ActiveRun::Readiness::Skipped: finishTask(run, task, TaskState::Skipped); break;
+    case ActiveRun::Readiness::Wait: break;
     }
 }
 
-void EngineCore::makeReady(RunRt &run, int task)
+void EngineCore::makeReady(ActiveRun &run, int task)
 {
-    TaskRt &t = run.tasks[size_t(task)];
+    ActiveRun::Task &t = run.tasks[size_t(task)];
     setTaskState(run, task, TaskState::Queued);
     TaskQueue::Item item;
     item.runId = run.id;
@@ -854,13 +510,13 @@ void EngineCore::makeReady(RunRt &run, int task)
     item.flow = run.plan.flow.id;
     item.pool = t.spec->pool;
     item.priority = t.spec->priority;
-    item.downstream = t.downstreamCount;
+    item.downstream = run.graph.downstreamCount(task);
     m_queue.push(item);
 }
 
-void EngineCore::finishTask(RunRt &run, int task, TaskState state, const QString &detail)
+void EngineCore::finishTask(ActiveRun &run, int task, TaskState state, const QString &detail)
 {
-    TaskRt &t = run.tasks[size_t(task)];
+    ActiveRun::Task &t = run.tasks[size_t(task)];
     const bool wasFinal = isFinal(t.state);
     setTaskState(run, task, state, 0, detail);
     if (!wasFinal && t.selected)
@@ -876,36 +532,25 @@ void EngineCore::finishTask(RunRt &run, int task, TaskState state, const QString
         const auto it = m_runs.find(runId);
         if (it == m_runs.end())
             continue;
-        RunRt &r = *it->second;
-        const QList<int> down = r.tasks[size_t(idx)].down;
-        for (int d : down)
+        ActiveRun &r = *it->second;
+        for (int d : r.graph.downstream(idx))
             evaluate(r, d);
     }
     m_propagating = false;
     checkRunDone(run);
 }
 
-void EngineCore::checkRunDone(RunRt &run)
+void EngineCore::checkRunDone(ActiveRun &run)
 {
     if (run.unfinished > 0 || !run.started || isFinal(run.state))
         return;
-    RunState final = RunState::Succeeded;
-    if (run.cancelRequested) {
-        final = RunState::Cancelled;
-    } else {
-        for (const TaskRt &t : run.tasks) {
-            if (!isSuccessLike(t.state)) {
-                final = RunState::Failed;
-                break;
-            }
-        }
-    }
+    const RunState final = run.result();
     setRunState(run, final);
     const qint64 id = run.id;
     const QString flowId = run.plan.flow.id;
-    m_finishedRuns.emplace_back(id, final);
-    // The RunRt may be referenced by callers up the stack: free it after the commit.
-    m_afterCommit.push_back([this, id, flowId] {
+    m_batch.runFinished(id, final);
+    // The ActiveRun may be referenced by callers up the stack: free it after the commit.
+    m_batch.afterCommit([this, id, flowId] {
         m_runs.erase(id);
         startPendingRuns(flowId);
     });
@@ -914,41 +559,30 @@ void EngineCore::checkRunDone(RunRt &run)
 
 void EngineCore::startPendingRuns(const QString &flowId)
 {
-    auto it = m_pendingRuns.find(flowId);
-    if (it == m_pendingRuns.end())
+    if (!m_slots->isWaiting(flowId))
         return;
     ensureTransaction(); // the count and the start are one atomic step across processes
     if (m_fatal)
         return;
-    while (!it->isEmpty()) {
-        const auto r = m_runs.find(it->first());
-        if (r == m_runs.end()) {
-            it->removeFirst();
-            continue;
-        }
-        const int maxActive = r->second->plan.flow.limits.maxActiveRuns.value_or(0);
-        if (maxActive > 0) {
-            auto holders = m_store->runningRuns(flowId);
-            if (!holders) {
-                failStore(holders.error());
-                return;
-            }
-            if (holders->size() >= maxActive)
-                break;
-        }
-        it->removeFirst();
-        beginRun(*r->second);
+    auto ok = m_slots->startWaiting(
+        flowId,
+        [this](qint64 id) {
+            const auto r = m_runs.find(id);
+            return r == m_runs.end() ? -1 : r->second->plan.flow.limits.maxActiveRuns.value_or(0);
+        },
+        [this](qint64 id) { beginRun(*m_runs.at(id)); });
+    if (!ok) {
+        failStore(ok.error());
+        return;
     }
-    if (it->isEmpty())
-        m_pendingRuns.erase(it);
     scheduleFlush();
 }
 
 void EngineCore::startPendingRunsOfAllFlows()
 {
-    if (m_fatal || m_shuttingDown || m_pendingRuns.isEmpty())
+    if (m_fatal || m_shuttingDown || !m_slots)
         return;
-    const QStringList flows = m_pendingRuns.keys();
+    const QStringList flows = m_slots->waitingFlows();
     for (const QString &flowId : flows)
         startPendingRuns(flowId);
 }
@@ -990,6 +624,7 @@ void EngineCore::dispatch()
         scheduleFlush();
 }
 
+
 void EngineCore::startAttempt(const TaskQueue::Item &item)
 {
     const auto it = m_runs.find(item.runId);
@@ -997,8 +632,8 @@ void EngineCore::startAttempt(const TaskQueue::Item &item)
         m_queue.release(item);
         return;
     }
-    RunRt &run = *it->second;
-    TaskRt &t = run.tasks[size_t(item.task)];
+    ActiveRun &run = *it->second;
+    ActiveRun::Task &t = run.tasks[size_t(item.task)];
     t.item = item;
     t.running = true;
     ++t.attemptInTry;
@@ -1007,39 +642,7 @@ void EngineCore::startAttempt(const TaskQueue::Item &item)
 
     Runner *runner = runnerFor(*t.spec);
     t.runner = runner;
-    AttemptSpec spec;
-    spec.key = {run.id, t.spec->id, n};
-    spec.tryNo = run.tryNo;
-    spec.task = *t.spec;
-    spec.timeoutMs = t.timeoutMs;
-    spec.killGraceMs = m_config.killGraceMs;
-
-    QHash<QString, QString> values = run.values;
-    values.insert(QStringLiteral("task"), t.spec->id);
-    values.insert(QStringLiteral("attempt"), QString::number(n));
-    if (t.spec->type == TaskType::Shell && t.spec->executor == Executor::Local) {
-        auto cmd = Template::parse(t.spec->command);
-        spec.command = cmd ? cmd->render(values, Template::Quoting::Shell) : t.spec->command;
-        QString wd = run.plan.workdir.isEmpty() ? QDir::currentPath() : run.plan.workdir;
-        if (!t.spec->workdir.isEmpty()) {
-            auto w = Template::parse(t.spec->workdir);
-            const QString rendered = w ? w->render(values, Template::Quoting::None) : t.spec->workdir;
-            wd = QDir(wd).absoluteFilePath(rendered);
-        }
-        spec.workdir = QDir::cleanPath(wd);
-        for (auto e = t.spec->env.cbegin(); e != t.spec->env.cend(); ++e) {
-            auto v = Template::parse(e.value());
-            spec.env.insert(e.key(), v ? v->render(values, Template::Quoting::None) : e.value());
-        }
-        spec.env.insert(QStringLiteral("PW_FLOW"), run.plan.flow.id);
-        spec.env.insert(QStringLiteral("PW_RUN_ID"), QString::number(run.id));
-        spec.env.insert(QStringLiteral("PW_TRY"), QString::number(run.tryNo));
-        spec.env.insert(QStringLiteral("PW_TASK"), t.spec->id);
-        spec.env.insert(QStringLiteral("PW_ATTEMPT"), QString::number(n));
-        for (auto p = run.plan.params.cbegin(); p != run.plan.params.cend(); ++p)
-            spec.env.insert(envName(p.key()), p.value());
-        spec.logPath = m_home.logPath(run.id, t.spec->id, n);
-    }
+    const AttemptSpec spec = run.specs.build(*t.spec, n);
 
     AttemptRecord rec;
     rec.runId = run.id;
@@ -1051,18 +654,7 @@ void EngineCore::startAttempt(const TaskQueue::Item &item)
     rec.logPath = spec.logPath;
     rec.host = m_host;
     rec.ownerId = m_ownerId;
-    const QString akey = attemptKey(run.id, rec.task, n);
-    m_pendingAttemptIndex.insert(akey, m_pendingAttempts.size());
-    m_pendingAttempts.push_back({rec, true, false, false});
-    // No separate event row: the task's `running` event carries the attempt number.
-    EngineEvent ev;
-    ev.kind = EngineEvent::Kind::AttemptStarted;
-    ev.runId = run.id;
-    ev.tryNo = run.tryNo;
-    ev.task = rec.task;
-    ev.attempt = n;
-    ev.time = rec.started;
-    m_outEvents.append(ev);
+    m_batch.attemptStarted(rec);
 
     const qint64 runId = run.id;
     const int idx = item.task;
@@ -1077,7 +669,7 @@ void EngineCore::startAttempt(const TaskQueue::Item &item)
     }
     // Started once the attempt's row is committed; a cancel that came in between is kept (the
     // runner does not know the attempt yet, so the engine answers for it).
-    m_afterCommit.push_back([this, runner, spec, cb, runId, idx] {
+    m_batch.afterCommit([this, runner, spec, cb, runId, idx] {
         const auto r = m_runs.find(runId);
         const bool cancelled = r == m_runs.end() || r->second->cancelRequested
                                || r->second->tasks[size_t(idx)].cancelRequested;
@@ -1087,27 +679,10 @@ void EngineCore::startAttempt(const TaskQueue::Item &item)
         }
         AttemptOutcome o;
         o.state = AttemptState::Cancelled;
-        o.error = QStringLiteral("cancelled");
+        o.error = AttemptError::cancelled();
         o.started = o.ended = now();
         cb.finished(o);
     });
-}
-
-// The buffered write of an attempt in this batch; an attempt inserted by an earlier batch gets
-// an update entry.
-EngineCore::PendingAttempt &EngineCore::pendingAttempt(qint64 runId, const QString &task, int attempt)
-{
-    const QString key = attemptKey(runId, task, attempt);
-    const auto p = m_pendingAttemptIndex.constFind(key);
-    if (p != m_pendingAttemptIndex.cend())
-        return m_pendingAttempts[*p];
-    m_pendingAttemptIndex.insert(key, m_pendingAttempts.size());
-    AttemptRecord rec;
-    rec.runId = runId;
-    rec.task = task;
-    rec.attempt = attempt;
-    m_pendingAttempts.push_back({rec, false, false, false});
-    return m_pendingAttempts.back();
 }
 
 void EngineCore::onAttemptStarted(qint64 runId, int task, int attempt, qint64 pgid, qint64 procStart,
@@ -1119,13 +694,10 @@ void EngineCore::onAttemptStarted(qint64 runId, int task, int attempt, qint64 pg
         gate->refuse();
         return;
     }
-    PendingAttempt *pa = &pendingAttempt(runId, it->second->tasks[size_t(task)].spec->id, attempt);
-    pa->rec.pgid = pgid;
-    pa->rec.procStart = procStart;
-    pa->processChanged = true;
+    m_batch.setAttemptProcess(runId, it->second->tasks[size_t(task)].spec->id, attempt, pgid, procStart);
     // The child runs only once its group is committed (SpawnGate).
     m_gates.insert(gate);
-    m_afterCommit.push_back([this, gate] {
+    m_batch.afterCommit([this, gate] {
         m_gates.erase(gate);
         gate->open();
     });
@@ -1137,28 +709,14 @@ void EngineCore::onAttemptFinished(qint64 runId, int task, int attempt, const At
     const auto it = m_runs.find(runId);
     if (it == m_runs.end())
         return;
-    RunRt &run = *it->second;
-    TaskRt &t = run.tasks[size_t(task)];
+    ActiveRun &run = *it->second;
+    ActiveRun::Task &t = run.tasks[size_t(task)];
     ensureTransaction();
-    PendingAttempt *pa = &pendingAttempt(runId, t.spec->id, attempt);
-    pa->rec.state = o.state;
-    pa->rec.ended = o.ended;
-    pa->rec.exitCode = o.exitCode;
-    pa->rec.error = o.error;
-    pa->finished = true;
-
+    // The attempt's error leaves the engine here, as text (its row, events, the task's detail).
     // The task event that follows (succeeded, failed, retry_wait, cancelled) records the
     // outcome with the attempt's error as its detail.
-    EngineEvent ev;
-    ev.kind = EngineEvent::Kind::AttemptFinished;
-    ev.runId = runId;
-    ev.tryNo = run.tryNo;
-    ev.task = t.spec->id;
-    ev.attempt = attempt;
-    ev.attemptState = o.state;
-    ev.time = o.ended;
-    ev.detail = o.error;
-    m_outEvents.append(ev);
+    const QString error = o.error.text();
+    m_batch.attemptFinished({runId, t.spec->id, attempt}, run.tryNo, o.state, o.ended, o.exitCode, error);
 
     m_queue.release(t.item);
     t.running = false;
@@ -1170,9 +728,9 @@ void EngineCore::onAttemptFinished(qint64 runId, int task, int attempt, const At
 
     // The machine cannot run attempts (log directory unusable): record this one, then stop
     // like for a store failure instead of failing every task in turn.
-    if (o.error.startsWith(QLatin1String("environment:"))) {
-        const QString message = o.error.mid(12).trimmed();
-        m_afterCommit.push_back([this, message] { failStore(Error::environment(message)); });
+    if (o.error.kind == AttemptError::Kind::Environment) {
+        const QString message = o.error.detail;
+        m_batch.afterCommit([this, message] { failStore(Error::environment(message)); });
     }
 
     switch (o.state) {
@@ -1180,20 +738,20 @@ void EngineCore::onAttemptFinished(qint64 runId, int task, int attempt, const At
         finishTask(run, task, TaskState::Succeeded);
         break;
     case AttemptState::Cancelled:
-        finishTask(run, task, TaskState::Cancelled, o.error);
+        finishTask(run, task, TaskState::Cancelled, error);
         break;
     case AttemptState::Interrupted:
-        finishTask(run, task, TaskState::Interrupted, o.error);
+        finishTask(run, task, TaskState::Interrupted, error);
         break;
     case AttemptState::Failed:
     case AttemptState::Running:
         if (!run.cancelRequested && !t.cancelRequested && t.attemptInTry <= t.policy.retries
             && t.policy.isRetryable(o.error)) {
             const qint64 due = now() + t.policy.delayAfterAttempt(t.attemptInTry, runId, t.spec->id);
-            setTaskState(run, task, TaskState::RetryWait, due, o.error);
+            setTaskState(run, task, TaskState::RetryWait, due, error);
             m_retries->schedule({runId, task}, due);
         } else {
-            finishTask(run, task, TaskState::Failed, o.error);
+            finishTask(run, task, TaskState::Failed, error);
         }
         break;
     }
@@ -1207,7 +765,7 @@ void EngineCore::onRetryDue()
         const auto it = m_runs.find(runId);
         if (it == m_runs.end())
             continue;
-        RunRt &run = *it->second;
+        ActiveRun &run = *it->second;
         if (run.tasks[size_t(task)].state == TaskState::RetryWait)
             makeReady(run, task);
     }
@@ -1220,36 +778,20 @@ void EngineCore::onRetryDue()
 Result<void> EngineCore::cancel(qint64 runId, const QString &task, qint64 *requestId)
 {
     const auto it = m_runs.find(runId);
-    if (it == m_runs.end()) {
-        auto rec = m_store->run(runId);
-        if (!rec)
-            return Unexpected(rec.error());
-        if (!*rec)
-            return fail(QStringLiteral("no run with id %1").arg(runId));
-        if (isFinal((*rec)->state))
-            return fail(QStringLiteral("run %1 is not active (%2)").arg(runId).arg(toString((*rec)->state)));
-        auto owner = m_store->owner((*rec)->ownerId);
-        if (!owner || !*owner || !(*owner)->alive)
-            return fail(QStringLiteral("run %1 has no live owner; it will be marked interrupted").arg(runId));
-        RequestRecord req;
-        req.runId = runId;
-        req.task = task;
-        req.kind = QStringLiteral("cancel");
-        req.requestedBy = m_config.user;
-        req.created = now();
-        auto id = m_store->addRequest(req);
+    if (it == m_runs.end()) { // not run here: its live owner gets the request
+        auto id = m_requests->forwardCancel(runId, task, m_config.user, now());
         if (!id)
             return Unexpected(id.error());
         if (requestId)
             *requestId = *id;
         return {};
     }
-    RunRt &run = *it->second;
+    ActiveRun &run = *it->second;
     if (!task.isEmpty()) {
-        const int idx = run.index.value(task, -1);
+        const int idx = run.graph.indexOf(task);
         if (idx < 0)
             return fail(QStringLiteral("run %1 has no task '%2'").arg(runId).arg(task));
-        TaskRt &t = run.tasks[size_t(idx)];
+        ActiveRun::Task &t = run.tasks[size_t(idx)];
         if (isFinal(t.state))
             return fail(QStringLiteral("task '%1' is not active (%2)").arg(task).arg(toString(t.state)));
         t.cancelRequested = true;
@@ -1266,7 +808,7 @@ Result<void> EngineCore::cancel(qint64 runId, const QString &task, qint64 *reque
     }
     run.cancelRequested = true;
     for (size_t i = 0; i < run.tasks.size(); ++i) {
-        TaskRt &t = run.tasks[i];
+        ActiveRun::Task &t = run.tasks[i];
         if (!t.selected || isFinal(t.state))
             continue;
         if (t.running) {
@@ -1280,7 +822,7 @@ Result<void> EngineCore::cancel(qint64 runId, const QString &task, qint64 *reque
     }
     if (!run.started) {
         run.started = true; // a pending run ends here without ever starting
-        m_pendingRuns[run.plan.flow.id].removeAll(runId);
+        m_slots->forget(run.plan.flow.id, runId);
     }
     checkRunDone(run);
     scheduleFlush();
@@ -1338,33 +880,23 @@ Result<void> EngineCore::mark(qint64 runId, const QString &task, TaskState state
             return Unexpected(rec.error());
         if (!*rec)
             return fail(QStringLiteral("no run with id %1").arg(runId));
-        if (!isFinal((*rec)->state)) {
-            auto owner = m_store->owner((*rec)->ownerId);
-            if (owner && *owner && (*owner)->alive && (*owner)->id != m_ownerId) {
-                RequestRecord req;
-                req.runId = runId;
-                req.task = task;
-                req.kind = QStringLiteral("mark");
-                req.arg = toString(state);
-                req.requestedBy = who;
-                req.created = now();
-                auto id = m_store->addRequest(req);
-                if (!id)
-                    return Unexpected(id.error());
-                if (requestId)
-                    *requestId = *id;
-                return {};
-            }
-        }
-        return markStored(**rec, task, state, who);
+        // Active in another live process: its owner gets the request; else it is marked here.
+        auto sent = m_requests->forwardMark(**rec, task, toString(state), who, m_ownerId, now());
+        if (!sent)
+            return Unexpected(sent.error());
+        if (!*sent)
+            return markStored(**rec, task, state, who);
+        if (requestId)
+            *requestId = **sent;
+        return {};
     }
-    RunRt &run = *it->second;
+    ActiveRun &run = *it->second;
     if (task.isEmpty())
         return fail(QStringLiteral("run %1 is active; cancel it before marking it").arg(runId));
-    const int idx = run.index.value(task, -1);
+    const int idx = run.graph.indexOf(task);
     if (idx < 0)
         return fail(QStringLiteral("run %1 has no task '%2'").arg(runId).arg(task));
-    TaskRt &t = run.tasks[size_t(idx)];
+    ActiveRun::Task &t = run.tasks[size_t(idx)];
     if (t.running)
         return fail(QStringLiteral("task '%1' is running; cancel it before marking it").arg(task));
     m_queue.remove(runId, idx);
@@ -1373,7 +905,7 @@ Result<void> EngineCore::mark(qint64 runId, const QString &task, TaskState state
     ensureTransaction();
     // The state row is written through the batch; markTask records who/when on top.
     finishTask(run, idx, state, QStringLiteral("marked by ") + who);
-    m_afterCommit.push_back([this, runId, task, state, who, time] {
+    m_batch.afterCommit([this, runId, task, state, who, time] {
         ensureTransaction();
         if (auto ok = m_store->markTask(runId, task, state, who, time); !ok)
             failStore(ok.error());
@@ -1387,80 +919,49 @@ Result<void> EngineCore::mark(qint64 runId, const QString &task, TaskState state
 
 void EngineCore::awaitRequest(qint64 requestId, std::function<void(const Result<void> &)> done)
 {
-    m_awaited.push_back({requestId, now() + m_config.requestAnswerMs, std::move(done)});
-    if (!m_awaitTimer.isActive())
-        m_awaitTimer.start(100);
-}
-
-void EngineCore::pollAwaited()
-{
-    std::vector<Awaited> waiting;
-    for (Awaited &a : m_awaited) {
-        auto row = m_store->request(a.requestId);
-        if (row && *row && (*row)->handled > 0) {
-            const QString result = (*row)->result;
-            if (result == QLatin1String("ok"))
-                a.done({});
-            else
-                a.done(fail(QStringLiteral("refused by the run's owner: ") + result));
-            continue;
-        }
-        if (now() < a.deadline) {
-            waiting.push_back(std::move(a));
-            continue;
-        }
-        QString owner = QStringLiteral("its owner");
-        if (row && *row) {
-            auto run = m_store->run((*row)->runId);
-            if (run && *run) {
-                auto o = m_store->owner((*run)->ownerId);
-                if (o && *o)
-                    owner = QStringLiteral("owner %1 (pid %2 on %3)").arg((*o)->id).arg((*o)->pid).arg((*o)->host);
-            }
-        }
-        a.done(failEnvironment(QStringLiteral("no answer within %1 s: request %2 is still queued with %3, "
-                                              "which carries it out when it next reads its requests")
-                                   .arg(m_config.requestAnswerMs / 1000.0)
-                                   .arg(a.requestId)
-                                   .arg(owner)));
-    }
-    m_awaited = std::move(waiting);
-    if (m_awaited.empty())
-        m_awaitTimer.stop();
-}
-
-void EngineCore::pollRequests()
-{
-    if (m_fatal)
+    if (!m_requests) {
+        done(fail(QStringLiteral("engine is not running")));
         return;
-    auto reqs = m_store->pendingRequests(m_ownerId);
-    if (!reqs)
-        return; // transient (locked): try again next tick
-    for (const RequestRecord &r : *reqs) {
-        Result<void> res;
-        if (r.kind == QLatin1String("cancel")) {
-            res = cancel(r.runId, r.task);
-        } else if (r.kind == QLatin1String("mark")) {
-            const auto st = taskStateFromString(r.arg);
-            res = st ? mark(r.runId, r.task, *st, r.requestedBy)
-                     : Result<void>(fail(QStringLiteral("bad mark state '%1'").arg(r.arg)));
-        } else {
-            res = fail(QStringLiteral("unknown request '%1'").arg(r.kind));
-        }
-        flush();
-        (void)m_store->completeRequest(r.id, res ? QStringLiteral("ok") : res.error().message, now());
     }
+    m_requests->await(requestId, std::move(done));
+}
+
+// A request row of another process for one of this process's runs.
+Result<void> EngineCore::executeRequest(const RequestRecord &r)
+{
+    Result<void> res;
+    if (r.kind == QLatin1String("cancel")) {
+        res = cancel(r.runId, r.task);
+    } else if (r.kind == QLatin1String("mark")) {
+        const auto st = taskStateFromString(r.arg);
+        res = st ? mark(r.runId, r.task, *st, r.requestedBy)
+                 : Result<void>(fail(QStringLiteral("bad mark state '%1'").arg(r.arg)));
+    } else {
+        res = fail(QStringLiteral("unknown request '%1'").arg(r.kind));
+    }
+    flush(); // the answer is recorded once what it did is committed
+    return res;
 }
 
 void EngineCore::checkDeadOwners()
 {
-    if (!m_owners || m_fatal)
+    if (!m_takeover || m_fatal)
         return;
     if (m_inTransaction) // takeover writes in its own transaction
         flush();
     if (m_inTransaction)
         return;
-    (void)m_owners->takeOverDeadOwners();
+    if (auto ok = m_takeover->check(); !ok)
+        qCWarning(lcEngine) << "dead owner check failed:" << ok.error().message;
+}
+
+void EngineCore::afterTakeovers(std::function<void()> command)
+{
+    checkDeadOwners();
+    if (m_takeover)
+        m_takeover->whenSettled(std::move(command));
+    else
+        command();
 }
 
 } // namespace pw

@@ -1,9 +1,11 @@
 #pragma once
 
+#include "activerun.h"
 #include "engine.h"
 #include "home.h"
 #include "retryscheduler.h"
 #include "taskqueue.h"
+#include "writebatch.h"
 
 #include "history/historystore.h"
 #include "runners/runner.h"
@@ -14,19 +16,28 @@
 #include <QTimer>
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <unordered_set>
 #include <vector>
 
 namespace pw {
 
+class ActiveRunSlots;
 class InlineRunner;
 class OwnerRegistry;
+class OwnerRequests;
+class OwnerTakeover;
 class ShellRunner;
+struct TryDecision;
 
 // The engine's state machine. Lives on the engine thread and is only called there (Engine
 // marshals every call). Owns the active runs, the TaskQueue, the RetryScheduler, the runners
-// and the writing HistoryStore connection.
+// and the writing HistoryStore connection. Its named parts: TryPlanner (which tasks a try runs),
+// ActiveRun (a run's runtime state, with its RunGraph and AttemptSpecBuilder), WriteBatch
+// (buffered rows and what waits for their commit), ActiveRunSlots (max_active_runs across
+// processes), OwnerTakeover (dead owners, ended without blocking) and OwnerRequests (commands
+// to and from other processes).
 //
 // Write discipline (DESIGN §8): every change is buffered and written in one transaction per
 // flush (every few ms); what follows from a change (starting a process, telling observers) is
@@ -38,9 +49,19 @@ public:
     explicit EngineCore(EngineConfig config);
     ~EngineCore() override;
 
-    Result<qint64> init(); // returns the owner id
+    // Opens the store, registers this process as an owner and starts taking over dead owners
+    // (without waiting for their process groups to end). Returns the owner id.
+    Result<qint64> init();
+    // Cancels the active runs and waits for their attempts, finishes takeovers in progress,
+    // releases the owner. Blocks.
     void shutdown();
 
+    // Takes over dead owners, then runs `command` once every takeover in progress is done
+    // (their groups ended, their runs recorded interrupted), so that a command reading runs
+    // sees them interrupted. Never blocks: `command` may run later, from a timer.
+    void afterTakeovers(std::function<void()> command);
+
+    // The commands. Engine calls them through afterTakeovers().
     Result<qint64> submit(const RunRequest &request);
     // A run owned by another live process gets a request row; its id goes to *requestId.
     Result<void> cancel(qint64 runId, const QString &task, qint64 *requestId = nullptr);
@@ -59,43 +80,12 @@ Q_SIGNALS:
     void fatalError(const QString &message);
 
 private:
-    struct TaskRt
-    {
-        const TaskSpec *spec = nullptr;
-        TaskState state = TaskState::Waiting;
-        QList<int> up;
-        QList<int> down;
-        int downstreamCount = 0;
-        bool selected = false;
-        bool running = false;
-        bool cancelRequested = false;
-        int attemptInTry = 0;
-        int lastAttempt = 0;
-        RetryPolicy policy;
-        std::optional<qint64> timeoutMs;
-        TaskQueue::Item item;
-        Runner *runner = nullptr;
-    };
-    struct RunRt
-    {
-        qint64 id = 0;
-        int tryNo = 0;
-        RunPlan plan;
-        std::vector<TaskRt> tasks;
-        QHash<QString, int> index;
-        QHash<QString, QString> values; // template values: params + flow + run_id
-        int unfinished = 0;
-        bool started = false;
-        bool cancelRequested = false;
-        RunState state = RunState::Queued;
-    };
-
     // buffered writes
     void ensureTransaction();
     void scheduleFlush();
     void flush();
     bool writePending();
-    void setTaskState(RunRt &run, int task, TaskState state, qint64 dueAt = 0, const QString &detail = {});
+    void setTaskState(ActiveRun &run, int task, TaskState state, qint64 dueAt = 0, const QString &detail = {});
     void recordEvent(const EventRecord &e);
     // Stops for good: the store failed, the machine cannot run attempts, or this process lost
     // ownership of its runs. Refuses held children, cancels running attempts, emits fatalError.
@@ -104,19 +94,16 @@ private:
 
     // run lifecycle
     Result<qint64> submitLocked(const RunRequest &request); // inside the batch transaction
-    Result<RunPlan> storedPlan(const RunRecord &run);
-    Result<void> refuseIfActive(const RunRecord &run);
-    Result<qint64> startTry(qint64 runId, int tryNo, TryTrigger trigger, const RunPlan &plan,
-                            const QSet<QString> &selected, const QString &note);
-    void beginRun(RunRt &run);
-    void evaluate(RunRt &run, int task);
-    void makeReady(RunRt &run, int task);
-    void finishTask(RunRt &run, int task, TaskState state, const QString &detail = {});
-    void checkRunDone(RunRt &run);
-    void setRunState(RunRt &run, RunState state, const QString &detail = {});
+    Result<qint64> startTry(qint64 runId, const TryDecision &decision, const QHash<QString, TaskRecord> &recorded);
+    Result<void> recordTry(ActiveRun &run, const TryDecision &decision, const QString &waitReason);
+    void beginRun(ActiveRun &run);
+    void evaluate(ActiveRun &run, int task);
+    void makeReady(ActiveRun &run, int task);
+    void finishTask(ActiveRun &run, int task, TaskState state, const QString &detail = {});
+    void checkRunDone(ActiveRun &run);
+    void setRunState(ActiveRun &run, RunState state, const QString &detail = {});
     void startPendingRuns(const QString &flowId);
     void startPendingRunsOfAllFlows();
-    QString slotHoldersText(const QString &flowId, int maxActive, const QList<RunRecord> &holders);
 
     // execution
     void dispatch();
@@ -129,8 +116,7 @@ private:
     void applyLimits(const RunPlan &plan);
 
     // other processes
-    void pollRequests();
-    void pollAwaited();
+    Result<void> executeRequest(const RequestRecord &request);
     void checkDeadOwners();
     Result<void> markStored(const RunRecord &run, const QString &task, TaskState state, const QString &who);
 
@@ -141,6 +127,8 @@ private:
     HomeConfig m_homeConfig;
     std::unique_ptr<HistoryStore> m_store;
     OwnerRegistry *m_owners = nullptr;
+    OwnerTakeover *m_takeover = nullptr;
+    OwnerRequests *m_requests = nullptr;
     qint64 m_ownerId = 0;
     QString m_host;
     QThreadPool m_pool;
@@ -151,45 +139,12 @@ private:
     RetryScheduler *m_retries = nullptr;
     QTimer m_requestTimer;
     QTimer m_takeoverTimer;
-    QTimer m_awaitTimer;
     QTimer m_pendingTimer;
-    struct Awaited
-    {
-        qint64 requestId = 0;
-        qint64 deadline = 0;
-        std::function<void(const Result<void> &)> done;
-    };
-    std::vector<Awaited> m_awaited; // our requests to other owners, until they answer
 
-    std::map<qint64, std::unique_ptr<RunRt>> m_runs;
-    QHash<QString, QList<qint64>> m_pendingRuns; // flow -> runs waiting for max_active_runs
+    std::map<qint64, std::unique_ptr<ActiveRun>> m_runs;
+    std::unique_ptr<ActiveRunSlots> m_slots; // runs waiting for a max_active_runs slot
 
-    // pending writes of the current batch
-    struct PendingTask
-    {
-        qint64 runId;
-        QString task;
-        TaskState state;
-        int tryNo;
-        qint64 time;
-        qint64 dueAt;
-    };
-    struct PendingAttempt
-    {
-        AttemptRecord rec;
-        bool isNew = false;
-        bool processChanged = false;
-        bool finished = false;
-    };
-    std::vector<PendingTask> m_pendingTasks;
-    QHash<QPair<qint64, QString>, size_t> m_pendingTaskIndex;
-    PendingAttempt &pendingAttempt(qint64 runId, const QString &task, int attempt);
-    std::vector<PendingAttempt> m_pendingAttempts;
-    QHash<QString, size_t> m_pendingAttemptIndex;
-    std::vector<EventRecord> m_pendingEvents;
-    std::vector<std::function<void()>> m_afterCommit;
-    EngineEvents m_outEvents;
-    std::vector<std::pair<qint64, RunState>> m_finishedRuns;
+    WriteBatch m_batch;
     bool m_inTransaction = false;
     bool m_flushScheduled = false;
     bool m_fatal = false;

@@ -2,11 +2,18 @@
 
 #include "model/runplan.h"
 #include "model/states.h"
-#include "rerunselection.h"
 
 namespace pw {
 
-// What a caller asks the engine to execute.
+// Which tasks a rerun executes again (DESIGN §1.3; TryPlanner decides it).
+enum class RerunMode {
+    Failed, // failed, upstream_failed, cancelled, interrupted (and unfinished) tasks + downstream
+    All,    // every task
+    From,   // the given task and everything downstream of it
+    Task,   // only the given task
+};
+
+// What a caller asks the engine to execute (TryPlanner turns it into a try).
 //   Run:   the plan's key. A new key creates a run (trigger as given). An existing key that
 //          failed / was cancelled / interrupted is recovered as a new try (trigger `recover`)
 //          with the run's *stored* plan; a succeeded key is refused unless `force` (a new try

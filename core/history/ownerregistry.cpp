@@ -1,14 +1,11 @@
 #include "ownerregistry.h"
 
 #include "historystore.h"
-#include "runners/processinfo.h"
+#include "platform/processinfo.h"
 
 #include <QDateTime>
-#include <QDeadlineTimer>
 #include <QLoggingCategory>
-#include <QThread>
 
-#include <csignal>
 #include <unistd.h>
 
 namespace pw {
@@ -30,9 +27,7 @@ OwnerRegistry::OwnerRegistry(HistoryStore *store, const Options &options, QObjec
     , m_bootId(ProcessInfo::bootId())
 {
     m_heartbeatTimer.setTimerType(Qt::CoarseTimer);
-    m_takeoverTimer.setTimerType(Qt::CoarseTimer);
     connect(&m_heartbeatTimer, &QTimer::timeout, this, &OwnerRegistry::onHeartbeatTimer);
-    connect(&m_takeoverTimer, &QTimer::timeout, this, &OwnerRegistry::onTakeoverTimer);
 }
 
 OwnerRegistry::~OwnerRegistry() = default;
@@ -44,7 +39,6 @@ qint64 OwnerRegistry::now() const
 
 void OwnerRegistry::setClock(std::function<qint64()> now) { m_options.now = std::move(now); }
 void OwnerRegistry::setStaleAfterMs(qint64 ms) { m_options.staleMs = ms; }
-void OwnerRegistry::setKillGraceMs(qint64 ms) { m_options.killGraceMs = ms; }
 
 void OwnerRegistry::setHeartbeatIntervalMs(qint64 ms)
 {
@@ -53,15 +47,6 @@ void OwnerRegistry::setHeartbeatIntervalMs(qint64 ms)
         m_heartbeatTimer.start(int(ms));
     else
         m_heartbeatTimer.stop();
-}
-
-void OwnerRegistry::setTakeoverCheckInterval(qint64 ms)
-{
-    m_options.takeoverCheckMs = ms;
-    if (ms > 0 && isRegistered())
-        m_takeoverTimer.start(int(ms));
-    else
-        m_takeoverTimer.stop();
 }
 
 Result<qint64> OwnerRegistry::registerSelf()
@@ -84,8 +69,6 @@ Result<qint64> OwnerRegistry::registerSelf()
     qCDebug(lcOwners) << "registered as owner" << m_ownerId;
     if (m_options.heartbeatMs > 0)
         m_heartbeatTimer.start(int(m_options.heartbeatMs));
-    if (m_options.takeoverCheckMs > 0)
-        m_takeoverTimer.start(int(m_options.takeoverCheckMs));
     return m_ownerId;
 }
 
@@ -110,7 +93,6 @@ void OwnerRegistry::onHeartbeatTimer()
     auto row = m_store->owner(m_ownerId);
     if (row && (!row->has_value() || !(*row)->alive)) {
         m_heartbeatTimer.stop();
-        m_takeoverTimer.stop();
         qCWarning(lcOwners) << "owner" << m_ownerId << "was taken over:" << r.error().message;
         Q_EMIT ownershipLost(r.error().message);
         return;
@@ -122,7 +104,6 @@ void OwnerRegistry::onHeartbeatTimer()
     const qint64 silent = now() - m_lastHeartbeat;
     if (silent > m_options.staleMs * 2 / 3) {
         m_heartbeatTimer.stop();
-        m_takeoverTimer.stop();
         const QString message = QStringLiteral("the heartbeat of owner %1 could not be renewed for %2 ms "
                                                "(stale limit %3 ms): %4")
                                     .arg(m_ownerId)
@@ -134,21 +115,9 @@ void OwnerRegistry::onHeartbeatTimer()
     }
 }
 
-void OwnerRegistry::onTakeoverTimer()
-{
-    // Not inside the caller's batch: killing groups can take seconds and would hold its write
-    // lock. The next tick tries again.
-    if (m_store->inTransaction())
-        return;
-    auto r = takeOverDeadOwners();
-    if (!r)
-        qCWarning(lcOwners) << "dead owner check failed:" << r.error().message;
-}
-
 Result<void> OwnerRegistry::release()
 {
     m_heartbeatTimer.stop();
-    m_takeoverTimer.stop();
     if (!isRegistered())
         return {};
     const qint64 id = m_ownerId;
@@ -159,17 +128,16 @@ Result<void> OwnerRegistry::release()
 void OwnerRegistry::abandon()
 {
     m_heartbeatTimer.stop();
-    m_takeoverTimer.stop();
     m_ownerId = 0;
 }
 
-Result<QList<qint64>> OwnerRegistry::takeOverDeadOwners()
+Result<QList<OwnerRegistry::Claimed>> OwnerRegistry::claimDeadOwners()
 {
     auto owners = m_store->aliveOwners();
     if (!owners)
         return Unexpected(owners.error());
     const qint64 t = now();
-    QList<qint64> interrupted;
+    QList<Claimed> claimed;
     for (const OwnerRecord &o : std::as_const(*owners)) {
         if (o.id == m_ownerId)
             continue;
@@ -192,67 +160,44 @@ Result<QList<qint64>> OwnerRegistry::takeOverDeadOwners()
         qCInfo(lcOwners).nospace() << "taking over owner " << o.id << " (" << o.host << " pid "
                                    << o.pid << ", " << (stale ? "stale heartbeat" : "process gone")
                                    << ")";
-
-        auto attempts = m_store->runningAttemptsOfOwner(o.id);
-        if (!attempts)
-            return Unexpected(attempts.error());
-        QList<QPair<qint64, qint64>> groups;
-        for (const AttemptRecord &a : std::as_const(*attempts)) {
-            // Only on this machine, and only with a known start time: start times are
-            // comparable within one boot only, and without one a reused pid cannot be told apart.
-            if (!sameMachine || a.host != m_host || a.pgid <= 1)
-                continue;
-            if (a.procStart < 0) {
-                qCWarning(lcOwners) << "not killing process group" << a.pgid << "of" << a.task
-                                    << "attempt" << a.attempt << ": no recorded start time";
-                continue;
-            }
-            groups.append({a.pgid, a.procStart});
-        }
-        killGroups(groups);
-
-        auto runs = m_store->interruptOwner(o.id, now());
-        if (!runs)
-            return Unexpected(runs.error());
-        interrupted += *runs;
+        auto groups = groupsToEnd(o, sameMachine);
+        if (!groups)
+            return Unexpected(groups.error());
+        claimed.append({o, *groups});
     }
-    if (!interrupted.isEmpty())
-        Q_EMIT runsInterrupted(interrupted);
-    return interrupted;
+    return claimed;
 }
 
-void OwnerRegistry::killGroups(const QList<QPair<qint64, qint64>> &groups)
+// The process groups of `owner`'s running attempts that this process can end safely.
+Result<ProcessGroups> OwnerRegistry::groupsToEnd(const OwnerRecord &owner, bool sameMachine)
 {
-    QList<QPair<qint64, qint64>> signalled;
-    for (const auto &[pgid, start] : groups) {
-        if (ProcessInfo::signalGroup(pid_t(pgid), start, SIGTERM)) {
-            signalled.append({pgid, start});
-        } else {
-            qCInfo(lcOwners) << "process group" << pgid
-                             << "not signalled: gone, or its pid now belongs to another process";
+    auto attempts = m_store->runningAttemptsOfOwner(owner.id);
+    if (!attempts)
+        return Unexpected(attempts.error());
+    ProcessGroups groups;
+    for (const AttemptRecord &a : std::as_const(*attempts)) {
+        // Only on this machine, and only with a known start time: start times are
+        // comparable within one boot only, and without one a reused pid cannot be told apart.
+        if (!sameMachine || a.host != m_host || a.pgid <= 1)
+            continue;
+        if (a.procStart < 0) {
+            qCWarning(lcOwners) << "not ending process group" << a.pgid << "of" << a.task
+                                << "attempt" << a.attempt << ": no recorded start time";
+            continue;
         }
+        groups.append({a.pgid, a.procStart});
     }
-    QDeadlineTimer deadline(m_options.killGraceMs);
-    auto anyAlive = [&signalled] {
-        for (const auto &g : std::as_const(signalled)) {
-            if (ProcessInfo::groupAlive(pid_t(g.first)))
-                return true;
-        }
-        return false;
-    };
-    while (anyAlive() && !deadline.hasExpired())
-        QThread::msleep(20);
-    bool killed = false;
-    for (const auto &[pgid, start] : std::as_const(signalled)) {
-        if (ProcessInfo::groupAlive(pid_t(pgid))) {
-            qCWarning(lcOwners) << "process group" << pgid << "survived SIGTERM; sending SIGKILL";
-            killed = ProcessInfo::signalGroup(pid_t(pgid), start, SIGKILL) || killed;
-        }
-    }
-    // SIGKILL is delivered asynchronously; the attempts are marked only once the groups are gone.
-    QDeadlineTimer afterKill(killed ? 2000 : 0);
-    while (killed && anyAlive() && !afterKill.hasExpired())
-        QThread::msleep(10);
+    return groups;
+}
+
+Result<QList<qint64>> OwnerRegistry::interruptClaimed(qint64 ownerId)
+{
+    auto runs = m_store->interruptOwner(ownerId, now());
+    if (!runs)
+        return runs;
+    if (!runs->isEmpty())
+        Q_EMIT runsInterrupted(*runs);
+    return runs;
 }
 
 } // namespace pw

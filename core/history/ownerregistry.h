@@ -1,6 +1,8 @@
 #pragma once
 
+#include "history/records.h"
 #include "model/result.h"
+#include "platform/processgroup.h"
 
 #include <QList>
 #include <QObject>
@@ -13,22 +15,22 @@ namespace pw {
 
 class HistoryStore;
 
-// This process as an owner of runs in the history store (DESIGN §6), and the takeover of dead
-// owners.
+// This process as an owner of runs in the history store (DESIGN §6), and the store's side of
+// taking over dead owners. It stores; it never signals a process.
 //
 // registerSelf() writes an owner row (host, pid, process start time, boot id) and starts a
-// heartbeat every `heartbeatMs`. takeOverDeadOwners() finds owners whose heartbeat is older
-// than `staleMs`, or that ran on this machine (same host and boot id) and whose process is gone
-// (pid dead or reused: different start time); it claims each atomically (of two racing
-// processes exactly one wins), kills the process groups of the dead owner's running attempts on
-// this machine (SIGTERM, `killGraceMs` grace, SIGKILL; only when the group leader's recorded
-// start time still matches, so a reused pid is never hit) and marks its attempts, tasks, tries
-// and runs interrupted.
+// heartbeat every `heartbeatMs`. A takeover has two steps, with the caller ending process
+// groups in between (the engine's OwnerTakeover does it, without blocking its thread):
+//  1. claimDeadOwners() finds owners whose heartbeat is older than `staleMs`, or that ran on
+//     this machine (same host and boot id) and whose process is gone (pid dead or reused:
+//     different start time), claims each atomically (of two racing processes exactly one wins)
+//     and returns the process groups of its running attempts on this machine that have a
+//     recorded leader start time (so a reused pid can be told apart);
+//  2. once those groups are gone, interruptClaimed() marks the owner's attempts, tasks, tries
+//     and runs interrupted.
 //
 // Thread rules: lives on the thread that opened `store` (a HistoryStore is single-thread) and
-// needs that thread's event loop for the timers. takeOverDeadOwners() blocks up to
-// `killGraceMs` while a dead owner's process groups die, so call it where that is acceptable
-// (engine start, or a history/engine thread), never on the GUI thread with live groups.
+// needs that thread's event loop for the heartbeat timer. Nothing here waits for a process.
 class OwnerRegistry : public QObject
 {
     Q_OBJECT
@@ -37,9 +39,15 @@ public:
     {
         qint64 heartbeatMs = 2000;     // heartbeat period
         qint64 staleMs = 10000;        // a heartbeat older than this = a dead owner
-        qint64 killGraceMs = 5000;     // SIGTERM -> SIGKILL
-        qint64 takeoverCheckMs = 0;    // periodic takeOverDeadOwners(); 0 = off
         std::function<qint64()> now;   // ms since epoch (UTC); empty = the wall clock
+    };
+
+    // A dead owner this process claimed: its runs are this process's to interrupt once
+    // `groups` (its running attempts' process groups on this machine) are gone.
+    struct Claimed
+    {
+        OwnerRecord owner;             // the row as it was before the claim
+        ProcessGroups groups;
     };
 
     explicit OwnerRegistry(HistoryStore *store, QObject *parent = nullptr);
@@ -62,16 +70,16 @@ public:
     // the store cannot be written (the heartbeat goes stale, so another process takes over).
     void abandon();
 
-    // See the class comment. Returns the ids of the runs marked interrupted and emits
-    // runsInterrupted() with them when not empty. Owners claimed by someone else are skipped.
-    Result<QList<qint64>> takeOverDeadOwners();
+    // Step 1 of a takeover (class comment). Owners claimed by someone else are skipped.
+    Result<QList<Claimed>> claimDeadOwners();
+    // Step 2: marks everything claimed owner `ownerId` left active interrupted
+    // (HistoryStore::interruptOwner) and emits runsInterrupted() with the run ids when not
+    // empty. Call it only once the groups claimDeadOwners() returned for it are gone.
+    Result<QList<qint64>> interruptClaimed(qint64 ownerId);
 
     void setClock(std::function<qint64()> now);
     void setStaleAfterMs(qint64 ms);
-    void setKillGraceMs(qint64 ms);
     void setHeartbeatIntervalMs(qint64 ms);
-    // Periodic takeover check; 0 stops it.
-    void setTakeoverCheckInterval(qint64 ms);
 
     qint64 now() const;
 
@@ -86,9 +94,7 @@ Q_SIGNALS:
 
 private:
     void onHeartbeatTimer();
-    void onTakeoverTimer();
-    // SIGTERM, wait up to killGraceMs, SIGKILL; only groups whose leader start time matches.
-    void killGroups(const QList<QPair<qint64, qint64>> &groups);
+    Result<ProcessGroups> groupsToEnd(const OwnerRecord &owner, bool sameMachine);
 
     HistoryStore *m_store;
     Options m_options;
@@ -97,7 +103,6 @@ private:
     QString m_host;
     QString m_bootId;
     QTimer m_heartbeatTimer;
-    QTimer m_takeoverTimer;
 };
 
 } // namespace pw

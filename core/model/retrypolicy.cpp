@@ -30,20 +30,20 @@ qint64 RetryPolicy::delayAfterAttempt(int attemptInTry, qint64 runId, const QStr
     return qint64(std::llround(base));
 }
 
-bool RetryPolicy::isRetryable(const QString &error) const
+bool RetryPolicy::isRetryable(const AttemptError &error) const
 {
-    if (error == QLatin1String("cancelled") || error.startsWith(QLatin1String("unsupported")))
+    using Kind = AttemptError::Kind;
+    if (error.kind == Kind::Cancelled || error.kind == Kind::Unsupported)
         return false;
     if (retryOn.isEmpty())
         return true;
+    const QString text = error.text();
     for (const QString &c : retryOn) {
-        if (c == error)
+        if (c == text) // "exit:75", "timeout"
             return true;
-        if (c == QLatin1String("exit") && error.startsWith(QLatin1String("exit:")))
-            return true;
-        if (c == QLatin1String("signal") && error.startsWith(QLatin1String("signal:")))
-            return true;
-        if (c == QLatin1String("spawn") && error.startsWith(QLatin1String("spawn")))
+        if ((c == QLatin1String("exit") && error.kind == Kind::Exit)
+            || (c == QLatin1String("signal") && error.kind == Kind::Signal)
+            || (c == QLatin1String("spawn") && error.kind == Kind::Spawn))
             return true;
     }
     return false;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "attempterror.h"
+
 #include <QString>
 #include <QStringList>
 
@@ -17,10 +19,9 @@ enum class Backoff { Fixed, Exponential };
 //                 SHA-256("RUN_ID/TASK/n") as an unsigned integer / 2^64
 // so a recovered try computes exactly the same schedule as the first one.
 //
-// Attempt errors are strings: "exit:N", "timeout", "signal:N", "spawn: ...",
-// "cancelled", "interrupted", "unsupported: ...". retry_on entries: "exit:N" (that exit code),
-// "exit" (any non-zero exit), "timeout", "signal", "spawn"; an empty list retries every failure
-// except cancellation and unsupported task types.
+// retry_on entries name AttemptError kinds: "exit:N" (that exit code), "exit" (any non-zero
+// exit), "timeout", "signal", "spawn"; an empty list retries every failure except cancellation
+// and unsupported task types.
 struct RetryPolicy
 {
     int retries = 0;
@@ -31,7 +32,7 @@ struct RetryPolicy
     QStringList retryOn;
 
     qint64 delayAfterAttempt(int attemptInTry, qint64 runId, const QString &task) const;
-    bool isRetryable(const QString &error) const;
+    bool isRetryable(const AttemptError &error) const;
     // Deterministic h in [0,1) used for jitter.
     static double jitterFactor(qint64 runId, const QString &task, int attemptInTry);
     // A valid retry_on entry?

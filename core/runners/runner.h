@@ -1,8 +1,9 @@
 #pragma once
 
+#include "model/attempterror.h"
 #include "model/states.h"
-#include "spawngate.h"
 #include "model/taskspec.h"
+#include "spawngate.h"
 
 #include <QMap>
 #include <QString>
@@ -37,14 +38,13 @@ struct AttemptSpec
     qint64 killGraceMs = 5000;         // SIGTERM -> SIGKILL grace
 };
 
-// How an attempt ended. `error` follows RetryPolicy's vocabulary: "exit:N", "timeout",
-// "signal:N", "spawn: ...", "cancelled", "unsupported: ...", and "environment: ..." when this
-// machine cannot run attempts at all (the engine then stops, as for a store failure).
+// How an attempt ended: its state and, unless it succeeded, why (an Environment error means this
+// machine cannot run attempts at all; the engine then stops, as for a store failure).
 struct AttemptOutcome
 {
     AttemptState state = AttemptState::Failed;
     std::optional<int> exitCode;
-    QString error;
+    AttemptError error;
     qint64 started = 0;                // ms since epoch
     qint64 ended = 0;
 };

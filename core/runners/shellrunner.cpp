@@ -1,6 +1,7 @@
 #include "shellrunner.h"
 
-#include "processinfo.h"
+#include "platform/grouptermination.h"
+#include "platform/processinfo.h"
 
 #include <QDateTime>
 #include <QDeadlineTimer>
@@ -32,30 +33,18 @@ QString keyString(const AttemptKey &k)
 
 qint64 nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
 
-// Waits until no process of group `pgid` is left, up to `timeoutMs`.
-bool waitGroupGone(pid_t pgid, qint64 timeoutMs)
+// Ends the attempt's group by the platform's rule (terminateGroups: SIGTERM, grace, SIGKILL),
+// waiting on `leader` between steps so QProcess reaps it as soon as it exits, then reaps it.
+void endGroup(QProcess &leader, const ProcessGroup &group, qint64 graceMs)
 {
-    QDeadlineTimer deadline(timeoutMs);
-    while (ProcessInfo::groupAlive(pgid)) {
-        if (deadline.hasExpired())
-            return false;
-        QThread::msleep(20);
-    }
-    return true;
-}
-
-// SIGTERM to the group, grace, SIGKILL. `leader` is reaped by QProcess when it exits.
-void terminateGroup(QProcess &leader, pid_t pgid, qint64 graceMs)
-{
-    ::kill(-pgid, SIGTERM);
-    QDeadlineTimer deadline(graceMs);
-    if (leader.state() != QProcess::NotRunning)
-        leader.waitForFinished(int(std::max<qint64>(1, deadline.remainingTime())));
-    if (!waitGroupGone(pgid, std::max<qint64>(0, deadline.remainingTime())))
-        ::kill(-pgid, SIGKILL);
+    terminateGroups({group}, graceMs, [&leader](qint64 ms) {
+        if (leader.state() != QProcess::NotRunning)
+            leader.waitForFinished(int(ms));
+        else
+            QThread::msleep(ms);
+    });
     if (leader.state() != QProcess::NotRunning)
         leader.waitForFinished(-1);
-    waitGroupGone(pgid, 2000);
 }
 
 // The SpawnGate from the child's side. Qt 6.4 forks with vfork semantics (the parent thread
@@ -74,15 +63,15 @@ AttemptOutcome runShell(const AttemptSpec &spec, ShellRunner::Control &ctl,
 {
     AttemptOutcome out;
     out.started = nowMs();
-    auto fail = [&](const QString &error) {
+    auto fail = [&](AttemptError error) {
         out.state = AttemptState::Failed;
-        out.error = error;
+        out.error = std::move(error);
         out.ended = nowMs();
         return out;
     };
 
     if (!QFileInfo(spec.workdir).isDir())
-        return fail(QStringLiteral("spawn: working directory '%1' does not exist").arg(spec.workdir));
+        return fail(AttemptError::spawn(QStringLiteral("working directory '%1' does not exist").arg(spec.workdir)));
 
     QProcess proc;
     proc.setProgram(QStringLiteral("/bin/sh"));
@@ -96,13 +85,13 @@ AttemptOutcome runShell(const AttemptSpec &spec, ShellRunner::Control &ctl,
         proc.setStandardErrorFile(QProcess::nullDevice());
     } else {
         if (!QDir().mkpath(QFileInfo(spec.logPath).absolutePath()))
-            return fail(QStringLiteral("environment: cannot create the log directory for '%1'").arg(spec.logPath));
+            return fail(AttemptError::environment(QStringLiteral("cannot create the log directory for '%1'").arg(spec.logPath)));
         proc.setProcessChannelMode(QProcess::MergedChannels);
         proc.setStandardOutputFile(spec.logPath, QIODevice::Append);
     }
     if (ctl.cancel.load()) {
         out.state = AttemptState::Cancelled;
-        out.error = QStringLiteral("cancelled");
+        out.error = AttemptError::cancelled();
         out.ended = nowMs();
         return out;
     }
@@ -110,18 +99,20 @@ AttemptOutcome runShell(const AttemptSpec &spec, ShellRunner::Control &ctl,
     proc.setChildProcessModifier([] { ::setsid(); });
     proc.start();
     if (!proc.waitForStarted(30000))
-        return fail(QStringLiteral("spawn: ") + proc.errorString());
+        return fail(AttemptError::spawn(proc.errorString()));
     const pid_t pgid = pid_t(proc.processId());
+    // Our own unreaped child leads the group, so this start time stays its own until we reap it.
+    const ProcessGroup group{pgid, ProcessInfo::startTime(pgid)};
     // The child is held: nothing of the command runs until the engine has recorded its group.
     auto spawnGate = std::make_shared<SpawnGate>();
-    reportStarted(pgid, ProcessInfo::startTime(pgid), spawnGate);
+    reportStarted(pgid, group.leaderStart, spawnGate);
     if (spawnGate->wait(ctl.cancel) != SpawnGate::Decision::Open) {
         ::kill(-pgid, SIGKILL);
         proc.waitForFinished(-1);
         out.ended = nowMs();
         out.state = AttemptState::Cancelled;
-        out.error = ctl.cancel.load() ? QStringLiteral("cancelled")
-                                      : QStringLiteral("cancelled: the engine could not record the process");
+        out.error = ctl.cancel.load() ? AttemptError::cancelled()
+                                      : AttemptError::cancelled(QStringLiteral("the engine could not record the process"));
         return out;
     }
     proc.write("go\n", 3);
@@ -147,21 +138,21 @@ AttemptOutcome runShell(const AttemptSpec &spec, ShellRunner::Control &ctl,
     }
 
     if (cancelled || timedOut) {
-        terminateGroup(proc, pgid, spec.killGraceMs);
+        endGroup(proc, group, spec.killGraceMs);
         out.ended = nowMs();
         out.state = cancelled ? AttemptState::Cancelled : AttemptState::Failed;
-        out.error = cancelled ? QStringLiteral("cancelled") : QStringLiteral("timeout");
+        out.error = cancelled ? AttemptError::cancelled() : AttemptError::timeout();
         return out;
     }
 
     // The shell is done; anything it left running in its group goes too.
     if (ProcessInfo::groupAlive(pgid))
-        terminateGroup(proc, pgid, spec.killGraceMs);
+        endGroup(proc, group, spec.killGraceMs);
 
     out.ended = nowMs();
     if (proc.exitStatus() == QProcess::CrashExit) {
         out.state = AttemptState::Failed;
-        out.error = QStringLiteral("signal:") + QString::number(proc.exitCode());
+        out.error = AttemptError::signal(proc.exitCode());
         return out;
     }
     out.exitCode = proc.exitCode();
@@ -169,7 +160,7 @@ AttemptOutcome runShell(const AttemptSpec &spec, ShellRunner::Control &ctl,
         out.state = AttemptState::Succeeded;
     } else {
         out.state = AttemptState::Failed;
-        out.error = QStringLiteral("exit:") + QString::number(*out.exitCode);
+        out.error = AttemptError::exit(*out.exitCode);
     }
     return out;
 }
@@ -211,11 +202,11 @@ void ShellRunner::start(const AttemptSpec &spec, const AttemptCallbacks &callbac
             outcome = runShell(spec, *ctl, reportStarted);
         } catch (const std::exception &e) {
             outcome.state = AttemptState::Failed;
-            outcome.error = QStringLiteral("spawn: internal error: ") + QString::fromLocal8Bit(e.what());
+            outcome.error = AttemptError::spawn(QStringLiteral("internal error: ") + QString::fromLocal8Bit(e.what()));
             outcome.ended = nowMs();
         } catch (...) {
             outcome.state = AttemptState::Failed;
-            outcome.error = QStringLiteral("spawn: internal error");
+            outcome.error = AttemptError::spawn(QStringLiteral("internal error"));
             outcome.ended = nowMs();
         }
         if (!self)

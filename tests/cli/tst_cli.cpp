@@ -1,6 +1,6 @@
 // End-to-end: the real pipewright-cli binary on real shell commands, with a temp --home.
 
-#include "runners/processinfo.h"
+#include "platform/processinfo.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

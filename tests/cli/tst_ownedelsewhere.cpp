@@ -3,7 +3,7 @@
 // with its reason, no answer in 10 s exits 3 naming the owner), and a run over max_active_runs
 // waits `queued`, saying which run holds the slot, until that run ends.
 
-#include "runners/processinfo.h"
+#include "platform/processinfo.h"
 
 #include <QDeadlineTimer>
 #include <QElapsedTimer>

@@ -3,7 +3,7 @@
 // the history store.
 
 #include "enginetestharness.h"
-#include "runners/processinfo.h"
+#include "platform/processinfo.h"
 
 #include <QtTest>
 

@@ -1,6 +1,11 @@
+// The owner registry (history: owners, heartbeats, claims) and the takeover of dead owners as
+// the engine does it (OwnerTakeover: claim, end the groups on timers, then mark interrupted).
+
+#include "engine/enginecore.h"
+#include "engine/ownertakeover.h"
 #include "history/historystore.h"
 #include "history/ownerregistry.h"
-#include "runners/processinfo.h"
+#include "platform/processinfo.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -97,6 +102,26 @@ struct Fixture
     qint64 runId = 0;
 };
 
+// A whole takeover through OwnerTakeover, waiting (on the event loop) until it is done;
+// returns the runs marked interrupted.
+Result<QList<qint64>> takeOver(OwnerRegistry &registry, qint64 killGraceMs = 5000)
+{
+    QList<qint64> runs;
+    const auto c = QObject::connect(&registry, &OwnerRegistry::runsInterrupted, &registry,
+                                    [&runs](const QList<qint64> &ids) { runs += ids; });
+    OwnerTakeover takeover(&registry, killGraceMs);
+    const auto ok = takeover.check();
+    QDeadlineTimer deadline(killGraceMs + 10000);
+    while (ok && takeover.isBusy() && !deadline.hasExpired())
+        QTest::qWait(10);
+    QObject::disconnect(c);
+    if (!ok)
+        return Unexpected(ok.error());
+    if (takeover.isBusy())
+        return fail(QStringLiteral("the takeover did not finish"));
+    return runs;
+}
+
 } // namespace
 
 class TestOwnerRegistry : public QObject
@@ -113,7 +138,7 @@ private Q_SLOTS:
     void killsRealProcessGroup_data();
     void killsRealProcessGroup();
     void mismatchedStartTimeIsNotSignalled();
-    void periodicCheck();
+    void engineChecksPeriodically();
 
 private:
     std::unique_ptr<HistoryStore> openStore();
@@ -272,14 +297,14 @@ void TestOwnerRegistry::freshOwnersAreLeftAlone()
     const Fixture remote = addDeadOwner(*store, remoteOwner(m_now - 9900));
     const Fixture local = addDeadOwner(*store, localOwner(::getpid(), ProcessInfo::startTime(::getpid()), m_now));
     QVERIFY(remote.runId && local.runId);
-    TAKE(runs, me.takeOverDeadOwners());
+    TAKE(runs, takeOver(me));
     QVERIFY(runs.isEmpty());
     TAKE(alive, store->aliveOwners());
     QCOMPARE(alive.size(), 3);
 
     // The threshold is configurable.
     me.setStaleAfterMs(5000);
-    TAKE(taken, me.takeOverDeadOwners());
+    TAKE(taken, takeOver(me));
     QCOMPARE(taken, QList<qint64>{remote.runId});
 }
 
@@ -312,7 +337,7 @@ void TestOwnerRegistry::deadOwnerDetected()
     QVERIFY(f.runId);
 
     QSignalSpy spy(&me, &OwnerRegistry::runsInterrupted);
-    TAKE(runs, me.takeOverDeadOwners());
+    TAKE(runs, takeOver(me));
     QCOMPARE(runs, QList<qint64>{f.runId});
     QCOMPARE(spy.count(), 1);
     QCOMPARE(spy.at(0).at(0).value<QList<qint64>>(), QList<qint64>{f.runId});
@@ -328,7 +353,7 @@ void TestOwnerRegistry::deadOwnerDetected()
     TAKE(attempts, store->attempts(f.runId));
     COMPARE_STATE(attempts[0].state, AttemptState::Interrupted);
     // Only once.
-    TAKE(again, me.takeOverDeadOwners());
+    TAKE(again, takeOver(me));
     QVERIFY(again.isEmpty());
     QCOMPARE(spy.count(), 1);
 }
@@ -363,7 +388,7 @@ void TestOwnerRegistry::racingRegistriesTakeOverOnce()
             ++ready;
             while (!go.load())
                 QThread::yieldCurrentThread();
-            auto r = registry.takeOverDeadOwners();
+            auto r = takeOver(registry);
             if (r)
                 results[i] = *r;
             else
@@ -425,20 +450,37 @@ void TestOwnerRegistry::killsRealProcessGroup()
 
     OwnerRegistry::Options o;
     o.heartbeatMs = 0;
-    o.killGraceMs = needsKill ? 300 : 5000;
     o.now = [this] { return m_now; };
     OwnerRegistry me(store.get(), o);
     CHECK_OK(me.registerSelf());
+    // The runs are marked only once the group is gone.
+    QList<qint64> runs;
+    bool goneWhenMarked = false;
+    connect(&me, &OwnerRegistry::runsInterrupted, &me, [&](const QList<qint64> &ids) {
+        runs += ids;
+        goneWhenMarked = !ProcessInfo::groupAlive(pgid);
+    });
+    const qint64 grace = needsKill ? 2000 : 5000;
+    OwnerTakeover takeover(&me, grace);
     QElapsedTimer timer;
     timer.start();
-    TAKE(runs, me.takeOverDeadOwners());
+    CHECK_OK(takeover.check());
+    if (needsKill) {
+        // It never blocks its thread for the grace: the group is ended on timers.
+        QVERIFY2(timer.elapsed() < grace / 2, "the takeover waited for the group on its thread");
+        QVERIFY(takeover.isBusy());
+        QVERIFY(runs.isEmpty());
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(!takeover.isBusy(), grace + 10000);
     QCOMPARE(runs, QList<qint64>{f.runId});
+    QVERIFY(goneWhenMarked);
     if (!needsKill)
         QVERIFY2(timer.elapsed() < 4000, "SIGTERM alone should have ended the group");
 
     QVERIFY2(liveMembers(pgid).isEmpty(), "a process of the group survived");
     QVERIFY(!ProcessInfo::groupAlive(pgid));
-    QVERIFY(group.process().waitForFinished(5000));
+    // (The event loop ran meanwhile, so QProcess may have seen its end already.)
+    QVERIFY(group.process().state() == QProcess::NotRunning || group.process().waitForFinished(5000));
     QCOMPARE(group.process().exitStatus(), QProcess::CrashExit);
 
     TAKE(attempts, store->attempts(f.runId));
@@ -467,7 +509,7 @@ void TestOwnerRegistry::mismatchedStartTimeIsNotSignalled()
     o.now = [this] { return m_now; };
     OwnerRegistry me(store.get(), o);
     CHECK_OK(me.registerSelf());
-    TAKE(runs, me.takeOverDeadOwners());
+    TAKE(runs, takeOver(me));
     QCOMPARE(runs, QList<qint64>{f.runId}); // the owner is still taken over ...
     QCOMPARE(liveMembers(pgid), before);    // ... but nothing was signalled
     QCOMPARE(group.process().state(), QProcess::Running);
@@ -475,22 +517,23 @@ void TestOwnerRegistry::mismatchedStartTimeIsNotSignalled()
     COMPARE_STATE(attempts[0].state, AttemptState::Interrupted);
 }
 
-void TestOwnerRegistry::periodicCheck()
+// The engine checks for dead owners periodically (the GUI's engine lives long), not only when
+// it starts.
+void TestOwnerRegistry::engineChecksPeriodically()
 {
+    EngineConfig cfg;
+    cfg.home = m_dir->filePath(QStringLiteral("home"));
+    cfg.historyPath = m_dir->filePath(QStringLiteral("history.sqlite"));
+    cfg.takeoverCheckMs = 10;
+    EngineCore core(cfg);
+    CHECK_OK(core.init());
     auto store = openStore();
     QVERIFY(store);
-    OwnerRegistry::Options o;
-    o.heartbeatMs = 0;
-    o.now = [this] { return m_now; };
-    OwnerRegistry me(store.get(), o);
-    CHECK_OK(me.registerSelf());
-    QSignalSpy spy(&me, &OwnerRegistry::runsInterrupted);
-    me.setTakeoverCheckInterval(10);
-    const Fixture f = addDeadOwner(*store, remoteOwner(m_now - 60000));
+    const Fixture f = addDeadOwner(*store, remoteOwner(QDateTime::currentMSecsSinceEpoch() - 60000));
     QVERIFY(f.runId);
-    QTRY_COMPARE_WITH_TIMEOUT(spy.count(), 1, 5000);
-    QCOMPARE(spy.at(0).at(0).value<QList<qint64>>(), QList<qint64>{f.runId});
-    me.setTakeoverCheckInterval(0);
+    QTRY_COMPARE_WITH_TIMEOUT(toString(store->run(f.runId).value_or(std::nullopt).value_or(RunRecord{}).state),
+                              toString(RunState::Interrupted), 5000);
+    core.shutdown();
 }
 
 QTEST_GUILESS_MAIN(TestOwnerRegistry)

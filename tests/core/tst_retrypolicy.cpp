@@ -7,6 +7,8 @@
 
 using namespace pw;
 
+Q_DECLARE_METATYPE(pw::AttemptError)
+
 class TestRetryPolicy : public QObject
 {
     Q_OBJECT
@@ -16,6 +18,8 @@ private Q_SLOTS:
     void jitterIsDeterministicAndBounded();
     void retryOn_data();
     void retryOn();
+    void errorText_data();
+    void errorText();
     void durations_data();
     void durations();
     void formatExtremes();
@@ -80,25 +84,53 @@ void TestRetryPolicy::jitterIsDeterministicAndBounded()
 void TestRetryPolicy::retryOn_data()
 {
     QTest::addColumn<QStringList>("retryOn");
-    QTest::addColumn<QString>("error");
+    QTest::addColumn<AttemptError>("error");
     QTest::addColumn<bool>("retryable");
-    QTest::newRow("all-exit") << QStringList() << "exit:1" << true;
-    QTest::newRow("all-timeout") << QStringList() << "timeout" << true;
-    QTest::newRow("never-cancel") << QStringList() << "cancelled" << false;
-    QTest::newRow("never-unsupported") << QStringList() << "unsupported: sql" << false;
-    QTest::newRow("code-match") << QStringList{"exit:75", "timeout"} << "exit:75" << true;
-    QTest::newRow("code-other") << QStringList{"exit:75", "timeout"} << "exit:1" << false;
-    QTest::newRow("timeout") << QStringList{"exit:75", "timeout"} << "timeout" << true;
-    QTest::newRow("any-exit") << QStringList{"exit"} << "exit:3" << true;
-    QTest::newRow("any-exit-not-timeout") << QStringList{"exit"} << "timeout" << false;
-    QTest::newRow("signal") << QStringList{"signal"} << "signal:9" << true;
-    QTest::newRow("spawn") << QStringList{"spawn"} << "spawn: no such file" << true;
+    QTest::newRow("all-exit") << QStringList() << AttemptError::exit(1) << true;
+    QTest::newRow("all-timeout") << QStringList() << AttemptError::timeout() << true;
+    QTest::newRow("never-cancel") << QStringList() << AttemptError::cancelled() << false;
+    QTest::newRow("never-unsupported") << QStringList() << AttemptError::unsupported("sql") << false;
+    QTest::newRow("code-match") << QStringList{"exit:75", "timeout"} << AttemptError::exit(75) << true;
+    QTest::newRow("code-other") << QStringList{"exit:75", "timeout"} << AttemptError::exit(1) << false;
+    QTest::newRow("timeout") << QStringList{"exit:75", "timeout"} << AttemptError::timeout() << true;
+    QTest::newRow("any-exit") << QStringList{"exit"} << AttemptError::exit(3) << true;
+    QTest::newRow("any-exit-not-timeout") << QStringList{"exit"} << AttemptError::timeout() << false;
+    QTest::newRow("signal") << QStringList{"signal"} << AttemptError::signal(9) << true;
+    QTest::newRow("not-signal") << QStringList{"exit", "timeout"} << AttemptError::signal(9) << false;
+    QTest::newRow("spawn") << QStringList{"spawn"} << AttemptError::spawn("no such file") << true;
+    QTest::newRow("all-environment") << QStringList() << AttemptError::environment("disk full") << true;
+}
+
+void TestRetryPolicy::errorText_data()
+{
+    QTest::addColumn<AttemptError>("error");
+    QTest::addColumn<QString>("text");
+    QTest::newRow("none") << AttemptError() << "";
+    QTest::newRow("exit") << AttemptError::exit(75) << "exit:75";
+    QTest::newRow("signal") << AttemptError::signal(9) << "signal:9";
+    QTest::newRow("timeout") << AttemptError::timeout() << "timeout";
+    QTest::newRow("spawn") << AttemptError::spawn("working directory '/x' does not exist")
+                           << "spawn: working directory '/x' does not exist";
+    QTest::newRow("cancelled") << AttemptError::cancelled() << "cancelled";
+    QTest::newRow("cancelled, why") << AttemptError::cancelled("the engine could not record the process")
+                                    << "cancelled: the engine could not record the process";
+    QTest::newRow("unsupported") << AttemptError::unsupported("task type 'sql' is not supported yet")
+                                 << "unsupported: task type 'sql' is not supported yet";
+    QTest::newRow("environment") << AttemptError::environment("cannot create the log directory")
+                                 << "environment: cannot create the log directory";
+}
+
+void TestRetryPolicy::errorText()
+{
+    QFETCH(AttemptError, error);
+    QFETCH(QString, text);
+    QCOMPARE(error.text(), text);
 }
 
 void TestRetryPolicy::retryOn()
 {
     QFETCH(QStringList, retryOn);
-    QFETCH(QString, error);
+    QFETCH(AttemptError, error);
     QFETCH(bool, retryable);
     RetryPolicy p;
     p.retryOn = retryOn;

@@ -1,4 +1,3 @@
-#include "engine/rerunselection.h"
 #include "engine/retryscheduler.h"
 
 #include <QtTest>
@@ -12,8 +11,6 @@ private Q_SLOTS:
     void takeDueInOrder();
     void rescheduleAndCancel();
     void timerFiresAtDueTime();
-    void rerunSelection_data();
-    void rerunSelection();
 };
 
 void TestRetryScheduler::takeDueInOrder()
@@ -58,52 +55,6 @@ void TestRetryScheduler::timerFiresAtDueTime()
     QVERIFY(spy.wait(5000));
     QVERIFY(QDateTime::currentMSecsSinceEpoch() >= start + 150);
     QCOMPARE(int(s.takeDue(QDateTime::currentMSecsSinceEpoch()).size()), 1);
-}
-
-void TestRetryScheduler::rerunSelection_data()
-{
-    // DAG: a -> b -> c, a -> d, e (alone)
-    QTest::addColumn<QStringList>("states"); // a b c d e
-    QTest::addColumn<int>("mode");
-    QTest::addColumn<QString>("task");
-    QTest::addColumn<QStringList>("expected");
-    const QStringList allOk{"succeeded", "succeeded", "succeeded", "succeeded", "succeeded"};
-    QTest::newRow("failed: b failed") << QStringList{"succeeded", "failed", "upstream_failed", "succeeded", "succeeded"}
-                                      << int(RerunMode::Failed) << QString() << QStringList{"b", "c"};
-    QTest::newRow("failed: interrupted a") << QStringList{"interrupted", "waiting", "waiting", "waiting", "succeeded"}
-                                           << int(RerunMode::Failed) << QString() << QStringList{"a", "b", "c", "d"};
-    QTest::newRow("failed: cancelled e") << QStringList{"succeeded", "succeeded", "succeeded", "succeeded", "cancelled"}
-                                         << int(RerunMode::Failed) << QString() << QStringList{"e"};
-    QTest::newRow("failed: skipped is kept") << QStringList{"succeeded", "succeeded", "skipped", "succeeded", "succeeded"}
-                                             << int(RerunMode::Failed) << QString() << QStringList{};
-    QTest::newRow("all") << allOk << int(RerunMode::All) << QString() << QStringList{"a", "b", "c", "d", "e"};
-    QTest::newRow("from a") << allOk << int(RerunMode::From) << "a" << QStringList{"a", "b", "c", "d"};
-    QTest::newRow("from b") << allOk << int(RerunMode::From) << "b" << QStringList{"b", "c"};
-    QTest::newRow("task b") << allOk << int(RerunMode::Task) << "b" << QStringList{"b"};
-    QTest::newRow("task unknown") << allOk << int(RerunMode::Task) << "zz" << QStringList{};
-}
-
-void TestRetryScheduler::rerunSelection()
-{
-    QFETCH(QStringList, states);
-    QFETCH(int, mode);
-    QFETCH(QString, task);
-    QFETCH(QStringList, expected);
-    Flow f;
-    f.id = "f";
-    const QStringList ids{"a", "b", "c", "d", "e"};
-    const QList<QStringList> after{{}, {"a"}, {"b"}, {"a"}, {}};
-    QHash<QString, TaskState> st;
-    for (int i = 0; i < ids.size(); ++i) {
-        TaskSpec t;
-        t.id = ids[i];
-        t.after = after[i];
-        f.tasks << t;
-        st.insert(ids[i], *taskStateFromString(states[i]));
-    }
-    QStringList got = RerunSelection::select(f, st, RerunMode(mode), task).values();
-    got.sort();
-    QCOMPARE(got, expected);
 }
 
 QTEST_GUILESS_MAIN(TestRetryScheduler)

@@ -1,6 +1,6 @@
 #include "enginetestharness.h"
 #include "history/historystore.h"
-#include "runners/processinfo.h"
+#include "platform/processinfo.h"
 #include "schedule/scheduler.h"
 
 #include <QJsonDocument>

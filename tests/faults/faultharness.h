@@ -10,7 +10,7 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QDeadlineTimer>
-#include "runners/processinfo.h"
+#include "platform/processinfo.h"
 
 #include <QDir>
 #include <QFile>

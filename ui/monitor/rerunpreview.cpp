@@ -1,5 +1,6 @@
 #include "rerunpreview.h"
 
+#include "engine/tryplanner.h"
 #include "model/runplan.h"
 
 #include <QCoreApplication>
@@ -15,24 +16,18 @@ RerunPreview RerunPreview::compute(const RunPlan &stored, const RunPlan *current
     p.task = task;
     p.currentDefinition = currentDefinition && current;
     p.definitionDiffers = current && current->definitionHash != stored.definitionHash;
-    const RunPlan &plan = p.currentDefinition ? *current : stored;
-    if (p.currentDefinition) {
-        // As the engine does it: a task is kept only if it succeeded and is unchanged.
-        QSet<QString> changed;
-        for (const TaskSpec &t : plan.flow.tasks) {
-            const QString oldHash = stored.taskHashes.value(t.id);
-            if (oldHash.isEmpty() || oldHash != plan.taskHashes.value(t.id) || !states.contains(t.id))
-                changed.insert(t.id);
-        }
-        QHash<QString, TaskState> effective;
-        for (const TaskSpec &t : plan.flow.tasks)
-            effective.insert(t.id, changed.contains(t.id) ? TaskState::Waiting : states.value(t.id, TaskState::Waiting));
-        p.rerun = RerunSelection::select(plan.flow, effective, mode, task);
-        p.rerun.unite(RerunSelection::withDownstream(plan.flow, changed));
-    } else {
-        p.rerun = RerunSelection::select(plan.flow, states, mode, task);
-    }
-    for (const TaskSpec &t : plan.flow.tasks)
+    RunRequest req;
+    req.kind = RunRequest::Kind::Rerun;
+    req.plan = p.currentDefinition ? *current : stored;
+    req.mode = mode;
+    req.task = task;
+    req.currentDefinition = p.currentDefinition;
+    RunRecord run; // a rerun's decision does not depend on the record beyond being finished
+    run.state = RunState::Failed;
+    const auto decision = TryPlanner::decide(req, &run, stored, states);
+    if (decision)
+        p.rerun = decision->selected; // an unknown task: nothing runs again
+    for (const TaskSpec &t : req.plan.flow.tasks)
         if (!p.rerun.contains(t.id))
             p.kept.insert(t.id);
     return p;

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "engine/rerunselection.h"
+#include "engine/runrequest.h"
 
 #include <QHash>
 #include <QSet>
@@ -11,9 +11,9 @@ namespace pw {
 struct RunPlan;
 
 // What a rerun of a run will do (UI.md "Rerun preview"): which tasks run again and which are
-// kept, computed exactly as the engine selects them (RerunSelection on the run's task states;
-// with the current definition, changed or new tasks and their downstream run too), and whether
-// the open file's definition differs from the run's. A value; computed on any thread.
+// kept — the engine's own decision (TryPlanner::decide on the run's task states; with the
+// current definition, changed or new tasks and their downstream run too) — and whether the
+// open file's definition differs from the run's. A value; computed on any thread.
 struct RerunPreview
 {
     QSet<QString> rerun;        // tasks of the plan that will run again

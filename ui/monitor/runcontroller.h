@@ -2,7 +2,7 @@
 
 #include "engine/engineevent.h"
 #include "engine/home.h"
-#include "engine/rerunselection.h"
+#include "engine/runrequest.h"
 #include "model/result.h"
 #include "model/states.h"
 

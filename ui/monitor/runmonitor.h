@@ -1,6 +1,6 @@
 #pragma once
 
-#include "engine/rerunselection.h"
+#include "engine/runrequest.h"
 #include "model/result.h"
 #include "model/states.h"
 

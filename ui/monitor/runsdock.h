@@ -1,6 +1,6 @@
 #pragma once
 
-#include "engine/rerunselection.h"
+#include "engine/runrequest.h"
 
 #include <QList>
 #include <QTimer>

@@ -1,0 +1,73 @@
+#include "attemptspecbuilder.h"
+
+#include "model/runplan.h"
+#include "model/template.h"
+
+#include <QDir>
+
+namespace pw {
+
+namespace {
+
+// A template field as it renders; a field that does not parse (the loader rejects those) is
+// used as written.
+QString render(const QString &text, const QHash<QString, QString> &values, Template::Quoting quoting)
+{
+    auto t = Template::parse(text);
+    return t ? t->render(values, quoting) : text;
+}
+
+// PW_PARAM_<NAME>: upper case, anything but [A-Z0-9_] becomes '_'.
+QString envName(const QString &param)
+{
+    QString out = QStringLiteral("PW_PARAM_");
+    for (QChar c : param.toUpper())
+        out += (c.isLetterOrNumber() && c.unicode() < 128) || c == QLatin1Char('_') ? c : QLatin1Char('_');
+    return out;
+}
+
+} // namespace
+
+AttemptSpecBuilder::AttemptSpecBuilder(const Home &home, const RunPlan &plan, qint64 runId, int tryNo,
+                                       qint64 killGraceMs)
+    : m_home(home), m_plan(&plan), m_runId(runId), m_tryNo(tryNo), m_killGraceMs(killGraceMs)
+{
+    for (auto it = plan.params.cbegin(); it != plan.params.cend(); ++it)
+        m_values.insert(it.key(), it.value());
+    m_values.insert(QStringLiteral("flow"), plan.flow.id);
+    m_values.insert(QStringLiteral("run_id"), QString::number(runId));
+}
+
+AttemptSpec AttemptSpecBuilder::build(const TaskSpec &task, int attempt) const
+{
+    AttemptSpec spec;
+    spec.key = {m_runId, task.id, attempt};
+    spec.tryNo = m_tryNo;
+    spec.task = task;
+    spec.timeoutMs = m_plan->flow.timeoutMs(task);
+    spec.killGraceMs = m_killGraceMs;
+    if (task.type != TaskType::Shell || task.executor != Executor::Local)
+        return spec;
+
+    QHash<QString, QString> values = m_values;
+    values.insert(QStringLiteral("task"), task.id);
+    values.insert(QStringLiteral("attempt"), QString::number(attempt));
+    spec.command = render(task.command, values, Template::Quoting::Shell);
+    QString wd = m_plan->workdir.isEmpty() ? QDir::currentPath() : m_plan->workdir;
+    if (!task.workdir.isEmpty())
+        wd = QDir(wd).absoluteFilePath(render(task.workdir, values, Template::Quoting::None));
+    spec.workdir = QDir::cleanPath(wd);
+    for (auto e = task.env.cbegin(); e != task.env.cend(); ++e)
+        spec.env.insert(e.key(), render(e.value(), values, Template::Quoting::None));
+    spec.env.insert(QStringLiteral("PW_FLOW"), m_plan->flow.id);
+    spec.env.insert(QStringLiteral("PW_RUN_ID"), QString::number(m_runId));
+    spec.env.insert(QStringLiteral("PW_TRY"), QString::number(m_tryNo));
+    spec.env.insert(QStringLiteral("PW_TASK"), task.id);
+    spec.env.insert(QStringLiteral("PW_ATTEMPT"), QString::number(attempt));
+    for (auto p = m_plan->params.cbegin(); p != m_plan->params.cend(); ++p)
+        spec.env.insert(envName(p.key()), p.value());
+    spec.logPath = m_home.logPath(m_runId, task.id, attempt);
+    return spec;
+}
+
+} // namespace pw

@@ -1,0 +1,38 @@
+#pragma once
+
+#include "home.h"
+
+#include "runners/runner.h"
+
+#include <QHash>
+#include <QString>
+
+namespace pw {
+
+struct RunPlan;
+
+// Builds what a runner needs for one attempt of a run (AttemptSpec; DESIGN §3, §4): for local
+// shell tasks the command with its templates rendered and shell-quoted, the working directory
+// (`workdir` relative to the plan's, else the plan's), the environment (`env` rendered, plus
+// PW_FLOW, PW_RUN_ID, PW_TRY, PW_TASK, PW_ATTEMPT and PW_PARAM_<NAME>) and the log path
+// HOME/logs/RUN_ID/TASK/attempt-N.log; for every task its timeout and kill grace.
+//
+// One per try, built from its plan; `plan` must outlive it (the engine's run state owns both).
+// Engine thread.
+class AttemptSpecBuilder
+{
+public:
+    AttemptSpecBuilder(const Home &home, const RunPlan &plan, qint64 runId, int tryNo, qint64 killGraceMs);
+
+    AttemptSpec build(const TaskSpec &task, int attempt) const;
+
+private:
+    Home m_home;
+    const RunPlan *m_plan;
+    qint64 m_runId;
+    int m_tryNo;
+    qint64 m_killGraceMs;
+    QHash<QString, QString> m_values; // template values: params + flow + run_id
+};
+
+} // namespace pw

@@ -1,0 +1,310 @@
+// The try planner's rules (TryPlanner::decide): which plan and which tasks a new try of a run
+// executes. Pure: no engine, no store. tst_recovery checks the same rules end to end.
+
+#include "engine/tryplanner.h"
+#include "format/flowloader.h"
+#include "format/runplanner.h"
+
+#include <QtTest>
+
+using namespace pw;
+
+namespace {
+
+// The stored definition: a -> b -> c, a -> d, e alone.
+const char *kBase = R"(pipewright: 1
+flow: f
+tasks:
+  a: {type: shell, command: echo a}
+  b: {type: shell, command: echo b, after: [a]}
+  c: {type: shell, command: echo c, after: [b]}
+  d: {type: shell, command: echo d, after: [a]}
+  e: {type: shell, command: echo e}
+)";
+
+// The flow file as it is now, for `current` (empty = unchanged).
+QByteArray currentYaml(const QString &variant)
+{
+    QByteArray y = kBase;
+    if (variant == QLatin1String("b changed"))
+        y.replace("echo b", "echo b2");
+    else if (variant == QLatin1String("d removed, f new"))
+        y.replace("  d: {type: shell, command: echo d, after: [a]}\n",
+                  "  f: {type: shell, command: echo f, after: [a]}\n");
+    return y;
+}
+
+RunPlan planOf(const QByteArray &yaml)
+{
+    auto flow = FlowLoader::loadData(yaml, QStringLiteral("f.flow.yaml"));
+    if (!flow)
+        qFatal("test flow does not load");
+    auto plan = RunPlanner::plan(*flow, {});
+    if (!plan)
+        qFatal("test flow does not plan");
+    return *plan;
+}
+
+// "a=succeeded b=failed" -> states
+QHash<QString, TaskState> statesOf(const QString &text)
+{
+    QHash<QString, TaskState> out;
+    for (const QString &pair : text.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+        const QStringList kv = pair.split(QLatin1Char('='));
+        const auto s = taskStateFromString(kv.value(1));
+        if (kv.size() != 2 || !s)
+            qFatal("bad state '%s'", qPrintable(pair));
+        out.insert(kv[0], *s);
+    }
+    return out;
+}
+
+QString joined(QStringList list, bool sort = true)
+{
+    if (sort)
+        list.sort();
+    return list.join(QLatin1Char(' '));
+}
+
+const QString kAllOk = QStringLiteral("a=succeeded b=succeeded c=succeeded d=succeeded e=succeeded");
+
+} // namespace
+
+class TestTryPlanner : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void decide_data();
+    void decide();
+    void withDownstream_data();
+    void withDownstream();
+};
+
+// A row: the request (kind, force, mode, task, --current-definition and the flow file now), the
+// run as recorded (its state, empty = no run; its stored plan readable or not; its tasks'
+// states) and what the planner decides (an error containing `error`, or the selection,
+// trigger, note, which plan, unfinished tasks counted interrupted and removed tasks).
+void TestTryPlanner::decide_data()
+{
+    QTest::addColumn<QString>("kind");         // run | rerun
+    QTest::addColumn<bool>("force");
+    QTest::addColumn<QString>("mode");         // failed | all | from | task (rerun)
+    QTest::addColumn<QString>("task");
+    QTest::addColumn<bool>("currentDefinition");
+    QTest::addColumn<QString>("file");         // the flow file now: "" | b changed | d removed, f new
+    QTest::addColumn<QString>("runState");     // "" = no run
+    QTest::addColumn<bool>("storedReadable");
+    QTest::addColumn<QString>("states");
+    QTest::addColumn<QString>("error");        // expected error (substring); empty = a decision
+    QTest::addColumn<QString>("selected");
+    QTest::addColumn<QString>("trigger");
+    QTest::addColumn<QString>("note");
+    QTest::addColumn<QString>("plan");         // stored | file
+    QTest::addColumn<QString>("leftUnfinished");
+    QTest::addColumn<QString>("removed");
+
+    auto row = [](const char *name) -> QTestData & { return QTest::newRow(name); };
+    const QString none;
+
+    // --- run FLOW: by key ---
+    row("new key: every task, the request's trigger")
+        << "run" << false << "" << none << false << "" << "" << true << "" << none
+        << "a b c d e" << "schedule" << "" << "file" << "" << "";
+    row("succeeded key: refused")
+        << "run" << false << "" << none << false << "" << "succeeded" << true << kAllOk
+        << "already succeeded; use --force" << "" << "" << "" << "" << "" << "";
+    row("succeeded key --force: every task, the file's plan")
+        << "run" << true << "" << none << false << "b changed" << "succeeded" << true << kAllOk << none
+        << "a b c d e" << "force" << "--force" << "file" << "" << "";
+    row("--force does not need the stored plan")
+        << "run" << true << "" << none << false << "" << "succeeded" << false << kAllOk << none
+        << "a b c d e" << "force" << "--force" << "file" << "" << "";
+    row("--force drops tasks the file no longer has")
+        << "run" << true << "" << none << false << "d removed, f new" << "succeeded" << true << kAllOk << none
+        << "a b c e f" << "force" << "--force" << "file" << "" << "d";
+    row("failed key: recovered, failed tasks and their downstream")
+        << "run" << false << "" << none << false << "" << "failed" << true
+        << "a=succeeded b=failed c=upstream_failed d=succeeded e=succeeded" << none
+        << "b c" << "recover" << "recover" << "stored" << "" << "";
+    row("failed key, file changed since: the stored plan, said so")
+        << "run" << false << "" << none << false << "b changed" << "failed" << true
+        << "a=succeeded b=succeeded c=failed d=succeeded e=succeeded" << none
+        << "c" << "recover"
+        << "recover; the flow file changed since this run: using the run's stored definition" << "stored" << "" << "";
+    row("interrupted key: interrupted and unfinished tasks and their downstream")
+        << "run" << false << "" << none << false << "" << "interrupted" << true
+        << "a=succeeded b=interrupted c=interrupted d=interrupted e=succeeded" << none
+        << "b c d" << "recover" << "recover" << "stored" << "" << "";
+    row("cancelled key: the cancelled task")
+        << "run" << false << "" << none << false << "" << "cancelled" << true
+        << "a=succeeded b=succeeded c=succeeded d=succeeded e=cancelled" << none
+        << "e" << "recover" << "recover" << "stored" << "" << "";
+    row("failed key, skipped tasks are kept")
+        << "run" << false << "" << none << false << "" << "failed" << true
+        << "a=succeeded b=succeeded c=skipped d=failed e=succeeded" << none
+        << "d" << "recover" << "recover" << "stored" << "" << "";
+    row("failed key, stored plan unreadable: an error")
+        << "run" << false << "" << none << false << "" << "failed" << false
+        << "a=succeeded b=failed" << "stored plan unreadable" << "" << "" << "" << "" << "" << "";
+    row("active run: an error")
+        << "run" << false << "" << none << false << "" << "running" << true << "a=running"
+        << "is still active" << "" << "" << "" << "" << "" << "";
+
+    // --- rerun RUN_ID: the stored plan ---
+    row("rerun of no run")
+        << "rerun" << false << "failed" << none << false << "" << "" << true << ""
+        << "no run with id 7" << "" << "" << "" << "" << "" << "";
+    row("rerun --failed: b failed")
+        << "rerun" << false << "failed" << none << false << "" << "failed" << true
+        << "a=succeeded b=failed c=upstream_failed d=succeeded e=succeeded" << none
+        << "b c" << "rerun" << "rerun --failed" << "stored" << "" << "";
+    row("rerun --failed: a interrupted, the rest never ran")
+        << "rerun" << false << "failed" << none << false << "" << "interrupted" << true
+        << "a=interrupted b=waiting c=waiting d=waiting e=succeeded" << none
+        << "a b c d" << "rerun" << "rerun --failed" << "stored" << "" << "";
+    row("rerun --failed: nothing failed")
+        << "rerun" << false << "failed" << none << false << "" << "succeeded" << true << kAllOk << none
+        << "" << "rerun" << "rerun --failed" << "stored" << "" << "";
+    row("rerun --all of a succeeded run")
+        << "rerun" << false << "all" << none << false << "b changed" << "succeeded" << true << kAllOk << none
+        << "a b c d e" << "rerun" << "rerun --all" << "stored" << "" << "";
+    row("rerun --from a")
+        << "rerun" << false << "from" << "a" << false << "" << "succeeded" << true << kAllOk << none
+        << "a b c d" << "rerun" << "rerun --from a" << "stored" << "" << "";
+    row("rerun --from b")
+        << "rerun" << false << "from" << "b" << false << "" << "succeeded" << true << kAllOk << none
+        << "b c" << "rerun" << "rerun --from b" << "stored" << "" << "";
+    row("rerun --task b")
+        << "rerun" << false << "task" << "b" << false << "" << "succeeded" << true << kAllOk << none
+        << "b" << "rerun" << "rerun --task b" << "stored" << "" << "";
+    row("rerun --task of a task the run does not have")
+        << "rerun" << false << "task" << "zz" << false << "" << "succeeded" << true << kAllOk
+        << "run 7 has no task 'zz'" << "" << "" << "" << "" << "" << "";
+    row("rerun --from of a task the run does not have")
+        << "rerun" << false << "from" << "f" << false << "d removed, f new" << "succeeded" << true << kAllOk
+        << "run 7 has no task 'f'" << "" << "" << "" << "" << "" << "";
+    row("rerun, stored plan unreadable: an error")
+        << "rerun" << false << "all" << none << false << "" << "failed" << false << kAllOk
+        << "stored plan unreadable" << "" << "" << "" << "" << "" << "";
+
+    // --- an earlier try was interrupted: its unfinished, unselected tasks count as interrupted ---
+    row("rerun --task c after an interrupted try")
+        << "rerun" << false << "task" << "c" << false << "" << "interrupted" << true
+        << "a=succeeded b=waiting c=waiting d=running e=succeeded" << none
+        << "c" << "rerun" << "rerun --task c" << "stored" << "b d" << "";
+    row("a task without a state counts as waiting")
+        << "rerun" << false << "task" << "b" << false << "" << "failed" << true
+        << "a=succeeded b=failed c=upstream_failed e=succeeded" << none
+        << "b" << "rerun" << "rerun --task b" << "stored" << "d" << "";
+    row("finished tasks are not counted")
+        << "rerun" << false << "from" << "b" << false << "" << "interrupted" << true
+        << "a=interrupted b=retry_wait c=queued d=upstream_failed e=skipped" << none
+        << "b c" << "rerun" << "rerun --from b" << "stored" << "" << "";
+
+    // --- --current-definition: the file's plan ---
+    row("current definition: a changed task and its downstream run")
+        << "rerun" << false << "failed" << none << true << "b changed" << "succeeded" << true << kAllOk << none
+        << "b c" << "rerun" << "rerun --failed --current-definition" << "file" << "" << "";
+    row("current definition: new tasks run, removed ones leave")
+        << "rerun" << false << "failed" << none << true << "d removed, f new" << "succeeded" << true << kAllOk
+        << none << "f" << "rerun" << "rerun --failed --current-definition" << "file" << "" << "d";
+    row("current definition --task e: and the changed tasks")
+        << "rerun" << false << "task" << "e" << true << "b changed" << "succeeded" << true << kAllOk << none
+        << "b c e" << "rerun" << "rerun --task e --current-definition" << "file" << "" << "";
+    row("current definition, unchanged: as on the stored plan")
+        << "rerun" << false << "failed" << none << true << "" << "failed" << true
+        << "a=succeeded b=succeeded c=failed d=succeeded e=succeeded" << none
+        << "c" << "rerun" << "rerun --failed --current-definition" << "file" << "" << "";
+    row("current definition: a task without a state runs")
+        << "rerun" << false << "task" << "e" << true << "" << "failed" << true
+        << "b=succeeded c=succeeded d=succeeded e=failed" << none
+        << "a b c d e" << "rerun" << "rerun --task e --current-definition" << "file" << "" << "";
+    row("current definition --from b")
+        << "rerun" << false << "from" << "b" << true << "d removed, f new" << "succeeded" << true << kAllOk
+        << none << "b c f" << "rerun" << "rerun --from b --current-definition" << "file" << "" << "d";
+}
+
+void TestTryPlanner::decide()
+{
+    QFETCH(QString, kind);
+    QFETCH(bool, force);
+    QFETCH(QString, mode);
+    QFETCH(QString, task);
+    QFETCH(bool, currentDefinition);
+    QFETCH(QString, file);
+    QFETCH(QString, runState);
+    QFETCH(bool, storedReadable);
+    QFETCH(QString, states);
+    QFETCH(QString, error);
+
+    const RunPlan stored = planOf(kBase);
+    const RunPlan now = planOf(currentYaml(file));
+
+    RunRequest req;
+    req.kind = kind == QLatin1String("run") ? RunRequest::Kind::Run : RunRequest::Kind::Rerun;
+    req.plan = now;
+    req.trigger = TryTrigger::Schedule;
+    req.force = force;
+    req.runId = 7;
+    const QHash<QString, RerunMode> modes{{"failed", RerunMode::Failed}, {"all", RerunMode::All},
+                                          {"from", RerunMode::From}, {"task", RerunMode::Task}};
+    req.mode = modes.value(mode, RerunMode::Failed);
+    req.task = task;
+    req.currentDefinition = currentDefinition;
+
+    std::optional<RunRecord> run;
+    if (!runState.isEmpty()) {
+        run.emplace();
+        run->id = 7;
+        run->key = stored.key();
+        run->state = *runStateFromString(runState);
+        run->tryNo = 2;
+    }
+    const Result<RunPlan> storedPlan = storedReadable ? Result<RunPlan>(stored)
+                                                      : Result<RunPlan>(fail(QStringLiteral("stored plan unreadable")));
+
+    const auto d = TryPlanner::decide(req, run ? &*run : nullptr, storedPlan, statesOf(states));
+    if (!error.isEmpty()) {
+        QVERIFY2(!d, "expected an error");
+        QVERIFY2(d.error().message.contains(error), qPrintable(d.error().message));
+        return;
+    }
+    QVERIFY2(d.has_value(), d ? "" : qPrintable(d.error().message));
+
+    QFETCH(QString, selected);
+    QFETCH(QString, trigger);
+    QFETCH(QString, note);
+    QFETCH(QString, plan);
+    QFETCH(QString, leftUnfinished);
+    QFETCH(QString, removed);
+    QCOMPARE(joined(d->selected.values()), selected);
+    QCOMPARE(toString(d->trigger), trigger);
+    QCOMPARE(d->note, note);
+    QCOMPARE(d->plan.definitionHash, (plan == QLatin1String("stored") ? stored : now).definitionHash);
+    QCOMPARE(joined(d->leftUnfinished, false), leftUnfinished); // in the plan's order
+    QCOMPARE(joined(d->removed, false), removed);                // sorted
+    QCOMPARE(d->tryNo, run ? 3 : 1);
+}
+
+void TestTryPlanner::withDownstream_data()
+{
+    QTest::addColumn<QStringList>("roots");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("none") << QStringList{} << "";
+    QTest::newRow("a root") << QStringList{"a"} << "a b c d";
+    QTest::newRow("a leaf") << QStringList{"c"} << "c";
+    QTest::newRow("two roots") << QStringList{"b", "e"} << "b c e";
+    QTest::newRow("unknown ids are ignored") << QStringList{"zz", "d"} << "d";
+}
+
+void TestTryPlanner::withDownstream()
+{
+    QFETCH(QStringList, roots);
+    QFETCH(QString, expected);
+    const RunPlan plan = planOf(kBase);
+    const QSet<QString> got = TryPlanner::withDownstream(plan.flow, QSet<QString>(roots.cbegin(), roots.cend()));
+    QCOMPARE(joined(got.values()), expected);
+}
+
+QTEST_GUILESS_MAIN(TestTryPlanner)
+#include "tst_tryplanner.moc"
