@@ -18,7 +18,10 @@
 //     outlives the test's processes.
 #include "faultio.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QRandomGenerator>
+#include <QSet>
 #include <QTest>
 
 using namespace pwio;
@@ -213,8 +216,20 @@ private Q_SLOTS:
                                          {QVariant(QStringLiteral("%\"") + at + QStringLiteral("\"%"))});
             c.expect(runs.size() == 1, QStringLiteral("fire %1 has %2 runs, expected 1").arg(at).arg(runs.size()));
         }
+        // A long last round (many kills leave many runs to do) can carry the scheduler's clock
+        // past the next minute: such a later fire has its run too, but also exactly one.
+        QSet<QString> fireTimes;
+        for (const QVariantList &r : store.rows(QStringLiteral("SELECT params FROM runs WHERE flow_id = 'sk'"))) {
+            const QString at = QJsonDocument::fromJson(r.value(0).toByteArray()).object().value(QStringLiteral("at")).toString();
+            const QDateTime t = QDateTime::fromString(at, Qt::ISODate);
+            c.expect(!fireTimes.contains(at), QStringLiteral("fire %1 has more than one run").arg(at));
+            c.expect(t.isValid() && t >= first && first.secsTo(t) % 60 == 0,
+                     QStringLiteral("a run for '%1', which is no fire time of the schedule").arg(at));
+            fireTimes.insert(at);
+        }
         const qint64 total = store.count(QStringLiteral("SELECT count(*) FROM runs"));
-        c.expect(total == fires, QStringLiteral("%1 runs for %2 fires").arg(total).arg(fires));
+        c.expect(total >= fires && total == fireTimes.size(),
+                 QStringLiteral("%1 runs for %2 fires (%3 fire times)").arg(total).arg(fires).arg(fireTimes.size()));
         const QString twice = store.dump(QStringLiteral("SELECT run_id, count(*) FROM tries WHERE trigger = 'schedule' "
                                                         "GROUP BY run_id HAVING count(*) <> 1"));
         c.expect(twice.isEmpty(), QStringLiteral("runs with more than one schedule try (a fire handled twice):\n") + twice);
