@@ -47,6 +47,16 @@ inline QString cliPath() { return QStringLiteral(PW_BINARY_DIR "/app/cli/pipewri
 
 inline qint64 nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
 
+// The task of the kill loops (task.sh): under a lock of its own, append "start N", sleep $1,
+// append "end N" to out/$PW_TASK. A second copy that finds the lock held records itself in
+// CONCURRENT and fails, so overlaps are seen without trusting the store. Needs lock/ and out/.
+inline const char *kLockedTaskScript = R"(#!/bin/sh
+flock -n -E 77 "lock/$PW_TASK" sh -c 'echo "start $PW_ATTEMPT" >> "out/$PW_TASK"; sleep "$1"; echo "end $PW_ATTEMPT" >> "out/$PW_TASK"' task "$1"
+rc=$?
+if [ "$rc" = 77 ]; then echo "$PW_TASK $PW_ATTEMPT" >> CONCURRENT; fi
+exit "$rc"
+)";
+
 // An integer from the environment (iteration counts: PW_FAULT_KILLS, ...), else `fallback`.
 inline int envInt(const char *name, int fallback)
 {

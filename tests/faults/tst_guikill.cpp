@@ -27,15 +27,6 @@ using namespace pwfault;
 
 namespace {
 
-// As in tst_killloop: under a lock of its own, "start N", sleep, "end N" into out/TASK; a second
-// copy that finds the lock held records itself in CONCURRENT.
-const char *kTaskScript = R"(#!/bin/sh
-flock -n -E 77 "lock/$PW_TASK" sh -c 'echo "start $PW_ATTEMPT" >> "out/$PW_TASK"; sleep "$1"; echo "end $PW_ATTEMPT" >> "out/$PW_TASK"' task "$1"
-rc=$?
-if [ "$rc" = 77 ]; then echo "$PW_TASK $PW_ATTEMPT" >> CONCURRENT; fi
-exit "$rc"
-)";
-
 // An X server of the test's own: Xvfb on the first free display from a per-process start.
 class XServer
 {
@@ -187,7 +178,7 @@ void TstGuiKill::killDuringRunsAndRecoverFromTheRunsDock()
         names << name;
     }
     QVERIFY(fh.writeFile(QStringLiteral("guikill.flow.yaml"), yaml));
-    QVERIFY(fh.writeFile(QStringLiteral("task.sh"), kTaskScript));
+    QVERIFY(fh.writeFile(QStringLiteral("task.sh"), kLockedTaskScript));
     QVERIFY(QDir().mkpath(fh.path() + QStringLiteral("/lock")));
     QVERIFY(QDir().mkpath(fh.path() + QStringLiteral("/out")));
     const QString flowPath = fh.path() + QStringLiteral("/guikill.flow.yaml");

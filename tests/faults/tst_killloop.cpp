@@ -19,16 +19,6 @@ using namespace pwfault;
 
 namespace {
 
-// Each task: under a lock of its own, append "start N", sleep, append "end N" to out/TASK. A
-// second copy of the task that finds the lock held records itself in CONCURRENT and fails.
-// $1 = the sleep in seconds; its digits end with the test's marker.
-const char *kTaskScript = R"(#!/bin/sh
-flock -n -E 77 "lock/$PW_TASK" sh -c 'echo "start $PW_ATTEMPT" >> "out/$PW_TASK"; sleep "$1"; echo "end $PW_ATTEMPT" >> "out/$PW_TASK"' task "$1"
-rc=$?
-if [ "$rc" = 77 ]; then echo "$PW_TASK $PW_ATTEMPT" >> CONCURRENT; fi
-exit "$rc"
-)";
-
 struct Process
 {
     pid_t pid;
@@ -90,7 +80,7 @@ void TstKillLoop::killLoop()
         names << name;
     }
     QVERIFY(fh.writeFile(QStringLiteral("killloop.flow.yaml"), yaml));
-    QVERIFY(fh.writeFile(QStringLiteral("task.sh"), kTaskScript));
+    QVERIFY(fh.writeFile(QStringLiteral("task.sh"), kLockedTaskScript));
     QVERIFY(QDir().mkpath(fh.path() + QStringLiteral("/lock")));
     QVERIFY(QDir().mkpath(fh.path() + QStringLiteral("/out")));
     const QString flowPath = fh.path() + QStringLiteral("/killloop.flow.yaml");
