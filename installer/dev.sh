@@ -16,7 +16,7 @@ packages=(
     cmake ninja-build g++ ccache pkg-config
     qt6-base-dev qt6-charts-dev libqt6opengl6-dev libqt6sql6-sqlite qt6-svg-dev qt6-tools-dev qt6-l10n-tools
     qt6-translations-l10n libyaml-cpp-dev libgraphviz-dev libgl-dev
-    sqlite3 libsqlite3-dev xvfb xauth xdotool imagemagick fonts-noto-cjk
+    sqlite3 libsqlite3-dev clang-format xvfb xauth xdotool imagemagick fonts-noto-cjk
 )
 
 deps() {

@@ -36,26 +36,27 @@ namespace pw {
 
 namespace {
 
-const char *kCommands =
-    "Commands:\n"
-    "  validate FLOW...                          check flow files (0 valid, 2 invalid)\n"
-    "  run FLOW [-p KEY=VALUE]... [--max-parallel N] [--force] [--json]\n"
-    "  runs [--flow ID] [--state STATE] [--limit N] [--json]\n"
-    "  show RUN_ID [--json]\n"
-    "  rerun RUN_ID [--failed | --all | --from TASK | --task TASK] [--current-definition] [--json]\n"
-    "  mark RUN_ID [TASK] --succeeded|--failed\n"
-    "  cancel RUN_ID [TASK]\n"
-    "  logs RUN_ID TASK [--attempt N] [--follow]\n"
-    "  export FLOW --format yaml|json|dot [-o OUT]\n"
-    "  next (FLOW | --cron EXPR [--tz ZONE]) [--from ISO] [--count N] [--json]\n"
-    "  backfill FLOW --from DATE --to DATE [--max-active-runs N]\n"
-    "  schedule FLOW_OR_DIR...                  run flows on their schedules (foreground)\n"
-    "\n"
-    "Global options: --home DIR (else $PIPEWRIGHT_HOME, else ~/.local/share/pipewright),\n"
-    "                --db sqlite:///ABS/PATH (default: HOME/history.sqlite)\n"
-    "Exit codes: 0 ok/succeeded, 1 run failed, 2 bad input/usage/refused, 3 environment,\n"
-    "            130 interrupted (the run is cancelled first).\n"
-    "Run 'pipewright-cli COMMAND --help' for a command's options.\n";
+const char *kCommands
+    = "Commands:\n"
+      "  validate FLOW...                          check flow files (0 valid, 2 invalid)\n"
+      "  run FLOW [-p KEY=VALUE]... [--max-parallel N] [--force] [--json]\n"
+      "  runs [--flow ID] [--state STATE] [--limit N] [--json]\n"
+      "  show RUN_ID [--json]\n"
+      "  rerun RUN_ID [--failed | --all | --from TASK | --task TASK] [--current-definition] "
+      "[--json]\n"
+      "  mark RUN_ID [TASK] --succeeded|--failed\n"
+      "  cancel RUN_ID [TASK]\n"
+      "  logs RUN_ID TASK [--attempt N] [--follow]\n"
+      "  export FLOW --format yaml|json|dot [-o OUT]\n"
+      "  next (FLOW | --cron EXPR [--tz ZONE]) [--from ISO] [--count N] [--json]\n"
+      "  backfill FLOW --from DATE --to DATE [--max-active-runs N]\n"
+      "  schedule FLOW_OR_DIR...                  run flows on their schedules (foreground)\n"
+      "\n"
+      "Global options: --home DIR (else $PIPEWRIGHT_HOME, else ~/.local/share/pipewright),\n"
+      "                --db sqlite:///ABS/PATH (default: HOME/history.sqlite)\n"
+      "Exit codes: 0 ok/succeeded, 1 run failed, 2 bad input/usage/refused, 3 environment,\n"
+      "            130 interrupted (the run is cancelled first).\n"
+      "Run 'pipewright-cli COMMAND --help' for a command's options.\n";
 
 QString fmtTime(qint64 ms)
 {
@@ -96,7 +97,7 @@ bool parseRunId(const QString &s, qint64 *id)
 
 } // namespace
 
-Cli::Cli() : m_out(stdout), m_err(stderr) {}
+Cli::Cli() : m_out(stdout), m_err(stderr) { }
 
 Cli::~Cli() = default;
 
@@ -180,7 +181,8 @@ int Cli::cmdValidate(const QStringList &args)
 {
     QCommandLineParser p;
     cli::addCommonOptions(p);
-    p.addPositionalArgument(QStringLiteral("FLOW"), QStringLiteral("Flow files to check."), QStringLiteral("FLOW..."));
+    p.addPositionalArgument(
+        QStringLiteral("FLOW"), QStringLiteral("Flow files to check."), QStringLiteral("FLOW..."));
     if (auto code = parse(p, args, "pipewright-cli validate FLOW..."))
         return *code;
     if (p.positionalArguments().isEmpty())
@@ -205,15 +207,17 @@ std::optional<int> Cli::startEngine(int maxParallel, bool notifications)
     options.maxParallel = maxParallel;
     options.notifications = notifications;
     m_host = std::make_unique<EngineHost>(options);
-    QObject::connect(m_host.get(), &EngineHost::fatalError, m_host.get(), [this](const QString &msg) {
-        m_err << "pipewright-cli: " << msg << "\n";
-        m_err.flush();
-        QCoreApplication::exit(Environment);
-    });
-    QObject::connect(m_host.get(), &EngineHost::notificationsOff, m_host.get(), [this](const QString &why) {
-        m_err << "pipewright-cli: notifications are off: " << why << "\n";
-        m_err.flush();
-    });
+    QObject::connect(
+        m_host.get(), &EngineHost::fatalError, m_host.get(), [this](const QString &msg) {
+            m_err << "pipewright-cli: " << msg << "\n";
+            m_err.flush();
+            QCoreApplication::exit(Environment);
+        });
+    QObject::connect(
+        m_host.get(), &EngineHost::notificationsOff, m_host.get(), [this](const QString &why) {
+            m_err << "pipewright-cli: notifications are off: " << why << "\n";
+            m_err.flush();
+        });
     if (auto ok = m_host->start(); !ok)
         return error(Environment, ok.error().toString());
     return std::nullopt;
@@ -261,11 +265,15 @@ int Cli::cmdRun(const QStringList &args)
     QCommandLineParser p;
     cli::addCommonOptions(p);
     p.addPositionalArgument(QStringLiteral("FLOW"), QStringLiteral("Flow file to run."));
-    p.addOption({{QStringLiteral("p"), QStringLiteral("param")}, QStringLiteral("Parameter value."), QStringLiteral("KEY=VALUE")});
-    p.addOption({QStringLiteral("max-parallel"), QStringLiteral("Global parallelism limit."), QStringLiteral("N")});
-    p.addOption({QStringLiteral("force"), QStringLiteral("Run a key that already succeeded again (all tasks).")});
+    p.addOption({{QStringLiteral("p"), QStringLiteral("param")}, QStringLiteral("Parameter value."),
+        QStringLiteral("KEY=VALUE")});
+    p.addOption({QStringLiteral("max-parallel"), QStringLiteral("Global parallelism limit."),
+        QStringLiteral("N")});
+    p.addOption({QStringLiteral("force"),
+        QStringLiteral("Run a key that already succeeded again (all tasks).")});
     p.addOption({QStringLiteral("json"), QStringLiteral("Print the run document as JSON.")});
-    if (auto code = parse(p, args, "pipewright-cli run FLOW [-p KEY=VALUE]... [--max-parallel N] [--force] [--json]"))
+    if (auto code = parse(p, args,
+            "pipewright-cli run FLOW [-p KEY=VALUE]... [--max-parallel N] [--force] [--json]"))
         return *code;
     if (p.positionalArguments().size() != 1)
         return usage(QStringLiteral("run needs exactly one flow file"));
@@ -306,20 +314,27 @@ int Cli::cmdRerun(const QStringList &args)
     QCommandLineParser p;
     cli::addCommonOptions(p);
     p.addPositionalArgument(QStringLiteral("RUN_ID"), QStringLiteral("Run to rerun."));
-    p.addOption({QStringLiteral("failed"), QStringLiteral("Rerun failed tasks and their downstream (default).")});
+    p.addOption({QStringLiteral("failed"),
+        QStringLiteral("Rerun failed tasks and their downstream (default).")});
     p.addOption({QStringLiteral("all"), QStringLiteral("Rerun every task.")});
-    p.addOption({QStringLiteral("from"), QStringLiteral("Rerun TASK and everything downstream of it."), QStringLiteral("TASK")});
-    p.addOption({QStringLiteral("task"), QStringLiteral("Rerun only TASK."), QStringLiteral("TASK")});
-    p.addOption({QStringLiteral("current-definition"), QStringLiteral("Use the flow file as it is now.")});
-    p.addOption({QStringLiteral("max-parallel"), QStringLiteral("Global parallelism limit."), QStringLiteral("N")});
+    p.addOption({QStringLiteral("from"),
+        QStringLiteral("Rerun TASK and everything downstream of it."), QStringLiteral("TASK")});
+    p.addOption(
+        {QStringLiteral("task"), QStringLiteral("Rerun only TASK."), QStringLiteral("TASK")});
+    p.addOption(
+        {QStringLiteral("current-definition"), QStringLiteral("Use the flow file as it is now.")});
+    p.addOption({QStringLiteral("max-parallel"), QStringLiteral("Global parallelism limit."),
+        QStringLiteral("N")});
     p.addOption({QStringLiteral("json"), QStringLiteral("Print the run document as JSON.")});
-    if (auto code = parse(p, args, "pipewright-cli rerun RUN_ID [--failed | --all | --from TASK | --task TASK] [--current-definition] [--json]"))
+    if (auto code = parse(p, args,
+            "pipewright-cli rerun RUN_ID [--failed | --all | --from TASK | --task TASK] "
+            "[--current-definition] [--json]"))
         return *code;
     qint64 runId = 0;
     if (p.positionalArguments().size() != 1 || !parseRunId(p.positionalArguments().first(), &runId))
         return usage(QStringLiteral("rerun needs one RUN_ID (a positive integer)"));
     const int modes = int(p.isSet(QStringLiteral("failed"))) + int(p.isSet(QStringLiteral("all")))
-                      + int(p.isSet(QStringLiteral("from"))) + int(p.isSet(QStringLiteral("task")));
+        + int(p.isSet(QStringLiteral("from"))) + int(p.isSet(QStringLiteral("task")));
     if (modes > 1)
         return usage(QStringLiteral("choose one of --failed, --all, --from, --task"));
     RunRequest req;
@@ -365,7 +380,8 @@ int Cli::cmdRerun(const QStringList &args)
         if (!plan)
             return usage(plan.error().toString());
         if (plan->flow.id != (*run)->flowId)
-            return usage(QStringLiteral("the flow file now defines flow '%1', not '%2'").arg(plan->flow.id, (*run)->flowId));
+            return usage(QStringLiteral("the flow file now defines flow '%1', not '%2'")
+                             .arg(plan->flow.id, (*run)->flowId));
         req.plan = *plan;
     }
     return runAndWait(req, p.isSet(QStringLiteral("json")));
@@ -421,8 +437,10 @@ int Cli::runAndWait(const RunRequest &request, bool json)
             for (const EngineEvent &e : batch) {
                 if (e.runId != runId)
                     continue;
-                const QString t = QDateTime::fromMSecsSinceEpoch(e.time).toString(QStringLiteral("HH:mm:ss"));
-                if (e.kind == EngineEvent::Kind::RunState && e.runState == RunState::Running && queued) {
+                const QString t
+                    = QDateTime::fromMSecsSinceEpoch(e.time).toString(QStringLiteral("HH:mm:ss"));
+                if (e.kind == EngineEvent::Kind::RunState && e.runState == RunState::Running
+                    && queued) {
                     m_err << "[" << t << "] run " << runId << " running (a slot is free)\n";
                     queued = false;
                 }
@@ -432,7 +450,9 @@ int Cli::runAndWait(const RunRequest &request, bool json)
                     if (e.taskState == TaskState::Running)
                         m_err << " (attempt " << e.attempt << ")";
                     if (e.taskState == TaskState::RetryWait)
-                        m_err << " until " << QDateTime::fromMSecsSinceEpoch(e.dueAt).toString(QStringLiteral("HH:mm:ss"));
+                        m_err << " until "
+                              << QDateTime::fromMSecsSinceEpoch(e.dueAt).toString(
+                                     QStringLiteral("HH:mm:ss"));
                     if (!e.detail.isEmpty())
                         m_err << " - " << e.detail;
                     m_err << "\n";
@@ -492,8 +512,10 @@ int Cli::printRun(qint64 runId, bool json)
         return usage(QStringLiteral("no run with id %1").arg(runId));
     const RunRecord &r = **run;
     m_out << "run " << r.id << "  " << r.flowId << "  " << compactParams(r.paramsJson) << "\n"
-          << "state " << toString(r.state) << "  try " << r.tryNo << " (" << toString(r.trigger) << ")"
-          << "  started " << fmtTime(r.started) << "  duration " << fmtDuration(r.started, r.ended) << "\n";
+          << "state " << toString(r.state) << "  try " << r.tryNo << " (" << toString(r.trigger)
+          << ")"
+          << "  started " << fmtTime(r.started) << "  duration " << fmtDuration(r.started, r.ended)
+          << "\n";
     auto tasks = (*store)->tasks(runId);
     auto attempts = (*store)->attempts(runId);
     if (!tasks || !attempts)
@@ -504,14 +526,15 @@ int Cli::printRun(qint64 runId, bool json)
     int width = 4;
     for (const TaskRecord &t : *tasks)
         width = std::max(width, int(t.task.size()));
-    m_out << "\n  " << QStringLiteral("TASK").leftJustified(width) << "  " << QStringLiteral("STATE").leftJustified(16)
-          << "ATTEMPTS  DURATION  ERROR\n";
+    m_out << "\n  " << QStringLiteral("TASK").leftJustified(width) << "  "
+          << QStringLiteral("STATE").leftJustified(16) << "ATTEMPTS  DURATION  ERROR\n";
     for (const TaskRecord &t : *tasks) {
         const AttemptRecord a = last.value(t.task);
-        m_out << "  " << t.task.leftJustified(width) << "  " << toString(t.state).leftJustified(16)
-              << QString::number(t.attempts).leftJustified(10)
-              << (a.attempt ? fmtDuration(a.started, a.ended) : QStringLiteral("-")).leftJustified(10)
-              << (t.state == TaskState::Succeeded ? QString() : a.error) << "\n";
+        m_out
+            << "  " << t.task.leftJustified(width) << "  " << toString(t.state).leftJustified(16)
+            << QString::number(t.attempts).leftJustified(10)
+            << (a.attempt ? fmtDuration(a.started, a.ended) : QStringLiteral("-")).leftJustified(10)
+            << (t.state == TaskState::Succeeded ? QString() : a.error) << "\n";
     }
     m_out.flush();
     return Ok;
@@ -521,11 +544,15 @@ int Cli::cmdRuns(const QStringList &args)
 {
     QCommandLineParser p;
     cli::addCommonOptions(p);
-    p.addOption({QStringLiteral("flow"), QStringLiteral("Only runs of this flow."), QStringLiteral("ID")});
-    p.addOption({QStringLiteral("state"), QStringLiteral("Only runs in this state."), QStringLiteral("STATE")});
-    p.addOption({QStringLiteral("limit"), QStringLiteral("At most N runs (default 20)."), QStringLiteral("N")});
+    p.addOption(
+        {QStringLiteral("flow"), QStringLiteral("Only runs of this flow."), QStringLiteral("ID")});
+    p.addOption({QStringLiteral("state"), QStringLiteral("Only runs in this state."),
+        QStringLiteral("STATE")});
+    p.addOption({QStringLiteral("limit"), QStringLiteral("At most N runs (default 20)."),
+        QStringLiteral("N")});
     p.addOption({QStringLiteral("json"), QStringLiteral("Print JSON.")});
-    if (auto code = parse(p, args, "pipewright-cli runs [--flow ID] [--state STATE] [--limit N] [--json]"))
+    if (auto code
+        = parse(p, args, "pipewright-cli runs [--flow ID] [--state STATE] [--limit N] [--json]"))
         return *code;
     RunFilter f;
     f.flowId = p.value(QStringLiteral("flow"));
@@ -539,7 +566,8 @@ int Cli::cmdRuns(const QStringList &args)
     if (p.isSet(QStringLiteral("state"))) {
         f.state = runStateFromString(p.value(QStringLiteral("state")));
         if (!f.state)
-            return usage(QStringLiteral("unknown state '%1' (queued, running, succeeded, failed, cancelled, interrupted)")
+            return usage(QStringLiteral(
+                "unknown state '%1' (queued, running, succeeded, failed, cancelled, interrupted)")
                              .arg(p.value(QStringLiteral("state"))));
     }
     int code = Ok;
@@ -557,14 +585,19 @@ int Cli::cmdRuns(const QStringList &args)
     if (!runs)
         return error(Environment, runs.error().toString());
     m_out << QStringLiteral("ID").leftJustified(7) << QStringLiteral("FLOW").leftJustified(20)
-          << QStringLiteral("STATE").leftJustified(13) << QStringLiteral("TRIGGER").leftJustified(10)
-          << QStringLiteral("STARTED").leftJustified(21) << QStringLiteral("DURATION").leftJustified(10)
+          << QStringLiteral("STATE").leftJustified(13)
+          << QStringLiteral("TRIGGER").leftJustified(10)
+          << QStringLiteral("STARTED").leftJustified(21)
+          << QStringLiteral("DURATION").leftJustified(10)
           << QStringLiteral("TASKS").leftJustified(8) << "PARAMS\n";
     for (const RunRecord &r : *runs) {
         m_out << QString::number(r.id).leftJustified(7) << r.flowId.leftJustified(19) << " "
               << toString(r.state).leftJustified(13) << toString(r.trigger).leftJustified(10)
-              << fmtTime(r.started).leftJustified(21) << fmtDuration(r.started, r.ended).leftJustified(10)
-              << QString(QString::number(r.tasksDone) + QLatin1Char('/') + QString::number(r.tasksTotal)).leftJustified(8)
+              << fmtTime(r.started).leftJustified(21)
+              << fmtDuration(r.started, r.ended).leftJustified(10)
+              << QString(QString::number(r.tasksDone) + QLatin1Char('/')
+                     + QString::number(r.tasksTotal))
+                     .leftJustified(8)
               << compactParams(r.paramsJson) << "\n";
     }
     return Ok;
@@ -592,7 +625,8 @@ int Cli::cmdMark(const QStringList &args)
     QCommandLineParser p;
     cli::addCommonOptions(p);
     p.addPositionalArgument(QStringLiteral("RUN_ID"), QStringLiteral("Run."));
-    p.addPositionalArgument(QStringLiteral("TASK"), QStringLiteral("Task (omit to mark the run)."), QStringLiteral("[TASK]"));
+    p.addPositionalArgument(QStringLiteral("TASK"), QStringLiteral("Task (omit to mark the run)."),
+        QStringLiteral("[TASK]"));
     p.addOption({QStringLiteral("succeeded"), QStringLiteral("Mark succeeded.")});
     p.addOption({QStringLiteral("failed"), QStringLiteral("Mark failed.")});
     if (auto code = parse(p, args, "pipewright-cli mark RUN_ID [TASK] --succeeded|--failed"))
@@ -603,7 +637,8 @@ int Cli::cmdMark(const QStringList &args)
         return usage(QStringLiteral("mark needs RUN_ID and optionally TASK"));
     if (p.isSet(QStringLiteral("succeeded")) == p.isSet(QStringLiteral("failed")))
         return usage(QStringLiteral("mark needs exactly one of --succeeded, --failed"));
-    const TaskState state = p.isSet(QStringLiteral("succeeded")) ? TaskState::Succeeded : TaskState::Failed;
+    const TaskState state
+        = p.isSet(QStringLiteral("succeeded")) ? TaskState::Succeeded : TaskState::Failed;
     if (auto code = startEngine())
         return *code;
     auto f = m_host->engine()->mark(runId, pos.value(1), state);
@@ -621,7 +656,8 @@ int Cli::cmdCancel(const QStringList &args)
     QCommandLineParser p;
     cli::addCommonOptions(p);
     p.addPositionalArgument(QStringLiteral("RUN_ID"), QStringLiteral("Run."));
-    p.addPositionalArgument(QStringLiteral("TASK"), QStringLiteral("Task (omit to cancel the run)."), QStringLiteral("[TASK]"));
+    p.addPositionalArgument(QStringLiteral("TASK"),
+        QStringLiteral("Task (omit to cancel the run)."), QStringLiteral("[TASK]"));
     if (auto code = parse(p, args, "pipewright-cli cancel RUN_ID [TASK]"))
         return *code;
     const QStringList pos = p.positionalArguments();
@@ -635,8 +671,8 @@ int Cli::cmdCancel(const QStringList &args)
     const Result<void> r = f.result();
     if (!r)
         return error(r.error().isEnvironment() ? Environment : BadInput, r.error().toString());
-    m_out << "cancel of run " << runId << (pos.size() > 1 ? QStringLiteral(" task ") + pos[1] : QString())
-          << " requested\n";
+    m_out << "cancel of run " << runId
+          << (pos.size() > 1 ? QStringLiteral(" task ") + pos[1] : QString()) << " requested\n";
     return Ok;
 }
 
@@ -646,8 +682,10 @@ int Cli::cmdLogs(const QStringList &args)
     cli::addCommonOptions(p);
     p.addPositionalArgument(QStringLiteral("RUN_ID"), QStringLiteral("Run."));
     p.addPositionalArgument(QStringLiteral("TASK"), QStringLiteral("Task."));
-    p.addOption({QStringLiteral("attempt"), QStringLiteral("Attempt number (default: the latest)."), QStringLiteral("N")});
-    p.addOption({QStringLiteral("follow"), QStringLiteral("Keep printing while the attempt runs.")});
+    p.addOption({QStringLiteral("attempt"), QStringLiteral("Attempt number (default: the latest)."),
+        QStringLiteral("N")});
+    p.addOption(
+        {QStringLiteral("follow"), QStringLiteral("Keep printing while the attempt runs.")});
     if (auto code = parse(p, args, "pipewright-cli logs RUN_ID TASK [--attempt N] [--follow]"))
         return *code;
     const QStringList pos = p.positionalArguments();
@@ -677,10 +715,15 @@ int Cli::cmdLogs(const QStringList &args)
             }
         }
         if (!found)
-            return usage(QStringLiteral("task '%1' of run %2 has no attempt %3").arg(pos[1]).arg(runId).arg(n));
+            return usage(QStringLiteral("task '%1' of run %2 has no attempt %3")
+                             .arg(pos[1])
+                             .arg(runId)
+                             .arg(n));
     }
     if (a.logPath.isEmpty())
-        return usage(QStringLiteral("attempt %1 of '%2' has no log (noop tasks write none)").arg(a.attempt).arg(pos[1]));
+        return usage(QStringLiteral("attempt %1 of '%2' has no log (noop tasks write none)")
+                         .arg(a.attempt)
+                         .arg(pos[1]));
     if (a.host != ProcessInfo::hostName())
         m_err << "note: the log was written on " << a.host << "\n";
     QFile f(a.logPath);
@@ -719,8 +762,10 @@ int Cli::cmdExport(const QStringList &args)
     QCommandLineParser p;
     cli::addCommonOptions(p);
     p.addPositionalArgument(QStringLiteral("FLOW"), QStringLiteral("Flow file."));
-    p.addOption({QStringLiteral("format"), QStringLiteral("yaml, json or dot."), QStringLiteral("FORMAT")});
-    p.addOption({{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Output file (default: stdout)."), QStringLiteral("OUT")});
+    p.addOption(
+        {QStringLiteral("format"), QStringLiteral("yaml, json or dot."), QStringLiteral("FORMAT")});
+    p.addOption({{QStringLiteral("o"), QStringLiteral("output")},
+        QStringLiteral("Output file (default: stdout)."), QStringLiteral("OUT")});
     if (auto code = parse(p, args, "pipewright-cli export FLOW --format yaml|json|dot [-o OUT]"))
         return *code;
     if (p.positionalArguments().size() != 1)
@@ -742,7 +787,9 @@ int Cli::cmdExport(const QStringList &args)
     else if (format == QLatin1String("dot"))
         data = DotExporter::toDot(*flow);
     else if (format == QLatin1String("svg") || format == QLatin1String("png"))
-        return usage(QStringLiteral("--format %1 is exported by the GUI (File > Export) in this version").arg(format));
+        return usage(
+            QStringLiteral("--format %1 is exported by the GUI (File > Export) in this version")
+                .arg(format));
     else
         return usage(QStringLiteral("unknown --format '%1' (yaml, json, dot)").arg(format));
     const QString out = p.value(QStringLiteral("output"));
@@ -752,7 +799,8 @@ int Cli::cmdExport(const QStringList &args)
     }
     QSaveFile file(out);
     if (!file.open(QIODevice::WriteOnly) || file.write(data) != data.size() || !file.commit())
-        return error(Environment, QStringLiteral("cannot write '%1': %2").arg(out, file.errorString()));
+        return error(
+            Environment, QStringLiteral("cannot write '%1': %2").arg(out, file.errorString()));
     return Ok;
 }
 

@@ -29,13 +29,15 @@ void addCommonOptions(QCommandLineParser &p)
 {
     p.setApplicationDescription(QStringLiteral("Pipewright command line"));
     p.addHelpOption();
-    p.addOption({QStringLiteral("home"), QStringLiteral("Pipewright home directory."), QStringLiteral("DIR")});
-    p.addOption({QStringLiteral("db"), QStringLiteral("History store URL (sqlite:///ABS/PATH)."), QStringLiteral("URL")});
+    p.addOption({QStringLiteral("home"), QStringLiteral("Pipewright home directory."),
+        QStringLiteral("DIR")});
+    p.addOption({QStringLiteral("db"), QStringLiteral("History store URL (sqlite:///ABS/PATH)."),
+        QStringLiteral("URL")});
 }
 
-std::optional<int> parseCommand(QCommandLineParser &p, const QStringList &args, const char *synopsis,
-                                QTextStream &out, QTextStream &err, EngineHost::Options *host,
-                                StoreLocation *location)
+std::optional<int> parseCommand(QCommandLineParser &p, const QStringList &args,
+    const char *synopsis, QTextStream &out, QTextStream &err, EngineHost::Options *host,
+    StoreLocation *location)
 {
     if (!p.parse(args))
         return fail(err, BadInput, p.errorText());

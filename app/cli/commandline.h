@@ -25,9 +25,9 @@ void addCommonOptions(QCommandLineParser &p);
 // Parses `args` (args[0] = "pipewright-cli COMMAND"). Returns the exit code when the command
 // stops here: Ok after printing --help (usage line `synopsis`), BadInput after printing a parse
 // error or a bad --db. Else fills *host with --home/--db and *location with where they lead.
-std::optional<int> parseCommand(QCommandLineParser &p, const QStringList &args, const char *synopsis,
-                                QTextStream &out, QTextStream &err, EngineHost::Options *host = nullptr,
-                                StoreLocation *location = nullptr);
+std::optional<int> parseCommand(QCommandLineParser &p, const QStringList &args,
+    const char *synopsis, QTextStream &out, QTextStream &err, EngineHost::Options *host = nullptr,
+    StoreLocation *location = nullptr);
 
 // A UTC instant as 2026-11-24T03:00:00Z.
 QString isoSeconds(const QDateTime &t);

@@ -12,7 +12,8 @@ int main(int argc, char *argv[])
     // The CLI reports every error itself in one line (DESIGN §7); the library's own log lines
     // (debug, info, warnings such as "history store failed") only when asked for (PW_DEBUG=1).
     if (qEnvironmentVariableIsEmpty("PW_DEBUG"))
-        QLoggingCategory::setFilterRules(QStringLiteral("pw.*.debug=false\npw.*.info=false\npw.*.warning=false"));
+        QLoggingCategory::setFilterRules(
+            QStringLiteral("pw.*.debug=false\npw.*.info=false\npw.*.warning=false"));
     pw::Cli cli;
     return cli.exec(QCoreApplication::arguments());
 }

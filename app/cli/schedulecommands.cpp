@@ -3,8 +3,8 @@
 #include "commandline.h"
 
 #include "format/flowloader.h"
-#include "schedule/backfill.h"
 #include "model/schedule.h"
+#include "schedule/backfill.h"
 #include "schedule/scheduler.h"
 
 #include <QCommandLineParser>
@@ -68,20 +68,29 @@ int ScheduleCommands::next(const QStringList &args, QTextStream &out, QTextStrea
     QCommandLineParser p;
     EngineHost::Options hostOptions;
     addCommonOptions(p);
-    p.addPositionalArgument(QStringLiteral("FLOW"), QStringLiteral("Flow whose schedule to use."), QStringLiteral("[FLOW]"));
-    p.addOption({QStringLiteral("cron"), QStringLiteral("A cron expression instead of a flow."), QStringLiteral("EXPR")});
-    p.addOption({QStringLiteral("tz"), QStringLiteral("Time zone of --cron (IANA name; default UTC)."), QStringLiteral("ZONE")});
-    p.addOption({QStringLiteral("from"), QStringLiteral("Start after this time (exclusive; default now)."), QStringLiteral("ISO")});
-    p.addOption({QStringLiteral("count"), QStringLiteral("How many fire times (default 5)."), QStringLiteral("N")});
+    p.addPositionalArgument(QStringLiteral("FLOW"), QStringLiteral("Flow whose schedule to use."),
+        QStringLiteral("[FLOW]"));
+    p.addOption({QStringLiteral("cron"), QStringLiteral("A cron expression instead of a flow."),
+        QStringLiteral("EXPR")});
+    p.addOption({QStringLiteral("tz"),
+        QStringLiteral("Time zone of --cron (IANA name; default UTC)."), QStringLiteral("ZONE")});
+    p.addOption({QStringLiteral("from"),
+        QStringLiteral("Start after this time (exclusive; default now)."), QStringLiteral("ISO")});
+    p.addOption({QStringLiteral("count"), QStringLiteral("How many fire times (default 5)."),
+        QStringLiteral("N")});
     p.addOption({QStringLiteral("json"), QStringLiteral("Print a JSON array.")});
-    if (auto code = parseCommand(p, args, "pipewright-cli next (FLOW | --cron EXPR [--tz ZONE]) [--from ISO] [--count N] [--json]", out, err, &hostOptions))
+    if (auto code = parseCommand(p, args,
+            "pipewright-cli next (FLOW | --cron EXPR [--tz ZONE]) [--from ISO] [--count N] "
+            "[--json]",
+            out, err, &hostOptions))
         return *code;
     const QStringList pos = p.positionalArguments();
     const bool hasCron = p.isSet(QStringLiteral("cron"));
     if (pos.size() > 1 || (pos.size() == 1) == hasCron)
         return fail(err, BadInput, QStringLiteral("next needs either one FLOW or --cron EXPR"));
     if (!hasCron && p.isSet(QStringLiteral("tz")))
-        return fail(err, BadInput, QStringLiteral("--tz goes with --cron (a flow's schedule names its own timezone)"));
+        return fail(err, BadInput,
+            QStringLiteral("--tz goes with --cron (a flow's schedule names its own timezone)"));
     int count = 5;
     if (p.isSet(QStringLiteral("count"))) {
         bool ok = false;
@@ -106,8 +115,10 @@ int ScheduleCommands::next(const QStringList &args, QTextStream &out, QTextStrea
     if (p.isSet(QStringLiteral("from"))) {
         auto f = parseFrom(p.value(QStringLiteral("from")), schedule->zone());
         if (!f)
-            return fail(err, BadInput, QStringLiteral("--from '%1' is not an ISO 8601 date or time "
-                                                      "(e.g. 2026-11-24T03:00:00Z)").arg(p.value(QStringLiteral("from"))));
+            return fail(err, BadInput,
+                QStringLiteral("--from '%1' is not an ISO 8601 date or time "
+                               "(e.g. 2026-11-24T03:00:00Z)")
+                    .arg(p.value(QStringLiteral("from"))));
         from = *f;
     }
     QStringList times;
@@ -123,7 +134,8 @@ int ScheduleCommands::next(const QStringList &args, QTextStream &out, QTextStrea
         t = *n;
     }
     if (p.isSet(QStringLiteral("json"))) {
-        out << QJsonDocument(QJsonArray::fromStringList(times)).toJson(QJsonDocument::Compact) << "\n";
+        out << QJsonDocument(QJsonArray::fromStringList(times)).toJson(QJsonDocument::Compact)
+            << "\n";
     } else {
         for (const QString &s : times)
             out << s << "\n";
@@ -137,12 +149,14 @@ int ScheduleCommands::schedule(const QStringList &args, QTextStream &out, QTextS
     QCommandLineParser p;
     EngineHost::Options hostOptions;
     addCommonOptions(p);
-    p.addPositionalArgument(QStringLiteral("FLOW_OR_DIR"), QStringLiteral("Flow files and directories of flows."),
-                            QStringLiteral("FLOW_OR_DIR..."));
-    if (auto code = parseCommand(p, args, "pipewright-cli schedule FLOW_OR_DIR...", out, err, &hostOptions))
+    p.addPositionalArgument(QStringLiteral("FLOW_OR_DIR"),
+        QStringLiteral("Flow files and directories of flows."), QStringLiteral("FLOW_OR_DIR..."));
+    if (auto code
+        = parseCommand(p, args, "pipewright-cli schedule FLOW_OR_DIR...", out, err, &hostOptions))
         return *code;
     if (p.positionalArguments().isEmpty())
-        return fail(err, BadInput, QStringLiteral("schedule needs at least one flow file or directory"));
+        return fail(
+            err, BadInput, QStringLiteral("schedule needs at least one flow file or directory"));
     for (const QString &path : p.positionalArguments()) {
         if (!QFileInfo::exists(path))
             return fail(err, BadInput, QStringLiteral("'%1': no such file or directory").arg(path));
@@ -151,9 +165,11 @@ int ScheduleCommands::schedule(const QStringList &args, QTextStream &out, QTextS
     so.paths = p.positionalArguments();
     const QByteArray clockEnv = qgetenv("PIPEWRIGHT_SCHEDULE_CLOCK");
     if (!clockEnv.isEmpty()) {
-        const QDateTime base = QDateTime::fromString(QString::fromUtf8(clockEnv), Qt::ISODateWithMs);
+        const QDateTime base
+            = QDateTime::fromString(QString::fromUtf8(clockEnv), Qt::ISODateWithMs);
         if (!base.isValid())
-            return fail(err, BadInput, QStringLiteral("PIPEWRIGHT_SCHEDULE_CLOCK is not an ISO time"));
+            return fail(
+                err, BadInput, QStringLiteral("PIPEWRIGHT_SCHEDULE_CLOCK is not an ISO time"));
         auto started = std::make_shared<QElapsedTimer>();
         started->start();
         so.clock = [base, started] { return base.addMSecs(started->elapsed()); };
@@ -184,14 +200,15 @@ int ScheduleCommands::schedule(const QStringList &args, QTextStream &out, QTextS
         return fail(err, locked ? BadInput : Environment, scheduler.error().toString());
     }
     QObject::connect(*scheduler, &Scheduler::runSubmitted, &loop,
-                     [&](const QString &flowId, const QDateTime &fire, qint64 runId) {
-                         out << "scheduled " << flowId << " " << isoSeconds(fire) << " -> run " << runId << "\n";
-                         out.flush();
-                     });
-    QObject::connect(*scheduler, &Scheduler::flowError, &loop, [&](const QString &, const QString &message) {
-        err << message << "\n";
-        err.flush();
-    });
+        [&](const QString &flowId, const QDateTime &fire, qint64 runId) {
+            out << "scheduled " << flowId << " " << isoSeconds(fire) << " -> run " << runId << "\n";
+            out.flush();
+        });
+    QObject::connect(
+        *scheduler, &Scheduler::flowError, &loop, [&](const QString &, const QString &message) {
+            err << message << "\n";
+            err.flush();
+        });
     QObject::connect(*scheduler, &Scheduler::lockLost, &loop, [&](const QString &message) {
         err << "pipewright-cli: " << message << "\n";
         err.flush();
@@ -204,7 +221,8 @@ int ScheduleCommands::schedule(const QStringList &args, QTextStream &out, QTextS
         StopSignals::acknowledge();
         loop.exit(Ok);
     });
-    err << "scheduler running (" << so.paths.join(QLatin1Char(' ')) << "); stop with Ctrl+C or SIGTERM\n";
+    err << "scheduler running (" << so.paths.join(QLatin1Char(' '))
+        << "); stop with Ctrl+C or SIGTERM\n";
     err.flush();
     const int code = loop.exec();
     // Stops the scheduler, lets notifications in flight finish (bounded), then stops the engine
@@ -221,11 +239,17 @@ int ScheduleCommands::backfill(const QStringList &args, QTextStream &out, QTextS
     EngineHost::Options hostOptions;
     addCommonOptions(p);
     p.addPositionalArgument(QStringLiteral("FLOW"), QStringLiteral("Flow file."));
-    p.addOption({QStringLiteral("from"), QStringLiteral("First date (YYYY-MM-DD)."), QStringLiteral("DATE")});
-    p.addOption({QStringLiteral("to"), QStringLiteral("Last date (YYYY-MM-DD), inclusive."), QStringLiteral("DATE")});
-    p.addOption({QStringLiteral("max-active-runs"), QStringLiteral("Backfill runs active at once (default: the flow's "
-                                                                   "limits.max_active_runs, else 1)."), QStringLiteral("N")});
-    if (auto code = parseCommand(p, args, "pipewright-cli backfill FLOW --from DATE --to DATE [--max-active-runs N]", out, err, &hostOptions))
+    p.addOption({QStringLiteral("from"), QStringLiteral("First date (YYYY-MM-DD)."),
+        QStringLiteral("DATE")});
+    p.addOption({QStringLiteral("to"), QStringLiteral("Last date (YYYY-MM-DD), inclusive."),
+        QStringLiteral("DATE")});
+    p.addOption({QStringLiteral("max-active-runs"),
+        QStringLiteral("Backfill runs active at once (default: the flow's "
+                       "limits.max_active_runs, else 1)."),
+        QStringLiteral("N")});
+    if (auto code = parseCommand(p, args,
+            "pipewright-cli backfill FLOW --from DATE --to DATE [--max-active-runs N]", out, err,
+            &hostOptions))
         return *code;
     if (p.positionalArguments().size() != 1)
         return fail(err, BadInput, QStringLiteral("backfill needs exactly one flow file"));
@@ -234,9 +258,13 @@ int ScheduleCommands::backfill(const QStringList &args, QTextStream &out, QTextS
     const QDate from = QDate::fromString(p.value(QStringLiteral("from")), Qt::ISODate);
     const QDate to = QDate::fromString(p.value(QStringLiteral("to")), Qt::ISODate);
     if (!from.isValid())
-        return fail(err, BadInput, QStringLiteral("--from '%1' is not a date YYYY-MM-DD").arg(p.value(QStringLiteral("from"))));
+        return fail(err, BadInput,
+            QStringLiteral("--from '%1' is not a date YYYY-MM-DD")
+                .arg(p.value(QStringLiteral("from"))));
     if (!to.isValid())
-        return fail(err, BadInput, QStringLiteral("--to '%1' is not a date YYYY-MM-DD").arg(p.value(QStringLiteral("to"))));
+        return fail(err, BadInput,
+            QStringLiteral("--to '%1' is not a date YYYY-MM-DD")
+                .arg(p.value(QStringLiteral("to"))));
     auto flow = loadFlow(p.positionalArguments().first(), err);
     if (!flow)
         return BadInput;
@@ -245,14 +273,15 @@ int ScheduleCommands::backfill(const QStringList &args, QTextStream &out, QTextS
         bool ok = false;
         maxActive = p.value(QStringLiteral("max-active-runs")).toInt(&ok);
         if (!ok || maxActive < 1)
-            return fail(err, BadInput, QStringLiteral("--max-active-runs needs a positive integer"));
+            return fail(
+                err, BadInput, QStringLiteral("--max-active-runs needs a positive integer"));
     }
     auto items = Backfill::items(*flow, from, to);
     if (!items)
         return fail(err, BadInput, items.error().toString());
     if (items->isEmpty()) {
-        err << "backfill: no schedule times of " << flow->id << " between " << from.toString(Qt::ISODate)
-            << " and " << to.toString(Qt::ISODate) << "\n";
+        err << "backfill: no schedule times of " << flow->id << " between "
+            << from.toString(Qt::ISODate) << " and " << to.toString(Qt::ISODate) << "\n";
         return Ok;
     }
     EngineHost host(hostOptions);
@@ -266,36 +295,41 @@ int ScheduleCommands::backfill(const QStringList &args, QTextStream &out, QTextS
         QStringList params;
         for (auto it = item.plan.params.constBegin(); it != item.plan.params.constEnd(); ++it)
             params << it.key() + QLatin1Char('=') + it.value();
-        return item.date.toString(Qt::ISODate) + QStringLiteral(" (") + params.join(QLatin1Char(' ')) + QLatin1Char(')');
+        return item.date.toString(Qt::ISODate) + QStringLiteral(" (")
+            + params.join(QLatin1Char(' ')) + QLatin1Char(')');
     };
     QObject::connect(&host, &EngineHost::fatalError, &loop, [&](const QString &msg) {
         err << "pipewright-cli: " << msg << "\n";
         err.flush();
         loop.exit(Environment);
     });
-    QObject::connect(&backfill, &Backfill::itemStarted, &loop, [&](const Backfill::Item &item, qint64 runId, bool recovered) {
-        err << label(item) << ": run " << runId << (recovered ? " recovering" : " started") << "\n";
-        err.flush();
-    });
+    QObject::connect(&backfill, &Backfill::itemStarted, &loop,
+        [&](const Backfill::Item &item, qint64 runId, bool recovered) {
+            err << label(item) << ": run " << runId << (recovered ? " recovering" : " started")
+                << "\n";
+            err.flush();
+        });
     QObject::connect(&backfill, &Backfill::itemDone, &loop,
-                     [&](const Backfill::Item &item, qint64 runId, Backfill::Outcome outcome, const QString &detail) {
-                         out << label(item) << ": ";
-                         switch (outcome) {
-                         case Backfill::Outcome::Skipped:
-                             out << "skipped, run " << runId << " already succeeded";
-                             break;
-                         case Backfill::Outcome::Succeeded:
-                         case Backfill::Outcome::Failed:
-                             out << "run " << runId << " " << detail;
-                             break;
-                         case Backfill::Outcome::Refused:
-                             out << "refused: " << detail;
-                             break;
-                         }
-                         out << "\n";
-                         out.flush();
-                     });
-    QObject::connect(&backfill, &Backfill::finished, &loop, [&](const Backfill::Summary &) { loop.exit(Ok); });
+        [&](const Backfill::Item &item, qint64 runId, Backfill::Outcome outcome,
+            const QString &detail) {
+            out << label(item) << ": ";
+            switch (outcome) {
+            case Backfill::Outcome::Skipped:
+                out << "skipped, run " << runId << " already succeeded";
+                break;
+            case Backfill::Outcome::Succeeded:
+            case Backfill::Outcome::Failed:
+                out << "run " << runId << " " << detail;
+                break;
+            case Backfill::Outcome::Refused:
+                out << "refused: " << detail;
+                break;
+            }
+            out << "\n";
+            out.flush();
+        });
+    QObject::connect(
+        &backfill, &Backfill::finished, &loop, [&](const Backfill::Summary &) { loop.exit(Ok); });
     if (auto ok = backfill.start(); !ok) {
         host.shutdown();
         return fail(err, Environment, ok.error().toString());
@@ -317,8 +351,9 @@ int ScheduleCommands::backfill(const QStringList &args, QTextStream &out, QTextS
     if (code == Environment)
         return Environment;
     const Backfill::Summary &s = backfill.summary();
-    out << "backfill " << flow->id << ": " << s.succeeded << " succeeded, " << s.failed << " failed, " << s.skipped
-        << " skipped (already succeeded), " << s.refused << " refused\n";
+    out << "backfill " << flow->id << ": " << s.succeeded << " succeeded, " << s.failed
+        << " failed, " << s.skipped << " skipped (already succeeded), " << s.refused
+        << " refused\n";
     out.flush();
     if (interrupted)
         return Interrupted;

@@ -14,22 +14,22 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QDir>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QMenu>
-#include <QPushButton>
-#include <QSaveFile>
-#include <QTabBar>
-#include <QTableView>
 #include <QLibraryInfo>
 #include <QLocale>
+#include <QMenu>
 #include <QMessageBox>
+#include <QPushButton>
+#include <QSaveFile>
 #include <QSettings>
+#include <QTabBar>
+#include <QTableView>
 #include <QTimer>
 #include <QTranslator>
 #include <QWindow>
@@ -40,7 +40,8 @@ namespace {
 
 // Saves the window once it is exposed and has painted the flow (and, with --run, the run's
 // state), then quits (exit 0, or 3 if the picture cannot be written).
-void screenshotWhenReady(pw::MainWindow *window, const QString &path, QElapsedTimer started, bool withRun)
+void screenshotWhenReady(
+    pw::MainWindow *window, const QString &path, QElapsedTimer started, bool withRun)
 {
     auto *poll = new QTimer(window);
     poll->setInterval(50);
@@ -55,8 +56,9 @@ void screenshotWhenReady(pw::MainWindow *window, const QString &path, QElapsedTi
         QTimer::singleShot(200, window, [window, path, started] {
             const QPixmap shot = window->grab();
             const bool ok = shot.save(path, "PNG");
-            std::fprintf(stderr, "pipewright: screenshot %s (%dx%d) after %lld ms\n", qPrintable(path),
-                         shot.width(), shot.height(), static_cast<long long>(started.elapsed()));
+            std::fprintf(stderr, "pipewright: screenshot %s (%dx%d) after %lld ms\n",
+                qPrintable(path), shot.width(), shot.height(),
+                static_cast<long long>(started.elapsed()));
             QCoreApplication::exit(ok ? 0 : 3);
         });
     });
@@ -78,11 +80,13 @@ void writeProbes(pw::MainWindow *window, const QString &path)
             }
         };
         if (window->isVisible())
-            put(QStringLiteral("canvas"), window->activeView()->viewport(), window->activeView()->viewport()->rect().center());
+            put(QStringLiteral("canvas"), window->activeView()->viewport(),
+                window->activeView()->viewport()->rect().center());
         pw::RunMonitor *m = window->monitor();
         QTableView *table = m->runsDock()->table();
         if (m->runsDock()->model()->rowCount() > 0) {
-            const QRect r = table->visualRect(m->runsDock()->model()->index(0, pw::RunsModel::FlowColumn));
+            const QRect r
+                = table->visualRect(m->runsDock()->model()->index(0, pw::RunsModel::FlowColumn));
             if (r.isValid() && table->viewport()->rect().contains(r.center()))
                 put(QStringLiteral("runsRow0"), table->viewport(), r.center());
         }
@@ -94,14 +98,17 @@ void writeProbes(pw::MainWindow *window, const QString &path)
             }
         }
         if (m->banner() && m->isPreviewing())
-            put(QStringLiteral("confirmRerun"), m->banner()->confirmButton(), m->banner()->confirmButton()->rect().center());
+            put(QStringLiteral("confirmRerun"), m->banner()->confirmButton(),
+                m->banner()->confirmButton()->rect().center());
         for (QTabBar *bar : window->findChildren<QTabBar *>())
             for (int i = 0; i < bar->count(); ++i)
-                put(QStringLiteral("tab:") + bar->tabText(i).remove(QLatin1Char('&')), bar, bar->tabRect(i).center());
+                put(QStringLiteral("tab:") + bar->tabText(i).remove(QLatin1Char('&')), bar,
+                    bar->tabRect(i).center());
         if (auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget())) {
             for (QAction *a : menu->actions())
                 if (!a->objectName().isEmpty() && a->isEnabled())
-                    put(QStringLiteral("menu:") + a->objectName(), menu, menu->actionGeometry(a).center());
+                    put(QStringLiteral("menu:") + a->objectName(), menu,
+                        menu->actionGeometry(a).center());
         }
         QSaveFile f(path);
         if (f.open(QIODevice::WriteOnly)) {
@@ -119,12 +126,13 @@ int main(int argc, char *argv[])
     QElapsedTimer started;
     started.start();
     // --help/--version and --screenshot need no screen: without a display, render offscreen.
-    const bool noDisplay = qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
+    const bool noDisplay
+        = qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
     bool headlessOk = false;
     for (int i = 1; i < argc; ++i) {
         const QByteArray a(argv[i]);
         headlessOk = headlessOk || a == "-h" || a == "--help" || a == "--help-all" || a == "-v"
-                     || a == "--version" || a == "--screenshot" || a.startsWith("--screenshot=");
+            || a == "--version" || a == "--screenshot" || a.startsWith("--screenshot=");
     }
     if (noDisplay && headlessOk && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
@@ -136,23 +144,25 @@ int main(int argc, char *argv[])
     QApplication::setDesktopFileName(QStringLiteral("pipewright"));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Pipewright: draw, run and recover data pipelines."));
+    parser.setApplicationDescription(
+        QStringLiteral("Pipewright: draw, run and recover data pipelines."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("FLOW"), QStringLiteral("Flow file to open (*.flow.yaml, *.flow.json)."),
-                                 QStringLiteral("[FLOW]"));
+    parser.addPositionalArgument(QStringLiteral("FLOW"),
+        QStringLiteral("Flow file to open (*.flow.yaml, *.flow.json)."), QStringLiteral("[FLOW]"));
     const QCommandLineOption home(QStringLiteral("home"),
-                                  QStringLiteral("Pipewright home (history, logs, config); default $PIPEWRIGHT_HOME."),
-                                  QStringLiteral("DIR"));
-    const QCommandLineOption run(QStringLiteral("run"), QStringLiteral("Show this run of the flow."),
-                                 QStringLiteral("RUN_ID"));
-    const QCommandLineOption lang(QStringLiteral("lang"), QStringLiteral("User interface language: ko or en (default: system)."),
-                                  QStringLiteral("LANG"));
-    const QCommandLineOption theme(QStringLiteral("theme"), QStringLiteral("light or dark (default: the saved setting)."),
-                                   QStringLiteral("THEME"));
+        QStringLiteral("Pipewright home (history, logs, config); default $PIPEWRIGHT_HOME."),
+        QStringLiteral("DIR"));
+    const QCommandLineOption run(QStringLiteral("run"),
+        QStringLiteral("Show this run of the flow."), QStringLiteral("RUN_ID"));
+    const QCommandLineOption lang(QStringLiteral("lang"),
+        QStringLiteral("User interface language: ko or en (default: system)."),
+        QStringLiteral("LANG"));
+    const QCommandLineOption theme(QStringLiteral("theme"),
+        QStringLiteral("light or dark (default: the saved setting)."), QStringLiteral("THEME"));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
-                                        QStringLiteral("Save a picture of the window once the flow is shown, then exit."),
-                                        QStringLiteral("PNG"));
+        QStringLiteral("Save a picture of the window once the flow is shown, then exit."),
+        QStringLiteral("PNG"));
     parser.addOptions({home, run, lang, theme, screenshot});
     parser.process(app);
 
@@ -166,12 +176,13 @@ int main(int argc, char *argv[])
     if (!language.isEmpty() && language != QLatin1String("ko") && language != QLatin1String("en"))
         return usageError(QStringLiteral("--lang must be ko or en"));
     if (language.isEmpty())
-        language = QLocale::system().name().startsWith(QLatin1String("ko")) ? QStringLiteral("ko") : QStringLiteral("en");
+        language = QLocale::system().name().startsWith(QLatin1String("ko")) ? QStringLiteral("ko")
+                                                                            : QStringLiteral("en");
     QTranslator qtTranslator, appTranslator;
     if (language == QLatin1String("ko")) {
         QLocale::setDefault(QLocale(QLocale::Korean, QLocale::SouthKorea));
-        if (qtTranslator.load(QLocale(QLocale::Korean), QStringLiteral("qtbase"), QStringLiteral("_"),
-                              QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        if (qtTranslator.load(QLocale(QLocale::Korean), QStringLiteral("qtbase"),
+                QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
             QApplication::installTranslator(&qtTranslator);
         if (appTranslator.load(QStringLiteral(":/i18n/pipewright_ko.qm")))
             QApplication::installTranslator(&appTranslator);
@@ -181,10 +192,12 @@ int main(int argc, char *argv[])
 
     // Theme: --theme, else the saved setting.
     QString themeName = parser.value(theme);
-    if (!themeName.isEmpty() && themeName != QLatin1String("light") && themeName != QLatin1String("dark"))
+    if (!themeName.isEmpty() && themeName != QLatin1String("light")
+        && themeName != QLatin1String("dark"))
         return usageError(QStringLiteral("--theme must be light or dark"));
     if (themeName.isEmpty())
-        themeName = QSettings().value(QStringLiteral("ui/theme"), QStringLiteral("light")).toString();
+        themeName
+            = QSettings().value(QStringLiteral("ui/theme"), QStringLiteral("light")).toString();
     pw::Theme::apply(app, themeName == QLatin1String("dark"));
 
     qint64 runId = 0;
@@ -221,6 +234,7 @@ int main(int argc, char *argv[])
     if (qEnvironmentVariableIsSet("PW_E2E_PROBE"))
         writeProbes(&window, qEnvironmentVariable("PW_E2E_PROBE"));
     if (shooting)
-        screenshotWhenReady(&window, QDir::current().absoluteFilePath(parser.value(screenshot)), started, runId > 0);
+        screenshotWhenReady(&window, QDir::current().absoluteFilePath(parser.value(screenshot)),
+            started, runId > 0);
     return app.exec();
 }

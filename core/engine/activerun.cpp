@@ -4,13 +4,13 @@
 
 namespace pw {
 
-ActiveRun::ActiveRun(qint64 runId, const TryDecision &decision, const QHash<QString, TaskRecord> &recorded,
-                     const Home &home, qint64 killGraceMs)
-    : id(runId)
-    , tryNo(decision.tryNo)
-    , plan(decision.plan)
-    , graph(plan.flow)
-    , specs(home, plan, runId, decision.tryNo, killGraceMs)
+ActiveRun::ActiveRun(qint64 runId, const TryDecision &decision,
+    const QHash<QString, TaskRecord> &recorded, const Home &home, qint64 killGraceMs)
+    : id(runId),
+      tryNo(decision.tryNo),
+      plan(decision.plan),
+      graph(plan.flow),
+      specs(home, plan, runId, decision.tryNo, killGraceMs)
 {
     const Flow &flow = plan.flow;
     tasks.resize(size_t(flow.tasks.size()));

@@ -31,13 +31,13 @@ struct ActiveRun
     {
         const TaskSpec *spec = nullptr;
         TaskState state = TaskState::Waiting;
-        bool selected = false;         // runs in this try
-        bool running = false;          // an attempt is out with `runner`
+        bool selected = false; // runs in this try
+        bool running = false;  // an attempt is out with `runner`
         bool cancelRequested = false;
         int attemptInTry = 0;
-        int lastAttempt = 0;           // rises across tries
+        int lastAttempt = 0; // rises across tries
         RetryPolicy policy;
-        TaskQueue::Item item;          // its queue slot while an attempt runs
+        TaskQueue::Item item; // its queue slot while an attempt runs
         Runner *runner = nullptr;
     };
 
@@ -47,7 +47,7 @@ struct ActiveRun
     // The try `decision` of run `runId`: tasks it selects start waiting; the others keep their
     // `recorded` state. Every task keeps its recorded attempt number.
     ActiveRun(qint64 runId, const TryDecision &decision, const QHash<QString, TaskRecord> &recorded,
-              const Home &home, qint64 killGraceMs);
+        const Home &home, qint64 killGraceMs);
     ActiveRun(const ActiveRun &) = delete;
     ActiveRun &operator=(const ActiveRun &) = delete;
 
@@ -62,8 +62,8 @@ struct ActiveRun
     RunGraph graph;
     AttemptSpecBuilder specs;
     std::vector<Task> tasks;
-    int unfinished = 0;                // selected tasks not final yet
-    bool started = false;              // false while it waits for a max_active_runs slot
+    int unfinished = 0;   // selected tasks not final yet
+    bool started = false; // false while it waits for a max_active_runs slot
     bool cancelRequested = false;
     RunState state = RunState::Queued;
 };

@@ -7,8 +7,7 @@ namespace pw {
 
 ActiveRunSlots::ActiveRunSlots(HistoryStore *store, qint64 ownerId)
     : m_store(store), m_ownerId(ownerId)
-{
-}
+{ }
 
 Result<QString> ActiveRunSlots::waitReason(const Flow &flow)
 {
@@ -23,7 +22,8 @@ Result<QString> ActiveRunSlots::waitReason(const Flow &flow)
     return holdersText(flow.id, maxActive, *holders);
 }
 
-QString ActiveRunSlots::holdersText(const QString &flowId, int maxActive, const QList<RunRecord> &holders)
+QString ActiveRunSlots::holdersText(
+    const QString &flowId, int maxActive, const QList<RunRecord> &holders)
 {
     QStringList who;
     for (const RunRecord &h : holders) {
@@ -53,8 +53,8 @@ void ActiveRunSlots::forget(const QString &flowId, qint64 runId)
     it->removeAll(runId);
 }
 
-Result<void> ActiveRunSlots::startWaiting(const QString &flowId, const std::function<int(qint64)> &maxActiveOf,
-                                          const std::function<void(qint64)> &start)
+Result<void> ActiveRunSlots::startWaiting(const QString &flowId,
+    const std::function<int(qint64)> &maxActiveOf, const std::function<void(qint64)> &start)
 {
     while (m_waiting.contains(flowId) && !m_waiting[flowId].isEmpty()) {
         const qint64 runId = m_waiting[flowId].first();

@@ -38,7 +38,7 @@ public:
     // `maxActiveOf(runId)` is a waiting run's limit (-1: the run is gone), `start(runId)`
     // starts it (the store then counts it for the next one).
     Result<void> startWaiting(const QString &flowId, const std::function<int(qint64)> &maxActiveOf,
-                              const std::function<void(qint64)> &start);
+        const std::function<void(qint64)> &start);
 
 private:
     QString holdersText(const QString &flowId, int maxActive, const QList<RunRecord> &holders);

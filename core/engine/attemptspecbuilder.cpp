@@ -11,7 +11,8 @@ namespace {
 
 // A template field as it renders; a field that does not parse (the loader rejects those) is
 // used as written.
-QString render(const QString &text, const QHash<QString, QString> &values, Template::Quoting quoting)
+QString render(
+    const QString &text, const QHash<QString, QString> &values, Template::Quoting quoting)
 {
     auto t = Template::parse(text);
     return t ? t->render(values, quoting) : text;
@@ -22,14 +23,16 @@ QString envName(const QString &param)
 {
     QString out = QStringLiteral("PW_PARAM_");
     for (QChar c : param.toUpper())
-        out += (c.isLetterOrNumber() && c.unicode() < 128) || c == QLatin1Char('_') ? c : QLatin1Char('_');
+        out += (c.isLetterOrNumber() && c.unicode() < 128) || c == QLatin1Char('_')
+            ? c
+            : QLatin1Char('_');
     return out;
 }
 
 } // namespace
 
-AttemptSpecBuilder::AttemptSpecBuilder(const Home &home, const RunPlan &plan, qint64 runId, int tryNo,
-                                       qint64 killGraceMs)
+AttemptSpecBuilder::AttemptSpecBuilder(
+    const Home &home, const RunPlan &plan, qint64 runId, int tryNo, qint64 killGraceMs)
     : m_home(home), m_plan(&plan), m_runId(runId), m_tryNo(tryNo), m_killGraceMs(killGraceMs)
 {
     for (auto it = plan.params.cbegin(); it != plan.params.cend(); ++it)

@@ -22,7 +22,8 @@ struct RunPlan;
 class AttemptSpecBuilder
 {
 public:
-    AttemptSpecBuilder(const Home &home, const RunPlan &plan, qint64 runId, int tryNo, qint64 killGraceMs);
+    AttemptSpecBuilder(
+        const Home &home, const RunPlan &plan, qint64 runId, int tryNo, qint64 killGraceMs);
 
     AttemptSpec build(const TaskSpec &task, int attempt) const;
 

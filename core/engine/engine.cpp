@@ -26,8 +26,7 @@ QFuture<T> readyFuture(T value)
 
 } // namespace
 
-Engine::Engine(EngineConfig config, QObject *parent)
-    : QObject(parent), m_config(std::move(config))
+Engine::Engine(EngineConfig config, QObject *parent) : QObject(parent), m_config(std::move(config))
 {
     qRegisterMetaType<pw::EngineEvent>();
     qRegisterMetaType<pw::EngineEvents>();
@@ -59,7 +58,8 @@ Result<void> Engine::start()
     m_thread->start();
     Result<qint64> r = fail(QStringLiteral("engine did not start"));
     EngineCore *core = m_core;
-    QMetaObject::invokeMethod(core, [&r, core] { r = core->init(); }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        core, [&r, core] { r = core->init(); }, Qt::BlockingQueuedConnection);
     if (!r) {
         shutdown();
         return Unexpected(r.error());
@@ -76,10 +76,13 @@ void Engine::shutdown()
     QThread *home = QThread::currentThread();
     // Shut down on the engine thread, then bring the object here so it is deleted where its
     // timers live.
-    QMetaObject::invokeMethod(core, [core, home] {
-        core->shutdown();
-        core->moveToThread(home);
-    }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        core,
+        [core, home] {
+            core->shutdown();
+            core->moveToThread(home);
+        },
+        Qt::BlockingQueuedConnection);
     m_thread->quit();
     m_thread->wait();
     delete core;
@@ -100,7 +103,8 @@ QString Engine::historyPath() const
 
 int Engine::busyTimeoutMs() const
 {
-    return m_config.busyTimeoutMs > 0 ? m_config.busyTimeoutMs : Home(m_config.home).storeBusyTimeoutMs();
+    return m_config.busyTimeoutMs > 0 ? m_config.busyTimeoutMs
+                                      : Home(m_config.home).storeBusyTimeoutMs();
 }
 
 Result<std::unique_ptr<HistoryStore>> Engine::openStore(const QString &path) const
@@ -123,25 +127,28 @@ QFuture<Result<qint64>> Engine::submit(const RunRequest &request)
     auto promise = std::make_shared<QPromise<Result<qint64>>>();
     promise->start();
     EngineCore *core = m_core;
-    QMetaObject::invokeMethod(core, [core, promise, request] {
-        // Dead owners first (their runs then read as interrupted and can be recovered).
-        core->afterTakeovers([core, promise, request] {
-            Result<qint64> r = core->submit(request);
-            // Answer only once the new try is committed.
-            if (!core->flushNow() && r)
-                r = failEnvironment(QStringLiteral("the history store failed"));
-            promise->addResult(std::move(r));
-            promise->finish();
-        });
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        core,
+        [core, promise, request] {
+            // Dead owners first (their runs then read as interrupted and can be recovered).
+            core->afterTakeovers([core, promise, request] {
+                Result<qint64> r = core->submit(request);
+                // Answer only once the new try is committed.
+                if (!core->flushNow() && r)
+                    r = failEnvironment(QStringLiteral("the history store failed"));
+                promise->addResult(std::move(r));
+                promise->finish();
+            });
+        },
+        Qt::QueuedConnection);
     return promise->future();
 }
 
 namespace {
 
 // Resolves a command's future now, or once the owner of the run answered its request row.
-void answer(EngineCore *core, const std::shared_ptr<QPromise<Result<void>>> &promise, Result<void> r,
-            qint64 requestId)
+void answer(EngineCore *core, const std::shared_ptr<QPromise<Result<void>>> &promise,
+    Result<void> r, qint64 requestId)
 {
     if (r && requestId > 0) {
         core->awaitRequest(requestId, [promise](const Result<void> &answer) {
@@ -163,14 +170,17 @@ QFuture<Result<void>> Engine::cancel(qint64 runId, const QString &task)
     auto promise = std::make_shared<QPromise<Result<void>>>();
     promise->start();
     EngineCore *core = m_core;
-    QMetaObject::invokeMethod(core, [core, promise, runId, task] {
-        core->afterTakeovers([core, promise, runId, task] {
-            qint64 requestId = 0;
-            Result<void> r = core->cancel(runId, task, &requestId);
-            core->flushNow();
-            answer(core, promise, std::move(r), requestId);
-        });
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        core,
+        [core, promise, runId, task] {
+            core->afterTakeovers([core, promise, runId, task] {
+                qint64 requestId = 0;
+                Result<void> r = core->cancel(runId, task, &requestId);
+                core->flushNow();
+                answer(core, promise, std::move(r), requestId);
+            });
+        },
+        Qt::QueuedConnection);
     return promise->future();
 }
 
@@ -182,15 +192,18 @@ QFuture<Result<void>> Engine::mark(qint64 runId, const QString &task, TaskState 
     promise->start();
     EngineCore *core = m_core;
     const QString who = m_config.user;
-    QMetaObject::invokeMethod(core, [core, promise, runId, task, state, who] {
-        core->afterTakeovers([core, promise, runId, task, state, who] {
-            qint64 requestId = 0;
-            Result<void> r = core->mark(runId, task, state, who, &requestId);
-            if (!core->flushNow() && r)
-                r = failEnvironment(QStringLiteral("the history store failed"));
-            answer(core, promise, std::move(r), requestId);
-        });
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        core,
+        [core, promise, runId, task, state, who] {
+            core->afterTakeovers([core, promise, runId, task, state, who] {
+                qint64 requestId = 0;
+                Result<void> r = core->mark(runId, task, state, who, &requestId);
+                if (!core->flushNow() && r)
+                    r = failEnvironment(QStringLiteral("the history store failed"));
+                answer(core, promise, std::move(r), requestId);
+            });
+        },
+        Qt::QueuedConnection);
     return promise->future();
 }
 
@@ -201,10 +214,13 @@ QFuture<int> Engine::activeRunCount()
     auto promise = std::make_shared<QPromise<int>>();
     promise->start();
     EngineCore *core = m_core;
-    QMetaObject::invokeMethod(core, [core, promise] {
-        promise->addResult(core->activeRunCount());
-        promise->finish();
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        core,
+        [core, promise] {
+            promise->addResult(core->activeRunCount());
+            promise->finish();
+        },
+        Qt::QueuedConnection);
     return promise->future();
 }
 

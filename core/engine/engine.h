@@ -20,21 +20,22 @@ class HistoryStore;
 
 struct EngineConfig
 {
-    QString home;                  // resolved home directory (see Home::resolve)
-    QString historyPath;           // default: HOME/history.sqlite (see location())
-    int maxParallel = 0;           // 0 = config.yaml's, else the number of cores
-    QMap<QString, int> pools;      // win over config.yaml and the flows' declared slots
-    qint64 killGraceMs = 5000;     // SIGTERM -> SIGKILL
-    qint64 requestPollMs = 500;    // how often requests from other processes are read
+    QString home;               // resolved home directory (see Home::resolve)
+    QString historyPath;        // default: HOME/history.sqlite (see location())
+    int maxParallel = 0;        // 0 = config.yaml's, else the number of cores
+    QMap<QString, int> pools;   // win over config.yaml and the flows' declared slots
+    qint64 killGraceMs = 5000;  // SIGTERM -> SIGKILL
+    qint64 requestPollMs = 500; // how often requests from other processes are read
     // 0 = the home's config.yaml (`heartbeat_interval`, `stale_limit`, `busy_timeout`; defaults
     // 2 s, 10 s, 30 s); a value set here wins. EngineCore::init() stores the resolved values.
     qint64 heartbeatMs = 0;
-    qint64 ownerStaleMs = 0;       // a heartbeat older than this = a dead owner
-    int busyTimeoutMs = 0;         // SQLite busy timeout of the engine's store connection
-    qint64 takeoverCheckMs = 5000; // periodic dead-owner check
+    qint64 ownerStaleMs = 0;        // a heartbeat older than this = a dead owner
+    int busyTimeoutMs = 0;          // SQLite busy timeout of the engine's store connection
+    qint64 takeoverCheckMs = 5000;  // periodic dead-owner check
     qint64 requestAnswerMs = 10000; // how long cancel()/mark() wait for another owner's answer
-    qint64 flushDelayMs = 0;       // extra wait before a flush to group more writes (0 = next event-loop turn)
-    QString user;                  // who marks/cancels; default USER@host
+    qint64 flushDelayMs
+        = 0;      // extra wait before a flush to group more writes (0 = next event-loop turn)
+    QString user; // who marks/cancels; default USER@host
 
     StoreLocation location() const { return StoreLocation::of(home, historyPath); }
 };

@@ -29,8 +29,7 @@ constexpr int kDispatchBudget = 4096; // attempts started per flush round at mos
 
 } // namespace
 
-EngineCore::EngineCore(EngineConfig config)
-    : m_config(std::move(config)), m_home(m_config.home)
+EngineCore::EngineCore(EngineConfig config) : m_config(std::move(config)), m_home(m_config.home)
 {
     m_requestTimer.setParent(this);
     m_takeoverTimer.setParent(this);
@@ -109,12 +108,11 @@ Result<qint64> EngineCore::init()
     m_slots = std::make_unique<ActiveRunSlots>(m_store.get(), m_ownerId);
     // Another process decided this one was dead (e.g. it was stopped for longer than the
     // stale limit) and interrupted its runs: they are no longer ours to write.
-    connect(m_owners, &OwnerRegistry::ownershipLost, this,
-            [this](const QString &message) {
-                Error e(message);
-                e.kind = Error::Kind::OwnershipLost;
-                failStore(e);
-            });
+    connect(m_owners, &OwnerRegistry::ownershipLost, this, [this](const QString &message) {
+        Error e(message);
+        e.kind = Error::Kind::OwnershipLost;
+        failStore(e);
+    });
     m_takeover = new OwnerTakeover(m_owners, m_config.killGraceMs, this);
     // A takeover writes in a transaction of its own: commit this batch first.
     m_takeover->setReadyToWrite([this] {
@@ -126,7 +124,8 @@ Result<qint64> EngineCore::init()
 
     connect(&m_requestTimer, &QTimer::timeout, this, [this] {
         if (!m_fatal)
-            m_requests->serve(m_ownerId, [this](const RequestRecord &r) { return executeRequest(r); });
+            m_requests->serve(
+                m_ownerId, [this](const RequestRecord &r) { return executeRequest(r); });
     });
     m_requestTimer.start(int(m_config.requestPollMs));
     connect(&m_takeoverTimer, &QTimer::timeout, this, &EngineCore::checkDeadOwners);
@@ -209,7 +208,8 @@ void EngineCore::failStore(const Error &error)
     m_fatal = true;
     m_ownershipLost = error.kind == Error::Kind::OwnershipLost;
     m_fatalMessage = error.message;
-    qCWarning(lcEngine) << (m_ownershipLost ? "ownership lost:" : "history store failed:") << error.message;
+    qCWarning(lcEngine) << (m_ownershipLost ? "ownership lost:" : "history store failed:")
+                        << error.message;
     if (m_inTransaction)
         m_store->rollback();
     m_inTransaction = false;
@@ -296,12 +296,14 @@ bool EngineCore::flushNow()
     return !m_fatal;
 }
 
-void EngineCore::setTaskState(ActiveRun &run, int task, TaskState state, qint64 dueAt, const QString &detail)
+void EngineCore::setTaskState(
+    ActiveRun &run, int task, TaskState state, qint64 dueAt, const QString &detail)
 {
     ActiveRun::Task &t = run.tasks[size_t(task)];
     t.state = state;
     ensureTransaction();
-    m_batch.taskStateChanged(run.id, run.tryNo, t.spec->id, t.lastAttempt, state, now(), dueAt, detail);
+    m_batch.taskStateChanged(
+        run.id, run.tryNo, t.spec->id, t.lastAttempt, state, now(), dueAt, detail);
 }
 
 void EngineCore::recordEvent(const EventRecord &e)
@@ -336,11 +338,12 @@ Result<qint64> EngineCore::submitLocked(const RunRequest &req)
     auto recorded = RecordedRun::read(*m_store, req, [this](const RunRecord &run) -> Result<void> {
         if (!m_runs.count(run.id))
             return {};
-        return fail(QStringLiteral("run %1 is already active in this process (pid %2 on %3, owner %4)")
-                        .arg(run.id)
-                        .arg(QCoreApplication::applicationPid())
-                        .arg(m_host)
-                        .arg(m_ownerId));
+        return fail(
+            QStringLiteral("run %1 is already active in this process (pid %2 on %3, owner %4)")
+                .arg(run.id)
+                .arg(QCoreApplication::applicationPid())
+                .arg(m_host)
+                .arg(m_ownerId));
     });
     if (!recorded)
         return Unexpected(recorded.error());
@@ -365,8 +368,8 @@ Result<qint64> EngineCore::submitLocked(const RunRequest &req)
 }
 
 // Records the try the planner decided and starts it, or queues it behind max_active_runs.
-Result<qint64> EngineCore::startTry(qint64 runId, const TryDecision &decision,
-                                    const QHash<QString, TaskRecord> &recorded)
+Result<qint64> EngineCore::startTry(
+    qint64 runId, const TryDecision &decision, const QHash<QString, TaskRecord> &recorded)
 {
     ensureTransaction();
     const RunPlan &plan = decision.plan;
@@ -390,7 +393,8 @@ Result<qint64> EngineCore::startTry(qint64 runId, const TryDecision &decision,
 }
 
 // The try row and its event, the tasks it drops, the run's state and its tasks' first states.
-Result<void> EngineCore::recordTry(ActiveRun &run, const TryDecision &decision, const QString &waitReason)
+Result<void> EngineCore::recordTry(
+    ActiveRun &run, const TryDecision &decision, const QString &waitReason)
 {
     const bool canStart = waitReason.isEmpty();
     TryRecord tr;
@@ -437,7 +441,7 @@ Result<void> EngineCore::recordTry(ActiveRun &run, const TryDecision &decision, 
     // Left unfinished by an interrupted try and not run by this one: nothing waits for them.
     for (const QString &task : decision.leftUnfinished)
         setTaskState(run, run.graph.indexOf(task), TaskState::Interrupted, 0,
-                     QStringLiteral("left unfinished by an earlier try"));
+            QStringLiteral("left unfinished by an earlier try"));
     for (size_t i = 0; i < run.tasks.size(); ++i) {
         if (run.tasks[i].selected) {
             ++run.unfinished;
@@ -479,7 +483,8 @@ void EngineCore::setRunState(ActiveRun &run, RunState state, const QString &deta
     if (m_fatal)
         return;
     const qint64 t = now();
-    if (auto ok = m_store->setRunState(run.id, state, t, HistoryStore::Fence{m_ownerId, run.tryNo}); !ok) {
+    if (auto ok = m_store->setRunState(run.id, state, t, HistoryStore::Fence{m_ownerId, run.tryNo});
+        !ok) {
         failStore(ok.error());
         return;
     }
@@ -493,10 +498,17 @@ void EngineCore::evaluate(ActiveRun &run, int task)
     if (!t.selected || t.state != TaskState::Waiting || run.cancelRequested)
         return;
     switch (run.readiness(task)) {
-    case ActiveRun::Readiness::Ready: makeReady(run, task); break;
-    case ActiveRun::Readiness::UpstreamFailed: finishTask(run, task, TaskState::UpstreamFailed); break;
-    case ActiveRun::Readiness::Skipped: finishTask(run, task, TaskState::Skipped); break;
-    case ActiveRun::Readiness::Wait: break;
+    case ActiveRun::Readiness::Ready:
+        makeReady(run, task);
+        break;
+    case ActiveRun::Readiness::UpstreamFailed:
+        finishTask(run, task, TaskState::UpstreamFailed);
+        break;
+    case ActiveRun::Readiness::Skipped:
+        finishTask(run, task, TaskState::Skipped);
+        break;
+    case ActiveRun::Readiness::Wait:
+        break;
     }
 }
 
@@ -594,10 +606,13 @@ Runner *EngineCore::runnerFor(const TaskSpec &spec)
     if (spec.executor != Executor::Local)
         return m_unsupported.get();
     switch (spec.type) {
-    case TaskType::Shell: return m_shell;
-    case TaskType::Noop: return m_noop.get();
+    case TaskType::Shell:
+        return m_shell;
+    case TaskType::Noop:
+        return m_noop.get();
     case TaskType::Sql:
-    case TaskType::WaitFile: return m_unsupported.get();
+    case TaskType::WaitFile:
+        return m_unsupported.get();
     }
     return m_unsupported.get();
 }
@@ -623,7 +638,6 @@ void EngineCore::dispatch()
     if (budget <= 0)
         scheduleFlush();
 }
-
 
 void EngineCore::startAttempt(const TaskQueue::Item &item)
 {
@@ -659,10 +673,12 @@ void EngineCore::startAttempt(const TaskQueue::Item &item)
     const qint64 runId = run.id;
     const int idx = item.task;
     AttemptCallbacks cb;
-    cb.started = [this, runId, idx, n](qint64 pgid, qint64 procStart, std::shared_ptr<SpawnGate> gate) {
-        onAttemptStarted(runId, idx, n, pgid, procStart, std::move(gate));
-    };
-    cb.finished = [this, runId, idx, n](const AttemptOutcome &o) { onAttemptFinished(runId, idx, n, o); };
+    cb.started
+        = [this, runId, idx, n](qint64 pgid, qint64 procStart, std::shared_ptr<SpawnGate> gate) {
+              onAttemptStarted(runId, idx, n, pgid, procStart, std::move(gate));
+          };
+    cb.finished
+        = [this, runId, idx, n](const AttemptOutcome &o) { onAttemptFinished(runId, idx, n, o); };
     if (runner->runsInline()) {
         runner->start(spec, cb);
         return;
@@ -672,7 +688,7 @@ void EngineCore::startAttempt(const TaskQueue::Item &item)
     m_batch.afterCommit([this, runner, spec, cb, runId, idx] {
         const auto r = m_runs.find(runId);
         const bool cancelled = r == m_runs.end() || r->second->cancelRequested
-                               || r->second->tasks[size_t(idx)].cancelRequested;
+            || r->second->tasks[size_t(idx)].cancelRequested;
         if (!cancelled) {
             runner->start(spec, cb);
             return;
@@ -685,8 +701,8 @@ void EngineCore::startAttempt(const TaskQueue::Item &item)
     });
 }
 
-void EngineCore::onAttemptStarted(qint64 runId, int task, int attempt, qint64 pgid, qint64 procStart,
-                                  std::shared_ptr<SpawnGate> gate)
+void EngineCore::onAttemptStarted(qint64 runId, int task, int attempt, qint64 pgid,
+    qint64 procStart, std::shared_ptr<SpawnGate> gate)
 {
     const auto it = m_runs.find(runId);
     ensureTransaction();
@@ -694,7 +710,8 @@ void EngineCore::onAttemptStarted(qint64 runId, int task, int attempt, qint64 pg
         gate->refuse();
         return;
     }
-    m_batch.setAttemptProcess(runId, it->second->tasks[size_t(task)].spec->id, attempt, pgid, procStart);
+    m_batch.setAttemptProcess(
+        runId, it->second->tasks[size_t(task)].spec->id, attempt, pgid, procStart);
     // The child runs only once its group is committed (SpawnGate).
     m_gates.insert(gate);
     m_batch.afterCommit([this, gate] {
@@ -716,7 +733,8 @@ void EngineCore::onAttemptFinished(qint64 runId, int task, int attempt, const At
     // The task event that follows (succeeded, failed, retry_wait, cancelled) records the
     // outcome with the attempt's error as its detail.
     const QString error = o.error.text();
-    m_batch.attemptFinished({runId, t.spec->id, attempt}, run.tryNo, o.state, o.ended, o.exitCode, error);
+    m_batch.attemptFinished(
+        {runId, t.spec->id, attempt}, run.tryNo, o.state, o.ended, o.exitCode, error);
 
     m_queue.release(t.item);
     t.running = false;
@@ -747,7 +765,8 @@ void EngineCore::onAttemptFinished(qint64 runId, int task, int attempt, const At
     case AttemptState::Running:
         if (!run.cancelRequested && !t.cancelRequested && t.attemptInTry <= t.policy.retries
             && t.policy.isRetryable(o.error)) {
-            const qint64 due = now() + t.policy.delayAfterAttempt(t.attemptInTry, runId, t.spec->id);
+            const qint64 due
+                = now() + t.policy.delayAfterAttempt(t.attemptInTry, runId, t.spec->id);
             setTaskState(run, task, TaskState::RetryWait, due, error);
             m_retries->schedule({runId, task}, due);
         } else {
@@ -793,14 +812,16 @@ Result<void> EngineCore::cancel(qint64 runId, const QString &task, qint64 *reque
             return fail(QStringLiteral("run %1 has no task '%2'").arg(runId).arg(task));
         ActiveRun::Task &t = run.tasks[size_t(idx)];
         if (isFinal(t.state))
-            return fail(QStringLiteral("task '%1' is not active (%2)").arg(task).arg(toString(t.state)));
+            return fail(
+                QStringLiteral("task '%1' is not active (%2)").arg(task).arg(toString(t.state)));
         t.cancelRequested = true;
         if (t.running) {
             t.runner->cancel({runId, task, t.lastAttempt});
         } else {
             m_queue.remove(runId, idx);
             m_retries->cancel({runId, idx});
-            finishTask(run, idx, TaskState::Cancelled, QStringLiteral("cancelled by ") + m_config.user);
+            finishTask(
+                run, idx, TaskState::Cancelled, QStringLiteral("cancelled by ") + m_config.user);
         }
         dispatch();
         scheduleFlush();
@@ -817,7 +838,8 @@ Result<void> EngineCore::cancel(qint64 runId, const QString &task, qint64 *reque
         }
         m_queue.remove(runId, int(i));
         m_retries->cancel({runId, int(i)});
-        setTaskState(run, int(i), TaskState::Cancelled, 0, QStringLiteral("cancelled by ") + m_config.user);
+        setTaskState(
+            run, int(i), TaskState::Cancelled, 0, QStringLiteral("cancelled by ") + m_config.user);
         --run.unfinished;
     }
     if (!run.started) {
@@ -829,12 +851,15 @@ Result<void> EngineCore::cancel(qint64 runId, const QString &task, qint64 *reque
     return {};
 }
 
-Result<void> EngineCore::markStored(const RunRecord &run, const QString &task, TaskState state, const QString &who)
+Result<void> EngineCore::markStored(
+    const RunRecord &run, const QString &task, TaskState state, const QString &who)
 {
     const qint64 t = now();
     ensureTransaction();
     if (task.isEmpty()) {
-        if (auto ok = m_store->setRunState(run.id, state == TaskState::Succeeded ? RunState::Succeeded : RunState::Failed, t); !ok)
+        if (auto ok = m_store->setRunState(
+                run.id, state == TaskState::Succeeded ? RunState::Succeeded : RunState::Failed, t);
+            !ok)
             return ok;
     } else {
         auto tasks = m_store->tasks(run.id);
@@ -851,7 +876,9 @@ Result<void> EngineCore::markStored(const RunRecord &run, const QString &task, T
             return fail(QStringLiteral("run %1 has no task '%2'").arg(run.id).arg(task));
         if (auto ok = m_store->markTask(run.id, task, state, who, t); !ok)
             return ok;
-        if (auto ok = m_store->setRunState(run.id, allSuccess ? RunState::Succeeded : RunState::Failed, t); !ok)
+        if (auto ok
+            = m_store->setRunState(run.id, allSuccess ? RunState::Succeeded : RunState::Failed, t);
+            !ok)
             return ok;
     }
     if (task.isEmpty()) { // HistoryStore::markTask records task marks itself
@@ -868,8 +895,8 @@ Result<void> EngineCore::markStored(const RunRecord &run, const QString &task, T
     return {};
 }
 
-Result<void> EngineCore::mark(qint64 runId, const QString &task, TaskState state, const QString &who,
-                              qint64 *requestId)
+Result<void> EngineCore::mark(
+    qint64 runId, const QString &task, TaskState state, const QString &who, qint64 *requestId)
 {
     if (state != TaskState::Succeeded && state != TaskState::Failed)
         return fail(QStringLiteral("a task can only be marked succeeded or failed"));

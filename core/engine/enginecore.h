@@ -66,7 +66,7 @@ public:
     // A run owned by another live process gets a request row; its id goes to *requestId.
     Result<void> cancel(qint64 runId, const QString &task, qint64 *requestId = nullptr);
     Result<void> mark(qint64 runId, const QString &task, TaskState state, const QString &who,
-                      qint64 *requestId = nullptr);
+        qint64 *requestId = nullptr);
     // Calls `done` once the owner has answered request `requestId` (its refusal as an error),
     // or with an Environment error after EngineConfig::requestAnswerMs without an answer.
     void awaitRequest(qint64 requestId, std::function<void(const Result<void> &)> done);
@@ -85,7 +85,8 @@ private:
     void scheduleFlush();
     void flush();
     bool writePending();
-    void setTaskState(ActiveRun &run, int task, TaskState state, qint64 dueAt = 0, const QString &detail = {});
+    void setTaskState(
+        ActiveRun &run, int task, TaskState state, qint64 dueAt = 0, const QString &detail = {});
     void recordEvent(const EventRecord &e);
     // Stops for good: the store failed, the machine cannot run attempts, or this process lost
     // ownership of its runs. Refuses held children, cancels running attempts, emits fatalError.
@@ -94,7 +95,8 @@ private:
 
     // run lifecycle
     Result<qint64> submitLocked(const RunRequest &request); // inside the batch transaction
-    Result<qint64> startTry(qint64 runId, const TryDecision &decision, const QHash<QString, TaskRecord> &recorded);
+    Result<qint64> startTry(
+        qint64 runId, const TryDecision &decision, const QHash<QString, TaskRecord> &recorded);
     Result<void> recordTry(ActiveRun &run, const TryDecision &decision, const QString &waitReason);
     void beginRun(ActiveRun &run);
     void evaluate(ActiveRun &run, int task);
@@ -109,7 +111,7 @@ private:
     void dispatch();
     void startAttempt(const TaskQueue::Item &item);
     void onAttemptStarted(qint64 runId, int task, int attempt, qint64 pgid, qint64 procStart,
-                          std::shared_ptr<SpawnGate> gate);
+        std::shared_ptr<SpawnGate> gate);
     void onAttemptFinished(qint64 runId, int task, int attempt, const AttemptOutcome &outcome);
     void onRetryDue();
     Runner *runnerFor(const TaskSpec &spec);
@@ -118,7 +120,8 @@ private:
     // other processes
     Result<void> executeRequest(const RequestRecord &request);
     void checkDeadOwners();
-    Result<void> markStored(const RunRecord &run, const QString &task, TaskState state, const QString &who);
+    Result<void> markStored(
+        const RunRecord &run, const QString &task, TaskState state, const QString &who);
 
     qint64 now() const;
 

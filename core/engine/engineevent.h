@@ -26,9 +26,9 @@ struct EngineEvent
     RunState runState = RunState::Queued;
     TaskState taskState = TaskState::Waiting;
     AttemptState attemptState = AttemptState::Running;
-    qint64 time = 0;     // ms since epoch
-    qint64 dueAt = 0;    // retry_wait: when the next attempt is due
-    QString detail;      // error text, reason, who marked
+    qint64 time = 0;  // ms since epoch
+    qint64 dueAt = 0; // retry_wait: when the next attempt is due
+    QString detail;   // error text, reason, who marked
 };
 
 using EngineEvents = QList<EngineEvent>;

@@ -23,7 +23,7 @@ QString Home::resolve(const QString &explicitDir)
     if (!env.isEmpty())
         return QDir(env).absolutePath();
     return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)
-           + QStringLiteral("/pipewright");
+        + QStringLiteral("/pipewright");
 }
 
 Result<StoreLocation> StoreLocation::resolve(const QString &homeArg, const QString &dbUrl)
@@ -31,8 +31,10 @@ Result<StoreLocation> StoreLocation::resolve(const QString &homeArg, const QStri
     QString path;
     if (!dbUrl.isEmpty()) {
         if (!dbUrl.startsWith(QLatin1String("sqlite://")) || dbUrl.size() <= 9)
-            return fail(QStringLiteral("unsupported --db URL '%1' (sqlite:///ABS/PATH; PostgreSQL comes in a "
-                                       "later version)").arg(dbUrl));
+            return fail(QStringLiteral(
+                "unsupported --db URL '%1' (sqlite:///ABS/PATH; PostgreSQL comes in a "
+                "later version)")
+                            .arg(dbUrl));
         path = dbUrl.mid(9);
     }
     return of(Home::resolve(homeArg), path);
@@ -43,16 +45,25 @@ StoreLocation StoreLocation::of(const QString &home, const QString &historyPath)
     return {home, historyPath.isEmpty() ? Home(home).historyPath() : historyPath};
 }
 
-Home::Home(QString dir) : m_dir(std::move(dir)) {}
+Home::Home(QString dir) : m_dir(std::move(dir)) { }
 
-QString Home::historyPath() const { return m_dir + QStringLiteral("/history.sqlite"); }
-QString Home::logsDir() const { return m_dir + QStringLiteral("/logs"); }
-QString Home::configPath() const { return m_dir + QStringLiteral("/config.yaml"); }
+QString Home::historyPath() const
+{
+    return m_dir + QStringLiteral("/history.sqlite");
+}
+QString Home::logsDir() const
+{
+    return m_dir + QStringLiteral("/logs");
+}
+QString Home::configPath() const
+{
+    return m_dir + QStringLiteral("/config.yaml");
+}
 
 QString Home::logPath(qint64 runId, const QString &task, int attempt) const
 {
     return logsDir() + QLatin1Char('/') + QString::number(runId) + QLatin1Char('/') + task
-           + QStringLiteral("/attempt-") + QString::number(attempt) + QStringLiteral(".log");
+        + QStringLiteral("/attempt-") + QString::number(attempt) + QStringLiteral(".log");
 }
 
 namespace {
@@ -70,7 +81,8 @@ std::optional<QString> notWritable(const QString &path)
         return QStringLiteral("%1 is on a read-only file system").arg(path);
     if (e == EACCES || e == EPERM)
         return QStringLiteral("%1 is not writable (permission denied)").arg(path);
-    return QStringLiteral("%1 is not writable (%2)").arg(path, QString::fromLocal8Bit(std::strerror(e)));
+    return QStringLiteral("%1 is not writable (%2)")
+        .arg(path, QString::fromLocal8Bit(std::strerror(e)));
 }
 
 } // namespace
@@ -107,12 +119,16 @@ Result<HomeConfig> Home::loadConfig() const
     // (timers and SQLite take int milliseconds).
     auto duration = [&](const YAML::Node &v, const char *name) -> Result<qint64> {
         if (!v.IsScalar())
-            return err(v.Mark(), QStringLiteral("%1 must be a duration such as 500ms, 2s or 1m").arg(QLatin1String(name)));
+            return err(v.Mark(),
+                QStringLiteral("%1 must be a duration such as 500ms, 2s or 1m")
+                    .arg(QLatin1String(name)));
         auto ms = Duration::parseMs(QString::fromStdString(v.as<std::string>()));
         if (!ms)
-            return err(v.Mark(), QStringLiteral("%1: %2").arg(QLatin1String(name), ms.error().message));
+            return err(
+                v.Mark(), QStringLiteral("%1: %2").arg(QLatin1String(name), ms.error().message));
         if (*ms <= 0 || *ms > 86400000)
-            return err(v.Mark(), QStringLiteral("%1 must be more than 0 and at most 1d").arg(QLatin1String(name)));
+            return err(v.Mark(),
+                QStringLiteral("%1 must be more than 0 and at most 1d").arg(QLatin1String(name)));
         return *ms;
     };
     YAML::Mark heartbeatMark, staleMark;
@@ -137,7 +153,8 @@ Result<HomeConfig> Home::loadConfig() const
                 for (const auto &p : v) {
                     const int slots = p.second.as<int>();
                     if (slots < 1)
-                        return err(p.second.Mark(), QStringLiteral("pool slots must be at least 1"));
+                        return err(
+                            p.second.Mark(), QStringLiteral("pool slots must be at least 1"));
                     cfg.pools.insert(QString::fromStdString(p.first.as<std::string>()), slots);
                 }
             } else if (key == QLatin1String("durability")) {
@@ -166,17 +183,20 @@ Result<HomeConfig> Home::loadConfig() const
                 staleSet = true;
             } else {
                 return err(kv.first.Mark(),
-                           QStringLiteral("unknown key '%1' (known: max_parallel, pools, durability, "
-                                          "busy_timeout, heartbeat_interval, stale_limit)").arg(key));
+                    QStringLiteral("unknown key '%1' (known: max_parallel, pools, durability, "
+                                   "busy_timeout, heartbeat_interval, stale_limit)")
+                        .arg(key));
             }
         }
         // An owner must heartbeat more often than others declare it dead. Point at the key the
         // user set (the later one when both are set).
         if (cfg.heartbeatMs >= cfg.staleLimitMs) {
             const YAML::Mark at = staleSet && (!heartbeatSet || staleMark.pos > heartbeatMark.pos)
-                                      ? staleMark : heartbeatMark;
-            return err(at, QStringLiteral("heartbeat_interval (%1) must be shorter than stale_limit (%2)")
-                               .arg(Duration::format(cfg.heartbeatMs), Duration::format(cfg.staleLimitMs)));
+                ? staleMark
+                : heartbeatMark;
+            return err(at,
+                QStringLiteral("heartbeat_interval (%1) must be shorter than stale_limit (%2)")
+                    .arg(Duration::format(cfg.heartbeatMs), Duration::format(cfg.staleLimitMs)));
         }
     } catch (const YAML::Exception &e) {
         return err(e.mark, QString::fromStdString(e.msg));

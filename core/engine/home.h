@@ -19,12 +19,12 @@ struct HomeConfig
     static constexpr qint64 kDefaultHeartbeatMs = 2000;
     static constexpr qint64 kDefaultStaleLimitMs = 10000;
 
-    int maxParallel = 0;            // 0 = number of cores
+    int maxParallel = 0; // 0 = number of cores
     QMap<QString, int> pools;
-    bool synchronousFull = false;   // `durability: full` -> PRAGMA synchronous=FULL
-    int busyTimeoutMs = kDefaultBusyTimeoutMs;      // `busy_timeout`: SQLite busy timeout
-    qint64 heartbeatMs = kDefaultHeartbeatMs;       // `heartbeat_interval`: owner heartbeat period
-    qint64 staleLimitMs = kDefaultStaleLimitMs;     // `stale_limit`: older heartbeat = dead owner
+    bool synchronousFull = false;               // `durability: full` -> PRAGMA synchronous=FULL
+    int busyTimeoutMs = kDefaultBusyTimeoutMs;  // `busy_timeout`: SQLite busy timeout
+    qint64 heartbeatMs = kDefaultHeartbeatMs;   // `heartbeat_interval`: owner heartbeat period
+    qint64 staleLimitMs = kDefaultStaleLimitMs; // `stale_limit`: older heartbeat = dead owner
 };
 
 // The Pipewright home: history.sqlite, logs/RUN_ID/TASK/attempt-N.log, config.yaml,

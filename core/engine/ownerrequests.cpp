@@ -18,8 +18,8 @@ qint64 OwnerRequests::now() const
     return QDateTime::currentMSecsSinceEpoch();
 }
 
-Result<qint64> OwnerRequests::send(qint64 runId, const QString &task, const QString &kind, const QString &arg,
-                                   const QString &who, qint64 time)
+Result<qint64> OwnerRequests::send(qint64 runId, const QString &task, const QString &kind,
+    const QString &arg, const QString &who, qint64 time)
 {
     RequestRecord req;
     req.runId = runId;
@@ -31,7 +31,8 @@ Result<qint64> OwnerRequests::send(qint64 runId, const QString &task, const QStr
     return m_store->addRequest(req);
 }
 
-Result<qint64> OwnerRequests::forwardCancel(qint64 runId, const QString &task, const QString &who, qint64 time)
+Result<qint64> OwnerRequests::forwardCancel(
+    qint64 runId, const QString &task, const QString &who, qint64 time)
 {
     auto rec = m_store->run(runId);
     if (!rec)
@@ -39,16 +40,17 @@ Result<qint64> OwnerRequests::forwardCancel(qint64 runId, const QString &task, c
     if (!*rec)
         return fail(QStringLiteral("no run with id %1").arg(runId));
     if (isFinal((*rec)->state))
-        return fail(QStringLiteral("run %1 is not active (%2)").arg(runId).arg(toString((*rec)->state)));
+        return fail(
+            QStringLiteral("run %1 is not active (%2)").arg(runId).arg(toString((*rec)->state)));
     auto owner = m_store->owner((*rec)->ownerId);
     if (!owner || !*owner || !(*owner)->alive)
-        return fail(QStringLiteral("run %1 has no live owner; it will be marked interrupted").arg(runId));
+        return fail(
+            QStringLiteral("run %1 has no live owner; it will be marked interrupted").arg(runId));
     return send(runId, task, QStringLiteral("cancel"), {}, who, time);
 }
 
 Result<std::optional<qint64>> OwnerRequests::forwardMark(const RunRecord &run, const QString &task,
-                                                         const QString &state, const QString &who,
-                                                         qint64 selfOwnerId, qint64 time)
+    const QString &state, const QString &who, qint64 selfOwnerId, qint64 time)
 {
     if (isFinal(run.state))
         return std::optional<qint64>();
@@ -93,30 +95,36 @@ void OwnerRequests::pollAnswers()
             if (run && *run) {
                 auto o = m_store->owner((*run)->ownerId);
                 if (o && *o)
-                    owner = QStringLiteral("owner %1 (pid %2 on %3)").arg((*o)->id).arg((*o)->pid).arg((*o)->host);
+                    owner = QStringLiteral("owner %1 (pid %2 on %3)")
+                                .arg((*o)->id)
+                                .arg((*o)->pid)
+                                .arg((*o)->host);
             }
         }
-        a.done(failEnvironment(QStringLiteral("no answer within %1 s: request %2 is still queued with %3, "
-                                              "which carries it out when it next reads its requests")
-                                   .arg(m_answerMs / 1000.0)
-                                   .arg(a.requestId)
-                                   .arg(owner)));
+        a.done(failEnvironment(
+            QStringLiteral("no answer within %1 s: request %2 is still queued with %3, "
+                           "which carries it out when it next reads its requests")
+                .arg(m_answerMs / 1000.0)
+                .arg(a.requestId)
+                .arg(owner)));
     }
     // Requests awaited by the callbacks above were added to m_awaited meanwhile.
     m_awaited.insert(m_awaited.begin(), std::make_move_iterator(waiting.begin()),
-                     std::make_move_iterator(waiting.end()));
+        std::make_move_iterator(waiting.end()));
     if (m_awaited.empty())
         m_timer.stop();
 }
 
-void OwnerRequests::serve(qint64 ownerId, const std::function<Result<void>(const RequestRecord &)> &execute)
+void OwnerRequests::serve(
+    qint64 ownerId, const std::function<Result<void>(const RequestRecord &)> &execute)
 {
     auto reqs = m_store->pendingRequests(ownerId);
     if (!reqs)
         return; // transient (locked): try again next tick
     for (const RequestRecord &r : std::as_const(*reqs)) {
         const Result<void> res = execute(r);
-        (void)m_store->completeRequest(r.id, res ? QStringLiteral("ok") : res.error().message, now());
+        (void)m_store->completeRequest(
+            r.id, res ? QStringLiteral("ok") : res.error().message, now());
     }
 }
 

@@ -3,9 +3,9 @@
 #include "model/result.h"
 
 #include <QObject>
-#include <optional>
 #include <QString>
 #include <QTimer>
+#include <optional>
 
 #include <functional>
 #include <vector>
@@ -30,15 +30,15 @@ public:
 
     // Adds a request row for the owner of `runId`; returns its id.
     Result<qint64> send(qint64 runId, const QString &task, const QString &kind, const QString &arg,
-                        const QString &who, qint64 now);
+        const QString &who, qint64 now);
     // A cancel of run `runId` (task empty: the whole run), which this process does not run:
     // a request row for its live owner (its id), or why there is nothing to cancel.
     Result<qint64> forwardCancel(qint64 runId, const QString &task, const QString &who, qint64 now);
     // A mark of `run`, which this process does not run: when it is active in another live
     // process (not `selfOwnerId`), a request row for that owner (its id); nullopt when the run
     // is for this process to mark in the store.
-    Result<std::optional<qint64>> forwardMark(const RunRecord &run, const QString &task, const QString &state,
-                                              const QString &who, qint64 selfOwnerId, qint64 now);
+    Result<std::optional<qint64>> forwardMark(const RunRecord &run, const QString &task,
+        const QString &state, const QString &who, qint64 selfOwnerId, qint64 now);
     // Calls `done` once the owner has answered request `requestId` (its refusal as an error),
     // or with an Environment error naming the owner after `answerMs` without an answer.
     void await(qint64 requestId, std::function<void(const Result<void> &)> done);

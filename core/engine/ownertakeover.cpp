@@ -20,8 +20,7 @@ constexpr int kMaxWriteRetries = 25;
 
 OwnerTakeover::OwnerTakeover(OwnerRegistry *owners, qint64 killGraceMs, QObject *parent)
     : QObject(parent), m_owners(owners), m_killGraceMs(killGraceMs)
-{
-}
+{ }
 
 OwnerTakeover::~OwnerTakeover() = default;
 
@@ -51,13 +50,15 @@ void OwnerTakeover::interrupt(qint64 ownerId, bool force, int retries)
     if (std::none_of(m_pending.cbegin(), m_pending.cend(), isOwner))
         return; // already done (settle() came first)
     if (!force && retries < kMaxWriteRetries && m_readyToWrite && !m_readyToWrite()) {
-        QTimer::singleShot(kRetryWriteMs, this, [this, ownerId, retries] { interrupt(ownerId, false, retries + 1); });
+        QTimer::singleShot(kRetryWriteMs, this,
+            [this, ownerId, retries] { interrupt(ownerId, false, retries + 1); });
         return;
     }
     m_pending.erase(std::remove_if(m_pending.begin(), m_pending.end(), isOwner), m_pending.end());
     auto runs = m_owners->interruptClaimed(ownerId);
     if (!runs)
-        qCWarning(lcTakeover) << "taking over owner" << ownerId << "failed:" << runs.error().message;
+        qCWarning(lcTakeover) << "taking over owner" << ownerId
+                              << "failed:" << runs.error().message;
     runSettled();
 }
 

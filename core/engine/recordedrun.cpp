@@ -8,7 +8,7 @@
 namespace pw {
 
 Result<RecordedRun> RecordedRun::read(HistoryStore &store, const RunRequest &req,
-                                      const std::function<Result<void>(const RunRecord &)> &refuseHere)
+    const std::function<Result<void>(const RunRecord &)> &refuseHere)
 {
     const bool byKey = req.kind == RunRequest::Kind::Run;
     auto existing = byKey ? store.runByKey(req.plan.key()) : store.run(req.runId);

@@ -24,14 +24,14 @@ class HistoryStore;
 // progress and is recorded interrupted first (then read again).
 struct RecordedRun
 {
-    std::optional<RunRecord> run;      // nullopt: a Run of a new key
+    std::optional<RunRecord> run; // nullopt: a Run of a new key
     // The run's stored plan, or why it cannot be read (only an error where it is needed).
     Result<RunPlan> storedPlan = fail(QStringLiteral("no stored plan"));
-    QHash<QString, TaskRecord> tasks;  // by task id
-    QHash<QString, TaskState> states;  // the same, state only
+    QHash<QString, TaskRecord> tasks; // by task id
+    QHash<QString, TaskState> states; // the same, state only
 
     static Result<RecordedRun> read(HistoryStore &store, const RunRequest &request,
-                                    const std::function<Result<void>(const RunRecord &)> &refuseHere);
+        const std::function<Result<void>(const RunRecord &)> &refuseHere);
 
 private:
     static Result<void> refuseIfActive(HistoryStore &store, const RunRecord &run);

@@ -62,7 +62,8 @@ void RetryScheduler::rearm()
         m_timer.stop();
         return;
     }
-    const qint64 wait = std::clamp<qint64>(m_byTime.begin()->first - m_clock(), 0, 24 * 3600 * 1000);
+    const qint64 wait
+        = std::clamp<qint64>(m_byTime.begin()->first - m_clock(), 0, 24 * 3600 * 1000);
     m_timer.start(int(wait));
 }
 

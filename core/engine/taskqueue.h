@@ -21,12 +21,12 @@ public:
     struct Item
     {
         qint64 runId = 0;
-        int task = 0;          // index of the task in its run
+        int task = 0; // index of the task in its run
         QString flow;
-        QString pool;          // empty = no pool
+        QString pool; // empty = no pool
         int priority = 0;
-        int downstream = 0;    // number of transitive downstream tasks
-        quint64 seq = 0;       // assigned by push()
+        int downstream = 0; // number of transitive downstream tasks
+        quint64 seq = 0;    // assigned by push()
     };
 
     void setGlobalLimit(int limit) { m_globalLimit = limit; }

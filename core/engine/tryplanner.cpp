@@ -16,8 +16,8 @@ QSet<QString> allTasks(const Flow &flow)
 }
 
 // The selection rules of the rerun modes on one plan and its tasks' states.
-QSet<QString> select(const Flow &flow, const QHash<QString, TaskState> &states, RerunMode mode,
-                     const QString &task)
+QSet<QString> select(
+    const Flow &flow, const QHash<QString, TaskState> &states, RerunMode mode, const QString &task)
 {
     switch (mode) {
     case RerunMode::All:
@@ -41,10 +41,18 @@ QString rerunNote(const RunRequest &req)
 {
     QString note;
     switch (req.mode) {
-    case RerunMode::Failed: note = QStringLiteral("rerun --failed"); break;
-    case RerunMode::All: note = QStringLiteral("rerun --all"); break;
-    case RerunMode::From: note = QStringLiteral("rerun --from ") + req.task; break;
-    case RerunMode::Task: note = QStringLiteral("rerun --task ") + req.task; break;
+    case RerunMode::Failed:
+        note = QStringLiteral("rerun --failed");
+        break;
+    case RerunMode::All:
+        note = QStringLiteral("rerun --all");
+        break;
+    case RerunMode::From:
+        note = QStringLiteral("rerun --from ") + req.task;
+        break;
+    case RerunMode::Task:
+        note = QStringLiteral("rerun --task ") + req.task;
+        break;
     }
     if (req.currentDefinition)
         note += QStringLiteral(" --current-definition");
@@ -54,7 +62,7 @@ QString rerunNote(const RunRequest &req)
 // Rerun with the current definition: a task counts as not yet run unless it has a state and
 // its definition is unchanged; such tasks run, and so does everything downstream of them.
 QSet<QString> selectOnCurrent(const RunPlan &plan, const RunPlan &stored,
-                              const QHash<QString, TaskState> &states, const RunRequest &req)
+    const QHash<QString, TaskState> &states, const RunRequest &req)
 {
     QSet<QString> changed;
     for (const TaskSpec &t : plan.flow.tasks) {
@@ -64,14 +72,15 @@ QSet<QString> selectOnCurrent(const RunPlan &plan, const RunPlan &stored,
     }
     QHash<QString, TaskState> effective;
     for (const TaskSpec &t : plan.flow.tasks)
-        effective.insert(t.id, changed.contains(t.id) ? TaskState::Waiting : states.value(t.id, TaskState::Waiting));
+        effective.insert(t.id,
+            changed.contains(t.id) ? TaskState::Waiting : states.value(t.id, TaskState::Waiting));
     QSet<QString> sel = select(plan.flow, effective, req.mode, req.task);
     sel.unite(TryPlanner::withDownstream(plan.flow, changed));
     return sel;
 }
 
-Result<TryDecision> decideRun(const RunRequest &req, const RunRecord *run, const Result<RunPlan> &stored,
-                              const QHash<QString, TaskState> &states)
+Result<TryDecision> decideRun(const RunRequest &req, const RunRecord *run,
+    const Result<RunPlan> &stored, const QHash<QString, TaskState> &states)
 {
     TryDecision d;
     if (!run) {
@@ -99,12 +108,13 @@ Result<TryDecision> decideRun(const RunRequest &req, const RunRecord *run, const
     d.trigger = TryTrigger::Recover;
     d.note = QStringLiteral("recover");
     if (stored->definitionHash != req.plan.definitionHash)
-        d.note += QStringLiteral("; the flow file changed since this run: using the run's stored definition");
+        d.note += QStringLiteral(
+            "; the flow file changed since this run: using the run's stored definition");
     return d;
 }
 
-Result<TryDecision> decideRerun(const RunRequest &req, const RunRecord *run, const Result<RunPlan> &stored,
-                                const QHash<QString, TaskState> &states)
+Result<TryDecision> decideRerun(const RunRequest &req, const RunRecord *run,
+    const Result<RunPlan> &stored, const QHash<QString, TaskState> &states)
 {
     if (!run)
         return fail(QStringLiteral("no run with id %1").arg(req.runId));
@@ -144,13 +154,14 @@ QSet<QString> TryPlanner::withDownstream(const Flow &flow, const QSet<QString> &
 }
 
 Result<TryDecision> TryPlanner::decide(const RunRequest &request, const RunRecord *run,
-                                       const Result<RunPlan> &stored,
-                                       const QHash<QString, TaskState> &states)
+    const Result<RunPlan> &stored, const QHash<QString, TaskState> &states)
 {
     if (run && !isFinal(run->state))
-        return fail(QStringLiteral("run %1 is still active (%2)").arg(run->id).arg(toString(run->state)));
-    auto decided = request.kind == RunRequest::Kind::Run ? decideRun(request, run, stored, states)
-                                                        : decideRerun(request, run, stored, states);
+        return fail(
+            QStringLiteral("run %1 is still active (%2)").arg(run->id).arg(toString(run->state)));
+    auto decided = request.kind == RunRequest::Kind::Run
+        ? decideRun(request, run, stored, states)
+        : decideRerun(request, run, stored, states);
     if (!decided)
         return decided;
     TryDecision &d = *decided;

@@ -16,10 +16,10 @@ namespace pw {
 // What a new try of a run executes.
 struct TryDecision
 {
-    RunPlan plan;                      // the plan the try executes
-    QSet<QString> selected;            // tasks of `plan` that run (again) in this try
+    RunPlan plan;           // the plan the try executes
+    QSet<QString> selected; // tasks of `plan` that run (again) in this try
     TryTrigger trigger = TryTrigger::Manual;
-    QString note;                      // recorded with the try, e.g. "rerun --from load"
+    QString note; // recorded with the try, e.g. "rerun --from load"
     int tryNo = 1;
     // Tasks of `plan` that are neither selected nor final: an earlier try was interrupted
     // while they waited. They count as interrupted, so nothing in this try waits for them.
@@ -57,8 +57,7 @@ public:
     // stored plan is needed). `states`: each task's latest state; a missing task counts as
     // waiting.
     static Result<TryDecision> decide(const RunRequest &request, const RunRecord *run,
-                                      const Result<RunPlan> &stored,
-                                      const QHash<QString, TaskState> &states);
+        const Result<RunPlan> &stored, const QHash<QString, TaskState> &states);
 
     // Every task downstream of `roots` (transitively), roots included; ids the flow does not
     // have are ignored.

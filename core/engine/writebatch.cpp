@@ -6,7 +6,8 @@ namespace {
 
 QString attemptKey(qint64 runId, const QString &task, int attempt)
 {
-    return QString::number(runId) + QLatin1Char('/') + task + QLatin1Char('/') + QString::number(attempt);
+    return QString::number(runId) + QLatin1Char('/') + task + QLatin1Char('/')
+        + QString::number(attempt);
 }
 
 } // namespace
@@ -46,7 +47,8 @@ WriteBatch::PendingAttempt &WriteBatch::attempt(qint64 runId, const QString &tas
     return m_attempts.back();
 }
 
-void WriteBatch::setAttemptProcess(qint64 runId, const QString &task, int n, qint64 pgid, qint64 procStart)
+void WriteBatch::setAttemptProcess(
+    qint64 runId, const QString &task, int n, qint64 pgid, qint64 procStart)
 {
     PendingAttempt &a = attempt(runId, task, n);
     a.rec.pgid = pgid;
@@ -54,8 +56,8 @@ void WriteBatch::setAttemptProcess(qint64 runId, const QString &task, int n, qin
     a.processChanged = true;
 }
 
-void WriteBatch::finishAttempt(qint64 runId, const QString &task, int n, AttemptState state, qint64 ended,
-                               std::optional<int> exitCode, const QString &error)
+void WriteBatch::finishAttempt(qint64 runId, const QString &task, int n, AttemptState state,
+    qint64 ended, std::optional<int> exitCode, const QString &error)
 {
     PendingAttempt &a = attempt(runId, task, n);
     a.rec.state = state;
@@ -70,8 +72,8 @@ void WriteBatch::addEvent(const EventRecord &event)
     m_events.push_back(event);
 }
 
-void WriteBatch::taskStateChanged(qint64 runId, int tryNo, const QString &task, int attempt, TaskState state,
-                                  qint64 time, qint64 dueAt, const QString &detail)
+void WriteBatch::taskStateChanged(qint64 runId, int tryNo, const QString &task, int attempt,
+    TaskState state, qint64 time, qint64 dueAt, const QString &detail)
 {
     setTaskState({runId, task, state, tryNo, time, dueAt});
     EventRecord e;
@@ -112,7 +114,7 @@ void WriteBatch::attemptStarted(const AttemptRecord &rec)
 }
 
 void WriteBatch::attemptFinished(const AttemptKey &key, int tryNo, AttemptState state, qint64 ended,
-                                 std::optional<int> exitCode, const QString &error)
+    std::optional<int> exitCode, const QString &error)
 {
     finishAttempt(key.runId, key.task, key.attempt, state, ended, exitCode, error);
     EngineEvent ev;
@@ -127,7 +129,8 @@ void WriteBatch::attemptFinished(const AttemptKey &key, int tryNo, AttemptState 
     notify(ev);
 }
 
-void WriteBatch::runStateChanged(qint64 runId, int tryNo, RunState state, qint64 time, const QString &detail)
+void WriteBatch::runStateChanged(
+    qint64 runId, int tryNo, RunState state, qint64 time, const QString &detail)
 {
     EventRecord e;
     e.time = time;
@@ -171,7 +174,9 @@ bool WriteBatch::hasConsequences() const
 Result<void> WriteBatch::commit(HistoryStore &store)
 {
     if (!m_tasks.empty()) {
-        if (auto ok = store.setTaskStates(QList<HistoryStore::TaskStateWrite>(m_tasks.cbegin(), m_tasks.cend())); !ok)
+        if (auto ok = store.setTaskStates(
+                QList<HistoryStore::TaskStateWrite>(m_tasks.cbegin(), m_tasks.cend()));
+            !ok)
             return ok;
     }
     QList<AttemptRecord> newAttempts;
@@ -188,16 +193,20 @@ Result<void> WriteBatch::commit(HistoryStore &store)
             continue;
         const AttemptRecord &r = a.rec;
         if (a.processChanged) {
-            if (auto ok = store.setAttemptProcess(r.runId, r.task, r.attempt, r.pgid, r.procStart); !ok)
+            if (auto ok = store.setAttemptProcess(r.runId, r.task, r.attempt, r.pgid, r.procStart);
+                !ok)
                 return ok;
         }
         if (a.finished) {
-            if (auto ok = store.finishAttempt(r.runId, r.task, r.attempt, r.state, r.ended, r.exitCode, r.error); !ok)
+            if (auto ok = store.finishAttempt(
+                    r.runId, r.task, r.attempt, r.state, r.ended, r.exitCode, r.error);
+                !ok)
                 return ok;
         }
     }
     if (!m_events.empty()) {
-        if (auto ok = store.appendEvents(QList<EventRecord>(m_events.cbegin(), m_events.cend())); !ok)
+        if (auto ok = store.appendEvents(QList<EventRecord>(m_events.cbegin(), m_events.cend()));
+            !ok)
             return ok;
     }
     if (auto ok = store.commit(); !ok)

@@ -33,22 +33,24 @@ public:
     void setTaskState(const HistoryStore::TaskStateWrite &state);
     // A new attempt row; later updates of it in this batch are folded into the insert.
     void insertAttempt(const AttemptRecord &attempt);
-    void setAttemptProcess(qint64 runId, const QString &task, int attempt, qint64 pgid, qint64 procStart);
-    void finishAttempt(qint64 runId, const QString &task, int attempt, AttemptState state, qint64 ended,
-                       std::optional<int> exitCode, const QString &error);
+    void setAttemptProcess(
+        qint64 runId, const QString &task, int attempt, qint64 pgid, qint64 procStart);
+    void finishAttempt(qint64 runId, const QString &task, int attempt, AttemptState state,
+        qint64 ended, std::optional<int> exitCode, const QString &error);
     void addEvent(const EventRecord &event);
 
     // --- changes: rows, event-log entries and observer events together ---
     // A task's new state (`attempt` = its latest attempt number, `dueAt` for retry_wait).
-    void taskStateChanged(qint64 runId, int tryNo, const QString &task, int attempt, TaskState state,
-                          qint64 time, qint64 dueAt = 0, const QString &detail = {});
+    void taskStateChanged(qint64 runId, int tryNo, const QString &task, int attempt,
+        TaskState state, qint64 time, qint64 dueAt = 0, const QString &detail = {});
     // A new attempt (its row; no event-log entry: the task's `running` entry carries its number).
     void attemptStarted(const AttemptRecord &attempt);
     // How an attempt ended; `error` is its text form (AttemptError::text()).
     void attemptFinished(const AttemptKey &key, int tryNo, AttemptState state, qint64 ended,
-                         std::optional<int> exitCode, const QString &error);
+        std::optional<int> exitCode, const QString &error);
     // A run's (try's) new state; its row is written by the engine itself, fenced by ownership.
-    void runStateChanged(qint64 runId, int tryNo, RunState state, qint64 time, const QString &detail = {});
+    void runStateChanged(
+        qint64 runId, int tryNo, RunState state, qint64 time, const QString &detail = {});
 
     // --- consequences, carried out after the commit ---
     void notify(const EngineEvent &event);

@@ -15,7 +15,7 @@ int editDistance(const QString &a, const QString &b)
         cur[0] = int(i);
         for (qsizetype j = 1; j <= m; ++j) {
             const int subst = prev[size_t(j - 1)] + (a[i - 1] == b[j - 1] ? 0 : 1);
-            cur[size_t(j)] = std::min({ prev[size_t(j)] + 1, cur[size_t(j - 1)] + 1, subst });
+            cur[size_t(j)] = std::min({prev[size_t(j)] + 1, cur[size_t(j - 1)] + 1, subst});
         }
         std::swap(prev, cur);
     }

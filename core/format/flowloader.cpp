@@ -46,22 +46,22 @@ constexpr qint64 kMaxFileSize = 16 * 1024 * 1024;
 // Stop collecting after this many errors: a broken or hostile file must not flood the output.
 constexpr int kMaxErrors = 100;
 
-const QStringList kTopKeys { "pipewright", "flow", "title", "description", "params", "schedule",
-    "limits", "defaults", "notify", "sla", "tasks", "layout" };
-const QStringList kTaskKeys { "type", "description", "after", "trigger", "priority", "pool",
+const QStringList kTopKeys{"pipewright", "flow", "title", "description", "params", "schedule",
+    "limits", "defaults", "notify", "sla", "tasks", "layout"};
+const QStringList kTaskKeys{"type", "description", "after", "trigger", "priority", "pool",
     "command", "sql", "connection", "partition", "outputs", "wait_file", "executor", "slurm", "env",
     "workdir", "retries", "retry_delay", "backoff", "max_retry_delay", "jitter", "retry_on",
-    "timeout" };
-const QStringList kParamKeys { "type", "values", "default", "description" };
-const QStringList kScheduleKeys { "cron", "timezone", "catchup", "start", "param", "offset" };
-const QStringList kLimitsKeys { "max_parallel", "max_active_runs", "pools" };
-const QStringList kDefaultsKeys { "retries", "retry_delay", "backoff", "max_retry_delay", "jitter",
-    "retry_on", "timeout" };
-const QStringList kNotifyKeys { "on", "command", "webhook" };
-const QStringList kSlaKeys { "duration", "time" };
-const QStringList kPartitionKeys { "table", "column", "value" };
-const QStringList kWaitFileKeys { "path", "poke_interval" };
-const QStringList kSlurmKeys { "partition", "time", "cpus", "mem", "account", "qos", "extra_args" };
+    "timeout"};
+const QStringList kParamKeys{"type", "values", "default", "description"};
+const QStringList kScheduleKeys{"cron", "timezone", "catchup", "start", "param", "offset"};
+const QStringList kLimitsKeys{"max_parallel", "max_active_runs", "pools"};
+const QStringList kDefaultsKeys{
+    "retries", "retry_delay", "backoff", "max_retry_delay", "jitter", "retry_on", "timeout"};
+const QStringList kNotifyKeys{"on", "command", "webhook"};
+const QStringList kSlaKeys{"duration", "time"};
+const QStringList kPartitionKeys{"table", "column", "value"};
+const QStringList kWaitFileKeys{"path", "poke_interval"};
+const QStringList kSlurmKeys{"partition", "time", "cpus", "mem", "account", "qos", "extra_args"};
 
 QString qstr(const std::string &s)
 {
@@ -72,9 +72,9 @@ class Loader
 {
 public:
     explicit Loader(QString file, bool lenient = false)
-        : m_file(std::move(file))
-        , m_lenient(lenient)
-        , m_json(m_file.endsWith(QLatin1String(".json"), Qt::CaseInsensitive))
+        : m_file(std::move(file)),
+          m_lenient(lenient),
+          m_json(m_file.endsWith(QLatin1String(".json"), Qt::CaseInsensitive))
     { }
 
     Result<Flow, Errors> load(const QByteArray &data);
@@ -142,7 +142,7 @@ private:
     std::optional<QStringList> stringList(const Entry &e, bool single);
     std::optional<double> number(
         const YAML::Node &n, const QString &what, const QStringList &field);
-    template <typename Enum>
+    template<typename Enum>
     std::optional<Enum> enumValue(
         const Entry &e, std::optional<Enum> (*parse)(const QString &), const QStringList &names);
 
@@ -164,15 +164,15 @@ public:
 private:
     QString m_file;
     bool m_lenient = false; // semantic errors do not fail the load (editors)
-    bool m_json = false; // strict JSON (*.json), see position()
-    QByteArray m_original; // JSON: the file's bytes, and the text yaml-cpp read (JsonChecker)
+    bool m_json = false;    // strict JSON (*.json), see position()
+    QByteArray m_original;  // JSON: the file's bytes, and the text yaml-cpp read (JsonChecker)
     QByteArray m_yaml;
     QList<qsizetype> m_originalLines; // JSON: start offsets of the lines of both, on demand
     QList<qsizetype> m_yamlLines;
     int m_lastLine = -1; // the last mapped position (see position())
     qsizetype m_lastOffset = 0;
     int m_lastColumn = 1;
-    Errors m_problems;      // the semantic errors of a lenient load
+    Errors m_problems; // the semantic errors of a lenient load
     Errors m_errors;
     QSet<QString> m_tasksWithErrors;
     QHash<QString, YAML::Mark> m_topMarks; // top-level key -> its position (for validator errors)
@@ -188,18 +188,18 @@ Loader::Position Loader::position(const YAML::Mark &m)
     if (m.line < 0)
         return {};
     if (!m_json || m.column < 0)
-        return { m.line + 1, m.column >= 0 ? m.column + 1 : 0 };
+        return {m.line + 1, m.column >= 0 ? m.column + 1 : 0};
     if (m_yamlLines.isEmpty()) {
         const qsizetype bom = m_original.startsWith("\xef\xbb\xbf") ? 3 : 0;
         for (auto [text, lines] :
-            { std::pair { &m_original, &m_originalLines }, std::pair { &m_yaml, &m_yamlLines } }) {
+            {std::pair{&m_original, &m_originalLines}, std::pair{&m_yaml, &m_yamlLines}}) {
             lines->append(bom); // yaml-cpp does not count a byte order mark
             for (qsizetype i = text->indexOf('\n'); i >= 0; i = text->indexOf('\n', i + 1))
                 lines->append(i + 1);
         }
     }
     if (m.line >= m_yamlLines.size() || m.line >= m_originalLines.size())
-        return { m.line + 1, m.column + 1 };
+        return {m.line + 1, m.column + 1};
     // Marks come mostly in document order: count on from the last one on the same line, so a
     // minified file (one long line) costs linear time, not quadratic.
     const qsizetype offset = m_yamlLines[m.line] + m.column;
@@ -210,7 +210,7 @@ Loader::Position Loader::position(const YAML::Mark &m)
     }
     m_lastColumn += JsonChecker::column(m_original, m_lastOffset, offset) - 1;
     m_lastOffset = std::max(m_lastOffset, std::min(offset, m_original.size()));
-    return { m.line + 1, m_lastColumn };
+    return {m.line + 1, m_lastColumn};
 }
 
 QString Loader::describe(const YAML::Node &n)
@@ -256,7 +256,7 @@ QList<Loader::Entry> Loader::entries(const YAML::Node &map, const QStringList &a
                 QStringLiteral("unknown key '%1'%2%3")
                     .arg(key, context.isEmpty() ? QString() : QStringLiteral(" in ") + context,
                         detail::didYouMean(key, known)),
-                at + QStringList { key });
+                at + QStringList{key});
             continue;
         }
         const auto prev = seen.constFind(key);
@@ -266,13 +266,13 @@ QList<Loader::Entry> Loader::entries(const YAML::Node &map, const QStringList &a
                     QStringLiteral("duplicate key '%1'%2 (first at line %3)")
                         .arg(key, context.isEmpty() ? QString() : QStringLiteral(" in ") + context)
                         .arg(prev->line + 1),
-                    at + QStringList { key });
+                    at + QStringList{key});
                 continue;
             }
         } else {
             seen.insert(key, k.Mark());
         }
-        out.append(Entry { key, k, it->second, at + QStringList { key } });
+        out.append(Entry{key, k, it->second, at + QStringList{key}});
     }
     return out;
 }
@@ -345,7 +345,7 @@ std::optional<QDate> Loader::date(const Entry &e)
 std::optional<QStringList> Loader::stringList(const Entry &e, bool single)
 {
     if (single && e.value.IsScalar())
-        return QStringList { qstr(e.value.Scalar()) };
+        return QStringList{qstr(e.value.Scalar())};
     if (!e.value.IsSequence()) {
         typeError(e, QStringLiteral("a list of strings"));
         return std::nullopt;
@@ -383,7 +383,7 @@ std::optional<double> Loader::number(
     return std::nullopt;
 }
 
-template <typename Enum>
+template<typename Enum>
 std::optional<Enum> Loader::enumValue(
     const Entry &e, std::optional<Enum> (*parse)(const QString &), const QStringList &names)
 {
@@ -424,7 +424,7 @@ void Loader::readTop(const YAML::Node &root, Flow &flow)
     if (!haveVersion) {
         error(root,
             QStringLiteral("missing 'pipewright: 1' (the format version) at the top of the file"),
-            { QStringLiteral("pipewright") });
+            {QStringLiteral("pipewright")});
         if (full())
             return;
     }
@@ -465,8 +465,7 @@ void Loader::readTop(const YAML::Node &root, Flow &flow)
         }
     }
     if (!haveId)
-        error(
-            root, QStringLiteral("missing 'flow: ID' (the flow's id)"), { QStringLiteral("flow") });
+        error(root, QStringLiteral("missing 'flow: ID' (the flow's id)"), {QStringLiteral("flow")});
 }
 
 void Loader::readParams(const Entry &e, Flow &flow)
@@ -486,8 +485,8 @@ void Loader::readParams(const Entry &e, Flow &flow)
         const QString context = QStringLiteral("parameter '%1'").arg(p.name);
         for (const Entry &f : entries(pe.value, pe.path, context, kParamKeys)) {
             if (f.key == QLatin1String("type")) {
-                static const QStringList names { "string", "int", "bool", "date", "datetime",
-                    "choice" };
+                static const QStringList names{
+                    "string", "int", "bool", "date", "datetime", "choice"};
                 if (auto v = enumValue<ParamType>(f, &paramTypeFromString, names))
                     p.type = *v;
             } else if (f.key == QLatin1String("values")) {
@@ -568,7 +567,7 @@ bool Loader::readRetryKey(const Entry &e, RetrySettings &r)
         if (auto v = duration(e))
             r.retryDelayMs = *v;
     } else if (k == QLatin1String("backoff")) {
-        static const QStringList names { "fixed", "exponential" };
+        static const QStringList names{"fixed", "exponential"};
         auto parse = [](const QString &s) -> std::optional<Backoff> {
             if (s == QLatin1String("fixed"))
                 return Backoff::Fixed;
@@ -669,7 +668,7 @@ void Loader::readTask(const Entry &te, TaskSpec &t)
         if (readRetryKey(f, t.retry))
             continue;
         if (k == QLatin1String("type")) {
-            static const QStringList names { "shell", "noop", "sql", "wait_file" };
+            static const QStringList names{"shell", "noop", "sql", "wait_file"};
             if (auto v = enumValue<TaskType>(f, &taskTypeFromString, names))
                 t.type = *v;
         } else if (k == QLatin1String("description")) {
@@ -679,7 +678,7 @@ void Loader::readTask(const Entry &te, TaskSpec &t)
             if (auto v = stringList(f, true))
                 t.after = *v;
         } else if (k == QLatin1String("trigger")) {
-            static const QStringList names { "all_success", "all_done", "one_failed" };
+            static const QStringList names{"all_success", "all_done", "one_failed"};
             if (auto v = enumValue<TriggerRule>(f, &triggerRuleFromString, names))
                 t.trigger = *v;
         } else if (k == QLatin1String("priority")) {
@@ -717,7 +716,7 @@ void Loader::readTask(const Entry &te, TaskSpec &t)
             for (const QString &need : kPartitionKeys) {
                 if (!have.contains(need))
                     error(f.value, QStringLiteral("partition needs '%1'").arg(need),
-                        f.path + QStringList { need });
+                        f.path + QStringList{need});
             }
         } else if (k == QLatin1String("outputs")) {
             if (auto v = stringList(f, true))
@@ -738,9 +737,9 @@ void Loader::readTask(const Entry &te, TaskSpec &t)
             }
             if (!havePath)
                 error(f.value, QStringLiteral("wait_file needs 'path'"),
-                    f.path + QStringList { QStringLiteral("path") });
+                    f.path + QStringList{QStringLiteral("path")});
         } else if (k == QLatin1String("executor")) {
-            static const QStringList names { "local", "slurm" };
+            static const QStringList names{"local", "slurm"};
             if (auto v = enumValue<Executor>(f, &executorFromString, names))
                 t.executor = *v;
         } else if (k == QLatin1String("slurm")) {
@@ -908,7 +907,7 @@ Result<Flow, Errors> Loader::load(const QByteArray &data)
         if (err.message.contains(QLatin1String(" needs ")) && err.field.size() > 1
             && err.field.first() == tasksKey && m_tasksWithErrors.contains(err.field.at(1)))
             continue;
-        const bool flowId = err.field == QStringList { QStringLiteral("flow") };
+        const bool flowId = err.field == QStringList{QStringLiteral("flow")};
         if (flowId && !m_haveFlowIdMark)
             continue; // reported by the loader as a missing key
         // Flow-level findings point at their key in the file (the id at its value).
@@ -943,10 +942,10 @@ Result<QByteArray, Errors> readFlowFile(const QString &path)
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
         return Unexpected(
-            Errors { Error(QStringLiteral("cannot open: ") + f.errorString(), path, 0, 0) });
+            Errors{Error(QStringLiteral("cannot open: ") + f.errorString(), path, 0, 0)});
     if (f.size() > kMaxFileSize)
-        return Unexpected(Errors { Error(
-            QStringLiteral("file is too large for a flow (%1 bytes)").arg(f.size()), path, 0, 0) });
+        return Unexpected(Errors{Error(
+            QStringLiteral("file is too large for a flow (%1 bytes)").arg(f.size()), path, 0, 0)});
     return f.read(kMaxFileSize + 1);
 }
 
@@ -968,8 +967,8 @@ Result<Flow, Errors> FlowLoader::loadData(const QByteArray &data, const QString 
     return Loader(fileName).load(data);
 }
 
-Result<FlowLoader::Editable, Errors> FlowLoader::loadDataForEditing(const QByteArray &data,
-                                                                    const QString &fileName)
+Result<FlowLoader::Editable, Errors> FlowLoader::loadDataForEditing(
+    const QByteArray &data, const QString &fileName)
 {
     Loader loader(fileName, true);
     auto r = loader.load(data);

@@ -10,11 +10,11 @@ namespace pw {
 
 // Loads *.flow.yaml and *.flow.json (the same schema). A name ending in .json (any case) is
 // strict JSON: JsonChecker refuses what RFC 8259 does not allow, then yaml-cpp builds the nodes
-// as for YAML, so that every error has a line and column. Knows the whole v1 schema of DESIGN §4: unknown keys are
-// errors with a "did you mean" hint; values are type-checked; then FlowValidator runs the
-// semantic checks (ids, duplicates, unknown `after` targets, cycles with their path, templates,
-// params). All errors found are returned, each with file:line:col and, where one key is at
-// fault, its key path (Error::field: {"tasks", "load", "retries"}).
+// as for YAML, so that every error has a line and column. Knows the whole v1 schema of DESIGN §4:
+// unknown keys are errors with a "did you mean" hint; values are type-checked; then FlowValidator
+// runs the semantic checks (ids, duplicates, unknown `after` targets, cycles with their path,
+// templates, params). All errors found are returned, each with file:line:col and, where one key is
+// at fault, its key path (Error::field: {"tasks", "load", "retries"}).
 class FlowLoader
 {
 public:
@@ -32,7 +32,8 @@ public:
     // As loadFile/loadData, but only structural errors fail; semantic ones are returned with
     // the flow (see Editable).
     static Result<Editable, Errors> loadFileForEditing(const QString &path);
-    static Result<Editable, Errors> loadDataForEditing(const QByteArray &data, const QString &fileName = {});
+    static Result<Editable, Errors> loadDataForEditing(
+        const QByteArray &data, const QString &fileName = {});
 };
 
 } // namespace pw

@@ -1,8 +1,8 @@
 #include "flowvalidator.h"
 
 #include "didyoumean.h"
-#include "model/template.h"
 #include "model/cronexpression.h"
+#include "model/template.h"
 
 #include <QHash>
 #include <QRegularExpression>
@@ -54,8 +54,7 @@ int firesPerDay(const CronExpression &cron)
 class Checker
 {
 public:
-    explicit Checker(const Flow &flow)
-        : m_flow(flow)
+    explicit Checker(const Flow &flow) : m_flow(flow)
     {
         for (const ParamSpec &p : flow.params)
             m_paramNames.append(p.name);
@@ -76,7 +75,7 @@ private:
     // `key`: the path under the task ({"partition", "value"}; empty = the task's id).
     void addTask(const TaskSpec &t, const QStringList &key, const QString &message)
     {
-        add(QStringList { QStringLiteral("tasks"), t.id } + key,
+        add(QStringList{QStringLiteral("tasks"), t.id} + key,
             QStringLiteral("task '%1': %2").arg(t.id, message), t.line, t.column);
     }
 
@@ -105,13 +104,13 @@ Errors Checker::run()
     checkSchedule();
     checkLimits();
     checkRetry(m_flow.defaults, [this](const QString &key, const QString &m) {
-        add({ QStringLiteral("defaults"), key }, QStringLiteral("defaults: ") + m);
+        add({QStringLiteral("defaults"), key}, QStringLiteral("defaults: ") + m);
     });
     checkTasks();
     const QStringList cycle = FlowValidator::findCycle(m_flow);
     if (!cycle.isEmpty()) {
         const TaskSpec *first = m_flow.task(cycle.first());
-        add({ QStringLiteral("tasks"), cycle.first(), QStringLiteral("after") },
+        add({QStringLiteral("tasks"), cycle.first(), QStringLiteral("after")},
             QStringLiteral("cycle: ") + cycle.join(QStringLiteral(" -> ")), first ? first->line : 0,
             first ? first->column : 0);
     }
@@ -121,49 +120,48 @@ Errors Checker::run()
 void Checker::checkFlow()
 {
     if (m_flow.formatVersion != 1)
-        add({ QStringLiteral("pipewright") },
+        add({QStringLiteral("pipewright")},
             QStringLiteral("unsupported format version %1 (this Pipewright reads 'pipewright: 1')")
                 .arg(m_flow.formatVersion));
     if (m_flow.id.isEmpty())
-        add({ QStringLiteral("flow") },
-            QStringLiteral("missing flow id (e.g. 'flow: daily_sales')"));
+        add({QStringLiteral("flow")}, QStringLiteral("missing flow id (e.g. 'flow: daily_sales')"));
     else if (!isValidId(m_flow.id))
-        add({ QStringLiteral("flow") },
+        add({QStringLiteral("flow")},
             QStringLiteral("invalid flow id '%1' (%2)").arg(m_flow.id, kIdRule));
 
     const NotifySpec &n = m_flow.notify;
-    static const QStringList events { QStringLiteral("failure"), QStringLiteral("retry"),
-        QStringLiteral("success"), QStringLiteral("sla") };
+    static const QStringList events{QStringLiteral("failure"), QStringLiteral("retry"),
+        QStringLiteral("success"), QStringLiteral("sla")};
     for (const QString &e : n.on) {
         if (!events.contains(e))
-            add({ QStringLiteral("notify"), QStringLiteral("on") },
+            add({QStringLiteral("notify"), QStringLiteral("on")},
                 QStringLiteral("notify: unknown event '%1' (use %2)%3")
                     .arg(e, events.join(QStringLiteral(", ")), detail::didYouMean(e, events)));
     }
     for (const QString &p : templateProblems(n.command, true))
-        add({ QStringLiteral("notify"), QStringLiteral("command") },
+        add({QStringLiteral("notify"), QStringLiteral("command")},
             QStringLiteral("notify: command: ") + p);
     if (!n.webhook.isEmpty()) {
         const QUrl url(n.webhook, QUrl::StrictMode);
         const QString scheme = url.scheme();
         if (!url.isValid() || url.host().isEmpty()
             || (scheme != QLatin1String("http") && scheme != QLatin1String("https")))
-            add({ QStringLiteral("notify"), QStringLiteral("webhook") },
+            add({QStringLiteral("notify"), QStringLiteral("webhook")},
                 QStringLiteral("notify: webhook '%1' is not an http(s) URL").arg(n.webhook));
     }
     if (n.isSet() && n.command.isEmpty() && n.webhook.isEmpty())
-        add({ QStringLiteral("notify"), QStringLiteral("command") },
+        add({QStringLiteral("notify"), QStringLiteral("command")},
             QStringLiteral("notify: needs a 'command' or a 'webhook'"));
 
     const SlaSpec &s = m_flow.sla;
     if (s.durationMs && *s.durationMs <= 0)
-        add({ QStringLiteral("sla"), QStringLiteral("duration") },
+        add({QStringLiteral("sla"), QStringLiteral("duration")},
             QStringLiteral("sla: duration must be positive"));
     if (!s.time.isEmpty()) {
         static const QRegularExpression re(QStringLiteral("^\\d{2}:\\d{2}$"));
         if (!re.match(s.time).hasMatch()
             || !QTime::fromString(s.time, QStringLiteral("HH:mm")).isValid())
-            add({ QStringLiteral("sla"), QStringLiteral("time") },
+            add({QStringLiteral("sla"), QStringLiteral("time")},
                 QStringLiteral("sla: time '%1' is not a local time HH:MM").arg(s.time));
     }
 }
@@ -174,10 +172,10 @@ void Checker::checkParams()
     QHash<QString, const ParamSpec *> seen;
     const QDateTime now = QDateTime::currentDateTime();
     for (const ParamSpec &p : m_flow.params) {
-        const QStringList at { QStringLiteral("params"), p.name };
+        const QStringList at{QStringLiteral("params"), p.name};
         auto err = [&](const QString &key, const QString &m) {
-            add(at + QStringList { key }, QStringLiteral("parameter '%1': %2").arg(p.name, m),
-                p.line, p.column);
+            add(at + QStringList{key}, QStringLiteral("parameter '%1': %2").arg(p.name, m), p.line,
+                p.column);
         };
         if (!isIdentifier(p.name)) {
             add(at,
@@ -235,7 +233,7 @@ void Checker::checkSchedule()
     const ScheduleSpec &s = m_flow.schedule;
     if (!s.isSet()) {
         if (!s.timezone.isEmpty() || s.start || !s.param.isEmpty() || s.offsetMs || s.catchup)
-            add({ QStringLiteral("schedule"), QStringLiteral("cron") },
+            add({QStringLiteral("schedule"), QStringLiteral("cron")},
                 QStringLiteral("schedule: needs a 'cron' expression"));
         return;
     }
@@ -245,18 +243,18 @@ void Checker::checkSchedule()
         QString m = cron.error().message;
         if (m.startsWith(QLatin1String("cron: ")))
             m = m.mid(6);
-        add({ QStringLiteral("schedule"), QStringLiteral("cron") },
+        add({QStringLiteral("schedule"), QStringLiteral("cron")},
             QStringLiteral("schedule: cron: ") + m);
     }
     if (!s.timezone.isEmpty() && !QTimeZone(s.timezone.toUtf8()).isValid()) {
         QStringList zones;
         for (const QByteArray &z : QTimeZone::availableTimeZoneIds())
             zones.append(QString::fromUtf8(z));
-        add({ QStringLiteral("schedule"), QStringLiteral("timezone") },
+        add({QStringLiteral("schedule"), QStringLiteral("timezone")},
             QStringLiteral("schedule: unknown time zone '%1' (use an IANA name like Asia/Seoul)%2")
                 .arg(s.timezone, detail::didYouMean(s.timezone, zones)));
     }
-    const QStringList param { QStringLiteral("schedule"), QStringLiteral("param") };
+    const QStringList param{QStringLiteral("schedule"), QStringLiteral("param")};
     if (!s.param.isEmpty()) {
         const ParamSpec *p = m_flow.param(s.param);
         if (!p)
@@ -274,12 +272,12 @@ void Checker::checkSchedule()
                                "parameter)")
                     .arg(s.cron.trimmed(), s.param));
     } else if (s.offsetMs) {
-        add({ QStringLiteral("schedule"), QStringLiteral("offset") },
+        add({QStringLiteral("schedule"), QStringLiteral("offset")},
             QStringLiteral("schedule: 'offset' needs 'param' (the parameter it shifts)"));
     }
     for (const ParamSpec &p : m_flow.params) {
         if (p.name != s.param && !p.defaultValue)
-            add({ QStringLiteral("params"), p.name, QStringLiteral("default") },
+            add({QStringLiteral("params"), p.name, QStringLiteral("default")},
                 QStringLiteral(
                     "schedule: parameter '%1' has no default, so scheduled runs cannot supply it")
                     .arg(p.name),
@@ -291,13 +289,13 @@ void Checker::checkLimits()
 {
     const LimitsSpec &l = m_flow.limits;
     if (l.maxParallel && *l.maxParallel < 1)
-        add({ QStringLiteral("limits"), QStringLiteral("max_parallel") },
+        add({QStringLiteral("limits"), QStringLiteral("max_parallel")},
             QStringLiteral("limits: max_parallel must be at least 1"));
     if (l.maxActiveRuns && *l.maxActiveRuns < 1)
-        add({ QStringLiteral("limits"), QStringLiteral("max_active_runs") },
+        add({QStringLiteral("limits"), QStringLiteral("max_active_runs")},
             QStringLiteral("limits: max_active_runs must be at least 1"));
     for (auto it = l.pools.cbegin(); it != l.pools.cend(); ++it) {
-        const QStringList pool { QStringLiteral("limits"), QStringLiteral("pools"), it.key() };
+        const QStringList pool{QStringLiteral("limits"), QStringLiteral("pools"), it.key()};
         if (!isValidId(it.key()))
             add(pool, QStringLiteral("limits: invalid pool name '%1' (%2)").arg(it.key(), kIdRule));
         if (it.value() < 1)
@@ -334,7 +332,7 @@ QStringList Checker::templateProblems(const QString &text, bool allowState) cons
         return {};
     const auto t = Template::parse(text);
     if (!t)
-        return { t.error().message };
+        return {t.error().message};
     QStringList known = m_paramNames + Template::builtinNames();
     if (allowState)
         known.append(QStringLiteral("state"));
@@ -361,7 +359,7 @@ void Checker::checkTasks()
     QHash<QString, const TaskSpec *> seen;
     for (const TaskSpec &t : m_flow.tasks) {
         if (const TaskSpec *first = seen.value(t.id)) {
-            add({ QStringLiteral("tasks"), t.id },
+            add({QStringLiteral("tasks"), t.id},
                 QStringLiteral("duplicate task id '%1'%2")
                     .arg(t.id,
                         first->line > 0
@@ -378,13 +376,13 @@ void Checker::checkTasks()
 void Checker::checkTask(const TaskSpec &t)
 {
     if (t.id.isEmpty()) {
-        add({ QStringLiteral("tasks"), t.id }, QStringLiteral("empty task id"), t.line, t.column);
+        add({QStringLiteral("tasks"), t.id}, QStringLiteral("empty task id"), t.line, t.column);
     } else if (!isValidId(t.id)) {
-        add({ QStringLiteral("tasks"), t.id },
+        add({QStringLiteral("tasks"), t.id},
             QStringLiteral("invalid task id '%1' (%2)").arg(t.id, kIdRule), t.line, t.column);
     }
 
-    const QStringList after { QStringLiteral("after") };
+    const QStringList after{QStringLiteral("after")};
     QSet<QString> listed;
     for (const QString &u : t.after) {
         if (listed.contains(u)) {
@@ -404,26 +402,26 @@ void Checker::checkTask(const TaskSpec &t)
     case TaskType::Shell:
         if (t.command.trimmed().isEmpty())
             addTask(
-                t, { QStringLiteral("command") }, QStringLiteral("a shell task needs a 'command'"));
+                t, {QStringLiteral("command")}, QStringLiteral("a shell task needs a 'command'"));
         break;
     case TaskType::Sql:
         if (t.sql.trimmed().isEmpty())
-            addTask(t, { QStringLiteral("sql") }, QStringLiteral("a sql task needs 'sql'"));
+            addTask(t, {QStringLiteral("sql")}, QStringLiteral("a sql task needs 'sql'"));
         if (t.connection.isEmpty())
-            addTask(t, { QStringLiteral("connection") },
+            addTask(t, {QStringLiteral("connection")},
                 QStringLiteral(
                     "a sql task needs a 'connection' (a name from the home's connections.yaml)"));
         break;
     case TaskType::WaitFile:
         if (t.waitFile.path.isEmpty())
-            addTask(t, { QStringLiteral("wait_file"), QStringLiteral("path") },
+            addTask(t, {QStringLiteral("wait_file"), QStringLiteral("path")},
                 QStringLiteral("a wait_file task needs 'wait_file: {path: ...}'"));
         break;
     case TaskType::Noop:
         break;
     }
     if (t.sql.contains(QLatin1String("{{")))
-        addTask(t, { QStringLiteral("sql") },
+        addTask(t, {QStringLiteral("sql")},
             QStringLiteral("sql must not contain '{{' (SQL refers to parameters as bound :name)"));
     if (t.partition.isSet() || !t.partition.column.isEmpty() || !t.partition.value.isEmpty()) {
         const QString missing = t.partition.table.isEmpty() ? QStringLiteral("table")
@@ -431,26 +429,26 @@ void Checker::checkTask(const TaskSpec &t)
             : t.partition.value.isEmpty()                   ? QStringLiteral("value")
                                                             : QString();
         if (!missing.isEmpty()) // the path names the first missing key
-            addTask(t, { QStringLiteral("partition"), missing },
+            addTask(t, {QStringLiteral("partition"), missing},
                 QStringLiteral("partition needs 'table', 'column' and 'value'"));
     }
     if (!t.pool.isEmpty() && !isValidId(t.pool))
-        addTask(t, { QStringLiteral("pool") },
+        addTask(t, {QStringLiteral("pool")},
             QStringLiteral("invalid pool name '%1' (%2)").arg(t.pool, kIdRule));
     if (t.waitFile.pokeIntervalMs && *t.waitFile.pokeIntervalMs <= 0)
-        addTask(t, { QStringLiteral("wait_file"), QStringLiteral("poke_interval") },
+        addTask(t, {QStringLiteral("wait_file"), QStringLiteral("poke_interval")},
             QStringLiteral("wait_file poke_interval must be positive"));
     if (t.slurm.cpus && *t.slurm.cpus < 1)
-        addTask(t, { QStringLiteral("slurm"), QStringLiteral("cpus") },
+        addTask(t, {QStringLiteral("slurm"), QStringLiteral("cpus")},
             QStringLiteral("slurm cpus must be at least 1"));
     for (auto it = t.env.cbegin(); it != t.env.cend(); ++it) {
-        const QStringList var { QStringLiteral("env"), it.key() };
+        const QStringList var{QStringLiteral("env"), it.key()};
         if (!isIdentifier(it.key()))
             addTask(t, var, QStringLiteral("invalid environment variable name '%1'").arg(it.key()));
         for (const QString &p : templateProblems(it.value(), false))
             addTask(t, var, QStringLiteral("env %1: %2").arg(it.key(), p));
     }
-    const QStringList outputs { QStringLiteral("outputs") };
+    const QStringList outputs{QStringLiteral("outputs")};
     for (const QString &o : t.outputs) {
         if (o.trimmed().isEmpty())
             addTask(t, outputs, QStringLiteral("empty entry in 'outputs'"));
@@ -463,18 +461,17 @@ void Checker::checkTask(const TaskSpec &t)
         QStringList field;
         const QString *text;
     } templated[] = {
-        { "command", { QStringLiteral("command") }, &t.command },
-        { "workdir", { QStringLiteral("workdir") }, &t.workdir },
-        { "wait_file path", { QStringLiteral("wait_file"), QStringLiteral("path") },
-            &t.waitFile.path },
-        { "partition value", { QStringLiteral("partition"), QStringLiteral("value") },
-            &t.partition.value },
+        {"command", {QStringLiteral("command")}, &t.command},
+        {"workdir", {QStringLiteral("workdir")}, &t.workdir},
+        {"wait_file path", {QStringLiteral("wait_file"), QStringLiteral("path")}, &t.waitFile.path},
+        {"partition value", {QStringLiteral("partition"), QStringLiteral("value")},
+            &t.partition.value},
     };
     for (const auto &[name, field, text] : templated) {
         for (const QString &p : templateProblems(*text, false))
             addTask(t, field, QLatin1String(name) + QStringLiteral(": ") + p);
     }
-    checkRetry(t.retry, [&](const QString &key, const QString &m) { addTask(t, { key }, m); });
+    checkRetry(t.retry, [&](const QString &key, const QString &m) { addTask(t, {key}, m); });
 }
 
 } // namespace
@@ -504,7 +501,7 @@ QStringList FlowValidator::findCycle(const Flow &flow)
     for (int start = 0; start < n; ++start) {
         if (color[size_t(start)] != White)
             continue;
-        std::vector<std::pair<int, size_t>> stack { { start, 0 } };
+        std::vector<std::pair<int, size_t>> stack{{start, 0}};
         color[size_t(start)] = Gray;
         while (!stack.empty()) {
             auto &[node, next] = stack.back();
@@ -539,8 +536,8 @@ bool FlowValidator::wouldCreateCycle(const Flow &flow, const QString &from, cons
         return true;
     // The new edge makes `to` run after `from`; that closes a cycle if `from` already runs
     // (transitively) after `to`, i.e. `to` is among the upstreams of `from`.
-    QSet<QString> seen { from };
-    QStringList queue { from };
+    QSet<QString> seen{from};
+    QStringList queue{from};
     while (!queue.isEmpty()) {
         const TaskSpec *t = flow.task(queue.takeFirst());
         if (!t)

@@ -30,9 +30,9 @@ struct Node
     Kind kind = Map;
     QString text;
     std::vector<std::pair<QString, Node>> entries; // Map
-    std::vector<Node> items; // Seq
-    bool flowStyle = false; // YAML: {a: 1} / [a, b] on one line
-    bool quoted = false; // YAML: always "quoted" (cron expressions)
+    std::vector<Node> items;                       // Seq
+    bool flowStyle = false;                        // YAML: {a: 1} / [a, b] on one line
+    bool quoted = false;                           // YAML: always "quoted" (cron expressions)
 
     // Every member that needs std::pair<QString, Node> complete is defined after the class:
     // clang (14, with libstdc++ 12) refuses them inside it, where Node is still incomplete.
@@ -138,7 +138,7 @@ Node Node::plain(const QString &s)
 }
 
 enum class Mode {
-    File, // everything, as saved
+    File,      // everything, as saved
     Canonical, // the run definition: no layout, title or descriptions
 };
 
@@ -388,12 +388,12 @@ bool canBePlain(const QString &s, bool flowContext, bool isKey)
 {
     if (s.isEmpty() || s.front().isSpace() || s.back().isSpace())
         return false;
-    static const QStringList special { "~", "null", "Null", "NULL", "true", "True", "TRUE", "false",
+    static const QStringList special{"~", "null", "Null", "NULL", "true", "True", "TRUE", "false",
         "False", "FALSE", "yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off",
-        "OFF", "y", "Y", "n", "N" };
+        "OFF", "y", "Y", "n", "N"};
     // Keys are always strings to our loader (`on:`), except the null words: yaml-cpp reads a
     // plain `null:` key as a null node, which is not a string key (a task or param "null").
-    static const QStringList nulls { "~", "null", "Null", "NULL" };
+    static const QStringList nulls{"~", "null", "Null", "NULL"};
     if (isKey ? nulls.contains(s) : special.contains(s))
         return false;
     const QChar first = s.front();

@@ -54,11 +54,7 @@ int hexDigit(char c)
 class Checker
 {
 public:
-    explicit Checker(const QByteArray &in)
-        : m_in(in)
-        , m_out(in)
-        , m_n(in.size())
-    { }
+    explicit Checker(const QByteArray &in) : m_in(in), m_out(in), m_n(in.size()) { }
 
     Result<QByteArray, Error> run();
 
@@ -224,7 +220,7 @@ bool Checker::value(Want &want)
             return fail(m_pos,
                 QStringLiteral("the document is nested too deeply (more than %1 levels)")
                     .arg(kMaxDepth));
-        m_stack.push_back(Open { c == '{' ? '}' : ']', m_pos });
+        m_stack.push_back(Open{c == '{' ? '}' : ']', m_pos});
         ++m_pos;
         want = c == '{' ? Want::FirstKey : Want::FirstItem;
         return true;

@@ -15,10 +15,10 @@ public:
     // `given` are -p KEY=VALUE values as typed; every declared param must end up with a value
     // (given or default). An undeclared or ill-typed param is an error naming it.
     static Result<RunPlan> plan(const Flow &flow, const QMap<QString, QString> &given,
-                                const QDateTime &now = QDateTime::currentDateTime());
+        const QDateTime &now = QDateTime::currentDateTime());
     // Rebuilds the plan of an existing try from its stored definition and canonical params.
     static Result<RunPlan> fromSnapshot(const QByteArray &definition, const QByteArray &paramsJson,
-                                        const QString &sourcePath, const QString &workdir);
+        const QString &sourcePath, const QString &workdir);
 };
 
 } // namespace pw

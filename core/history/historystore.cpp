@@ -192,11 +192,23 @@ constexpr int kSqliteFull = 13;
 constexpr int kSqliteCantOpen = 14;
 
 // A null QString/QByteArray binds as SQL NULL in QtSql; NOT NULL text columns want ''.
-QVariant text(const QString &s) { return s.isNull() ? QVariant(QStringLiteral("")) : QVariant(s); }
-QVariant blob(const QByteArray &b) { return b.isNull() ? QVariant(QByteArray("")) : QVariant(b); }
+QVariant text(const QString &s)
+{
+    return s.isNull() ? QVariant(QStringLiteral("")) : QVariant(s);
+}
+QVariant blob(const QByteArray &b)
+{
+    return b.isNull() ? QVariant(QByteArray("")) : QVariant(b);
+}
 // 0 = absent = NULL, for times and soft ids.
-QVariant orNull(qint64 v) { return v == 0 ? QVariant() : QVariant(v); }
-qint64 int64(const QVariant &v) { return v.isNull() ? 0 : v.toLongLong(); }
+QVariant orNull(qint64 v)
+{
+    return v == 0 ? QVariant() : QVariant(v);
+}
+qint64 int64(const QVariant &v)
+{
+    return v.isNull() ? 0 : v.toLongLong();
+}
 
 QString finalTaskStatesSql()
 {
@@ -220,7 +232,14 @@ struct HistoryStore::Private
     bool atomicOwnsTx = false;  // beginAtomic() opened the transaction itself
     std::unordered_map<QString, std::unique_ptr<QSqlQuery>> cache;
     // The engine's hot write paths (~10 rows per task) skip even the cache lookup.
-    enum Hot { SetTaskState, InsertAttempt, SetAttemptProcess, FinishAttempt, AppendEvent, HotCount };
+    enum Hot {
+        SetTaskState,
+        InsertAttempt,
+        SetAttemptProcess,
+        FinishAttempt,
+        AppendEvent,
+        HotCount
+    };
     std::unique_ptr<QSqlQuery> hot[HotCount];
     std::unique_ptr<QTemporaryDir> snapshot; // read-only open of a copy (see open())
 
@@ -230,14 +249,15 @@ struct HistoryStore::Private
         QString detail = e.databaseText();
         if (detail.isEmpty())
             detail = e.text();
-        const QString where = what + QStringLiteral(": ") + detail + QStringLiteral("; ")
-                              + options.path;
+        const QString where
+            = what + QStringLiteral(": ") + detail + QStringLiteral("; ") + options.path;
         if (code == kSqliteBusy || code == kSqliteLocked) {
             return Error::environment(QStringLiteral("history database is locked (") + where
-                         + QStringLiteral("; gave up after %1 ms)").arg(options.busyTimeoutMs));
+                + QStringLiteral("; gave up after %1 ms)").arg(options.busyTimeoutMs));
         }
         if (code == kSqliteFull)
-            return Error::environment(QStringLiteral("disk full while writing history (") + where + QLatin1Char(')'));
+            return Error::environment(
+                QStringLiteral("disk full while writing history (") + where + QLatin1Char(')'));
         return Error::environment(QStringLiteral("history database error while ") + where);
     }
 
@@ -250,7 +270,8 @@ struct HistoryStore::Private
         auto q = std::make_unique<QSqlQuery>(db);
         q->setForwardOnly(true);
         if (!q->prepare(sql))
-            return Unexpected(sqlError(QStringLiteral("preparing \"") + sql + QLatin1Char('"'), q->lastError()));
+            return Unexpected(
+                sqlError(QStringLiteral("preparing \"") + sql + QLatin1Char('"'), q->lastError()));
         QSqlQuery *raw = q.get();
         cache.emplace(sql, std::move(q));
         return raw;
@@ -263,8 +284,9 @@ struct HistoryStore::Private
         auto q = std::make_unique<QSqlQuery>(db);
         q->setForwardOnly(true);
         if (!q->prepare(QLatin1String(sql)))
-            return Unexpected(sqlError(QStringLiteral("preparing \"") + QLatin1String(sql) + QLatin1Char('"'),
-                                       q->lastError()));
+            return Unexpected(
+                sqlError(QStringLiteral("preparing \"") + QLatin1String(sql) + QLatin1Char('"'),
+                    q->lastError()));
         hot[slot] = std::move(q);
         return hot[slot].get();
     }
@@ -319,9 +341,12 @@ struct HistoryStore::Private
     {
         if (inTransaction) {
             atomicOwnsTx = false;
-            return execDirect(QStringLiteral("SAVEPOINT pw_atomic"), QStringLiteral("starting a savepoint"));
+            return execDirect(
+                QStringLiteral("SAVEPOINT pw_atomic"), QStringLiteral("starting a savepoint"));
         }
-        if (auto r = execDirect(QStringLiteral("BEGIN IMMEDIATE"), QStringLiteral("starting a transaction")); !r)
+        if (auto r = execDirect(
+                QStringLiteral("BEGIN IMMEDIATE"), QStringLiteral("starting a transaction"));
+            !r)
             return r;
         atomicOwnsTx = true;
         return {};
@@ -329,7 +354,8 @@ struct HistoryStore::Private
     Result<void> endAtomic()
     {
         if (!atomicOwnsTx)
-            return execDirect(QStringLiteral("RELEASE pw_atomic"), QStringLiteral("releasing a savepoint"));
+            return execDirect(
+                QStringLiteral("RELEASE pw_atomic"), QStringLiteral("releasing a savepoint"));
         atomicOwnsTx = false;
         if (auto r = execDirect(QStringLiteral("COMMIT"), QStringLiteral("committing")); !r) {
             QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
@@ -352,7 +378,7 @@ struct HistoryStore::Private
     Result<void> migrate();
 };
 
-HistoryStore::HistoryStore() : d(std::make_unique<Private>()) {}
+HistoryStore::HistoryStore() : d(std::make_unique<Private>()) { }
 
 HistoryStore::~HistoryStore()
 {
@@ -366,15 +392,25 @@ HistoryStore::~HistoryStore()
     QSqlDatabase::removeDatabase(d->connection);
 }
 
-int HistoryStore::latestSchemaVersion() { return int(migrations().size()); }
-int HistoryStore::schemaVersion() const { return d->version; }
-QString HistoryStore::path() const { return d->options.path; }
+int HistoryStore::latestSchemaVersion()
+{
+    return int(migrations().size());
+}
+int HistoryStore::schemaVersion() const
+{
+    return d->version;
+}
+QString HistoryStore::path() const
+{
+    return d->options.path;
+}
 
 Result<void> HistoryStore::Private::migrate()
 {
     const QString path = options.path;
     auto versionOf = [this]() -> Result<int> {
-        auto v = scalar(QStringLiteral("PRAGMA user_version"), QStringLiteral("reading the schema version"));
+        auto v = scalar(
+            QStringLiteral("PRAGMA user_version"), QStringLiteral("reading the schema version"));
         if (!v)
             return Unexpected(v.error());
         return v->toInt();
@@ -403,7 +439,9 @@ Result<void> HistoryStore::Private::migrate()
                         .arg(latestSchemaVersion()));
     }
     // BEGIN IMMEDIATE serialises migrating processes; re-read the version inside.
-    if (auto r = execDirect(QStringLiteral("BEGIN IMMEDIATE"), QStringLiteral("starting the migration")); !r)
+    if (auto r
+        = execDirect(QStringLiteral("BEGIN IMMEDIATE"), QStringLiteral("starting the migration"));
+        !r)
         return r;
     auto inside = versionOf();
     if (!inside) {
@@ -417,7 +455,7 @@ Result<void> HistoryStore::Private::migrate()
     for (int v = *inside; v < latestSchemaVersion(); ++v) {
         for (const char *statement : migrations().at(v)) {
             auto r = execDirect(QString::fromLatin1(statement),
-                                QStringLiteral("migrating the schema to version %1").arg(v + 1));
+                QStringLiteral("migrating the schema to version %1").arg(v + 1));
             if (!r) {
                 QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
                 return r;
@@ -427,7 +465,7 @@ Result<void> HistoryStore::Private::migrate()
             qCInfo(lcHistory) << "migrated" << path << "to schema version" << v + 1;
     }
     auto r = execDirect(QStringLiteral("PRAGMA user_version = %1").arg(latestSchemaVersion()),
-                        QStringLiteral("recording the schema version"));
+        QStringLiteral("recording the schema version"));
     if (r)
         r = execDirect(QStringLiteral("COMMIT"), QStringLiteral("committing the migration"));
     if (!r) {
@@ -519,8 +557,9 @@ Result<std::unique_ptr<HistoryStore>> HistoryStore::open(const Options &options)
                 }
                 d.db.setDatabaseName(copy);
             } else {
-                d.db.setDatabaseName(QUrl::fromLocalFile(info.absoluteFilePath()).toString(QUrl::FullyEncoded)
-                                     + QStringLiteral("?immutable=1"));
+                d.db.setDatabaseName(
+                    QUrl::fromLocalFile(info.absoluteFilePath()).toString(QUrl::FullyEncoded)
+                    + QStringLiteral("?immutable=1"));
                 d.db.setConnectOptions(connectOptions + QStringLiteral(";QSQLITE_OPEN_URI"));
             }
             if (!d.db.open())
@@ -529,12 +568,13 @@ Result<std::unique_ptr<HistoryStore>> HistoryStore::open(const Options &options)
     }
 
     PW_TRY(d.execDirect(QStringLiteral("PRAGMA busy_timeout = %1").arg(options.busyTimeoutMs),
-                        QStringLiteral("setting the busy timeout")));
-    PW_TRY(d.execDirect(QStringLiteral("PRAGMA foreign_keys = ON"),
-                        QStringLiteral("enabling foreign keys")));
+        QStringLiteral("setting the busy timeout")));
+    PW_TRY(d.execDirect(
+        QStringLiteral("PRAGMA foreign_keys = ON"), QStringLiteral("enabling foreign keys")));
     if (!options.readOnly) {
-        PW_TRY_ASSIGN(mode, d.scalar(QStringLiteral("PRAGMA journal_mode = WAL"),
-                                     QStringLiteral("switching to WAL")));
+        PW_TRY_ASSIGN(mode,
+            d.scalar(
+                QStringLiteral("PRAGMA journal_mode = WAL"), QStringLiteral("switching to WAL")));
         if (mode.toString().compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0) {
             return fail(QStringLiteral("history database %1 could not switch to WAL (journal mode "
                                        "is %2)")
@@ -542,7 +582,7 @@ Result<std::unique_ptr<HistoryStore>> HistoryStore::open(const Options &options)
         }
         PW_TRY(d.execDirect(options.synchronousFull ? QStringLiteral("PRAGMA synchronous = FULL")
                                                     : QStringLiteral("PRAGMA synchronous = NORMAL"),
-                            QStringLiteral("setting synchronous")));
+            QStringLiteral("setting synchronous")));
     }
     PW_TRY(d.migrate());
     return store;
@@ -556,7 +596,8 @@ Result<void> HistoryStore::begin()
         return fail(QStringLiteral("history: begin() inside a transaction"));
     // IMMEDIATE takes the write lock now: a deferred transaction that reads first could not
     // upgrade later in WAL mode without failing with SQLITE_BUSY past the busy handler.
-    PW_TRY(d->execDirect(QStringLiteral("BEGIN IMMEDIATE"), QStringLiteral("starting a transaction")));
+    PW_TRY(
+        d->execDirect(QStringLiteral("BEGIN IMMEDIATE"), QStringLiteral("starting a transaction")));
     d->inTransaction = true;
     return {};
 }
@@ -568,8 +609,8 @@ Result<void> HistoryStore::commit()
     d->inTransaction = false;
     QSqlQuery q(d->db);
     if (!q.exec(QStringLiteral("COMMIT"))) {
-        const Error e = d->sqlError(QStringLiteral("committing (the transaction was rolled back)"),
-                                    q.lastError());
+        const Error e = d->sqlError(
+            QStringLiteral("committing (the transaction was rolled back)"), q.lastError());
         q.exec(QStringLiteral("ROLLBACK"));
         return Unexpected(e);
     }
@@ -586,7 +627,10 @@ void HistoryStore::rollback()
         qCWarning(lcHistory) << "rollback failed:" << q.lastError().text();
 }
 
-bool HistoryStore::inTransaction() const { return d->inTransaction; }
+bool HistoryStore::inTransaction() const
+{
+    return d->inTransaction;
+}
 
 Result<qint64> HistoryStore::dataVersion()
 {
@@ -632,9 +676,10 @@ OwnerRecord ownerFrom(const QSqlQuery &q)
 
 Result<qint64> HistoryStore::registerOwner(const OwnerRecord &owner)
 {
-    PW_TRY_ASSIGN(q, d->prepared(QStringLiteral(
-                          "INSERT INTO owners (host, pid, proc_start, boot_id, started, heartbeat, alive)"
-                          " VALUES (?, ?, ?, ?, ?, ?, 1)")));
+    PW_TRY_ASSIGN(q,
+        d->prepared(QStringLiteral(
+            "INSERT INTO owners (host, pid, proc_start, boot_id, started, heartbeat, alive)"
+            " VALUES (?, ?, ?, ?, ?, ?, 1)")));
     q->bindValue(0, text(owner.host));
     q->bindValue(1, owner.pid);
     q->bindValue(2, owner.procStart);
@@ -647,8 +692,8 @@ Result<qint64> HistoryStore::registerOwner(const OwnerRecord &owner)
 
 Result<void> HistoryStore::heartbeat(qint64 ownerId, qint64 now)
 {
-    PW_TRY_ASSIGN(q, d->prepared(QStringLiteral(
-                          "UPDATE owners SET heartbeat = ? WHERE id = ? AND alive = 1")));
+    PW_TRY_ASSIGN(q,
+        d->prepared(QStringLiteral("UPDATE owners SET heartbeat = ? WHERE id = ? AND alive = 1")));
     q->bindValue(0, now);
     q->bindValue(1, ownerId);
     PW_TRY(d->exec(q, QStringLiteral("writing a heartbeat")));
@@ -671,8 +716,9 @@ Result<void> HistoryStore::checkOwner(qint64 ownerId)
 
 Result<void> HistoryStore::releaseOwner(qint64 ownerId, qint64 now)
 {
-    PW_TRY_ASSIGN(q, d->prepared(QStringLiteral(
-                          "UPDATE owners SET alive = 0, ended = ? WHERE id = ? AND alive = 1")));
+    PW_TRY_ASSIGN(q,
+        d->prepared(
+            QStringLiteral("UPDATE owners SET alive = 0, ended = ? WHERE id = ? AND alive = 1")));
     q->bindValue(0, now);
     q->bindValue(1, ownerId);
     return d->exec(q, QStringLiteral("releasing an owner"));
@@ -680,8 +726,9 @@ Result<void> HistoryStore::releaseOwner(qint64 ownerId, qint64 now)
 
 Result<QList<OwnerRecord>> HistoryStore::aliveOwners()
 {
-    PW_TRY_ASSIGN(q, d->prepared(QStringLiteral("SELECT ") + kOwnerColumns
-                                 + QStringLiteral(" FROM owners WHERE alive = 1 ORDER BY id")));
+    PW_TRY_ASSIGN(q,
+        d->prepared(QStringLiteral("SELECT ") + kOwnerColumns
+            + QStringLiteral(" FROM owners WHERE alive = 1 ORDER BY id")));
     PW_TRY(d->exec(q, QStringLiteral("reading owners")));
     QList<OwnerRecord> out;
     while (q->next())
@@ -692,8 +739,9 @@ Result<QList<OwnerRecord>> HistoryStore::aliveOwners()
 
 Result<std::optional<OwnerRecord>> HistoryStore::owner(qint64 ownerId)
 {
-    PW_TRY_ASSIGN(q, d->prepared(QStringLiteral("SELECT ") + kOwnerColumns
-                                 + QStringLiteral(" FROM owners WHERE id = ?")));
+    PW_TRY_ASSIGN(q,
+        d->prepared(QStringLiteral("SELECT ") + kOwnerColumns
+            + QStringLiteral(" FROM owners WHERE id = ?")));
     q->bindValue(0, ownerId);
     PW_TRY(d->exec(q, QStringLiteral("reading an owner")));
     std::optional<OwnerRecord> out;
@@ -703,13 +751,13 @@ Result<std::optional<OwnerRecord>> HistoryStore::owner(qint64 ownerId)
     return out;
 }
 
-Result<bool> HistoryStore::claimOwner(qint64 deadOwnerId, qint64 seenHeartbeat, qint64 byOwnerId,
-                                      qint64 now)
+Result<bool> HistoryStore::claimOwner(
+    qint64 deadOwnerId, qint64 seenHeartbeat, qint64 byOwnerId, qint64 now)
 {
     // One statement, so it is atomic on its own: of two claimers only one sees alive = 1.
-    PW_TRY_ASSIGN(q, d->prepared(QStringLiteral(
-                          "UPDATE owners SET alive = 0, taken_over_by = ?, ended = ?"
-                          " WHERE id = ? AND alive = 1 AND heartbeat = ?")));
+    PW_TRY_ASSIGN(q,
+        d->prepared(QStringLiteral("UPDATE owners SET alive = 0, taken_over_by = ?, ended = ?"
+                                   " WHERE id = ? AND alive = 1 AND heartbeat = ?")));
     q->bindValue(0, orNull(byOwnerId));
     q->bindValue(1, now);
     q->bindValue(2, deadOwnerId);
@@ -751,11 +799,11 @@ AttemptRecord attemptFrom(const QSqlQuery &q)
 
 Result<QList<AttemptRecord>> HistoryStore::runningAttemptsOfOwner(qint64 ownerId)
 {
-    PW_TRY_ASSIGN(q, d->prepared(
-                         QStringLiteral("SELECT ") + kAttemptColumns
-                         + QStringLiteral(" FROM attempts a WHERE a.state = 'running' AND (a.owner_id = ?"
-                                          " OR a.run_id IN (SELECT id FROM runs WHERE owner_id = ?))"
-                                          " ORDER BY a.run_id, a.started, a.task, a.attempt")));
+    PW_TRY_ASSIGN(q,
+        d->prepared(QStringLiteral("SELECT ") + kAttemptColumns
+            + QStringLiteral(" FROM attempts a WHERE a.state = 'running' AND (a.owner_id = ?"
+                             " OR a.run_id IN (SELECT id FROM runs WHERE owner_id = ?))"
+                             " ORDER BY a.run_id, a.started, a.task, a.attempt")));
     q->bindValue(0, ownerId);
     q->bindValue(1, ownerId);
     PW_TRY(d->exec(q, QStringLiteral("reading running attempts")));
@@ -766,12 +814,16 @@ Result<QList<AttemptRecord>> HistoryStore::runningAttemptsOfOwner(qint64 ownerId
     return out;
 }
 
-Result<QList<qint64>> HistoryStore::interruptOwner(qint64 deadOwnerId, qint64 now, const QString &reason)
+Result<QList<qint64>> HistoryStore::interruptOwner(
+    qint64 deadOwnerId, qint64 now, const QString &reason)
 {
     QString why = reason;
     if (why.isEmpty()) {
         PW_TRY_ASSIGN(ownerRow, owner(deadOwnerId));
-        why = ownerRow ? QStringLiteral("owner %1 (%2 pid %3) died").arg(deadOwnerId).arg(ownerRow->host).arg(ownerRow->pid)
+        why = ownerRow ? QStringLiteral("owner %1 (%2 pid %3) died")
+                             .arg(deadOwnerId)
+                             .arg(ownerRow->host)
+                             .arg(ownerRow->pid)
                        : QStringLiteral("owner %1 died").arg(deadOwnerId);
     }
     return interruptRuns(deadOwnerId, now, why, false);
@@ -782,19 +834,26 @@ Result<QList<qint64>> HistoryStore::endOwner(qint64 ownerId, qint64 now, const Q
     return interruptRuns(ownerId, now, reason, true);
 }
 
-Result<QList<qint64>> HistoryStore::interruptRuns(qint64 deadOwnerId, qint64 now, const QString &why, bool fenced)
+Result<QList<qint64>> HistoryStore::interruptRuns(
+    qint64 deadOwnerId, qint64 now, const QString &why, bool fenced)
 {
     PW_TRY(d->beginAtomic());
     auto body = [&]() -> Result<QList<qint64>> {
         if (fenced)
             PW_TRY(checkOwner(deadOwnerId));
-        struct ActiveRun { qint64 id; int tryNo; };
+        struct ActiveRun
+        {
+            qint64 id;
+            int tryNo;
+        };
         QList<ActiveRun> active;
         {
-            PW_TRY_ASSIGN(q, d->prepared(QStringLiteral(
-                                  "SELECT id, try_no FROM runs WHERE (owner_id = ? AND state IN ('queued', 'running'))"
-                                  " OR id IN (SELECT run_id FROM attempts WHERE state = 'running' AND owner_id = ?)"
-                                  " ORDER BY id")));
+            PW_TRY_ASSIGN(q,
+                d->prepared(QStringLiteral("SELECT id, try_no FROM runs WHERE (owner_id = ? AND "
+                                           "state IN ('queued', 'running'))"
+                                           " OR id IN (SELECT run_id FROM attempts WHERE state = "
+                                           "'running' AND owner_id = ?)"
+                                           " ORDER BY id")));
             q->bindValue(0, deadOwnerId);
             q->bindValue(1, deadOwnerId);
             PW_TRY(d->exec(q, QStringLiteral("finding the runs of owner %1").arg(deadOwnerId)));
@@ -820,19 +879,23 @@ Result<QList<qint64>> HistoryStore::interruptRuns(qint64 deadOwnerId, qint64 now
                 events << e;
             };
             {
-                PW_TRY_ASSIGN(q, d->prepared(QStringLiteral(
-                                      "SELECT task, attempt, try_no FROM attempts"
-                                      " WHERE run_id = ? AND state = 'running' ORDER BY started, task, attempt")));
+                PW_TRY_ASSIGN(q,
+                    d->prepared(QStringLiteral("SELECT task, attempt, try_no FROM attempts"
+                                               " WHERE run_id = ? AND state = 'running' ORDER BY "
+                                               "started, task, attempt")));
                 q->bindValue(0, run.id);
                 PW_TRY(d->exec(q, QStringLiteral("reading running attempts")));
                 while (q->next())
-                    event(q->value(2).toInt(), q->value(0).toString(), q->value(1).toInt(), QStringLiteral("attempt"));
+                    event(q->value(2).toInt(), q->value(0).toString(), q->value(1).toInt(),
+                        QStringLiteral("attempt"));
                 q->finish();
             }
             {
-                PW_TRY_ASSIGN(q, d->prepared(QStringLiteral(
-                                      "SELECT task FROM task_states WHERE run_id = ? AND removed_in_try IS NULL"
-                                      " AND state IN ('waiting', 'queued', 'running', 'retry_wait') ORDER BY id")));
+                PW_TRY_ASSIGN(q,
+                    d->prepared(QStringLiteral(
+                        "SELECT task FROM task_states WHERE run_id = ? AND removed_in_try IS NULL"
+                        " AND state IN ('waiting', 'queued', 'running', 'retry_wait') ORDER BY "
+                        "id")));
                 q->bindValue(0, run.id);
                 PW_TRY(d->exec(q, QStringLiteral("reading active tasks")));
                 while (q->next())
@@ -841,36 +904,41 @@ Result<QList<qint64>> HistoryStore::interruptRuns(qint64 deadOwnerId, qint64 now
             }
             event(run.tryNo, {}, 0, QStringLiteral("run"));
 
-            PW_TRY_ASSIGN(a, d->prepared(QStringLiteral(
-                                  "UPDATE attempts SET state = 'interrupted', ended = ?, error = 'interrupted'"
-                                  " WHERE run_id = ? AND state = 'running'")));
+            PW_TRY_ASSIGN(a,
+                d->prepared(QStringLiteral(
+                    "UPDATE attempts SET state = 'interrupted', ended = ?, error = 'interrupted'"
+                    " WHERE run_id = ? AND state = 'running'")));
             a->bindValue(0, now);
             a->bindValue(1, run.id);
             PW_TRY(d->exec(a, QStringLiteral("interrupting attempts")));
-            PW_TRY_ASSIGN(t, d->prepared(QStringLiteral(
-                                  "UPDATE task_states SET state = 'interrupted', updated = ?, try_no = ?, due_at = NULL"
-                                  " WHERE run_id = ? AND removed_in_try IS NULL"
-                                  " AND state IN ('waiting', 'queued', 'running', 'retry_wait')")));
+            PW_TRY_ASSIGN(t,
+                d->prepared(QStringLiteral(
+                    "UPDATE task_states SET state = 'interrupted', updated = ?, try_no = ?, due_at "
+                    "= NULL"
+                    " WHERE run_id = ? AND removed_in_try IS NULL"
+                    " AND state IN ('waiting', 'queued', 'running', 'retry_wait')")));
             t->bindValue(0, now);
             t->bindValue(1, run.tryNo);
             t->bindValue(2, run.id);
             PW_TRY(d->exec(t, QStringLiteral("interrupting tasks")));
-            PW_TRY_ASSIGN(tr, d->prepared(QStringLiteral(
-                                   "UPDATE tries SET state = 'interrupted', ended = ?"
+            PW_TRY_ASSIGN(tr,
+                d->prepared(
+                    QStringLiteral("UPDATE tries SET state = 'interrupted', ended = ?"
                                    " WHERE run_id = ? AND state IN ('queued', 'running')")));
             tr->bindValue(0, now);
             tr->bindValue(1, run.id);
             PW_TRY(d->exec(tr, QStringLiteral("interrupting tries")));
-            PW_TRY_ASSIGN(r, d->prepared(QStringLiteral(
-                                  "UPDATE runs SET state = 'interrupted'"
-                                  " WHERE id = ? AND state IN ('queued', 'running')")));
+            PW_TRY_ASSIGN(r,
+                d->prepared(QStringLiteral("UPDATE runs SET state = 'interrupted'"
+                                           " WHERE id = ? AND state IN ('queued', 'running')")));
             r->bindValue(0, run.id);
             PW_TRY(d->exec(r, QStringLiteral("interrupting runs")));
             for (const EventRecord &e : std::as_const(events))
                 PW_TRY(appendEvent(e));
         }
-        PW_TRY_ASSIGN(o, d->prepared(QStringLiteral(
-                              "UPDATE owners SET alive = 0, ended = COALESCE(ended, ?) WHERE id = ?")));
+        PW_TRY_ASSIGN(o,
+            d->prepared(QStringLiteral(
+                "UPDATE owners SET alive = 0, ended = COALESCE(ended, ?) WHERE id = ?")));
         o->bindValue(0, now);
         o->bindValue(1, deadOwnerId);
         PW_TRY(d->exec(o, QStringLiteral("retiring owner %1").arg(deadOwnerId)));
@@ -887,12 +955,13 @@ Result<QList<qint64>> HistoryStore::interruptRuns(qint64 deadOwnerId, qint64 now
 
 // --- definitions -------------------------------------------------------------------------
 
-Result<void> HistoryStore::storeDefinition(const QString &hash, const QString &flowId,
-                                           const QByteArray &definition)
+Result<void> HistoryStore::storeDefinition(
+    const QString &hash, const QString &flowId, const QByteArray &definition)
 {
-    PW_TRY_ASSIGN(q, d->prepared(QStringLiteral(
-                          "INSERT OR IGNORE INTO flow_versions (hash, flow_id, definition, created)"
-                          " VALUES (?, ?, ?, ?)")));
+    PW_TRY_ASSIGN(q,
+        d->prepared(QStringLiteral(
+            "INSERT OR IGNORE INTO flow_versions (hash, flow_id, definition, created)"
+            " VALUES (?, ?, ?, ?)")));
     q->bindValue(0, text(hash));
     q->bindValue(1, text(flowId));
     q->bindValue(2, blob(definition));
@@ -902,12 +971,14 @@ Result<void> HistoryStore::storeDefinition(const QString &hash, const QString &f
 
 Result<QByteArray> HistoryStore::definition(const QString &hash)
 {
-    PW_TRY_ASSIGN(q, d->prepared(QStringLiteral("SELECT definition FROM flow_versions WHERE hash = ?")));
+    PW_TRY_ASSIGN(
+        q, d->prepared(QStringLiteral("SELECT definition FROM flow_versions WHERE hash = ?")));
     q->bindValue(0, text(hash));
     PW_TRY(d->exec(q, QStringLiteral("reading a flow definition")));
     if (!q->next()) {
         q->finish();
-        return fail(QStringLiteral("no flow definition with hash %1 in the history database").arg(hash));
+        return fail(
+            QStringLiteral("no flow definition with hash %1 in the history database").arg(hash));
     }
     const QByteArray out = q->value(0).toByteArray();
     q->finish();
@@ -920,15 +991,19 @@ namespace {
 
 QString runSelect()
 {
-    static const QString sql = QStringLiteral(
-        "SELECT r.id, r.flow_id, r.key, r.params, r.source_path, r.workdir, r.state, r.try_no,"
-        " r.owner_id, r.created, t.trigger, t.plan_hash, t.definition_hash, t.started, t.ended,"
-        " (SELECT count(*) FROM task_states s WHERE s.run_id = r.id AND s.removed_in_try IS NULL),"
-        " (SELECT count(*) FROM task_states s WHERE s.run_id = r.id AND s.removed_in_try IS NULL"
-        " AND s.state IN (")
+    static const QString sql = QStringLiteral("SELECT r.id, r.flow_id, r.key, r.params, "
+                                              "r.source_path, r.workdir, r.state, r.try_no,"
+                                              " r.owner_id, r.created, t.trigger, t.plan_hash, "
+                                              "t.definition_hash, t.started, t.ended,"
+                                              " (SELECT count(*) FROM task_states s WHERE s.run_id "
+                                              "= r.id AND s.removed_in_try IS NULL),"
+                                              " (SELECT count(*) FROM task_states s WHERE s.run_id "
+                                              "= r.id AND s.removed_in_try IS NULL"
+                                              " AND s.state IN (")
         + finalTaskStatesSql()
-        + QStringLiteral("))"
-                         " FROM runs r LEFT JOIN tries t ON t.run_id = r.id AND t.try_no = r.try_no");
+        + QStringLiteral(
+            "))"
+            " FROM runs r LEFT JOIN tries t ON t.run_id = r.id AND t.try_no = r.try_no");
     return sql;
 }
 
@@ -975,12 +1050,14 @@ TryRecord tryFrom(const QSqlQuery &q)
 
 Result<qint64> HistoryStore::createRun(const NewRun &run)
 {
-    PW_TRY_ASSIGN(q, d->prepared(QStringLiteral(
-                          "INSERT INTO runs (flow_id, key, params, source_path, workdir, state, try_no,"
-                          " owner_id, created) VALUES (?, ?, ?, ?, ?, 'queued', 0, ?, ?)")));
+    PW_TRY_ASSIGN(q,
+        d->prepared(QStringLiteral(
+            "INSERT INTO runs (flow_id, key, params, source_path, workdir, state, try_no,"
+            " owner_id, created) VALUES (?, ?, ?, ?, ?, 'queued', 0, ?, ?)")));
     q->bindValue(0, text(run.flowId));
     q->bindValue(1, text(run.key));
-    q->bindValue(2, run.paramsJson.isEmpty() ? QStringLiteral("{}") : QString::fromUtf8(run.paramsJson));
+    q->bindValue(
+        2, run.paramsJson.isEmpty() ? QStringLiteral("{}") : QString::fromUtf8(run.paramsJson));
     q->bindValue(3, text(run.sourcePath));
     q->bindValue(4, text(run.workdir));
     q->bindValue(5, orNull(run.ownerId));
@@ -1077,9 +1154,10 @@ Result<void> HistoryStore::startTry(const TryRecord &t)
                             .arg(t.runId)
                             .arg(latest));
         }
-        PW_TRY_ASSIGN(ins, d->prepared(QStringLiteral(
-                               "INSERT INTO tries (run_id, try_no, trigger, plan_hash, definition_hash, state,"
-                               " owner_id, note, started, ended) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")));
+        PW_TRY_ASSIGN(ins,
+            d->prepared(QStringLiteral(
+                "INSERT INTO tries (run_id, try_no, trigger, plan_hash, definition_hash, state,"
+                " owner_id, note, started, ended) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")));
         ins->bindValue(0, t.runId);
         ins->bindValue(1, t.tryNo);
         ins->bindValue(2, toString(t.trigger));
@@ -1091,9 +1169,10 @@ Result<void> HistoryStore::startTry(const TryRecord &t)
         ins->bindValue(8, orNull(t.started));
         ins->bindValue(9, orNull(t.ended));
         PW_TRY(d->exec(ins, QStringLiteral("starting try %1 of run %2").arg(t.tryNo).arg(t.runId)));
-        PW_TRY_ASSIGN(up, d->prepared(QStringLiteral(
-                              "UPDATE runs SET try_no = ?, state = ?, owner_id = COALESCE(?, owner_id)"
-                              " WHERE id = ?")));
+        PW_TRY_ASSIGN(up,
+            d->prepared(QStringLiteral(
+                "UPDATE runs SET try_no = ?, state = ?, owner_id = COALESCE(?, owner_id)"
+                " WHERE id = ?")));
         up->bindValue(0, t.tryNo);
         up->bindValue(1, toString(t.state));
         up->bindValue(2, orNull(t.ownerId));
@@ -1109,9 +1188,10 @@ Result<void> HistoryStore::startTry(const TryRecord &t)
 
 Result<QList<TryRecord>> HistoryStore::tries(qint64 runId)
 {
-    PW_TRY_ASSIGN(q, d->prepared(QStringLiteral(
-                          "SELECT run_id, try_no, trigger, plan_hash, definition_hash, state, owner_id,"
-                          " note, started, ended FROM tries WHERE run_id = ? ORDER BY try_no")));
+    PW_TRY_ASSIGN(q,
+        d->prepared(QStringLiteral(
+            "SELECT run_id, try_no, trigger, plan_hash, definition_hash, state, owner_id,"
+            " note, started, ended FROM tries WHERE run_id = ? ORDER BY try_no")));
     q->bindValue(0, runId);
     PW_TRY(d->exec(q, QStringLiteral("reading tries")));
     QList<TryRecord> out;
@@ -1121,12 +1201,16 @@ Result<QList<TryRecord>> HistoryStore::tries(qint64 runId)
     return out;
 }
 
-Result<void> HistoryStore::setRunState(qint64 runId, RunState state, qint64 now, std::optional<Fence> fence)
+Result<void> HistoryStore::setRunState(
+    qint64 runId, RunState state, qint64 now, std::optional<Fence> fence)
 {
     PW_TRY(d->beginAtomic());
     auto body = [&]() -> Result<void> {
-        PW_TRY_ASSIGN(r, d->prepared(fence ? QStringLiteral("UPDATE runs SET state = ? WHERE id = ? AND try_no = ? AND owner_id = ?")
-                                           : QStringLiteral("UPDATE runs SET state = ? WHERE id = ?")));
+        PW_TRY_ASSIGN(r,
+            d->prepared(fence
+                    ? QStringLiteral(
+                        "UPDATE runs SET state = ? WHERE id = ? AND try_no = ? AND owner_id = ?")
+                    : QStringLiteral("UPDATE runs SET state = ? WHERE id = ?")));
         r->bindValue(0, toString(state));
         r->bindValue(1, runId);
         if (fence) {
@@ -1146,11 +1230,12 @@ Result<void> HistoryStore::setRunState(qint64 runId, RunState state, qint64 now,
         if (r->numRowsAffected() != 1)
             return fail(QStringLiteral("no run %1 in the history database").arg(runId));
         // The current try follows; running fills a missing start, a final state sets the end.
-        PW_TRY_ASSIGN(t, d->prepared(QStringLiteral(
-                             "UPDATE tries SET state = ?,"
-                             " started = CASE WHEN started IS NULL AND ? THEN ? ELSE started END,"
-                             " ended = CASE WHEN ? THEN ? ELSE NULL END"
-                             " WHERE run_id = ? AND try_no = (SELECT try_no FROM runs WHERE id = ?)")));
+        PW_TRY_ASSIGN(t,
+            d->prepared(QStringLiteral(
+                "UPDATE tries SET state = ?,"
+                " started = CASE WHEN started IS NULL AND ? THEN ? ELSE started END,"
+                " ended = CASE WHEN ? THEN ? ELSE NULL END"
+                " WHERE run_id = ? AND try_no = (SELECT try_no FROM runs WHERE id = ?)")));
         t->bindValue(0, toString(state));
         t->bindValue(1, state == RunState::Running ? 1 : 0);
         t->bindValue(2, now);
@@ -1180,15 +1265,16 @@ Result<void> HistoryStore::setRunOwner(qint64 runId, qint64 ownerId)
 
 // --- tasks -------------------------------------------------------------------------------
 
-Result<void> HistoryStore::setTaskState(qint64 runId, const QString &task, TaskState state,
-                                        int tryNo, qint64 now, qint64 dueAt)
+Result<void> HistoryStore::setTaskState(
+    qint64 runId, const QString &task, TaskState state, int tryNo, qint64 now, qint64 dueAt)
 {
     // Hot path: one cached upsert. The row keeps its id (= insertion order) on update.
-    PW_TRY_ASSIGN(q, d->preparedHot(Private::SetTaskState,
-                          "INSERT INTO task_states (run_id, task, state, try_no, updated, due_at)"
-                          " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, task) DO UPDATE SET"
-                          " state = excluded.state, try_no = excluded.try_no,"
-                          " updated = excluded.updated, due_at = excluded.due_at, removed_in_try = NULL"));
+    PW_TRY_ASSIGN(q,
+        d->preparedHot(Private::SetTaskState,
+            "INSERT INTO task_states (run_id, task, state, try_no, updated, due_at)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, task) DO UPDATE SET"
+            " state = excluded.state, try_no = excluded.try_no,"
+            " updated = excluded.updated, due_at = excluded.due_at, removed_in_try = NULL"));
     q->bindValue(0, runId);
     q->bindValue(1, text(task));
     q->bindValue(2, toString(state));
@@ -1198,8 +1284,8 @@ Result<void> HistoryStore::setTaskState(qint64 runId, const QString &task, TaskS
     return d->execLazy(q, [&] { return QStringLiteral("setting the state of task %1").arg(task); });
 }
 
-Result<void> HistoryStore::markTask(qint64 runId, const QString &task, TaskState state,
-                                    const QString &who, qint64 now)
+Result<void> HistoryStore::markTask(
+    qint64 runId, const QString &task, TaskState state, const QString &who, qint64 now)
 {
     PW_TRY(d->beginAtomic());
     auto body = [&]() -> Result<void> {
@@ -1212,11 +1298,13 @@ Result<void> HistoryStore::markTask(qint64 runId, const QString &task, TaskState
         }
         const int tryNo = cur->value(0).toInt();
         cur->finish();
-        PW_TRY_ASSIGN(q, d->prepared(QStringLiteral(
-                             "INSERT INTO task_states (run_id, task, state, try_no, updated, marked_by, marked_at)"
-                             " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, task) DO UPDATE SET"
-                             " state = excluded.state, updated = excluded.updated, due_at = NULL,"
-                             " marked_by = excluded.marked_by, marked_at = excluded.marked_at")));
+        PW_TRY_ASSIGN(q,
+            d->prepared(QStringLiteral(
+                "INSERT INTO task_states (run_id, task, state, try_no, updated, marked_by, "
+                "marked_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, task) DO UPDATE SET"
+                " state = excluded.state, updated = excluded.updated, due_at = NULL,"
+                " marked_by = excluded.marked_by, marked_at = excluded.marked_at")));
         q->bindValue(0, runId);
         q->bindValue(1, text(task));
         q->bindValue(2, toString(state));
@@ -1244,11 +1332,12 @@ Result<void> HistoryStore::markTask(qint64 runId, const QString &task, TaskState
 
 Result<QList<TaskRecord>> HistoryStore::tasks(qint64 runId)
 {
-    PW_TRY_ASSIGN(q, d->prepared(QStringLiteral(
-                          "SELECT s.run_id, s.task, s.state, s.try_no, s.updated, s.due_at, s.marked_by,"
-                          " s.marked_at,"
-                          " (SELECT count(*) FROM attempts a WHERE a.run_id = s.run_id AND a.task = s.task)"
-                          " FROM task_states s WHERE s.run_id = ? AND s.removed_in_try IS NULL ORDER BY s.id")));
+    PW_TRY_ASSIGN(q,
+        d->prepared(QStringLiteral(
+            "SELECT s.run_id, s.task, s.state, s.try_no, s.updated, s.due_at, s.marked_by,"
+            " s.marked_at,"
+            " (SELECT count(*) FROM attempts a WHERE a.run_id = s.run_id AND a.task = s.task)"
+            " FROM task_states s WHERE s.run_id = ? AND s.removed_in_try IS NULL ORDER BY s.id")));
     q->bindValue(0, runId);
     PW_TRY(d->exec(q, QStringLiteral("reading the tasks of run %1").arg(runId)));
     QList<TaskRecord> out;
@@ -1269,11 +1358,13 @@ Result<QList<TaskRecord>> HistoryStore::tasks(qint64 runId)
     return out;
 }
 
-Result<void> HistoryStore::removeTasks(qint64 runId, int tryNo, const QStringList &tasks, qint64 now)
+Result<void> HistoryStore::removeTasks(
+    qint64 runId, int tryNo, const QStringList &tasks, qint64 now)
 {
-    PW_TRY_ASSIGN(q, d->prepared(QStringLiteral(
-                          "UPDATE task_states SET removed_in_try = ?, updated = ?, due_at = NULL"
-                          " WHERE run_id = ? AND task = ? AND removed_in_try IS NULL")));
+    PW_TRY_ASSIGN(q,
+        d->prepared(
+            QStringLiteral("UPDATE task_states SET removed_in_try = ?, updated = ?, due_at = NULL"
+                           " WHERE run_id = ? AND task = ? AND removed_in_try IS NULL")));
     for (const QString &task : tasks) {
         q->bindValue(0, tryNo);
         q->bindValue(1, now);
@@ -1289,11 +1380,12 @@ Result<void> HistoryStore::removeTasks(qint64 runId, int tryNo, const QStringLis
 Result<void> HistoryStore::insertAttempt(const AttemptRecord &a)
 {
     // Hot path. An attempt without an owner id belongs to its run's owner.
-    PW_TRY_ASSIGN(q, d->preparedHot(Private::InsertAttempt,
-                          "INSERT INTO attempts (run_id, task, attempt, try_no, state, started, ended,"
-                          " exit_code, error, log_path, host, pgid, proc_start, owner_id)"
-                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                          " COALESCE(?, (SELECT owner_id FROM runs WHERE id = ?)))"));
+    PW_TRY_ASSIGN(q,
+        d->preparedHot(Private::InsertAttempt,
+            "INSERT INTO attempts (run_id, task, attempt, try_no, state, started, ended,"
+            " exit_code, error, log_path, host, pgid, proc_start, owner_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+            " COALESCE(?, (SELECT owner_id FROM runs WHERE id = ?)))"));
     q->bindValue(0, a.runId);
     q->bindValue(1, text(a.task));
     q->bindValue(2, a.attempt);
@@ -1309,36 +1401,42 @@ Result<void> HistoryStore::insertAttempt(const AttemptRecord &a)
     q->bindValue(12, a.procStart);
     q->bindValue(13, orNull(a.ownerId));
     q->bindValue(14, a.runId);
-    return d->execLazy(q, [&] { return QStringLiteral("recording attempt %1 of task %2").arg(a.attempt).arg(a.task); });
+    return d->execLazy(q, [&] {
+        return QStringLiteral("recording attempt %1 of task %2").arg(a.attempt).arg(a.task);
+    });
 }
 
-Result<void> HistoryStore::setAttemptProcess(qint64 runId, const QString &task, int attempt,
-                                             qint64 pgid, qint64 procStart)
+Result<void> HistoryStore::setAttemptProcess(
+    qint64 runId, const QString &task, int attempt, qint64 pgid, qint64 procStart)
 {
-    PW_TRY_ASSIGN(q, d->preparedHot(Private::SetAttemptProcess,
-                          "UPDATE attempts SET pgid = ?, proc_start = ?"
-                          " WHERE run_id = ? AND task = ? AND attempt = ?"));
+    PW_TRY_ASSIGN(q,
+        d->preparedHot(Private::SetAttemptProcess,
+            "UPDATE attempts SET pgid = ?, proc_start = ?"
+            " WHERE run_id = ? AND task = ? AND attempt = ?"));
     q->bindValue(0, pgid);
     q->bindValue(1, procStart);
     q->bindValue(2, runId);
     q->bindValue(3, text(task));
     q->bindValue(4, attempt);
     PW_TRY(d->execLazy(q, [&] {
-        return QStringLiteral("recording the process of attempt %1 of task %2").arg(attempt).arg(task);
+        return QStringLiteral("recording the process of attempt %1 of task %2")
+            .arg(attempt)
+            .arg(task);
     }));
     if (q->numRowsAffected() != 1) {
-        return fail(QStringLiteral("no attempt %1 of task %2 in run %3").arg(attempt).arg(task).arg(runId));
+        return fail(
+            QStringLiteral("no attempt %1 of task %2 in run %3").arg(attempt).arg(task).arg(runId));
     }
     return {};
 }
 
 Result<void> HistoryStore::finishAttempt(qint64 runId, const QString &task, int attempt,
-                                         AttemptState state, qint64 ended,
-                                         std::optional<int> exitCode, const QString &error)
+    AttemptState state, qint64 ended, std::optional<int> exitCode, const QString &error)
 {
-    PW_TRY_ASSIGN(q, d->preparedHot(Private::FinishAttempt,
-                          "UPDATE attempts SET state = ?, ended = ?, exit_code = ?, error = ?"
-                          " WHERE run_id = ? AND task = ? AND attempt = ?"));
+    PW_TRY_ASSIGN(q,
+        d->preparedHot(Private::FinishAttempt,
+            "UPDATE attempts SET state = ?, ended = ?, exit_code = ?, error = ?"
+            " WHERE run_id = ? AND task = ? AND attempt = ?"));
     q->bindValue(0, toString(state));
     q->bindValue(1, orNull(ended));
     q->bindValue(2, exitCode ? QVariant(*exitCode) : QVariant());
@@ -1346,9 +1444,11 @@ Result<void> HistoryStore::finishAttempt(qint64 runId, const QString &task, int 
     q->bindValue(4, runId);
     q->bindValue(5, text(task));
     q->bindValue(6, attempt);
-    PW_TRY(d->execLazy(q, [&] { return QStringLiteral("finishing attempt %1 of task %2").arg(attempt).arg(task); }));
+    PW_TRY(d->execLazy(q,
+        [&] { return QStringLiteral("finishing attempt %1 of task %2").arg(attempt).arg(task); }));
     if (q->numRowsAffected() != 1) {
-        return fail(QStringLiteral("no attempt %1 of task %2 in run %3").arg(attempt).arg(task).arg(runId));
+        return fail(
+            QStringLiteral("no attempt %1 of task %2 in run %3").arg(attempt).arg(task).arg(runId));
     }
     return {};
 }
@@ -1357,15 +1457,17 @@ Result<QList<AttemptRecord>> HistoryStore::attempts(qint64 runId, const QString 
 {
     QSqlQuery *q = nullptr;
     if (task.isEmpty()) {
-        PW_TRY_ASSIGN(p, d->prepared(QStringLiteral("SELECT ") + kAttemptColumns
-                                     + QStringLiteral(" FROM attempts a WHERE a.run_id = ?"
-                                                      " ORDER BY a.started, a.task, a.attempt")));
+        PW_TRY_ASSIGN(p,
+            d->prepared(QStringLiteral("SELECT ") + kAttemptColumns
+                + QStringLiteral(" FROM attempts a WHERE a.run_id = ?"
+                                 " ORDER BY a.started, a.task, a.attempt")));
         q = p;
         q->bindValue(0, runId);
     } else {
-        PW_TRY_ASSIGN(p, d->prepared(QStringLiteral("SELECT ") + kAttemptColumns
-                                     + QStringLiteral(" FROM attempts a WHERE a.run_id = ? AND a.task = ?"
-                                                      " ORDER BY a.attempt")));
+        PW_TRY_ASSIGN(p,
+            d->prepared(QStringLiteral("SELECT ") + kAttemptColumns
+                + QStringLiteral(" FROM attempts a WHERE a.run_id = ? AND a.task = ?"
+                                 " ORDER BY a.attempt")));
         q = p;
         q->bindValue(0, runId);
         q->bindValue(1, task);
@@ -1380,8 +1482,9 @@ Result<QList<AttemptRecord>> HistoryStore::attempts(qint64 runId, const QString 
 
 Result<int> HistoryStore::lastAttemptNumber(qint64 runId, const QString &task)
 {
-    PW_TRY_ASSIGN(q, d->prepared(QStringLiteral(
-                          "SELECT COALESCE(MAX(attempt), 0) FROM attempts WHERE run_id = ? AND task = ?")));
+    PW_TRY_ASSIGN(q,
+        d->prepared(QStringLiteral(
+            "SELECT COALESCE(MAX(attempt), 0) FROM attempts WHERE run_id = ? AND task = ?")));
     q->bindValue(0, runId);
     q->bindValue(1, text(task));
     PW_TRY(d->exec(q, QStringLiteral("reading attempts")));
@@ -1394,9 +1497,10 @@ Result<int> HistoryStore::lastAttemptNumber(qint64 runId, const QString &task)
 
 Result<void> HistoryStore::appendEvent(const EventRecord &e)
 {
-    PW_TRY_ASSIGN(q, d->preparedHot(Private::AppendEvent,
-                          "INSERT INTO events (time, run_id, try_no, task, attempt, kind, state, detail)"
-                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+    PW_TRY_ASSIGN(q,
+        d->preparedHot(Private::AppendEvent,
+            "INSERT INTO events (time, run_id, try_no, task, attempt, kind, state, detail)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
     q->bindValue(0, e.time);
     q->bindValue(1, orNull(e.runId));
     q->bindValue(2, e.tryNo);
@@ -1436,10 +1540,11 @@ constexpr qsizetype kRowsPerStatement = 2000;
 
 Result<void> HistoryStore::appendEvents(const QList<EventRecord> &events)
 {
-    PW_TRY_ASSIGN(q, d->prepared(QStringLiteral(
-                          "INSERT INTO events (time, run_id, try_no, task, attempt, kind, state, detail)"
-                          " SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5,"
-                          " value->>6, value->>7 FROM json_each(?)")));
+    PW_TRY_ASSIGN(q,
+        d->prepared(QStringLiteral(
+            "INSERT INTO events (time, run_id, try_no, task, attempt, kind, state, detail)"
+            " SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5,"
+            " value->>6, value->>7 FROM json_each(?)")));
     for (qsizetype from = 0; from < events.size(); from += kRowsPerStatement) {
         const qsizetype to = std::min<qsizetype>(events.size(), from + kRowsPerStatement);
         QString json;
@@ -1473,12 +1578,13 @@ Result<void> HistoryStore::setTaskStates(const QList<TaskStateWrite> &states)
 {
     // The row keeps its id (= insertion order) on update, as setTaskState(). "WHERE true" is
     // how SQLite's grammar separates an INSERT ... SELECT from its upsert clause.
-    PW_TRY_ASSIGN(q, d->prepared(QStringLiteral(
-                          "INSERT INTO task_states (run_id, task, state, try_no, updated, due_at)"
-                          " SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5"
-                          " FROM json_each(?) WHERE true ON CONFLICT (run_id, task) DO UPDATE SET"
-                          " state = excluded.state, try_no = excluded.try_no,"
-                          " updated = excluded.updated, due_at = excluded.due_at, removed_in_try = NULL")));
+    PW_TRY_ASSIGN(q,
+        d->prepared(QStringLiteral(
+            "INSERT INTO task_states (run_id, task, state, try_no, updated, due_at)"
+            " SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5"
+            " FROM json_each(?) WHERE true ON CONFLICT (run_id, task) DO UPDATE SET"
+            " state = excluded.state, try_no = excluded.try_no,"
+            " updated = excluded.updated, due_at = excluded.due_at, removed_in_try = NULL")));
     for (qsizetype from = 0; from < states.size(); from += kRowsPerStatement) {
         const qsizetype to = std::min<qsizetype>(states.size(), from + kRowsPerStatement);
         QString json;
@@ -1492,9 +1598,10 @@ Result<void> HistoryStore::setTaskStates(const QList<TaskStateWrite> &states)
             appendJsonString(json, t.task);
             json += QLatin1Char(',');
             appendJsonString(json, toString(t.state));
-            json += QLatin1Char(',') + QString::number(t.tryNo) + QLatin1Char(',') + QString::number(t.time)
-                    + QLatin1Char(',');
-            json += t.state == TaskState::RetryWait && t.dueAt ? QString::number(t.dueAt) : QStringLiteral("null");
+            json += QLatin1Char(',') + QString::number(t.tryNo) + QLatin1Char(',')
+                + QString::number(t.time) + QLatin1Char(',');
+            json += t.state == TaskState::RetryWait && t.dueAt ? QString::number(t.dueAt)
+                                                               : QStringLiteral("null");
             json += QLatin1Char(']');
         }
         json += QLatin1Char(']');
@@ -1507,12 +1614,13 @@ Result<void> HistoryStore::setTaskStates(const QList<TaskStateWrite> &states)
 
 Result<void> HistoryStore::insertAttempts(const QList<AttemptRecord> &attempts)
 {
-    PW_TRY_ASSIGN(q, d->prepared(QStringLiteral(
-                          "INSERT INTO attempts (run_id, task, attempt, try_no, state, started, ended,"
-                          " exit_code, error, log_path, host, pgid, proc_start, owner_id)"
-                          " SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5,"
-                          " value->>6, value->>7, value->>8, value->>9, value->>10, value->>11,"
-                          " value->>12, value->>13 FROM json_each(?)")));
+    PW_TRY_ASSIGN(q,
+        d->prepared(QStringLiteral(
+            "INSERT INTO attempts (run_id, task, attempt, try_no, state, started, ended,"
+            " exit_code, error, log_path, host, pgid, proc_start, owner_id)"
+            " SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5,"
+            " value->>6, value->>7, value->>8, value->>9, value->>10, value->>11,"
+            " value->>12, value->>13 FROM json_each(?)")));
     auto num = [](qint64 v) { return v ? QString::number(v) : QStringLiteral("null"); };
     for (qsizetype from = 0; from < attempts.size(); from += kRowsPerStatement) {
         const qsizetype to = std::min<qsizetype>(attempts.size(), from + kRowsPerStatement);
@@ -1525,10 +1633,11 @@ Result<void> HistoryStore::insertAttempts(const QList<AttemptRecord> &attempts)
                 json += QLatin1Char(',');
             json += QLatin1Char('[') + QString::number(a.runId) + QLatin1Char(',');
             appendJsonString(json, a.task);
-            json += QLatin1Char(',') + QString::number(a.attempt) + QLatin1Char(',') + QString::number(a.tryNo)
-                    + QLatin1Char(',');
+            json += QLatin1Char(',') + QString::number(a.attempt) + QLatin1Char(',')
+                + QString::number(a.tryNo) + QLatin1Char(',');
             appendJsonString(json, toString(a.state));
-            json += QLatin1Char(',') + num(a.started) + QLatin1Char(',') + num(a.ended) + QLatin1Char(',');
+            json += QLatin1Char(',') + num(a.started) + QLatin1Char(',') + num(a.ended)
+                + QLatin1Char(',');
             json += a.exitCode ? QString::number(*a.exitCode) : QStringLiteral("null");
             json += QLatin1Char(',');
             appendJsonString(json, a.error);
@@ -1536,8 +1645,9 @@ Result<void> HistoryStore::insertAttempts(const QList<AttemptRecord> &attempts)
             appendJsonString(json, a.logPath);
             json += QLatin1Char(',');
             appendJsonString(json, a.host);
-            json += QLatin1Char(',') + QString::number(a.pgid) + QLatin1Char(',') + QString::number(a.procStart)
-                    + QLatin1Char(',') + num(a.ownerId) + QLatin1Char(']');
+            json += QLatin1Char(',') + QString::number(a.pgid) + QLatin1Char(',')
+                + QString::number(a.procStart) + QLatin1Char(',') + num(a.ownerId)
+                + QLatin1Char(']');
         }
         json += QLatin1Char(']');
         q->bindValue(0, json);
@@ -1549,9 +1659,10 @@ Result<void> HistoryStore::insertAttempts(const QList<AttemptRecord> &attempts)
 
 Result<QList<EventRecord>> HistoryStore::events(qint64 runId)
 {
-    PW_TRY_ASSIGN(q, d->prepared(QStringLiteral(
-                          "SELECT id, time, run_id, try_no, task, attempt, kind, state, detail"
-                          " FROM events WHERE run_id = ? ORDER BY id")));
+    PW_TRY_ASSIGN(q,
+        d->prepared(
+            QStringLiteral("SELECT id, time, run_id, try_no, task, attempt, kind, state, detail"
+                           " FROM events WHERE run_id = ? ORDER BY id")));
     q->bindValue(0, runId);
     PW_TRY(d->exec(q, QStringLiteral("reading events")));
     QList<EventRecord> out;
@@ -1598,9 +1709,10 @@ RequestRecord requestFrom(const QSqlQuery &q)
 
 Result<qint64> HistoryStore::addRequest(const RequestRecord &r)
 {
-    PW_TRY_ASSIGN(q, d->prepared(QStringLiteral(
-                          "INSERT INTO requests (run_id, task, kind, arg, requested_by, created)"
-                          " VALUES (?, ?, ?, ?, ?, ?)")));
+    PW_TRY_ASSIGN(q,
+        d->prepared(
+            QStringLiteral("INSERT INTO requests (run_id, task, kind, arg, requested_by, created)"
+                           " VALUES (?, ?, ?, ?, ?, ?)")));
     q->bindValue(0, r.runId);
     q->bindValue(1, text(r.task));
     q->bindValue(2, text(r.kind));
@@ -1613,10 +1725,11 @@ Result<qint64> HistoryStore::addRequest(const RequestRecord &r)
 
 Result<QList<RequestRecord>> HistoryStore::pendingRequests(qint64 ownerId)
 {
-    PW_TRY_ASSIGN(q, d->prepared(QStringLiteral("SELECT ") + kRequestColumns
-                                 + QStringLiteral(" FROM requests q JOIN runs r ON r.id = q.run_id"
-                                                  " WHERE q.handled IS NULL AND r.owner_id = ?"
-                                                  " ORDER BY q.id")));
+    PW_TRY_ASSIGN(q,
+        d->prepared(QStringLiteral("SELECT ") + kRequestColumns
+            + QStringLiteral(" FROM requests q JOIN runs r ON r.id = q.run_id"
+                             " WHERE q.handled IS NULL AND r.owner_id = ?"
+                             " ORDER BY q.id")));
     q->bindValue(0, ownerId);
     PW_TRY(d->exec(q, QStringLiteral("reading pending requests")));
     QList<RequestRecord> out;
@@ -1628,21 +1741,24 @@ Result<QList<RequestRecord>> HistoryStore::pendingRequests(qint64 ownerId)
 
 Result<void> HistoryStore::completeRequest(qint64 requestId, const QString &result, qint64 now)
 {
-    PW_TRY_ASSIGN(q, d->prepared(QStringLiteral(
-                          "UPDATE requests SET handled = ?, result = ? WHERE id = ? AND handled IS NULL")));
+    PW_TRY_ASSIGN(q,
+        d->prepared(QStringLiteral(
+            "UPDATE requests SET handled = ?, result = ? WHERE id = ? AND handled IS NULL")));
     q->bindValue(0, now);
     q->bindValue(1, text(result));
     q->bindValue(2, requestId);
     PW_TRY(d->exec(q, QStringLiteral("completing request %1").arg(requestId)));
     if (q->numRowsAffected() != 1)
-        return fail(QStringLiteral("request %1 does not exist or was already handled").arg(requestId));
+        return fail(
+            QStringLiteral("request %1 does not exist or was already handled").arg(requestId));
     return {};
 }
 
 Result<std::optional<RequestRecord>> HistoryStore::request(qint64 requestId)
 {
-    PW_TRY_ASSIGN(q, d->prepared(QStringLiteral("SELECT ") + kRequestColumns
-                                 + QStringLiteral(" FROM requests q WHERE q.id = ?")));
+    PW_TRY_ASSIGN(q,
+        d->prepared(QStringLiteral("SELECT ") + kRequestColumns
+            + QStringLiteral(" FROM requests q WHERE q.id = ?")));
     q->bindValue(0, requestId);
     PW_TRY(d->exec(q, QStringLiteral("reading request %1").arg(requestId)));
     std::optional<RequestRecord> out;
@@ -1656,7 +1772,8 @@ Result<std::optional<RequestRecord>> HistoryStore::request(qint64 requestId)
 
 Result<std::optional<qint64>> HistoryStore::scheduleLastFire(const QString &flowId)
 {
-    PW_TRY_ASSIGN(q, d->prepared(QStringLiteral("SELECT last_fire FROM schedule_state WHERE flow_id = ?")));
+    PW_TRY_ASSIGN(
+        q, d->prepared(QStringLiteral("SELECT last_fire FROM schedule_state WHERE flow_id = ?")));
     q->bindValue(0, text(flowId));
     PW_TRY(d->exec(q, QStringLiteral("reading the schedule state of %1").arg(flowId)));
     std::optional<qint64> out;
@@ -1668,10 +1785,11 @@ Result<std::optional<qint64>> HistoryStore::scheduleLastFire(const QString &flow
 
 Result<void> HistoryStore::setScheduleLastFire(const QString &flowId, qint64 fireTime, qint64 now)
 {
-    PW_TRY_ASSIGN(q, d->prepared(QStringLiteral(
-                          "INSERT INTO schedule_state (flow_id, last_fire, updated) VALUES (?, ?, ?)"
-                          " ON CONFLICT (flow_id) DO UPDATE SET last_fire = excluded.last_fire,"
-                          " updated = excluded.updated")));
+    PW_TRY_ASSIGN(q,
+        d->prepared(QStringLiteral(
+            "INSERT INTO schedule_state (flow_id, last_fire, updated) VALUES (?, ?, ?)"
+            " ON CONFLICT (flow_id) DO UPDATE SET last_fire = excluded.last_fire,"
+            " updated = excluded.updated")));
     q->bindValue(0, text(flowId));
     q->bindValue(1, fireTime);
     q->bindValue(2, now);
@@ -1684,9 +1802,10 @@ Result<qint64> HistoryStore::acquireSchedulerLock(qint64 ownerId, qint64 now, qi
     auto body = [&]() -> Result<qint64> {
         qint64 holder = 0;
         {
-            PW_TRY_ASSIGN(q, d->prepared(QStringLiteral(
-                                  "SELECT l.owner_id FROM scheduler_lock l JOIN owners o ON o.id = l.owner_id"
-                                  " WHERE l.id = 1 AND o.alive = 1 AND o.heartbeat >= ?")));
+            PW_TRY_ASSIGN(q,
+                d->prepared(QStringLiteral(
+                    "SELECT l.owner_id FROM scheduler_lock l JOIN owners o ON o.id = l.owner_id"
+                    " WHERE l.id = 1 AND o.alive = 1 AND o.heartbeat >= ?")));
             q->bindValue(0, now - staleMs);
             PW_TRY(d->exec(q, QStringLiteral("reading the scheduler lock")));
             if (q->next())
@@ -1695,10 +1814,11 @@ Result<qint64> HistoryStore::acquireSchedulerLock(qint64 ownerId, qint64 now, qi
         }
         if (holder != 0 && holder != ownerId)
             return holder;
-        PW_TRY_ASSIGN(w, d->prepared(QStringLiteral(
-                              "INSERT INTO scheduler_lock (id, owner_id, acquired) VALUES (1, ?, ?)"
-                              " ON CONFLICT (id) DO UPDATE SET owner_id = excluded.owner_id,"
-                              " acquired = excluded.acquired")));
+        PW_TRY_ASSIGN(w,
+            d->prepared(QStringLiteral(
+                "INSERT INTO scheduler_lock (id, owner_id, acquired) VALUES (1, ?, ?)"
+                " ON CONFLICT (id) DO UPDATE SET owner_id = excluded.owner_id,"
+                " acquired = excluded.acquired")));
         w->bindValue(0, ownerId);
         w->bindValue(1, now);
         PW_TRY(d->exec(w, QStringLiteral("taking the scheduler lock")));
@@ -1715,14 +1835,16 @@ Result<qint64> HistoryStore::acquireSchedulerLock(qint64 ownerId, qint64 now, qi
 
 Result<void> HistoryStore::releaseSchedulerLock(qint64 ownerId)
 {
-    PW_TRY_ASSIGN(q, d->prepared(QStringLiteral("DELETE FROM scheduler_lock WHERE id = 1 AND owner_id = ?")));
+    PW_TRY_ASSIGN(
+        q, d->prepared(QStringLiteral("DELETE FROM scheduler_lock WHERE id = 1 AND owner_id = ?")));
     q->bindValue(0, ownerId);
     return d->exec(q, QStringLiteral("releasing the scheduler lock"));
 }
 
 Result<qint64> HistoryStore::schedulerLockHolder()
 {
-    PW_TRY_ASSIGN(q, d->prepared(QStringLiteral("SELECT owner_id FROM scheduler_lock WHERE id = 1")));
+    PW_TRY_ASSIGN(
+        q, d->prepared(QStringLiteral("SELECT owner_id FROM scheduler_lock WHERE id = 1")));
     PW_TRY(d->exec(q, QStringLiteral("reading the scheduler lock")));
     const qint64 holder = q->next() ? q->value(0).toLongLong() : 0;
     q->finish();
@@ -1731,10 +1853,11 @@ Result<qint64> HistoryStore::schedulerLockHolder()
 
 Result<QList<RunRecord>> HistoryStore::runningRuns(const QString &flowId)
 {
-    PW_TRY_ASSIGN(q, d->prepared(runSelect()
-                                 + QStringLiteral(" WHERE r.flow_id = ? AND r.state = 'running'"
-                                                  " AND r.owner_id IN (SELECT id FROM owners WHERE alive = 1)"
-                                                  " ORDER BY r.id")));
+    PW_TRY_ASSIGN(q,
+        d->prepared(runSelect()
+            + QStringLiteral(" WHERE r.flow_id = ? AND r.state = 'running'"
+                             " AND r.owner_id IN (SELECT id FROM owners WHERE alive = 1)"
+                             " ORDER BY r.id")));
     q->bindValue(0, text(flowId));
     PW_TRY(d->exec(q, QStringLiteral("reading the running runs of %1").arg(flowId)));
     QList<RunRecord> out;
@@ -1746,8 +1869,9 @@ Result<QList<RunRecord>> HistoryStore::runningRuns(const QString &flowId)
 
 Result<int> HistoryStore::activeRunCount(const QString &flowId)
 {
-    PW_TRY_ASSIGN(q, d->prepared(QStringLiteral(
-                          "SELECT count(*) FROM runs WHERE flow_id = ? AND state IN ('queued', 'running')")));
+    PW_TRY_ASSIGN(q,
+        d->prepared(QStringLiteral(
+            "SELECT count(*) FROM runs WHERE flow_id = ? AND state IN ('queued', 'running')")));
     q->bindValue(0, text(flowId));
     PW_TRY(d->exec(q, QStringLiteral("counting the active runs of %1").arg(flowId)));
     const int n = q->next() ? q->value(0).toInt() : 0;

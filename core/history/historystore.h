@@ -27,7 +27,7 @@ class HistoryStore
 public:
     struct Options
     {
-        QString path;                 // SQLite file; created (with parent dirs) unless readOnly
+        QString path; // SQLite file; created (with parent dirs) unless readOnly
         // Never writes, and works on a read-only file system with or without -wal/-shm (then
         // it reads a snapshot: changes made later by others are not seen; see open()).
         bool readOnly = false;
@@ -60,7 +60,7 @@ public:
     // --- owners (DESIGN §6) -----------------------------------------------------------------
     Result<qint64> registerOwner(const OwnerRecord &owner); // returns the new id
     Result<void> heartbeat(qint64 ownerId, qint64 now);
-    Result<void> releaseOwner(qint64 ownerId, qint64 now);  // clean shutdown: alive = 0
+    Result<void> releaseOwner(qint64 ownerId, qint64 now); // clean shutdown: alive = 0
     Result<QList<OwnerRecord>> aliveOwners();
     Result<std::optional<OwnerRecord>> owner(qint64 ownerId);
     // Atomically claims a dead owner: succeeds (true) only if it is still alive and its
@@ -74,7 +74,8 @@ public:
     // active tries and runs -> interrupted (ended = now); appends events whose detail is
     // `reason` (default: "owner N (HOST pid P) died") and retires the owner row. Returns the
     // run ids.
-    Result<QList<qint64>> interruptOwner(qint64 deadOwnerId, qint64 now, const QString &reason = {});
+    Result<QList<qint64>> interruptOwner(
+        qint64 deadOwnerId, qint64 now, const QString &reason = {});
     // The same for this process's own runs after it stopped (a fatal store or environment
     // error), fenced: does nothing but return OwnershipLost when `ownerId` is no longer alive.
     Result<QList<qint64>> endOwner(qint64 ownerId, qint64 now, const QString &reason);
@@ -87,7 +88,8 @@ public:
 
     // --- definitions ------------------------------------------------------------------------
     // Stores a flow definition snapshot under its hash (idempotent).
-    Result<void> storeDefinition(const QString &hash, const QString &flowId, const QByteArray &definition);
+    Result<void> storeDefinition(
+        const QString &hash, const QString &flowId, const QByteArray &definition);
     Result<QByteArray> definition(const QString &hash);
 
     // --- runs and tries ---------------------------------------------------------------------
@@ -101,10 +103,10 @@ public:
         qint64 ownerId = 0;
         qint64 created = 0;
     };
-    Result<qint64> createRun(const NewRun &run);            // state queued, try 0
+    Result<qint64> createRun(const NewRun &run); // state queued, try 0
     Result<std::optional<RunRecord>> runByKey(const QString &key);
     Result<std::optional<RunRecord>> run(qint64 runId);
-    Result<QList<RunRecord>> runs(const RunFilter &filter);  // newest first
+    Result<QList<RunRecord>> runs(const RunFilter &filter); // newest first
     // Adds try `t.tryNo` (must be the run's latest + 1) and makes it the run's current try;
     // the run takes its trigger, owner, start and state.
     Result<void> startTry(const TryRecord &t);
@@ -117,18 +119,18 @@ public:
         qint64 ownerId = 0;
         int tryNo = 0;
     };
-    Result<void> setRunState(qint64 runId, RunState state, qint64 now,
-                             std::optional<Fence> fence = std::nullopt);
+    Result<void> setRunState(
+        qint64 runId, RunState state, qint64 now, std::optional<Fence> fence = std::nullopt);
     Result<void> setRunOwner(qint64 runId, qint64 ownerId);
 
     // --- tasks ------------------------------------------------------------------------------
     // Insert or update the state row of a task (dueAt only meaningful for retry_wait).
     Result<void> setTaskState(qint64 runId, const QString &task, TaskState state, int tryNo,
-                              qint64 now, qint64 dueAt = 0);
+        qint64 now, qint64 dueAt = 0);
     // Also appends a `mark` event (detail = who): marking is an operator action, recorded
     // whether or not an engine executes it.
-    Result<void> markTask(qint64 runId, const QString &task, TaskState state, const QString &who,
-                          qint64 now);
+    Result<void> markTask(
+        qint64 runId, const QString &task, TaskState state, const QString &who, qint64 now);
     // A run's tasks in insertion order, without those that a later try's plan removed.
     Result<QList<TaskRecord>> tasks(qint64 runId);
     // Tasks of the run's recorded state that try `tryNo`'s plan no longer has (rerun
@@ -137,11 +139,11 @@ public:
     Result<void> removeTasks(qint64 runId, int tryNo, const QStringList &tasks, qint64 now);
 
     // --- attempts ---------------------------------------------------------------------------
-    Result<void> insertAttempt(const AttemptRecord &a);     // state running normally
-    Result<void> setAttemptProcess(qint64 runId, const QString &task, int attempt, qint64 pgid,
-                                   qint64 procStart);
+    Result<void> insertAttempt(const AttemptRecord &a); // state running normally
+    Result<void> setAttemptProcess(
+        qint64 runId, const QString &task, int attempt, qint64 pgid, qint64 procStart);
     Result<void> finishAttempt(qint64 runId, const QString &task, int attempt, AttemptState state,
-                               qint64 ended, std::optional<int> exitCode, const QString &error);
+        qint64 ended, std::optional<int> exitCode, const QString &error);
     // With a task: by attempt number; without: every task's, by start time.
     Result<QList<AttemptRecord>> attempts(qint64 runId, const QString &task = {});
     Result<int> lastAttemptNumber(qint64 runId, const QString &task);
@@ -182,7 +184,7 @@ public:
     // when taken (or already held), else the live holder's id.
     Result<qint64> acquireSchedulerLock(qint64 ownerId, qint64 now, qint64 staleMs);
     Result<void> releaseSchedulerLock(qint64 ownerId); // only if `ownerId` holds it
-    Result<qint64> schedulerLockHolder();                // 0 = nobody (alive or not)
+    Result<qint64> schedulerLockHolder();              // 0 = nobody (alive or not)
     // Runs of `flowId` that are queued or running.
     Result<int> activeRunCount(const QString &flowId);
     // Runs of `flowId` that are running with an alive owner: the ones holding its
@@ -191,7 +193,8 @@ public:
 
 private:
     HistoryStore();
-    Result<QList<qint64>> interruptRuns(qint64 ownerId, qint64 now, const QString &why, bool fenced);
+    Result<QList<qint64>> interruptRuns(
+        qint64 ownerId, qint64 now, const QString &why, bool fenced);
     struct Private;
     std::unique_ptr<Private> d;
 };

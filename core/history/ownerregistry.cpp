@@ -16,15 +16,14 @@ Q_LOGGING_CATEGORY(lcOwners, "pw.core.history")
 
 OwnerRegistry::OwnerRegistry(HistoryStore *store, QObject *parent)
     : OwnerRegistry(store, Options(), parent)
-{
-}
+{ }
 
 OwnerRegistry::OwnerRegistry(HistoryStore *store, const Options &options, QObject *parent)
-    : QObject(parent)
-    , m_store(store)
-    , m_options(options)
-    , m_host(ProcessInfo::hostName())
-    , m_bootId(ProcessInfo::bootId())
+    : QObject(parent),
+      m_store(store),
+      m_options(options),
+      m_host(ProcessInfo::hostName()),
+      m_bootId(ProcessInfo::bootId())
 {
     m_heartbeatTimer.setTimerType(Qt::CoarseTimer);
     connect(&m_heartbeatTimer, &QTimer::timeout, this, &OwnerRegistry::onHeartbeatTimer);
@@ -37,8 +36,14 @@ qint64 OwnerRegistry::now() const
     return m_options.now ? m_options.now() : QDateTime::currentMSecsSinceEpoch();
 }
 
-void OwnerRegistry::setClock(std::function<qint64()> now) { m_options.now = std::move(now); }
-void OwnerRegistry::setStaleAfterMs(qint64 ms) { m_options.staleMs = ms; }
+void OwnerRegistry::setClock(std::function<qint64()> now)
+{
+    m_options.now = std::move(now);
+}
+void OwnerRegistry::setStaleAfterMs(qint64 ms)
+{
+    m_options.staleMs = ms;
+}
 
 void OwnerRegistry::setHeartbeatIntervalMs(qint64 ms)
 {
@@ -104,12 +109,13 @@ void OwnerRegistry::onHeartbeatTimer()
     const qint64 silent = now() - m_lastHeartbeat;
     if (silent > m_options.staleMs * 2 / 3) {
         m_heartbeatTimer.stop();
-        const QString message = QStringLiteral("the heartbeat of owner %1 could not be renewed for %2 ms "
-                                               "(stale limit %3 ms): %4")
-                                    .arg(m_ownerId)
-                                    .arg(silent)
-                                    .arg(m_options.staleMs)
-                                    .arg(r.error().message);
+        const QString message
+            = QStringLiteral("the heartbeat of owner %1 could not be renewed for %2 ms "
+                             "(stale limit %3 ms): %4")
+                  .arg(m_ownerId)
+                  .arg(silent)
+                  .arg(m_options.staleMs)
+                  .arg(r.error().message);
         qCWarning(lcOwners) << message;
         Q_EMIT ownershipLost(message);
     }
@@ -147,7 +153,7 @@ Result<QList<OwnerRegistry::Claimed>> OwnerRegistry::claimDeadOwners()
         if (sameMachine) {
             const auto pid = pid_t(o.pid);
             gone = !ProcessInfo::isAlive(pid)
-                   || (o.procStart >= 0 && ProcessInfo::startTime(pid) != o.procStart);
+                || (o.procStart >= 0 && ProcessInfo::startTime(pid) != o.procStart);
         }
         if (!stale && !gone)
             continue;
@@ -157,9 +163,9 @@ Result<QList<OwnerRegistry::Claimed>> OwnerRegistry::claimDeadOwners()
             return Unexpected(won.error());
         if (!*won)
             continue; // someone else took it, or it came back to life
-        qCInfo(lcOwners).nospace() << "taking over owner " << o.id << " (" << o.host << " pid "
-                                   << o.pid << ", " << (stale ? "stale heartbeat" : "process gone")
-                                   << ")";
+        qCInfo(lcOwners).nospace()
+            << "taking over owner " << o.id << " (" << o.host << " pid " << o.pid << ", "
+            << (stale ? "stale heartbeat" : "process gone") << ")";
         auto groups = groupsToEnd(o, sameMachine);
         if (!groups)
             return Unexpected(groups.error());

@@ -37,16 +37,16 @@ class OwnerRegistry : public QObject
 public:
     struct Options
     {
-        qint64 heartbeatMs = 2000;     // heartbeat period
-        qint64 staleMs = 10000;        // a heartbeat older than this = a dead owner
-        std::function<qint64()> now;   // ms since epoch (UTC); empty = the wall clock
+        qint64 heartbeatMs = 2000;   // heartbeat period
+        qint64 staleMs = 10000;      // a heartbeat older than this = a dead owner
+        std::function<qint64()> now; // ms since epoch (UTC); empty = the wall clock
     };
 
     // A dead owner this process claimed: its runs are this process's to interrupt once
     // `groups` (its running attempts' process groups on this machine) are gone.
     struct Claimed
     {
-        OwnerRecord owner;             // the row as it was before the claim
+        OwnerRecord owner; // the row as it was before the claim
         ProcessGroups groups;
     };
 

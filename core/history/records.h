@@ -18,11 +18,11 @@ struct OwnerRecord
     qint64 id = 0;
     QString host;
     qint64 pid = 0;
-    qint64 procStart = -1;   // ProcessInfo::startTime of the owner process
+    qint64 procStart = -1; // ProcessInfo::startTime of the owner process
     QString bootId;
     qint64 started = 0;
     qint64 heartbeat = 0;
-    bool alive = true;       // false once released or taken over
+    bool alive = true; // false once released or taken over
     qint64 takenOverBy = 0;
 };
 
@@ -30,21 +30,21 @@ struct RunRecord
 {
     qint64 id = 0;
     QString flowId;
-    QString key;             // flow id + canonical params JSON
-    QByteArray paramsJson;   // canonical params JSON object
+    QString key;           // flow id + canonical params JSON
+    QByteArray paramsJson; // canonical params JSON object
     QString sourcePath;
     QString workdir;
     RunState state = RunState::Queued;
     TryTrigger trigger = TryTrigger::Manual; // of the latest try
-    int tryNo = 0;           // latest try
-    QString planHash;        // of the latest try
-    QString definitionHash;  // of the latest try
+    int tryNo = 0;                           // latest try
+    QString planHash;                        // of the latest try
+    QString definitionHash;                  // of the latest try
     qint64 ownerId = 0;
     qint64 created = 0;
-    qint64 started = 0;      // of the latest try
-    qint64 ended = 0;        // of the latest try
-    int tasksTotal = 0;      // filled by read queries
-    int tasksDone = 0;       // tasks in a final state
+    qint64 started = 0; // of the latest try
+    qint64 ended = 0;   // of the latest try
+    int tasksTotal = 0; // filled by read queries
+    int tasksDone = 0;  // tasks in a final state
 };
 
 struct TryRecord
@@ -56,7 +56,7 @@ struct TryRecord
     QString definitionHash;
     RunState state = RunState::Queued;
     qint64 ownerId = 0;
-    QString note;            // e.g. "rerun --from load"
+    QString note; // e.g. "rerun --from load"
     qint64 started = 0;
     qint64 ended = 0;
 };
@@ -66,11 +66,11 @@ struct TaskRecord
     qint64 runId = 0;
     QString task;
     TaskState state = TaskState::Waiting;
-    int tryNo = 0;           // try that last changed it
-    int attempts = 0;        // attempts so far, across tries
+    int tryNo = 0;    // try that last changed it
+    int attempts = 0; // attempts so far, across tries
     qint64 updated = 0;
-    qint64 dueAt = 0;        // retry_wait: when the next attempt is due
-    QString markedBy;        // `mark`: who
+    qint64 dueAt = 0; // retry_wait: when the next attempt is due
+    QString markedBy; // `mark`: who
     qint64 markedAt = 0;
 };
 
@@ -78,17 +78,17 @@ struct AttemptRecord
 {
     qint64 runId = 0;
     QString task;
-    int attempt = 0;         // rises across tries
+    int attempt = 0; // rises across tries
     int tryNo = 0;
     AttemptState state = AttemptState::Running;
     qint64 started = 0;
     qint64 ended = 0;
     std::optional<int> exitCode;
-    QString error;           // "exit:3", "timeout", "signal:9", "spawn: ...", ...
-    QString logPath;         // absolute; empty = no log (noop)
+    QString error;   // "exit:3", "timeout", "signal:9", "spawn: ...", ...
+    QString logPath; // absolute; empty = no log (noop)
     QString host;
-    qint64 pgid = 0;         // process group of the attempt (0 = none)
-    qint64 procStart = -1;   // start time of the group leader (ProcessInfo::startTime)
+    qint64 pgid = 0;       // process group of the attempt (0 = none)
+    qint64 procStart = -1; // start time of the group leader (ProcessInfo::startTime)
     qint64 ownerId = 0;
 };
 
@@ -99,11 +99,11 @@ struct EventRecord
     qint64 time = 0;
     qint64 runId = 0;
     int tryNo = 0;
-    QString task;            // empty for run-level events
+    QString task; // empty for run-level events
     int attempt = 0;
-    QString kind;            // "run", "try", "task", "attempt", "mark", "request", "owner"
-    QString state;           // the new state's name
-    QString detail;          // free text (error, who, reason)
+    QString kind;   // "run", "try", "task", "attempt", "mark", "request", "owner"
+    QString state;  // the new state's name
+    QString detail; // free text (error, who, reason)
 };
 
 // A command on a run owned by another live process (DESIGN §6): the owner polls and executes it.
@@ -111,12 +111,12 @@ struct RequestRecord
 {
     qint64 id = 0;
     qint64 runId = 0;
-    QString task;            // empty = whole run
-    QString kind;            // "cancel", "mark"
-    QString arg;             // for mark: the state name
-    QString requestedBy;     // user@host
+    QString task;        // empty = whole run
+    QString kind;        // "cancel", "mark"
+    QString arg;         // for mark: the state name
+    QString requestedBy; // user@host
     qint64 created = 0;
-    qint64 handled = 0;      // 0 = pending
+    qint64 handled = 0; // 0 = pending
     QString result;
 };
 
@@ -124,7 +124,7 @@ struct RunFilter
 {
     QString flowId;
     std::optional<RunState> state;
-    QString text;            // substring of flow id or params
+    QString text; // substring of flow id or params
     int limit = 100;
     int offset = 0;
 };

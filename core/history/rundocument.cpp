@@ -10,7 +10,10 @@ namespace pw {
 
 namespace {
 
-QJsonValue textOrNull(const QString &s) { return s.isEmpty() ? QJsonValue() : QJsonValue(s); }
+QJsonValue textOrNull(const QString &s)
+{
+    return s.isEmpty() ? QJsonValue() : QJsonValue(s);
+}
 
 QJsonObject attemptObject(const AttemptRecord &a)
 {
@@ -82,7 +85,7 @@ Result<QJsonObject> RunDocument::runDocument(HistoryStore &store, qint64 runId)
     for (const TaskRecord &t : std::as_const(*tasks)) {
         QList<const AttemptRecord *> list = byTask.value(t.task);
         std::sort(list.begin(), list.end(),
-                  [](const AttemptRecord *a, const AttemptRecord *b) { return a->attempt < b->attempt; });
+            [](const AttemptRecord *a, const AttemptRecord *b) { return a->attempt < b->attempt; });
         QJsonArray attemptArray;
         for (const AttemptRecord *a : std::as_const(list))
             attemptArray.append(attemptObject(*a));

@@ -14,7 +14,9 @@ Q_LOGGING_CATEGORY(lcHost, "pw.core.host")
 
 } // namespace
 
-EngineHost::EngineHost(Options options, QObject *parent) : QObject(parent), m_options(std::move(options)) {}
+EngineHost::EngineHost(Options options, QObject *parent)
+    : QObject(parent), m_options(std::move(options))
+{ }
 
 EngineHost::~EngineHost()
 {

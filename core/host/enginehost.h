@@ -29,11 +29,11 @@ class EngineHost : public QObject
 public:
     struct Options
     {
-        QString home;               // --home; empty = $PIPEWRIGHT_HOME, else the XDG data dir
-        QString db;                 // --db URL (sqlite:///ABS/PATH); empty = HOME/history.sqlite
-        int maxParallel = 0;        // 0 = config.yaml's, else the number of cores
-        bool notifications = true;  // start a Notifier with the engine
-        EngineConfig engine;        // further engine settings (home/historyPath are ignored)
+        QString home;              // --home; empty = $PIPEWRIGHT_HOME, else the XDG data dir
+        QString db;                // --db URL (sqlite:///ABS/PATH); empty = HOME/history.sqlite
+        int maxParallel = 0;       // 0 = config.yaml's, else the number of cores
+        bool notifications = true; // start a Notifier with the engine
+        EngineConfig engine;       // further engine settings (home/historyPath are ignored)
     };
 
     explicit EngineHost(Options options, QObject *parent = nullptr);

@@ -8,14 +8,22 @@ QString AttemptError::text() const
         return detail.isEmpty() ? QString(prefix) : prefix + QStringLiteral(": ") + detail;
     };
     switch (kind) {
-    case Kind::None: return {};
-    case Kind::Exit: return QStringLiteral("exit:") + QString::number(code);
-    case Kind::Signal: return QStringLiteral("signal:") + QString::number(code);
-    case Kind::Timeout: return QStringLiteral("timeout");
-    case Kind::Spawn: return withDetail(QLatin1String("spawn"));
-    case Kind::Cancelled: return withDetail(QLatin1String("cancelled"));
-    case Kind::Unsupported: return withDetail(QLatin1String("unsupported"));
-    case Kind::Environment: return withDetail(QLatin1String("environment"));
+    case Kind::None:
+        return {};
+    case Kind::Exit:
+        return QStringLiteral("exit:") + QString::number(code);
+    case Kind::Signal:
+        return QStringLiteral("signal:") + QString::number(code);
+    case Kind::Timeout:
+        return QStringLiteral("timeout");
+    case Kind::Spawn:
+        return withDetail(QLatin1String("spawn"));
+    case Kind::Cancelled:
+        return withDetail(QLatin1String("cancelled"));
+    case Kind::Unsupported:
+        return withDetail(QLatin1String("unsupported"));
+    case Kind::Environment:
+        return withDetail(QLatin1String("environment"));
     }
     return {};
 }

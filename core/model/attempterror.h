@@ -22,16 +22,22 @@ struct AttemptError
         Environment, // this machine cannot run attempts at all (the engine stops)
     };
     Kind kind = Kind::None;
-    int code = 0;         // Exit: the exit code; Signal: the signal number
-    QString detail;       // Spawn, Unsupported, Environment: what went wrong; Cancelled: why
+    int code = 0;   // Exit: the exit code; Signal: the signal number
+    QString detail; // Spawn, Unsupported, Environment: what went wrong; Cancelled: why
 
     static AttemptError exit(int code) { return {Kind::Exit, code, {}}; }
     static AttemptError signal(int number) { return {Kind::Signal, number, {}}; }
     static AttemptError timeout() { return {Kind::Timeout, 0, {}}; }
     static AttemptError spawn(QString what) { return {Kind::Spawn, 0, std::move(what)}; }
     static AttemptError cancelled(QString why = {}) { return {Kind::Cancelled, 0, std::move(why)}; }
-    static AttemptError unsupported(QString what) { return {Kind::Unsupported, 0, std::move(what)}; }
-    static AttemptError environment(QString what) { return {Kind::Environment, 0, std::move(what)}; }
+    static AttemptError unsupported(QString what)
+    {
+        return {Kind::Unsupported, 0, std::move(what)};
+    }
+    static AttemptError environment(QString what)
+    {
+        return {Kind::Environment, 0, std::move(what)};
+    }
 
     // The text form (see the struct comment); empty for None.
     QString text() const;

@@ -18,8 +18,8 @@ struct FieldSpec
     int nameCount;
 };
 
-const char *const kMonthNames[] = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN",
-                                   "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};
+const char *const kMonthNames[]
+    = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};
 const char *const kDayNames[] = {"SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"};
 
 // day-of-week accepts 0-7 (7 = Sunday); names map to 0-6.
@@ -72,10 +72,13 @@ Result<quint64> parseField(const FieldSpec &f, const QString &text)
             const QString stepText = item.mid(slash + 1);
             bool ok = false;
             step = stepText.toInt(&ok, 10);
-            if (!ok || stepText.startsWith(QLatin1Char('+')) || stepText.startsWith(QLatin1Char('-')))
-                return Unexpected(fieldError(f, QStringLiteral("bad token '%1'").arg(stepText.isEmpty() ? item : stepText)));
+            if (!ok || stepText.startsWith(QLatin1Char('+'))
+                || stepText.startsWith(QLatin1Char('-')))
+                return Unexpected(fieldError(
+                    f, QStringLiteral("bad token '%1'").arg(stepText.isEmpty() ? item : stepText)));
             if (step <= 0)
-                return Unexpected(fieldError(f, QStringLiteral("step must be positive in '%1'").arg(item)));
+                return Unexpected(
+                    fieldError(f, QStringLiteral("step must be positive in '%1'").arg(item)));
             hasStep = true;
         }
         int lo = 0;
@@ -88,24 +91,33 @@ Result<quint64> parseField(const FieldSpec &f, const QString &text)
             const QString a = dash >= 0 ? base.left(dash) : base;
             lo = parseValue(f, a);
             if (lo < 0)
-                return Unexpected(fieldError(f, QStringLiteral("bad token '%1'").arg(a.isEmpty() ? item : a)));
+                return Unexpected(
+                    fieldError(f, QStringLiteral("bad token '%1'").arg(a.isEmpty() ? item : a)));
             if (dash >= 0) {
                 const QString b = base.mid(dash + 1);
                 hi = parseValue(f, b);
                 if (hi < 0)
-                    return Unexpected(fieldError(f, QStringLiteral("bad token '%1'").arg(b.isEmpty() ? item : b)));
+                    return Unexpected(fieldError(
+                        f, QStringLiteral("bad token '%1'").arg(b.isEmpty() ? item : b)));
             } else {
                 hi = hasStep ? f.max : lo; // a/n = a-max/n
             }
             for (int v : {lo, hi}) {
                 if (v < f.min || v > f.max) {
-                    return Unexpected(fieldError(f, QStringLiteral("value %1 is out of range %2-%3 in '%4'")
-                                                        .arg(v).arg(f.min).arg(f.max).arg(item)));
+                    return Unexpected(fieldError(f,
+                        QStringLiteral("value %1 is out of range %2-%3 in '%4'")
+                            .arg(v)
+                            .arg(f.min)
+                            .arg(f.max)
+                            .arg(item)));
                 }
             }
             if (lo > hi) {
-                return Unexpected(fieldError(f, QStringLiteral("range '%1' goes backwards (write %2-%3)")
-                                                    .arg(base).arg(hi).arg(lo)));
+                return Unexpected(fieldError(f,
+                    QStringLiteral("range '%1' goes backwards (write %2-%3)")
+                        .arg(base)
+                        .arg(hi)
+                        .arg(lo)));
             }
         }
         // `step` may be as large as an int: never add past `hi` (signed overflow).
@@ -143,13 +155,16 @@ Result<CronExpression> CronExpression::parse(const QString &textIn)
             expanded = QStringLiteral("0 * * * *");
         else
             return fail(QStringLiteral("cron: unknown preset '%1' (@yearly, @annually, @monthly, "
-                                       "@weekly, @daily, @midnight, @hourly)").arg(text));
+                                       "@weekly, @daily, @midnight, @hourly)")
+                            .arg(text));
     }
     static const QRegularExpression ws(QStringLiteral("\\s+"));
     const QStringList fields = expanded.split(ws, Qt::SkipEmptyParts);
     if (fields.size() != 5) {
         return fail(QStringLiteral("cron: expected 5 fields (minute hour day-of-month month "
-                                   "day-of-week), got %1 in '%2'").arg(fields.size()).arg(text));
+                                   "day-of-week), got %1 in '%2'")
+                        .arg(fields.size())
+                        .arg(text));
     }
     CronExpression c;
     c.m_text = text;
@@ -234,8 +249,10 @@ Result<QDateTime> CronExpression::next(const QDateTime &after, const QTimeZone &
     const qint64 afterMs = after.toMSecsSinceEpoch();
     const qint64 localMs = afterMs + offsetMsAt(zone, afterMs);
     // Local wall time as (date, minute of day); start at the next whole minute.
-    qint64 startMin = localMs >= 0 ? localMs / kMinuteMs + 1 : -((-localMs + kMinuteMs - 1) / kMinuteMs) + 1;
-    const qint64 epochDay = startMin >= 0 ? startMin / (24 * 60) : -((-startMin + 24 * 60 - 1) / (24 * 60));
+    qint64 startMin
+        = localMs >= 0 ? localMs / kMinuteMs + 1 : -((-localMs + kMinuteMs - 1) / kMinuteMs) + 1;
+    const qint64 epochDay
+        = startMin >= 0 ? startMin / (24 * 60) : -((-startMin + 24 * 60 - 1) / (24 * 60));
     QDate d = QDate(1970, 1, 1).addDays(epochDay);
     int m = int(startMin - epochDay * 24 * 60);
     const QDate limit = d.addYears(kSearchYears);
@@ -302,7 +319,9 @@ Result<QTimeZone> CronExpression::timeZone(const QString &name)
         return QTimeZone(QByteArrayLiteral("UTC"));
     const QTimeZone zone(name.toUtf8());
     if (!zone.isValid())
-        return fail(QStringLiteral("unknown time zone '%1' (use an IANA name such as Europe/Berlin)").arg(name));
+        return fail(
+            QStringLiteral("unknown time zone '%1' (use an IANA name such as Europe/Berlin)")
+                .arg(name));
     return zone;
 }
 

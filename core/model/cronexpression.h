@@ -61,8 +61,8 @@ public:
     friend bool operator==(const CronExpression &a, const CronExpression &b)
     {
         return a.m_minutes == b.m_minutes && a.m_hours == b.m_hours && a.m_days == b.m_days
-               && a.m_months == b.m_months && a.m_weekdays == b.m_weekdays
-               && a.m_daysStar == b.m_daysStar && a.m_weekdaysStar == b.m_weekdaysStar;
+            && a.m_months == b.m_months && a.m_weekdays == b.m_weekdays
+            && a.m_daysStar == b.m_daysStar && a.m_weekdaysStar == b.m_weekdaysStar;
     }
 
 private:
@@ -73,9 +73,9 @@ private:
     QString m_text;
     std::bitset<60> m_minutes;
     std::bitset<24> m_hours;
-    std::bitset<32> m_days;     // 1..31
-    std::bitset<13> m_months;   // 1..12
-    std::bitset<7> m_weekdays;  // 0 = Sunday
+    std::bitset<32> m_days;    // 1..31
+    std::bitset<13> m_months;  // 1..12
+    std::bitset<7> m_weekdays; // 0 = Sunday
     bool m_daysStar = false;
     bool m_weekdaysStar = false;
 };

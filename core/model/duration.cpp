@@ -27,7 +27,8 @@ Result<qint64> parseMs(const QString &text)
         while (i < t.size() && t[i].isDigit())
             ++i;
         if (i == start)
-            return fail(QStringLiteral("invalid duration '%1' (expected e.g. 30s, 5m, 1h30m, 1d)").arg(text));
+            return fail(QStringLiteral("invalid duration '%1' (expected e.g. 30s, 5m, 1h30m, 1d)")
+                            .arg(text));
         bool ok = false;
         const qint64 n = t.mid(start, i - start).toLongLong(&ok);
         if (!ok || n > 1000000000LL)
@@ -39,12 +40,22 @@ Result<qint64> parseMs(const QString &text)
                 i += 2;
             } else {
                 switch (t[i].unicode()) {
-                case 'd': unit = 86400000; break;
-                case 'h': unit = 3600000; break;
-                case 'm': unit = 60000; break;
-                case 's': unit = 1000; break;
+                case 'd':
+                    unit = 86400000;
+                    break;
+                case 'h':
+                    unit = 3600000;
+                    break;
+                case 'm':
+                    unit = 60000;
+                    break;
+                case 's':
+                    unit = 1000;
+                    break;
                 default:
-                    return fail(QStringLiteral("invalid duration unit in '%1' (use d, h, m, s or ms)").arg(text));
+                    return fail(
+                        QStringLiteral("invalid duration unit in '%1' (use d, h, m, s or ms)")
+                            .arg(text));
                 }
                 ++i;
             }
@@ -72,8 +83,11 @@ QString format(qint64 msIn)
         out += QLatin1Char('-');
         ms = 0 - ms;
     }
-    const struct { quint64 unit; const char *name; } units[] = {
-        {86400000, "d"}, {3600000, "h"}, {60000, "m"}, {1000, "s"}, {1, "ms"}};
+    const struct
+    {
+        quint64 unit;
+        const char *name;
+    } units[] = {{86400000, "d"}, {3600000, "h"}, {60000, "m"}, {1000, "s"}, {1, "ms"}};
     for (const auto &u : units) {
         if (ms >= u.unit) {
             out += QString::number(ms / u.unit) + QLatin1String(u.name);

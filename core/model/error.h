@@ -27,9 +27,10 @@ struct Error
     QStringList field;
 
     Error() = default;
-    explicit Error(QString msg) : message(std::move(msg)) {}
+    explicit Error(QString msg) : message(std::move(msg)) { }
     Error(QString msg, QString f, int l, int c)
-        : message(std::move(msg)), file(std::move(f)), line(l), column(c) {}
+        : message(std::move(msg)), file(std::move(f)), line(l), column(c)
+    { }
     static Error environment(QString msg)
     {
         Error e(std::move(msg));

@@ -17,7 +17,7 @@ namespace pw {
 struct ScheduleSpec
 {
     QString cron;
-    QString timezone;               // IANA name; empty = UTC
+    QString timezone; // IANA name; empty = UTC
     bool catchup = false;
     std::optional<QDate> start;
     QString param;
@@ -38,7 +38,7 @@ struct LimitsSpec
 // `notify:` — on which run events to run a command and/or POST to a webhook.
 struct NotifySpec
 {
-    QStringList on;                 // failure, retry, success, sla
+    QStringList on; // failure, retry, success, sla
     QString command;
     QString webhook;
     bool isSet() const { return !on.isEmpty() || !command.isEmpty() || !webhook.isEmpty(); }
@@ -49,7 +49,7 @@ struct NotifySpec
 struct SlaSpec
 {
     std::optional<qint64> durationMs;
-    QString time;                   // "HH:MM"
+    QString time; // "HH:MM"
     bool isSet() const { return durationMs.has_value() || !time.isEmpty(); }
     friend bool operator==(const SlaSpec &, const SlaSpec &) = default;
 };
@@ -69,9 +69,9 @@ struct Flow
     NotifySpec notify;
     SlaSpec sla;
     QList<TaskSpec> tasks;
-    QMap<QString, QPointF> layout;  // editor positions; not part of the run definition
+    QMap<QString, QPointF> layout; // editor positions; not part of the run definition
 
-    QString sourcePath;             // file it was loaded from (absolute), empty if none
+    QString sourcePath; // file it was loaded from (absolute), empty if none
 
     int indexOf(const QString &taskId) const;
     const TaskSpec *task(const QString &taskId) const;
@@ -85,10 +85,9 @@ struct Flow
     friend bool operator==(const Flow &a, const Flow &b)
     {
         return a.formatVersion == b.formatVersion && a.id == b.id && a.title == b.title
-               && a.description == b.description && a.params == b.params
-               && a.schedule == b.schedule && a.limits == b.limits && a.defaults == b.defaults
-               && a.notify == b.notify && a.sla == b.sla && a.tasks == b.tasks
-               && a.layout == b.layout;
+            && a.description == b.description && a.params == b.params && a.schedule == b.schedule
+            && a.limits == b.limits && a.defaults == b.defaults && a.notify == b.notify
+            && a.sla == b.sla && a.tasks == b.tasks && a.layout == b.layout;
     }
 };
 

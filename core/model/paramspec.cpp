@@ -8,7 +8,7 @@
 namespace pw {
 
 namespace {
-constexpr std::array kParamTypes { "string", "int", "bool", "date", "datetime", "choice" };
+constexpr std::array kParamTypes{"string", "int", "bool", "date", "datetime", "choice"};
 
 QString isoUtc(const QDateTime &dt)
 {

@@ -22,7 +22,7 @@ struct ParamSpec
 {
     QString name;
     ParamType type = ParamType::String;
-    QStringList values;                 // choice only
+    QStringList values;                  // choice only
     std::optional<QString> defaultValue; // as written (may be "today")
     QString description;
     int line = 0;
@@ -34,7 +34,7 @@ struct ParamSpec
     friend bool operator==(const ParamSpec &a, const ParamSpec &b)
     {
         return a.name == b.name && a.type == b.type && a.values == b.values
-               && a.defaultValue == b.defaultValue && a.description == b.description;
+            && a.defaultValue == b.defaultValue && a.description == b.description;
     }
 };
 

@@ -18,7 +18,7 @@ template<typename E>
 class Unexpected
 {
 public:
-    explicit Unexpected(E e) : m_error(std::move(e)) {}
+    explicit Unexpected(E e) : m_error(std::move(e)) { }
     const E &error() const & { return m_error; }
     E &&error() && { return std::move(m_error); }
 
@@ -30,7 +30,10 @@ template<typename E>
 Unexpected(E) -> Unexpected<E>;
 
 // Shorthand: `return pw::fail("message");`
-inline Unexpected<Error> fail(QString message) { return Unexpected<Error>(Error(std::move(message))); }
+inline Unexpected<Error> fail(QString message)
+{
+    return Unexpected<Error>(Error(std::move(message)));
+}
 // `return pw::failEnvironment("message");` for errors of the machine, not of the input.
 inline Unexpected<Error> failEnvironment(QString message)
 {
@@ -44,22 +47,44 @@ public:
     using value_type = T;
     using error_type = E;
 
-    Result() requires std::is_default_constructible_v<T> : m_v(std::in_place_index<0>) {}
-    Result(const T &v) : m_v(std::in_place_index<0>, v) {}
-    Result(T &&v) : m_v(std::in_place_index<0>, std::move(v)) {}
+    Result() requires std::is_default_constructible_v<T> : m_v(std::in_place_index<0>) { }
+    Result(const T &v) : m_v(std::in_place_index<0>, v) { }
+    Result(T &&v) : m_v(std::in_place_index<0>, std::move(v)) { }
     template<typename G>
-    Result(const Unexpected<G> &u) : m_v(std::in_place_index<1>, u.error()) {}
+    Result(const Unexpected<G> &u) : m_v(std::in_place_index<1>, u.error())
+    { }
     template<typename G>
-    Result(Unexpected<G> &&u) : m_v(std::in_place_index<1>, std::move(u).error()) {}
+    Result(Unexpected<G> &&u) : m_v(std::in_place_index<1>, std::move(u).error())
+    { }
 
     bool has_value() const { return m_v.index() == 0; }
     explicit operator bool() const { return has_value(); }
 
-    T &value() & { assert(has_value()); return std::get<0>(m_v); }
-    const T &value() const & { assert(has_value()); return std::get<0>(m_v); }
-    T &&value() && { assert(has_value()); return std::move(std::get<0>(m_v)); }
-    const E &error() const & { assert(!has_value()); return std::get<1>(m_v); }
-    E &&error() && { assert(!has_value()); return std::move(std::get<1>(m_v)); }
+    T &value() &
+    {
+        assert(has_value());
+        return std::get<0>(m_v);
+    }
+    const T &value() const &
+    {
+        assert(has_value());
+        return std::get<0>(m_v);
+    }
+    T &&value() &&
+    {
+        assert(has_value());
+        return std::move(std::get<0>(m_v));
+    }
+    const E &error() const &
+    {
+        assert(!has_value());
+        return std::get<1>(m_v);
+    }
+    E &&error() &&
+    {
+        assert(!has_value());
+        return std::move(std::get<1>(m_v));
+    }
 
     T &operator*() & { return value(); }
     const T &operator*() const & { return value(); }
@@ -68,7 +93,10 @@ public:
     const T *operator->() const { return &value(); }
 
     template<typename U>
-    T value_or(U &&fallback) const & { return has_value() ? value() : T(std::forward<U>(fallback)); }
+    T value_or(U &&fallback) const &
+    {
+        return has_value() ? value() : T(std::forward<U>(fallback));
+    }
 
 private:
     std::variant<T, E> m_v;
@@ -83,15 +111,25 @@ public:
 
     Result() = default;
     template<typename G>
-    Result(const Unexpected<G> &u) : m_error(u.error()), m_ok(false) {}
+    Result(const Unexpected<G> &u) : m_error(u.error()), m_ok(false)
+    { }
     template<typename G>
-    Result(Unexpected<G> &&u) : m_error(std::move(u).error()), m_ok(false) {}
+    Result(Unexpected<G> &&u) : m_error(std::move(u).error()), m_ok(false)
+    { }
 
     bool has_value() const { return m_ok; }
     explicit operator bool() const { return m_ok; }
     void value() const { assert(m_ok); }
-    const E &error() const & { assert(!m_ok); return m_error; }
-    E &&error() && { assert(!m_ok); return std::move(m_error); }
+    const E &error() const &
+    {
+        assert(!m_ok);
+        return m_error;
+    }
+    E &&error() &&
+    {
+        assert(!m_ok);
+        return std::move(m_error);
+    }
 
 private:
     E m_error{};

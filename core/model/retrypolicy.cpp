@@ -10,8 +10,8 @@ namespace pw {
 
 double RetryPolicy::jitterFactor(qint64 runId, const QString &task, int attemptInTry)
 {
-    const QByteArray key = QByteArray::number(runId) + '/' + task.toUtf8() + '/'
-                           + QByteArray::number(attemptInTry);
+    const QByteArray key
+        = QByteArray::number(runId) + '/' + task.toUtf8() + '/' + QByteArray::number(attemptInTry);
     const QByteArray digest = QCryptographicHash::hash(key, QCryptographicHash::Sha256);
     const quint64 v = qFromBigEndian<quint64>(digest.constData());
     return double(v) / 18446744073709551616.0; // 2^64

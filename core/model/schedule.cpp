@@ -7,7 +7,8 @@ namespace {
 // The cron error with "cron: " in front, once.
 QString cronError(const Error &e)
 {
-    return e.message.startsWith(QLatin1String("cron: ")) ? e.message : QStringLiteral("cron: ") + e.message;
+    return e.message.startsWith(QLatin1String("cron: ")) ? e.message
+                                                         : QStringLiteral("cron: ") + e.message;
 }
 
 } // namespace
@@ -87,7 +88,8 @@ QDateTime Schedule::startBound() const
 
 QDate Schedule::paramDate(const QDateTime &fire) const
 {
-    const qint64 wall = toLocal(fire).toMSecsSinceEpoch() + (m_spec.param.isEmpty() ? 0 : m_spec.offsetMs.value_or(0));
+    const qint64 wall = toLocal(fire).toMSecsSinceEpoch()
+        + (m_spec.param.isEmpty() ? 0 : m_spec.offsetMs.value_or(0));
     return QDateTime::fromMSecsSinceEpoch(wall, Qt::UTC).date();
 }
 
@@ -95,7 +97,8 @@ Result<QString> Schedule::paramValue(const Flow &flow, const QDateTime &fire) co
 {
     const ParamSpec *param = flow.param(m_spec.param);
     if (!param)
-        return fail(QStringLiteral("schedule.param '%1' is not a declared parameter of flow %2").arg(m_spec.param, flow.id));
+        return fail(QStringLiteral("schedule.param '%1' is not a declared parameter of flow %2")
+                        .arg(m_spec.param, flow.id));
     const qint64 wall = toLocal(fire).toMSecsSinceEpoch() + m_spec.offsetMs.value_or(0);
     switch (param->type) {
     case ParamType::Date:
@@ -104,7 +107,8 @@ Result<QString> Schedule::paramValue(const Flow &flow, const QDateTime &fire) co
         return QDateTime::fromMSecsSinceEpoch(CronExpression::localMsToUtcMs(wall, m_zone), Qt::UTC)
             .toString(QStringLiteral("yyyy-MM-ddTHH:mm:ssZ"));
     default:
-        return fail(QStringLiteral("schedule.param '%1' must be a date or datetime parameter").arg(m_spec.param));
+        return fail(QStringLiteral("schedule.param '%1' must be a date or datetime parameter")
+                        .arg(m_spec.param));
     }
 }
 

@@ -51,8 +51,14 @@ public:
     QDate paramDate(const QDateTime &fire) const;
 
     // Local wall-clock time of an instant, and the instant of a local date's midnight.
-    QDateTime toLocal(const QDateTime &instant) const { return CronExpression::utcToLocal(instant, m_zone); }
-    QDateTime midnight(const QDate &date) const { return CronExpression::localToUtc(date, QTime(0, 0), m_zone); }
+    QDateTime toLocal(const QDateTime &instant) const
+    {
+        return CronExpression::utcToLocal(instant, m_zone);
+    }
+    QDateTime midnight(const QDate &date) const
+    {
+        return CronExpression::localToUtc(date, QTime(0, 0), m_zone);
+    }
 
 private:
     ScheduleSpec m_spec;

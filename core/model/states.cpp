@@ -6,21 +6,31 @@ namespace pw {
 
 namespace {
 
-constexpr std::array kTaskStates{"waiting",   "queued",          "running", "succeeded",
-                                 "failed",    "retry_wait",      "upstream_failed",
-                                 "skipped",   "cancelled",       "interrupted"};
+constexpr std::array kTaskStates{"waiting", "queued", "running", "succeeded", "failed",
+    "retry_wait", "upstream_failed", "skipped", "cancelled", "interrupted"};
 constexpr std::array kAttemptStates{"running", "succeeded", "failed", "cancelled", "interrupted"};
-constexpr std::array kRunStates{"queued", "running", "succeeded", "failed", "cancelled",
-                                "interrupted"};
+constexpr std::array kRunStates{
+    "queued", "running", "succeeded", "failed", "cancelled", "interrupted"};
 constexpr std::array kTriggers{"manual", "schedule", "backfill", "recover", "rerun", "force"};
-
 
 } // namespace
 
-QString toString(TaskState s) { return QString::fromLatin1(kTaskStates[size_t(s)]); }
-QString toString(AttemptState s) { return QString::fromLatin1(kAttemptStates[size_t(s)]); }
-QString toString(RunState s) { return QString::fromLatin1(kRunStates[size_t(s)]); }
-QString toString(TryTrigger t) { return QString::fromLatin1(kTriggers[size_t(t)]); }
+QString toString(TaskState s)
+{
+    return QString::fromLatin1(kTaskStates[size_t(s)]);
+}
+QString toString(AttemptState s)
+{
+    return QString::fromLatin1(kAttemptStates[size_t(s)]);
+}
+QString toString(RunState s)
+{
+    return QString::fromLatin1(kRunStates[size_t(s)]);
+}
+QString toString(TryTrigger t)
+{
+    return QString::fromLatin1(kTriggers[size_t(t)]);
+}
 
 std::optional<TaskState> taskStateFromString(const QString &s)
 {
@@ -54,12 +64,15 @@ bool isFinal(TaskState s)
     }
 }
 
-bool isSuccessLike(TaskState s) { return s == TaskState::Succeeded || s == TaskState::Skipped; }
+bool isSuccessLike(TaskState s)
+{
+    return s == TaskState::Succeeded || s == TaskState::Skipped;
+}
 
 bool isFailureLike(TaskState s)
 {
     return s == TaskState::Failed || s == TaskState::UpstreamFailed || s == TaskState::Cancelled
-           || s == TaskState::Interrupted;
+        || s == TaskState::Interrupted;
 }
 
 bool isFinal(RunState s)

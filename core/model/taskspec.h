@@ -52,7 +52,7 @@ struct SlurmSpec
     bool isSet() const
     {
         return !partition.isEmpty() || !time.isEmpty() || cpus || !mem.isEmpty()
-               || !account.isEmpty() || !qos.isEmpty() || !extraArgs.isEmpty();
+            || !account.isEmpty() || !qos.isEmpty() || !extraArgs.isEmpty();
     }
     friend bool operator==(const SlurmSpec &, const SlurmSpec &) = default;
 };
@@ -77,17 +77,17 @@ struct TaskSpec
     QString id;
     TaskType type = TaskType::Shell;
     QString description;
-    QStringList after;            // upstream task ids, in file order
+    QStringList after; // upstream task ids, in file order
     TriggerRule trigger = TriggerRule::AllSuccess;
     int priority = 0;
     QString pool;
 
-    QString command;              // shell
-    QString sql;                  // sql
-    QString connection;           // sql: name in the home's connections.yaml
-    PartitionSpec partition;      // sql
-    QStringList outputs;          // declared output files (written via temp + rename)
-    WaitFileSpec waitFile;        // wait_file
+    QString command;         // shell
+    QString sql;             // sql
+    QString connection;      // sql: name in the home's connections.yaml
+    PartitionSpec partition; // sql
+    QStringList outputs;     // declared output files (written via temp + rename)
+    WaitFileSpec waitFile;   // wait_file
     Executor executor = Executor::Local;
     SlurmSpec slurm;
 
@@ -95,19 +95,18 @@ struct TaskSpec
     QString workdir;
     RetrySettings retry;
 
-    int line = 0;                 // where the task's key is in the source (1-based, 0 = unknown)
+    int line = 0; // where the task's key is in the source (1-based, 0 = unknown)
     int column = 0;
 
     friend bool operator==(const TaskSpec &a, const TaskSpec &b)
     {
         // Source position is not part of a task's definition.
         return a.id == b.id && a.type == b.type && a.description == b.description
-               && a.after == b.after && a.trigger == b.trigger && a.priority == b.priority
-               && a.pool == b.pool && a.command == b.command && a.sql == b.sql
-               && a.connection == b.connection && a.partition == b.partition
-               && a.outputs == b.outputs && a.waitFile == b.waitFile && a.executor == b.executor
-               && a.slurm == b.slurm && a.env == b.env && a.workdir == b.workdir
-               && a.retry == b.retry;
+            && a.after == b.after && a.trigger == b.trigger && a.priority == b.priority
+            && a.pool == b.pool && a.command == b.command && a.sql == b.sql
+            && a.connection == b.connection && a.partition == b.partition && a.outputs == b.outputs
+            && a.waitFile == b.waitFile && a.executor == b.executor && a.slurm == b.slurm
+            && a.env == b.env && a.workdir == b.workdir && a.retry == b.retry;
     }
 };
 

@@ -118,8 +118,8 @@ QString Template::shellQuote(const QString &value)
 
 QStringList Template::builtinNames()
 {
-    return { QStringLiteral("flow"), QStringLiteral("run_id"), QStringLiteral("task"),
-        QStringLiteral("attempt") };
+    return {QStringLiteral("flow"), QStringLiteral("run_id"), QStringLiteral("task"),
+        QStringLiteral("attempt")};
 }
 
 } // namespace pw

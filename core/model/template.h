@@ -24,10 +24,10 @@ public:
 
     struct Piece
     {
-        QString literal;     // text before the placeholder (or the trailing text)
-        QString name;        // empty for the trailing literal-only piece
+        QString literal; // text before the placeholder (or the trailing text)
+        QString name;    // empty for the trailing literal-only piece
         QStringList filters;
-        int offset = 0;      // offset of "{{" in the source
+        int offset = 0; // offset of "{{" in the source
     };
 
     static Result<Template> parse(const QString &text);

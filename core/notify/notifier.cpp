@@ -1,10 +1,10 @@
 #include "notifier.h"
 
-#include "model/cronexpression.h"
 #include "engine/engine.h"
 #include "format/runplanner.h"
 #include "history/historystore.h"
 #include "history/rundocument.h"
+#include "model/cronexpression.h"
 #include "model/template.h"
 
 #include <QFileInfo>
@@ -116,13 +116,15 @@ std::optional<Notifier::RunInfo> Notifier::runInfo(qint64 runId)
         return std::nullopt;
     auto run = m_store->run(runId);
     if (!run || !*run) {
-        qCWarning(lcNotify) << "run" << runId << "not readable:" << (run ? QStringLiteral("no such run") : run.error().toString());
+        qCWarning(lcNotify) << "run" << runId << "not readable:"
+                            << (run ? QStringLiteral("no such run") : run.error().toString());
         return std::nullopt;
     }
     const RunRecord &r = **run;
     auto def = m_store->definition(r.definitionHash);
     if (!def) {
-        qCWarning(lcNotify) << "run" << runId << "definition not readable:" << def.error().toString();
+        qCWarning(lcNotify) << "run" << runId
+                            << "definition not readable:" << def.error().toString();
         return std::nullopt;
     }
     auto plan = RunPlanner::fromSnapshot(*def, r.paramsJson, r.sourcePath, r.workdir);
@@ -173,7 +175,8 @@ void Notifier::track(qint64 runId)
     auto info = runInfo(runId);
     if (!info || !info->flow.sla.isSet())
         return;
-    const QDateTime deadline = slaDeadline(info->flow, QDateTime::fromMSecsSinceEpoch((*run)->created, Qt::UTC));
+    const QDateTime deadline
+        = slaDeadline(info->flow, QDateTime::fromMSecsSinceEpoch((*run)->created, Qt::UTC));
     if (deadline.isValid())
         m_slaDeadlines.insert(runId, deadline);
 }
@@ -185,7 +188,8 @@ void Notifier::onEvents(const EngineEvents &batch)
             track(e.runId);
             Q_EMIT considered(e.runId, toString(e.runState), 0);
         } else if (e.kind == EngineEvent::Kind::TaskState && e.taskState == TaskState::RetryWait) {
-            Q_EMIT considered(e.runId, QStringLiteral("retry"), notify(e.runId, QStringLiteral("retry"), e.task, e.attempt));
+            Q_EMIT considered(e.runId, QStringLiteral("retry"),
+                notify(e.runId, QStringLiteral("retry"), e.task, e.attempt));
         }
     }
 }
@@ -245,7 +249,10 @@ int Notifier::notify(qint64 runId, const QString &event, const QString &task, in
     else if (event == QLatin1String("sla"))
         state = QStringLiteral("sla_missed");
     else
-        state = doc->value(QStringLiteral("run")).toObject().value(QStringLiteral("state")).toString();
+        state = doc->value(QStringLiteral("run"))
+                    .toObject()
+                    .value(QStringLiteral("state"))
+                    .toString();
     QJsonObject n;
     n.insert(QStringLiteral("event"), event);
     n.insert(QStringLiteral("state"), state);
@@ -276,12 +283,12 @@ int Notifier::notify(qint64 runId, const QString &event, const QString &task, in
 }
 
 void Notifier::runCommand(qint64 runId, const RunInfo &info, const QString &event,
-                          const QHash<QString, QString> &values, const QByteArray &payload)
+    const QHash<QString, QString> &values, const QByteArray &payload)
 {
     auto tmpl = Template::parse(info.flow.notify.command);
     if (!tmpl) {
         record(runId, info.tryNo, event, QStringLiteral("command"), false,
-               QStringLiteral("bad template: ") + tmpl.error().message);
+            QStringLiteral("bad template: ") + tmpl.error().message);
         return;
     }
     const QString command = tmpl->render(values, Template::Quoting::Shell);
@@ -318,9 +325,13 @@ void Notifier::runCommand(qint64 runId, const RunInfo &info, const QString &even
     connect(proc, &QProcess::finished, proc, [proc, finish](int code, QProcess::ExitStatus status) {
         const QString out = shorten(QString::fromUtf8(proc->readAll()));
         if (status != QProcess::NormalExit)
-            finish(false, QStringLiteral("crashed") + (out.isEmpty() ? QString() : QStringLiteral(": ") + out));
+            finish(false,
+                QStringLiteral("crashed")
+                    + (out.isEmpty() ? QString() : QStringLiteral(": ") + out));
         else if (code != 0)
-            finish(false, QStringLiteral("exit:%1").arg(code) + (out.isEmpty() ? QString() : QStringLiteral(": ") + out));
+            finish(false,
+                QStringLiteral("exit:%1").arg(code)
+                    + (out.isEmpty() ? QString() : QStringLiteral(": ") + out));
         else
             finish(true, QStringLiteral("exit:0"));
     });
@@ -330,7 +341,8 @@ void Notifier::runCommand(qint64 runId, const RunInfo &info, const QString &even
     proc->closeWriteChannel();
 }
 
-void Notifier::postWebhook(qint64 runId, const RunInfo &info, const QString &event, const QByteArray &payload)
+void Notifier::postWebhook(
+    qint64 runId, const RunInfo &info, const QString &event, const QByteArray &payload)
 {
     QNetworkRequest request{QUrl(info.flow.notify.webhook)};
     request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
@@ -345,7 +357,8 @@ void Notifier::postWebhook(qint64 runId, const RunInfo &info, const QString &eve
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         bool ok = reply->error() == QNetworkReply::NoError && status >= 200 && status < 300;
         QString detail = url + QStringLiteral(": ");
-        if (reply->error() == QNetworkReply::OperationCanceledError || reply->error() == QNetworkReply::TimeoutError)
+        if (reply->error() == QNetworkReply::OperationCanceledError
+            || reply->error() == QNetworkReply::TimeoutError)
             detail += QStringLiteral("timed out after %1 ms").arg(m_options.webhookTimeoutMs);
         else if (status > 0)
             detail += QStringLiteral("HTTP %1").arg(status);
@@ -357,8 +370,8 @@ void Notifier::postWebhook(qint64 runId, const RunInfo &info, const QString &eve
     });
 }
 
-void Notifier::record(qint64 runId, int tryNo, const QString &event, const QString &channel, bool ok,
-                      const QString &detail)
+void Notifier::record(qint64 runId, int tryNo, const QString &event, const QString &channel,
+    bool ok, const QString &detail)
 {
     if (ok)
         qCInfo(lcNotify) << "run" << runId << event << channel << "sent:" << detail;

@@ -53,11 +53,11 @@ class Notifier : public QObject
 public:
     struct Options
     {
-        QString historyPath;                // default: the engine's store
+        QString historyPath; // default: the engine's store
         qint64 webhookTimeoutMs = 10000;
         qint64 commandTimeoutMs = 60000;
-        qint64 slaCheckMs = 1000;           // real-time SLA polling; 0 = only checkSla()
-        std::function<QDateTime()> clock;   // injectable; empty = the wall clock
+        qint64 slaCheckMs = 1000;         // real-time SLA polling; 0 = only checkSla()
+        std::function<QDateTime()> clock; // injectable; empty = the wall clock
     };
 
     Notifier(Engine *engine, Options options, QObject *parent = nullptr);
@@ -83,8 +83,8 @@ Q_SIGNALS:
     // hook deliveries for it (0 when its flow asks for none). Tests wait for this instead of
     // sleeping to see that nothing was sent.
     void considered(qint64 runId, const QString &what, int deliveries);
-    void delivered(qint64 runId, const QString &event, const QString &channel, bool ok,
-                   const QString &detail);
+    void delivered(
+        qint64 runId, const QString &event, const QString &channel, bool ok, const QString &detail);
 
 private:
     struct RunInfo
@@ -99,10 +99,11 @@ private:
     std::optional<RunInfo> runInfo(qint64 runId);
     void track(qint64 runId);
     void runCommand(qint64 runId, const RunInfo &info, const QString &event,
-                    const QHash<QString, QString> &values, const QByteArray &payload);
-    void postWebhook(qint64 runId, const RunInfo &info, const QString &event, const QByteArray &payload);
+        const QHash<QString, QString> &values, const QByteArray &payload);
+    void postWebhook(
+        qint64 runId, const RunInfo &info, const QString &event, const QByteArray &payload);
     void record(qint64 runId, int tryNo, const QString &event, const QString &channel, bool ok,
-                const QString &detail);
+        const QString &detail);
     QDateTime now() const;
 
     Engine *m_engine;
@@ -111,7 +112,7 @@ private:
     QNetworkAccessManager *m_network = nullptr;
     QTimer m_slaTimer;
     QHash<qint64, QDateTime> m_slaDeadlines; // active runs with an SLA not yet notified
-    QSet<qint64> m_seen;                      // runs whose SLA was considered
+    QSet<qint64> m_seen;                     // runs whose SLA was considered
     int m_pending = 0;
     bool m_running = false;
 };

@@ -24,13 +24,12 @@ std::shared_ptr<GroupTermination> GroupTermination::create(ProcessGroups groups,
 
 GroupTermination::GroupTermination(ProcessGroups groups, qint64 graceMs)
     : m_groups(std::move(groups)), m_graceMs(std::max<qint64>(0, graceMs))
-{
-}
+{ }
 
 bool GroupTermination::anyAlive() const
 {
     return std::any_of(m_signalled.cbegin(), m_signalled.cend(),
-                       [](const ProcessGroup &g) { return ProcessInfo::groupAlive(pid_t(g.pgid)); });
+        [](const ProcessGroup &g) { return ProcessInfo::groupAlive(pid_t(g.pgid)); });
 }
 
 std::optional<qint64> GroupTermination::advance()
@@ -41,8 +40,9 @@ std::optional<qint64> GroupTermination::advance()
             if (ProcessInfo::signalGroup(pid_t(g.pgid), g.leaderStart, SIGTERM))
                 m_signalled.append(g);
             else
-                qCInfo(lcPlatform) << "process group" << g.pgid
-                                   << "not signalled: gone, or its pid now belongs to another process";
+                qCInfo(lcPlatform)
+                    << "process group" << g.pgid
+                    << "not signalled: gone, or its pid now belongs to another process";
         }
         m_phase = Phase::Grace;
         m_deadline = QDeadlineTimer(m_graceMs);
@@ -63,7 +63,8 @@ std::optional<qint64> GroupTermination::advance()
         for (const ProcessGroup &g : std::as_const(m_signalled)) {
             if (!ProcessInfo::groupAlive(pid_t(g.pgid)))
                 continue;
-            qCWarning(lcPlatform) << "process group" << g.pgid << "survived SIGTERM; sending SIGKILL";
+            qCWarning(lcPlatform) << "process group" << g.pgid
+                                  << "survived SIGTERM; sending SIGKILL";
             killed = ProcessInfo::signalGroup(pid_t(g.pgid), g.leaderStart, SIGKILL) || killed;
         }
         if (!killed) {
@@ -100,9 +101,10 @@ void GroupTermination::step(QPointer<QObject> context, std::function<void()> don
         return;
     }
     QObject *ctx = context.data();
-    QTimer::singleShot(int(*next), ctx, [self = shared_from_this(), context, done = std::move(done)] {
-        self->step(context, done);
-    });
+    QTimer::singleShot(
+        int(*next), ctx, [self = shared_from_this(), context, done = std::move(done)] {
+            self->step(context, done);
+        });
 }
 
 void GroupTermination::finishNow(const std::function<void(qint64)> &wait)
@@ -115,7 +117,8 @@ void GroupTermination::finishNow(const std::function<void(qint64)> &wait)
     }
 }
 
-void terminateGroups(const ProcessGroups &groups, qint64 graceMs, const std::function<void(qint64)> &wait)
+void terminateGroups(
+    const ProcessGroups &groups, qint64 graceMs, const std::function<void(qint64)> &wait)
 {
     GroupTermination::create(groups, graceMs)->finishNow(wait);
 }

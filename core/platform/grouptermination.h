@@ -61,7 +61,7 @@ private:
 
 // Ends `groups` by the rule above, blocking until they are gone. Worker threads only: never on
 // the engine or GUI thread (use GroupTermination::start there).
-void terminateGroups(const ProcessGroups &groups, qint64 graceMs,
-                     const std::function<void(qint64)> &wait = {});
+void terminateGroups(
+    const ProcessGroups &groups, qint64 graceMs, const std::function<void(qint64)> &wait = {});
 
 } // namespace pw

@@ -73,7 +73,8 @@ namespace {
 // some containers), and a group that can never look dead would always get the full kill grace.
 bool hasLiveMember(pid_t pgid)
 {
-    const QStringList entries = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    const QStringList entries
+        = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
     bool sawProc = false;
     for (const QString &entry : entries) {
         bool isPid = false;

@@ -14,9 +14,10 @@ void InlineRunner::start(const AttemptSpec &spec, const AttemptCallbacks &callba
     } else {
         out.state = AttemptState::Failed;
         const QString what = spec.task.executor != Executor::Local
-                                 ? QStringLiteral("executor '%1'").arg(toString(spec.task.executor))
-                                 : QStringLiteral("task type '%1'").arg(toString(spec.task.type));
-        out.error = AttemptError::unsupported(QStringLiteral("%1 is not supported yet by this version of Pipewright").arg(what));
+            ? QStringLiteral("executor '%1'").arg(toString(spec.task.executor))
+            : QStringLiteral("task type '%1'").arg(toString(spec.task.type));
+        out.error = AttemptError::unsupported(
+            QStringLiteral("%1 is not supported yet by this version of Pipewright").arg(what));
     }
     callbacks.finished(out);
 }

@@ -12,10 +12,10 @@ class InlineRunner : public Runner
 {
 public:
     enum class Mode { Succeed, Unsupported };
-    explicit InlineRunner(Mode mode) : m_mode(mode) {}
+    explicit InlineRunner(Mode mode) : m_mode(mode) { }
 
     void start(const AttemptSpec &spec, const AttemptCallbacks &callbacks) override;
-    void cancel(const AttemptKey &) override {}
+    void cancel(const AttemptKey &) override { }
     int activeCount() const override { return 0; }
     bool runsInline() const override { return true; }
 

@@ -29,13 +29,13 @@ struct AttemptSpec
 {
     AttemptKey key;
     int tryNo = 0;
-    TaskSpec task;                     // the task's definition
-    QString command;                   // shell: rendered command line for /bin/sh -c
-    QString workdir;                   // absolute
-    QMap<QString, QString> env;        // added to the runner's environment
-    QString logPath;                   // absolute; empty = no log
+    TaskSpec task;              // the task's definition
+    QString command;            // shell: rendered command line for /bin/sh -c
+    QString workdir;            // absolute
+    QMap<QString, QString> env; // added to the runner's environment
+    QString logPath;            // absolute; empty = no log
     std::optional<qint64> timeoutMs;
-    qint64 killGraceMs = 5000;         // SIGTERM -> SIGKILL grace
+    qint64 killGraceMs = 5000; // SIGTERM -> SIGKILL grace
 };
 
 // How an attempt ended: its state and, unless it succeeded, why (an Environment error means this
@@ -45,7 +45,7 @@ struct AttemptOutcome
     AttemptState state = AttemptState::Failed;
     std::optional<int> exitCode;
     AttemptError error;
-    qint64 started = 0;                // ms since epoch
+    qint64 started = 0; // ms since epoch
     qint64 ended = 0;
 };
 

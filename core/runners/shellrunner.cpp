@@ -28,10 +28,13 @@ namespace {
 QString keyString(const AttemptKey &k)
 {
     return QString::number(k.runId) + QLatin1Char('/') + k.task + QLatin1Char('/')
-           + QString::number(k.attempt);
+        + QString::number(k.attempt);
 }
 
-qint64 nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
+qint64 nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
 
 // Ends the attempt's group by the platform's rule (terminateGroups: SIGTERM, grace, SIGKILL),
 // waiting on `leader` between steps so QProcess reaps it as soon as it exits, then reaps it.
@@ -54,12 +57,13 @@ void endGroup(QProcess &leader, const ProcessGroup &group, qint64 graceMs)
 // 125 without running the command. The command then runs exactly as `/bin/sh -c COMMAND`
 // would, in the same process (exec keeps the pid, the group and the start time), with stdin
 // from /dev/null.
-const QString kGateScript = QStringLiteral(
-    "IFS= read -r pw_gate || exit 125; [ \"$pw_gate\" = go ] || exit 125; exec </dev/null; exec /bin/sh -c \"$0\"");
+const QString kGateScript
+    = QStringLiteral("IFS= read -r pw_gate || exit 125; [ \"$pw_gate\" = go ] || exit 125; exec "
+                     "</dev/null; exec /bin/sh -c \"$0\"");
 
 // Runs one attempt to completion on a pool thread. Never throws.
 AttemptOutcome runShell(const AttemptSpec &spec, ShellRunner::Control &ctl,
-                        const std::function<void(qint64, qint64, std::shared_ptr<SpawnGate>)> &reportStarted)
+    const std::function<void(qint64, qint64, std::shared_ptr<SpawnGate>)> &reportStarted)
 {
     AttemptOutcome out;
     out.started = nowMs();
@@ -71,7 +75,8 @@ AttemptOutcome runShell(const AttemptSpec &spec, ShellRunner::Control &ctl,
     };
 
     if (!QFileInfo(spec.workdir).isDir())
-        return fail(AttemptError::spawn(QStringLiteral("working directory '%1' does not exist").arg(spec.workdir)));
+        return fail(AttemptError::spawn(
+            QStringLiteral("working directory '%1' does not exist").arg(spec.workdir)));
 
     QProcess proc;
     proc.setProgram(QStringLiteral("/bin/sh"));
@@ -85,7 +90,8 @@ AttemptOutcome runShell(const AttemptSpec &spec, ShellRunner::Control &ctl,
         proc.setStandardErrorFile(QProcess::nullDevice());
     } else {
         if (!QDir().mkpath(QFileInfo(spec.logPath).absolutePath()))
-            return fail(AttemptError::environment(QStringLiteral("cannot create the log directory for '%1'").arg(spec.logPath)));
+            return fail(AttemptError::environment(
+                QStringLiteral("cannot create the log directory for '%1'").arg(spec.logPath)));
         proc.setProcessChannelMode(QProcess::MergedChannels);
         proc.setStandardOutputFile(spec.logPath, QIODevice::Append);
     }
@@ -111,15 +117,17 @@ AttemptOutcome runShell(const AttemptSpec &spec, ShellRunner::Control &ctl,
         proc.waitForFinished(-1);
         out.ended = nowMs();
         out.state = AttemptState::Cancelled;
-        out.error = ctl.cancel.load() ? AttemptError::cancelled()
-                                      : AttemptError::cancelled(QStringLiteral("the engine could not record the process"));
+        out.error = ctl.cancel.load()
+            ? AttemptError::cancelled()
+            : AttemptError::cancelled(QStringLiteral("the engine could not record the process"));
         return out;
     }
     proc.write("go\n", 3);
     proc.waitForBytesWritten(5000);
     proc.closeWriteChannel();
 
-    QDeadlineTimer deadline = spec.timeoutMs ? QDeadlineTimer(*spec.timeoutMs) : QDeadlineTimer::Forever;
+    QDeadlineTimer deadline
+        = spec.timeoutMs ? QDeadlineTimer(*spec.timeoutMs) : QDeadlineTimer::Forever;
     bool timedOut = false;
     bool cancelled = false;
     while (proc.state() != QProcess::NotRunning) {
@@ -167,9 +175,7 @@ AttemptOutcome runShell(const AttemptSpec &spec, ShellRunner::Control &ctl,
 
 } // namespace
 
-ShellRunner::ShellRunner(QThreadPool *pool, QObject *parent)
-    : QObject(parent), m_pool(pool)
-{}
+ShellRunner::ShellRunner(QThreadPool *pool, QObject *parent) : QObject(parent), m_pool(pool) { }
 
 ShellRunner::~ShellRunner()
 {
@@ -191,18 +197,22 @@ void ShellRunner::start(const AttemptSpec &spec, const AttemptCallbacks &callbac
                 gate->refuse();
                 return;
             }
-            QMetaObject::invokeMethod(self.data(), [callbacks, pgid, procStart, gate] {
-                if (callbacks.started)
-                    callbacks.started(pgid, procStart, gate);
-                else
-                    gate->open();
-            }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                self.data(),
+                [callbacks, pgid, procStart, gate] {
+                    if (callbacks.started)
+                        callbacks.started(pgid, procStart, gate);
+                    else
+                        gate->open();
+                },
+                Qt::QueuedConnection);
         };
         try {
             outcome = runShell(spec, *ctl, reportStarted);
         } catch (const std::exception &e) {
             outcome.state = AttemptState::Failed;
-            outcome.error = AttemptError::spawn(QStringLiteral("internal error: ") + QString::fromLocal8Bit(e.what()));
+            outcome.error = AttemptError::spawn(
+                QStringLiteral("internal error: ") + QString::fromLocal8Bit(e.what()));
             outcome.ended = nowMs();
         } catch (...) {
             outcome.state = AttemptState::Failed;
@@ -211,11 +221,14 @@ void ShellRunner::start(const AttemptSpec &spec, const AttemptCallbacks &callbac
         }
         if (!self)
             return;
-        QMetaObject::invokeMethod(self.data(), [self, callbacks, outcome, key] {
-            if (self)
-                self->m_active.remove(key);
-            callbacks.finished(outcome);
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, callbacks, outcome, key] {
+                if (self)
+                    self->m_active.remove(key);
+                callbacks.finished(outcome);
+            },
+            Qt::QueuedConnection);
     });
 }
 

@@ -1,9 +1,9 @@
 #include "backfill.h"
 
-#include "model/schedule.h"
 #include "engine/engine.h"
 #include "format/runplanner.h"
 #include "history/historystore.h"
+#include "model/schedule.h"
 #include "scheduler.h"
 
 #include <QFutureWatcher>
@@ -36,9 +36,11 @@ Result<QList<Backfill::Item>> Backfill::items(const Flow &flow, const QDate &fro
     }
     const QTimeZone zone = schedule ? schedule->zone() : QTimeZone::utc(); // no schedule: UTC days
     QList<Item> out;
-    auto add = [&](const QDateTime &fire, const QDate &date, const QMap<QString, QString> &given) -> Result<void> {
+    auto add = [&](const QDateTime &fire, const QDate &date,
+                   const QMap<QString, QString> &given) -> Result<void> {
         if (out.size() >= kMaxItems)
-            return fail(QStringLiteral("backfill: more than %1 runs in that range; split it").arg(kMaxItems));
+            return fail(QStringLiteral("backfill: more than %1 runs in that range; split it")
+                            .arg(kMaxItems));
         auto plan = RunPlanner::plan(flow, given, fire.toTimeZone(zone));
         if (!plan)
             return Unexpected(plan.error());
@@ -82,18 +84,20 @@ Result<QList<Backfill::Item>> Backfill::items(const Flow &flow, const QDate &fro
             dated << &p;
     }
     if (dated.size() != 1) {
-        return fail(QStringLiteral("backfill: flow %1 has no schedule and %2 date parameters; it needs "
-                                   "exactly one (or a schedule with param:)")
-                        .arg(flow.id)
-                        .arg(dated.isEmpty() ? QStringLiteral("no") : QString::number(dated.size())));
+        return fail(
+            QStringLiteral("backfill: flow %1 has no schedule and %2 date parameters; it needs "
+                           "exactly one (or a schedule with param:)")
+                .arg(flow.id)
+                .arg(dated.isEmpty() ? QStringLiteral("no") : QString::number(dated.size())));
     }
     if (from.daysTo(to) >= kMaxItems)
-        return fail(QStringLiteral("backfill: more than %1 runs in that range; split it").arg(kMaxItems));
+        return fail(
+            QStringLiteral("backfill: more than %1 runs in that range; split it").arg(kMaxItems));
     for (QDate d = from; d <= to; d = d.addDays(1)) {
         const QDateTime midnight(d, QTime(0, 0), Qt::UTC);
         const QString value = dated[0]->type == ParamType::Date
-                                  ? d.toString(Qt::ISODate)
-                                  : d.toString(Qt::ISODate) + QStringLiteral("T00:00:00Z");
+            ? d.toString(Qt::ISODate)
+            : d.toString(Qt::ISODate) + QStringLiteral("T00:00:00Z");
         if (auto r = add(midnight, d, {{dated[0]->name, value}}); !r)
             return Unexpected(r.error());
     }
@@ -101,9 +105,11 @@ Result<QList<Backfill::Item>> Backfill::items(const Flow &flow, const QDate &fro
 }
 
 Backfill::Backfill(Engine *engine, QList<Item> items, int maxActiveRuns, QObject *parent)
-    : QObject(parent), m_engine(engine), m_items(std::move(items)), m_maxActive(std::max(1, maxActiveRuns))
-{
-}
+    : QObject(parent),
+      m_engine(engine),
+      m_items(std::move(items)),
+      m_maxActive(std::max(1, maxActiveRuns))
+{ }
 
 Backfill::~Backfill() = default;
 
@@ -143,7 +149,8 @@ void Backfill::pump()
         }
         if (*existing && (*existing)->state == RunState::Succeeded) {
             ++m_summary.skipped;
-            Q_EMIT itemDone(item, (*existing)->id, Outcome::Skipped, QStringLiteral("already succeeded"));
+            Q_EMIT itemDone(
+                item, (*existing)->id, Outcome::Skipped, QStringLiteral("already succeeded"));
             continue;
         }
         const bool recovered = existing->has_value();
@@ -199,8 +206,10 @@ void Backfill::onRunFinished(qint64 runId, RunState state)
         ++m_summary.succeeded;
     else
         ++m_summary.failed;
-    qCDebug(lcBackfill) << m_items[index].date.toString(Qt::ISODate) << "run" << runId << toString(state);
-    Q_EMIT itemDone(m_items[index], runId, ok ? Outcome::Succeeded : Outcome::Failed, toString(state));
+    qCDebug(lcBackfill) << m_items[index].date.toString(Qt::ISODate) << "run" << runId
+                        << toString(state);
+    Q_EMIT itemDone(
+        m_items[index], runId, ok ? Outcome::Succeeded : Outcome::Failed, toString(state));
     pump();
 }
 

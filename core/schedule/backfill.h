@@ -38,17 +38,17 @@ class Backfill : public QObject
 public:
     struct Item
     {
-        QDateTime fireTime;   // UTC; the schedule time (00:00 of the day without a schedule)
-        QDate date;           // the data date
+        QDateTime fireTime; // UTC; the schedule time (00:00 of the day without a schedule)
+        QDate date;         // the data date
         RunPlan plan;
     };
     enum class Outcome { Skipped, Succeeded, Failed, Refused };
     struct Summary
     {
         int succeeded = 0;
-        int failed = 0;       // failed, cancelled or interrupted
-        int skipped = 0;      // already succeeded
-        int refused = 0;      // the engine refused (e.g. active in another process)
+        int failed = 0;  // failed, cancelled or interrupted
+        int skipped = 0; // already succeeded
+        int refused = 0; // the engine refused (e.g. active in another process)
         bool cancelled = false;
     };
 
@@ -68,7 +68,7 @@ public:
 Q_SIGNALS:
     void itemStarted(const pw::Backfill::Item &item, qint64 runId, bool recovered);
     void itemDone(const pw::Backfill::Item &item, qint64 runId, pw::Backfill::Outcome outcome,
-                  const QString &detail);
+        const QString &detail);
     void finished(const pw::Backfill::Summary &summary);
 
 private:
@@ -80,9 +80,9 @@ private:
     QList<Item> m_items;
     int m_maxActive;
     int m_next = 0;
-    int m_inFlight = 0;                    // submitted, not finished
-    QHash<qint64, int> m_active;           // run id -> item index
-    QHash<qint64, RunState> m_early;       // finished before their submission answered
+    int m_inFlight = 0;              // submitted, not finished
+    QHash<qint64, int> m_active;     // run id -> item index
+    QHash<qint64, RunState> m_early; // finished before their submission answered
     std::unique_ptr<HistoryStore> m_store;
     Summary m_summary;
     bool m_cancelled = false;

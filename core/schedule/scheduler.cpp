@@ -1,10 +1,10 @@
 #include "scheduler.h"
 
-#include "model/schedule.h"
 #include "engine/engine.h"
 #include "format/flowloader.h"
 #include "format/runplanner.h"
 #include "history/historystore.h"
+#include "model/schedule.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -50,14 +50,15 @@ Result<void> Scheduler::start()
         return {};
     if (!m_engine || !m_engine->isRunning())
         return fail(QStringLiteral("scheduler: the engine is not running"));
-    const QString path = m_options.historyPath.isEmpty() ? m_engine->historyPath() : m_options.historyPath;
+    const QString path
+        = m_options.historyPath.isEmpty() ? m_engine->historyPath() : m_options.historyPath;
     auto store = m_engine->openStore(path);
     if (!store)
         return Unexpected(store.error());
     m_store = std::move(*store);
     // The lock compares owner heartbeats, which are wall-clock times (not the injected clock).
-    auto holder = m_store->acquireSchedulerLock(m_engine->ownerId(), QDateTime::currentMSecsSinceEpoch(),
-                                                m_options.lockStaleMs);
+    auto holder = m_store->acquireSchedulerLock(
+        m_engine->ownerId(), QDateTime::currentMSecsSinceEpoch(), m_options.lockStaleMs);
     if (!holder)
         return Unexpected(holder.error());
     if (*holder != m_engine->ownerId()) {
@@ -65,7 +66,8 @@ Result<void> Scheduler::start()
         if (auto o2 = m_store->owner(*holder); o2 && *o2)
             who += QStringLiteral(" (pid %1 on %2)").arg((*o2)->pid).arg((*o2)->host);
         m_store.reset();
-        return fail(QStringLiteral("another scheduler is already running on %1: %2").arg(path, who));
+        return fail(
+            QStringLiteral("another scheduler is already running on %1: %2").arg(path, who));
     }
     m_running = true;
     if (m_options.tickMs <= 0)
@@ -100,8 +102,9 @@ void Scheduler::rescan()
         const QFileInfo info(p);
         if (info.isDir()) {
             const QDir dir(info.absoluteFilePath());
-            const QStringList names = dir.entryList({QStringLiteral("*.flow.yaml"), QStringLiteral("*.flow.json")},
-                                                    QDir::Files, QDir::Name);
+            const QStringList names
+                = dir.entryList({QStringLiteral("*.flow.yaml"), QStringLiteral("*.flow.json")},
+                    QDir::Files, QDir::Name);
             for (const QString &n : names)
                 files << dir.absoluteFilePath(n);
         } else {
@@ -159,12 +162,14 @@ Result<int> Scheduler::tick()
     if (!m_running || !m_store)
         return fail(QStringLiteral("scheduler is not running"));
     // Still ours? (Re-taking it also refreshes nothing but proves no one else holds it.)
-    auto holder = m_store->acquireSchedulerLock(m_engine->ownerId(), QDateTime::currentMSecsSinceEpoch(),
-                                                m_options.lockStaleMs);
+    auto holder = m_store->acquireSchedulerLock(
+        m_engine->ownerId(), QDateTime::currentMSecsSinceEpoch(), m_options.lockStaleMs);
     if (!holder)
         return Unexpected(holder.error());
     if (*holder != m_engine->ownerId()) {
-        const QString msg = QStringLiteral("the scheduler lock was taken by owner %1; this scheduler stops").arg(*holder);
+        const QString msg
+            = QStringLiteral("the scheduler lock was taken by owner %1; this scheduler stops")
+                  .arg(*holder);
         m_timer.stop();
         m_running = false;
         m_store.reset();
@@ -252,14 +257,16 @@ Result<int> Scheduler::tickFlow(Entry &entry, const QDateTime &now)
                 auto again = m_store->runByKey(plan->key());
                 if (!again || !*again)
                     return Unexpected(r.error());
-                qCInfo(lcSchedule) << flow.id << isoSeconds(fire) << "not submitted:" << r.error().toString();
+                qCInfo(lcSchedule)
+                    << flow.id << isoSeconds(fire) << "not submitted:" << r.error().toString();
             } else {
                 ++submitted;
                 qCDebug(lcSchedule) << flow.id << "run" << *r << "for" << isoSeconds(fire);
                 Q_EMIT runSubmitted(flow.id, fire, *r);
             }
         } else {
-            qCInfo(lcSchedule) << flow.id << isoSeconds(fire) << "already has run" << (*existing)->id;
+            qCInfo(lcSchedule) << flow.id << isoSeconds(fire) << "already has run"
+                               << (*existing)->id;
         }
         if (auto w = m_store->setScheduleLastFire(flow.id, fire.toMSecsSinceEpoch(), nowMs); !w)
             return Unexpected(w.error());

@@ -49,12 +49,12 @@ class Scheduler : public QObject
 public:
     struct Options
     {
-        QStringList paths;                  // flow files and directories
-        QString historyPath;                // the engine's store (default: the engine's)
-        qint64 tickMs = 1000;               // real-time polling period; 0 = only manual tick()
-        qint64 lockStaleMs = 10000;         // a lock holder heartbeat older than this = dead
-        int maxRunsPerTick = 1000;          // per flow, a bound for huge catch-ups
-        std::function<QDateTime()> clock;   // injectable; empty = the wall clock
+        QStringList paths;                // flow files and directories
+        QString historyPath;              // the engine's store (default: the engine's)
+        qint64 tickMs = 1000;             // real-time polling period; 0 = only manual tick()
+        qint64 lockStaleMs = 10000;       // a lock holder heartbeat older than this = dead
+        int maxRunsPerTick = 1000;        // per flow, a bound for huge catch-ups
+        std::function<QDateTime()> clock; // injectable; empty = the wall clock
     };
 
     // What the scheduler knows about one flow file (for a GUI's "next run" column).
@@ -62,10 +62,10 @@ public:
     {
         QString path;
         QString flowId;
-        QString error;                      // load or schedule error, else empty
-        bool scheduled = false;             // has a valid schedule
-        QDateTime nextFire;                 // UTC; invalid when none
-        QDateTime lastFire;                 // UTC; the last handled fire time
+        QString error;          // load or schedule error, else empty
+        bool scheduled = false; // has a valid schedule
+        QDateTime nextFire;     // UTC; invalid when none
+        QDateTime lastFire;     // UTC; the last handled fire time
     };
 
     Scheduler(Engine *engine, Options options, QObject *parent = nullptr);

@@ -27,7 +27,10 @@ using namespace pw;
 namespace {
 
 QTextStream out(stdout);
-struct FlushAtExit { ~FlushAtExit() { out.flush(); } } flushAtExit;
+struct FlushAtExit
+{
+    ~FlushAtExit() { out.flush(); }
+} flushAtExit;
 
 // Task i depends on up to 3 random tasks among the 50 before it: wide and deep enough.
 QList<QStringList> randomDag(int n, quint32 seed)
@@ -107,10 +110,12 @@ qint64 countRows(const QString &dbPath)
     if (sqlite3_open(dbPath.toUtf8().constData(), &db) != SQLITE_OK)
         return -1;
     qint64 total = 0;
-    for (const char *table : {"runs", "tries", "task_states", "attempts", "events", "flow_versions"}) {
+    for (const char *table :
+        {"runs", "tries", "task_states", "attempts", "events", "flow_versions"}) {
         sqlite3_stmt *st = nullptr;
         const QByteArray sql = QByteArray("SELECT COUNT(*) FROM ") + table;
-        if (sqlite3_prepare_v2(db, sql.constData(), -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        if (sqlite3_prepare_v2(db, sql.constData(), -1, &st, nullptr) == SQLITE_OK
+            && sqlite3_step(st) == SQLITE_ROW)
             total += sqlite3_column_int64(st, 0);
         sqlite3_finalize(st);
     }
@@ -124,9 +129,10 @@ qint64 rawInserts(const QString &path, qint64 rows)
 {
     sqlite3 *db = nullptr;
     sqlite3_open(path.toUtf8().constData(), &db);
-    sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                     "CREATE TABLE r(run INTEGER, task TEXT, state TEXT, time INTEGER, detail TEXT);",
-                 nullptr, nullptr, nullptr);
+    sqlite3_exec(db,
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+        "CREATE TABLE r(run INTEGER, task TEXT, state TEXT, time INTEGER, detail TEXT);",
+        nullptr, nullptr, nullptr);
     sqlite3_stmt *st = nullptr;
     sqlite3_prepare_v2(db, "INSERT INTO r VALUES(?,?,?,?,?)", -1, &st, nullptr);
     QElapsedTimer t;
@@ -169,9 +175,12 @@ qint64 runNinja(const QList<QStringList> &deps, const QString &dir, int parallel
     p.setWorkingDirectory(dir);
     QElapsedTimer t;
     t.start();
-    p.start(QStringLiteral("ninja"), {QStringLiteral("-j%1").arg(parallel), QStringLiteral("-f"), QStringLiteral("build.ninja")});
+    p.start(QStringLiteral("ninja"),
+        {QStringLiteral("-j%1").arg(parallel), QStringLiteral("-f"),
+            QStringLiteral("build.ninja")});
     if (!p.waitForFinished(600000) || p.exitCode() != 0) {
-        out << "ninja failed: " << p.readAllStandardError() << p.readAllStandardOutput().right(500) << "\n";
+        out << "ninja failed: " << p.readAllStandardError() << p.readAllStandardOutput().right(500)
+            << "\n";
         return -1;
     }
     return t.elapsed();
@@ -208,9 +217,14 @@ int main(int argc, char *argv[])
         const qint64 rows = countRows(home + QStringLiteral("/history.sqlite"));
         const qint64 raw = rawInserts(tmp.path() + QStringLiteral("/raw.sqlite"), rows);
         out << QStringLiteral("noop DAG: %1 tasks, state %2, %3 ms (%4 tasks/s), %5 history rows\n")
-                   .arg(noop).arg(toString(state)).arg(ms).arg(ms > 0 ? qint64(noop * 1000.0 / ms) : 0).arg(rows);
+                   .arg(noop)
+                   .arg(toString(state))
+                   .arg(ms)
+                   .arg(ms > 0 ? qint64(noop * 1000.0 / ms) : 0)
+                   .arg(rows);
         out << QStringLiteral("raw SQLite inserts of %1 rows: %2 ms\n").arg(rows).arg(raw);
-        out << QStringLiteral("RATIO noop engine / raw inserts = %1\n").arg(raw > 0 ? double(ms) / raw : 0.0, 0, 'f', 2);
+        out << QStringLiteral("RATIO noop engine / raw inserts = %1\n")
+                   .arg(raw > 0 ? double(ms) / raw : 0.0, 0, 'f', 2);
         out.flush();
     }
     if (only.isEmpty() || only == QLatin1String("shell")) {
@@ -220,10 +234,17 @@ int main(int argc, char *argv[])
         const Flow flow = makeFlow(QStringLiteral("bench_shell"), deps, TaskType::Shell, dir);
         RunState state = RunState::Queued;
         const qint64 ninja = runNinja(deps, dir, parallel);
-        const qint64 ms = runEngine(flow, tmp.path() + QStringLiteral("/home-shell"), parallel, &state);
-        out << QStringLiteral("shell DAG: %1 `true` tasks, -j%2: pipewright %3 ms (state %4), ninja %5 ms\n")
-                   .arg(shell).arg(parallel).arg(ms).arg(toString(state)).arg(ninja);
-        out << QStringLiteral("RATIO shell pipewright / ninja = %1\n").arg(ninja > 0 ? double(ms) / ninja : 0.0, 0, 'f', 2);
+        const qint64 ms
+            = runEngine(flow, tmp.path() + QStringLiteral("/home-shell"), parallel, &state);
+        out << QStringLiteral(
+            "shell DAG: %1 `true` tasks, -j%2: pipewright %3 ms (state %4), ninja %5 ms\n")
+                   .arg(shell)
+                   .arg(parallel)
+                   .arg(ms)
+                   .arg(toString(state))
+                   .arg(ninja);
+        out << QStringLiteral("RATIO shell pipewright / ninja = %1\n")
+                   .arg(ninja > 0 ? double(ms) / ninja : 0.0, 0, 'f', 2);
     }
     return 0;
 }

@@ -40,7 +40,10 @@ private:
         QByteArray err;
     };
     Out cli(const QStringList &args, int timeoutMs = 60000);
-    QStringList homeArgs() const { return {QStringLiteral("--home"), m_dir.path() + QStringLiteral("/home")}; }
+    QStringList homeArgs() const
+    {
+        return {QStringLiteral("--home"), m_dir.path() + QStringLiteral("/home")};
+    }
     QString writeFlow(const QString &name, const QByteArray &yaml);
     QJsonObject json(const Out &o);
 
@@ -52,7 +55,8 @@ private:
 static bool processRunning(const QStringList &args)
 {
     const QByteArray want = args.join(QLatin1Char('\0')).toLocal8Bit() + '\0';
-    for (const QString &e : QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+    for (const QString &e :
+        QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
         QFile f(QStringLiteral("/proc/%1/cmdline").arg(e));
         if (f.open(QIODevice::ReadOnly) && f.readAll() == want)
             return true;
@@ -107,6 +111,7 @@ QJsonObject TestCli::json(const Out &o)
     return d.object();
 }
 
+// clang-format off
 void TestCli::help_data()
 {
     QTest::addColumn<QStringList>("args");
@@ -114,6 +119,7 @@ void TestCli::help_data()
     for (const char *c : {"validate", "run", "runs", "show", "rerun", "mark", "cancel", "logs", "export"})
         QTest::newRow(c) << QStringList{QString::fromLatin1(c), "--help"};
 }
+// clang-format on
 
 void TestCli::help()
 {
@@ -125,9 +131,13 @@ void TestCli::help()
 
 void TestCli::validate()
 {
-    const QString good = writeFlow("good", "pipewright: 1\nflow: good\ntasks:\n  a: {type: shell, command: 'true'}\n");
-    const QString bad = writeFlow("bad", "pipewright: 1\nflow: bad\ntasks:\n  a: {type: shell, comand: 'true'}\n");
-    const QString cyc = writeFlow("cyc", "pipewright: 1\nflow: cyc\ntasks:\n  a: {type: noop, after: [b]}\n  b: {type: noop, after: [a]}\n");
+    const QString good = writeFlow(
+        "good", "pipewright: 1\nflow: good\ntasks:\n  a: {type: shell, command: 'true'}\n");
+    const QString bad = writeFlow(
+        "bad", "pipewright: 1\nflow: bad\ntasks:\n  a: {type: shell, comand: 'true'}\n");
+    const QString cyc = writeFlow("cyc",
+        "pipewright: 1\nflow: cyc\ntasks:\n  a: {type: noop, after: [b]}\n  b: {type: noop, after: "
+        "[a]}\n");
     Out o = cli({"validate", good});
     QCOMPARE(o.code, 0);
     o = cli({"validate", good, bad});
@@ -156,19 +166,23 @@ tasks:
     QCOMPARE(o.code, 0);
     const QJsonObject doc = json(o);
     const QJsonObject run = doc["run"].toObject();
-    for (const char *k : {"id", "flow", "params", "state", "trigger", "try", "created", "started", "ended"})
+    for (const char *k :
+        {"id", "flow", "params", "state", "trigger", "try", "created", "started", "ended"})
         QVERIFY2(run.contains(QLatin1String(k)), k);
     QCOMPARE(run["flow"].toString(), QStringLiteral("ok"));
     QCOMPARE(run["state"].toString(), QStringLiteral("succeeded"));
     QCOMPARE(run["trigger"].toString(), QStringLiteral("manual"));
     QCOMPARE(run["try"].toInt(), 1);
     QCOMPARE(run["params"].toObject()["date"].toString(), QStringLiteral("2026-11-24"));
-    QVERIFY(QRegularExpression("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z$").match(run["started"].toString()).hasMatch());
+    QVERIFY(QRegularExpression("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z$")
+                .match(run["started"].toString())
+                .hasMatch());
     const QJsonArray tasks = doc["tasks"].toArray();
     QCOMPARE(tasks.size(), 2);
     QCOMPARE(tasks[0].toObject()["task"].toString(), QStringLiteral("extract"));
     const QJsonObject att = tasks[0].toObject()["attempts"].toArray()[0].toObject();
-    for (const char *k : {"attempt", "try", "state", "started", "ended", "exit_code", "error", "log"})
+    for (const char *k :
+        {"attempt", "try", "state", "started", "ended", "exit_code", "error", "log"})
         QVERIFY2(att.contains(QLatin1String(k)), k);
     QCOMPARE(att["exit_code"].toInt(), 0);
     QVERIFY(att["error"].isNull());
@@ -222,7 +236,8 @@ tasks:
 
 void TestCli::succeededKeyRefusedUnlessForce()
 {
-    const QString flow = writeFlow("once", "pipewright: 1\nflow: once\ntasks:\n  a: {type: noop}\n");
+    const QString flow
+        = writeFlow("once", "pipewright: 1\nflow: once\ntasks:\n  a: {type: noop}\n");
     QCOMPARE(cli(homeArgs() + QStringList{"run", flow}).code, 0);
     Out o = cli(homeArgs() + QStringList{"run", flow});
     QCOMPARE(o.code, 2);
@@ -232,6 +247,7 @@ void TestCli::succeededKeyRefusedUnlessForce()
     QCOMPARE(json(o)["run"].toObject()["trigger"].toString(), QStringLiteral("force"));
 }
 
+// clang-format off
 void TestCli::badParams_data()
 {
     QTest::addColumn<QStringList>("params");
@@ -242,6 +258,7 @@ void TestCli::badParams_data()
     QTest::newRow("bad choice") << QStringList{"-p", "date=2026-11-24", "-p", "region=us"} << QByteArray("region");
     QTest::newRow("no equals") << QStringList{"-p", "date"} << QByteArray("KEY=VALUE");
 }
+// clang-format on
 
 void TestCli::badParams()
 {
@@ -302,7 +319,8 @@ tasks:
 
 void TestCli::exportFormats()
 {
-    const QString flow = writeFlow("exp", "pipewright: 1\nflow: exp\ntasks:\n  a: {type: noop}\n  b: {type: noop, after: [a]}\n");
+    const QString flow = writeFlow("exp",
+        "pipewright: 1\nflow: exp\ntasks:\n  a: {type: noop}\n  b: {type: noop, after: [a]}\n");
     Out o = cli({"export", flow, "--format", "dot"});
     QCOMPARE(o.code, 0);
     QVERIFY(o.out.startsWith("digraph"));
@@ -337,7 +355,9 @@ void TestCli::unusableLogDirIsExit3()
     QFile logs(home + "/logs"); // a file where the log directory should be
     QVERIFY(logs.open(QIODevice::WriteOnly));
     logs.close();
-    const QString flow = writeFlow("badlogs", "pipewright: 1\nflow: badlogs\ntasks:\n  a: {type: shell, command: 'true'}\n  b: {type: shell, after: [a], command: 'true'}\n");
+    const QString flow = writeFlow("badlogs",
+        "pipewright: 1\nflow: badlogs\ntasks:\n  a: {type: shell, command: 'true'}\n  b: {type: "
+        "shell, after: [a], command: 'true'}\n");
     const Out o = cli({"--home", home, "run", flow});
     QCOMPARE(o.code, 3);
     QVERIFY2(o.err.contains("log directory"), o.err.constData());
@@ -346,12 +366,15 @@ void TestCli::unusableLogDirIsExit3()
 void TestCli::failureNotifiesCommandHook()
 {
     const QString out = m_dir.path() + "/notified.json";
-    const QString flow = writeFlow("notifyme", QStringLiteral(R"(pipewright: 1
+    const QString flow = writeFlow("notifyme",
+        QStringLiteral(R"(pipewright: 1
 flow: notifyme
 notify: {on: [failure], command: "cat > '%1'; echo {{state}} >> '%1.state'"}
 tasks:
   boom: {type: shell, command: "exit 9"}
-)").arg(out).toUtf8());
+)")
+            .arg(out)
+            .toUtf8());
     const Out o = cli(homeArgs() + QStringList{"run", flow});
     QCOMPARE(o.code, 1);
     QFile f(out);
@@ -365,13 +388,16 @@ tasks:
 
 void TestCli::ctrlCCancelsTheRun()
 {
-    const QString flow = writeFlow("sigint", "pipewright: 1\nflow: sigint\ntasks:\n  long: {type: shell, command: 'sleep 300.25'}\n");
+    const QString flow = writeFlow("sigint",
+        "pipewright: 1\nflow: sigint\ntasks:\n  long: {type: shell, command: 'sleep 300.25'}\n");
     QProcess p;
     p.start(m_cli, homeArgs() + QStringList{"run", flow, "--json"});
     QVERIFY(p.waitForStarted());
     // Wait until the task runs (seen through the store by another process).
-    QTRY_VERIFY_WITH_TIMEOUT(cli(homeArgs() + QStringList{"runs", "--flow", "sigint", "--state", "running", "--json"})
-                                 .out.contains("\"sigint\""), 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        cli(homeArgs() + QStringList{"runs", "--flow", "sigint", "--state", "running", "--json"})
+            .out.contains("\"sigint\""),
+        15000);
     // ... and its command has started (past the spawn gate).
     QTRY_VERIFY_WITH_TIMEOUT(processRunning({"sleep", "300.25"}), 15000);
     ::kill(pid_t(p.processId()), SIGINT);
@@ -387,12 +413,15 @@ void TestCli::killedRunnerIsTakenOverAndRecovered()
     QFile h(hold);
     QVERIFY(h.open(QIODevice::WriteOnly));
     h.close();
-    const QString flow = writeFlow("takeover", QStringLiteral(R"(pipewright: 1
+    const QString flow = writeFlow("takeover",
+        QStringLiteral(R"(pipewright: 1
 flow: takeover
 tasks:
   first: {type: shell, command: "echo first >> takeover-trace"}
   second: {type: shell, after: [first], command: "if [ -e '%1' ]; then sleep 421 & sleep 422; fi"}
-)").arg(hold).toUtf8());
+)")
+            .arg(hold)
+            .toUtf8());
     QProcess p;
     p.start(m_cli, homeArgs() + QStringList{"run", flow});
     QVERIFY(p.waitForStarted());
@@ -409,12 +438,14 @@ tasks:
         if (!id.isEmpty()) {
             const Out s = cli(homeArgs() + QStringList{"show", id, "--json"});
             const QJsonArray tasks = json(s)["tasks"].toArray();
-            if (tasks.size() == 2 && tasks[1].toObject()["state"].toString() == QLatin1String("running"))
+            if (tasks.size() == 2
+                && tasks[1].toObject()["state"].toString() == QLatin1String("running"))
                 pgid = 1; // running: its group exists
         }
     }
     QVERIFY2(pgid > 0, "the second task never started");
-    QTRY_VERIFY_WITH_TIMEOUT(processRunning({"sleep", "421"}) && processRunning({"sleep", "422"}), 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        processRunning({"sleep", "421"}) && processRunning({"sleep", "422"}), 15000);
     // Find the task's process group: the `sleep 422` process whose group leader is not us.
     QProcess ps;
     ps.start("sh", {"-c", "ps -eo pgid=,args= | grep 'sleep 42[12]' | awk '{print $1}' | sort -u"});
@@ -424,15 +455,18 @@ tasks:
     ::kill(pid_t(p.processId()), SIGKILL);
     QVERIFY(p.waitForFinished(5000));
     for (const QByteArray &g : groups)
-        QVERIFY2(pw::ProcessInfo::groupAlive(pid_t(g.toLongLong())), "the task group should outlive its killed runner");
+        QVERIFY2(pw::ProcessInfo::groupAlive(pid_t(g.toLongLong())),
+            "the task group should outlive its killed runner");
 
     // The next process that opens the store takes the dead owner over.
     Out o = cli(homeArgs() + QStringList{"show", id, "--json"});
     QCOMPARE(o.code, 0);
     QCOMPARE(json(o)["run"].toObject()["state"].toString(), QStringLiteral("interrupted"));
-    QCOMPARE(json(o)["tasks"].toArray()[1].toObject()["state"].toString(), QStringLiteral("interrupted"));
+    QCOMPARE(json(o)["tasks"].toArray()[1].toObject()["state"].toString(),
+        QStringLiteral("interrupted"));
     for (const QByteArray &g : groups)
-        QVERIFY2(!pw::ProcessInfo::groupAlive(pid_t(g.toLongLong())), "a child of the killed runner survived");
+        QVERIFY2(!pw::ProcessInfo::groupAlive(pid_t(g.toLongLong())),
+            "a child of the killed runner survived");
 
     // Recovery completes it without re-running `first`.
     QVERIFY(QFile::remove(hold));

@@ -30,7 +30,10 @@ private:
         QString err;
     };
     Out cli(const QStringList &args, int timeoutMs = 60000);
-    QStringList home() const { return {QStringLiteral("--home"), m_dir.path() + QStringLiteral("/home")}; }
+    QStringList home() const
+    {
+        return {QStringLiteral("--home"), m_dir.path() + QStringLiteral("/home")};
+    }
     QString runState(qint64 runId);
 
     QString m_cli;
@@ -91,7 +94,8 @@ QString TestOwnedElsewhere::runState(qint64 runId)
         db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=5000"));
         if (db.open()) {
             QSqlQuery q(db);
-            if (q.exec(QStringLiteral("SELECT state FROM runs WHERE id = %1").arg(runId)) && q.next())
+            if (q.exec(QStringLiteral("SELECT state FROM runs WHERE id = %1").arg(runId))
+                && q.next())
                 state = q.value(0).toString();
         }
     }
@@ -105,10 +109,12 @@ void TestOwnedElsewhere::commandsOnARunOwnedElsewhere()
     {
         QFile f(flow);
         QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("pipewright: 1\nflow: held\nparams:\n  k: {type: int}\nlimits: {max_active_runs: 1}\n"
-                "tasks:\n"
-                "  hold: {type: shell, command: \"if [ \\\"$PW_PARAM_K\\\" = 1 ]; then sleep 30.417; fi\"}\n"
-                "  after: {type: shell, after: [hold], command: \"true\"}\n");
+        f.write(
+            "pipewright: 1\nflow: held\nparams:\n  k: {type: int}\nlimits: {max_active_runs: 1}\n"
+            "tasks:\n"
+            "  hold: {type: shell, command: \"if [ \\\"$PW_PARAM_K\\\" = 1 ]; then sleep 30.417; "
+            "fi\"}\n"
+            "  after: {type: shell, after: [hold], command: \"true\"}\n");
     }
     // A owns run 1 and holds the flow's only max_active_runs slot.
     auto *a = new QProcess;
@@ -135,13 +141,15 @@ void TestOwnedElsewhere::commandsOnARunOwnedElsewhere()
         b->waitForReadyRead(200);
         bErr += QString::fromUtf8(b->readAllStandardError());
     }
-    QVERIFY2(bErr.contains("is queued") && bErr.contains("held by run 1 (pid " + aPid), qPrintable(bErr));
+    QVERIFY2(bErr.contains("is queued") && bErr.contains("held by run 1 (pid " + aPid),
+        qPrintable(bErr));
     QCOMPARE(b->state(), QProcess::Running);
 
     // Finding 7: the owner's refusals come back as exit 2 with its reason.
     o = cli({"mark", "1", "hold", "--succeeded"});
     QCOMPARE(o.code, 2);
-    QVERIFY2(o.err.contains("refused by the run's owner") && o.err.contains("running"), qPrintable(o.err));
+    QVERIFY2(o.err.contains("refused by the run's owner") && o.err.contains("running"),
+        qPrintable(o.err));
     o = cli({"cancel", "1", "nosuch"});
     QCOMPARE(o.code, 2);
     QVERIFY2(o.err.contains("nosuch"), qPrintable(o.err));
@@ -153,8 +161,9 @@ void TestOwnedElsewhere::commandsOnARunOwnedElsewhere()
     o = cli({"cancel", "1"}, 30000);
     QCOMPARE(o.code, 3);
     QVERIFY(t.elapsed() >= 9000);
-    QVERIFY2(o.err.contains("still queued") && o.err.contains("pid " + aPid) && o.err.contains(host),
-             qPrintable(o.err));
+    QVERIFY2(
+        o.err.contains("still queued") && o.err.contains("pid " + aPid) && o.err.contains(host),
+        qPrintable(o.err));
     QCOMPARE(::kill(pid_t(a->processId()), SIGCONT), 0);
 
     // Resumed, A carries out the queued cancel; then B gets the slot and finishes.

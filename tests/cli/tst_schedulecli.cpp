@@ -42,8 +42,10 @@ void TestScheduleCli::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
     m_cli = qEnvironmentVariable("PW_CLI");
-    QVERIFY2(!m_cli.isEmpty() && QFileInfo::exists(m_cli), "PW_CLI must name the pipewright-cli binary");
-    const Out probe = cli({QStringLiteral("next"), QStringLiteral("--cron"), QStringLiteral("@daily")});
+    QVERIFY2(
+        !m_cli.isEmpty() && QFileInfo::exists(m_cli), "PW_CLI must name the pipewright-cli binary");
+    const Out probe
+        = cli({QStringLiteral("next"), QStringLiteral("--cron"), QStringLiteral("@daily")});
     if (probe.err.contains(QLatin1String("not available yet")))
         QSKIP("next/schedule/backfill are not dispatched by this pipewright-cli yet");
 }
@@ -92,6 +94,7 @@ QList<pw::RunRecord> TestScheduleCli::runs(const QString &flowId)
     return r ? *r : QList<pw::RunRecord>{};
 }
 
+// clang-format off
 void TestScheduleCli::next_data()
 {
     QTest::addColumn<QStringList>("args");
@@ -123,6 +126,7 @@ void TestScheduleCli::next_data()
     QTest::newRow("neither") << QStringList{"next"} << 2 << "either one FLOW or --cron";
     QTest::newRow("tz without cron") << QStringList{"next", "x.flow.yaml", "--tz", "UTC"} << 2 << "--tz goes with --cron";
 }
+// clang-format on
 
 void TestScheduleCli::next()
 {
@@ -141,14 +145,16 @@ void TestScheduleCli::next()
 
 void TestScheduleCli::nextFromFlow()
 {
-    const QString flow = writeFlow(QStringLiteral("nf"), QStringLiteral(
-        "pipewright: 1\nflow: nf\nparams:\n  day: {type: date}\n"
-        "schedule: {cron: \"0 3 * * *\", timezone: Asia/Seoul, param: day, offset: -1d}\ntasks:\n  a: {type: noop}\n"));
-    const Out o = cli({QStringLiteral("next"), flow, QStringLiteral("--from"), QStringLiteral("2026-11-24T00:00:00Z"),
-                       QStringLiteral("--count"), QStringLiteral("2")});
+    const QString flow = writeFlow(QStringLiteral("nf"),
+        QStringLiteral("pipewright: 1\nflow: nf\nparams:\n  day: {type: date}\n"
+                       "schedule: {cron: \"0 3 * * *\", timezone: Asia/Seoul, param: day, offset: "
+                       "-1d}\ntasks:\n  a: {type: noop}\n"));
+    const Out o = cli({QStringLiteral("next"), flow, QStringLiteral("--from"),
+        QStringLiteral("2026-11-24T00:00:00Z"), QStringLiteral("--count"), QStringLiteral("2")});
     QCOMPARE(o.code, 0);
     QCOMPARE(o.out, QStringLiteral("2026-11-24T18:00:00Z\n2026-11-25T18:00:00Z\n"));
-    const QString plain = writeFlow(QStringLiteral("plain"), QStringLiteral("pipewright: 1\nflow: plain\ntasks:\n  a: {type: noop}\n"));
+    const QString plain = writeFlow(QStringLiteral("plain"),
+        QStringLiteral("pipewright: 1\nflow: plain\ntasks:\n  a: {type: noop}\n"));
     const Out e = cli({QStringLiteral("next"), plain});
     QCOMPARE(e.code, 2);
     QVERIFY(e.err.contains(QLatin1String("flow plain has no schedule")));
@@ -157,12 +163,14 @@ void TestScheduleCli::nextFromFlow()
 void TestScheduleCli::backfill()
 {
     const QString marker = m_dir.path() + QStringLiteral("/fixed");
-    const QString flow = writeFlow(QStringLiteral("bf"), QStringLiteral(
-        "pipewright: 1\nflow: bf\nparams:\n  day: {type: date}\n"
-        "schedule: {cron: \"0 3 * * *\", timezone: Europe/Berlin, param: day, offset: -1d}\n"
-        "tasks:\n  a: {type: shell, command: \"test {{day}} != 2026-11-03 || test -e %1\"}\n").arg(marker));
-    const QStringList args{QStringLiteral("backfill"), flow, QStringLiteral("--from"), QStringLiteral("2026-11-01"),
-                           QStringLiteral("--to"), QStringLiteral("2026-11-04")};
+    const QString flow = writeFlow(QStringLiteral("bf"),
+        QStringLiteral(
+            "pipewright: 1\nflow: bf\nparams:\n  day: {type: date}\n"
+            "schedule: {cron: \"0 3 * * *\", timezone: Europe/Berlin, param: day, offset: -1d}\n"
+            "tasks:\n  a: {type: shell, command: \"test {{day}} != 2026-11-03 || test -e %1\"}\n")
+            .arg(marker));
+    const QStringList args{QStringLiteral("backfill"), flow, QStringLiteral("--from"),
+        QStringLiteral("2026-11-01"), QStringLiteral("--to"), QStringLiteral("2026-11-04")};
     Out o = cli(args);
     QCOMPARE(o.code, 1); // one run failed
     QVERIFY2(o.out.contains(QLatin1String("3 succeeded, 1 failed, 0 skipped")), qPrintable(o.out));
@@ -174,26 +182,38 @@ void TestScheduleCli::backfill()
     QCOMPARE(all.size(), 4);
     for (const pw::RunRecord &r : all) {
         QCOMPARE(pw::toString(r.state), QStringLiteral("succeeded"));
-        const QString day = QJsonDocument::fromJson(r.paramsJson).object().value(QStringLiteral("day")).toString();
-        QCOMPARE(pw::toString(r.trigger), day == QLatin1String("2026-11-03") ? QStringLiteral("recover") : QStringLiteral("backfill"));
+        const QString day = QJsonDocument::fromJson(r.paramsJson)
+                                .object()
+                                .value(QStringLiteral("day"))
+                                .toString();
+        QCOMPARE(pw::toString(r.trigger),
+            day == QLatin1String("2026-11-03") ? QStringLiteral("recover")
+                                               : QStringLiteral("backfill"));
     }
     // Bad input is exit 2.
-    QCOMPARE(cli({QStringLiteral("backfill"), flow, QStringLiteral("--from"), QStringLiteral("2026-11-05"),
-                  QStringLiteral("--to"), QStringLiteral("2026-11-01")}).code, 2);
-    QCOMPARE(cli({QStringLiteral("backfill"), flow, QStringLiteral("--from"), QStringLiteral("nope"),
-                  QStringLiteral("--to"), QStringLiteral("2026-11-01")}).code, 2);
+    QCOMPARE(
+        cli({QStringLiteral("backfill"), flow, QStringLiteral("--from"),
+                QStringLiteral("2026-11-05"), QStringLiteral("--to"), QStringLiteral("2026-11-01")})
+            .code,
+        2);
+    QCOMPARE(cli({QStringLiteral("backfill"), flow, QStringLiteral("--from"),
+                     QStringLiteral("nope"), QStringLiteral("--to"), QStringLiteral("2026-11-01")})
+                 .code,
+        2);
 }
 
 void TestScheduleCli::scheduleCreatesARunAndStopsOnSigterm()
 {
-    const QString flow = writeFlow(QStringLiteral("every"), QStringLiteral(
-        "pipewright: 1\nflow: every\nparams:\n  at: {type: datetime}\n"
-        "schedule: {cron: \"* * * * *\", param: at}\ntasks:\n  a: {type: shell, command: \"echo {{at}}\"}\n"));
+    const QString flow = writeFlow(QStringLiteral("every"),
+        QStringLiteral("pipewright: 1\nflow: every\nparams:\n  at: {type: datetime}\n"
+                       "schedule: {cron: \"* * * * *\", param: at}\ntasks:\n  a: {type: shell, "
+                       "command: \"echo {{at}}\"}\n"));
     QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("PIPEWRIGHT_HOME"), m_dir.path() + QStringLiteral("/home"));
     // The scheduler's clock starts 1.5 s before a minute boundary (test-only override).
-    env.insert(QStringLiteral("PIPEWRIGHT_SCHEDULE_CLOCK"), QStringLiteral("2026-11-24T02:59:58.500Z"));
+    env.insert(
+        QStringLiteral("PIPEWRIGHT_SCHEDULE_CLOCK"), QStringLiteral("2026-11-24T02:59:58.500Z"));
     p.setProcessEnvironment(env);
     p.start(m_cli, {QStringLiteral("schedule"), QFileInfo(flow).absolutePath()});
     QVERIFY(p.waitForStarted());
@@ -203,26 +223,30 @@ void TestScheduleCli::scheduleCreatesARunAndStopsOnSigterm()
         p.waitForReadyRead(200);
         out += QString::fromUtf8(p.readAllStandardOutput());
     }
-    QVERIFY2(out.contains(QLatin1String("scheduled every 2026-11-24T03:00:00Z -> run")), qPrintable(out));
+    QVERIFY2(out.contains(QLatin1String("scheduled every 2026-11-24T03:00:00Z -> run")),
+        qPrintable(out));
     QVERIFY2(out.contains(QLatin1String("succeeded")), qPrintable(out));
 
     // A second scheduler on the same store is refused while this one runs.
     const Out second = cli({QStringLiteral("schedule"), QFileInfo(flow).absolutePath()}, 30000);
     QCOMPARE(second.code, 2);
-    QVERIFY2(second.err.contains(QLatin1String("another scheduler is already running")), qPrintable(second.err));
+    QVERIFY2(second.err.contains(QLatin1String("another scheduler is already running")),
+        qPrintable(second.err));
 
     ::kill(pid_t(p.processId()), SIGTERM);
     QVERIFY(p.waitForFinished(20000));
     QCOMPARE(p.exitStatus(), QProcess::NormalExit);
     QCOMPARE(p.exitCode(), 0);
-    QVERIFY(QString::fromUtf8(p.readAllStandardError()).contains(QLatin1String("scheduler stopped")));
+    QVERIFY(
+        QString::fromUtf8(p.readAllStandardError()).contains(QLatin1String("scheduler stopped")));
 
     const auto all = runs(QStringLiteral("every"));
     QVERIFY(!all.isEmpty());
     const pw::RunRecord &first = all.last(); // oldest
     QCOMPARE(pw::toString(first.trigger), QStringLiteral("schedule"));
-    QCOMPARE(QJsonDocument::fromJson(first.paramsJson).object().value(QStringLiteral("at")).toString(),
-             QStringLiteral("2026-11-24T03:00:00Z"));
+    QCOMPARE(
+        QJsonDocument::fromJson(first.paramsJson).object().value(QStringLiteral("at")).toString(),
+        QStringLiteral("2026-11-24T03:00:00Z"));
 
     // After the stop, the lock is free again.
     QProcess again;

@@ -35,16 +35,17 @@ public:
     {
         m_engine.reset();
         m_engine = std::make_unique<Engine>(m_config);
-        QObject::connect(m_engine.get(), &Engine::events, m_engine.get(), [this](const EngineEvents &batch) {
-            for (const EngineEvent &e : batch) {
-                if (e.kind == EngineEvent::Kind::TaskState)
-                    m_log[e.runId] << e.task + QLatin1Char(':') + toString(e.taskState);
-                else if (e.kind == EngineEvent::Kind::RunState)
-                    m_log[e.runId] << QStringLiteral("run:") + toString(e.runState);
-            }
-        });
+        QObject::connect(
+            m_engine.get(), &Engine::events, m_engine.get(), [this](const EngineEvents &batch) {
+                for (const EngineEvent &e : batch) {
+                    if (e.kind == EngineEvent::Kind::TaskState)
+                        m_log[e.runId] << e.task + QLatin1Char(':') + toString(e.taskState);
+                    else if (e.kind == EngineEvent::Kind::RunState)
+                        m_log[e.runId] << QStringLiteral("run:") + toString(e.runState);
+                }
+            });
         QObject::connect(m_engine.get(), &Engine::runFinished, m_engine.get(),
-                         [this](qint64 id, RunState s) { m_finished.insert(id, s); });
+            [this](qint64 id, RunState s) { m_finished.insert(id, s); });
         const auto ok = m_engine->start();
         QVERIFY2(ok.has_value(), ok ? "" : qPrintable(ok.error().message));
     }
@@ -83,7 +84,8 @@ public:
         return r;
     }
 
-    Result<qint64> start(const Flow &flow, const QMap<QString, QString> &params = {}, bool force = false)
+    Result<qint64> start(
+        const Flow &flow, const QMap<QString, QString> &params = {}, bool force = false)
     {
         auto plan = RunPlanner::plan(flow, params);
         if (!plan)
@@ -105,7 +107,8 @@ public:
         return m_finished.value(id, RunState::Running);
     }
 
-    RunState runToEnd(const Flow &flow, const QMap<QString, QString> &params = {}, qint64 *runId = nullptr)
+    RunState runToEnd(
+        const Flow &flow, const QMap<QString, QString> &params = {}, qint64 *runId = nullptr)
     {
         auto id = start(flow, params);
         if (!id) {

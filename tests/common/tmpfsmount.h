@@ -25,7 +25,8 @@ public:
     static QString unavailableReason()
     {
         if (::geteuid() != 0)
-            return QStringLiteral("needs root to mount a tmpfs (a read-only store needs a read-only mount)");
+            return QStringLiteral(
+                "needs root to mount a tmpfs (a read-only store needs a read-only mount)");
         return {};
     }
 
@@ -37,14 +38,20 @@ public:
         m_path = m_dir.filePath(QStringLiteral("mnt"));
         if (!QDir().mkpath(m_path))
             return fail(QStringLiteral("cannot create ") + m_path);
-        if (!run({QStringLiteral("-t"), QStringLiteral("tmpfs"), QStringLiteral("-o"), QStringLiteral("size=") + size,
-                  QStringLiteral("pw-test-ro"), m_path}))
+        if (!run({QStringLiteral("-t"), QStringLiteral("tmpfs"), QStringLiteral("-o"),
+                QStringLiteral("size=") + size, QStringLiteral("pw-test-ro"), m_path}))
             return false;
         m_mounted = true;
         return true;
     }
-    bool remountReadOnly() { return run({QStringLiteral("-o"), QStringLiteral("remount,ro"), m_path}); }
-    bool remountWritable() { return run({QStringLiteral("-o"), QStringLiteral("remount,rw"), m_path}); }
+    bool remountReadOnly()
+    {
+        return run({QStringLiteral("-o"), QStringLiteral("remount,ro"), m_path});
+    }
+    bool remountWritable()
+    {
+        return run({QStringLiteral("-o"), QStringLiteral("remount,rw"), m_path});
+    }
     void unmount()
     {
         if (m_mounted)
@@ -67,8 +74,10 @@ private:
         QProcess p;
         p.setProcessChannelMode(QProcess::MergedChannels);
         p.start(QStringLiteral("mount"), args);
-        if (!p.waitForFinished(10000) || p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0)
-            return fail(QStringLiteral("mount %1: %2").arg(args.join(QLatin1Char(' ')), QString::fromLocal8Bit(p.readAll())));
+        if (!p.waitForFinished(10000) || p.exitStatus() != QProcess::NormalExit
+            || p.exitCode() != 0)
+            return fail(QStringLiteral("mount %1: %2")
+                            .arg(args.join(QLatin1Char(' ')), QString::fromLocal8Bit(p.readAll())));
         return true;
     }
 

@@ -53,6 +53,7 @@ private Q_SLOTS:
     void build();
 };
 
+// clang-format off
 void TestAttemptSpecBuilder::build_data()
 {
     QTest::addColumn<QString>("task");
@@ -77,6 +78,7 @@ void TestAttemptSpecBuilder::build_data()
     QTest::newRow("noop: no command, no log") << "done" << 1 << "" << "" << QStringList{} << qint64(30 * 60 * 1000);
     QTest::newRow("unsupported type: no command") << "sql" << 2 << "" << "" << QStringList{} << qint64(30 * 60 * 1000);
 }
+// clang-format on
 
 void TestAttemptSpecBuilder::build()
 {

@@ -26,14 +26,15 @@ private Q_SLOTS:
 private:
     struct Result
     {
-        QStringList lines;   // "DATE outcome"
+        QStringList lines; // "DATE outcome"
         Backfill::Summary summary;
     };
-    static Result runBackfill(EngineHarness &h, const Flow &flow, const char *from, const char *to, int maxActive)
+    static Result runBackfill(
+        EngineHarness &h, const Flow &flow, const char *from, const char *to, int maxActive)
     {
         Result out;
         auto items = Backfill::items(flow, QDate::fromString(QLatin1String(from), Qt::ISODate),
-                                     QDate::fromString(QLatin1String(to), Qt::ISODate));
+            QDate::fromString(QLatin1String(to), Qt::ISODate));
         if (!items) {
             qWarning("%s", qPrintable(items.error().message));
             return out;
@@ -41,10 +42,11 @@ private:
         Backfill b(&h.engine(), *items, maxActive);
         bool done = false;
         QObject::connect(&b, &Backfill::itemDone, &b,
-                         [&out](const Backfill::Item &item, qint64, Backfill::Outcome o, const QString &) {
-                             static const char *names[] = {"skipped", "succeeded", "failed", "refused"};
-                             out.lines << item.date.toString(Qt::ISODate) + QLatin1Char(' ') + QLatin1String(names[int(o)]);
-                         });
+            [&out](const Backfill::Item &item, qint64, Backfill::Outcome o, const QString &) {
+                static const char *names[] = {"skipped", "succeeded", "failed", "refused"};
+                out.lines << item.date.toString(Qt::ISODate) + QLatin1Char(' ')
+                        + QLatin1String(names[int(o)]);
+            });
         QObject::connect(&b, &Backfill::finished, &b, [&](const Backfill::Summary &s) {
             out.summary = s;
             done = true;
@@ -62,6 +64,7 @@ private:
     }
 };
 
+// clang-format off
 void TestBackfill::items_data()
 {
     QTest::addColumn<QString>("header");  // params + schedule lines
@@ -90,6 +93,7 @@ void TestBackfill::items_data()
     QTest::newRow("single day") << "params:\n  day: {type: date}\n" << "2026-02-27" << "2026-02-27"
                                 << QStringList{"2026-02-27"};
 }
+// clang-format on
 
 void TestBackfill::items()
 {
@@ -98,8 +102,10 @@ void TestBackfill::items()
     QFETCH(QString, to);
     QFETCH(QStringList, values);
     EngineHarness h(1);
-    const Flow flow = h.flow(QStringLiteral("pipewright: 1\nflow: b\n") + header + QStringLiteral("tasks:\n  a: {type: noop}\n"));
-    auto items = Backfill::items(flow, QDate::fromString(from, Qt::ISODate), QDate::fromString(to, Qt::ISODate));
+    const Flow flow = h.flow(QStringLiteral("pipewright: 1\nflow: b\n") + header
+        + QStringLiteral("tasks:\n  a: {type: noop}\n"));
+    auto items = Backfill::items(
+        flow, QDate::fromString(from, Qt::ISODate), QDate::fromString(to, Qt::ISODate));
     QVERIFY2(items.has_value(), items ? "" : qPrintable(items.error().message));
     QStringList got;
     for (const Backfill::Item &i : *items)
@@ -107,6 +113,7 @@ void TestBackfill::items()
     QCOMPARE(got, values);
 }
 
+// clang-format off
 void TestBackfill::itemErrors_data()
 {
     QTest::addColumn<QString>("header");
@@ -119,6 +126,7 @@ void TestBackfill::itemErrors_data()
                                      << "2 date parameters";
     QTest::newRow("too many") << "params:\n  day: {type: date}\n" << "1990-01-01" << "2026-01-01" << "more than 10000 runs";
 }
+// clang-format on
 
 void TestBackfill::itemErrors()
 {
@@ -127,8 +135,10 @@ void TestBackfill::itemErrors()
     QFETCH(QString, to);
     QFETCH(QString, error);
     EngineHarness h(1);
-    const Flow flow = h.flow(QStringLiteral("pipewright: 1\nflow: b\n") + header + QStringLiteral("tasks:\n  a: {type: noop}\n"));
-    auto items = Backfill::items(flow, QDate::fromString(from, Qt::ISODate), QDate::fromString(to, Qt::ISODate));
+    const Flow flow = h.flow(QStringLiteral("pipewright: 1\nflow: b\n") + header
+        + QStringLiteral("tasks:\n  a: {type: noop}\n"));
+    auto items = Backfill::items(
+        flow, QDate::fromString(from, Qt::ISODate), QDate::fromString(to, Qt::ISODate));
     QVERIFY(!items.has_value());
     QVERIFY2(items.error().message.contains(error), qPrintable(items.error().message));
 }
@@ -139,16 +149,19 @@ void TestBackfill::runsOldestFirstSkipsSucceededRecoversFailed()
     const QString marker = h.dir() + QStringLiteral("/fixed");
     const Flow flow = h.flow(QStringLiteral(
         "pipewright: 1\nflow: bf\nparams:\n  day: {type: date}\n"
-        "tasks:\n  a: {type: shell, command: \"test {{day}} != 2026-11-03 || test -e %1\"}\n").arg(marker));
+        "tasks:\n  a: {type: shell, command: \"test {{day}} != 2026-11-03 || test -e %1\"}\n")
+                                 .arg(marker));
     auto first = runBackfill(h, flow, "2026-11-01", "2026-11-04", 1);
-    QCOMPARE(first.lines, (QStringList{"2026-11-01 succeeded", "2026-11-02 succeeded", "2026-11-03 failed",
-                                       "2026-11-04 succeeded"}));
+    QCOMPARE(first.lines,
+        (QStringList{"2026-11-01 succeeded", "2026-11-02 succeeded", "2026-11-03 failed",
+            "2026-11-04 succeeded"}));
     QCOMPARE(first.summary.succeeded, 3);
     QCOMPARE(first.summary.failed, 1);
     QFile(marker).open(QIODevice::WriteOnly);
     auto second = runBackfill(h, flow, "2026-11-01", "2026-11-05", 1);
-    QCOMPARE(second.lines, (QStringList{"2026-11-01 skipped", "2026-11-02 skipped", "2026-11-03 succeeded",
-                                        "2026-11-04 skipped", "2026-11-05 succeeded"}));
+    QCOMPARE(second.lines,
+        (QStringList{"2026-11-01 skipped", "2026-11-02 skipped", "2026-11-03 succeeded",
+            "2026-11-04 skipped", "2026-11-05 succeeded"}));
     QCOMPARE(second.summary.skipped, 3);
     // Runs are ordered oldest first, the failed one recovered as a second try.
     HistoryStore::Options o;
@@ -162,10 +175,17 @@ void TestBackfill::runsOldestFirstSkipsSucceededRecoversFailed()
     QCOMPARE(runs->size(), 5);
     QStringList order;
     for (auto it = runs->crbegin(); it != runs->crend(); ++it)
-        order << QJsonDocument::fromJson(it->paramsJson).object().value(QStringLiteral("day")).toString();
-    QCOMPARE(order, (QStringList{"2026-11-01", "2026-11-02", "2026-11-03", "2026-11-04", "2026-11-05"}));
+        order << QJsonDocument::fromJson(it->paramsJson)
+                     .object()
+                     .value(QStringLiteral("day"))
+                     .toString();
+    QCOMPARE(
+        order, (QStringList{"2026-11-01", "2026-11-02", "2026-11-03", "2026-11-04", "2026-11-05"}));
     for (const RunRecord &r : *runs) {
-        const QString day = QJsonDocument::fromJson(r.paramsJson).object().value(QStringLiteral("day")).toString();
+        const QString day = QJsonDocument::fromJson(r.paramsJson)
+                                .object()
+                                .value(QStringLiteral("day"))
+                                .toString();
         QCOMPARE(toString(r.state), QStringLiteral("succeeded"));
         QCOMPARE(r.tryNo, day == QLatin1String("2026-11-03") ? 2 : 1);
         if (r.tryNo == 1)
@@ -173,6 +193,7 @@ void TestBackfill::runsOldestFirstSkipsSucceededRecoversFailed()
     }
 }
 
+// clang-format off
 void TestBackfill::maxActiveRuns_data()
 {
     QTest::addColumn<int>("maxActive");
@@ -180,14 +201,16 @@ void TestBackfill::maxActiveRuns_data()
     QTest::newRow("2") << 2;
     QTest::newRow("4") << 4;
 }
+// clang-format on
 
 // Invariant from the recorded history: never more than maxActive runs overlap in time.
 void TestBackfill::maxActiveRuns()
 {
     QFETCH(int, maxActive);
     EngineHarness h(8);
-    const Flow flow = h.flow(QStringLiteral("pipewright: 1\nflow: mx\nparams:\n  day: {type: date}\n"
-                                            "tasks:\n  a: {type: shell, command: \"sleep 0.15\"}\n"));
+    const Flow flow
+        = h.flow(QStringLiteral("pipewright: 1\nflow: mx\nparams:\n  day: {type: date}\n"
+                                "tasks:\n  a: {type: shell, command: \"sleep 0.15\"}\n"));
     auto r = runBackfill(h, flow, "2026-11-01", "2026-11-06", maxActive);
     QCOMPARE(r.summary.succeeded, 6);
     HistoryStore::Options o;
@@ -200,7 +223,9 @@ void TestBackfill::maxActiveRuns()
     for (const RunRecord &run : runs) {
         edges << qMakePair(run.created, +1) << qMakePair(run.ended, -1);
     }
-    std::sort(edges.begin(), edges.end(), [](auto a, auto b) { return a.first != b.first ? a.first < b.first : a.second < b.second; });
+    std::sort(edges.begin(), edges.end(), [](auto a, auto b) {
+        return a.first != b.first ? a.first < b.first : a.second < b.second;
+    });
     int active = 0;
     int peak = 0;
     for (const auto &e : edges) {
@@ -215,14 +240,16 @@ void TestBackfill::maxActiveRuns()
 void TestBackfill::cancelStopsSubmitting()
 {
     EngineHarness h(4);
-    const Flow flow = h.flow(QStringLiteral("pipewright: 1\nflow: cx\nparams:\n  day: {type: date}\n"
-                                            "tasks:\n  a: {type: shell, command: \"sleep 30\"}\n"));
+    const Flow flow
+        = h.flow(QStringLiteral("pipewright: 1\nflow: cx\nparams:\n  day: {type: date}\n"
+                                "tasks:\n  a: {type: shell, command: \"sleep 30\"}\n"));
     auto items = Backfill::items(flow, QDate(2026, 11, 1), QDate(2026, 11, 10));
     QVERIFY(items.has_value());
     Backfill b(&h.engine(), *items, 2);
     int started = 0;
     bool done = false;
-    connect(&b, &Backfill::itemStarted, &b, [&](const Backfill::Item &, qint64, bool) { ++started; });
+    connect(
+        &b, &Backfill::itemStarted, &b, [&](const Backfill::Item &, qint64, bool) { ++started; });
     connect(&b, &Backfill::finished, &b, [&](const Backfill::Summary &) { done = true; });
     QVERIFY(b.start().has_value());
     QTRY_COMPARE_WITH_TIMEOUT(started, 2, 10000);

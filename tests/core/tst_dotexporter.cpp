@@ -38,6 +38,7 @@ void TestDotExporter::hello()
     QCOMPARE(DotExporter::toDot(*f), DotExporter::toDot(*f)); // stable
 }
 
+// clang-format off
 void TestDotExporter::escaping_data()
 {
     QTest::addColumn<QString>("title");
@@ -53,6 +54,7 @@ void TestDotExporter::escaping_data()
     QTest::newRow("unicode") << "매출 적재"
                              << "label=\"매출 적재\";";
 }
+// clang-format on
 
 void TestDotExporter::escaping()
 {
@@ -65,7 +67,7 @@ void TestDotExporter::escaping()
     t.id = QStringLiteral("a\"b");
     t.type = TaskType::Sql;
     t.executor = Executor::Slurm;
-    f.tasks = { t };
+    f.tasks = {t};
     const QString dot = QString::fromUtf8(DotExporter::toDot(f));
     QVERIFY2(dot.contains(expected), qPrintable(dot));
     QVERIFY(dot.startsWith(QLatin1String("digraph \"f\\\"x\" {\n")));
@@ -80,8 +82,8 @@ void TestDotExporter::edgesOnlyBetweenKnownTasks()
     a.id = QStringLiteral("a");
     TaskSpec b;
     b.id = QStringLiteral("b");
-    b.after = { QStringLiteral("a"), QStringLiteral("ghost") };
-    f.tasks = { a, b };
+    b.after = {QStringLiteral("a"), QStringLiteral("ghost")};
+    f.tasks = {a, b};
     const QByteArray dot = DotExporter::toDot(f);
     QVERIFY(dot.contains("\"a\" -> \"b\";"));
     QVERIFY(!dot.contains("ghost"));

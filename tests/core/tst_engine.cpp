@@ -62,12 +62,10 @@ tasks:
 )"));
     qint64 id = 0;
     QCOMPARE(toString(h.runToEnd(flow, {}, &id)), toString(RunState::Succeeded));
-    QCOMPARE(h.log(id), QStringList({"run:running",
-                                     "a:waiting", "b:waiting", "c:waiting",
-                                     "a:queued", "a:running", "a:succeeded",
-                                     "b:queued", "b:running", "b:succeeded",
-                                     "c:queued", "c:running", "c:succeeded",
-                                     "run:succeeded"}));
+    QCOMPARE(h.log(id),
+        QStringList({"run:running", "a:waiting", "b:waiting", "c:waiting", "a:queued", "a:running",
+            "a:succeeded", "b:queued", "b:running", "b:succeeded", "c:queued", "c:running",
+            "c:succeeded", "run:succeeded"}));
     const auto tasks = h.tasks(id);
     QCOMPARE(tasks.size(), 3);
     for (const TaskRecord &t : tasks) {
@@ -134,9 +132,9 @@ tasks:
 )"));
     qint64 id = 0;
     QCOMPARE(toString(h.runToEnd(flow, {}, &id)), toString(RunState::Succeeded));
-    QCOMPARE(h.taskLog(id, "flaky"), QStringList({"waiting", "queued", "running", "retry_wait",
-                                                  "queued", "running", "retry_wait",
-                                                  "queued", "running", "succeeded"}));
+    QCOMPARE(h.taskLog(id, "flaky"),
+        QStringList({"waiting", "queued", "running", "retry_wait", "queued", "running",
+            "retry_wait", "queued", "running", "succeeded"}));
     const auto attempts = h.attempts(id, "flaky");
     QCOMPARE(attempts.size(), 3);
     QCOMPARE(attempts[0].error, QStringLiteral("exit:1"));
@@ -182,7 +180,8 @@ tasks:
     QCOMPARE(a[0].error, QStringLiteral("timeout"));
     QVERIFY(a[0].pgid > 1);
     QVERIFY(a[0].procStart > 0);
-    QVERIFY2(!ProcessInfo::groupAlive(pid_t(a[0].pgid)), "a process of the timed-out group survived");
+    QVERIFY2(
+        !ProcessInfo::groupAlive(pid_t(a[0].pgid)), "a process of the timed-out group survived");
 }
 
 void TestEngine::cancelRun()
@@ -198,7 +197,8 @@ tasks:
     auto id = h.start(flow);
     QVERIFY(id.has_value());
     QTRY_VERIFY_WITH_TIMEOUT(h.taskLog(*id, "long").contains("running"), 10000);
-    QTRY_VERIFY_WITH_TIMEOUT(!h.attempts(*id, "long").isEmpty() && h.attempts(*id, "long")[0].pgid > 0, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !h.attempts(*id, "long").isEmpty() && h.attempts(*id, "long")[0].pgid > 0, 10000);
     auto c = h.engine().cancel(*id);
     c.waitForFinished();
     QVERIFY(c.result().has_value());
@@ -222,7 +222,8 @@ tasks:
 )"));
     auto id = h.start(flow);
     QVERIFY(id.has_value());
-    QTRY_VERIFY_WITH_TIMEOUT(!h.attempts(*id, "long").isEmpty() && h.attempts(*id, "long")[0].pgid > 0, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !h.attempts(*id, "long").isEmpty() && h.attempts(*id, "long")[0].pgid > 0, 10000);
     auto c = h.engine().cancel(*id, "long");
     c.waitForFinished();
     QVERIFY(c.result().has_value());
@@ -254,7 +255,8 @@ tasks:
     QCOMPARE(toString(t.value("alert").state), toString(TaskState::Succeeded));
     QCOMPARE(toString(t.value("no_alert").state), toString(TaskState::Skipped));
     QCOMPARE(toString(t.value("normal").state), toString(TaskState::UpstreamFailed));
-    QCOMPARE(toString(t.value("after_skip").state), toString(TaskState::Succeeded)); // skipped counts as success
+    QCOMPARE(toString(t.value("after_skip").state),
+        toString(TaskState::Succeeded)); // skipped counts as success
     QCOMPARE(h.taskLog(id, "no_alert"), QStringList({"waiting", "skipped"}));
 }
 
@@ -264,7 +266,8 @@ void TestEngine::poolAndGlobalLimits()
     EngineHarness h(workers, {{QStringLiteral("warehouse"), 2}});
     QString yaml = QStringLiteral("pipewright: 1\nflow: limits\ntasks:\n");
     for (int i = 0; i < 8; ++i)
-        yaml += QStringLiteral("  w%1: {type: shell, pool: warehouse, command: \"sleep 0.2\"}\n").arg(i);
+        yaml += QStringLiteral("  w%1: {type: shell, pool: warehouse, command: \"sleep 0.2\"}\n")
+                    .arg(i);
     for (int i = 0; i < 6; ++i)
         yaml += QStringLiteral("  f%1: {type: shell, command: \"sleep 0.1\"}\n").arg(i);
     const Flow flow = h.flow(yaml);
@@ -338,12 +341,14 @@ tasks:
     command: echo "$PW_RUN_ID $PW_TASK $PW_ATTEMPT $PW_PARAM_DATE $GREETING" {{date|nodash}} {{date}} > out.txt; pwd >> out.txt
 )"));
     qint64 id = 0;
-    QCOMPARE(toString(h.runToEnd(flow, {{"date", "2026-11-24"}}, &id)), toString(RunState::Succeeded));
+    QCOMPARE(
+        toString(h.runToEnd(flow, {{"date", "2026-11-24"}}, &id)), toString(RunState::Succeeded));
     QFile f(h.dir() + "/sub/out.txt");
     QVERIFY(f.open(QIODevice::ReadOnly));
     const QStringList lines = QString::fromUtf8(f.readAll()).split('\n');
     QCOMPARE(lines[0], QStringLiteral("%1 env 1 2026-11-24 hello kr 20261124 2026-11-24").arg(id));
-    QCOMPARE(QFileInfo(lines[1]).canonicalFilePath(), QFileInfo(h.dir() + "/sub").canonicalFilePath());
+    QCOMPARE(
+        QFileInfo(lines[1]).canonicalFilePath(), QFileInfo(h.dir() + "/sub").canonicalFilePath());
 }
 
 void TestEngine::logCapturesStdoutAndStderr()
@@ -391,8 +396,8 @@ tasks:
     bool sawFailure = false;
     for (const EventRecord &e : *events)
         sawFailure |= e.kind == QLatin1String("task") && e.task == QLatin1String("a")
-                      && e.state == QLatin1String("failed") && e.detail == QLatin1String("exit:2")
-                      && e.attempt == 1;
+            && e.state == QLatin1String("failed") && e.detail == QLatin1String("exit:2")
+            && e.attempt == 1;
     QVERIFY(sawFailure);
 }
 

@@ -23,15 +23,34 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("home");
         QTest::addColumn<QString>("db");
-        QTest::addColumn<QString>("env");       // PIPEWRIGHT_HOME
-        QTest::addColumn<QString>("wantHome");  // "" = an error is expected
+        QTest::addColumn<QString>("env");      // PIPEWRIGHT_HOME
+        QTest::addColumn<QString>("wantHome"); // "" = an error is expected
         QTest::addColumn<QString>("wantStore");
-        QTest::newRow("--home") << "/srv/pw" << "" << "/elsewhere" << "/srv/pw" << "/srv/pw/history.sqlite";
-        QTest::newRow("$PIPEWRIGHT_HOME") << "" << "" << "/env/pw" << "/env/pw" << "/env/pw/history.sqlite";
-        QTest::newRow("--db wins for the store") << "/srv/pw" << "sqlite:///data/h.sqlite" << ""
-                                                 << "/srv/pw" << "/data/h.sqlite";
-        QTest::newRow("unsupported --db") << "/srv/pw" << "postgresql://x/y" << "" << "" << "";
-        QTest::newRow("empty sqlite --db") << "/srv/pw" << "sqlite://" << "" << "" << "";
+        QTest::newRow("--home") << "/srv/pw"
+                                << ""
+                                << "/elsewhere"
+                                << "/srv/pw"
+                                << "/srv/pw/history.sqlite";
+        QTest::newRow("$PIPEWRIGHT_HOME") << ""
+                                          << ""
+                                          << "/env/pw"
+                                          << "/env/pw"
+                                          << "/env/pw/history.sqlite";
+        QTest::newRow("--db wins for the store") << "/srv/pw"
+                                                 << "sqlite:///data/h.sqlite"
+                                                 << ""
+                                                 << "/srv/pw"
+                                                 << "/data/h.sqlite";
+        QTest::newRow("unsupported --db") << "/srv/pw"
+                                          << "postgresql://x/y"
+                                          << ""
+                                          << ""
+                                          << "";
+        QTest::newRow("empty sqlite --db") << "/srv/pw"
+                                           << "sqlite://"
+                                           << ""
+                                           << ""
+                                           << "";
     }
     void locate()
     {
@@ -49,7 +68,8 @@ private Q_SLOTS:
         qputenv("PIPEWRIGHT_HOME", saved);
         if (wantHome.isEmpty()) {
             QVERIFY(!where);
-            QVERIFY2(where.error().message.contains(QLatin1String("unsupported --db URL")), qPrintable(where.error().message));
+            QVERIFY2(where.error().message.contains(QLatin1String("unsupported --db URL")),
+                qPrintable(where.error().message));
             return;
         }
         QVERIFY2(where, where ? "" : qPrintable(where.error().message));
@@ -75,7 +95,8 @@ private Q_SLOTS:
         {
             QFile f(flowPath);
             QVERIFY(f.open(QIODevice::WriteOnly));
-            f.write("pipewright: 1\nflow: n\nnotify: {on: [success], command: \"sleep 0.5; echo {{state}} > hook.txt\"}\n"
+            f.write("pipewright: 1\nflow: n\nnotify: {on: [success], command: \"sleep 0.5; echo "
+                    "{{state}} > hook.txt\"}\n"
                     "tasks:\n  a: {type: noop}\n");
         }
         auto flow = FlowLoader::loadFile(flowPath);
@@ -128,7 +149,8 @@ private Q_SLOTS:
         QCOMPARE(a.scheduler(), *first);
         auto second = b.startScheduler(so);
         QVERIFY(!second);
-        QVERIFY2(second.error().message.contains(QLatin1String("another scheduler")), qPrintable(second.error().message));
+        QVERIFY2(second.error().message.contains(QLatin1String("another scheduler")),
+            qPrintable(second.error().message));
         QVERIFY(b.scheduler() == nullptr);
         a.shutdown();
         QVERIFY(a.scheduler() == nullptr);

@@ -71,6 +71,7 @@ void TestFlowLoader::initTestCase()
     QStandardPaths::setTestModeEnabled(true);
 }
 
+// clang-format off
 void TestFlowLoader::validFiles_data()
 {
     QTest::addColumn<QString>("path");
@@ -87,6 +88,7 @@ void TestFlowLoader::validFiles_data()
     QTest::newRow("json") << kData + "/valid.flow.json"
                           << "hello" << 4;
 }
+// clang-format on
 
 void TestFlowLoader::validFiles()
 {
@@ -99,6 +101,7 @@ void TestFlowLoader::validFiles()
     QCOMPARE(r->tasks.size(), tasks);
 }
 
+// clang-format off
 void TestFlowLoader::malformed_data()
 {
     QTest::addColumn<QByteArray>("yaml");
@@ -338,6 +341,7 @@ void TestFlowLoader::malformed_data()
     QTest::newRow("slurm zero cpus") << h + "tasks:\n  a: {type: noop, slurm: {cpus: 0}}\n"
                                      << 4 << 3 << "slurm cpus must be at least 1";
 }
+// clang-format on
 
 void TestFlowLoader::malformed()
 {
@@ -359,6 +363,7 @@ void TestFlowLoader::malformed()
     }
 }
 
+// clang-format off
 void TestFlowLoader::jsonErrors_data()
 {
     QTest::addColumn<QString>("file");
@@ -373,6 +378,7 @@ void TestFlowLoader::jsonErrors_data()
     QTest::newRow("trailing comma") << "trailing_comma.flow.json" << 5 << 26
                                     << "syntax error: trailing comma";
 }
+// clang-format on
 
 void TestFlowLoader::jsonErrors()
 {
@@ -392,6 +398,7 @@ void TestFlowLoader::jsonErrors()
 // A .flow.json is strict JSON (RFC 8259, DESIGN §4): each of these is refused with exactly one
 // error at the offending character (1-based line and column, columns in characters), whichever
 // loader entry point reads it. Duplicate keys are refused like in YAML, by the same check.
+// clang-format off
 void TestFlowLoader::strictJson_data()
 {
     QTest::addColumn<QByteArray>("json");
@@ -493,6 +500,7 @@ void TestFlowLoader::strictJson_data()
     QTest::newRow("too deep") << QByteArray(5000, '[') << 1 << 1001
                               << "the document is nested too deeply";
 }
+// clang-format on
 
 void TestFlowLoader::strictJson()
 {
@@ -531,15 +539,16 @@ void TestFlowLoader::strictJson()
 // (\/, \u, surrogate pairs), a colon on the line after its key, tabs, CRLF, a BOM, big numbers.
 void TestFlowLoader::strictJsonValid()
 {
-    const QByteArray json = "\xef\xbb\xbf{\r\n"
-                            "\t\"pipewright\": 1,\r\n"
-                            "\t\"flow\"\r\n"
-                            "\t\t: \"f\",\r\n"
-                            "\t\"title\": \"a\\/b \\u00e9 \\ud83d\\ude00 \\\"q\\\" \\\\ \\b\\f\\n\\r\\t\",\r\n"
-                            "\t\"description\": \"\xed\x95\x9c \xf0\x9f\x9a\x80 \xc2\x85 \xe2\x80\xa8 \x7f\",\r\n"
-                            "\t\"tasks\": {\"a\": {\"type\": \"noop\"}, \"\\u0062\": {\"type\": \"noop\"}},\r\n"
-                            "\t\"layout\": {\"a\": [1e2, -0.5], \"b\": [12345678901234567890, 1E-300]}\r\n"
-                            "}\r\n";
+    const QByteArray json
+        = "\xef\xbb\xbf{\r\n"
+          "\t\"pipewright\": 1,\r\n"
+          "\t\"flow\"\r\n"
+          "\t\t: \"f\",\r\n"
+          "\t\"title\": \"a\\/b \\u00e9 \\ud83d\\ude00 \\\"q\\\" \\\\ \\b\\f\\n\\r\\t\",\r\n"
+          "\t\"description\": \"\xed\x95\x9c \xf0\x9f\x9a\x80 \xc2\x85 \xe2\x80\xa8 \x7f\",\r\n"
+          "\t\"tasks\": {\"a\": {\"type\": \"noop\"}, \"\\u0062\": {\"type\": \"noop\"}},\r\n"
+          "\t\"layout\": {\"a\": [1e2, -0.5], \"b\": [12345678901234567890, 1E-300]}\r\n"
+          "}\r\n";
     const auto r = FlowLoader::loadData(json, QStringLiteral("v.flow.json"));
     QVERIFY2(r.has_value(), qPrintable(r ? QString() : dump(r.error())));
     QCOMPARE(r->id, QStringLiteral("f"));
@@ -553,17 +562,19 @@ void TestFlowLoader::strictJsonValid()
     QCOMPARE(r->layout.value(QStringLiteral("b")), QPointF(12345678901234567890.0, 1e-300));
 
     // Compact, as in stored definitions; and what the writer saves loads strictly again.
-    const QByteArray compact = "{\"pipewright\":1,\"flow\":\"f\",\"tasks\":{\"a\":{\"type\":\"noop\"}}}";
+    const QByteArray compact
+        = "{\"pipewright\":1,\"flow\":\"f\",\"tasks\":{\"a\":{\"type\":\"noop\"}}}";
     QVERIFY(FlowLoader::loadData(compact, QStringLiteral("c.flow.json")).has_value());
     const auto maximal = FlowLoader::loadFile(kData + QStringLiteral("/maximal.flow.yaml"));
     QVERIFY(maximal.has_value());
-    const auto again = FlowLoader::loadData(FlowWriter::toJson(*maximal), QStringLiteral("m.flow.json"));
+    const auto again
+        = FlowLoader::loadData(FlowWriter::toJson(*maximal), QStringLiteral("m.flow.json"));
     QVERIFY2(again.has_value(), qPrintable(again ? QString() : dump(again.error())));
     QVERIFY(*again == *maximal);
 
     // Numbers are checked by the schema, not by JSON: a huge retries is a type error.
-    const auto big = FlowLoader::loadData(
-        "{\"pipewright\": 1, \"flow\": \"f\", \"tasks\": {\"a\": {\"type\": \"noop\", \"retries\": 1e400}}}",
+    const auto big = FlowLoader::loadData("{\"pipewright\": 1, \"flow\": \"f\", \"tasks\": {\"a\": "
+                                          "{\"type\": \"noop\", \"retries\": 1e400}}}",
         QStringLiteral("b.flow.json"));
     QVERIFY(!big.has_value());
     QVERIFY2(findError(big.error(), 1, 75, QStringLiteral("'retries' must be an integer")),
@@ -574,19 +585,25 @@ void TestFlowLoader::strictJsonValid()
     const QByteArray k1022 = "{\"" + QByteArray(1022, 'k') + "\"   : 1}";
     const auto longKey = FlowLoader::loadData(k1022, QStringLiteral("k.flow.json"));
     QVERIFY(!longKey.has_value());
-    QVERIFY2(findError(longKey.error(), 1, 2, QStringLiteral("unknown key")), qPrintable(dump(longKey.error())));
-    const auto tooLong = FlowLoader::loadData("{\"" + QByteArray(1023, 'k') + "\": 1}", QStringLiteral("k.flow.json"));
+    QVERIFY2(findError(longKey.error(), 1, 2, QStringLiteral("unknown key")),
+        qPrintable(dump(longKey.error())));
+    const auto tooLong = FlowLoader::loadData(
+        "{\"" + QByteArray(1023, 'k') + "\": 1}", QStringLiteral("k.flow.json"));
     QVERIFY(!tooLong.has_value());
     QCOMPARE(tooLong.error().size(), 1);
-    QVERIFY2(findError(tooLong.error(), 1, 2, QStringLiteral("key is too long")), qPrintable(dump(tooLong.error())));
+    QVERIFY2(findError(tooLong.error(), 1, 2, QStringLiteral("key is too long")),
+        qPrintable(dump(tooLong.error())));
 
     // Other names still read YAML (the designer's clipboard, stored definitions).
-    QVERIFY(FlowLoader::loadData("{\"pipewright\": 1, \"flow\": \"f\", \"tasks\": {\"a\": {\"type\": \"noop\"},}}",
-        QStringLiteral("clipboard")).has_value());
+    QVERIFY(FlowLoader::loadData(
+        "{\"pipewright\": 1, \"flow\": \"f\", \"tasks\": {\"a\": {\"type\": \"noop\"},}}",
+        QStringLiteral("clipboard"))
+                .has_value());
 }
 
 // Semantic errors in valid JSON keep their positions, in characters, after non-ASCII text,
 // escapes and a colon moved for yaml-cpp.
+// clang-format off
 void TestFlowLoader::jsonSemanticPositions_data()
 {
     QTest::addColumn<QByteArray>("json");
@@ -607,6 +624,7 @@ void TestFlowLoader::jsonSemanticPositions_data()
                       "\"b\": {\"type\": \"noop\", \"after\": [\"zz\"]}}}")
         << 2 << 48 << "unknown task 'zz' in 'after'";
 }
+// clang-format on
 
 void TestFlowLoader::jsonSemanticPositions()
 {
@@ -623,11 +641,12 @@ void TestFlowLoader::jsonSemanticPositions()
 // (it is laxer), and yaml-cpp reads it (no "syntax error" once the checker said yes).
 void TestFlowLoader::jsonMutations()
 {
-    const QByteArray seed = "{\n  \"pipewright\": 1,\n  \"flow\": \"f\",\n"
-                            "  \"title\": \"\\u00e9 \\ud83d\\ude00 \\/ x\",\n"
-                            "  \"tasks\": {\"a\": {\"type\": \"noop\", \"after\": [], \"retries\": -0.5e+3},\n"
-                            "            \"b\": {\"type\": \"noop\", \"after\": [\"a\"]}},\n"
-                            "  \"layout\": {\"a\": [1, 2.5E-3], \"b\": [true, null]}\n}\n";
+    const QByteArray seed
+        = "{\n  \"pipewright\": 1,\n  \"flow\": \"f\",\n"
+          "  \"title\": \"\\u00e9 \\ud83d\\ude00 \\/ x\",\n"
+          "  \"tasks\": {\"a\": {\"type\": \"noop\", \"after\": [], \"retries\": -0.5e+3},\n"
+          "            \"b\": {\"type\": \"noop\", \"after\": [\"a\"]}},\n"
+          "  \"layout\": {\"a\": [1, 2.5E-3], \"b\": [true, null]}\n}\n";
     const QByteArray alphabet = "{}[]\",:0123456789-+.eE \t\r\n\\/'#*&truefalsenul\x7f\x01";
     QRandomGenerator rng(8);
     int accepted = 0;
@@ -638,13 +657,20 @@ void TestFlowLoader::jsonMutations()
             const int at = int(rng.bounded(int(json.size())));
             const char c = alphabet[int(rng.bounded(int(alphabet.size())))];
             switch (rng.bounded(3)) {
-            case 0: json.insert(at, c); break;
-            case 1: json.remove(at, 1); break;
-            default: json[at] = c; break;
+            case 0:
+                json.insert(at, c);
+                break;
+            case 1:
+                json.remove(at, 1);
+                break;
+            default:
+                json[at] = c;
+                break;
             }
         }
         const auto r = FlowLoader::loadData(json, QStringLiteral("m.flow.json"));
-        const bool syntaxError = !r && r.error().first().message.startsWith(QLatin1String("syntax error"));
+        const bool syntaxError
+            = !r && r.error().first().message.startsWith(QLatin1String("syntax error"));
         if (syntaxError) {
             QCOMPARE(r.error().size(), 1);
             continue;
@@ -655,7 +681,8 @@ void TestFlowLoader::jsonMutations()
         QVERIFY2(pe.error == QJsonParseError::NoError, json.constData());
         if (!r) {
             for (const Error &e : r.error())
-                QVERIFY2(!e.message.contains(QLatin1String("syntax error")), qPrintable(dump(r.error()) + "\n" + json));
+                QVERIFY2(!e.message.contains(QLatin1String("syntax error")),
+                    qPrintable(dump(r.error()) + "\n" + json));
         }
     }
     QVERIFY(accepted > 100);
@@ -691,7 +718,7 @@ void TestFlowLoader::maximalFields()
     QCOMPARE(f.title, QStringLiteral("Maximal: every key"));
     QVERIFY(f.description.endsWith(QLatin1String("a # hash.\n")));
     QCOMPARE(f.params.size(), 7);
-    QCOMPARE(f.params[2].values, (QStringList { "kr", "jp", "us east" }));
+    QCOMPARE(f.params[2].values, (QStringList{"kr", "jp", "us east"}));
     QVERIFY(f.params[3].type == ParamType::Int);
     QCOMPARE(f.params[3].defaultValue, std::optional<QString>(QStringLiteral("10")));
     QCOMPARE(f.params[5].defaultValue, std::optional<QString>(QStringLiteral("null")));
@@ -705,7 +732,7 @@ void TestFlowLoader::maximalFields()
     QCOMPARE(f.limits.pools.value(QStringLiteral("warehouse")), 2);
     QCOMPARE(f.defaults.backoff, std::optional<Backoff>(Backoff::Exponential));
     QCOMPARE(f.defaults.jitter, std::optional<bool>(false));
-    QCOMPARE(f.defaults.retryOn, std::optional<QStringList>(QStringList { "exit", "timeout" }));
+    QCOMPARE(f.defaults.retryOn, std::optional<QStringList>(QStringList{"exit", "timeout"}));
     QCOMPARE(f.notify.on.size(), 4);
     QCOMPARE(f.sla.durationMs, std::optional<qint64>(2 * 3600000));
     QCOMPARE(f.sla.time, QStringLiteral("06:30"));
@@ -723,7 +750,7 @@ void TestFlowLoader::maximalFields()
     QCOMPARE(x->retry.retryDelayMs, std::optional<qint64>(60000));
     QCOMPARE(x->retry.timeoutMs, std::optional<qint64>(45 * 60000));
     QCOMPARE(
-        x->retry.retryOn, std::optional<QStringList>(QStringList { "exit:75", "signal", "spawn" }));
+        x->retry.retryOn, std::optional<QStringList>(QStringList{"exit:75", "signal", "spawn"}));
     QCOMPARE(f.retryPolicy(*x).maxRetryDelayMs, qint64(5 * 60000));
 
     const TaskSpec *w = f.task(QStringLiteral("wait"));
@@ -745,7 +772,7 @@ void TestFlowLoader::maximalFields()
     QCOMPARE(s->command, QStringLiteral("echo \"tab\there\" && printf '%s\\n' {{label}}"));
     QCOMPARE(s->slurm.cpus, std::optional<int>(4));
     QCOMPARE(s->slurm.time, QStringLiteral("01:00:00"));
-    QCOMPARE(s->slurm.extraArgs, (QStringList { "--exclusive", "--constraint=ssd" }));
+    QCOMPARE(s->slurm.extraArgs, (QStringList{"--exclusive", "--constraint=ssd"}));
 
     QCOMPARE(
         f.task(QStringLiteral("done"))->description, QStringLiteral("multi\nline: description "));
@@ -767,7 +794,7 @@ void TestFlowLoader::positions()
     QCOMPARE(r->tasks[0].line, 7);
     QCOMPARE(r->tasks[0].column, 3);
     QCOMPARE(r->tasks[1].line, 9);
-    QCOMPARE(r->tasks[1].after, QStringList { "a" });
+    QCOMPARE(r->tasks[1].after, QStringList{"a"});
 }
 
 void TestFlowLoader::unimplementedTypesLoad()
@@ -824,10 +851,11 @@ void TestFlowLoader::aliasesAreFine()
                             "  c: {type: noop, after: *deps}\n";
     const auto r = FlowLoader::loadData(yaml);
     QVERIFY2(r.has_value(), qPrintable(r ? QString() : dump(r.error())));
-    QCOMPARE(r->tasks[2].after, QStringList { "a" });
+    QCOMPARE(r->tasks[2].after, QStringList{"a"});
     QCOMPARE(r->defaults.retries, std::optional<int>(2));
 }
 
+// clang-format off
 void TestFlowLoader::hostile_data()
 {
     QTest::addColumn<QByteArray>("data");
@@ -876,6 +904,7 @@ void TestFlowLoader::hostile_data()
         << QByteArray("pipewright: 1\nflow: &a f\ntasks: {*a : {type: noop}}\n") << "";
     QTest::newRow("map in key") << QByteArray("{a: 1}: 2\n") << "";
 }
+// clang-format on
 
 void TestFlowLoader::hostile()
 {

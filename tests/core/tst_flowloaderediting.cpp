@@ -21,6 +21,7 @@ private Q_SLOTS:
     void errorFieldPaths();
 };
 
+// clang-format off
 void TestFlowLoaderEditing::semanticProblemsKeepTheFlow_data()
 {
     QTest::addColumn<QByteArray>("yaml");
@@ -35,6 +36,7 @@ void TestFlowLoaderEditing::semanticProblemsKeepTheFlow_data()
     QTest::newRow("shell without command") << QByteArray("pipewright: 1\nflow: f\ntasks:\n  a: {type: shell}\n")
                                            << 1 << "command";
 }
+// clang-format on
 
 void TestFlowLoaderEditing::semanticProblemsKeepTheFlow()
 {
@@ -46,10 +48,12 @@ void TestFlowLoaderEditing::semanticProblemsKeepTheFlow()
     QVERIFY(r.has_value());
     QCOMPARE(r->flow.tasks.size(), tasks);
     QVERIFY(!r->problems.isEmpty());
-    QVERIFY2(r->problems.first().toString().contains(problem), qPrintable(r->problems.first().toString()));
+    QVERIFY2(r->problems.first().toString().contains(problem),
+        qPrintable(r->problems.first().toString()));
     QCOMPARE(r->problems.first().file, QStringLiteral("f.flow.yaml"));
 }
 
+// clang-format off
 void TestFlowLoaderEditing::structuralErrorsStillFail_data()
 {
     QTest::addColumn<QByteArray>("yaml");
@@ -58,6 +62,7 @@ void TestFlowLoaderEditing::structuralErrorsStillFail_data()
     QTest::newRow("wrong type") << QByteArray("pipewright: 1\nflow: f\ntasks:\n  a: {type: shell, command: x, retries: lots}\n");
     QTest::newRow("not a map") << QByteArray("- 1\n- 2\n");
 }
+// clang-format on
 
 void TestFlowLoaderEditing::structuralErrorsStillFail()
 {
@@ -86,12 +91,14 @@ void TestFlowLoaderEditing::validFlowHasNoProblems()
 // a semantic problem in valid JSON comes back with the flow at its line and column.
 void TestFlowLoaderEditing::strictJson()
 {
-    const QByteArray trailing = "{\"pipewright\": 1, \"flow\": \"f\",\n \"tasks\": {\"a\": {\"type\": \"noop\"},}}\n";
+    const QByteArray trailing
+        = "{\"pipewright\": 1, \"flow\": \"f\",\n \"tasks\": {\"a\": {\"type\": \"noop\"},}}\n";
     auto bad = FlowLoader::loadDataForEditing(trailing, "f.flow.json");
     QVERIFY(!bad.has_value());
     QCOMPARE(bad.error().size(), 1);
     QCOMPARE(bad.error().first().toString(),
-             QStringLiteral("f.flow.json:2:33: syntax error: trailing comma before '}' (JSON allows none)"));
+        QStringLiteral(
+            "f.flow.json:2:33: syntax error: trailing comma before '}' (JSON allows none)"));
     QVERIFY(FlowLoader::loadDataForEditing(trailing, "f.flow.yaml").has_value()); // YAML allows it
 
     const QByteArray cycle = "{\"pipewright\": 1, \"flow\": \"f\", \"tasks\": {\n"
@@ -101,12 +108,14 @@ void TestFlowLoaderEditing::strictJson()
     QVERIFY(r.has_value());
     QCOMPARE(r->flow.tasks.size(), 2);
     QCOMPARE(r->problems.size(), 1);
-    QVERIFY2(r->problems.first().message.startsWith(QLatin1String("cycle:")), qPrintable(r->problems.first().toString()));
+    QVERIFY2(r->problems.first().message.startsWith(QLatin1String("cycle:")),
+        qPrintable(r->problems.first().toString()));
     QCOMPARE(r->problems.first().file, QStringLiteral("f.flow.json"));
     QVERIFY(r->problems.first().line == 2 || r->problems.first().line == 3);
     QCOMPARE(r->problems.first().column, 3);
 }
 
+// clang-format off
 void TestFlowLoaderEditing::errorFieldPaths_data()
 {
     QTest::addColumn<QByteArray>("yaml"); // after "pipewright: 1\nflow: f\n"
@@ -143,6 +152,7 @@ void TestFlowLoaderEditing::errorFieldPaths_data()
         << QByteArray("tasks:\n  a.b: {type: shell}\n") << "needs a 'command'"
         << QStringList { "tasks", "a.b", "command" };
 }
+// clang-format on
 
 void TestFlowLoaderEditing::errorFieldPaths()
 {

@@ -44,26 +44,26 @@ Flow baseFlow()
     ParamSpec region;
     region.name = QStringLiteral("region");
     region.type = ParamType::Choice;
-    region.values = QStringList { "kr", "jp" };
+    region.values = QStringList{"kr", "jp"};
     region.defaultValue = QStringLiteral("kr");
     region.line = 5;
     region.column = 3;
-    f.params = { date, region };
+    f.params = {date, region};
     TaskSpec extract = task(QStringLiteral("extract"), {}, TaskType::Shell);
     extract.command = QStringLiteral(
         "./extract.sh {{date}} {{region|raw}} {{flow}} {{run_id}} {{task}} {{attempt}}");
     extract.line = 10;
     extract.column = 3;
-    TaskSpec load = task(QStringLiteral("load"), { QStringLiteral("extract") }, TaskType::Sql);
+    TaskSpec load = task(QStringLiteral("load"), {QStringLiteral("extract")}, TaskType::Sql);
     load.sql = QStringLiteral("insert into t select :date");
     load.connection = QStringLiteral("dw");
     load.pool = QStringLiteral("warehouse"); // pools need not be declared
     load.line = 20;
     load.column = 3;
-    TaskSpec report = task(QStringLiteral("report"), { QStringLiteral("load") });
+    TaskSpec report = task(QStringLiteral("report"), {QStringLiteral("load")});
     report.line = 30;
     report.column = 3;
-    f.tasks = { extract, load, report };
+    f.tasks = {extract, load, report};
     return f;
 }
 
@@ -97,16 +97,17 @@ void TestFlowValidator::validFlow()
     f.schedule.timezone = QStringLiteral("Asia/Seoul");
     f.schedule.param = QStringLiteral("date");
     f.schedule.offsetMs = -86400000;
-    f.notify.on = QStringList { "failure", "sla" };
+    f.notify.on = QStringList{"failure", "sla"};
     f.notify.command = QStringLiteral("notify-send {{flow}} {{state}} {{date}}");
     f.notify.webhook = QStringLiteral("https://example.invalid/hook");
     f.limits.pools.insert(QStringLiteral("warehouse"), 1);
     f.limits.maxParallel = 1;
-    f.defaults.retryOn = QStringList { "exit:75", "timeout", "exit", "signal", "spawn" };
+    f.defaults.retryOn = QStringList{"exit:75", "timeout", "exit", "signal", "spawn"};
     f.sla.time = QStringLiteral("06:30");
     QVERIFY2(FlowValidator::validate(f).isEmpty(), qPrintable(dump(FlowValidator::validate(f))));
 }
 
+// clang-format off
 void TestFlowValidator::errors_data()
 {
     QTest::addColumn<Mutation>("mutate");
@@ -329,6 +330,7 @@ void TestFlowValidator::errors_data()
                                   << 10 << 3 << "empty entry in 'outputs'"
                                   << "tasks.extract.outputs";
 }
+// clang-format on
 
 void TestFlowValidator::errors()
 {
@@ -354,6 +356,7 @@ void TestFlowValidator::errors()
     QVERIFY2(found, qPrintable(QStringLiteral("wanted: %1\ngot:\n%2").arg(message, dump(errors))));
 }
 
+// clang-format off
 void TestFlowValidator::findCycle_data()
 {
     QTest::addColumn<QStringList>("tasks"); // "id:up1,up2"
@@ -369,6 +372,7 @@ void TestFlowValidator::findCycle_data()
     QTest::newRow("unknown upstreams ignored") << QStringList { "a:ghost" } << "";
     QTest::newRow("second component") << QStringList { "x", "y:x", "p:q", "q:p" } << "p -> q -> p";
 }
+// clang-format on
 
 void TestFlowValidator::findCycle()
 {
@@ -384,6 +388,7 @@ void TestFlowValidator::findCycle()
     QCOMPARE(FlowValidator::findCycle(f).join(QStringLiteral(" -> ")), cycle);
 }
 
+// clang-format off
 void TestFlowValidator::wouldCreateCycle_data()
 {
     QTest::addColumn<QString>("from");
@@ -403,6 +408,7 @@ void TestFlowValidator::wouldCreateCycle_data()
     QTest::newRow("unknown task") << "ghost"
                                   << "extract" << false;
 }
+// clang-format on
 
 void TestFlowValidator::wouldCreateCycle()
 {
@@ -426,14 +432,14 @@ void TestFlowValidator::fieldPathKeepsDottedTaskIds()
     Flow f = baseFlow();
     f.tasks[0].id = QStringLiteral("extract.v2");
     f.tasks[0].command.clear();
-    f.tasks[1].after = { QStringLiteral("extract.v2") };
+    f.tasks[1].after = {QStringLiteral("extract.v2")};
     const Errors errors = FlowValidator::validate(f);
     QCOMPARE(errors.size(), 1);
     QCOMPARE(errors.first().field,
-        (QStringList {
-            QStringLiteral("tasks"), QStringLiteral("extract.v2"), QStringLiteral("command") }));
-    QVERIFY(errors.first().isUnder({ QStringLiteral("tasks"), QStringLiteral("extract.v2") }));
-    QVERIFY(!errors.first().isUnder({ QStringLiteral("tasks"), QStringLiteral("extract") }));
+        (QStringList{
+            QStringLiteral("tasks"), QStringLiteral("extract.v2"), QStringLiteral("command")}));
+    QVERIFY(errors.first().isUnder({QStringLiteral("tasks"), QStringLiteral("extract.v2")}));
+    QVERIFY(!errors.first().isUnder({QStringLiteral("tasks"), QStringLiteral("extract")}));
 }
 
 QTEST_GUILESS_MAIN(TestFlowValidator)

@@ -66,6 +66,7 @@ void TestFlowWriter::initTestCase()
     QStandardPaths::setTestModeEnabled(true);
 }
 
+// clang-format off
 void TestFlowWriter::roundTrip_data()
 {
     QTest::addColumn<QString>("path");
@@ -82,6 +83,7 @@ void TestFlowWriter::roundTrip_data()
     for (const QString &file : files)
         QTest::newRow(qPrintable(QStringLiteral("roundtrip/") + file)) << regressions.filePath(file);
 }
+// clang-format on
 
 void TestFlowWriter::roundTrip()
 {
@@ -144,33 +146,33 @@ void TestFlowWriter::goldenYaml()
     ParamSpec region;
     region.name = QStringLiteral("region");
     region.type = ParamType::Choice;
-    region.values = QStringList { "kr", "jp" };
+    region.values = QStringList{"kr", "jp"};
     region.defaultValue = QStringLiteral("kr");
-    f.params = { date, region };
+    f.params = {date, region};
     f.schedule.cron = QStringLiteral("0 3 * * *");
     f.schedule.timezone = QStringLiteral("Asia/Seoul");
     f.schedule.param = QStringLiteral("date");
     f.schedule.offsetMs = -86400000;
     f.limits.maxParallel = 4;
     f.limits.pools.insert(QStringLiteral("warehouse"), 2);
-    f.notify.on = QStringList { "failure" };
+    f.notify.on = QStringList{"failure"};
     f.notify.command = QStringLiteral("notify-send {{flow}} {{state}}");
     TaskSpec extract = task(QStringLiteral("extract"), TaskType::Shell);
     extract.command = QStringLiteral("./extract.sh --date {{date}}\n./check.sh\n");
     TaskSpec loadTask = task(QStringLiteral("load"), TaskType::Sql);
-    loadTask.after = QStringList { "extract" };
+    loadTask.after = QStringList{"extract"};
     loadTask.pool = QStringLiteral("warehouse");
     loadTask.connection = QStringLiteral("warehouse");
     loadTask.sql = QStringLiteral("INSERT INTO sales SELECT :date, amount FROM staging");
     loadTask.partition
-        = { QStringLiteral("sales"), QStringLiteral("day"), QStringLiteral("{{date}}") };
+        = {QStringLiteral("sales"), QStringLiteral("day"), QStringLiteral("{{date}}")};
     loadTask.retry.retries = 2;
-    loadTask.retry.retryOn = QStringList { "exit:75", "timeout" };
+    loadTask.retry.retryOn = QStringList{"exit:75", "timeout"};
     TaskSpec report = task(QStringLiteral("report"), TaskType::Shell);
-    report.after = QStringList { "load" };
+    report.after = QStringList{"load"};
     report.trigger = TriggerRule::AllDone;
     report.command = QStringLiteral("./report.sh {{date}}");
-    f.tasks = { extract, loadTask, report };
+    f.tasks = {extract, loadTask, report};
     f.layout.insert(QStringLiteral("extract"), QPointF(0, 0));
     f.layout.insert(QStringLiteral("load"), QPointF(220, 0.5));
 
@@ -220,14 +222,14 @@ void TestFlowWriter::goldenJson()
     n.name = QStringLiteral("n");
     n.type = ParamType::Int;
     n.defaultValue = QStringLiteral("3");
-    f.params = { n };
+    f.params = {n};
     TaskSpec a = task(QStringLiteral("a"), TaskType::Shell);
     a.command = QStringLiteral("echo \"{{n}}\"\tdone");
     a.after = {};
     TaskSpec b = task(QStringLiteral("b"));
-    b.after = QStringList { "a" };
+    b.after = QStringList{"a"};
     b.retry.jitter = false;
-    f.tasks = { a, b };
+    f.tasks = {a, b};
     const QByteArray expected = R"({
   "pipewright": 1,
   "flow": "j",
@@ -259,8 +261,8 @@ void TestFlowWriter::keyOrder()
     const auto f = FlowLoader::loadFile(kData + QStringLiteral("/maximal.flow.yaml"));
     QVERIFY(f.has_value());
     const QString yaml = QString::fromUtf8(FlowWriter::toYaml(*f));
-    const QStringList top { "pipewright:", "flow:", "title:", "description:", "params:",
-        "schedule:", "limits:", "defaults:", "notify:", "sla:", "tasks:", "layout:" };
+    const QStringList top{"pipewright:", "flow:", "title:", "description:", "params:", "schedule:",
+        "limits:", "defaults:", "notify:", "sla:", "tasks:", "layout:"};
     qsizetype last = -1;
     for (const QString &k : top) {
         const qsizetype at = yaml.indexOf(QLatin1Char('\n') + k);
@@ -268,9 +270,9 @@ void TestFlowWriter::keyOrder()
         QVERIFY2(pos > last, qPrintable(k));
         last = pos;
     }
-    const QStringList taskKeys { "type:", "description:", "priority:", "pool:", "command:",
+    const QStringList taskKeys{"type:", "description:", "priority:", "pool:", "command:",
         "outputs:", "env:", "workdir:", "retries:", "retry_delay:", "backoff:", "max_retry_delay:",
-        "jitter:", "retry_on:", "timeout:" };
+        "jitter:", "retry_on:", "timeout:"};
     const qsizetype start = yaml.indexOf(QLatin1String("\n  extract:\n"));
     const qsizetype end = yaml.indexOf(QLatin1String("\n  wait:\n"));
     last = start;
@@ -287,10 +289,10 @@ void TestFlowWriter::onlySetFields()
     f.id = QStringLiteral("o");
     TaskSpec t = task(QStringLiteral("a"), TaskType::Shell);
     t.command = QStringLiteral("true");
-    f.tasks = { t };
+    f.tasks = {t};
     const QByteArray yaml = FlowWriter::toYaml(f);
-    for (const char *absent : { "title", "params", "schedule", "limits", "defaults", "notify",
-             "sla", "layout", "after", "trigger", "priority", "retries", "env", "executor" })
+    for (const char *absent : {"title", "params", "schedule", "limits", "defaults", "notify", "sla",
+             "layout", "after", "trigger", "priority", "retries", "env", "executor"})
         QVERIFY2(!yaml.contains(absent), absent);
     // An explicitly empty retry_on (retry every failure) survives.
     f.tasks[0].retry.retryOn = QStringList();
@@ -298,6 +300,7 @@ void TestFlowWriter::onlySetFields()
     QVERIFY(load(FlowWriter::toYaml(f)) == f);
 }
 
+// clang-format off
 void TestFlowWriter::awkwardStrings_data()
 {
     QTest::addColumn<QString>("value");
@@ -315,6 +318,7 @@ void TestFlowWriter::awkwardStrings_data()
         QTest::addRow("%s", QByteArray(v).toPercentEncoding(" :#-'\"").constData())
             << QString::fromUtf8(v);
 }
+// clang-format on
 
 void TestFlowWriter::awkwardStrings()
 {
@@ -327,19 +331,19 @@ void TestFlowWriter::awkwardStrings()
     p.name = QStringLiteral("p");
     p.defaultValue = value;
     p.description = value;
-    f.params = { p };
-    f.notify.on = QStringList { "failure" };
+    f.params = {p};
+    f.notify.on = QStringList{"failure"};
     f.notify.command = QStringLiteral("x ") + value;
     f.notify.webhook = QStringLiteral("http://h/");
     TaskSpec t = task(QStringLiteral("a"), TaskType::Shell);
     t.command = QStringLiteral("x") + value;
     t.description = value;
-    t.outputs = QStringList { QStringLiteral("o") + value, QStringLiteral("p") };
+    t.outputs = QStringList{QStringLiteral("o") + value, QStringLiteral("p")};
     t.env.insert(QStringLiteral("V"), value);
     t.connection = QStringLiteral("c") + value;
-    t.slurm.extraArgs = QStringList { value };
+    t.slurm.extraArgs = QStringList{value};
     t.slurm.mem = QStringLiteral("m") + value;
-    f.tasks = { t };
+    f.tasks = {t};
     if (value.contains(QLatin1String("{{")))
         f.tasks[0].outputs[0] = QStringLiteral("o");
 
@@ -379,9 +383,9 @@ void TestFlowWriter::randomStrings()
         f.notify.command = QStringLiteral("n") + s;
         TaskSpec t = task(QStringLiteral("a"), TaskType::Shell);
         t.command = QStringLiteral("c") + s;
-        t.outputs = QStringList { s + QStringLiteral("o") };
+        t.outputs = QStringList{s + QStringLiteral("o")};
         t.env.insert(QStringLiteral("E"), s);
-        f.tasks = { t };
+        f.tasks = {t};
         f.layout.insert(
             QStringLiteral("a"), QPointF(rng.bounded(1000.0) - 500.0, rng.bounded(1e6)));
         const QByteArray yaml = FlowWriter::toYaml(f);
@@ -427,7 +431,7 @@ void TestFlowWriter::canonicalTask()
     a.command = QStringLiteral("echo");
     a.retry.retries = 2;
     a.retry.timeoutMs = 60000;
-    f.tasks = { a, task(QStringLiteral("b")) };
+    f.tasks = {a, task(QStringLiteral("b"))};
     const QByteArray before = FlowWriter::canonicalTask(f, f.tasks[0]);
     QCOMPARE(before,
         QByteArray("{\"id\":\"a\",\"task\":{\"type\":\"shell\",\"command\":\"echo\"},\"effective\":"
@@ -455,8 +459,7 @@ void TestFlowWriter::saveFile()
     QVERIFY(dir.isValid());
     const auto f = FlowLoader::loadFile(kData + QStringLiteral("/maximal.flow.yaml"));
     QVERIFY(f.has_value());
-    for (const QString &name :
-        { QStringLiteral("out.flow.yaml"), QStringLiteral("out.flow.json") }) {
+    for (const QString &name : {QStringLiteral("out.flow.yaml"), QStringLiteral("out.flow.json")}) {
         const QString path = dir.filePath(name);
         const auto saved = FlowWriter::saveFile(*f, path);
         QVERIFY2(saved.has_value(), qPrintable(saved ? QString() : saved.error().message));

@@ -1,7 +1,7 @@
 #include "history/historystore.h"
 
-#include <QElapsedTimer>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
 #include <QScopeGuard>
@@ -23,7 +23,7 @@ using namespace pw;
     do {                                                                                           \
         const auto &checkOk_ = (expr);                                                             \
         QVERIFY2(checkOk_.has_value(),                                                             \
-                 checkOk_.has_value() ? "" : qPrintable(checkOk_.error().message));                \
+            checkOk_.has_value() ? "" : qPrintable(checkOk_.error().message));                     \
     } while (false)
 
 // Declares `var` = the value of a Result (fails the test on error).
@@ -112,8 +112,8 @@ private Q_SLOTS:
     void writeThroughput();
 
 private:
-    std::unique_ptr<HistoryStore> openStore(const QString &name = QStringLiteral("history.sqlite"),
-                                            int busyMs = 30000);
+    std::unique_ptr<HistoryStore> openStore(
+        const QString &name = QStringLiteral("history.sqlite"), int busyMs = 30000);
     QString dbPath(const QString &name = QStringLiteral("history.sqlite")) const
     {
         return m_dir->filePath(name);
@@ -145,8 +145,8 @@ std::unique_ptr<HistoryStore> TestHistoryStore::openStore(const QString &name, i
     return std::move(*r);
 }
 
-static HistoryStore::NewRun newRun(const QString &flow, const QString &params, qint64 created,
-                                   qint64 owner = 0)
+static HistoryStore::NewRun newRun(
+    const QString &flow, const QString &params, qint64 created, qint64 owner = 0)
 {
     HistoryStore::NewRun n;
     n.flowId = flow;
@@ -173,8 +173,8 @@ static TryRecord newTry(qint64 runId, int tryNo, RunState state, qint64 started,
     return t;
 }
 
-static AttemptRecord newAttempt(qint64 runId, const QString &task, int attempt, int tryNo,
-                                qint64 started)
+static AttemptRecord newAttempt(
+    qint64 runId, const QString &task, int attempt, int tryNo, qint64 started)
 {
     AttemptRecord a;
     a.runId = runId;
@@ -196,7 +196,9 @@ void TestHistoryStore::createAndReopen()
         QVERIFY(store);
         QCOMPARE(store->schemaVersion(), HistoryStore::latestSchemaVersion());
         QCOMPARE(store->path(), dbPath(nested));
-        TAKE(id, store->createRun(newRun(QStringLiteral("daily"), QStringLiteral("{\"date\":\"2026-11-24\"}"), 1000)));
+        TAKE(id,
+            store->createRun(newRun(
+                QStringLiteral("daily"), QStringLiteral("{\"date\":\"2026-11-24\"}"), 1000)));
         runId = id;
         QVERIFY(runId > 0);
     }
@@ -214,6 +216,7 @@ void TestHistoryStore::createAndReopen()
     QCOMPARE(run->workdir, QStringLiteral("/flows"));
 }
 
+// clang-format off
 void TestHistoryStore::migrateToLatest_data()
 {
     QTest::addColumn<int>("setup");
@@ -221,6 +224,7 @@ void TestHistoryStore::migrateToLatest_data()
     QTest::newRow("empty file") << 1;
     QTest::newRow("version 0 with an unrelated table") << 2;
 }
+// clang-format on
 
 void TestHistoryStore::migrateToLatest()
 {
@@ -242,14 +246,16 @@ void TestHistoryStore::migrateToLatest()
     }
     RawConnection raw(path);
     QCOMPARE(raw.scalar(QStringLiteral("PRAGMA user_version")).toInt(),
-             HistoryStore::latestSchemaVersion());
+        HistoryStore::latestSchemaVersion());
     for (const char *table : {"flow_versions", "runs", "tries", "task_states", "attempts", "owners",
-                              "requests", "events"}) {
-        QVERIFY2(raw.scalar(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '%1'")
-                                .arg(QLatin1String(table)))
-                         .toInt()
-                     == 1,
-                 table);
+             "requests", "events"}) {
+        QVERIFY2(raw
+                     .scalar(QStringLiteral(
+                         "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '%1'")
+                                 .arg(QLatin1String(table)))
+                     .toInt()
+                == 1,
+            table);
     }
     // Opening again does not migrate twice.
     auto again = openStore();
@@ -292,7 +298,7 @@ void TestHistoryStore::readOnly()
     auto missing = HistoryStore::open(o);
     QVERIFY(!missing);
     QVERIFY2(missing.error().message.contains(QLatin1String("does not exist")),
-             qPrintable(missing.error().message));
+        qPrintable(missing.error().message));
     QVERIFY(!QFile::exists(dbPath()));
 
     qint64 runId = 0;
@@ -308,8 +314,8 @@ void TestHistoryStore::readOnly()
     auto write = reader->createRun(newRun(QStringLiteral("g"), QStringLiteral("{}"), 6));
     QVERIFY(!write);
     QVERIFY2(write.error().message.contains(QLatin1String("readonly"))
-                 || write.error().message.contains(QLatin1String("read-only")),
-             qPrintable(write.error().message));
+            || write.error().message.contains(QLatin1String("read-only")),
+        qPrintable(write.error().message));
 }
 
 void TestHistoryStore::owners()
@@ -355,7 +361,8 @@ void TestHistoryStore::owners()
     // A taken-over owner learns it on its next heartbeat.
     auto hb = store->heartbeat(b, 6000);
     QVERIFY(!hb);
-    QVERIFY2(hb.error().message.contains(QLatin1String("no longer alive")), qPrintable(hb.error().message));
+    QVERIFY2(hb.error().message.contains(QLatin1String("no longer alive")),
+        qPrintable(hb.error().message));
 
     CHECK_OK(store->releaseOwner(a, 7000));
     TAKE(none, store->aliveOwners());
@@ -382,11 +389,16 @@ void TestHistoryStore::runsAndTries()
 {
     auto store = openStore();
     QVERIFY(store);
-    TAKE(owner, store->registerOwner(OwnerRecord{0, QStringLiteral("h"), 1, 1, QStringLiteral("b"), 1, 1, true, 0}));
-    TAKE(id, store->createRun(newRun(QStringLiteral("daily"), QStringLiteral("{\"d\":1}"), 1000, owner)));
+    TAKE(owner,
+        store->registerOwner(
+            OwnerRecord{0, QStringLiteral("h"), 1, 1, QStringLiteral("b"), 1, 1, true, 0}));
+    TAKE(id,
+        store->createRun(
+            newRun(QStringLiteral("daily"), QStringLiteral("{\"d\":1}"), 1000, owner)));
     auto dup = store->createRun(newRun(QStringLiteral("daily"), QStringLiteral("{\"d\":1}"), 1001));
     QVERIFY(!dup);
-    QVERIFY2(dup.error().message.contains(QLatin1String("already exists")), qPrintable(dup.error().message));
+    QVERIFY2(dup.error().message.contains(QLatin1String("already exists")),
+        qPrintable(dup.error().message));
 
     TAKE(byKey, store->runByKey(QStringLiteral("daily{\"d\":1}")));
     QVERIFY(byKey.has_value());
@@ -400,7 +412,7 @@ void TestHistoryStore::runsAndTries()
     auto outOfOrder = store->startTry(newTry(id, 2, RunState::Running, 1100));
     QVERIFY(!outOfOrder);
     QVERIFY2(outOfOrder.error().message.contains(QLatin1String("out of order")),
-             qPrintable(outOfOrder.error().message));
+        qPrintable(outOfOrder.error().message));
     auto noSuchRun = store->startTry(newTry(999, 1, RunState::Running, 1100));
     QVERIFY(!noSuchRun);
 
@@ -453,13 +465,15 @@ void TestHistoryStore::tasks()
     QVERIFY(store);
     TAKE(id, store->createRun(newRun(QStringLiteral("f"), QStringLiteral("{}"), 1)));
     CHECK_OK(store->startTry(newTry(id, 1, RunState::Running, 10)));
-    const QStringList names = {QStringLiteral("zeta"), QStringLiteral("alpha"), QStringLiteral("mid")};
+    const QStringList names
+        = {QStringLiteral("zeta"), QStringLiteral("alpha"), QStringLiteral("mid")};
     for (const QString &n : names)
         CHECK_OK(store->setTaskState(id, n, TaskState::Waiting, 1, 10));
     CHECK_OK(store->setTaskState(id, QStringLiteral("alpha"), TaskState::Running, 1, 20));
     CHECK_OK(store->insertAttempt(newAttempt(id, QStringLiteral("alpha"), 1, 1, 20)));
     CHECK_OK(store->setTaskState(id, QStringLiteral("zeta"), TaskState::RetryWait, 1, 30, 90));
-    CHECK_OK(store->markTask(id, QStringLiteral("mid"), TaskState::Succeeded, QStringLiteral("ann@hostA"), 40));
+    CHECK_OK(store->markTask(
+        id, QStringLiteral("mid"), TaskState::Succeeded, QStringLiteral("ann@hostA"), 40));
 
     TAKE(ts, store->tasks(id));
     QCOMPARE(ts.size(), 3);
@@ -498,7 +512,9 @@ void TestHistoryStore::attemptsRoundTrip()
 {
     auto store = openStore();
     QVERIFY(store);
-    TAKE(owner, store->registerOwner(OwnerRecord{0, QStringLiteral("h"), 1, 1, QStringLiteral("b"), 1, 1, true, 0}));
+    TAKE(owner,
+        store->registerOwner(
+            OwnerRecord{0, QStringLiteral("h"), 1, 1, QStringLiteral("b"), 1, 1, true, 0}));
     TAKE(id, store->createRun(newRun(QStringLiteral("f"), QStringLiteral("{}"), 1, owner)));
     CHECK_OK(store->startTry(newTry(id, 1, RunState::Running, 10)));
     TAKE(none, store->lastAttemptNumber(id, QStringLiteral("load")));
@@ -506,9 +522,11 @@ void TestHistoryStore::attemptsRoundTrip()
 
     CHECK_OK(store->insertAttempt(newAttempt(id, QStringLiteral("load"), 1, 1, 100)));
     CHECK_OK(store->setAttemptProcess(id, QStringLiteral("load"), 1, 5555, 987654));
-    CHECK_OK(store->finishAttempt(id, QStringLiteral("load"), 1, AttemptState::Failed, 200, 3, QStringLiteral("exit:3")));
+    CHECK_OK(store->finishAttempt(
+        id, QStringLiteral("load"), 1, AttemptState::Failed, 200, 3, QStringLiteral("exit:3")));
     CHECK_OK(store->insertAttempt(newAttempt(id, QStringLiteral("load"), 2, 1, 300)));
-    CHECK_OK(store->finishAttempt(id, QStringLiteral("load"), 2, AttemptState::Cancelled, 350, std::nullopt, QStringLiteral("signal:15")));
+    CHECK_OK(store->finishAttempt(id, QStringLiteral("load"), 2, AttemptState::Cancelled, 350,
+        std::nullopt, QStringLiteral("signal:15")));
     AttemptRecord noop = newAttempt(id, QStringLiteral("noop"), 1, 1, 150);
     noop.logPath.clear();
     CHECK_OK(store->insertAttempt(noop));
@@ -546,9 +564,11 @@ void TestHistoryStore::attemptsRoundTrip()
     QCOMPARE(running.size(), 1);
     QCOMPARE(running[0].task, QStringLiteral("noop"));
 
-    auto missing = store->finishAttempt(id, QStringLiteral("load"), 7, AttemptState::Failed, 1, 1, {});
+    auto missing
+        = store->finishAttempt(id, QStringLiteral("load"), 7, AttemptState::Failed, 1, 1, {});
     QVERIFY(!missing);
-    QVERIFY2(missing.error().message.contains(QLatin1String("no attempt 7")), qPrintable(missing.error().message));
+    QVERIFY2(missing.error().message.contains(QLatin1String("no attempt 7")),
+        qPrintable(missing.error().message));
     QVERIFY(!store->setAttemptProcess(id, QStringLiteral("zzz"), 1, 1, 1));
 }
 
@@ -602,8 +622,12 @@ void TestHistoryStore::requests()
 {
     auto store = openStore();
     QVERIFY(store);
-    TAKE(ownerA, store->registerOwner(OwnerRecord{0, QStringLiteral("h"), 1, 1, QStringLiteral("b"), 1, 1, true, 0}));
-    TAKE(ownerB, store->registerOwner(OwnerRecord{0, QStringLiteral("h"), 2, 1, QStringLiteral("b"), 1, 1, true, 0}));
+    TAKE(ownerA,
+        store->registerOwner(
+            OwnerRecord{0, QStringLiteral("h"), 1, 1, QStringLiteral("b"), 1, 1, true, 0}));
+    TAKE(ownerB,
+        store->registerOwner(
+            OwnerRecord{0, QStringLiteral("h"), 2, 1, QStringLiteral("b"), 1, 1, true, 0}));
     TAKE(runA, store->createRun(newRun(QStringLiteral("a"), QStringLiteral("{}"), 1, ownerA)));
     TAKE(runB, store->createRun(newRun(QStringLiteral("b"), QStringLiteral("{}"), 1, ownerB)));
     RequestRecord r;
@@ -645,6 +669,7 @@ void TestHistoryStore::requests()
     QVERIFY(!missing.has_value());
 }
 
+// clang-format off
 void TestHistoryStore::runsPagingAndFilter_data()
 {
     QTest::addColumn<QString>("flow");
@@ -674,6 +699,7 @@ void TestHistoryStore::runsPagingAndFilter_data()
     QTest::newRow("text with wildcard chars is literal") << QString() << -1 << QStringLiteral("%") << 10
                                                          << 0 << QList<int>{};
 }
+// clang-format on
 
 void TestHistoryStore::runsPagingAndFilter()
 {
@@ -694,13 +720,15 @@ void TestHistoryStore::runsPagingAndFilter()
     std::reverse(days.begin(), days.begin() + 10);
     for (int day : days) {
         const QString flowId = day % 2 ? QStringLiteral("sales") : QStringLiteral("stock");
-        const QString params = QStringLiteral("{\"date\":\"2026-11-%1\"}").arg(day, 2, 10, QLatin1Char('0'));
+        const QString params
+            = QStringLiteral("{\"date\":\"2026-11-%1\"}").arg(day, 2, 10, QLatin1Char('0'));
         TAKE(id, store->createRun(newRun(flowId, params, day * 1000)));
         dayOf.insert(id, day);
         CHECK_OK(store->startTry(newTry(id, 1, RunState::Running, day * 1000)));
         CHECK_OK(store->setTaskState(id, QStringLiteral("a"), TaskState::Succeeded, 1, day * 1000));
         CHECK_OK(store->setTaskState(id, QStringLiteral("b"), TaskState::Running, 1, day * 1000));
-        CHECK_OK(store->setRunState(id, day % 5 == 0 ? RunState::Failed : RunState::Succeeded, day * 1000 + 1));
+        CHECK_OK(store->setRunState(
+            id, day % 5 == 0 ? RunState::Failed : RunState::Succeeded, day * 1000 + 1));
     }
     RunFilter filter;
     filter.flowId = flow;
@@ -801,10 +829,11 @@ void TestHistoryStore::lockedDatabase()
     QVERIFY(!blocked);
     QVERIFY(timer.elapsed() >= 150); // waited for the busy timeout
     QVERIFY2(blocked.error().message.startsWith(QLatin1String("history database is locked (")),
-             qPrintable(blocked.error().message));
+        qPrintable(blocked.error().message));
     auto blockedTx = store->begin();
     QVERIFY(!blockedTx);
-    QVERIFY2(blockedTx.error().message.contains(QLatin1String("locked")), qPrintable(blockedTx.error().message));
+    QVERIFY2(blockedTx.error().message.contains(QLatin1String("locked")),
+        qPrintable(blockedTx.error().message));
     QVERIFY(!store->inTransaction());
     // Readers are not blocked in WAL mode.
     TAKE(readable, store->run(first));
@@ -822,25 +851,33 @@ void TestHistoryStore::interruptOwner()
 {
     auto store = openStore();
     QVERIFY(store);
-    TAKE(dead, store->registerOwner(OwnerRecord{0, QStringLiteral("h"), 1, 1, QStringLiteral("b"), 1, 1, true, 0}));
-    TAKE(live, store->registerOwner(OwnerRecord{0, QStringLiteral("h"), 2, 1, QStringLiteral("b"), 1, 1, true, 0}));
+    TAKE(dead,
+        store->registerOwner(
+            OwnerRecord{0, QStringLiteral("h"), 1, 1, QStringLiteral("b"), 1, 1, true, 0}));
+    TAKE(live,
+        store->registerOwner(
+            OwnerRecord{0, QStringLiteral("h"), 2, 1, QStringLiteral("b"), 1, 1, true, 0}));
 
-    TAKE(active, store->createRun(newRun(QStringLiteral("f"), QStringLiteral("{\"a\":1}"), 1, dead)));
+    TAKE(active,
+        store->createRun(newRun(QStringLiteral("f"), QStringLiteral("{\"a\":1}"), 1, dead)));
     CHECK_OK(store->startTry(newTry(active, 1, RunState::Failed, 10, dead)));
     CHECK_OK(store->startTry(newTry(active, 2, RunState::Running, 20, dead)));
-    const QList<QPair<QString, TaskState>> states = {
-        {QStringLiteral("done"), TaskState::Succeeded}, {QStringLiteral("run1"), TaskState::Running},
-        {QStringLiteral("queued"), TaskState::Queued},  {QStringLiteral("retry"), TaskState::RetryWait},
-        {QStringLiteral("later"), TaskState::Waiting},  {QStringLiteral("bad"), TaskState::Failed}};
+    const QList<QPair<QString, TaskState>> states = {{QStringLiteral("done"), TaskState::Succeeded},
+        {QStringLiteral("run1"), TaskState::Running}, {QStringLiteral("queued"), TaskState::Queued},
+        {QStringLiteral("retry"), TaskState::RetryWait},
+        {QStringLiteral("later"), TaskState::Waiting}, {QStringLiteral("bad"), TaskState::Failed}};
     for (const auto &[task, st] : states)
         CHECK_OK(store->setTaskState(active, task, st, 2, 30, st == TaskState::RetryWait ? 99 : 0));
     CHECK_OK(store->insertAttempt(newAttempt(active, QStringLiteral("done"), 1, 2, 21)));
-    CHECK_OK(store->finishAttempt(active, QStringLiteral("done"), 1, AttemptState::Succeeded, 22, 0, {}));
+    CHECK_OK(store->finishAttempt(
+        active, QStringLiteral("done"), 1, AttemptState::Succeeded, 22, 0, {}));
     CHECK_OK(store->insertAttempt(newAttempt(active, QStringLiteral("run1"), 1, 2, 25)));
 
-    TAKE(finished, store->createRun(newRun(QStringLiteral("f"), QStringLiteral("{\"a\":2}"), 2, dead)));
+    TAKE(finished,
+        store->createRun(newRun(QStringLiteral("f"), QStringLiteral("{\"a\":2}"), 2, dead)));
     CHECK_OK(store->startTry(newTry(finished, 1, RunState::Succeeded, 10, dead)));
-    TAKE(others, store->createRun(newRun(QStringLiteral("f"), QStringLiteral("{\"a\":3}"), 3, live)));
+    TAKE(others,
+        store->createRun(newRun(QStringLiteral("f"), QStringLiteral("{\"a\":3}"), 3, live)));
     CHECK_OK(store->startTry(newTry(others, 1, RunState::Running, 10, live)));
     CHECK_OK(store->setTaskState(others, QStringLiteral("x"), TaskState::Running, 1, 30));
     CHECK_OK(store->insertAttempt(newAttempt(others, QStringLiteral("x"), 1, 1, 30)));
@@ -882,9 +919,10 @@ void TestHistoryStore::interruptOwner()
         QCOMPARE(e.tryNo, 2);
         QVERIFY(e.detail.contains(QLatin1String("died")));
     }
-    QCOMPARE(kinds, (QStringList{QStringLiteral("attempt:run1"), QStringLiteral("task:run1"),
-                                 QStringLiteral("task:queued"), QStringLiteral("task:retry"),
-                                 QStringLiteral("task:later"), QStringLiteral("run:")}));
+    QCOMPARE(kinds,
+        (QStringList{QStringLiteral("attempt:run1"), QStringLiteral("task:run1"),
+            QStringLiteral("task:queued"), QStringLiteral("task:retry"),
+            QStringLiteral("task:later"), QStringLiteral("run:")}));
 
     TAKE(fin, store->run(finished));
     COMPARE_STATE(fin->state, RunState::Succeeded);
@@ -905,9 +943,11 @@ void TestHistoryStore::diskFull()
     const QString mountPoint = m_dir->filePath(QStringLiteral("small"));
     QVERIFY(QDir().mkpath(mountPoint));
     QProcess mount;
-    mount.start(QStringLiteral("mount"), {QStringLiteral("-t"), QStringLiteral("tmpfs"), QStringLiteral("-o"),
-                                          QStringLiteral("size=320k"), QStringLiteral("pw-test-full"), mountPoint});
-    if (!mount.waitForFinished(10000) || mount.exitStatus() != QProcess::NormalExit || mount.exitCode() != 0)
+    mount.start(QStringLiteral("mount"),
+        {QStringLiteral("-t"), QStringLiteral("tmpfs"), QStringLiteral("-o"),
+            QStringLiteral("size=320k"), QStringLiteral("pw-test-full"), mountPoint});
+    if (!mount.waitForFinished(10000) || mount.exitStatus() != QProcess::NormalExit
+        || mount.exitCode() != 0)
         QSKIP("cannot mount a small tmpfs here (needs root)");
     auto unmount = qScopeGuard([&] {
         QProcess::execute(QStringLiteral("umount"), {QStringLiteral("-l"), mountPoint});
@@ -933,7 +973,7 @@ void TestHistoryStore::diskFull()
     }
     QVERIFY2(error.has_value(), "the disk never filled up");
     QVERIFY2(error->message.startsWith(QLatin1String("disk full while writing history (")),
-             qPrintable(error->message));
+        qPrintable(error->message));
     QVERIFY(written > 10);
 }
 
@@ -943,8 +983,8 @@ void TestHistoryStore::diskFull()
 void TestHistoryStore::writeThroughput()
 {
     const int tasks = qEnvironmentVariableIsSet("PW_HISTORY_BENCH_TASKS")
-                          ? qEnvironmentVariableIntValue("PW_HISTORY_BENCH_TASKS")
-                          : 5000;
+        ? qEnvironmentVariableIntValue("PW_HISTORY_BENCH_TASKS")
+        : 5000;
     auto store = openStore();
     QVERIFY(store);
     TAKE(id, store->createRun(newRun(QStringLiteral("bench"), QStringLiteral("{}"), 1)));
@@ -999,20 +1039,23 @@ void TestHistoryStore::writeThroughput()
     CHECK_OK(store->commit());
     const qint64 ms = qMax<qint64>(1, timer.elapsed());
     qInfo("history writes: %lld rows (%d tasks) in %lld ms = %lld rows/s", rows, tasks, ms,
-          rows * 1000 / ms);
+        rows * 1000 / ms);
     TAKE(run, store->run(id));
     QCOMPARE(run->tasksTotal, tasks);
     QCOMPARE(run->tasksDone, tasks);
 }
-
 
 // DESIGN §6: a process writes a run only while it owns it; a taken-over owner changes nothing.
 void TestHistoryStore::fencedWrites()
 {
     auto store = openStore();
     QVERIFY(store);
-    TAKE(a, store->registerOwner(OwnerRecord{0, QStringLiteral("h"), 1, 1, QStringLiteral("b"), 1, 1, true, 0}));
-    TAKE(b, store->registerOwner(OwnerRecord{0, QStringLiteral("h"), 2, 1, QStringLiteral("b"), 1, 1, true, 0}));
+    TAKE(a,
+        store->registerOwner(
+            OwnerRecord{0, QStringLiteral("h"), 1, 1, QStringLiteral("b"), 1, 1, true, 0}));
+    TAKE(b,
+        store->registerOwner(
+            OwnerRecord{0, QStringLiteral("h"), 2, 1, QStringLiteral("b"), 1, 1, true, 0}));
     TAKE(run, store->createRun(newRun(QStringLiteral("f"), QStringLiteral("{}"), 1, a)));
     CHECK_OK(store->startTry(newTry(run, 1, RunState::Running, 10, a)));
     CHECK_OK(store->checkOwner(a));
@@ -1053,8 +1096,12 @@ void TestHistoryStore::endOwner()
 {
     auto store = openStore();
     QVERIFY(store);
-    TAKE(me, store->registerOwner(OwnerRecord{0, QStringLiteral("h"), 1, 1, QStringLiteral("b"), 1, 1, true, 0}));
-    TAKE(other, store->registerOwner(OwnerRecord{0, QStringLiteral("h"), 2, 1, QStringLiteral("b"), 1, 1, true, 0}));
+    TAKE(me,
+        store->registerOwner(
+            OwnerRecord{0, QStringLiteral("h"), 1, 1, QStringLiteral("b"), 1, 1, true, 0}));
+    TAKE(other,
+        store->registerOwner(
+            OwnerRecord{0, QStringLiteral("h"), 2, 1, QStringLiteral("b"), 1, 1, true, 0}));
     TAKE(run, store->createRun(newRun(QStringLiteral("f"), QStringLiteral("{}"), 1, me)));
     CHECK_OK(store->startTry(newTry(run, 1, RunState::Running, 10, me)));
     CHECK_OK(store->setTaskState(run, QStringLiteral("a"), TaskState::Running, 1, 11));
@@ -1077,7 +1124,8 @@ void TestHistoryStore::endOwner()
     QVERIFY(!row->alive);
 
     // A lost owner writes nothing.
-    TAKE(run2, store->createRun(newRun(QStringLiteral("f"), QStringLiteral("{\"x\":1}"), 2, other)));
+    TAKE(
+        run2, store->createRun(newRun(QStringLiteral("f"), QStringLiteral("{\"x\":1}"), 2, other)));
     CHECK_OK(store->startTry(newTry(run2, 1, RunState::Running, 10, other)));
     TAKE(claimed, store->claimOwner(other, 1, me, 60));
     QVERIFY(claimed);

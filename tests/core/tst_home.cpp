@@ -54,16 +54,19 @@ private Q_SLOTS:
         QTest::addColumn<qint64>("heartbeat");
         QTest::addColumn<qint64>("stale");
         QTest::newRow("fault-test values")
-            << QByteArray("heartbeat_interval: 200ms\nstale_limit: 1s\nbusy_timeout: 2s\n")
-            << 2000 << qint64(200) << qint64(1000);
-        QTest::newRow("bare numbers are seconds") << QByteArray("busy_timeout: 5\nstale_limit: 20\n")
-                                                  << 5000 << qint64(2000) << qint64(20000);
-        QTest::newRow("minutes and compound") << QByteArray("stale_limit: 1m\nheartbeat_interval: 1s500ms\n")
-                                              << 30000 << qint64(1500) << qint64(60000);
-        QTest::newRow("only busy") << QByteArray("busy_timeout: 250ms\n") << 250 << qint64(2000) << qint64(10000);
+            << QByteArray("heartbeat_interval: 200ms\nstale_limit: 1s\nbusy_timeout: 2s\n") << 2000
+            << qint64(200) << qint64(1000);
+        QTest::newRow("bare numbers are seconds")
+            << QByteArray("busy_timeout: 5\nstale_limit: 20\n") << 5000 << qint64(2000)
+            << qint64(20000);
+        QTest::newRow("minutes and compound")
+            << QByteArray("stale_limit: 1m\nheartbeat_interval: 1s500ms\n") << 30000 << qint64(1500)
+            << qint64(60000);
+        QTest::newRow("only busy")
+            << QByteArray("busy_timeout: 250ms\n") << 250 << qint64(2000) << qint64(10000);
         QTest::newRow("with other keys")
-            << QByteArray("max_parallel: 3\ndurability: full\nbusy_timeout: 1m\n") << 60000 << qint64(2000)
-            << qint64(10000);
+            << QByteArray("max_parallel: 3\ndurability: full\nbusy_timeout: 1m\n") << 60000
+            << qint64(2000) << qint64(10000);
     }
     void timings()
     {
@@ -105,7 +108,8 @@ private Q_SLOTS:
             << QByteArray("stale_limit: 1s\n") << 1 << 14
             << QStringLiteral("heartbeat_interval (2s) must be shorter than stale_limit (1s)");
         QTest::newRow("unknown key lists the new ones")
-            << QByteArray("busy_timout: 1s\n") << 1 << 1 << QStringLiteral("busy_timeout, heartbeat_interval, stale_limit");
+            << QByteArray("busy_timout: 1s\n") << 1 << 1
+            << QStringLiteral("busy_timeout, heartbeat_interval, stale_limit");
     }
     void errors()
     {
@@ -117,7 +121,8 @@ private Q_SLOTS:
         QVERIFY(!cfg.has_value());
         const QString text = cfg.error().toString();
         QVERIFY2(text.contains(contains), qPrintable(text));
-        QVERIFY2(text.contains(QStringLiteral("config.yaml:%1:%2:").arg(line).arg(column)), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("config.yaml:%1:%2:").arg(line).arg(column)),
+            qPrintable(text));
         // Readers fall back to the default instead of failing.
         QCOMPARE(Home(m_dir.path()).storeBusyTimeoutMs(), 30000);
     }

@@ -4,12 +4,12 @@
 
 #include <QJsonArray>
 
-#include <algorithm>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QtTest>
+#include <algorithm>
 
 using namespace pw;
 using pw::test::EngineHarness;
@@ -59,15 +59,19 @@ public:
                     m_requests << r;
                     if (m_status == 0)
                         return; // hang
-                    s->write("HTTP/1.1 " + QByteArray::number(m_status) + " X\r\nContent-Length: 2\r\n"
-                             "Connection: close\r\n\r\nok");
+                    s->write("HTTP/1.1 " + QByteArray::number(m_status)
+                        + " X\r\nContent-Length: 2\r\n"
+                          "Connection: close\r\n\r\nok");
                     s->disconnectFromHost();
                 });
                 connect(s, &QTcpSocket::disconnected, s, &QObject::deleteLater);
             }
         });
     }
-    QString url() const { return QStringLiteral("http://127.0.0.1:%1/hook").arg(m_server.serverPort()); }
+    QString url() const
+    {
+        return QStringLiteral("http://127.0.0.1:%1/hook").arg(m_server.serverPort());
+    }
     const QList<Request> &requests() const { return m_requests; }
 
 private:
@@ -126,12 +130,13 @@ private:
     static void collect(Notifier &n, QList<Delivery> *out)
     {
         QObject::connect(&n, &Notifier::delivered, &n,
-                         [out](qint64 id, const QString &ev, const QString &ch, bool ok, const QString &d) {
-                             out->append({id, ev, ch, ok, d});
-                         });
+            [out](qint64 id, const QString &ev, const QString &ch, bool ok, const QString &d) {
+                out->append({id, ev, ch, ok, d});
+            });
     }
 };
 
+// clang-format off
 void TestNotifier::webhook_data()
 {
     QTest::addColumn<QString>("command");   // the task's command
@@ -146,6 +151,7 @@ void TestNotifier::webhook_data()
     QTest::newRow("success, 500 never fails the run") << "true" << "[success]" << 500 << "success" << "succeeded" << false;
     QTest::newRow("failure, 404") << "exit 1" << "[failure]" << 404 << "failure" << "failed" << false;
 }
+// clang-format on
 
 void TestNotifier::webhook()
 {
@@ -157,33 +163,48 @@ void TestNotifier::webhook()
     QFETCH(bool, ok);
     HookServer server(status);
     EngineHarness h(2);
-    const Flow flow = h.flow(QStringLiteral("pipewright: 1\nflow: hooked\nparams:\n  day: {type: date}\n"
-                                            "notify: {on: %1, webhook: \"%2\"}\ntasks:\n  a: {type: shell, command: \"%3\"}\n")
+    const Flow flow = h.flow(QStringLiteral(
+        "pipewright: 1\nflow: hooked\nparams:\n  day: {type: date}\n"
+        "notify: {on: %1, webhook: \"%2\"}\ntasks:\n  a: {type: shell, command: \"%3\"}\n")
                                  .arg(on, server.url(), command));
     Notifier n(&h.engine(), {{}, 5000, 5000, 0, {}});
     QList<Delivery> got;
     collect(n, &got);
     QVERIFY(n.start().has_value());
     qint64 runId = 0;
-    QCOMPARE(toString(h.runToEnd(flow, {{QStringLiteral("day"), QStringLiteral("2026-11-24")}}, &runId)), runState);
+    QCOMPARE(
+        toString(h.runToEnd(flow, {{QStringLiteral("day"), QStringLiteral("2026-11-24")}}, &runId)),
+        runState);
     QTRY_COMPARE_WITH_TIMEOUT(got.size(), 1, 10000);
     QCOMPARE(got[0].runId, runId);
     QCOMPARE(got[0].event, event);
     QCOMPARE(got[0].channel, QStringLiteral("webhook"));
     QCOMPARE(got[0].ok, ok);
-    QVERIFY2(got[0].detail.contains(QStringLiteral("HTTP %1").arg(status)), qPrintable(got[0].detail));
+    QVERIFY2(
+        got[0].detail.contains(QStringLiteral("HTTP %1").arg(status)), qPrintable(got[0].detail));
     QCOMPARE(server.requests().size(), 1);
     const auto &req = server.requests().first();
     QCOMPARE(req.method, QByteArray("POST"));
     QCOMPARE(req.path, QByteArray("/hook"));
     QCOMPARE(req.contentType, QByteArray("application/json"));
     const QJsonObject doc = QJsonDocument::fromJson(req.body).object();
-    QCOMPARE(doc.value(QStringLiteral("run")).toObject().value(QStringLiteral("id")).toInteger(), runId);
-    QCOMPARE(doc.value(QStringLiteral("run")).toObject().value(QStringLiteral("state")).toString(), runState);
-    QCOMPARE(doc.value(QStringLiteral("run")).toObject().value(QStringLiteral("params")).toObject()
-                 .value(QStringLiteral("day")).toString(), QStringLiteral("2026-11-24"));
+    QCOMPARE(
+        doc.value(QStringLiteral("run")).toObject().value(QStringLiteral("id")).toInteger(), runId);
+    QCOMPARE(doc.value(QStringLiteral("run")).toObject().value(QStringLiteral("state")).toString(),
+        runState);
+    QCOMPARE(doc.value(QStringLiteral("run"))
+                 .toObject()
+                 .value(QStringLiteral("params"))
+                 .toObject()
+                 .value(QStringLiteral("day"))
+                 .toString(),
+        QStringLiteral("2026-11-24"));
     QCOMPARE(doc.value(QStringLiteral("tasks")).toArray().size(), 1);
-    QCOMPARE(doc.value(QStringLiteral("notification")).toObject().value(QStringLiteral("event")).toString(), event);
+    QCOMPARE(doc.value(QStringLiteral("notification"))
+                 .toObject()
+                 .value(QStringLiteral("event"))
+                 .toString(),
+        event);
     // Recorded in the store, and the run's state is what the tasks made it.
     const auto events = notifyEvents(h, runId);
     QCOMPARE(events.size(), 1);
@@ -196,7 +217,8 @@ void TestNotifier::webhookTimeout()
     HookServer server(0); // never answers
     EngineHarness h(2);
     const Flow flow = h.flow(QStringLiteral("pipewright: 1\nflow: slowhook\n"
-                                            "notify: {on: [failure], webhook: \"%1\"}\ntasks:\n  a: {type: shell, command: \"exit 1\"}\n")
+                                            "notify: {on: [failure], webhook: \"%1\"}\ntasks:\n  "
+                                            "a: {type: shell, command: \"exit 1\"}\n")
                                  .arg(server.url()));
     Notifier n(&h.engine(), {{}, 300, 5000, 0, {}});
     QList<Delivery> got;
@@ -206,7 +228,8 @@ void TestNotifier::webhookTimeout()
     QVERIFY(h.runToEnd(flow, {}, &runId) == RunState::Failed);
     QTRY_COMPARE_WITH_TIMEOUT(got.size(), 1, 10000);
     QVERIFY(!got[0].ok);
-    QVERIFY2(got[0].detail.contains(QLatin1String("timed out after 300 ms")), qPrintable(got[0].detail));
+    QVERIFY2(
+        got[0].detail.contains(QLatin1String("timed out after 300 ms")), qPrintable(got[0].detail));
     QCOMPARE(notifyEvents(h, runId).size(), 1);
 }
 
@@ -219,9 +242,11 @@ void TestNotifier::webhookRefused()
         port = probe.serverPort();
     } // closed: connections are refused
     EngineHarness h(2);
-    const Flow flow = h.flow(QStringLiteral("pipewright: 1\nflow: nohook\n"
-                                            "notify: {on: [failure], webhook: \"http://127.0.0.1:%1/x\"}\ntasks:\n  a: {type: shell, command: \"exit 1\"}\n")
-                                 .arg(port));
+    const Flow flow = h.flow(
+        QStringLiteral("pipewright: 1\nflow: nohook\n"
+                       "notify: {on: [failure], webhook: \"http://127.0.0.1:%1/x\"}\ntasks:\n  a: "
+                       "{type: shell, command: \"exit 1\"}\n")
+            .arg(port));
     Notifier n(&h.engine(), {{}, 3000, 5000, 0, {}});
     QList<Delivery> got;
     collect(n, &got);
@@ -230,7 +255,8 @@ void TestNotifier::webhookRefused()
     QVERIFY(h.runToEnd(flow, {}, &runId) == RunState::Failed);
     QTRY_COMPARE_WITH_TIMEOUT(got.size(), 1, 10000);
     QVERIFY(!got[0].ok);
-    QVERIFY2(got[0].detail.contains(QLatin1String("refused"), Qt::CaseInsensitive), qPrintable(got[0].detail));
+    QVERIFY2(got[0].detail.contains(QLatin1String("refused"), Qt::CaseInsensitive),
+        qPrintable(got[0].detail));
     const auto events = notifyEvents(h, runId);
     QCOMPARE(events.size(), 1);
     QCOMPARE(events[0].state, QStringLiteral("failed"));
@@ -239,29 +265,36 @@ void TestNotifier::webhookRefused()
 void TestNotifier::commandHook()
 {
     EngineHarness h(2);
-    const Flow flow = h.flow(QStringLiteral(
-        "pipewright: 1\nflow: cmd\nparams:\n  who: {type: string}\n"
-        "notify: {on: [success], command: \"cat > payload.json; printf '%s|' {{flow}} {{state}} {{run_id}} {{who}} > args.txt; "
-        "echo $PW_NOTIFY_EVENT > env.txt\"}\n"
-        "tasks:\n  a: {type: noop}\n"));
+    const Flow flow
+        = h.flow(QStringLiteral("pipewright: 1\nflow: cmd\nparams:\n  who: {type: string}\n"
+                                "notify: {on: [success], command: \"cat > payload.json; printf "
+                                "'%s|' {{flow}} {{state}} {{run_id}} {{who}} > args.txt; "
+                                "echo $PW_NOTIFY_EVENT > env.txt\"}\n"
+                                "tasks:\n  a: {type: noop}\n"));
     Notifier n(&h.engine(), {{}, 5000, 5000, 0, {}});
     QList<Delivery> got;
     collect(n, &got);
     QVERIFY(n.start().has_value());
     qint64 runId = 0;
-    QVERIFY(h.runToEnd(flow, {{QStringLiteral("who"), QStringLiteral("it's me; rm -rf /")}}, &runId) == RunState::Succeeded);
+    QVERIFY(h.runToEnd(flow, {{QStringLiteral("who"), QStringLiteral("it's me; rm -rf /")}}, &runId)
+        == RunState::Succeeded);
     QTRY_COMPARE_WITH_TIMEOUT(got.size(), 1, 10000);
     QVERIFY2(got[0].ok, qPrintable(got[0].detail));
     QCOMPARE(got[0].channel, QStringLiteral("command"));
     QFile args(h.dir() + QStringLiteral("/args.txt"));
     QVERIFY(args.open(QIODevice::ReadOnly));
-    QCOMPARE(QString::fromUtf8(args.readAll()), QStringLiteral("cmd|succeeded|%1|it's me; rm -rf /|").arg(runId));
+    QCOMPARE(QString::fromUtf8(args.readAll()),
+        QStringLiteral("cmd|succeeded|%1|it's me; rm -rf /|").arg(runId));
     QFile payload(h.dir() + QStringLiteral("/payload.json"));
     QVERIFY(payload.open(QIODevice::ReadOnly));
     const QJsonObject doc = QJsonDocument::fromJson(payload.readAll()).object();
-    QCOMPARE(doc.value(QStringLiteral("run")).toObject().value(QStringLiteral("id")).toInteger(), runId);
-    QCOMPARE(doc.value(QStringLiteral("notification")).toObject().value(QStringLiteral("state")).toString(),
-             QStringLiteral("succeeded"));
+    QCOMPARE(
+        doc.value(QStringLiteral("run")).toObject().value(QStringLiteral("id")).toInteger(), runId);
+    QCOMPARE(doc.value(QStringLiteral("notification"))
+                 .toObject()
+                 .value(QStringLiteral("state"))
+                 .toString(),
+        QStringLiteral("succeeded"));
     QFile env(h.dir() + QStringLiteral("/env.txt"));
     QVERIFY(env.open(QIODevice::ReadOnly));
     QCOMPARE(env.readAll().trimmed(), QByteArray("success"));
@@ -270,9 +303,9 @@ void TestNotifier::commandHook()
 void TestNotifier::commandFailureIsRecorded()
 {
     EngineHarness h(2);
-    const Flow flow = h.flow(QStringLiteral(
-        "pipewright: 1\nflow: badcmd\nnotify: {on: [success], command: \"echo broken hook; exit 7\"}\n"
-        "tasks:\n  a: {type: noop}\n"));
+    const Flow flow = h.flow(QStringLiteral("pipewright: 1\nflow: badcmd\nnotify: {on: [success], "
+                                            "command: \"echo broken hook; exit 7\"}\n"
+                                            "tasks:\n  a: {type: noop}\n"));
     Notifier n(&h.engine(), {{}, 5000, 5000, 0, {}});
     QList<Delivery> got;
     collect(n, &got);
@@ -292,10 +325,12 @@ void TestNotifier::retryThenFailure()
 {
     HookServer server(200);
     EngineHarness h(2);
-    const Flow flow = h.flow(QStringLiteral(
-        "pipewright: 1\nflow: retrying\nnotify: {on: [retry, failure], webhook: \"%1\", command: \"echo {{task}} {{attempt}} {{state}} >> retries.txt\"}\n"
-        "tasks:\n  flaky: {type: shell, command: \"exit 1\", retries: 1, retry_delay: 100ms, jitter: false}\n")
-                                 .arg(server.url()));
+    const Flow flow = h.flow(
+        QStringLiteral("pipewright: 1\nflow: retrying\nnotify: {on: [retry, failure], webhook: "
+                       "\"%1\", command: \"echo {{task}} {{attempt}} {{state}} >> retries.txt\"}\n"
+                       "tasks:\n  flaky: {type: shell, command: \"exit 1\", retries: 1, "
+                       "retry_delay: 100ms, jitter: false}\n")
+            .arg(server.url()));
     Notifier n(&h.engine(), {{}, 5000, 5000, 0, {}});
     QList<Delivery> got;
     collect(n, &got);
@@ -307,12 +342,15 @@ void TestNotifier::retryThenFailure()
     for (const Delivery &d : got)
         events << d.event + QLatin1Char('/') + d.channel;
     events.sort();
-    QCOMPARE(events, (QStringList{"failure/command", "failure/webhook", "retry/command", "retry/webhook"}));
+    QCOMPARE(events,
+        (QStringList{"failure/command", "failure/webhook", "retry/command", "retry/webhook"}));
     QFile f(h.dir() + QStringLiteral("/retries.txt"));
     QVERIFY(f.open(QIODevice::ReadOnly));
-    const QStringList lines = QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    const QStringList lines
+        = QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     QVERIFY(lines.contains(QStringLiteral("flaky 1 retry_wait")));
-    QVERIFY2(lines.contains(QStringLiteral("  failed")), qPrintable(lines.join(QLatin1Char('|')))); // no task for a run failure
+    QVERIFY2(lines.contains(QStringLiteral("  failed")),
+        qPrintable(lines.join(QLatin1Char('|')))); // no task for a run failure
     QCOMPARE(server.requests().size(), 2);
 }
 
@@ -321,7 +359,8 @@ void TestNotifier::onlyRequestedEvents()
     HookServer server(200);
     EngineHarness h(2);
     // `on` defaults to [failure]: a success notifies nothing.
-    const Flow flow = h.flow(QStringLiteral("pipewright: 1\nflow: quiet\nnotify: {webhook: \"%1\"}\ntasks:\n  a: {type: noop}\n")
+    const Flow flow = h.flow(QStringLiteral(
+        "pipewright: 1\nflow: quiet\nnotify: {webhook: \"%1\"}\ntasks:\n  a: {type: noop}\n")
                                  .arg(server.url()));
     Notifier n(&h.engine(), {{}, 5000, 5000, 0, {}});
     QSignalSpy considered(&n, &Notifier::considered);
@@ -329,9 +368,12 @@ void TestNotifier::onlyRequestedEvents()
     qint64 runId = 0;
     QVERIFY(h.runToEnd(flow, {}, &runId) == RunState::Succeeded);
     // The notifier's decision on the run's end: nothing to send.
-    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(considered.cbegin(), considered.cend(), [&](const QList<QVariant> &c) {
-                                 return c[0].toLongLong() == runId && c[1].toString() == QLatin1String("succeeded");
-                             }), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(considered.cbegin(), considered.cend(),
+                                 [&](const QList<QVariant> &c) {
+                                     return c[0].toLongLong() == runId
+                                         && c[1].toString() == QLatin1String("succeeded");
+                                 }),
+        10000);
     for (const QList<QVariant> &c : std::as_const(considered))
         QCOMPARE(c[2].toInt(), 0);
     QCOMPARE(n.pendingDeliveries(), 0);
@@ -343,11 +385,14 @@ void TestNotifier::slaDuration()
 {
     HookServer server(200);
     EngineHarness h(2);
-    const Flow flow = h.flow(QStringLiteral("pipewright: 1\nflow: late\nnotify: {on: [failure], webhook: \"%1\"}\n"
-                                            "sla: {duration: 2h}\ntasks:\n  a: {type: shell, command: \"sleep 20\"}\n")
-                                 .arg(server.url()));
+    const Flow flow = h.flow(
+        QStringLiteral("pipewright: 1\nflow: late\nnotify: {on: [failure], webhook: \"%1\"}\n"
+                       "sla: {duration: 2h}\ntasks:\n  a: {type: shell, command: \"sleep 20\"}\n")
+            .arg(server.url()));
     qint64 skewMs = 0;
-    Notifier n(&h.engine(), {{}, 5000, 5000, 0, [&skewMs] { return QDateTime::currentDateTimeUtc().addMSecs(skewMs); }});
+    Notifier n(&h.engine(), {{}, 5000, 5000, 0, [&skewMs] {
+                                 return QDateTime::currentDateTimeUtc().addMSecs(skewMs);
+                             }});
     QList<Delivery> got;
     collect(n, &got);
     QSignalSpy considered(&n, &Notifier::considered);
@@ -355,9 +400,12 @@ void TestNotifier::slaDuration()
     auto id = h.start(flow);
     QVERIFY(id.has_value());
     // The notifier saw the run start (its SLA watch begins then).
-    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(considered.cbegin(), considered.cend(), [&](const QList<QVariant> &c) {
-                                 return c[0].toLongLong() == *id && c[1].toString() == QLatin1String("running");
-                             }), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(considered.cbegin(), considered.cend(),
+                                 [&](const QList<QVariant> &c) {
+                                     return c[0].toLongLong() == *id
+                                         && c[1].toString() == QLatin1String("running");
+                                 }),
+        10000);
     QCOMPARE(n.checkSla(), 0);
     skewMs = 2 * 3600 * 1000 - 60000; // 1h59m later: not yet
     QCOMPARE(n.checkSla(), 0);
@@ -368,23 +416,31 @@ void TestNotifier::slaDuration()
     QCOMPARE(got[0].event, QStringLiteral("sla"));
     QVERIFY(got[0].ok);
     const QJsonObject doc = QJsonDocument::fromJson(server.requests().first().body).object();
-    QCOMPARE(doc.value(QStringLiteral("run")).toObject().value(QStringLiteral("state")).toString(), QStringLiteral("running"));
-    QCOMPARE(doc.value(QStringLiteral("notification")).toObject().value(QStringLiteral("state")).toString(),
-             QStringLiteral("sla_missed"));
+    QCOMPARE(doc.value(QStringLiteral("run")).toObject().value(QStringLiteral("state")).toString(),
+        QStringLiteral("running"));
+    QCOMPARE(doc.value(QStringLiteral("notification"))
+                 .toObject()
+                 .value(QStringLiteral("state"))
+                 .toString(),
+        QStringLiteral("sla_missed"));
     considered.clear();
     auto cancelled = h.engine().cancel(*id);
     cancelled.waitForFinished();
     QVERIFY(h.wait(*id) == RunState::Cancelled);
     // A cancel notifies nothing: the notifier's decision on the cancelled run started no delivery.
-    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(considered.cbegin(), considered.cend(), [&](const QList<QVariant> &c) {
-                                 return c[0].toLongLong() == *id && c[1].toString() == QLatin1String("cancelled");
-                             }), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(considered.cbegin(), considered.cend(),
+                                 [&](const QList<QVariant> &c) {
+                                     return c[0].toLongLong() == *id
+                                         && c[1].toString() == QLatin1String("cancelled");
+                                 }),
+        10000);
     for (const QList<QVariant> &c : std::as_const(considered))
         QCOMPARE(c[2].toInt(), 0);
     QCOMPARE(n.pendingDeliveries(), 0);
     QCOMPARE(got.size(), 1);
 }
 
+// clang-format off
 void TestNotifier::slaDeadline_data()
 {
     QTest::addColumn<QString>("sla");
@@ -396,6 +452,7 @@ void TestNotifier::slaDeadline_data()
     QTest::newRow("time tomorrow") << "{time: \"06:00\"}" << "Asia/Seoul" << "2026-11-24T22:00:00Z" << "2026-11-25T21:00:00Z";
     QTest::newRow("time on a dst day") << "{time: \"06:00\"}" << "Europe/Berlin" << "2026-03-29T00:30:00Z" << "2026-03-29T04:00:00Z";
 }
+// clang-format on
 
 void TestNotifier::slaDeadline()
 {
@@ -404,10 +461,14 @@ void TestNotifier::slaDeadline()
     QFETCH(QString, created);
     QFETCH(QString, deadline);
     EngineHarness h(1);
-    const QString schedule = tz.isEmpty() ? QString() : QStringLiteral("schedule: {cron: \"0 3 * * *\", timezone: %1}\n").arg(tz);
-    const Flow flow = h.flow(QStringLiteral("pipewright: 1\nflow: s\n%1sla: %2\ntasks:\n  a: {type: noop}\n").arg(schedule, sla));
+    const QString schedule = tz.isEmpty()
+        ? QString()
+        : QStringLiteral("schedule: {cron: \"0 3 * * *\", timezone: %1}\n").arg(tz);
+    const Flow flow
+        = h.flow(QStringLiteral("pipewright: 1\nflow: s\n%1sla: %2\ntasks:\n  a: {type: noop}\n")
+                     .arg(schedule, sla));
     QCOMPARE(Notifier::slaDeadline(flow, QDateTime::fromString(created, Qt::ISODate)),
-             QDateTime::fromString(deadline, Qt::ISODate));
+        QDateTime::fromString(deadline, Qt::ISODate));
 }
 
 void TestNotifier::hangingHookDoesNotBlockTheEngine()
@@ -415,14 +476,16 @@ void TestNotifier::hangingHookDoesNotBlockTheEngine()
     HookServer server(0);
     EngineHarness h(2);
     const Flow flow = h.flow(QStringLiteral("pipewright: 1\nflow: hang\nparams:\n  n: {type: int}\n"
-                                            "notify: {on: [success], webhook: \"%1\", command: \"sleep 5\"}\ntasks:\n  a: {type: noop}\n")
+                                            "notify: {on: [success], webhook: \"%1\", command: "
+                                            "\"sleep 5\"}\ntasks:\n  a: {type: noop}\n")
                                  .arg(server.url()));
     Notifier n(&h.engine(), {{}, 20000, 20000, 0, {}});
     QVERIFY(n.start().has_value());
     QElapsedTimer t;
     t.start();
     for (int i = 0; i < 5; ++i)
-        QVERIFY(h.runToEnd(flow, {{QStringLiteral("n"), QString::number(i)}}) == RunState::Succeeded);
+        QVERIFY(
+            h.runToEnd(flow, {{QStringLiteral("n"), QString::number(i)}}) == RunState::Succeeded);
     QVERIFY2(t.elapsed() < 4000, "runs waited for hanging hooks");
     QTRY_COMPARE_WITH_TIMEOUT(int(server.requests().size()), 5, 5000);
     QVERIFY(n.pendingDeliveries() > 0);

@@ -26,7 +26,7 @@ using namespace pw;
     do {                                                                                           \
         const auto &checkOk_ = (expr);                                                             \
         QVERIFY2(checkOk_.has_value(),                                                             \
-                 checkOk_.has_value() ? "" : qPrintable(checkOk_.error().message));                \
+            checkOk_.has_value() ? "" : qPrintable(checkOk_.error().message));                     \
     } while (false)
 
 #define TAKE(var, expr)                                                                            \
@@ -42,7 +42,8 @@ namespace {
 QList<pid_t> liveMembers(pid_t pgid)
 {
     QList<pid_t> out;
-    const QStringList entries = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    const QStringList entries
+        = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
     for (const QString &entry : entries) {
         bool ok = false;
         const int pid = entry.toInt(&ok);
@@ -108,7 +109,7 @@ Result<QList<qint64>> takeOver(OwnerRegistry &registry, qint64 killGraceMs = 500
 {
     QList<qint64> runs;
     const auto c = QObject::connect(&registry, &OwnerRegistry::runsInterrupted, &registry,
-                                    [&runs](const QList<qint64> &ids) { runs += ids; });
+        [&runs](const QList<qint64> &ids) { runs += ids; });
     OwnerTakeover takeover(&registry, killGraceMs);
     const auto ok = takeover.check();
     QDeadlineTimer deadline(killGraceMs + 10000);
@@ -144,8 +145,8 @@ private:
     std::unique_ptr<HistoryStore> openStore();
     // A dead owner with one running run: tasks `a` running (attempt with `pgid`/`procStart`),
     // `b` queued.
-    Fixture addDeadOwner(HistoryStore &store, const OwnerRecord &dead, qint64 pgid = 0,
-                         qint64 procStart = -1);
+    Fixture addDeadOwner(
+        HistoryStore &store, const OwnerRecord &dead, qint64 pgid = 0, qint64 procStart = -1);
 
     std::unique_ptr<QTemporaryDir> m_dir;
     qint64 m_now = 0;
@@ -200,8 +201,8 @@ static OwnerRecord localOwner(qint64 pid, qint64 procStart, qint64 heartbeat)
     return o;
 }
 
-Fixture TestOwnerRegistry::addDeadOwner(HistoryStore &store, const OwnerRecord &dead, qint64 pgid,
-                                        qint64 procStart)
+Fixture TestOwnerRegistry::addDeadOwner(
+    HistoryStore &store, const OwnerRecord &dead, qint64 pgid, qint64 procStart)
 {
     Fixture f;
     f.deadOwner = store.registerOwner(dead).value_or(0);
@@ -219,8 +220,8 @@ Fixture TestOwnerRegistry::addDeadOwner(HistoryStore &store, const OwnerRecord &
     t.ownerId = f.deadOwner;
     t.started = dead.heartbeat;
     const bool ok = store.startTry(t)
-                    && store.setTaskState(f.runId, QStringLiteral("a"), TaskState::Running, 1, dead.heartbeat)
-                    && store.setTaskState(f.runId, QStringLiteral("b"), TaskState::Queued, 1, dead.heartbeat);
+        && store.setTaskState(f.runId, QStringLiteral("a"), TaskState::Running, 1, dead.heartbeat)
+        && store.setTaskState(f.runId, QStringLiteral("b"), TaskState::Queued, 1, dead.heartbeat);
     AttemptRecord a;
     a.runId = f.runId;
     a.task = QStringLiteral("a");
@@ -267,8 +268,8 @@ void TestOwnerRegistry::registerAndHeartbeat()
     QCOMPARE(registry.registerSelf().value_or(0), id); // idempotent; starts nothing new
     m_now += 5000;
     registry.setHeartbeatIntervalMs(10);
-    QTRY_COMPARE_WITH_TIMEOUT(store->owner(id).value_or(std::nullopt).value_or(OwnerRecord{}).heartbeat,
-                              m_now, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        store->owner(id).value_or(std::nullopt).value_or(OwnerRecord{}).heartbeat, m_now, 5000);
 
     // Taken over behind its back: the next timer heartbeat reports ownership lost.
     QSignalSpy lost(&registry, &OwnerRegistry::ownershipLost);
@@ -295,7 +296,8 @@ void TestOwnerRegistry::freshOwnersAreLeftAlone()
     CHECK_OK(me.registerSelf());
     // Remote and fresh (9.9 s): alive. Local, our own pid and start time: alive.
     const Fixture remote = addDeadOwner(*store, remoteOwner(m_now - 9900));
-    const Fixture local = addDeadOwner(*store, localOwner(::getpid(), ProcessInfo::startTime(::getpid()), m_now));
+    const Fixture local
+        = addDeadOwner(*store, localOwner(::getpid(), ProcessInfo::startTime(::getpid()), m_now));
     QVERIFY(remote.runId && local.runId);
     TAKE(runs, takeOver(me));
     QVERIFY(runs.isEmpty());
@@ -308,6 +310,7 @@ void TestOwnerRegistry::freshOwnersAreLeftAlone()
     QCOMPARE(taken, QList<qint64>{remote.runId});
 }
 
+// clang-format off
 void TestOwnerRegistry::deadOwnerDetected_data()
 {
     QTest::addColumn<int>("kind");
@@ -315,6 +318,7 @@ void TestOwnerRegistry::deadOwnerDetected_data()
     QTest::newRow("this machine, pid gone, fresh heartbeat") << 1;
     QTest::newRow("this machine, pid reused (other start time)") << 2;
 }
+// clang-format on
 
 void TestOwnerRegistry::deadOwnerDetected()
 {
@@ -406,11 +410,11 @@ void TestOwnerRegistry::racingRegistriesTakeOverOnce()
         QVERIFY2(errors[0].isEmpty() && errors[1].isEmpty(), qPrintable(errors[0] + errors[1]));
         const QList<qint64> expected{f.runId};
         QVERIFY2((results[0] == expected && results[1].isEmpty())
-                     || (results[1] == expected && results[0].isEmpty()),
-                 qPrintable(QStringLiteral("round %1: %2 / %3 run(s) interrupted")
-                                .arg(round)
-                                .arg(results[0].size())
-                                .arg(results[1].size())));
+                || (results[1] == expected && results[0].isEmpty()),
+            qPrintable(QStringLiteral("round %1: %2 / %3 run(s) interrupted")
+                           .arg(round)
+                           .arg(results[0].size())
+                           .arg(results[1].size())));
         TAKE(events, store->events(f.runId));
         int runEvents = 0;
         for (const EventRecord &e : events)
@@ -423,6 +427,7 @@ void TestOwnerRegistry::racingRegistriesTakeOverOnce()
     }
 }
 
+// clang-format off
 void TestOwnerRegistry::killsRealProcessGroup_data()
 {
     QTest::addColumn<QString>("script");
@@ -430,6 +435,7 @@ void TestOwnerRegistry::killsRealProcessGroup_data()
     QTest::newRow("dies on SIGTERM") << QStringLiteral("sleep 300 & sleep 300") << false;
     QTest::newRow("ignores SIGTERM") << QStringLiteral("trap '' TERM; sleep 300 & sleep 300") << true;
 }
+// clang-format on
 
 void TestOwnerRegistry::killsRealProcessGroup()
 {
@@ -480,7 +486,8 @@ void TestOwnerRegistry::killsRealProcessGroup()
     QVERIFY2(liveMembers(pgid).isEmpty(), "a process of the group survived");
     QVERIFY(!ProcessInfo::groupAlive(pgid));
     // (The event loop ran meanwhile, so QProcess may have seen its end already.)
-    QVERIFY(group.process().state() == QProcess::NotRunning || group.process().waitForFinished(5000));
+    QVERIFY(
+        group.process().state() == QProcess::NotRunning || group.process().waitForFinished(5000));
     QCOMPARE(group.process().exitStatus(), QProcess::CrashExit);
 
     TAKE(attempts, store->attempts(f.runId));
@@ -502,7 +509,8 @@ void TestOwnerRegistry::mismatchedStartTimeIsNotSignalled()
     const QList<pid_t> before = liveMembers(pgid);
 
     // The recorded group leader started at another time: the pid now belongs to someone else.
-    const Fixture f = addDeadOwner(*store, localOwner(deadPid(), 5, m_now - 60000), pgid, start + 1000);
+    const Fixture f
+        = addDeadOwner(*store, localOwner(deadPid(), 5, m_now - 60000), pgid, start + 1000);
     QVERIFY(f.runId);
     OwnerRegistry::Options o;
     o.heartbeatMs = 0;
@@ -515,7 +523,8 @@ void TestOwnerRegistry::mismatchedStartTimeIsNotSignalled()
     // forked its second sleep meanwhile, so the group can only have grown).
     const QList<pid_t> after = liveMembers(pgid);
     for (pid_t pid : before)
-        QVERIFY2(after.contains(pid), qPrintable(QStringLiteral("pid %1 of the group was ended").arg(pid)));
+        QVERIFY2(after.contains(pid),
+            qPrintable(QStringLiteral("pid %1 of the group was ended").arg(pid)));
     QCOMPARE(group.process().state(), QProcess::Running);
     TAKE(attempts, store->attempts(f.runId));
     COMPARE_STATE(attempts[0].state, AttemptState::Interrupted);
@@ -533,10 +542,12 @@ void TestOwnerRegistry::engineChecksPeriodically()
     CHECK_OK(core.init());
     auto store = openStore();
     QVERIFY(store);
-    const Fixture f = addDeadOwner(*store, remoteOwner(QDateTime::currentMSecsSinceEpoch() - 60000));
+    const Fixture f
+        = addDeadOwner(*store, remoteOwner(QDateTime::currentMSecsSinceEpoch() - 60000));
     QVERIFY(f.runId);
-    QTRY_COMPARE_WITH_TIMEOUT(toString(store->run(f.runId).value_or(std::nullopt).value_or(RunRecord{}).state),
-                              toString(RunState::Interrupted), 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        toString(store->run(f.runId).value_or(std::nullopt).value_or(RunRecord{}).state),
+        toString(RunState::Interrupted), 5000);
     core.shutdown();
 }
 

@@ -16,6 +16,7 @@ private Q_SLOTS:
     void todayUsesClockZone();
 };
 
+// clang-format off
 void TestParamSpec::typeNames_data()
 {
     QTest::addColumn<QString>("name");
@@ -27,6 +28,7 @@ void TestParamSpec::typeNames_data()
     QTest::newRow("datetime") << "datetime" << int(ParamType::DateTime);
     QTest::newRow("choice") << "choice" << int(ParamType::Choice);
 }
+// clang-format on
 
 void TestParamSpec::typeNames()
 {
@@ -38,6 +40,7 @@ void TestParamSpec::typeNames()
     QVERIFY(!paramTypeFromString(QStringLiteral("integer")).has_value());
 }
 
+// clang-format off
 void TestParamSpec::canonicalize_data()
 {
     QTest::addColumn<int>("type");
@@ -91,6 +94,7 @@ void TestParamSpec::canonicalize_data()
     QTest::newRow("choice bad") << C << "us" << false << "expected one of: kr, jp, got 'us'";
     QTest::newRow("choice case") << C << "KR" << false << "one of: kr, jp";
 }
+// clang-format on
 
 void TestParamSpec::canonicalize()
 {
@@ -101,7 +105,7 @@ void TestParamSpec::canonicalize()
     ParamSpec p;
     p.name = QStringLiteral("p");
     p.type = ParamType(type);
-    p.values = QStringList { "kr", "jp" };
+    p.values = QStringList{"kr", "jp"};
     const QDateTime now(QDate(2026, 11, 24), QTime(10, 2, 3, 456), QTimeZone(9 * 3600));
     const auto r = p.canonicalize(raw, now);
     QCOMPARE(r.has_value(), ok);

@@ -33,7 +33,7 @@ struct Leader
     Leader()
     {
         process.setChildProcessModifier([] { ::setsid(); });
-        process.start(QStringLiteral("/bin/sleep"), { QStringLiteral("300") });
+        process.start(QStringLiteral("/bin/sleep"), {QStringLiteral("300")});
     }
     ~Leader()
     {
@@ -57,6 +57,7 @@ void TestProcessInfo::startTimes()
     QVERIFY(!ProcessInfo::isAlive(0));
 }
 
+// clang-format off
 void TestProcessInfo::signalGroupChecksTheLeader_data()
 {
     QTest::addColumn<int>("startDelta"); // added to the real start time; 0 = the right one
@@ -68,6 +69,7 @@ void TestProcessInfo::signalGroupChecksTheLeader_data()
     // may be any process that got the pid since.
     QTest::newRow("no recorded start time, live leader") << 0 << true << false;
 }
+// clang-format on
 
 void TestProcessInfo::signalGroupChecksTheLeader()
 {
@@ -96,6 +98,7 @@ void TestProcessInfo::signalGroupChecksTheLeader()
     QVERIFY(!ProcessInfo::signalGroup(0, -1, 0));
 }
 
+// clang-format off
 void TestProcessInfo::terminateGroups_data()
 {
     QTest::addColumn<QString>("script");   // run by `sh -c` as the leader of a new session
@@ -111,6 +114,7 @@ void TestProcessInfo::terminateGroups_data()
     QTest::newRow("on timers: dies on SIGTERM") << dies << 0 << true << true << false;
     QTest::newRow("on timers: ignores SIGTERM") << ignores << 0 << true << true << true;
 }
+// clang-format on
 
 void TestProcessInfo::terminateGroups()
 {

@@ -29,10 +29,11 @@ QMap<QString, QString> fingerprint(const QString &dir)
         if (f.open(QIODevice::ReadOnly))
             hash = QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256).toHex();
         const QFileInfo info(path);
-        out.insert(path, QStringLiteral("%1 %2 %3")
-                             .arg(info.size())
-                             .arg(info.lastModified().toMSecsSinceEpoch())
-                             .arg(QString::fromLatin1(hash)));
+        out.insert(path,
+            QStringLiteral("%1 %2 %3")
+                .arg(info.size())
+                .arg(info.lastModified().toMSecsSinceEpoch())
+                .arg(QString::fromLatin1(hash)));
     }
     return out;
 }
@@ -60,6 +61,7 @@ private Q_SLOTS:
     void readOnlyMount();
 };
 
+// clang-format off
 void TestReadOnlyStore::readOnlyMount_data()
 {
     QTest::addColumn<bool>("copyWhileOpen"); // a copy of a live store (or a crash): the WAL holds the runs
@@ -72,6 +74,7 @@ void TestReadOnlyStore::readOnlyMount_data()
     QTest::newRow("-shm without -wal") << true << false << true << false;
     QTest::newRow("empty -wal, no -shm") << false << false << false << true;
 }
+// clang-format on
 
 void TestReadOnlyStore::readOnlyMount()
 {

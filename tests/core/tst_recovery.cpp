@@ -62,6 +62,7 @@ private:
     }
 };
 
+// clang-format off
 void TestRecovery::runOfFailedKeyRecovers_data()
 {
     QTest::addColumn<int>("workers");
@@ -69,6 +70,7 @@ void TestRecovery::runOfFailedKeyRecovers_data()
     QTest::newRow("2") << 2;
     QTest::newRow("8") << 8;
 }
+// clang-format on
 
 void TestRecovery::runOfFailedKeyRecovers()
 {
@@ -82,7 +84,8 @@ void TestRecovery::runOfFailedKeyRecovers()
 
     touch(h, "broken", false);
     qint64 id2 = 0;
-    QCOMPARE(toString(h.runToEnd(flow, {{"date", "2026-11-24"}}, &id2)), toString(RunState::Succeeded));
+    QCOMPARE(
+        toString(h.runToEnd(flow, {{"date", "2026-11-24"}}, &id2)), toString(RunState::Succeeded));
     QCOMPARE(id2, id); // same key, same run
 
     // a and d kept their single attempt; b ran twice (attempt numbers rise across tries).
@@ -106,7 +109,8 @@ void TestRecovery::runOfFailedKeyRecovers()
 
     // a different key is a different run
     qint64 other = 0;
-    QCOMPARE(toString(h.runToEnd(flow, {{"date", "2026-11-25"}}, &other)), toString(RunState::Succeeded));
+    QCOMPARE(toString(h.runToEnd(flow, {{"date", "2026-11-25"}}, &other)),
+        toString(RunState::Succeeded));
     QVERIFY(other != id);
 }
 
@@ -115,10 +119,12 @@ void TestRecovery::succeededKeyIsRefusedWithoutForce()
     EngineHarness h(2);
     const Flow flow = h.flow(QString::fromLatin1(kFlow));
     qint64 id = 0;
-    QCOMPARE(toString(h.runToEnd(flow, {{"date", "2026-11-24"}}, &id)), toString(RunState::Succeeded));
+    QCOMPARE(
+        toString(h.runToEnd(flow, {{"date", "2026-11-24"}}, &id)), toString(RunState::Succeeded));
     auto again = h.start(flow, {{"date", "2026-11-24"}});
     QVERIFY(!again.has_value());
-    QVERIFY2(again.error().message.contains(QLatin1String("already succeeded")), qPrintable(again.error().message));
+    QVERIFY2(again.error().message.contains(QLatin1String("already succeeded")),
+        qPrintable(again.error().message));
     auto forced = h.start(flow, {{"date", "2026-11-24"}}, true);
     QVERIFY(forced.has_value());
     QCOMPARE(*forced, id);
@@ -129,6 +135,7 @@ void TestRecovery::succeededKeyIsRefusedWithoutForce()
     QCOMPARE(toString(tries->last().trigger), toString(TryTrigger::Force));
 }
 
+// clang-format off
 void TestRecovery::rerunModes_data()
 {
     QTest::addColumn<int>("mode");
@@ -140,6 +147,7 @@ void TestRecovery::rerunModes_data()
     QTest::newRow("task b") << int(RerunMode::Task) << "b" << "b";
     QTest::newRow("failed (nothing failed)") << int(RerunMode::Failed) << QString() << "";
 }
+// clang-format on
 
 void TestRecovery::rerunModes()
 {
@@ -149,7 +157,8 @@ void TestRecovery::rerunModes()
     EngineHarness h(2);
     const Flow flow = h.flow(QString::fromLatin1(kFlow));
     qint64 id = 0;
-    QCOMPARE(toString(h.runToEnd(flow, {{"date", "2026-11-24"}}, &id)), toString(RunState::Succeeded));
+    QCOMPARE(
+        toString(h.runToEnd(flow, {{"date", "2026-11-24"}}, &id)), toString(RunState::Succeeded));
     QFile::remove(h.dir() + "/trace");
     h.clearFinished(id);
     RunRequest req;
@@ -205,7 +214,8 @@ void TestRecovery::currentDefinition()
     EngineHarness h(2);
     const Flow flow = h.flow(QString::fromLatin1(kFlow));
     qint64 id = 0;
-    QCOMPARE(toString(h.runToEnd(flow, {{"date", "2026-11-24"}}, &id)), toString(RunState::Succeeded));
+    QCOMPARE(
+        toString(h.runToEnd(flow, {{"date", "2026-11-24"}}, &id)), toString(RunState::Succeeded));
     // New task e after d; d's command changes; c removed.
     QString edited = QString::fromLatin1(kFlow);
     edited.replace("  c: {type: shell, after: [b], command: \"echo c >> trace\"}\n", "");
@@ -266,7 +276,8 @@ void TestRecovery::unknownRerunTask()
     EngineHarness h(1);
     const Flow flow = h.flow(QString::fromLatin1(kFlow));
     qint64 id = 0;
-    QCOMPARE(toString(h.runToEnd(flow, {{"date", "2026-11-24"}}, &id)), toString(RunState::Succeeded));
+    QCOMPARE(
+        toString(h.runToEnd(flow, {{"date", "2026-11-24"}}, &id)), toString(RunState::Succeeded));
     RunRequest req;
     req.kind = RunRequest::Kind::Rerun;
     req.runId = id;
@@ -325,7 +336,8 @@ void TestRecovery::rerunTaskAfterInterruptedTryFinishes()
     EngineHarness h(2);
     const Flow flow = h.flow(QString::fromLatin1(kFlow));
     qint64 id = 0;
-    QCOMPARE(toString(h.runToEnd(flow, {{"date", "2026-11-24"}}, &id)), toString(RunState::Succeeded));
+    QCOMPARE(
+        toString(h.runToEnd(flow, {{"date", "2026-11-24"}}, &id)), toString(RunState::Succeeded));
     // What a takeover left behind before this fix: a interrupted, b and c still waiting.
     {
         auto w = h.reader();
@@ -357,7 +369,8 @@ void TestRecovery::cancelBeforeTheShellStartsIsKept()
     {
         QFile f(flowPath);
         QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("pipewright: 1\nflow: c\ntasks:\n  slow: {type: shell, command: \"touch ran; sleep 8\"}\n");
+        f.write("pipewright: 1\nflow: c\ntasks:\n  slow: {type: shell, command: \"touch ran; sleep "
+                "8\"}\n");
     }
     auto flow = FlowLoader::loadFile(flowPath);
     QVERIFY(flow.has_value());

@@ -25,6 +25,7 @@ private Q_SLOTS:
     void formatExtremes();
 };
 
+// clang-format off
 void TestRetryPolicy::fixedAndExponential_data()
 {
     QTest::addColumn<int>("backoff");
@@ -42,6 +43,7 @@ void TestRetryPolicy::fixedAndExponential_data()
     QTest::newRow("exp-huge-capped") << int(Backoff::Exponential) << 5 * m << 60 * m << 200 << 60 * m;
     QTest::newRow("exp-1s") << int(Backoff::Exponential) << qint64(1000) << 60 * m << 3 << qint64(4000);
 }
+// clang-format on
 
 void TestRetryPolicy::fixedAndExponential()
 {
@@ -78,9 +80,10 @@ void TestRetryPolicy::jitterIsDeterministicAndBounded()
     }
     QVERIFY(distinct.size() > 100); // the hash really spreads
     QVERIFY(RetryPolicy::jitterFactor(1, QStringLiteral("a"), 1)
-            != RetryPolicy::jitterFactor(1, QStringLiteral("b"), 1));
+        != RetryPolicy::jitterFactor(1, QStringLiteral("b"), 1));
 }
 
+// clang-format off
 void TestRetryPolicy::retryOn_data()
 {
     QTest::addColumn<QStringList>("retryOn");
@@ -100,7 +103,9 @@ void TestRetryPolicy::retryOn_data()
     QTest::newRow("spawn") << QStringList{"spawn"} << AttemptError::spawn("no such file") << true;
     QTest::newRow("all-environment") << QStringList() << AttemptError::environment("disk full") << true;
 }
+// clang-format on
 
+// clang-format off
 void TestRetryPolicy::errorText_data()
 {
     QTest::addColumn<AttemptError>("error");
@@ -119,6 +124,7 @@ void TestRetryPolicy::errorText_data()
     QTest::newRow("environment") << AttemptError::environment("cannot create the log directory")
                                  << "environment: cannot create the log directory";
 }
+// clang-format on
 
 void TestRetryPolicy::errorText()
 {
@@ -137,6 +143,7 @@ void TestRetryPolicy::retryOn()
     QCOMPARE(p.isRetryable(error), retryable);
 }
 
+// clang-format off
 void TestRetryPolicy::durations_data()
 {
     QTest::addColumn<QString>("text");
@@ -164,6 +171,7 @@ void TestRetryPolicy::durations_data()
                                           << false << qint64(0) << "";
     QTest::newRow("number too big") << "1000000001s" << false << qint64(0) << "";
 }
+// clang-format on
 
 void TestRetryPolicy::durations()
 {

@@ -13,7 +13,7 @@ using namespace pw;
     do {                                                                                           \
         const auto &checkOk_ = (expr);                                                             \
         QVERIFY2(checkOk_.has_value(),                                                             \
-                 checkOk_.has_value() ? "" : qPrintable(checkOk_.error().message));                \
+            checkOk_.has_value() ? "" : qPrintable(checkOk_.error().message));                     \
     } while (false)
 
 #define TAKE(var, expr)                                                                            \
@@ -34,7 +34,10 @@ QJsonObject parse(const char *json)
     return doc.object();
 }
 
-QByteArray pretty(const QJsonObject &o) { return QJsonDocument(o).toJson(QJsonDocument::Indented); }
+QByteArray pretty(const QJsonObject &o)
+{
+    return QJsonDocument(o).toJson(QJsonDocument::Indented);
+}
 
 } // namespace
 
@@ -71,6 +74,7 @@ void TestRunDocument::init()
     m_store = std::move(store);
 }
 
+// clang-format off
 void TestRunDocument::isoTime_data()
 {
     QTest::addColumn<qint64>("ms");
@@ -80,6 +84,7 @@ void TestRunDocument::isoTime_data()
     QTest::newRow("whole second keeps .000") << qint64(1795489205000) << QStringLiteral("2026-11-24T03:00:05.000Z");
     QTest::newRow("leap day") << qint64(951868799999) << QStringLiteral("2000-02-29T23:59:59.999Z");
 }
+// clang-format on
 
 void TestRunDocument::isoTime()
 {
@@ -135,13 +140,15 @@ void TestRunDocument::runDocument()
     a.logPath = QStringLiteral("/home/pw/logs/1/extract/attempt-1.log");
     CHECK_OK(m_store->insertAttempt(a));
     CHECK_OK(m_store->finishAttempt(id, a.task, 1, AttemptState::Succeeded, kT0 + 3000, 0, {}));
-    CHECK_OK(m_store->setTaskState(id, QStringLiteral("extract"), TaskState::Succeeded, 1, kT0 + 3000));
+    CHECK_OK(
+        m_store->setTaskState(id, QStringLiteral("extract"), TaskState::Succeeded, 1, kT0 + 3000));
     // load: failed attempt 1 with exit code, then a running attempt 2 (no end, no exit code).
     a.task = QStringLiteral("load");
     a.started = kT0 + 4000;
     a.logPath = QStringLiteral("/home/pw/logs/1/load/attempt-1.log");
     CHECK_OK(m_store->insertAttempt(a));
-    CHECK_OK(m_store->finishAttempt(id, a.task, 1, AttemptState::Failed, kT0 + 5000, 75, QStringLiteral("exit:75")));
+    CHECK_OK(m_store->finishAttempt(
+        id, a.task, 1, AttemptState::Failed, kT0 + 5000, 75, QStringLiteral("exit:75")));
     a.attempt = 2;
     a.started = kT0 + 6000;
     a.logPath = QStringLiteral("/home/pw/logs/1/load/attempt-2.log");
@@ -177,11 +184,12 @@ void TestRunDocument::runDocument()
     a.started = kT0 + 7000;
     a.logPath.clear();
     CHECK_OK(m_store->insertAttempt(a));
-    CHECK_OK(m_store->finishAttempt(id, a.task, 1, AttemptState::Succeeded, kT0 + 7000, std::nullopt, {}));
+    CHECK_OK(m_store->finishAttempt(
+        id, a.task, 1, AttemptState::Succeeded, kT0 + 7000, std::nullopt, {}));
     CHECK_OK(m_store->setRunState(id, RunState::Failed, kT0 + 8000));
     TAKE(done, RunDocument::runDocument(*m_store, id));
     QCOMPARE(done.value(QLatin1String("run")).toObject().value(QLatin1String("ended")),
-             QJsonValue(QStringLiteral("2026-11-24T03:00:08.123Z")));
+        QJsonValue(QStringLiteral("2026-11-24T03:00:08.123Z")));
     const QJsonObject report = done.value(QLatin1String("tasks")).toArray().at(2).toObject();
     const QJsonObject noop = report.value(QLatin1String("attempts")).toArray().at(0).toObject();
     QVERIFY(noop.value(QLatin1String("log")).isNull());
@@ -208,8 +216,14 @@ void TestRunDocument::runsDocument()
     QCOMPARE(runs.at(0).toObject().value(QLatin1String("id")).toInteger(), 3); // newest first
     QCOMPARE(runs.at(1).toObject().value(QLatin1String("id")).toInteger(), 2);
     QCOMPARE(runs.at(0).toObject().value(QLatin1String("created")),
-             QJsonValue(QStringLiteral("2026-11-24T03:00:00.126Z")));
-    QCOMPARE(runs.at(0).toObject().value(QLatin1String("params")).toObject().value(QLatin1String("i")).toInt(), 3);
+        QJsonValue(QStringLiteral("2026-11-24T03:00:00.126Z")));
+    QCOMPARE(runs.at(0)
+                 .toObject()
+                 .value(QLatin1String("params"))
+                 .toObject()
+                 .value(QLatin1String("i"))
+                 .toInt(),
+        3);
 
     RunFilter none;
     none.flowId = QStringLiteral("nothing");

@@ -62,7 +62,7 @@ void TestRunPlanner::initTestCase()
 void TestRunPlanner::sameInputsSameHash()
 {
     const Flow f = dailySales();
-    const Params given { { QStringLiteral("date"), QStringLiteral("2026-11-24") } };
+    const Params given{{QStringLiteral("date"), QStringLiteral("2026-11-24")}};
     const auto a = RunPlanner::plan(f, given, seoulMorning());
     const auto b = RunPlanner::plan(f, given, seoulMorning().addDays(3)); // clock unused
     QVERIFY2(a.has_value(), qPrintable(a ? QString() : a.error().message));
@@ -79,6 +79,7 @@ void TestRunPlanner::sameInputsSameHash()
     QVERIFY(a->flow == f);
 }
 
+// clang-format off
 void TestRunPlanner::paramsMakeTheKey_data()
 {
     QTest::addColumn<Params>("a");
@@ -98,6 +99,7 @@ void TestRunPlanner::paramsMakeTheKey_data()
     QTest::newRow("spaces trimmed")
         << Params { { d, " 2026-11-24 " } } << Params { { d, "2026-11-24" } } << true;
 }
+// clang-format on
 
 void TestRunPlanner::paramsMakeTheKey()
 {
@@ -113,6 +115,7 @@ void TestRunPlanner::paramsMakeTheKey()
     QCOMPARE(pa->definitionHash, pb->definitionHash); // the definition never depends on params
 }
 
+// clang-format off
 void TestRunPlanner::todayResolution_data()
 {
     QTest::addColumn<QDateTime>("now");
@@ -132,6 +135,7 @@ void TestRunPlanner::todayResolution_data()
         << "2026-12-31"
         << "2027-01-01T02:00:00Z";
 }
+// clang-format on
 
 void TestRunPlanner::todayResolution()
 {
@@ -148,6 +152,7 @@ void TestRunPlanner::todayResolution()
     QCOMPARE(p->params.value(QStringLiteral("at")), at);
 }
 
+// clang-format off
 void TestRunPlanner::badParams_data()
 {
     QTest::addColumn<QByteArray>("flow");
@@ -172,6 +177,7 @@ void TestRunPlanner::badParams_data()
     QTest::newRow("missing required")
         << daily << Params {} << "missing required parameter 'limit' (int); pass -p limit=VALUE";
 }
+// clang-format on
 
 void TestRunPlanner::badParams()
 {
@@ -189,7 +195,7 @@ void TestRunPlanner::hashesAreDocumented()
 {
     const Flow f = dailySales();
     const auto p = RunPlanner::plan(
-        f, { { QStringLiteral("date"), QStringLiteral("2026-11-24") } }, seoulMorning());
+        f, {{QStringLiteral("date"), QStringLiteral("2026-11-24")}}, seoulMorning());
     QVERIFY(p.has_value());
     auto sha = [](const QByteArray &b) {
         return QString::fromLatin1(QCryptographicHash::hash(b, QCryptographicHash::Sha256).toHex());
@@ -207,7 +213,7 @@ void TestRunPlanner::hashesAreDocumented()
 void TestRunPlanner::presentationDoesNotChangeHashes()
 {
     Flow f = dailySales();
-    const Params given { { QStringLiteral("date"), QStringLiteral("2026-11-24") } };
+    const Params given{{QStringLiteral("date"), QStringLiteral("2026-11-24")}};
     const auto before = RunPlanner::plan(f, given, seoulMorning());
     f.title = QStringLiteral("Renamed");
     f.description.clear();
@@ -222,7 +228,7 @@ void TestRunPlanner::presentationDoesNotChangeHashes()
 void TestRunPlanner::taskHashesChangePerTask()
 {
     Flow f = dailySales();
-    const Params given { { QStringLiteral("date"), QStringLiteral("2026-11-24") } };
+    const Params given{{QStringLiteral("date"), QStringLiteral("2026-11-24")}};
     const auto before = RunPlanner::plan(f, given, seoulMorning());
     f.task(QStringLiteral("load"))->command += QStringLiteral("\necho more");
     const auto after = RunPlanner::plan(f, given, seoulMorning());
@@ -259,13 +265,14 @@ void TestRunPlanner::workdir()
 void TestRunPlanner::invalidFlowIsRefused()
 {
     Flow f = dailySales();
-    f.tasks[0].after = { QStringLiteral("report") };
+    f.tasks[0].after = {QStringLiteral("report")};
     const auto p = RunPlanner::plan(f, {}, seoulMorning());
     QVERIFY(!p.has_value());
     QVERIFY2(p.error().message.startsWith(QLatin1String("invalid flow: cycle: ")),
         qPrintable(p.error().message));
 }
 
+// clang-format off
 void TestRunPlanner::fromSnapshot_data()
 {
     QTest::addColumn<QString>("path");
@@ -276,6 +283,7 @@ void TestRunPlanner::fromSnapshot_data()
     QTest::newRow("maximal") << kData + "/maximal.flow.yaml"
                              << Params { { "limit", "7" }, { "dry", "yes" } };
 }
+// clang-format on
 
 void TestRunPlanner::fromSnapshot()
 {

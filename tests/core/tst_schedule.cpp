@@ -17,9 +17,12 @@ QDateTime utc(const QString &iso)
 Flow flowWith(const QString &schedule, const QString &paramType = QStringLiteral("date"))
 {
     // A default, so that schedules without `param:` are valid too.
-    const QString def = paramType == QLatin1String("date") ? QStringLiteral("2026-01-01") : QStringLiteral("2026-01-01T00:00:00Z");
-    const QString yaml = QStringLiteral("pipewright: 1\nflow: s\nparams:\n  day: {type: %1, default: \"%3\"}\nschedule: %2\n"
-                                        "tasks:\n  a: {type: noop}\n").arg(paramType, schedule, def);
+    const QString def = paramType == QLatin1String("date") ? QStringLiteral("2026-01-01")
+                                                           : QStringLiteral("2026-01-01T00:00:00Z");
+    const QString yaml = QStringLiteral(
+        "pipewright: 1\nflow: s\nparams:\n  day: {type: %1, default: \"%3\"}\nschedule: %2\n"
+        "tasks:\n  a: {type: noop}\n")
+                             .arg(paramType, schedule, def);
     auto flow = FlowLoader::loadData(yaml.toUtf8(), QStringLiteral("s.flow.yaml"));
     if (!flow)
         qFatal("test flow does not load: %s", qPrintable(flow.error().first().toString()));
@@ -49,6 +52,7 @@ private Q_SLOTS:
     void startBoundAndLocalTimes();
 };
 
+// clang-format off
 void TestSchedule::parseErrors_data()
 {
     QTest::addColumn<QString>("cron");
@@ -58,6 +62,7 @@ void TestSchedule::parseErrors_data()
     QTest::newRow("field count") << "0 3 * *" << "" << "schedule: cron: expected 5 fields";
     QTest::newRow("unknown zone") << "0 3 * * *" << "Mars/Olympus" << "schedule: unknown time zone 'Mars/Olympus'";
 }
+// clang-format on
 
 void TestSchedule::parseErrors()
 {
@@ -75,6 +80,7 @@ void TestSchedule::parseErrors()
     QCOMPARE(QStringLiteral("schedule: ") + bare.error().message, s.error().message);
 }
 
+// clang-format off
 void TestSchedule::paramValue_data()
 {
     QTest::addColumn<QString>("schedule");
@@ -96,6 +102,7 @@ void TestSchedule::paramValue_data()
     QTest::newRow("datetime -1d across dst") << "{cron: \"0 3 * * *\", timezone: Europe/Berlin, param: day, offset: -1d}"
                                              << "datetime" << "2026-03-30T01:00:00Z" << "2026-03-29T01:00:00Z";
 }
+// clang-format on
 
 void TestSchedule::paramValue()
 {
@@ -113,6 +120,7 @@ void TestSchedule::paramValue()
         QCOMPARE(s->paramDate(utc(fire)).toString(Qt::ISODate), expected);
 }
 
+// clang-format off
 void TestSchedule::due_data()
 {
     QTest::addColumn<QString>("schedule");
@@ -145,6 +153,7 @@ void TestSchedule::due_data()
         << QStringLiteral("{cron: \"0 3 * * *\", timezone: Asia/Seoul, catchup: true}") << "2026-01-01T00:00:00Z"
         << "2026-01-02T00:00:00Z" << 100 << QStringList{"2026-01-01T18:00:00Z"};
 }
+// clang-format on
 
 void TestSchedule::due()
 {
@@ -160,7 +169,9 @@ void TestSchedule::due()
 
 void TestSchedule::startBoundAndLocalTimes()
 {
-    auto s = Schedule::parse(flowWith(QStringLiteral("{cron: \"0 3 * * *\", timezone: Asia/Seoul, start: 2026-02-01}")).schedule);
+    auto s = Schedule::parse(
+        flowWith(QStringLiteral("{cron: \"0 3 * * *\", timezone: Asia/Seoul, start: 2026-02-01}"))
+            .schedule);
     QVERIFY(s);
     QCOMPARE(s->zoneName(), QStringLiteral("Asia/Seoul"));
     // 2026-02-01 00:00 in Seoul is 2026-01-31T15:00Z; the bound is 1 ms before it.
@@ -168,7 +179,8 @@ void TestSchedule::startBoundAndLocalTimes()
     auto first = s->next(s->startBound());
     QVERIFY(first);
     QCOMPARE(*first, utc(QStringLiteral("2026-01-31T18:00:00Z"))); // 03:00 in Seoul
-    QCOMPARE(s->toLocal(*first).toString(QStringLiteral("yyyy-MM-dd HH:mm")), QStringLiteral("2026-02-01 03:00"));
+    QCOMPARE(s->toLocal(*first).toString(QStringLiteral("yyyy-MM-dd HH:mm")),
+        QStringLiteral("2026-02-01 03:00"));
 
     auto plain = Schedule::parse(QStringLiteral("@daily"), QString());
     QVERIFY(plain);

@@ -19,8 +19,8 @@ QDateTime utc(const char *iso)
 }
 
 QString flowYaml(const QString &id, const QString &schedule, const QString &extra = {},
-                 const QString &paramType = QStringLiteral("date"),
-                 const QString &task = QStringLiteral("{type: noop}"))
+    const QString &paramType = QStringLiteral("date"),
+    const QString &task = QStringLiteral("{type: noop}"))
 {
     return QStringLiteral("pipewright: 1\nflow: %1\nparams:\n  day: {type: %2}\n"
                           "schedule: %3\n%4tasks:\n  a: %5\n")
@@ -78,7 +78,10 @@ private:
     {
         QStringList out;
         for (const RunRecord &r : runs)
-            out << QJsonDocument::fromJson(r.paramsJson).object().value(QStringLiteral("day")).toString();
+            out << QJsonDocument::fromJson(r.paramsJson)
+                       .object()
+                       .value(QStringLiteral("day"))
+                       .toString();
         return out;
     }
     static void waitAll(EngineHarness &h, const QList<RunRecord> &runs)
@@ -92,8 +95,9 @@ void TestScheduler::catchupOff()
 {
     EngineHarness h(4);
     h.flow(flowYaml(QStringLiteral("off"),
-                    QStringLiteral("{cron: \"0 3 * * *\", timezone: UTC, catchup: false, start: 2026-01-01, param: day, offset: -1d}")),
-           QStringLiteral("off"));
+               QStringLiteral("{cron: \"0 3 * * *\", timezone: UTC, catchup: false, start: "
+                              "2026-01-01, param: day, offset: -1d}")),
+        QStringLiteral("off"));
     FakeClock clock{utc("2026-01-05T10:00:00Z")};
     Scheduler s(&h.engine(), {{h.dir()}, {}, 0, 10000, 1000, clock.fn()});
     QVERIFY(s.start().has_value());
@@ -117,8 +121,9 @@ void TestScheduler::catchupOn()
 {
     EngineHarness h(4);
     h.flow(flowYaml(QStringLiteral("on"),
-                    QStringLiteral("{cron: \"0 3 * * *\", timezone: Europe/Berlin, catchup: true, start: 2026-01-01, param: day, offset: -1d}")),
-           QStringLiteral("on"));
+               QStringLiteral("{cron: \"0 3 * * *\", timezone: Europe/Berlin, catchup: true, "
+                              "start: 2026-01-01, param: day, offset: -1d}")),
+        QStringLiteral("on"));
     FakeClock clock{utc("2026-01-05T10:00:00Z")};
     Scheduler s(&h.engine(), {{h.dir()}, {}, 0, 10000, 1000, clock.fn()});
     QSignalSpy spy(&s, &Scheduler::runSubmitted);
@@ -126,7 +131,8 @@ void TestScheduler::catchupOn()
     QCOMPARE(*s.tick(), 5);
     QCOMPARE(*s.tick(), 0);
     const auto runs = runsOf(h, QStringLiteral("on"));
-    QCOMPARE(days(runs), (QStringList{"2025-12-31", "2026-01-01", "2026-01-02", "2026-01-03", "2026-01-04"}));
+    QCOMPARE(days(runs),
+        (QStringList{"2025-12-31", "2026-01-01", "2026-01-02", "2026-01-03", "2026-01-04"}));
     QCOMPARE(spy.size(), 5);
     QCOMPARE(spy.at(0).at(1).toDateTime(), utc("2026-01-01T02:00:00Z")); // 03:00 CET
     waitAll(h, runs);
@@ -136,8 +142,9 @@ void TestScheduler::firstSightWithoutStartRunsNothingOld()
 {
     EngineHarness h(4);
     h.flow(flowYaml(QStringLiteral("fresh"),
-                    QStringLiteral("{cron: \"*/10 * * * *\", catchup: true, param: day}"), {}, QStringLiteral("datetime")),
-           QStringLiteral("fresh"));
+               QStringLiteral("{cron: \"*/10 * * * *\", catchup: true, param: day}"), {},
+               QStringLiteral("datetime")),
+        QStringLiteral("fresh"));
     FakeClock clock{utc("2026-01-05T10:04:00Z")};
     Scheduler s(&h.engine(), {{h.dir()}, {}, 0, 10000, 1000, clock.fn()});
     QVERIFY(s.start().has_value());
@@ -147,16 +154,18 @@ void TestScheduler::firstSightWithoutStartRunsNothingOld()
     clock.now = utc("2026-01-05T10:35:00Z"); // 10:20 and 10:30 are due
     QCOMPARE(*s.tick(), 2);
     const auto runs = runsOf(h, QStringLiteral("fresh"));
-    QCOMPARE(days(runs), (QStringList{"2026-01-05T10:10:00Z", "2026-01-05T10:20:00Z", "2026-01-05T10:30:00Z"}));
+    QCOMPARE(days(runs),
+        (QStringList{"2026-01-05T10:10:00Z", "2026-01-05T10:20:00Z", "2026-01-05T10:30:00Z"}));
     waitAll(h, runs);
 }
 
 void TestScheduler::restartInTheMiddle()
 {
     EngineHarness h(4);
-    h.flow(flowYaml(QStringLiteral("rs"),
-                    QStringLiteral("{cron: \"0 0 * * *\", catchup: true, start: 2026-02-01, param: day}")),
-           QStringLiteral("rs"));
+    h.flow(
+        flowYaml(QStringLiteral("rs"),
+            QStringLiteral("{cron: \"0 0 * * *\", catchup: true, start: 2026-02-01, param: day}")),
+        QStringLiteral("rs"));
     FakeClock clock{utc("2026-02-05T12:00:00Z")};
     {
         Scheduler s(&h.engine(), {{h.dir()}, {}, 0, 10000, 2, clock.fn()});
@@ -175,16 +184,18 @@ void TestScheduler::restartInTheMiddle()
         QCOMPARE(*s.tick(), 0);
     }
     const auto runs = runsOf(h, QStringLiteral("rs"));
-    QCOMPARE(days(runs), (QStringList{"2026-02-01", "2026-02-02", "2026-02-03", "2026-02-04", "2026-02-05"}));
+    QCOMPARE(days(runs),
+        (QStringList{"2026-02-01", "2026-02-02", "2026-02-03", "2026-02-04", "2026-02-05"}));
     waitAll(h, runs);
 }
 
 void TestScheduler::crashBetweenRunAndState()
 {
     EngineHarness h(4);
-    h.flow(flowYaml(QStringLiteral("cr"),
-                    QStringLiteral("{cron: \"0 0 * * *\", catchup: true, start: 2026-02-01, param: day}")),
-           QStringLiteral("cr"));
+    h.flow(
+        flowYaml(QStringLiteral("cr"),
+            QStringLiteral("{cron: \"0 0 * * *\", catchup: true, start: 2026-02-01, param: day}")),
+        QStringLiteral("cr"));
     FakeClock clock{utc("2026-02-03T12:00:00Z")};
     Scheduler s(&h.engine(), {{h.dir()}, {}, 0, 10000, 1000, clock.fn()});
     QVERIFY(s.start().has_value());
@@ -196,7 +207,8 @@ void TestScheduler::crashBetweenRunAndState()
         o.path = h.home() + QStringLiteral("/history.sqlite");
         auto store = HistoryStore::open(o);
         QVERIFY(store.has_value());
-        QVERIFY((*store)->setScheduleLastFire(QStringLiteral("cr"), utc("2026-01-31T00:00:00Z").toMSecsSinceEpoch(), 0));
+        QVERIFY((*store)->setScheduleLastFire(
+            QStringLiteral("cr"), utc("2026-01-31T00:00:00Z").toMSecsSinceEpoch(), 0));
     }
     QCOMPARE(*s.tick(), 0); // the keys have runs: nothing is submitted twice
     QCOMPARE(runsOf(h, QStringLiteral("cr")).size(), 3);
@@ -206,11 +218,12 @@ void TestScheduler::crashBetweenRunAndState()
 void TestScheduler::maxActiveRuns()
 {
     EngineHarness h(4);
-    h.flow(flowYaml(QStringLiteral("mx"),
-                    QStringLiteral("{cron: \"0 0 * * *\", catchup: true, start: 2026-02-01, param: day}"),
-                    QStringLiteral("limits: {max_active_runs: 1}\n"), QStringLiteral("date"),
-                    QStringLiteral("{type: shell, command: \"sleep 0.2\"}")),
-           QStringLiteral("mx"));
+    h.flow(
+        flowYaml(QStringLiteral("mx"),
+            QStringLiteral("{cron: \"0 0 * * *\", catchup: true, start: 2026-02-01, param: day}"),
+            QStringLiteral("limits: {max_active_runs: 1}\n"), QStringLiteral("date"),
+            QStringLiteral("{type: shell, command: \"sleep 0.2\"}")),
+        QStringLiteral("mx"));
     FakeClock clock{utc("2026-02-03T12:00:00Z")};
     Scheduler s(&h.engine(), {{h.dir()}, {}, 0, 10000, 1000, clock.fn()});
     QVERIFY(s.start().has_value());
@@ -238,15 +251,18 @@ void TestScheduler::maxActiveRuns()
 void TestScheduler::editedFlowIsPickedUp()
 {
     EngineHarness h(4);
-    h.flow(flowYaml(QStringLiteral("ed"), QStringLiteral("{cron: \"0 3 * * *\", param: day}")), QStringLiteral("ed"));
+    h.flow(flowYaml(QStringLiteral("ed"), QStringLiteral("{cron: \"0 3 * * *\", param: day}")),
+        QStringLiteral("ed"));
     FakeClock clock{utc("2026-02-03T12:00:00Z")};
-    Scheduler s(&h.engine(), {{h.dir() + QStringLiteral("/ed.flow.yaml")}, {}, 0, 10000, 1000, clock.fn()});
+    Scheduler s(
+        &h.engine(), {{h.dir() + QStringLiteral("/ed.flow.yaml")}, {}, 0, 10000, 1000, clock.fn()});
     QVERIFY(s.start().has_value());
     QCOMPARE(*s.tick(), 0);
     QCOMPARE(s.status().at(0).nextFire, utc("2026-02-04T03:00:00Z"));
     QTest::qWait(20); // a different mtime
-    h.flow(flowYaml(QStringLiteral("ed"), QStringLiteral("{cron: \"0 5 * * *\", param: day}") + QString(20, QLatin1Char(' '))),
-           QStringLiteral("ed"));
+    h.flow(flowYaml(QStringLiteral("ed"),
+               QStringLiteral("{cron: \"0 5 * * *\", param: day}") + QString(20, QLatin1Char(' '))),
+        QStringLiteral("ed"));
     QCOMPARE(*s.tick(), 0);
     QCOMPARE(s.status().at(0).nextFire, utc("2026-02-04T05:00:00Z"));
     clock.now = utc("2026-02-04T05:00:00Z");
@@ -257,11 +273,13 @@ void TestScheduler::editedFlowIsPickedUp()
 void TestScheduler::badFlowsAreReportedNotFatal()
 {
     EngineHarness h(4);
-    h.flow(flowYaml(QStringLiteral("good"), QStringLiteral("{cron: \"* * * * *\", param: day}"), {}, QStringLiteral("datetime")),
-           QStringLiteral("good"));
+    h.flow(flowYaml(QStringLiteral("good"), QStringLiteral("{cron: \"* * * * *\", param: day}"), {},
+               QStringLiteral("datetime")),
+        QStringLiteral("good"));
     QFile bad(h.dir() + QStringLiteral("/bad.flow.yaml"));
     QVERIFY(bad.open(QIODevice::WriteOnly));
-    bad.write("pipewright: 1\nflow: bad\nschedule: {cron: \"0 0 * * FOO\"}\ntasks:\n  a: {type: noop}\n");
+    bad.write(
+        "pipewright: 1\nflow: bad\nschedule: {cron: \"0 0 * * FOO\"}\ntasks:\n  a: {type: noop}\n");
     bad.close();
     FakeClock clock{utc("2026-02-03T12:00:30Z")};
     Scheduler s(&h.engine(), {{h.dir()}, {}, 0, 10000, 1000, clock.fn()});
@@ -289,8 +307,10 @@ void TestScheduler::secondSchedulerIsRefused()
     QVERIFY(a.start().has_value());
     auto r = b.start();
     QVERIFY(!r.has_value());
-    QVERIFY2(r.error().message.contains(QLatin1String("another scheduler is already running")), qPrintable(r.error().message));
-    QVERIFY(r.error().message.contains(QStringLiteral("pid %1").arg(QCoreApplication::applicationPid())));
+    QVERIFY2(r.error().message.contains(QLatin1String("another scheduler is already running")),
+        qPrintable(r.error().message));
+    QVERIFY(r.error().message.contains(
+        QStringLiteral("pid %1").arg(QCoreApplication::applicationPid())));
     a.stop();
     QVERIFY(b.start().has_value());
     // A's engine is alive; A cannot take it back while B holds it.
@@ -341,7 +361,8 @@ void TestScheduler::takenOverSchedulerStops()
         QVERIFY(store.has_value());
         auto owner = (*store)->owner(h.engine().ownerId());
         QVERIFY(owner.has_value() && owner->has_value());
-        QVERIFY(*(*store)->claimOwner((*owner)->id, (*owner)->heartbeat, 0, QDateTime::currentMSecsSinceEpoch()));
+        QVERIFY(*(*store)->claimOwner(
+            (*owner)->id, (*owner)->heartbeat, 0, QDateTime::currentMSecsSinceEpoch()));
     }
     EngineConfig cfg = h.engine().config();
     Engine other(cfg);
@@ -357,6 +378,7 @@ void TestScheduler::takenOverSchedulerStops()
     other.shutdown();
 }
 
+// clang-format off
 void TestScheduler::racingForTheLock_data()
 {
     QTest::addColumn<int>("contenders");
@@ -364,6 +386,7 @@ void TestScheduler::racingForTheLock_data()
     QTest::newRow("4") << 4;
     QTest::newRow("8") << 8;
 }
+// clang-format on
 
 // Contenders with live owners race on their own connections (threads): exactly one wins
 // every round.
@@ -382,7 +405,8 @@ void TestScheduler::racingForTheLock()
             OwnerRecord rec;
             rec.host = QStringLiteral("h%1").arg(i);
             rec.pid = 1000 + i;
-            rec.started = rec.heartbeat = QDateTime::currentMSecsSinceEpoch() + 3600000; // stays fresh
+            rec.started = rec.heartbeat
+                = QDateTime::currentMSecsSinceEpoch() + 3600000; // stays fresh
             owners << *(*store)->registerOwner(rec);
         }
     }
@@ -395,7 +419,8 @@ void TestScheduler::racingForTheLock()
                 auto store = HistoryStore::open(o);
                 if (!store)
                     return -1;
-                auto held = (*store)->acquireSchedulerLock(owner, QDateTime::currentMSecsSinceEpoch(), 10000);
+                auto held = (*store)->acquireSchedulerLock(
+                    owner, QDateTime::currentMSecsSinceEpoch(), 10000);
                 return held ? *held : -1;
             });
         }

@@ -21,7 +21,7 @@ private Q_SLOTS:
 
 private:
     static TaskQueue::Item item(qint64 run, int task, const QString &flow = QStringLiteral("f"),
-                                const QString &pool = {}, int prio = 0, int down = 0)
+        const QString &pool = {}, int prio = 0, int down = 0)
     {
         TaskQueue::Item i;
         i.runId = run;
@@ -56,6 +56,7 @@ void TestTaskQueue::globalLimit()
     QCOMPARE(q.queuedCount(), 2);
 }
 
+// clang-format off
 void TestTaskQueue::priorityOrder_data()
 {
     // Each row: items as "task:priority:downstream" in push order -> expected start order.
@@ -67,6 +68,7 @@ void TestTaskQueue::priorityOrder_data()
     QTest::newRow("priority-beats-downstream") << QStringList{"0:0:100", "1:1:0"} << QStringList{"1.1", "1.0"};
     QTest::newRow("negative-priority-last") << QStringList{"0:-1:0", "1:0:0"} << QStringList{"1.1", "1.0"};
 }
+// clang-format on
 
 void TestTaskQueue::priorityOrder()
 {
@@ -146,6 +148,7 @@ void TestTaskQueue::removeAndPosition()
     QCOMPARE(q.queuedCount(), 2);
 }
 
+// clang-format off
 void TestTaskQueue::randomInvariants_data()
 {
     QTest::addColumn<int>("limit");
@@ -154,6 +157,7 @@ void TestTaskQueue::randomInvariants_data()
         for (int seed : {1, 2, 3})
             QTest::addRow("limit%d-seed%d", limit, seed) << limit << seed;
 }
+// clang-format on
 
 // Random pushes and releases: limits are never exceeded and every item starts exactly once.
 void TestTaskQueue::randomInvariants()
@@ -174,8 +178,8 @@ void TestTaskQueue::randomInvariants()
     int pushed = 0;
     while (int(started.size()) < total) {
         if (pushed < total && rng.bounded(2) == 0) {
-            q.push(item(1, pushed, flows[rng.bounded(2)], pools[rng.bounded(3)], int(rng.bounded(3)),
-                        int(rng.bounded(10))));
+            q.push(item(1, pushed, flows[rng.bounded(2)], pools[rng.bounded(3)],
+                int(rng.bounded(3)), int(rng.bounded(10))));
             ++pushed;
         } else if (!running.empty() && rng.bounded(2) == 0) {
             const size_t k = rng.bounded(quint32(running.size()));

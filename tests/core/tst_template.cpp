@@ -18,6 +18,7 @@ private Q_SLOTS:
     void builtins();
 };
 
+// clang-format off
 void TestTemplate::parseAndRender_data()
 {
     QTest::addColumn<QString>("text");
@@ -63,6 +64,7 @@ void TestTemplate::parseAndRender_data()
                              << "é '1' ü"
                              << "é 1 ü";
 }
+// clang-format on
 
 void TestTemplate::parseAndRender()
 {
@@ -71,14 +73,14 @@ void TestTemplate::parseAndRender()
     QFETCH(QString, plain);
     const auto t = Template::parse(text);
     QVERIFY2(t.has_value(), qPrintable(t ? QString() : t.error().message));
-    const QHash<QString, QString> values { { QStringLiteral("date"), QStringLiteral("2026-11-24") },
-        { QStringLiteral("who"), QStringLiteral("it's") },
-        { QStringLiteral("a"), QStringLiteral("1") },
-        { QStringLiteral("b"), QStringLiteral("2") } };
+    const QHash<QString, QString> values{{QStringLiteral("date"), QStringLiteral("2026-11-24")},
+        {QStringLiteral("who"), QStringLiteral("it's")}, {QStringLiteral("a"), QStringLiteral("1")},
+        {QStringLiteral("b"), QStringLiteral("2")}};
     QCOMPARE(t->render(values, Template::Quoting::Shell), shell);
     QCOMPARE(t->render(values, Template::Quoting::None), plain);
 }
 
+// clang-format off
 void TestTemplate::parseErrors_data()
 {
     QTest::addColumn<QString>("text");
@@ -92,6 +94,7 @@ void TestTemplate::parseErrors_data()
     QTest::newRow("unknown filter") << "ab{{date|upper}}" << 2 << "unknown filter 'upper'";
     QTest::newRow("bad name") << "{{a b}}" << 0 << "invalid name 'a b'";
 }
+// clang-format on
 
 void TestTemplate::parseErrors()
 {
@@ -108,13 +111,14 @@ void TestTemplate::names()
 {
     const auto t = Template::parse(QStringLiteral("{{b}} {{a|raw}} {{b|nodash}} {{task}}"));
     QVERIFY(t.has_value());
-    QCOMPARE(t->names(), (QStringList { "b", "a", "task" }));
+    QCOMPARE(t->names(), (QStringList{"b", "a", "task"}));
     QCOMPARE(t->pieces().size(), 4);
     QCOMPARE(t->pieces().at(1).offset, 6);
-    QCOMPARE(t->pieces().at(1).filters, QStringList { "raw" });
+    QCOMPARE(t->pieces().at(1).filters, QStringList{"raw"});
     QVERIFY(Template::parse(QString())->names().isEmpty());
 }
 
+// clang-format off
 void TestTemplate::shellQuote_data()
 {
     QTest::addColumn<QString>("value");
@@ -130,6 +134,7 @@ void TestTemplate::shellQuote_data()
     QTest::newRow("newline") << "a\nb"
                              << "'a\nb'";
 }
+// clang-format on
 
 void TestTemplate::shellQuote()
 {
@@ -140,7 +145,7 @@ void TestTemplate::shellQuote()
 
 void TestTemplate::builtins()
 {
-    QCOMPARE(Template::builtinNames(), (QStringList { "flow", "run_id", "task", "attempt" }));
+    QCOMPARE(Template::builtinNames(), (QStringList{"flow", "run_id", "task", "attempt"}));
 }
 
 QTEST_GUILESS_MAIN(TestTemplate)

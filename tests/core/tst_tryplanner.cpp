@@ -30,7 +30,7 @@ QByteArray currentYaml(const QString &variant)
         y.replace("echo b", "echo b2");
     else if (variant == QLatin1String("d removed, f new"))
         y.replace("  d: {type: shell, command: echo d, after: [a]}\n",
-                  "  f: {type: shell, command: echo f, after: [a]}\n");
+            "  f: {type: shell, command: echo f, after: [a]}\n");
     return y;
 }
 
@@ -66,7 +66,8 @@ QString joined(QStringList list, bool sort = true)
     return list.join(QLatin1Char(' '));
 }
 
-const QString kAllOk = QStringLiteral("a=succeeded b=succeeded c=succeeded d=succeeded e=succeeded");
+const QString kAllOk
+    = QStringLiteral("a=succeeded b=succeeded c=succeeded d=succeeded e=succeeded");
 
 } // namespace
 
@@ -84,6 +85,7 @@ private Q_SLOTS:
 // run as recorded (its state, empty = no run; its stored plan readable or not; its tasks'
 // states) and what the planner decides (an error containing `error`, or the selection,
 // trigger, note, which plan, unfinished tasks counted interrupted and removed tasks).
+// clang-format off
 void TestTryPlanner::decide_data()
 {
     QTest::addColumn<QString>("kind");         // run | rerun
@@ -223,6 +225,7 @@ void TestTryPlanner::decide_data()
         << "rerun" << false << "from" << "b" << true << "d removed, f new" << "succeeded" << true << kAllOk
         << none << "b c f" << "rerun" << "rerun --from b --current-definition" << "file" << "" << "d";
 }
+// clang-format on
 
 void TestTryPlanner::decide()
 {
@@ -247,7 +250,7 @@ void TestTryPlanner::decide()
     req.force = force;
     req.runId = 7;
     const QHash<QString, RerunMode> modes{{"failed", RerunMode::Failed}, {"all", RerunMode::All},
-                                          {"from", RerunMode::From}, {"task", RerunMode::Task}};
+        {"from", RerunMode::From}, {"task", RerunMode::Task}};
     req.mode = modes.value(mode, RerunMode::Failed);
     req.task = task;
     req.currentDefinition = currentDefinition;
@@ -260,8 +263,9 @@ void TestTryPlanner::decide()
         run->state = *runStateFromString(runState);
         run->tryNo = 2;
     }
-    const Result<RunPlan> storedPlan = storedReadable ? Result<RunPlan>(stored)
-                                                      : Result<RunPlan>(fail(QStringLiteral("stored plan unreadable")));
+    const Result<RunPlan> storedPlan = storedReadable
+        ? Result<RunPlan>(stored)
+        : Result<RunPlan>(fail(QStringLiteral("stored plan unreadable")));
 
     const auto d = TryPlanner::decide(req, run ? &*run : nullptr, storedPlan, statesOf(states));
     if (!error.isEmpty()) {
@@ -280,12 +284,14 @@ void TestTryPlanner::decide()
     QCOMPARE(joined(d->selected.values()), selected);
     QCOMPARE(toString(d->trigger), trigger);
     QCOMPARE(d->note, note);
-    QCOMPARE(d->plan.definitionHash, (plan == QLatin1String("stored") ? stored : now).definitionHash);
+    QCOMPARE(
+        d->plan.definitionHash, (plan == QLatin1String("stored") ? stored : now).definitionHash);
     QCOMPARE(joined(d->leftUnfinished, false), leftUnfinished); // in the plan's order
-    QCOMPARE(joined(d->removed, false), removed);                // sorted
+    QCOMPARE(joined(d->removed, false), removed);               // sorted
     QCOMPARE(d->tryNo, run ? 3 : 1);
 }
 
+// clang-format off
 void TestTryPlanner::withDownstream_data()
 {
     QTest::addColumn<QStringList>("roots");
@@ -296,13 +302,15 @@ void TestTryPlanner::withDownstream_data()
     QTest::newRow("two roots") << QStringList{"b", "e"} << "b c e";
     QTest::newRow("unknown ids are ignored") << QStringList{"zz", "d"} << "d";
 }
+// clang-format on
 
 void TestTryPlanner::withDownstream()
 {
     QFETCH(QStringList, roots);
     QFETCH(QString, expected);
     const RunPlan plan = planOf(kBase);
-    const QSet<QString> got = TryPlanner::withDownstream(plan.flow, QSet<QString>(roots.cbegin(), roots.cend()));
+    const QSet<QString> got
+        = TryPlanner::withDownstream(plan.flow, QSet<QString>(roots.cbegin(), roots.cend()));
     QCOMPARE(joined(got.values()), expected);
 }
 

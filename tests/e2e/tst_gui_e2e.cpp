@@ -40,10 +40,10 @@ private Q_SLOTS:
     void screenshotOfExample_data()
     {
         QTest::addColumn<QStringList>("extraArgs");
-        QTest::newRow("light, English") << QStringList{QStringLiteral("--theme"), QStringLiteral("light"),
-                                                       QStringLiteral("--lang"), QStringLiteral("en")};
-        QTest::newRow("dark, Korean") << QStringList{QStringLiteral("--theme"), QStringLiteral("dark"),
-                                                     QStringLiteral("--lang"), QStringLiteral("ko")};
+        QTest::newRow("light, English") << QStringList{QStringLiteral("--theme"),
+            QStringLiteral("light"), QStringLiteral("--lang"), QStringLiteral("en")};
+        QTest::newRow("dark, Korean") << QStringList{QStringLiteral("--theme"),
+            QStringLiteral("dark"), QStringLiteral("--lang"), QStringLiteral("ko")};
     }
     void screenshotOfExample()
     {
@@ -54,10 +54,12 @@ private Q_SLOTS:
         QProcess p;
         p.setProcessEnvironment(environment(tmp));
         p.setProcessChannelMode(QProcess::MergedChannels);
-        p.start(m_xvfb, QStringList{QStringLiteral("-a"), QStringLiteral("-s"), QStringLiteral("-screen 0 1600x1000x24"),
-                                    m_binary, QStringLiteral(PW_SOURCE_DIR "/resources/examples/hello.flow.yaml"),
-                                    QStringLiteral("--screenshot"), shot}
-                            + extraArgs);
+        p.start(m_xvfb,
+            QStringList{QStringLiteral("-a"), QStringLiteral("-s"),
+                QStringLiteral("-screen 0 1600x1000x24"), m_binary,
+                QStringLiteral(PW_SOURCE_DIR "/resources/examples/hello.flow.yaml"),
+                QStringLiteral("--screenshot"), shot}
+                + extraArgs);
         QVERIFY(p.waitForStarted(10000));
         const bool finished = p.waitForFinished(90000);
         if (!finished) {
@@ -86,7 +88,8 @@ private Q_SLOTS:
             QSKIP("xdotool is not installed");
         QTemporaryDir tmp;
         const QString flow = tmp.filePath(QStringLiteral("e2e.flow.yaml"));
-        QVERIFY(QFile::copy(QStringLiteral(PW_SOURCE_DIR "/resources/examples/hello.flow.yaml"), flow));
+        QVERIFY(
+            QFile::copy(QStringLiteral(PW_SOURCE_DIR "/resources/examples/hello.flow.yaml"), flow));
         QFile::setPermissions(flow, QFile::ReadOwner | QFile::WriteOwner);
         const QString script = tmp.filePath(QStringLiteral("drive.sh"));
         {
@@ -110,8 +113,9 @@ kill $pid; wait $pid 2>/dev/null; exit 0
         QProcess p;
         p.setProcessEnvironment(environment(tmp));
         p.setProcessChannelMode(QProcess::MergedChannels);
-        p.start(m_xvfb, {QStringLiteral("-a"), QStringLiteral("-s"), QStringLiteral("-screen 0 1600x1000x24"),
-                         script, m_binary, flow});
+        p.start(m_xvfb,
+            {QStringLiteral("-a"), QStringLiteral("-s"), QStringLiteral("-screen 0 1600x1000x24"),
+                script, m_binary, flow});
         QVERIFY(p.waitForStarted(10000));
         const bool finished = p.waitForFinished(90000);
         if (!finished) {

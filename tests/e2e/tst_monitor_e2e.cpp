@@ -74,9 +74,9 @@ layout: {extract: [0, 0], load: [260, 0], report: [520, 0]}
         p.setProcessEnvironment(env);
         p.setProcessChannelMode(QProcess::MergedChannels);
         p.start(QStandardPaths::findExecutable(QStringLiteral("xvfb-run")),
-                {QStringLiteral("-a"), QStringLiteral("-s"), QStringLiteral("-screen 0 1600x1000x24"), script, m_gui,
-                 m_cli, flow, home, probe, tmp.filePath(QStringLiteral("OK")),
-                 qEnvironmentVariable("PW_E2E_SHOTS")});
+            {QStringLiteral("-a"), QStringLiteral("-s"), QStringLiteral("-screen 0 1600x1000x24"),
+                script, m_gui, m_cli, flow, home, probe, tmp.filePath(QStringLiteral("OK")),
+                qEnvironmentVariable("PW_E2E_SHOTS")});
         QVERIFY(p.waitForStarted(10000));
         const bool finished = p.waitForFinished(150000);
         if (!finished) {
@@ -89,7 +89,9 @@ layout: {extract: [0, 0], load: [260, 0], report: [520, 0]}
 
         // The final state, from the command line.
         QProcess show;
-        show.start(m_cli, {QStringLiteral("show"), QStringLiteral("1"), QStringLiteral("--home"), home, QStringLiteral("--json")});
+        show.start(m_cli,
+            {QStringLiteral("show"), QStringLiteral("1"), QStringLiteral("--home"), home,
+                QStringLiteral("--json")});
         QVERIFY(show.waitForFinished(30000));
         QCOMPARE(show.exitCode(), 0);
         const QJsonObject doc = QJsonDocument::fromJson(show.readAllStandardOutput()).object();
@@ -101,7 +103,8 @@ layout: {extract: [0, 0], load: [260, 0], report: [520, 0]}
         for (const QJsonValue &t : doc.value(QStringLiteral("tasks")).toArray()) {
             const QJsonObject o = t.toObject();
             QCOMPARE(o.value(QStringLiteral("state")).toString(), QStringLiteral("succeeded"));
-            attempts.insert(o.value(QStringLiteral("task")).toString(), int(o.value(QStringLiteral("attempts")).toArray().size()));
+            attempts.insert(o.value(QStringLiteral("task")).toString(),
+                int(o.value(QStringLiteral("attempts")).toArray().size()));
         }
         QCOMPARE(attempts.value(QStringLiteral("extract")), 1); // kept
         QCOMPARE(attempts.value(QStringLiteral("load")), 2);
@@ -118,7 +121,8 @@ layout: {extract: [0, 0], load: [260, 0], report: [520, 0]}
         {
             QFile f(flow);
             QVERIFY(f.open(QIODevice::WriteOnly));
-            f.write("pipewright: 1\nflow: long\ntasks:\n  wait: {type: shell, command: \"sleep 60\"}\n");
+            f.write("pipewright: 1\nflow: long\ntasks:\n  wait: {type: shell, command: \"sleep "
+                    "60\"}\n");
         }
         const QString home = tmp.filePath(QStringLiteral("home"));
         pw::RunController controller;
@@ -130,8 +134,10 @@ layout: {extract: [0, 0], load: [260, 0], report: [520, 0]}
         QVERIFY(cli.waitForStarted(10000));
         QElapsedTimer t;
         t.start();
-        QTRY_VERIFY_WITH_TIMEOUT(model.rowCount() == 1 && model.run(0).state == pw::RunState::Running, 10000);
-        qInfo("a run of pipewright-cli appeared as running %lld ms after the CLI started", t.elapsed());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            model.rowCount() == 1 && model.run(0).state == pw::RunState::Running, 10000);
+        qInfo("a run of pipewright-cli appeared as running %lld ms after the CLI started",
+            t.elapsed());
 
         // Cancel one task of a run owned by another live process: a request row its owner executes.
         const qint64 runId = model.run(0).id;
@@ -140,24 +146,29 @@ layout: {extract: [0, 0], load: [260, 0], report: [520, 0]}
         QTRY_VERIFY_WITH_TIMEOUT(model.run(0).tasksTotal == 1, 10000); // its task row exists
         controller.cancel(runId, QStringLiteral("wait"));
         QTRY_VERIFY_WITH_TIMEOUT(!done.isEmpty() || !failed.isEmpty(), 20000);
-        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+        QVERIFY2(failed.isEmpty(),
+            failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
         // The CLI's run ends: its only task was cancelled. The GUI's cancel waits for the owner's
         // answer, so the CLI may be gone already (waitForFinished() is false then).
         QVERIFY(cli.state() == QProcess::NotRunning || cli.waitForFinished(15000));
         QTRY_VERIFY_WITH_TIMEOUT(model.run(0).state == pw::RunState::Failed
-                                     || model.run(0).state == pw::RunState::Cancelled, 5000);
-        qInfo("cancelled from the GUI, the CLI run ended %s", qPrintable(pw::toString(model.run(0).state)));
+                || model.run(0).state == pw::RunState::Cancelled,
+            5000);
+        qInfo("cancelled from the GUI, the CLI run ended %s",
+            qPrintable(pw::toString(model.run(0).state)));
 
         // A second CLI run, killed: the GUI's engine takes its dead owner over.
         QFile::remove(flow);
         {
             QFile f(flow);
             QVERIFY(f.open(QIODevice::WriteOnly));
-            f.write("pipewright: 1\nflow: long2\ntasks:\n  wait: {type: shell, command: \"sleep 60\"}\n");
+            f.write("pipewright: 1\nflow: long2\ntasks:\n  wait: {type: shell, command: \"sleep "
+                    "60\"}\n");
         }
         cli.start(m_cli, {QStringLiteral("run"), flow, QStringLiteral("--home"), home});
         QVERIFY(cli.waitForStarted(10000));
-        QTRY_VERIFY_WITH_TIMEOUT(model.rowCount() == 2 && model.run(0).state == pw::RunState::Running, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            model.rowCount() == 2 && model.run(0).state == pw::RunState::Running, 10000);
         cli.kill(); // SIGKILL: no clean release of its owner row
         QVERIFY(cli.waitForFinished(10000));
         t.restart();

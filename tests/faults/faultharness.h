@@ -7,10 +7,10 @@
 // QTemporaryDir, tests call QStandardPaths::setTestModeEnabled(true).
 #pragma once
 
+#include "platform/processinfo.h"
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QDeadlineTimer>
-#include "platform/processinfo.h"
 
 #include <QDir>
 #include <QFile>
@@ -43,9 +43,15 @@ constexpr qint64 kHeartbeatMs = 200;
 constexpr qint64 kStaleLimitMs = 1000;
 constexpr qint64 kBusyTimeoutMs = 2000;
 
-inline QString cliPath() { return QStringLiteral(PW_BINARY_DIR "/app/cli/pipewright-cli"); }
+inline QString cliPath()
+{
+    return QStringLiteral(PW_BINARY_DIR "/app/cli/pipewright-cli");
+}
 
-inline qint64 nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
+inline qint64 nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
 
 // The task of the kill loops (task.sh): under a lock of its own, append "start N", sleep $1,
 // append "end N" to out/$PW_TASK. A second copy that finds the lock held records itself in
@@ -83,7 +89,8 @@ inline bool waitUntil(const std::function<bool()> &done, qint64 timeoutMs, int p
 // of a sleep: `sleep 0.25` + marker), so that its processes can be found in /proc.
 inline QString uniqueMarker()
 {
-    return QStringLiteral("47") + QStringLiteral("%1").arg(qint64(::getpid()) % 100000, 5, 10, QLatin1Char('0'));
+    return QStringLiteral("47")
+        + QStringLiteral("%1").arg(qint64(::getpid()) % 100000, 5, 10, QLatin1Char('0'));
 }
 
 // --- processes of the test's tasks, found by the marker -------------------------------------
@@ -92,9 +99,9 @@ struct TaskProcess
 {
     pid_t pid = 0;
     pid_t pgid = 0;
-    QString task;      // PW_TASK of the process's environment ('' when unreadable)
-    int attempt = 0;   // PW_ATTEMPT
-    QString cmdline;   // arguments joined by spaces
+    QString task;    // PW_TASK of the process's environment ('' when unreadable)
+    int attempt = 0; // PW_ATTEMPT
+    QString cmdline; // arguments joined by spaces
 };
 
 inline QByteArray readProcFile(pid_t pid, const char *name)
@@ -110,7 +117,8 @@ inline std::vector<TaskProcess> markerProcesses(const QString &marker)
 {
     std::vector<TaskProcess> out;
     const QByteArray needle = marker.toLatin1();
-    const QStringList entries = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    const QStringList entries
+        = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
     for (const QString &e : entries) {
         bool isPid = false;
         const pid_t pid = pid_t(e.toInt(&isPid));
@@ -167,7 +175,7 @@ inline int killMarkerProcesses(const QString &marker)
 class Processes
 {
 public:
-    explicit Processes(QString marker = {}) : m_marker(std::move(marker)) {}
+    explicit Processes(QString marker = {}) : m_marker(std::move(marker)) { }
     Processes(const Processes &) = delete;
     Processes &operator=(const Processes &) = delete;
     ~Processes() { killAll(); }
@@ -219,7 +227,8 @@ inline QString allOutput(QProcess *p)
 }
 
 // Runs the CLI to completion; returns the exit code (-1 on a crash or a timeout), output in *out.
-inline int runCli(const QString &home, const QStringList &args, QString *out = nullptr, qint64 timeoutMs = 60000)
+inline int runCli(
+    const QString &home, const QStringList &args, QString *out = nullptr, qint64 timeoutMs = 60000)
 {
     Processes procs;
     QProcess *p = procs.startCli(home, args);
@@ -245,13 +254,17 @@ public:
             return;
         QFile cfg(home() + QStringLiteral("/config.yaml"));
         if (cfg.open(QIODevice::WriteOnly)) {
-            cfg.write(QStringLiteral("heartbeat_interval: %1ms\nstale_limit: %2ms\nbusy_timeout: %3ms\n")
-                          .arg(kHeartbeatMs).arg(kStaleLimitMs).arg(kBusyTimeoutMs).toUtf8());
+            cfg.write(
+                QStringLiteral("heartbeat_interval: %1ms\nstale_limit: %2ms\nbusy_timeout: %3ms\n")
+                    .arg(kHeartbeatMs)
+                    .arg(kStaleLimitMs)
+                    .arg(kBusyTimeoutMs)
+                    .toUtf8());
             m_ok = true;
         }
     }
     bool isValid() const { return m_ok; }
-    QString path() const { return m_dir.path(); }              // flows, scripts, lock/ and out/
+    QString path() const { return m_dir.path(); } // flows, scripts, lock/ and out/
     QString home() const { return m_dir.path() + QStringLiteral("/home"); }
     QString historyPath() const { return home() + QStringLiteral("/history.sqlite"); }
     void keepOnFailure() { m_dir.setAutoRemove(false); }
@@ -270,7 +283,10 @@ public:
         QFile f(path() + QLatin1Char('/') + relative);
         return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
     }
-    bool exists(const QString &relative) const { return QFileInfo::exists(path() + QLatin1Char('/') + relative); }
+    bool exists(const QString &relative) const
+    {
+        return QFileInfo::exists(path() + QLatin1Char('/') + relative);
+    }
 
 private:
     QTemporaryDir m_dir{QDir::tempPath() + QStringLiteral("/pw-fault-XXXXXX")};
@@ -285,10 +301,8 @@ class StoreView
 {
 public:
     explicit StoreView(QString path)
-        : m_path(std::move(path)),
-          m_name(QStringLiteral("pwfault-%1").arg(quintptr(this)))
-    {
-    }
+        : m_path(std::move(path)), m_name(QStringLiteral("pwfault-%1").arg(quintptr(this)))
+    { }
     ~StoreView()
     {
         {
@@ -308,10 +322,12 @@ public:
             return true;
         if (!QFileInfo::exists(m_path))
             return false;
-        QSqlDatabase db = QSqlDatabase::contains(m_name) ? QSqlDatabase::database(m_name, false)
-                                                         : QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_name);
+        QSqlDatabase db = QSqlDatabase::contains(m_name)
+            ? QSqlDatabase::database(m_name, false)
+            : QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_name);
         db.setDatabaseName(m_path);
-        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=%1").arg(kBusyTimeoutMs));
+        db.setConnectOptions(
+            QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=%1").arg(kBusyTimeoutMs));
         m_open = db.open();
         return m_open;
     }
@@ -351,7 +367,10 @@ public:
         const auto r = rows(sql, binds);
         return r.isEmpty() || r.first().isEmpty() ? QVariant() : r.first().first();
     }
-    qint64 count(const QString &sql, const QVariantList &binds = {}) { return scalar(sql, binds).toLongLong(); }
+    qint64 count(const QString &sql, const QVariantList &binds = {})
+    {
+        return scalar(sql, binds).toLongLong();
+    }
     QString lastError() const { return m_error; }
 
     // A text dump of rows, for comparing snapshots and for failure messages.
@@ -374,7 +393,10 @@ private:
     QString m_error;
 };
 
-inline QString hostName() { return pw::ProcessInfo::hostName(); }
+inline QString hostName()
+{
+    return pw::ProcessInfo::hostName();
+}
 
 // Soft assertions: a fault test reports every broken promise of one scenario at once (the list
 // is what a fix needs), then fails with all of them. QtTest cuts long failure messages, so
@@ -394,11 +416,16 @@ public:
     QString report() const
     {
         for (int i = 0; i < m_failed.size(); ++i)
-            qWarning().noquote() << QStringLiteral("broken %1/%2: %3").arg(i + 1).arg(m_failed.size()).arg(m_failed[i]);
+            qWarning().noquote() << QStringLiteral("broken %1/%2: %3")
+                                        .arg(i + 1)
+                                        .arg(m_failed.size())
+                                        .arg(m_failed[i]);
         QString first = m_failed.value(0);
         if (first.size() > 300)
             first = first.left(300) + QStringLiteral("...");
-        return QStringLiteral("%1 broken (each printed above), first: %2").arg(m_failed.size()).arg(first);
+        return QStringLiteral("%1 broken (each printed above), first: %2")
+            .arg(m_failed.size())
+            .arg(first);
     }
 
 private:

@@ -37,9 +37,15 @@
 
 namespace pwio {
 
-inline QString cliPath() { return QStringLiteral(PW_BINARY_DIR "/app/cli/pipewright-cli"); }
+inline QString cliPath()
+{
+    return QStringLiteral(PW_BINARY_DIR "/app/cli/pipewright-cli");
+}
 
-inline qint64 nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
+inline qint64 nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
 
 // An integer from the environment (PW_FAULT_KILLS, ...), else `fallback`.
 inline int envInt(const char *name, int fallback)
@@ -85,7 +91,8 @@ inline bool runTool(const QString &program, const QStringList &args, QString *ou
 // sleep: `sleep 0.2` + marker), so that its processes are found in /proc.
 inline QString uniqueMarker()
 {
-    return QStringLiteral("83") + QStringLiteral("%1").arg(qint64(::getpid()) % 100000, 5, 10, QLatin1Char('0'));
+    return QStringLiteral("83")
+        + QStringLiteral("%1").arg(qint64(::getpid()) % 100000, 5, 10, QLatin1Char('0'));
 }
 
 inline QByteArray readProcFile(pid_t pid, const char *name)
@@ -100,7 +107,7 @@ struct MarkedProcess
 {
     pid_t pid = 0;
     QString cmdline;
-    qint64 runId = 0;  // PW_RUN_ID, PW_TASK, PW_ATTEMPT of its environment (0/'' if unreadable)
+    qint64 runId = 0; // PW_RUN_ID, PW_TASK, PW_ATTEMPT of its environment (0/'' if unreadable)
     QString task;
     int attempt = 0;
 };
@@ -110,7 +117,8 @@ inline std::vector<MarkedProcess> markerProcesses(const QString &marker)
 {
     std::vector<MarkedProcess> out;
     const QByteArray needle = marker.toLatin1();
-    const QStringList entries = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    const QStringList entries
+        = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
     for (const QString &e : entries) {
         bool isPid = false;
         const pid_t pid = pid_t(e.toInt(&isPid));
@@ -172,7 +180,7 @@ inline int killMarkerProcesses(const QString &marker)
 
 struct CliResult
 {
-    int exitCode = -1;       // -1: crashed or still running at the deadline (then killed)
+    int exitCode = -1; // -1: crashed or still running at the deadline (then killed)
     bool timedOut = false;
     qint64 elapsedMs = 0;
     QString out;
@@ -195,13 +203,13 @@ inline QProcessEnvironment cliEnvironment(const QMap<QString, QString> &extra = 
 class Processes
 {
 public:
-    explicit Processes(QString marker = {}) : m_marker(std::move(marker)) {}
+    explicit Processes(QString marker = {}) : m_marker(std::move(marker)) { }
     Processes(const Processes &) = delete;
     Processes &operator=(const Processes &) = delete;
     ~Processes() { killAll(); }
 
     QProcess *start(const QString &program, const QStringList &args, const QProcessEnvironment &env,
-                    const QString &workdir = {})
+        const QString &workdir = {})
     {
         auto p = std::make_unique<QProcess>();
         p->setProgram(program);
@@ -217,8 +225,8 @@ public:
     }
 
     // `pipewright-cli ARGS --home HOME`.
-    QProcess *startCli(const QString &home, QStringList args, const QMap<QString, QString> &extraEnv = {},
-                       const QString &workdir = {})
+    QProcess *startCli(const QString &home, QStringList args,
+        const QMap<QString, QString> &extraEnv = {}, const QString &workdir = {})
     {
         args << QStringLiteral("--home") << home;
         return start(cliPath(), args, cliEnvironment(extraEnv), workdir);
@@ -274,7 +282,7 @@ inline CliResult finish(QProcess *p, qint64 timeoutMs, qint64 startedMs)
 
 // Runs `pipewright-cli ARGS --home HOME` to completion (killed at the deadline).
 inline CliResult runCli(const QString &home, const QStringList &args, qint64 timeoutMs = 60000,
-                        const QMap<QString, QString> &extraEnv = {}, const QString &workdir = {})
+    const QMap<QString, QString> &extraEnv = {}, const QString &workdir = {})
 {
     Processes procs;
     const qint64 t0 = nowMs();
@@ -287,9 +295,9 @@ inline CliResult runCli(const QString &home, const QStringList &args, qint64 tim
 // one clear line per error.
 inline QStringList errorLines(const QString &err)
 {
-    static const QRegularExpression progress(QStringLiteral(
-        "^(\\[\\d\\d:\\d\\d:\\d\\d\\] |run \\d+ started|scheduler (running|stopped)|"
-        "\\d{4}-\\d\\d-\\d\\d \\(.*\\): run \\d+ (started|recovering))"));
+    static const QRegularExpression progress(
+        QStringLiteral("^(\\[\\d\\d:\\d\\d:\\d\\d\\] |run \\d+ started|scheduler (running|stopped)|"
+                       "\\d{4}-\\d\\d-\\d\\d \\(.*\\): run \\d+ (started|recovering))"));
     QStringList out;
     for (const QString &line : err.split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
         if (!progress.match(line).hasMatch())
@@ -327,10 +335,11 @@ inline QByteArray readFile(const QString &file)
 inline bool writeConfig(const QString &home, const Timings &t = {})
 {
     return writeFile(home + QStringLiteral("/config.yaml"),
-                     QStringLiteral("max_parallel: %1\nbusy_timeout: %2\nheartbeat_interval: %3\nstale_limit: %4\n")
-                         .arg(t.maxParallel)
-                         .arg(t.busyTimeout, t.heartbeat, t.staleLimit)
-                         .toUtf8());
+        QStringLiteral(
+            "max_parallel: %1\nbusy_timeout: %2\nheartbeat_interval: %3\nstale_limit: %4\n")
+            .arg(t.maxParallel)
+            .arg(t.busyTimeout, t.heartbeat, t.staleLimit)
+            .toUtf8());
 }
 
 // A tmpfs mounted on a fresh directory under /tmp; unmounted (and the directory removed) by the
@@ -343,9 +352,10 @@ public:
         QTemporaryDir d(QDir::tempPath() + QStringLiteral("/pw-iofault-mnt-XXXXXX"));
         d.setAutoRemove(false);
         m_dir = d.path();
-        m_mounted = runTool(QStringLiteral("mount"), {QStringLiteral("-t"), QStringLiteral("tmpfs"), QStringLiteral("-o"),
-                                                     QStringLiteral("size=") + size, QStringLiteral("tmpfs"), m_dir},
-                           &m_error);
+        m_mounted = runTool(QStringLiteral("mount"),
+            {QStringLiteral("-t"), QStringLiteral("tmpfs"), QStringLiteral("-o"),
+                QStringLiteral("size=") + size, QStringLiteral("tmpfs"), m_dir},
+            &m_error);
     }
     ~TmpfsMount()
     {
@@ -364,7 +374,8 @@ public:
     QString path() const { return m_dir; }
     bool remount(const QString &options)
     {
-        return runTool(QStringLiteral("mount"), {QStringLiteral("-o"), QStringLiteral("remount,") + options, m_dir}, &m_error);
+        return runTool(QStringLiteral("mount"),
+            {QStringLiteral("-o"), QStringLiteral("remount,") + options, m_dir}, &m_error);
     }
 
 private:
@@ -380,7 +391,9 @@ private:
 class StoreView
 {
 public:
-    explicit StoreView(QString path) : m_path(std::move(path)), m_name(QStringLiteral("pwio-%1").arg(quintptr(this))) {}
+    explicit StoreView(QString path)
+        : m_path(std::move(path)), m_name(QStringLiteral("pwio-%1").arg(quintptr(this)))
+    { }
     ~StoreView() { close(); }
     StoreView(const StoreView &) = delete;
     StoreView &operator=(const StoreView &) = delete;
@@ -396,8 +409,9 @@ public:
             return out;
         }
         {
-            QSqlDatabase db = QSqlDatabase::contains(m_name) ? QSqlDatabase::database(m_name, false)
-                                                             : QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_name);
+            QSqlDatabase db = QSqlDatabase::contains(m_name)
+                ? QSqlDatabase::database(m_name, false)
+                : QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_name);
             if (!db.isOpen()) {
                 db.setDatabaseName(m_path);
                 db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
@@ -432,7 +446,10 @@ public:
         const auto r = rows(sql, binds);
         return r.isEmpty() || r.first().isEmpty() ? QVariant() : r.first().first();
     }
-    qint64 count(const QString &sql, const QVariantList &binds = {}) { return scalar(sql, binds).toLongLong(); }
+    qint64 count(const QString &sql, const QVariantList &binds = {})
+    {
+        return scalar(sql, binds).toLongLong();
+    }
 
     QString dump(const QString &sql, const QVariantList &binds = {})
     {
@@ -451,15 +468,24 @@ public:
     QString snapshot(qint64 maxRunId)
     {
         const QVariantList b{maxRunId};
-        return QStringLiteral("runs:\n") + dump(QStringLiteral("SELECT id, key, state, try_no FROM runs WHERE id <= ? ORDER BY id"), b)
-               + QStringLiteral("\ntries:\n")
-               + dump(QStringLiteral("SELECT run_id, try_no, trigger, state, started, ended FROM tries WHERE run_id <= ? "
-                                     "ORDER BY run_id, try_no"), b)
-               + QStringLiteral("\ntasks:\n")
-               + dump(QStringLiteral("SELECT run_id, task, state, try_no FROM task_states WHERE run_id <= ? ORDER BY run_id, task"), b)
-               + QStringLiteral("\nattempts:\n")
-               + dump(QStringLiteral("SELECT run_id, task, attempt, try_no, state, started, ended, exit_code, error, log_path "
-                                     "FROM attempts WHERE run_id <= ? ORDER BY run_id, task, attempt"), b);
+        return QStringLiteral("runs:\n")
+            + dump(
+                QStringLiteral("SELECT id, key, state, try_no FROM runs WHERE id <= ? ORDER BY id"),
+                b)
+            + QStringLiteral("\ntries:\n")
+            + dump(QStringLiteral("SELECT run_id, try_no, trigger, state, started, ended FROM "
+                                  "tries WHERE run_id <= ? "
+                                  "ORDER BY run_id, try_no"),
+                b)
+            + QStringLiteral("\ntasks:\n")
+            + dump(QStringLiteral("SELECT run_id, task, state, try_no FROM task_states WHERE "
+                                  "run_id <= ? ORDER BY run_id, task"),
+                b)
+            + QStringLiteral("\nattempts:\n")
+            + dump(QStringLiteral("SELECT run_id, task, attempt, try_no, state, started, ended, "
+                                  "exit_code, error, log_path "
+                                  "FROM attempts WHERE run_id <= ? ORDER BY run_id, task, attempt"),
+                b);
     }
 
     // Rows still active: runs/tries queued or running, tasks queued/running/retry_wait, attempts
@@ -467,11 +493,16 @@ public:
     QString active()
     {
         QStringList s;
-        const QString runs = dump(QStringLiteral("SELECT 'run', id, state FROM runs WHERE state IN ('queued','running')"));
-        const QString tries = dump(QStringLiteral("SELECT 'try', run_id, try_no, state FROM tries WHERE state IN ('queued','running')"));
-        const QString tasks = dump(QStringLiteral("SELECT 'task', run_id, task, state FROM task_states "
-                                                  "WHERE state IN ('queued','running','retry_wait')"));
-        const QString attempts = dump(QStringLiteral("SELECT 'attempt', run_id, task, attempt, state FROM attempts WHERE state = 'running'"));
+        const QString runs = dump(QStringLiteral(
+            "SELECT 'run', id, state FROM runs WHERE state IN ('queued','running')"));
+        const QString tries = dump(QStringLiteral(
+            "SELECT 'try', run_id, try_no, state FROM tries WHERE state IN ('queued','running')"));
+        const QString tasks
+            = dump(QStringLiteral("SELECT 'task', run_id, task, state FROM task_states "
+                                  "WHERE state IN ('queued','running','retry_wait')"));
+        const QString attempts
+            = dump(QStringLiteral("SELECT 'attempt', run_id, task, attempt, state FROM attempts "
+                                  "WHERE state = 'running'"));
         for (const QString &x : {runs, tries, tasks, attempts})
             if (!x.isEmpty())
                 s << x;
@@ -567,7 +598,8 @@ public:
     bool ok() const { return m_failed.isEmpty(); }
     QString report() const
     {
-        return QStringLiteral("%1 broken:\n- ").arg(m_failed.size()) + m_failed.join(QStringLiteral("\n- "));
+        return QStringLiteral("%1 broken:\n- ").arg(m_failed.size())
+            + m_failed.join(QStringLiteral("\n- "));
     }
 
 private:

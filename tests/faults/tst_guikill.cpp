@@ -49,13 +49,20 @@ public:
             if (QFileInfo::exists(QStringLiteral("/tmp/.X%1-lock").arg(n)))
                 continue;
             m_proc.setProcessChannelMode(QProcess::MergedChannels);
-            m_proc.start(xvfb, {QStringLiteral(":%1").arg(n), QStringLiteral("-screen"), QStringLiteral("0"),
-                                QStringLiteral("1600x1000x24"), QStringLiteral("-nolisten"), QStringLiteral("tcp")});
+            m_proc.start(xvfb,
+                {QStringLiteral(":%1").arg(n), QStringLiteral("-screen"), QStringLiteral("0"),
+                    QStringLiteral("1600x1000x24"), QStringLiteral("-nolisten"),
+                    QStringLiteral("tcp")});
             if (!m_proc.waitForStarted(5000))
                 break;
             const QString socket = QStringLiteral("/tmp/.X11-unix/X%1").arg(n);
-            const bool up = waitUntil([&] { return QFileInfo::exists(socket) || m_proc.state() == QProcess::NotRunning; }, 10000)
-                            && m_proc.state() != QProcess::NotRunning;
+            const bool up = waitUntil(
+                                [&] {
+                                    return QFileInfo::exists(socket)
+                                        || m_proc.state() == QProcess::NotRunning;
+                                },
+                                10000)
+                && m_proc.state() != QProcess::NotRunning;
             if (up) {
                 m_display = QStringLiteral(":%1").arg(n);
                 return true;
@@ -86,7 +93,8 @@ private Q_SLOTS:
         QStandardPaths::setTestModeEnabled(true);
         for (const char *tool : {"Xvfb", "xdotool", "flock"})
             if (QStandardPaths::findExecutable(QString::fromLatin1(tool)).isEmpty())
-                QSKIP("Xvfb, xdotool and flock are needed (apt-get install xvfb xdotool util-linux)");
+                QSKIP(
+                    "Xvfb, xdotool and flock are needed (apt-get install xvfb xdotool util-linux)");
         QVERIFY2(QFileInfo::exists(m_gui), qPrintable(m_gui));
         QVERIFY2(QFileInfo::exists(cliPath()), qPrintable(cliPath()));
         QString why;
@@ -104,7 +112,8 @@ private:
         env.insert(QStringLiteral("DISPLAY"), m_x.display());
         p.setProcessEnvironment(env);
         p.start(QStringLiteral("xdotool"), args);
-        return p.waitForFinished(10000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+        return p.waitForFinished(10000) && p.exitStatus() == QProcess::NormalExit
+            && p.exitCode() == 0;
     }
     bool click(QPoint at, int button = 1)
     {
@@ -117,15 +126,18 @@ private:
     std::optional<QPoint> probe(const QString &key, qint64 timeoutMs)
     {
         std::optional<QPoint> at;
-        waitUntil([&] {
-            QFile f(m_probe);
-            if (!f.open(QIODevice::ReadOnly))
-                return false;
-            const QJsonArray xy = QJsonDocument::fromJson(f.readAll()).object().value(key).toArray();
-            if (xy.size() == 2)
-                at = QPoint(xy[0].toInt(), xy[1].toInt());
-            return at.has_value();
-        }, timeoutMs, 20);
+        waitUntil(
+            [&] {
+                QFile f(m_probe);
+                if (!f.open(QIODevice::ReadOnly))
+                    return false;
+                const QJsonArray xy
+                    = QJsonDocument::fromJson(f.readAll()).object().value(key).toArray();
+                if (xy.size() == 2)
+                    at = QPoint(xy[0].toInt(), xy[1].toInt());
+                return at.has_value();
+            },
+            timeoutMs, 20);
         return at;
     }
     void screenshot(const QString &file)
@@ -134,7 +146,8 @@ private:
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("DISPLAY"), m_x.display());
         p.setProcessEnvironment(env);
-        p.start(QStringLiteral("import"), {QStringLiteral("-window"), QStringLiteral("root"), file});
+        p.start(
+            QStringLiteral("import"), {QStringLiteral("-window"), QStringLiteral("root"), file});
         p.waitForFinished(20000);
     }
 
@@ -164,9 +177,12 @@ void TstGuiKill::killDuringRunsAndRecoverFromTheRunsDock()
     QStringList names;
     for (int i = 0; i < taskCount; ++i) {
         const QString name = QStringLiteral("t%1").arg(i, 2, 10, QLatin1Char('0'));
-        const QString secs = rng.bounded(4) == 0 ? QStringLiteral("1.%1").arg(rng.bounded(10))
-                                                 : QStringLiteral("0.%1").arg(2 + rng.bounded(70), 2, 10, QLatin1Char('0'));
-        yaml += QStringLiteral("  %1:\n    type: shell\n    command: sh ./task.sh %2%3\n").arg(name, secs, marker).toUtf8();
+        const QString secs = rng.bounded(4) == 0
+            ? QStringLiteral("1.%1").arg(rng.bounded(10))
+            : QStringLiteral("0.%1").arg(2 + rng.bounded(70), 2, 10, QLatin1Char('0'));
+        yaml += QStringLiteral("  %1:\n    type: shell\n    command: sh ./task.sh %2%3\n")
+                    .arg(name, secs, marker)
+                    .toUtf8();
         QStringList after;
         for (int j = 0, k = i == 0 ? 0 : int(rng.bounded(3)); j < k; ++j) {
             const QString up = names[int(rng.bounded(quint32(i)))];
@@ -174,7 +190,9 @@ void TstGuiKill::killDuringRunsAndRecoverFromTheRunsDock()
                 after << up;
         }
         if (!after.isEmpty())
-            yaml += QStringLiteral("    after: [%1]\n").arg(after.join(QStringLiteral(", "))).toUtf8();
+            yaml += QStringLiteral("    after: [%1]\n")
+                        .arg(after.join(QStringLiteral(", ")))
+                        .toUtf8();
         names << name;
     }
     QVERIFY(fh.writeFile(QStringLiteral("guikill.flow.yaml"), yaml));
@@ -193,10 +211,17 @@ void TstGuiKill::killDuringRunsAndRecoverFromTheRunsDock()
     env.insert(QStringLiteral("PW_E2E_PROBE"), m_probe);
 
     StoreView store(fh.historyPath());
-    auto runState = [&] { return store.scalar(QStringLiteral("SELECT state FROM runs WHERE id = 1")).toString(); };
-    auto tries = [&] { return store.count(QStringLiteral("SELECT count(*) FROM tries WHERE run_id = 1")); };
+    auto runState = [&] {
+        return store.scalar(QStringLiteral("SELECT state FROM runs WHERE id = 1")).toString();
+    };
+    auto tries = [&] {
+        return store.count(QStringLiteral("SELECT count(*) FROM tries WHERE run_id = 1"));
+    };
     auto attemptState = [&](const QString &task, int attempt) {
-        return store.scalar(QStringLiteral("SELECT state FROM attempts WHERE task = ? AND attempt = ?"), {task, attempt}).toString();
+        return store
+            .scalar(QStringLiteral("SELECT state FROM attempts WHERE task = ? AND attempt = ?"),
+                {task, attempt})
+            .toString();
     };
 
     int kills = 0, spawnKills = 0, orphansSeen = 0, rounds = 0;
@@ -208,7 +233,9 @@ void TstGuiKill::killDuringRunsAndRecoverFromTheRunsDock()
         QProcess gui;
         gui.setProcessEnvironment(env);
         gui.setProcessChannelMode(QProcess::MergedChannels);
-        gui.start(m_gui, {flowPath, QStringLiteral("--home"), fh.home(), QStringLiteral("--lang"), QStringLiteral("en")});
+        gui.start(m_gui,
+            {flowPath, QStringLiteral("--home"), fh.home(), QStringLiteral("--lang"),
+                QStringLiteral("en")});
         if (!gui.waitForStarted(10000)) {
             problems << QStringLiteral("round %1: the GUI did not start").arg(rounds);
             break;
@@ -239,15 +266,19 @@ void TstGuiKill::killDuringRunsAndRecoverFromTheRunsDock()
         } else {
             // The GUI's engine takes the killed GUI's run over at start: it turns interrupted, and
             // none of the killed GUI's task processes may survive that.
-            if (!waitUntil([&] { return runState() == QLatin1String("interrupted"); }, kStaleLimitMs + 10000, 20)) {
-                problems << QStringLiteral("round %1: run 1 is '%2', not interrupted, 10 s after the GUI restarted")
-                                .arg(rounds).arg(runState());
+            if (!waitUntil([&] { return runState() == QLatin1String("interrupted"); },
+                    kStaleLimitMs + 10000, 20)) {
+                problems << QStringLiteral(
+                    "round %1: run 1 is '%2', not interrupted, 10 s after the GUI restarted")
+                                .arg(rounds)
+                                .arg(runState());
                 break;
             }
             auto orphans = [&] {
                 std::vector<TaskProcess> out;
                 for (const TaskProcess &t : markerProcesses(marker))
-                    if (!t.task.isEmpty() && attemptState(t.task, t.attempt) != QLatin1String("running"))
+                    if (!t.task.isEmpty()
+                        && attemptState(t.task, t.attempt) != QLatin1String("running"))
                         out.push_back(t);
                 return out;
             };
@@ -256,8 +287,11 @@ void TstGuiKill::killDuringRunsAndRecoverFromTheRunsDock()
             for (const TaskProcess &t : orphans()) {
                 const QString key = QStringLiteral("%1 attempt %2").arg(t.task).arg(t.attempt);
                 if (!seen.contains(key))
-                    problems << QStringLiteral("after GUI kill %1: %2 (recorded '%3') still runs (pid %4)")
-                                    .arg(kills).arg(key, attemptState(t.task, t.attempt)).arg(t.pid);
+                    problems << QStringLiteral(
+                        "after GUI kill %1: %2 (recorded '%3') still runs (pid %4)")
+                                    .arg(kills)
+                                    .arg(key, attemptState(t.task, t.attempt))
+                                    .arg(t.pid);
                 seen.insert(key);
                 ::kill(t.pid, SIGKILL);
             }
@@ -290,26 +324,33 @@ void TstGuiKill::killDuringRunsAndRecoverFromTheRunsDock()
             }
             if (!confirmed) {
                 screenshot(fh.path() + QStringLiteral("/recover-%1.png").arg(rounds));
-                problems << QStringLiteral("round %1: could not recover run 1 from the Runs dock").arg(rounds);
+                problems << QStringLiteral("round %1: could not recover run 1 from the Runs dock")
+                                .arg(rounds);
                 break;
             }
         }
         if (!waitUntil([&] { return tries() > triesBefore; }, 20000, 20)) {
             screenshot(fh.path() + QStringLiteral("/start-%1.png").arg(rounds));
-            problems << QStringLiteral("round %1: no new try of run 1 within 20 s (run is '%2')").arg(rounds).arg(runState());
+            problems << QStringLiteral("round %1: no new try of run 1 within 20 s (run is '%2')")
+                            .arg(rounds)
+                            .arg(runState());
             break;
         }
 
         if (kills < targetKills) {
-            // Kill the GUI: right after its engine committed a new attempt, or after a random delay.
+            // Kill the GUI: right after its engine committed a new attempt, or after a random
+            // delay.
             const bool afterSpawn = kills % 2 == 0;
             bool sawSpawn = false;
             if (afterSpawn) {
                 const qint64 before = store.count(QStringLiteral("SELECT count(*) FROM attempts"));
-                waitUntil([&] {
-                    sawSpawn = store.count(QStringLiteral("SELECT count(*) FROM attempts")) > before;
-                    return sawSpawn || runState() == QLatin1String("succeeded");
-                }, 60000, 2);
+                waitUntil(
+                    [&] {
+                        sawSpawn
+                            = store.count(QStringLiteral("SELECT count(*) FROM attempts")) > before;
+                        return sawSpawn || runState() == QLatin1String("succeeded");
+                    },
+                    60000, 2);
             } else {
                 const int delay = 200 + int(rng.bounded(1500));
                 waitUntil([&] { return runState() == QLatin1String("succeeded"); }, delay, 5);
@@ -323,57 +364,94 @@ void TstGuiKill::killDuringRunsAndRecoverFromTheRunsDock()
             }
         }
         // Let this round finish the run.
-        if (!waitUntil([&] {
-                const QString s = runState();
-                return s == QLatin1String("succeeded") || s == QLatin1String("failed");
-            }, 180000, 50)) {
-            problems << QStringLiteral("round %1: the run did not end within 180 s (it is '%2')").arg(rounds).arg(runState());
+        if (!waitUntil(
+                [&] {
+                    const QString s = runState();
+                    return s == QLatin1String("succeeded") || s == QLatin1String("failed");
+                },
+                180000, 50)) {
+            problems << QStringLiteral("round %1: the run did not end within 180 s (it is '%2')")
+                            .arg(rounds)
+                            .arg(runState());
             break;
         }
         succeeded = runState() == QLatin1String("succeeded");
         if (!succeeded)
-            problems << QStringLiteral("round %1: the run ended '%2'; attempts not succeeded: %3").arg(rounds).arg(runState(),
-                            store.dump(QStringLiteral("SELECT task, attempt, state, error FROM attempts WHERE state <> 'succeeded'")));
+            problems << QStringLiteral("round %1: the run ended '%2'; attempts not succeeded: %3")
+                            .arg(rounds)
+                            .arg(runState(),
+                                store.dump(QStringLiteral("SELECT task, attempt, state, error FROM "
+                                                          "attempts WHERE state <> 'succeeded'")));
         screenshot(fh.path() + QStringLiteral("/final.png"));
         // Nothing of the run may still run once it ended.
         for (const TaskProcess &t : markerProcesses(marker))
-            problems << QStringLiteral("after the run ended: pid %1 still runs %2 attempt %3").arg(t.pid).arg(t.task).arg(t.attempt);
+            problems << QStringLiteral("after the run ended: pid %1 still runs %2 attempt %3")
+                            .arg(t.pid)
+                            .arg(t.task)
+                            .arg(t.attempt);
     }
 
     // --- what must hold at the end ------------------------------------------------------
     const QString concurrent = QString::fromUtf8(fh.readFile(QStringLiteral("CONCURRENT")));
     const int overlaps = int(concurrent.split(QLatin1Char('\n'), Qt::SkipEmptyParts).size());
-    qInfo().noquote() << QStringLiteral("guikill summary: GUI kills survived %1 (right after spawn %2) of %3 asked, "
-                                        "GUI starts %4, overlaps seen %5, orphans seen %6, %7 tasks, %8 s")
-                             .arg(kills).arg(spawnKills).arg(targetKills).arg(rounds).arg(overlaps).arg(orphansSeen)
-                             .arg(taskCount).arg(double(elapsed.elapsed()) / 1000.0, 0, 'f', 1);
+    qInfo().noquote() << QStringLiteral(
+        "guikill summary: GUI kills survived %1 (right after spawn %2) of %3 asked, "
+        "GUI starts %4, overlaps seen %5, orphans seen %6, %7 tasks, %8 s")
+                             .arg(kills)
+                             .arg(spawnKills)
+                             .arg(targetKills)
+                             .arg(rounds)
+                             .arg(overlaps)
+                             .arg(orphansSeen)
+                             .arg(taskCount)
+                             .arg(double(elapsed.elapsed()) / 1000.0, 0, 'f', 1);
 
     Checks checks;
     checks.add(problems);
-    checks.expect(succeeded, QStringLiteral("the run never succeeded; the last GUI said: %1")
-                                 .arg(QString::fromLocal8Bit(guiOutput.right(800))));
-    checks.expect(overlaps == 0, QStringLiteral("%1 attempts found their task already running: %2").arg(overlaps).arg(concurrent));
+    checks.expect(succeeded,
+        QStringLiteral("the run never succeeded; the last GUI said: %1")
+            .arg(QString::fromLocal8Bit(guiOutput.right(800))));
+    checks.expect(overlaps == 0,
+        QStringLiteral("%1 attempts found their task already running: %2")
+            .arg(overlaps)
+            .arg(concurrent));
     checks.expect(orphansSeen == 0, QStringLiteral("%1 orphaned attempts seen").arg(orphansSeen));
-    checks.expect(kills >= std::max(1, targetKills - 1), QStringLiteral("only %1 of %2 kills landed before the run ended").arg(kills).arg(targetKills));
+    checks.expect(kills >= std::max(1, targetKills - 1),
+        QStringLiteral("only %1 of %2 kills landed before the run ended")
+            .arg(kills)
+            .arg(targetKills));
     const QString integrity = store.scalar(QStringLiteral("PRAGMA integrity_check")).toString();
-    checks.expect(integrity == QLatin1String("ok"), QStringLiteral("PRAGMA integrity_check: %1 %2").arg(integrity, store.lastError()));
+    checks.expect(integrity == QLatin1String("ok"),
+        QStringLiteral("PRAGMA integrity_check: %1 %2").arg(integrity, store.lastError()));
     for (const char *table : {"runs", "tries", "attempts", "task_states"})
-        checks.expect(store.count(QStringLiteral("SELECT count(*) FROM %1 WHERE state IN ('running', 'queued')").arg(QLatin1String(table))) == 0,
-                      QStringLiteral("%1 rows left running or queued").arg(QLatin1String(table)));
+        checks.expect(store.count(QStringLiteral(
+                          "SELECT count(*) FROM %1 WHERE state IN ('running', 'queued')")
+                                      .arg(QLatin1String(table)))
+                == 0,
+            QStringLiteral("%1 rows left running or queued").arg(QLatin1String(table)));
     checks.expect(store.count(QStringLiteral("SELECT count(*) FROM runs")) == 1,
-                  QStringLiteral("runs: %1").arg(store.dump(QStringLiteral("SELECT id, key, state, try_no FROM runs"))));
+        QStringLiteral("runs: %1")
+            .arg(store.dump(QStringLiteral("SELECT id, key, state, try_no FROM runs"))));
     // Every task succeeded exactly once: one succeeded attempt, whose "start N" and "end N" are
     // each in its file once, with no attempt started after it.
     for (const QString &task : std::as_const(names)) {
-        const auto ok = store.rows(QStringLiteral("SELECT attempt FROM attempts WHERE run_id = 1 AND task = ? AND state = 'succeeded'"), {task});
-        const QStringList lines = QString::fromUtf8(fh.readFile(QStringLiteral("out/") + task)).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
-        if (!checks.expect(ok.size() == 1, QStringLiteral("task %1: %2 succeeded attempts").arg(task).arg(ok.size())))
+        const auto ok = store.rows(QStringLiteral("SELECT attempt FROM attempts WHERE run_id = 1 "
+                                                  "AND task = ? AND state = 'succeeded'"),
+            {task});
+        const QStringList lines = QString::fromUtf8(fh.readFile(QStringLiteral("out/") + task))
+                                      .split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        if (!checks.expect(ok.size() == 1,
+                QStringLiteral("task %1: %2 succeeded attempts").arg(task).arg(ok.size())))
             continue;
         const int n = ok.first().first().toInt();
-        const QString start = QStringLiteral("start %1").arg(n), end = QStringLiteral("end %1").arg(n);
-        checks.expect(lines.count(start) == 1 && lines.count(end) == 1 && lines.indexOf(start) == lines.size() - 2,
-                      QStringLiteral("task %1: its success (attempt %2) did not run exactly once, last: %3")
-                          .arg(task).arg(n).arg(lines.join(QStringLiteral("; "))));
+        const QString start = QStringLiteral("start %1").arg(n),
+                      end = QStringLiteral("end %1").arg(n);
+        checks.expect(lines.count(start) == 1 && lines.count(end) == 1
+                && lines.indexOf(start) == lines.size() - 2,
+            QStringLiteral("task %1: its success (attempt %2) did not run exactly once, last: %3")
+                .arg(task)
+                .arg(n)
+                .arg(lines.join(QStringLiteral("; "))));
     }
     if (!checks.ok()) {
         fh.keepOnFailure();

@@ -38,7 +38,8 @@ private Q_SLOTS:
     {
         QStandardPaths::setTestModeEnabled(true);
         QVERIFY2(QFileInfo::exists(cliPath()), qPrintable(cliPath()));
-        QVERIFY2(!QStandardPaths::findExecutable(QStringLiteral("flock")).isEmpty(), "flock (util-linux) is needed");
+        QVERIFY2(!QStandardPaths::findExecutable(QStringLiteral("flock")).isEmpty(),
+            "flock (util-linux) is needed");
     }
 
     void killLoop();
@@ -50,7 +51,11 @@ void TstKillLoop::killLoop()
     const int taskCount = envInt("PW_FAULT_TASKS", 200);
     const quint32 seed = quint32(envInt("PW_FAULT_SEED", 20261124));
     const QString marker = uniqueMarker();
-    const QElapsedTimer elapsed = [] { QElapsedTimer t; t.start(); return t; }();
+    const QElapsedTimer elapsed = [] {
+        QElapsedTimer t;
+        t.start();
+        return t;
+    }();
 
     FaultHome fh;
     QVERIFY(fh.isValid());
@@ -58,16 +63,19 @@ void TstKillLoop::killLoop()
 
     // --- the flow: a random DAG, each task after up to 3 earlier ones ---------------------
     QRandomGenerator rng(seed);
-    QByteArray yaml = "pipewright: 1\nflow: killloop\nparams:\n  k: {type: int, default: 1}\ntasks:\n";
+    QByteArray yaml
+        = "pipewright: 1\nflow: killloop\nparams:\n  k: {type: int, default: 1}\ntasks:\n";
     QStringList names;
     for (int i = 0; i < taskCount; ++i) {
         const QString name = QStringLiteral("t%1").arg(i, 3, 10, QLatin1Char('0'));
         // Most tasks are short (0.05-0.45 s); one in four runs 1-1.9 s, so that a runner killed
         // right after spawning one leaves a child that is still alive when the recovery starts.
         const QString secs = rng.bounded(4) == 0
-                                 ? QStringLiteral("1.%1").arg(rng.bounded(10))
-                                 : QStringLiteral("0.%1").arg(5 + rng.bounded(41), 2, 10, QLatin1Char('0'));
-        yaml += QStringLiteral("  %1:\n    type: shell\n    command: sh ./task.sh %2%3\n").arg(name, secs, marker).toUtf8();
+            ? QStringLiteral("1.%1").arg(rng.bounded(10))
+            : QStringLiteral("0.%1").arg(5 + rng.bounded(41), 2, 10, QLatin1Char('0'));
+        yaml += QStringLiteral("  %1:\n    type: shell\n    command: sh ./task.sh %2%3\n")
+                    .arg(name, secs, marker)
+                    .toUtf8();
         QStringList after;
         const int k = i == 0 ? 0 : int(rng.bounded(4));
         for (int j = 0; j < k; ++j) {
@@ -76,7 +84,9 @@ void TstKillLoop::killLoop()
                 after << up;
         }
         if (!after.isEmpty())
-            yaml += QStringLiteral("    after: [%1]\n").arg(after.join(QStringLiteral(", "))).toUtf8();
+            yaml += QStringLiteral("    after: [%1]\n")
+                        .arg(after.join(QStringLiteral(", ")))
+                        .toUtf8();
         names << name;
     }
     QVERIFY(fh.writeFile(QStringLiteral("killloop.flow.yaml"), yaml));
@@ -84,13 +94,15 @@ void TstKillLoop::killLoop()
     QVERIFY(QDir().mkpath(fh.path() + QStringLiteral("/lock")));
     QVERIFY(QDir().mkpath(fh.path() + QStringLiteral("/out")));
     const QString flowPath = fh.path() + QStringLiteral("/killloop.flow.yaml");
-    const QStringList runArgs{QStringLiteral("run"), flowPath, QStringLiteral("-p"), QStringLiteral("k=1"),
-                              QStringLiteral("--max-parallel"), QStringLiteral("12")};
+    const QStringList runArgs{QStringLiteral("run"), flowPath, QStringLiteral("-p"),
+        QStringLiteral("k=1"), QStringLiteral("--max-parallel"), QStringLiteral("12")};
 
     StoreView store(fh.historyPath());
     auto attemptState = [&](const QString &task, int attempt) {
-        return store.scalar(QStringLiteral("SELECT state FROM attempts WHERE task = ? AND attempt = ?"),
-                            {task, attempt}).toString();
+        return store
+            .scalar(QStringLiteral("SELECT state FROM attempts WHERE task = ? AND attempt = ?"),
+                {task, attempt})
+            .toString();
     };
 
     // --- the loop ------------------------------------------------------------------------
@@ -119,33 +131,54 @@ void TstKillLoop::killLoop()
             auto orphans = [&] {
                 std::vector<TaskProcess> out;
                 for (const TaskProcess &t : markerProcesses(marker)) {
-                    const bool ofKilled = std::any_of(killedRunnersChildren.begin(), killedRunnersChildren.end(),
-                                                      [&](const Process &p) { return p == Process{t.pid, t.task, t.attempt}; });
-                    if (ofKilled || (!t.task.isEmpty() && attemptState(t.task, t.attempt) == QLatin1String("interrupted")))
+                    const bool ofKilled = std::any_of(killedRunnersChildren.begin(),
+                        killedRunnersChildren.end(), [&](const Process &p) {
+                            return p == Process{t.pid, t.task, t.attempt};
+                        });
+                    if (ofKilled
+                        || (!t.task.isEmpty()
+                            && attemptState(t.task, t.attempt) == QLatin1String("interrupted")))
                         out.push_back(t);
                 }
                 return out;
             };
             // Wait for the takeover of the killed runner's owner to complete (its running attempts
             // are marked once their groups are gone), then allow a moment for signals to land.
-            const QVariant owner = store.scalar(QStringLiteral("SELECT id FROM owners WHERE pid = ? ORDER BY id DESC LIMIT 1"),
-                                                {qint64(killedPid)});
-            const bool takenOver = waitUntil([&] {
-                return owner.isNull()
-                       || (store.count(QStringLiteral("SELECT alive FROM owners WHERE id = ?"), {owner}) == 0
-                           && store.count(QStringLiteral("SELECT count(*) FROM attempts WHERE owner_id = ? AND state = 'running'"), {owner}) == 0);
-            }, kStaleLimitMs + 2000, 5);
+            const QVariant owner = store.scalar(
+                QStringLiteral("SELECT id FROM owners WHERE pid = ? ORDER BY id DESC LIMIT 1"),
+                {qint64(killedPid)});
+            const bool takenOver = waitUntil(
+                [&] {
+                    return owner.isNull()
+                        || (store.count(
+                                QStringLiteral("SELECT alive FROM owners WHERE id = ?"), {owner})
+                                == 0
+                            && store.count(QStringLiteral("SELECT count(*) FROM attempts WHERE "
+                                                          "owner_id = ? AND state = 'running'"),
+                                   {owner})
+                                == 0);
+                },
+                kStaleLimitMs + 2000, 5);
             if (!takenOver)
-                problems << QStringLiteral("after kill %1: owner %2 (pid %3) was not taken over within %4 ms of the recovery's start")
-                                .arg(kills).arg(owner.toLongLong()).arg(killedPid).arg(kStaleLimitMs + 2000);
+                problems << QStringLiteral("after kill %1: owner %2 (pid %3) was not taken over "
+                                           "within %4 ms of the recovery's start")
+                                .arg(kills)
+                                .arg(owner.toLongLong())
+                                .arg(killedPid)
+                                .arg(kStaleLimitMs + 2000);
             waitUntil([&] { return orphans().empty(); }, 300, 5);
             QSet<QString> attempts;
             for (const TaskProcess &t : orphans()) {
                 const QString key = QStringLiteral("%1 attempt %2").arg(t.task).arg(t.attempt);
                 if (!attempts.contains(key))
-                    problems << QStringLiteral("after kill %1: %2 (recorded '%3') still runs after the takeover (%4 ms after the recovery started; pid %5: %6)")
-                                    .arg(kills).arg(key, attemptState(t.task, t.attempt)).arg(nowMs() - recoveryStarted)
-                                    .arg(t.pid).arg(t.cmdline);
+                    problems << QStringLiteral(
+                        "after kill %1: %2 (recorded '%3') still runs after the takeover (%4 ms "
+                        "after the recovery started; pid %5: %6)")
+                                    .arg(kills)
+                                    .arg(key, attemptState(t.task, t.attempt))
+                                    .arg(nowMs() - recoveryStarted)
+                                    .arg(t.pid)
+                                    .arg(t.cmdline);
                 attempts.insert(key);
                 ::kill(t.pid, SIGKILL);
             }
@@ -160,12 +193,15 @@ void TstKillLoop::killLoop()
             if (afterSpawn) {
                 // Kill as soon as a new attempt row is committed.
                 const qint64 before = store.count(QStringLiteral("SELECT count(*) FROM attempts"));
-                waitUntil([&] {
-                    if (runner->state() == QProcess::NotRunning)
-                        return true;
-                    sawSpawn = store.count(QStringLiteral("SELECT count(*) FROM attempts")) > before;
-                    return sawSpawn;
-                }, 60000, 2);
+                waitUntil(
+                    [&] {
+                        if (runner->state() == QProcess::NotRunning)
+                            return true;
+                        sawSpawn
+                            = store.count(QStringLiteral("SELECT count(*) FROM attempts")) > before;
+                        return sawSpawn;
+                    },
+                    60000, 2);
             } else {
                 const int delay = 20 + int(rng.bounded(quint32(maxDelayMs)));
                 waitUntil([&] { return runner->state() == QProcess::NotRunning; }, delay, 5);
@@ -195,7 +231,9 @@ void TstKillLoop::killLoop()
             succeeded = true;
         } else {
             ++failedRuns;
-            problems << QStringLiteral("round %1: run exited %2: %3").arg(rounds).arg(code)
+            problems << QStringLiteral("round %1: run exited %2: %3")
+                            .arg(rounds)
+                            .arg(code)
                             .arg(lastOutput.right(600));
         }
     }
@@ -208,8 +246,12 @@ void TstKillLoop::killLoop()
     QSet<QString> leftoverAttempts;
     for (const TaskProcess &t : leftovers) {
         leftoverAttempts.insert(QStringLiteral("%1/%2").arg(t.task).arg(t.attempt));
-        problems << QStringLiteral("at the end: pid %1 still runs %2 attempt %3 (recorded '%4'): %5")
-                        .arg(t.pid).arg(t.task).arg(t.attempt).arg(attemptState(t.task, t.attempt), t.cmdline);
+        problems << QStringLiteral(
+            "at the end: pid %1 still runs %2 attempt %3 (recorded '%4'): %5")
+                        .arg(t.pid)
+                        .arg(t.task)
+                        .arg(t.attempt)
+                        .arg(attemptState(t.task, t.attempt), t.cmdline);
     }
     orphansSeen += int(leftoverAttempts.size());
     killMarkerProcesses(marker);
@@ -217,12 +259,20 @@ void TstKillLoop::killLoop()
     qInfo().noquote() << QStringLiteral(
         "killloop summary: kills survived %1 (right after spawn %2) of %3 asked, runner starts %4, "
         "failed runs %5, overlaps seen %6, orphans seen %7, %8 tasks, %9 s")
-        .arg(kills).arg(spawnKills).arg(targetKills).arg(rounds).arg(failedRuns).arg(overlaps)
-        .arg(orphansSeen).arg(taskCount).arg(double(elapsed.elapsed()) / 1000.0, 0, 'f', 1);
+                             .arg(kills)
+                             .arg(spawnKills)
+                             .arg(targetKills)
+                             .arg(rounds)
+                             .arg(failedRuns)
+                             .arg(overlaps)
+                             .arg(orphansSeen)
+                             .arg(taskCount)
+                             .arg(double(elapsed.elapsed()) / 1000.0, 0, 'f', 1);
 
     QStringList errors;
     if (!succeeded)
-        errors << QStringLiteral("the run never succeeded; last output: %1").arg(lastOutput.right(800));
+        errors << QStringLiteral("the run never succeeded; last output: %1")
+                      .arg(lastOutput.right(800));
     if (overlaps > 0) {
         // With the store's view of each such task: which earlier attempt still ran, and whether
         // its process group had been recorded (pgid 0 = a takeover could not end it).
@@ -230,31 +280,47 @@ void TstKillLoop::killLoop()
         for (const QString &line : concurrent.split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
             const QString task = line.section(QLatin1Char(' '), 0, 0);
             lines << QStringLiteral("  %1 — attempts (attempt|try|state|pgid|error): %2")
-                         .arg(line, store.dump(QStringLiteral("SELECT attempt, try_no, state, pgid, error FROM attempts"
-                                                               " WHERE task = ? ORDER BY attempt"), {task})
-                                        .replace(QLatin1Char('\n'), QStringLiteral("; ")));
+                         .arg(line,
+                             store
+                                 .dump(
+                                     QStringLiteral(
+                                         "SELECT attempt, try_no, state, pgid, error FROM attempts"
+                                         " WHERE task = ? ORDER BY attempt"),
+                                     {task})
+                                 .replace(QLatin1Char('\n'), QStringLiteral("; ")));
         }
         errors << QStringLiteral("%1 attempts found their task already running (task attempt):\n%2")
-                      .arg(overlaps).arg(lines.join(QLatin1Char('\n')));
+                      .arg(overlaps)
+                      .arg(lines.join(QLatin1Char('\n')));
     }
     if (kills < std::max(1, targetKills / 2))
-        errors << QStringLiteral("only %1 of %2 kills landed before the run ended").arg(kills).arg(targetKills);
+        errors << QStringLiteral("only %1 of %2 kills landed before the run ended")
+                      .arg(kills)
+                      .arg(targetKills);
     if (spawnKills * 2 < kills - 1)
-        errors << QStringLiteral("only %1 of %2 kills were right after a spawn").arg(spawnKills).arg(kills);
+        errors << QStringLiteral("only %1 of %2 kills were right after a spawn")
+                      .arg(spawnKills)
+                      .arg(kills);
 
     // The store: intact, nothing left running, one run that succeeded.
     const QString integrity = store.scalar(QStringLiteral("PRAGMA integrity_check")).toString();
     if (integrity != QLatin1String("ok"))
         errors << QStringLiteral("PRAGMA integrity_check: %1 %2").arg(integrity, store.lastError());
     const qint64 runId = store.scalar(QStringLiteral("SELECT id FROM runs")).toLongLong();
-    const QString runState = store.scalar(QStringLiteral("SELECT state FROM runs WHERE id = ?"), {runId}).toString();
-    if (store.count(QStringLiteral("SELECT count(*) FROM runs")) != 1 || runState != QLatin1String("succeeded"))
-        errors << QStringLiteral("runs: %1").arg(store.dump(QStringLiteral("SELECT id, key, state, try_no FROM runs")));
+    const QString runState
+        = store.scalar(QStringLiteral("SELECT state FROM runs WHERE id = ?"), {runId}).toString();
+    if (store.count(QStringLiteral("SELECT count(*) FROM runs")) != 1
+        || runState != QLatin1String("succeeded"))
+        errors << QStringLiteral("runs: %1")
+                      .arg(store.dump(QStringLiteral("SELECT id, key, state, try_no FROM runs")));
     for (const char *table : {"runs", "tries", "attempts", "task_states"}) {
-        const qint64 n = store.count(QStringLiteral("SELECT count(*) FROM %1 WHERE state IN ('running', 'queued')")
-                                         .arg(QLatin1String(table)));
+        const qint64 n = store.count(
+            QStringLiteral("SELECT count(*) FROM %1 WHERE state IN ('running', 'queued')")
+                .arg(QLatin1String(table)));
         if (n != 0)
-            errors << QStringLiteral("%1 %2 rows left running/queued").arg(n).arg(QLatin1String(table));
+            errors << QStringLiteral("%1 %2 rows left running/queued")
+                          .arg(n)
+                          .arg(QLatin1String(table));
     }
 
     // Every task succeeded exactly once: one succeeded attempt, which ran once (one "start N"
@@ -262,17 +328,22 @@ void TstKillLoop::killLoop()
     int tasksBad = 0;
     for (const QString &task : std::as_const(names)) {
         QStringList why;
-        const auto ok = store.rows(QStringLiteral("SELECT attempt FROM attempts WHERE run_id = ? AND task = ? AND state = 'succeeded'"),
-                                   {runId, task});
+        const auto ok = store.rows(QStringLiteral("SELECT attempt FROM attempts WHERE run_id = ? "
+                                                  "AND task = ? AND state = 'succeeded'"),
+            {runId, task});
         if (ok.size() != 1) {
             why << QStringLiteral("%1 succeeded attempts").arg(ok.size());
         } else {
             const int n = ok.first().first().toInt();
             const QStringList lines = QString::fromUtf8(fh.readFile(QStringLiteral("out/") + task))
                                           .split(QLatin1Char('\n'), Qt::SkipEmptyParts);
-            const QString start = QStringLiteral("start %1").arg(n), end = QStringLiteral("end %1").arg(n);
+            const QString start = QStringLiteral("start %1").arg(n),
+                          end = QStringLiteral("end %1").arg(n);
             if (lines.count(start) != 1 || lines.count(end) != 1)
-                why << QStringLiteral("attempt %1 has %2 start and %3 end lines").arg(n).arg(lines.count(start)).arg(lines.count(end));
+                why << QStringLiteral("attempt %1 has %2 start and %3 end lines")
+                           .arg(n)
+                           .arg(lines.count(start))
+                           .arg(lines.count(end));
             const int at = int(lines.indexOf(start));
             for (int i = at + 1; at >= 0 && i < lines.size(); ++i)
                 if (lines[i].startsWith(QLatin1String("start ")))
@@ -282,9 +353,13 @@ void TstKillLoop::killLoop()
             if (++tasksBad <= 10)
                 errors << QStringLiteral("task %1: %2; attempts: %3; out: %4")
                               .arg(task, why.join(QStringLiteral(", ")),
-                                   store.dump(QStringLiteral("SELECT attempt, try_no, state, pgid, error FROM attempts WHERE task = ?"), {task})
-                                       .replace(QLatin1Char('\n'), QStringLiteral("; ")),
-                                   QString::fromUtf8(fh.readFile(QStringLiteral("out/") + task)).replace(QLatin1Char('\n'), QStringLiteral("; ")));
+                                  store
+                                      .dump(QStringLiteral("SELECT attempt, try_no, state, pgid, "
+                                                           "error FROM attempts WHERE task = ?"),
+                                          {task})
+                                      .replace(QLatin1Char('\n'), QStringLiteral("; ")),
+                                  QString::fromUtf8(fh.readFile(QStringLiteral("out/") + task))
+                                      .replace(QLatin1Char('\n'), QStringLiteral("; ")));
         }
     }
     if (tasksBad > 10)
@@ -296,7 +371,10 @@ void TstKillLoop::killLoop()
         QString out;
         const int code = runCli(fh.home(), runArgs, &out);
         if (code != 2 || !out.contains(QLatin1String("succeeded")))
-            errors << QStringLiteral("run of the succeeded key: exit %1 (expected 2, refused as succeeded): %2").arg(code).arg(out.trimmed());
+            errors << QStringLiteral(
+                "run of the succeeded key: exit %1 (expected 2, refused as succeeded): %2")
+                          .arg(code)
+                          .arg(out.trimmed());
         if (store.count(QStringLiteral("SELECT count(*) FROM tries")) != tries)
             errors << QStringLiteral("run of the succeeded key added a try");
     }
@@ -305,7 +383,8 @@ void TstKillLoop::killLoop()
     checks.add(problems);
     checks.add(errors);
     if (orphansSeen > 0)
-        checks.add(QStringLiteral("%1 orphaned attempts seen (their processes were ended by pid)").arg(orphansSeen));
+        checks.add(QStringLiteral("%1 orphaned attempts seen (their processes were ended by pid)")
+                       .arg(orphansSeen));
     if (!checks.ok()) {
         fh.keepOnFailure();
         qWarning().noquote() << "kept" << fh.path();

@@ -35,7 +35,9 @@ struct Command
 // One process role: runs its commands one after the other.
 struct Role
 {
-    Role(QString n, std::function<std::optional<QStringList>()> f) : name(std::move(n)), next(std::move(f)) {}
+    Role(QString n, std::function<std::optional<QStringList>()> f)
+        : name(std::move(n)), next(std::move(f))
+    { }
     QString name;
     std::function<std::optional<QStringList>()> next; // the next command, or none: done
     QProcess *current = nullptr;
@@ -73,13 +75,15 @@ private Q_SLOTS:
         t.maxParallel = 4;
         QVERIFY(writeConfig(home, t));
         const QString flow = flows + QStringLiteral("/mp.flow.yaml");
-        QVERIFY(writeFile(flow, QStringLiteral("pipewright: 1\nflow: mp\nparams:\n  date: {type: date, default: today}\n"
-                                               "limits: {max_active_runs: 2}\ntasks:\n"
-                                               "  a: {type: shell, command: 'sleep 1.2%1'}\n"
-                                               "  b: {type: shell, after: [a], command: 'sleep 0.6%1'}\n"
-                                               "  c: {type: shell, after: [a], command: 'echo {{date}}'}\n")
-                                    .arg(marker)
-                                    .toUtf8()));
+        QVERIFY(writeFile(flow,
+            QStringLiteral(
+                "pipewright: 1\nflow: mp\nparams:\n  date: {type: date, default: today}\n"
+                "limits: {max_active_runs: 2}\ntasks:\n"
+                "  a: {type: shell, command: 'sleep 1.2%1'}\n"
+                "  b: {type: shell, after: [a], command: 'sleep 0.6%1'}\n"
+                "  c: {type: shell, after: [a], command: 'echo {{date}}'}\n")
+                .arg(marker)
+                .toUtf8()));
         const qint64 minMs = qint64(envInt("PW_FAULT_MULTIPROC_SECONDS", 20)) * 1000;
         const qint64 capMs = std::max<qint64>(minMs * 4, 120000);
 
@@ -87,7 +91,8 @@ private Q_SLOTS:
         QList<Command> commands;
         const qint64 t0 = nowMs();
         bool backfillDone = false;
-        auto keepGoing = [&] { return (!backfillDone || nowMs() - t0 < minMs) && nowMs() - t0 < capMs; };
+        auto keepGoing
+            = [&] { return (!backfillDone || nowMs() - t0 < minMs) && nowMs() - t0 < capMs; };
 
         bool backfillStarted = false;
         int runDay = 0;
@@ -98,25 +103,28 @@ private Q_SLOTS:
                           if (backfillStarted)
                               return std::nullopt;
                           backfillStarted = true;
-                          return QStringList{QStringLiteral("backfill"), flow, QStringLiteral("--from"), QStringLiteral("2026-01-01"),
-                                             QStringLiteral("--to"), QStringLiteral("2026-01-15")};
+                          return QStringList{QStringLiteral("backfill"), flow,
+                              QStringLiteral("--from"), QStringLiteral("2026-01-01"),
+                              QStringLiteral("--to"), QStringLiteral("2026-01-15")};
                       }};
-        roles << Role{QStringLiteral("run"), [&]() -> std::optional<QStringList> {
-                          if (!keepGoing() || runDay >= 28)
-                              return std::nullopt;
-                          ++runDay;
-                          return QStringList{QStringLiteral("run"), flow, QStringLiteral("-p"),
-                                             QStringLiteral("date=2026-02-%1").arg(runDay, 2, 10, QLatin1Char('0')),
-                                             QStringLiteral("--json")};
-                      }};
+        roles << Role{
+            QStringLiteral("run"), [&]() -> std::optional<QStringList> {
+                if (!keepGoing() || runDay >= 28)
+                    return std::nullopt;
+                ++runDay;
+                return QStringList{QStringLiteral("run"), flow, QStringLiteral("-p"),
+                    QStringLiteral("date=2026-02-%1").arg(runDay, 2, 10, QLatin1Char('0')),
+                    QStringLiteral("--json")};
+            }};
         roles << Role{QStringLiteral("reader"), [&]() -> std::optional<QStringList> {
                           if (!keepGoing())
                               return std::nullopt;
                           ++readerStep;
                           if (readerStep % 2 == 1 || latestId == 0)
-                              return QStringList{QStringLiteral("runs"), QStringLiteral("--json"), QStringLiteral("--limit"),
-                                                 QStringLiteral("50")};
-                          return QStringList{QStringLiteral("show"), QString::number(latestId), QStringLiteral("--json")};
+                              return QStringList{QStringLiteral("runs"), QStringLiteral("--json"),
+                                  QStringLiteral("--limit"), QStringLiteral("50")};
+                          return QStringList{QStringLiteral("show"), QString::number(latestId),
+                              QStringLiteral("--json")};
                       }};
         roles.last().minIntervalMs = 150;
 
@@ -135,9 +143,13 @@ private Q_SLOTS:
                     if (r.name == QLatin1String("backfill"))
                         backfillDone = true;
                     if (r.currentArgs.value(0) == QLatin1String("runs") && c.result.exitCode == 0) {
-                        const QJsonArray runs = QJsonDocument::fromJson(c.result.out.toUtf8()).object().value(QStringLiteral("runs")).toArray();
+                        const QJsonArray runs = QJsonDocument::fromJson(c.result.out.toUtf8())
+                                                    .object()
+                                                    .value(QStringLiteral("runs"))
+                                                    .toArray();
                         if (!runs.isEmpty())
-                            latestId = runs.first().toObject().value(QStringLiteral("id")).toInteger();
+                            latestId
+                                = runs.first().toObject().value(QStringLiteral("id")).toInteger();
                     }
                     commands << c;
                     procs.drop(r.current);
@@ -173,25 +185,36 @@ private Q_SLOTS:
         QMap<QString, int> perRole;
         for (const Command &cmd : commands) {
             ++perRole[cmd.role];
-            const QString what = QStringLiteral("`%1` (%2): exit %3%4 after %5 ms\nstderr: %6")
-                                     .arg(cmd.args.join(QLatin1Char(' ')).replace(flow, QStringLiteral("mp.flow.yaml")), cmd.role)
-                                     .arg(cmd.result.exitCode)
-                                     .arg(cmd.result.timedOut ? QStringLiteral(" (hung, killed)") : QString())
-                                     .arg(cmd.result.elapsedMs)
-                                     .arg(cmd.result.err.trimmed().right(1500));
+            const QString what
+                = QStringLiteral("`%1` (%2): exit %3%4 after %5 ms\nstderr: %6")
+                      .arg(cmd.args.join(QLatin1Char(' '))
+                               .replace(flow, QStringLiteral("mp.flow.yaml")),
+                          cmd.role)
+                      .arg(cmd.result.exitCode)
+                      .arg(cmd.result.timedOut ? QStringLiteral(" (hung, killed)") : QString())
+                      .arg(cmd.result.elapsedMs)
+                      .arg(cmd.result.err.trimmed().right(1500));
             const bool refused = cmd.result.exitCode == 2
-                                 && QRegularExpression(QStringLiteral("refus|active|already"), QRegularExpression::CaseInsensitiveOption)
-                                        .match(cmd.result.err)
-                                        .hasMatch();
-            c.expect(cmd.result.exitCode == 0 || refused, QStringLiteral("a command failed: ") + what);
+                && QRegularExpression(QStringLiteral("refus|active|already"),
+                    QRegularExpression::CaseInsensitiveOption)
+                       .match(cmd.result.err)
+                       .hasMatch();
+            c.expect(
+                cmd.result.exitCode == 0 || refused, QStringLiteral("a command failed: ") + what);
             for (const QString &line : cmd.result.all().split(QLatin1Char('\n'))) {
                 if (line.contains(QLatin1String("database is locked"), Qt::CaseInsensitive))
-                    c.expect(false, QStringLiteral("\"database is locked\" reached the user: ") + what);
+                    c.expect(
+                        false, QStringLiteral("\"database is locked\" reached the user: ") + what);
             }
             if (cmd.role == QLatin1String("run") && cmd.result.exitCode == 0) {
-                const QJsonObject run = QJsonDocument::fromJson(cmd.result.out.toUtf8()).object().value(QStringLiteral("run")).toObject();
-                c.expect(run.value(QStringLiteral("state")).toString() == QLatin1String("succeeded"),
-                         QStringLiteral("`run` exited 0 but printed state '%1'").arg(run.value(QStringLiteral("state")).toString()));
+                const QJsonObject run = QJsonDocument::fromJson(cmd.result.out.toUtf8())
+                                            .object()
+                                            .value(QStringLiteral("run"))
+                                            .toObject();
+                c.expect(
+                    run.value(QStringLiteral("state")).toString() == QLatin1String("succeeded"),
+                    QStringLiteral("`run` exited 0 but printed state '%1'")
+                        .arg(run.value(QStringLiteral("state")).toString()));
                 reportedSucceeded.insert(run.value(QStringLiteral("id")).toInteger());
             }
             if (cmd.role == QLatin1String("backfill")) {
@@ -202,34 +225,57 @@ private Q_SLOTS:
                 }
             }
         }
-        c.expect(perRole.value(QStringLiteral("backfill")) == 1, QStringLiteral("the backfill did not run"));
-        c.expect(perRole.value(QStringLiteral("run")) >= 3, QStringLiteral("only %1 `run` commands").arg(perRole.value(QStringLiteral("run"))));
+        c.expect(perRole.value(QStringLiteral("backfill")) == 1,
+            QStringLiteral("the backfill did not run"));
+        c.expect(perRole.value(QStringLiteral("run")) >= 3,
+            QStringLiteral("only %1 `run` commands").arg(perRole.value(QStringLiteral("run"))));
 
         StoreView store(home + QStringLiteral("/history.sqlite"));
         // No lost update: what a command reported succeeded is succeeded, with all its tasks.
         for (qint64 id : reportedSucceeded) {
-            const QString state = store.scalar(QStringLiteral("SELECT state FROM runs WHERE id = ?"), {id}).toString();
-            const QString tasks = store.dump(QStringLiteral("SELECT task || '=' || state FROM task_states WHERE run_id = ? ORDER BY task"), {id});
-            c.expect(state == QLatin1String("succeeded") && tasks == QLatin1String("a=succeeded\nb=succeeded\nc=succeeded"),
-                     QStringLiteral("run %1 was reported succeeded but the store says %2 with tasks %3").arg(id).arg(state, tasks));
+            const QString state
+                = store.scalar(QStringLiteral("SELECT state FROM runs WHERE id = ?"), {id})
+                      .toString();
+            const QString tasks = store.dump(
+                QStringLiteral(
+                    "SELECT task || '=' || state FROM task_states WHERE run_id = ? ORDER BY task"),
+                {id});
+            c.expect(state == QLatin1String("succeeded")
+                    && tasks == QLatin1String("a=succeeded\nb=succeeded\nc=succeeded"),
+                QStringLiteral("run %1 was reported succeeded but the store says %2 with tasks %3")
+                    .arg(id)
+                    .arg(state, tasks));
         }
-        const qint64 backfillRuns = store.count(QStringLiteral("SELECT count(*) FROM runs WHERE key LIKE '%2026-01-%'"));
-        c.expect(backfillRuns == 15, QStringLiteral("%1 backfill runs in the store, expected 15").arg(backfillRuns));
-        c.expect(store.integrity() == QLatin1String("ok"), QStringLiteral("integrity_check: ") + store.integrity());
+        const qint64 backfillRuns
+            = store.count(QStringLiteral("SELECT count(*) FROM runs WHERE key LIKE '%2026-01-%'"));
+        c.expect(backfillRuns == 15,
+            QStringLiteral("%1 backfill runs in the store, expected 15").arg(backfillRuns));
+        c.expect(store.integrity() == QLatin1String("ok"),
+            QStringLiteral("integrity_check: ") + store.integrity());
         const QString active = store.active();
         c.expect(active.isEmpty(), QStringLiteral("left running:\n") + active);
         const auto alive = markerProcesses(marker);
         c.expect(alive.empty(), QStringLiteral("task processes left alive: ") + describe(alive));
 
         // max_active_runs across processes: sweep over the tries' [started, ended) intervals.
-        struct Edge { qint64 t; int delta; qint64 run; };
+        struct Edge
+        {
+            qint64 t;
+            int delta;
+            qint64 run;
+        };
         QList<Edge> edges;
-        for (const QVariantList &row : store.rows(QStringLiteral(
-                 "SELECT t.run_id, t.started, coalesce(t.ended, ?) FROM tries t JOIN runs r ON r.id = t.run_id "
-                 "WHERE r.flow_id = 'mp' AND t.started IS NOT NULL"), {nowMs()})) {
-            edges << Edge{row[1].toLongLong(), +1, row[0].toLongLong()} << Edge{row[2].toLongLong(), -1, row[0].toLongLong()};
+        for (const QVariantList &row :
+            store.rows(QStringLiteral("SELECT t.run_id, t.started, coalesce(t.ended, ?) FROM tries "
+                                      "t JOIN runs r ON r.id = t.run_id "
+                                      "WHERE r.flow_id = 'mp' AND t.started IS NOT NULL"),
+                {nowMs()})) {
+            edges << Edge{row[1].toLongLong(), +1, row[0].toLongLong()}
+                  << Edge{row[2].toLongLong(), -1, row[0].toLongLong()};
         }
-        std::sort(edges.begin(), edges.end(), [](const Edge &a, const Edge &b) { return a.t != b.t ? a.t < b.t : a.delta < b.delta; });
+        std::sort(edges.begin(), edges.end(), [](const Edge &a, const Edge &b) {
+            return a.t != b.t ? a.t < b.t : a.delta < b.delta;
+        });
         int activeRuns = 0;
         int peak = 0;
         QSet<qint64> activeSet;
@@ -250,17 +296,23 @@ private Q_SLOTS:
                 QStringList s;
                 for (qint64 id : ids)
                     s << QString::number(id);
-                peakAt = QDateTime::fromMSecsSinceEpoch(e.t).toString(QStringLiteral("HH:mm:ss.zzz")) + QStringLiteral(" runs ") + s.join(QLatin1Char(','));
+                peakAt
+                    = QDateTime::fromMSecsSinceEpoch(e.t).toString(QStringLiteral("HH:mm:ss.zzz"))
+                    + QStringLiteral(" runs ") + s.join(QLatin1Char(','));
             }
         }
-        qInfo("%lld ms, %d commands (%d backfill, %d run, %d reader); %lld runs; peak %d active runs of mp (%s)", elapsed,
-              int(commands.size()), perRole.value(QStringLiteral("backfill")), perRole.value(QStringLiteral("run")),
-              perRole.value(QStringLiteral("reader")), store.count(QStringLiteral("SELECT count(*) FROM runs")), peak, qPrintable(peakAt));
-        c.expect(peak <= 2, QStringLiteral("max_active_runs 2 broken across processes (finding 11): %1 runs of mp were active at once "
-                                           "at %2; over the limit at %3 try starts/ends")
-                                .arg(peak)
-                                .arg(peakAt)
-                                .arg(overLimitMoments));
+        qInfo("%lld ms, %d commands (%d backfill, %d run, %d reader); %lld runs; peak %d active "
+              "runs of mp (%s)",
+            elapsed, int(commands.size()), perRole.value(QStringLiteral("backfill")),
+            perRole.value(QStringLiteral("run")), perRole.value(QStringLiteral("reader")),
+            store.count(QStringLiteral("SELECT count(*) FROM runs")), peak, qPrintable(peakAt));
+        c.expect(peak <= 2,
+            QStringLiteral("max_active_runs 2 broken across processes (finding 11): %1 runs of mp "
+                           "were active at once "
+                           "at %2; over the limit at %3 try starts/ends")
+                .arg(peak)
+                .arg(peakAt)
+                .arg(overLimitMoments));
         QVERIFY2(c.ok(), qPrintable(c.report()));
     }
 };

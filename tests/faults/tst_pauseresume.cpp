@@ -31,7 +31,7 @@ exit "$rc"
 )";
 
 const QRegularExpression kLostOwnership(QStringLiteral("taken over|ownership|no longer alive"),
-                                        QRegularExpression::CaseInsensitiveOption);
+    QRegularExpression::CaseInsensitiveOption);
 
 } // namespace
 
@@ -44,7 +44,8 @@ private Q_SLOTS:
     {
         QStandardPaths::setTestModeEnabled(true);
         QVERIFY2(QFileInfo::exists(cliPath()), qPrintable(cliPath()));
-        QVERIFY2(!QStandardPaths::findExecutable(QStringLiteral("flock")).isEmpty(), "flock (util-linux) is needed");
+        QVERIFY2(!QStandardPaths::findExecutable(QStringLiteral("flock")).isEmpty(),
+            "flock (util-linux) is needed");
     }
     void init();
     void cleanup();
@@ -86,16 +87,18 @@ void TstPauseResume::init()
     m_procs = std::make_unique<Processes>(m_marker);
     m_store = std::make_unique<StoreView>(m_home->historyPath());
     const QByteArray flow = QStringLiteral(
-                                "pipewright: 1\nflow: pause\nparams:\n  k: {type: int, default: 1}\ntasks:\n"
-                                "  a:\n    type: shell\n    command: sh ./slow.sh 6.0%1 2.5%1\n"
-                                "  b:\n    type: shell\n    after: [a]\n    command: echo \"b $PW_ATTEMPT\" >> out/b\n")
-                                .arg(m_marker).toUtf8();
+        "pipewright: 1\nflow: pause\nparams:\n  k: {type: int, default: 1}\ntasks:\n"
+        "  a:\n    type: shell\n    command: sh ./slow.sh 6.0%1 2.5%1\n"
+        "  b:\n    type: shell\n    after: [a]\n    command: echo \"b $PW_ATTEMPT\" >> out/b\n")
+                                .arg(m_marker)
+                                .toUtf8();
     QVERIFY(m_home->writeFile(QStringLiteral("pause.flow.yaml"), flow));
     QVERIFY(m_home->writeFile(QStringLiteral("slow.sh"), kSlowScript));
     QVERIFY(QDir().mkpath(m_home->path() + QStringLiteral("/lock")));
     QVERIFY(QDir().mkpath(m_home->path() + QStringLiteral("/out")));
-    m_runArgs = QStringList{QStringLiteral("run"), m_home->path() + QStringLiteral("/pause.flow.yaml"),
-                            QStringLiteral("-p"), QStringLiteral("k=1")};
+    m_runArgs
+        = QStringList{QStringLiteral("run"), m_home->path() + QStringLiteral("/pause.flow.yaml"),
+            QStringLiteral("-p"), QStringLiteral("k=1")};
     m_ownerA = 0;
 }
 
@@ -113,25 +116,41 @@ void TstPauseResume::cleanup()
 QProcess *TstPauseResume::startAndPauseOwner()
 {
     QProcess *a = m_procs->startCli(m_home->home(), m_runArgs);
-    const bool running = waitUntil([&] {
-        return m_home->readFile(QStringLiteral("out/a")).contains("start 1")
-               && m_store->count(QStringLiteral("SELECT count(*) FROM attempts WHERE task = 'a' AND state = 'running'")) == 1;
-    }, 30000);
+    const bool running = waitUntil(
+        [&] {
+            return m_home->readFile(QStringLiteral("out/a")).contains("start 1")
+                && m_store->count(QStringLiteral(
+                       "SELECT count(*) FROM attempts WHERE task = 'a' AND state = 'running'"))
+                == 1;
+        },
+        30000);
     if (!running) {
-        QTest::qFail(qPrintable(QStringLiteral("task a did not start: %1").arg(allOutput(a))), __FILE__, __LINE__);
+        QTest::qFail(qPrintable(QStringLiteral("task a did not start: %1").arg(allOutput(a))),
+            __FILE__, __LINE__);
         return nullptr;
     }
     // Give the process group a moment to reach the store (it may come in a later batch; that
     // race is the kill loop's subject, not this test's).
-    waitUntil([&] {
-        return m_store->count(QStringLiteral("SELECT pgid FROM attempts WHERE task = 'a' AND attempt = 1")) > 0;
-    }, 2000);
-    m_ownerA = m_store->scalar(QStringLiteral("SELECT owner_id FROM tries WHERE try_no = 1")).toLongLong();
+    waitUntil(
+        [&] {
+            return m_store->count(
+                       QStringLiteral("SELECT pgid FROM attempts WHERE task = 'a' AND attempt = 1"))
+                > 0;
+        },
+        2000);
+    m_ownerA = m_store->scalar(QStringLiteral("SELECT owner_id FROM tries WHERE try_no = 1"))
+                   .toLongLong();
     ::kill(pid_t(a->processId()), SIGSTOP);
-    const bool stale = waitUntil([&] {
-        const qint64 hb = m_store->scalar(QStringLiteral("SELECT heartbeat FROM owners WHERE id = ?"), {m_ownerA}).toLongLong();
-        return hb > 0 && nowMs() - hb > kStaleLimitMs + 300;
-    }, 10000);
+    const bool stale = waitUntil(
+        [&] {
+            const qint64 hb
+                = m_store
+                      ->scalar(
+                          QStringLiteral("SELECT heartbeat FROM owners WHERE id = ?"), {m_ownerA})
+                      .toLongLong();
+            return hb > 0 && nowMs() - hb > kStaleLimitMs + 300;
+        },
+        10000);
     if (!stale) {
         QTest::qFail("A's heartbeat did not become stale while it was stopped", __FILE__, __LINE__);
         return nullptr;
@@ -141,29 +160,42 @@ QProcess *TstPauseResume::startAndPauseOwner()
 
 QString TstPauseResume::try1Snapshot()
 {
-    return m_store->dump(QStringLiteral("SELECT try_no, trigger, state, owner_id, started, ended FROM tries WHERE try_no = 1"))
-           + QStringLiteral("\n--\n")
-           + m_store->dump(QStringLiteral("SELECT task, attempt, state, started, ended, exit_code, error, pgid FROM attempts"
-                                          " WHERE try_no = 1 ORDER BY task, attempt"))
-           + QStringLiteral("\n--\n")
-           + m_store->dump(QStringLiteral("SELECT id, time, task, attempt, kind, state, detail FROM events WHERE try_no = 1 ORDER BY id"));
+    return m_store->dump(QStringLiteral("SELECT try_no, trigger, state, owner_id, started, ended "
+                                        "FROM tries WHERE try_no = 1"))
+        + QStringLiteral("\n--\n")
+        + m_store->dump(QStringLiteral(
+            "SELECT task, attempt, state, started, ended, exit_code, error, pgid FROM attempts"
+            " WHERE try_no = 1 ORDER BY task, attempt"))
+        + QStringLiteral("\n--\n")
+        + m_store->dump(QStringLiteral("SELECT id, time, task, attempt, kind, state, detail FROM "
+                                       "events WHERE try_no = 1 ORDER BY id"));
 }
 
 void TstPauseResume::checkCommonInvariants(Checks &checks)
 {
     const QString integrity = m_store->scalar(QStringLiteral("PRAGMA integrity_check")).toString();
-    checks.expect(integrity == QLatin1String("ok"), QStringLiteral("PRAGMA integrity_check: ") + integrity);
+    checks.expect(
+        integrity == QLatin1String("ok"), QStringLiteral("PRAGMA integrity_check: ") + integrity);
     const QString concurrent = QString::fromUtf8(m_home->readFile(QStringLiteral("CONCURRENT")));
-    checks.expect(concurrent.isEmpty(), QStringLiteral("a task ran twice at once (task attempt): ") + concurrent.trimmed());
+    checks.expect(concurrent.isEmpty(),
+        QStringLiteral("a task ran twice at once (task attempt): ") + concurrent.trimmed());
     for (const char *table : {"runs", "tries", "attempts"}) {
-        const QString left = m_store->dump(QStringLiteral("SELECT * FROM %1 WHERE state = 'running'").arg(QLatin1String(table)));
-        checks.expect(left.isEmpty(), QStringLiteral("%1 left running: %2").arg(QLatin1String(table), left));
+        const QString left = m_store->dump(
+            QStringLiteral("SELECT * FROM %1 WHERE state = 'running'").arg(QLatin1String(table)));
+        checks.expect(
+            left.isEmpty(), QStringLiteral("%1 left running: %2").arg(QLatin1String(table), left));
     }
     QStringList seen;
     for (const TaskProcess &t : markerProcesses(m_marker))
-        seen << QStringLiteral("pid %1 (%2 attempt %3): %4").arg(t.pid).arg(t.task).arg(t.attempt).arg(t.cmdline);
+        seen << QStringLiteral("pid %1 (%2 attempt %3): %4")
+                    .arg(t.pid)
+                    .arg(t.task)
+                    .arg(t.attempt)
+                    .arg(t.cmdline);
     killMarkerProcesses(m_marker);
-    checks.expect(seen.isEmpty(), QStringLiteral("task processes left running (ended by pid): ") + seen.join(QStringLiteral("; ")));
+    checks.expect(seen.isEmpty(),
+        QStringLiteral("task processes left running (ended by pid): ")
+            + seen.join(QStringLiteral("; ")));
 }
 
 QString TstPauseResume::runRow()
@@ -171,6 +203,7 @@ QString TstPauseResume::runRow()
     return m_store->dump(QStringLiteral("SELECT state, try_no, owner_id FROM runs"));
 }
 
+// clang-format off
 void TstPauseResume::rounds_data()
 {
     QTest::addColumn<int>("round");
@@ -178,7 +211,9 @@ void TstPauseResume::rounds_data()
     for (int i = 1; i <= n; ++i)
         QTest::newRow(qPrintable(QStringLiteral("round %1").arg(i))) << i;
 }
+// clang-format on
 
+// clang-format off
 void TstPauseResume::takeoverByRun_data() { rounds_data(); }
 void TstPauseResume::noTakeover_data() { rounds_data(); }
 void TstPauseResume::takeoverByReader_data() { rounds_data(); }
@@ -276,6 +311,7 @@ void TstPauseResume::takeoverByRun()
     checkCommonInvariants(checks);
     QVERIFY2(checks.ok(), qPrintable(checks.report()));
 }
+// clang-format on
 
 void TstPauseResume::noTakeover()
 {
@@ -286,12 +322,18 @@ void TstPauseResume::noTakeover()
     QVERIFY2(waitExit(a, 30000), "A did not finish after it was resumed");
     const QString out = allOutput(a);
     checks.expect(a->exitStatus() == QProcess::NormalExit && a->exitCode() == 0,
-                  QStringLiteral("A exited %1 (expected 0: nobody took it over): %2").arg(a->exitCode()).arg(out.trimmed()));
+        QStringLiteral("A exited %1 (expected 0: nobody took it over): %2")
+            .arg(a->exitCode())
+            .arg(out.trimmed()));
     const QString runState = m_store->scalar(QStringLiteral("SELECT state FROM runs")).toString();
-    checks.expect(runState == QLatin1String("succeeded"), QStringLiteral("the run ended '%1'").arg(runState));
-    checks.expect(m_store->count(QStringLiteral("SELECT count(*) FROM tries")) == 1, QStringLiteral("more than one try"));
-    const QString attempts = m_store->dump(QStringLiteral("SELECT task, attempt, state FROM attempts ORDER BY task"));
-    checks.expect(attempts == QLatin1String("a|1|succeeded\nb|1|succeeded"), QStringLiteral("attempts: ") + attempts);
+    checks.expect(
+        runState == QLatin1String("succeeded"), QStringLiteral("the run ended '%1'").arg(runState));
+    checks.expect(m_store->count(QStringLiteral("SELECT count(*) FROM tries")) == 1,
+        QStringLiteral("more than one try"));
+    const QString attempts
+        = m_store->dump(QStringLiteral("SELECT task, attempt, state FROM attempts ORDER BY task"));
+    checks.expect(attempts == QLatin1String("a|1|succeeded\nb|1|succeeded"),
+        QStringLiteral("attempts: ") + attempts);
     const QByteArray outA = m_home->readFile(QStringLiteral("out/a"));
     checks.expect(outA == "start 1\nend 1\n", QStringLiteral("out/a: ") + QString::fromUtf8(outA));
     checkCommonInvariants(checks);
@@ -306,11 +348,14 @@ void TstPauseResume::takeoverByReader()
 
     // A reading command takes A over: the run becomes interrupted and A's task is ended.
     QString outR;
-    const int codeR = runCli(m_home->home(), {QStringLiteral("runs"), QStringLiteral("--json")}, &outR);
+    const int codeR
+        = runCli(m_home->home(), {QStringLiteral("runs"), QStringLiteral("--json")}, &outR);
     QVERIFY2(codeR == 0, qPrintable(QStringLiteral("runs exited %1: %2").arg(codeR).arg(outR)));
-    QCOMPARE(m_store->scalar(QStringLiteral("SELECT state FROM runs")).toString(), QStringLiteral("interrupted"));
-    checks.expect(waitUntil([&] { return markerProcesses(m_marker).empty(); }, kStaleLimitMs + 5000),
-                  QStringLiteral("the reader's takeover did not end A's task"));
+    QCOMPARE(m_store->scalar(QStringLiteral("SELECT state FROM runs")).toString(),
+        QStringLiteral("interrupted"));
+    checks.expect(
+        waitUntil([&] { return markerProcesses(m_marker).empty(); }, kStaleLimitMs + 5000),
+        QStringLiteral("the reader's takeover did not end A's task"));
     const QString before = try1Snapshot();
     const QString runBefore = runRow();
 
@@ -322,17 +367,24 @@ void TstPauseResume::takeoverByReader()
     const QString runAfter = runRow();
 
     checks.expect(runAfter == runBefore,
-                  QStringLiteral("A changed the run after it resumed: before '%1', after '%2'").arg(runBefore, runAfter));
-    checks.expect(before == after, QStringLiteral("A wrote to try 1 after it resumed.\nbefore:\n%1\nafter:\n%2").arg(before, after));
+        QStringLiteral("A changed the run after it resumed: before '%1', after '%2'")
+            .arg(runBefore, runAfter));
+    checks.expect(before == after,
+        QStringLiteral("A wrote to try 1 after it resumed.\nbefore:\n%1\nafter:\n%2")
+            .arg(before, after));
     checks.expect(codeA == 3 && outA.contains(kLostOwnership),
-                  QStringLiteral("A exited %1 (expected 3, saying it lost ownership): %2").arg(codeA).arg(outA.trimmed()));
+        QStringLiteral("A exited %1 (expected 3, saying it lost ownership): %2")
+            .arg(codeA)
+            .arg(outA.trimmed()));
 
     // The interrupted run recovers normally.
     QString outE;
     const int codeE = runCli(m_home->home(), m_runArgs, &outE);
-    checks.expect(codeE == 0, QStringLiteral("recovery exited %1: %2").arg(codeE).arg(outE.trimmed()));
+    checks.expect(
+        codeE == 0, QStringLiteral("recovery exited %1: %2").arg(codeE).arg(outE.trimmed()));
     const QString runState = m_store->scalar(QStringLiteral("SELECT state FROM runs")).toString();
-    checks.expect(runState == QLatin1String("succeeded"), QStringLiteral("the recovered run ended '%1'").arg(runState));
+    checks.expect(runState == QLatin1String("succeeded"),
+        QStringLiteral("the recovered run ended '%1'").arg(runState));
     checkCommonInvariants(checks);
     QVERIFY2(checks.ok(), qPrintable(checks.report()));
 }

@@ -20,7 +20,8 @@ namespace {
 
 [[noreturn]] void fail(const char *what, const QString &input, const QString &got)
 {
-    std::fprintf(stderr, "%s\ninput: [%s]\ngot:   [%s]\n", what, qPrintable(input), qPrintable(got));
+    std::fprintf(
+        stderr, "%s\ninput: [%s]\ngot:   [%s]\n", what, qPrintable(input), qPrintable(got));
     std::abort();
 }
 
@@ -41,9 +42,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     if (!again || !(*again == *cron))
         fail("parsing the expression's own text differs", text, cron->text());
 
-    static const QTimeZone zones[] = { QTimeZone(QByteArrayLiteral("UTC")),
-        QTimeZone(QByteArrayLiteral("America/New_York")),
-        QTimeZone(QByteArrayLiteral("Australia/Lord_Howe")) };
+    static const QTimeZone zones[]
+        = {QTimeZone(QByteArrayLiteral("UTC")), QTimeZone(QByteArrayLiteral("America/New_York")),
+            QTimeZone(QByteArrayLiteral("Australia/Lord_Howe"))};
     static const QDateTime starts[] = {
         QDateTime(QDate(2026, 3, 8), QTime(6, 59, 30), QTimeZone::utc()),
         QDateTime(QDate(2026, 11, 1), QTime(5, 30), QTimeZone::utc()),

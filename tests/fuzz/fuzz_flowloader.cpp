@@ -37,7 +37,8 @@ void dumpErrors(const pw::Errors &errors)
 void roundTrip(const pw::Flow &flow, const QByteArray &saved, const char *format)
 {
     const auto again = pw::FlowLoader::loadData(saved,
-        QByteArrayView(format) == "yaml" ? QStringLiteral("saved.flow.yaml") : QStringLiteral("saved.flow.json"));
+        QByteArrayView(format) == "yaml" ? QStringLiteral("saved.flow.yaml")
+                                         : QStringLiteral("saved.flow.json"));
     if (!again) {
         std::fprintf(stderr, "%s output does not load:\n", format);
         dumpErrors(again.error());
@@ -46,7 +47,7 @@ void roundTrip(const pw::Flow &flow, const QByteArray &saved, const char *format
     if (!(*again == flow))
         fail(format, saved, pw::FlowWriter::toYaml(*again));
     const QByteArray resaved = QByteArrayView(format) == "yaml" ? pw::FlowWriter::toYaml(*again)
-                                                                 : pw::FlowWriter::toJson(*again);
+                                                                : pw::FlowWriter::toJson(*again);
     if (resaved != saved)
         fail("saving is not stable", saved, resaved);
 }

@@ -15,8 +15,8 @@
 #include <QByteArray>
 #include <QDateTime>
 #include <QHash>
-#include <QTimeZone>
 #include <QString>
+#include <QTimeZone>
 
 #include <cstdint>
 #include <cstdio>
@@ -26,7 +26,8 @@ namespace {
 
 [[noreturn]] void fail(const char *what, const QString &input, const QString &got)
 {
-    std::fprintf(stderr, "%s\ninput: [%s]\ngot:   [%s]\n", what, qPrintable(input), qPrintable(got));
+    std::fprintf(
+        stderr, "%s\ninput: [%s]\ngot:   [%s]\n", what, qPrintable(input), qPrintable(got));
     std::abort();
 }
 
@@ -108,15 +109,14 @@ void checkParams(const QString &text)
 {
     // A fixed "now" in a zone with DST, so 'today', 'now' and offset-less datetimes are tested
     // against gaps and folds too.
-    static const QDateTime now(QDate(2026, 3, 8), QTime(1, 59, 58),
-        QTimeZone(QByteArrayLiteral("America/New_York")));
-    for (const pw::ParamType type : { pw::ParamType::String, pw::ParamType::Int,
-             pw::ParamType::Bool, pw::ParamType::Date, pw::ParamType::DateTime,
-             pw::ParamType::Choice }) {
+    static const QDateTime now(
+        QDate(2026, 3, 8), QTime(1, 59, 58), QTimeZone(QByteArrayLiteral("America/New_York")));
+    for (const pw::ParamType type : {pw::ParamType::String, pw::ParamType::Int, pw::ParamType::Bool,
+             pw::ParamType::Date, pw::ParamType::DateTime, pw::ParamType::Choice}) {
         pw::ParamSpec p;
         p.name = QStringLiteral("p");
         p.type = type;
-        p.values = { QStringLiteral("a"), text.trimmed() };
+        p.values = {QStringLiteral("a"), text.trimmed()};
         const auto c = p.canonicalize(text, now);
         if (!c) {
             if (c.error().message.isEmpty())

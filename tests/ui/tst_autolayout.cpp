@@ -70,11 +70,13 @@ private Q_SLOTS:
         for (int i = 0; i < boxes.size(); ++i) {
             for (int j = i + 1; j < boxes.size(); ++j)
                 QVERIFY2(!boxes[i].intersects(boxes[j]),
-                         qPrintable(QStringLiteral("%1 overlaps %2").arg(flow.tasks[i].id, flow.tasks[j].id)));
+                    qPrintable(
+                        QStringLiteral("%1 overlaps %2").arg(flow.tasks[i].id, flow.tasks[j].id)));
         }
         for (const TaskSpec &t : flow.tasks) {
             for (const QString &up : t.after)
-                QVERIFY2(pos.value(up).x() < pos.value(t.id).x(), qPrintable(up + QStringLiteral(" -> ") + t.id));
+                QVERIFY2(pos.value(up).x() < pos.value(t.id).x(),
+                    qPrintable(up + QStringLiteral(" -> ") + t.id));
         }
     }
 
@@ -91,7 +93,8 @@ private Q_SLOTS:
         QCOMPARE(undo.count(), 1);
         QList<QRectF> boxes;
         for (const QString &id : doc.taskIds())
-            boxes << scene.node(id)->sceneBoundingRect().adjusted(NodeItem::PortRadius * 2 + 1, 1, -NodeItem::PortRadius * 2 - 1, -1);
+            boxes << scene.node(id)->sceneBoundingRect().adjusted(
+                NodeItem::PortRadius * 2 + 1, 1, -NodeItem::PortRadius * 2 - 1, -1);
         for (int i = 0; i < boxes.size(); ++i)
             for (int j = i + 1; j < boxes.size(); ++j)
                 QVERIFY(!boxes[i].intersects(boxes[j]));

@@ -84,7 +84,9 @@ private Q_SLOTS:
         dialog.setRange(QDate(2026, 11, 20), QDate(2026, 11, 22));
         dialog.setMaxActiveRuns(2);
         QCOMPARE(dialog.plannedRuns(), 3);
-        QVERIFY(dialog.findChild<QLabel *>(QStringLiteral("backfillPlan"))->text().contains(QLatin1String("3")));
+        QVERIFY(dialog.findChild<QLabel *>(QStringLiteral("backfillPlan"))
+                    ->text()
+                    .contains(QLatin1String("3")));
 
         QSignalSpy finished(&dialog, &BackfillDialog::backfillFinished);
         QSignalSpy status(&dialog, &BackfillDialog::statusMessage);
@@ -113,11 +115,15 @@ private Q_SLOTS:
         for (const RunRecord &r : *runs) {
             QCOMPARE(toString(r.state), toString(RunState::Succeeded));
             QVERIFY(r.trigger == TryTrigger::Backfill);
-            dates << QJsonDocument::fromJson(r.paramsJson).object().value(QStringLiteral("date")).toString();
+            dates << QJsonDocument::fromJson(r.paramsJson)
+                         .object()
+                         .value(QStringLiteral("date"))
+                         .toString();
         }
         dates.sort();
-        QCOMPARE(dates, (QStringList{QStringLiteral("2026-11-20"), QStringLiteral("2026-11-21"),
-                                     QStringLiteral("2026-11-22")}));
+        QCOMPARE(dates,
+            (QStringList{QStringLiteral("2026-11-20"), QStringLiteral("2026-11-21"),
+                QStringLiteral("2026-11-22")}));
 
         // Again: every date already succeeded, so nothing new runs.
         BackfillDialog again(m_controller.get(), m_flow);

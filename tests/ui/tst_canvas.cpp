@@ -130,7 +130,10 @@ private Q_SLOTS:
         PaletteWidget *palette = m_win->palette();
         Q_EMIT palette->addRequested(TaskType::Noop);
         QCOMPARE(doc()->flow().tasks.size(), 1);
-        QVERIFY(QLineF(scene()->node(QStringLiteral("noop"))->sceneBoundingRect().center(), view()->viewCentre()).length() < 30);
+        QVERIFY(QLineF(scene()->node(QStringLiteral("noop"))->sceneBoundingRect().center(),
+                    view()->viewCentre())
+                    .length()
+            < 30);
     }
 
     void dragPortToPortConnects_data()
@@ -151,8 +154,8 @@ private Q_SLOTS:
             drag(at(inPort(QStringLiteral("b"))), at(outPort(QStringLiteral("a"))));
         else
             drag(at(outPort(QStringLiteral("a"))),
-                 at(ontoNodeBody ? scene()->node(QStringLiteral("b"))->sceneBoundingRect().center()
-                                 : inPort(QStringLiteral("b"))));
+                at(ontoNodeBody ? scene()->node(QStringLiteral("b"))->sceneBoundingRect().center()
+                                : inPort(QStringLiteral("b"))));
         QCOMPARE(doc()->task(QStringLiteral("b"))->after, QStringList{QStringLiteral("a")});
         QVERIFY(scene()->edge(QStringLiteral("a"), QStringLiteral("b")));
         QCOMPARE(m_win->undoStack()->count(), 1);
@@ -167,9 +170,15 @@ private Q_SLOTS:
         QTest::addColumn<QString>("from");
         QTest::addColumn<QString>("to");
         QTest::addColumn<QString>("reason");
-        QTest::newRow("cycle") << "c" << "a" << "cycle";
-        QTest::newRow("short cycle") << "b" << "a" << "cycle";
-        QTest::newRow("duplicate") << "a" << "b" << "already";
+        QTest::newRow("cycle") << "c"
+                               << "a"
+                               << "cycle";
+        QTest::newRow("short cycle") << "b"
+                                     << "a"
+                                     << "cycle";
+        QTest::newRow("duplicate") << "a"
+                                   << "b"
+                                   << "already";
     }
     void refusedConnections()
     {
@@ -222,11 +231,13 @@ private Q_SLOTS:
         addAt(QStringLiteral("b"), {0, 120});
         addAt(QStringLiteral("c"), {400, 0});
         drag(at(QPointF(-60, -40)), at(QPointF(200, 200)));
-        QCOMPARE(scene()->selectedTaskIds(), (QStringList{QStringLiteral("a"), QStringLiteral("b")}));
+        QCOMPARE(
+            scene()->selectedTaskIds(), (QStringList{QStringLiteral("a"), QStringLiteral("b")}));
         QTest::mouseClick(vp(), Qt::LeftButton, Qt::ControlModifier, at(QPointF(490, 40)));
         QCOMPARE(scene()->selectedTaskIds().size(), 3);
         QTest::mouseClick(vp(), Qt::LeftButton, Qt::ControlModifier, at(QPointF(90, 40)));
-        QCOMPARE(scene()->selectedTaskIds(), (QStringList{QStringLiteral("b"), QStringLiteral("c")}));
+        QCOMPARE(
+            scene()->selectedTaskIds(), (QStringList{QStringLiteral("b"), QStringLiteral("c")}));
     }
 
     void keyboardSelectAllDeleteUndo()
@@ -268,7 +279,8 @@ private Q_SLOTS:
         view()->setFocus();
         QTest::keyClick(vp(), Qt::Key_C, Qt::ControlModifier);
         const QString text = QApplication::clipboard()->text();
-        QVERIFY2(text.contains(QLatin1String("extract:")) && text.contains(QLatin1String("load:")), qPrintable(text));
+        QVERIFY2(text.contains(QLatin1String("extract:")) && text.contains(QLatin1String("load:")),
+            qPrintable(text));
         QVERIFY(!text.contains(QLatin1String("other:")));
         // The clipboard is a flow file: it loads as one.
         QVERIFY(FlowLoader::loadData(text.toUtf8()).has_value());
@@ -277,21 +289,29 @@ private Q_SLOTS:
         QCOMPARE(doc()->flow().tasks.size(), 5);
         const TaskSpec *copy = doc()->task(QStringLiteral("load_2"));
         QVERIFY(copy);
-        QCOMPARE(copy->after, QStringList{QStringLiteral("extract_2")}); // edge to "other" not copied
+        QCOMPARE(
+            copy->after, QStringList{QStringLiteral("extract_2")}); // edge to "other" not copied
         TaskSpec expected = load;
         expected.id = QStringLiteral("load_2");
         expected.after = {QStringLiteral("extract_2")};
         QVERIFY(*copy == expected);
-        QCOMPARE(scene()->selectedTaskIds(), (QStringList{QStringLiteral("extract_2"), QStringLiteral("load_2")}));
+        QCOMPARE(scene()->selectedTaskIds(),
+            (QStringList{QStringLiteral("extract_2"), QStringLiteral("load_2")}));
         // Relative placement is kept.
-        QCOMPARE(doc()->taskPos(QStringLiteral("load_2")) - doc()->taskPos(QStringLiteral("extract_2")), QPointF(260, 0));
+        QCOMPARE(
+            doc()->taskPos(QStringLiteral("load_2")) - doc()->taskPos(QStringLiteral("extract_2")),
+            QPointF(260, 0));
 
         // Into an empty flow: the same tasks.
         m_win->undoStack()->setClean();
         m_win->newFlow();
         QTest::keyClick(vp(), Qt::Key_V, Qt::ControlModifier);
         QCOMPARE(doc()->flow().tasks.size(), 2);
-        QVERIFY(*doc()->task(QStringLiteral("load")) == [&] { TaskSpec t = load; t.after = {QStringLiteral("extract")}; return t; }());
+        QVERIFY(*doc()->task(QStringLiteral("load")) == [&] {
+            TaskSpec t = load;
+            t.after = {QStringLiteral("extract")};
+            return t;
+        }());
 
         // Cut = copy + delete, one undo step each way.
         QTest::keyClick(vp(), Qt::Key_A, Qt::ControlModifier);
@@ -317,8 +337,9 @@ private Q_SLOTS:
         addAt(QStringLiteral("a"), {0, 0});
         addAt(QStringLiteral("b"), {3000, 2000});
         const qreal before = view()->zoom();
-        QWheelEvent wheel(QPointF(vp()->rect().center()), QPointF(vp()->mapToGlobal(vp()->rect().center())),
-                          QPoint(), QPoint(0, 120), Qt::NoButton, Qt::ControlModifier, Qt::NoScrollPhase, false);
+        QWheelEvent wheel(QPointF(vp()->rect().center()),
+            QPointF(vp()->mapToGlobal(vp()->rect().center())), QPoint(), QPoint(0, 120),
+            Qt::NoButton, Qt::ControlModifier, Qt::NoScrollPhase, false);
         QApplication::sendEvent(vp(), &wheel);
         QVERIFY(view()->zoom() > before * 1.1);
         view()->setFocus();
@@ -385,7 +406,7 @@ private Q_SLOTS:
         QTest::keyRelease(view(), Qt::Key_Space);
         QVERIFY(QLineF(view()->viewCentre(), mid + QPointF(60, 30)).length() < 2);
         QCOMPARE(doc()->taskPos(QStringLiteral("a")), QPointF(0, 0)); // nothing moved
-        QVERIFY(scene()->selectedTaskIds().isEmpty());                 // no rubber band
+        QVERIFY(scene()->selectedTaskIds().isEmpty());                // no rubber band
     }
 
     void clickEdgeAndDelete()

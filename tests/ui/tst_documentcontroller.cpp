@@ -40,7 +40,8 @@ QByteArray readAll(const QString &path)
 
 // Answers the next modal dialog of type D (polled, so it may open later in the same call):
 // `answer` returns false to be called again on the next poll (the dialog is not ready).
-template <typename D> void whenShown(std::function<bool(D *)> answer, bool *answered)
+template<typename D>
+void whenShown(std::function<bool(D *)> answer, bool *answered)
 {
     auto *timer = new QTimer(qApp);
     timer->setInterval(10);
@@ -182,7 +183,7 @@ private Q_SLOTS:
         QCOMPARE(replaced.first().first().toString(), absolute);
         QVERIFY(
             status.last().first().toString().startsWith(QLatin1String("Opened hello.flow.yaml")));
-        QCOMPARE(m_docs->recentFiles(), QStringList { absolute });
+        QCOMPARE(m_docs->recentFiles(), QStringList{absolute});
     }
 
     void openFailureKeepsTheDocument()

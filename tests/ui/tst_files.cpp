@@ -10,20 +10,20 @@
 
 #include "format/flowloader.h"
 
-#include <QDockWidget>
 #include <QAction>
 #include <QApplication>
+#include <QDockWidget>
 #include <QFile>
-#include <QMessageBox>
-#include <QPushButton>
-#include <QTimer>
 #include <QFileInfo>
 #include <QImage>
 #include <QJsonDocument>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QUndoStack>
 #include <QXmlStreamReader>
 
@@ -140,7 +140,7 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(m_win.get()));
         QVERIFY(!m_win->findChild<QDockWidget *>(QStringLiteral("paletteDock"))->isVisible());
         QCOMPARE(QSettings().value(QStringLiteral("recentFiles")).toStringList().value(0),
-                 QFileInfo(kHello).absoluteFilePath());
+            QFileInfo(kHello).absoluteFilePath());
         m_win->action(QStringLiteral("resetLayout"))->trigger();
         QVERIFY(m_win->findChild<QDockWidget *>(QStringLiteral("paletteDock"))->isVisible());
         QVERIFY(m_win->close());
@@ -227,7 +227,8 @@ private Q_SLOTS:
             QImage img;
             QVERIFY(img.loadFromData(bytes, "PNG"));
             const QRectF area = SceneExporter::exportRect(m_win->scene());
-            QCOMPARE(img.size(), QSize(int(std::ceil(area.width() * 2)), int(std::ceil(area.height() * 2))));
+            QCOMPARE(img.size(),
+                QSize(int(std::ceil(area.width() * 2)), int(std::ceil(area.height() * 2))));
             QSet<QRgb> colours;
             for (int y = 0; y < img.height(); y += 4)
                 for (int x = 0; x < img.width(); x += 4)

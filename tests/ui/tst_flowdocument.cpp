@@ -58,12 +58,24 @@ private Q_SLOTS:
         QTest::addColumn<QString>("from");
         QTest::addColumn<QString>("to");
         QTest::addColumn<QString>("expect"); // substring of the reason, empty = allowed
-        QTest::newRow("new edge") << "a" << "c" << "";
-        QTest::newRow("self") << "b" << "b" << "itself";
-        QTest::newRow("duplicate") << "a" << "b" << "already";
-        QTest::newRow("cycle") << "c" << "a" << "cycle";
-        QTest::newRow("long cycle") << "c" << "b" << "cycle";
-        QTest::newRow("unknown") << "a" << "zzz" << "Unknown";
+        QTest::newRow("new edge") << "a"
+                                  << "c"
+                                  << "";
+        QTest::newRow("self") << "b"
+                              << "b"
+                              << "itself";
+        QTest::newRow("duplicate") << "a"
+                                   << "b"
+                                   << "already";
+        QTest::newRow("cycle") << "c"
+                               << "a"
+                               << "cycle";
+        QTest::newRow("long cycle") << "c"
+                                    << "b"
+                                    << "cycle";
+        QTest::newRow("unknown") << "a"
+                                 << "zzz"
+                                 << "Unknown";
     }
     void connectionProblems()
     {
@@ -86,7 +98,8 @@ private Q_SLOTS:
     // through exactly the same states, redoing walks forward again.
     void undoRedoExactState()
     {
-        Result<Flow, Errors> loaded = FlowLoader::loadFile(QStringLiteral(PW_SOURCE_DIR "/resources/examples/hello.flow.yaml"));
+        Result<Flow, Errors> loaded = FlowLoader::loadFile(
+            QStringLiteral(PW_SOURCE_DIR "/resources/examples/hello.flow.yaml"));
         QVERIFY(loaded.has_value());
         FlowDocument doc;
         Flow start = *loaded;
@@ -106,7 +119,7 @@ private Q_SLOTS:
         push(new AddTasksCommand(&doc, {extra}, {QPointF(660, 100)}, QStringLiteral("add")));
         push(new ConnectCommand(&doc, QStringLiteral("check"), QStringLiteral("load")));
         push(new MoveTasksCommand(&doc, {{QStringLiteral("load"), QPointF(660, 100)}},
-                                  {{QStringLiteral("load"), QPointF(680, 140)}}, 1, QStringLiteral("move")));
+            {{QStringLiteral("load"), QPointF(680, 140)}}, 1, QStringLiteral("move")));
         TaskSpec before = *doc.task(QStringLiteral("transform"));
         TaskSpec after = before;
         after.retry.retries = 2;
@@ -119,17 +132,20 @@ private Q_SLOTS:
         Flow settingsAfter = doc.settings();
         settingsAfter.title = QStringLiteral("Renamed");
         settingsAfter.limits.pools.insert(QStringLiteral("warehouse"), 2);
-        push(new SetFlowSettingsCommand(&doc, doc.settings(), settingsAfter, QStringLiteral("title")));
+        push(new SetFlowSettingsCommand(
+            &doc, doc.settings(), settingsAfter, QStringLiteral("title")));
         push(new RemoveTasksCommand(&doc, {QStringLiteral("extract"), QStringLiteral("report")}));
 
         for (int i = int(states.size()) - 2; i >= 0; --i) {
             undo.undo();
-            QVERIFY2(doc.flow() == states[i], qPrintable(QStringLiteral("after undo to state %1").arg(i)));
+            QVERIFY2(doc.flow() == states[i],
+                qPrintable(QStringLiteral("after undo to state %1").arg(i)));
             QCOMPARE(FlowWriter::toYaml(doc.flow()), yaml[i]);
         }
         for (int i = 1; i < states.size(); ++i) {
             undo.redo();
-            QVERIFY2(doc.flow() == states[i], qPrintable(QStringLiteral("after redo to state %1").arg(i)));
+            QVERIFY2(doc.flow() == states[i],
+                qPrintable(QStringLiteral("after redo to state %1").arg(i)));
             QCOMPARE(FlowWriter::toYaml(doc.flow()), yaml[i]);
         }
     }
@@ -140,11 +156,12 @@ private Q_SLOTS:
         doc.addTask(TaskTypeInfo::newTask(TaskType::Noop, QStringLiteral("a")), {0, 0});
         QUndoStack undo;
         for (int step = 1; step <= 5; ++step)
-            undo.push(new MoveTasksCommand(&doc, {{QStringLiteral("a"), QPointF((step - 1) * 20, 0)}},
-                                           {{QStringLiteral("a"), QPointF(step * 20, 0)}}, 7, QStringLiteral("move")));
+            undo.push(
+                new MoveTasksCommand(&doc, {{QStringLiteral("a"), QPointF((step - 1) * 20, 0)}},
+                    {{QStringLiteral("a"), QPointF(step * 20, 0)}}, 7, QStringLiteral("move")));
         QCOMPARE(undo.count(), 1);
         undo.push(new MoveTasksCommand(&doc, {{QStringLiteral("a"), QPointF(100, 0)}},
-                                       {{QStringLiteral("a"), QPointF(100, 40)}}, 8, QStringLiteral("move")));
+            {{QStringLiteral("a"), QPointF(100, 40)}}, 8, QStringLiteral("move")));
         QCOMPARE(undo.count(), 2);
         undo.undo();
         undo.undo();
@@ -161,7 +178,8 @@ private Q_SLOTS:
         doc.addTask(TaskTypeInfo::newTask(TaskType::Shell, QStringLiteral("fine")), {});
         QVERIFY(spy.wait(2000));
         QVERIFY(!doc.problems().isEmpty());
-        QVERIFY2(!doc.problemsOf(QStringLiteral("broken")).isEmpty(), qPrintable(doc.problems().first().toString()));
+        QVERIFY2(!doc.problemsOf(QStringLiteral("broken")).isEmpty(),
+            qPrintable(doc.problems().first().toString()));
         QVERIFY(doc.problemsOf(QStringLiteral("fine")).isEmpty());
     }
 
@@ -179,12 +197,13 @@ private Q_SLOTS:
             p.defaultValue = QStringLiteral("ten");
             f.params << p;
         }) << QString() << "'a'";
-        QTest::newRow("pool named like a task") << FlowChange([](Flow &f) {
-            f.limits.pools.insert(QStringLiteral("b"), 0);
-        }) << QString() << "'b'";
+        QTest::newRow("pool named like a task")
+            << FlowChange([](Flow &f) { f.limits.pools.insert(QStringLiteral("b"), 0); })
+            << QString() << "'b'";
         QTest::newRow("after lists another task twice") << FlowChange([](Flow &f) {
             f.tasks[1].after = {QStringLiteral("a"), QStringLiteral("a")};
-        }) << "b" << "'a'";
+        }) << "b"
+                                                        << "'a'";
     }
     void problemsBelongToTheTaskTheirFieldNames()
     {
@@ -194,7 +213,7 @@ private Q_SLOTS:
         Flow f;
         f.id = QStringLiteral("f");
         f.tasks = {TaskTypeInfo::newTask(TaskType::Noop, QStringLiteral("a")),
-                   TaskTypeInfo::newTask(TaskType::Noop, QStringLiteral("b"))};
+            TaskTypeInfo::newTask(TaskType::Noop, QStringLiteral("b"))};
         mutate(f);
         FlowDocument doc;
         doc.setFlow(f);

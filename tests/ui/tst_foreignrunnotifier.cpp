@@ -48,19 +48,20 @@ private Q_SLOTS:
         // 1: opted-in flow, other process. 2: flow not opted in. 3: opted in, started here.
         // 4: opted in, already final when first seen.
         n.observe({record(1, QStringLiteral("etl"), RunState::Running),
-                   record(2, QStringLiteral("other"), RunState::Running),
-                   record(3, QStringLiteral("etl"), RunState::Running),
-                   record(4, QStringLiteral("etl"), RunState::Failed)});
+            record(2, QStringLiteral("other"), RunState::Running),
+            record(3, QStringLiteral("etl"), RunState::Running),
+            record(4, QStringLiteral("etl"), RunState::Failed)});
         QCOMPARE(spy.count(), 0);
         n.observe({record(1, QStringLiteral("etl"), RunState::Failed),
-                   record(2, QStringLiteral("other"), RunState::Failed),
-                   record(3, QStringLiteral("etl"), RunState::Failed),
-                   record(4, QStringLiteral("etl"), RunState::Failed)});
+            record(2, QStringLiteral("other"), RunState::Failed),
+            record(3, QStringLiteral("etl"), RunState::Failed),
+            record(4, QStringLiteral("etl"), RunState::Failed)});
         QCOMPARE(spy.count(), 1);
         QCOMPARE(spy.at(0).at(0).toLongLong(), 1);
         const QString text = spy.at(0).at(1).toString();
-        QVERIFY2(text.contains(QStringLiteral("etl")) && text.contains(QStringLiteral("date=2026-11-24")),
-                 qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("etl"))
+                && text.contains(QStringLiteral("date=2026-11-24")),
+            qPrintable(text));
         QCOMPARE(ended.count(), 1);
         QVERIFY(ended.at(0).at(1).value<RunState>() == RunState::Failed);
 
@@ -77,7 +78,8 @@ private Q_SLOTS:
             n.setFlowEnabled(QStringLiteral("b"), true);
             n.setFlowEnabled(QStringLiteral("b"), false);
         }
-        QCOMPARE(QSettings().value(QStringLiteral("notify/flows")).toStringList(), QStringList{QStringLiteral("etl")});
+        QCOMPARE(QSettings().value(QStringLiteral("notify/flows")).toStringList(),
+            QStringList{QStringLiteral("etl")});
         ForeignRunNotifier n;
         n.loadSettings();
         QVERIFY(n.isFlowEnabled(QStringLiteral("etl")));

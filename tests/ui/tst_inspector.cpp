@@ -17,9 +17,9 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
-#include <QTableWidget>
 #include <QSpinBox>
 #include <QStandardPaths>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUndoStack>
@@ -79,9 +79,11 @@ private Q_SLOTS:
     void showsFlowWhenNothingSelected()
     {
         m_win->scene()->selectTasks({});
-        QCOMPARE(m_win->inspector()->currentWidget()->objectName(), QStringLiteral("flowInspector"));
+        QCOMPARE(
+            m_win->inspector()->currentWidget()->objectName(), QStringLiteral("flowInspector"));
         m_win->scene()->selectTasks({QStringLiteral("a")});
-        QCOMPARE(m_win->inspector()->currentWidget()->objectName(), QStringLiteral("taskInspector"));
+        QCOMPARE(
+            m_win->inspector()->currentWidget()->objectName(), QStringLiteral("taskInspector"));
     }
 
     void typingACommandIsOneUndoStep()
@@ -180,7 +182,8 @@ private Q_SLOTS:
         QCOMPARE(params->rowCount(), before + 1);
         // Edit the new parameter's default in the table.
         params->item(before, 2)->setText(QStringLiteral("42"));
-        QCOMPARE(doc()->flow().params.last().defaultValue, std::optional<QString>(QStringLiteral("42")));
+        QCOMPARE(
+            doc()->flow().params.last().defaultValue, std::optional<QString>(QStringLiteral("42")));
         m_win->undoStack()->undo();
         m_win->undoStack()->undo();
         QCOMPARE(doc()->flow().params.size(), before);
@@ -195,16 +198,17 @@ private Q_SLOTS:
         QTest::addColumn<QString>("field");     // object name of the marked widget
         QTest::addColumn<QStringList>("words"); // in the message: names of other fields
         QTest::newRow("workdir naming {{sql}}")
-            << TaskChange([](TaskSpec &t) { t.workdir = QStringLiteral("out/{{sql}}"); }) << "workdir"
-            << QStringList{"sql", "{{"};
-        QTest::newRow("env PATH naming {{pool}}")
-            << TaskChange([](TaskSpec &t) { t.env.insert(QStringLiteral("PATH"), QStringLiteral("{{pool}}")); })
-            << "env" << QStringList{"PATH", "pool"};
+            << TaskChange([](TaskSpec &t) { t.workdir = QStringLiteral("out/{{sql}}"); })
+            << "workdir" << QStringList{"sql", "{{"};
+        QTest::newRow("env PATH naming {{pool}}") << TaskChange([](TaskSpec &t) {
+            t.env.insert(QStringLiteral("PATH"), QStringLiteral("{{pool}}"));
+        }) << "env" << QStringList{"PATH", "pool"};
         QTest::newRow("command naming {{connection}}")
-            << TaskChange([](TaskSpec &t) { t.command = QStringLiteral("echo {{connection}}"); }) << "command"
-            << QStringList{"connection"};
-        QTest::newRow("invalid pool name") << TaskChange([](TaskSpec &t) { t.pool = QStringLiteral("a b"); })
-                                           << "pool" << QStringList{};
+            << TaskChange([](TaskSpec &t) { t.command = QStringLiteral("echo {{connection}}"); })
+            << "command" << QStringList{"connection"};
+        QTest::newRow("invalid pool name")
+            << TaskChange([](TaskSpec &t) { t.pool = QStringLiteral("a b"); }) << "pool"
+            << QStringList{};
         QTest::newRow("zero timeout (in the retry settings)")
             << TaskChange([](TaskSpec &t) { t.retry.timeoutMs = 0; }) << "timeout" << QStringList{};
         QTest::newRow("partition without column") << TaskChange([](TaskSpec &t) {
@@ -213,9 +217,9 @@ private Q_SLOTS:
             t.connection = QStringLiteral("dw");
             t.partition = {QStringLiteral("sales"), QString(), QStringLiteral("{{run_id}}")};
         }) << "partition.column" << QStringList{"table", "value"};
-        QTest::newRow("upstream listed twice")
-            << TaskChange([](TaskSpec &t) { t.after = {QStringLiteral("b"), QStringLiteral("b")}; }) << "after"
-            << QStringList{"'b'"};
+        QTest::newRow("upstream listed twice") << TaskChange([](TaskSpec &t) {
+            t.after = {QStringLiteral("b"), QStringLiteral("b")};
+        }) << "after" << QStringList{"'b'"};
         QTest::newRow("slurm cpus") << TaskChange([](TaskSpec &t) {
             t.executor = Executor::Slurm;
             t.slurm.cpus = 0;
@@ -260,9 +264,13 @@ private Q_SLOTS:
             f.notify.on = {QStringLiteral("failure")};
             f.notify.webhook = QStringLiteral("ftp://example.invalid");
         }) << "notify.webhook";
-        QTest::newRow("sla time") << FlowChange([](Flow &f) { f.sla.time = QStringLiteral("25:00"); }) << "sla.time";
-        QTest::newRow("defaults retries") << FlowChange([](Flow &f) { f.defaults.retries = -1; }) << "retries";
-        QTest::newRow("invalid flow id") << FlowChange([](Flow &f) { f.id = QStringLiteral("-x"); }) << "flowId";
+        QTest::newRow("sla time") << FlowChange([](Flow &f) {
+            f.sla.time = QStringLiteral("25:00");
+        }) << "sla.time";
+        QTest::newRow("defaults retries")
+            << FlowChange([](Flow &f) { f.defaults.retries = -1; }) << "retries";
+        QTest::newRow("invalid flow id")
+            << FlowChange([](Flow &f) { f.id = QStringLiteral("-x"); }) << "flowId";
     }
     void flowProblemMarksItsField()
     {
@@ -289,7 +297,8 @@ private Q_SLOTS:
         day.type = ParamType::Date;
         day.defaultValue = QStringLiteral("soon");
         f.params = {day};
-        f.limits.pools = {{QStringLiteral("a"), 0}, {QStringLiteral("big"), 4}}; // "a" is a task too
+        f.limits.pools
+            = {{QStringLiteral("a"), 0}, {QStringLiteral("big"), 4}}; // "a" is a task too
         QSignalSpy validated(doc(), &FlowDocument::problemsChanged);
         doc()->setSettings(f);
         QVERIFY(validated.wait(2000));

@@ -37,13 +37,16 @@ private:
             if (sql)
                 y += "    type: noop\n";
             else
-                y += QByteArray("    type: shell\n    command: echo step ") + QByteArray::number(i) + " {{date}}\n";
+                y += QByteArray("    type: shell\n    command: echo step ") + QByteArray::number(i)
+                    + " {{date}}\n";
             if (i >= 40) {
                 const int layerStart = (i / 40) * 40;
                 QList<int> ups;
                 const int k = 1 + int(rng.bounded(3));
                 for (int j = 0; j < k; ++j) {
-                    const int u = int(rng.bounded(std::max(1, layerStart - std::max(0, layerStart - 80)))) + std::max(0, layerStart - 80);
+                    const int u
+                        = int(rng.bounded(std::max(1, layerStart - std::max(0, layerStart - 80))))
+                        + std::max(0, layerStart - 80);
                     if (!ups.contains(u))
                         ups << u;
                 }
@@ -108,7 +111,8 @@ private Q_SLOTS:
 
         // Drag all 2,000 selected tasks by 10 mouse moves: one undo step.
         QWidget *vp = win.view()->viewport();
-        const QPoint start = win.view()->mapFromScene(win.scene()->node(QStringLiteral("t1000"))->sceneBoundingRect().center());
+        const QPoint start = win.view()->mapFromScene(
+            win.scene()->node(QStringLiteral("t1000"))->sceneBoundingRect().center());
         const int before = win.undoStack()->count();
         t.restart();
         QTest::mousePress(vp, Qt::LeftButton, {}, start);
@@ -126,9 +130,11 @@ private Q_SLOTS:
         const qint64 undoMs = t.elapsed();
 
         qInfo("2000 tasks / %d edges: open (load+layout+scene) %lld ms, validate %lld ms, "
-              "fit+paint %lld ms, 100%% paint %lld ms, select all %lld ms, drag all (10 moves) %lld ms, "
+              "fit+paint %lld ms, 100%% paint %lld ms, select all %lld ms, drag all (10 moves) "
+              "%lld ms, "
               "auto-layout %lld ms, undo layout %lld ms",
-              edges, openMs, validateMs, fitPaintMs, zoomPaintMs, selectAllMs, dragMs, layoutMs, undoMs);
+            edges, openMs, validateMs, fitPaintMs, zoomPaintMs, selectAllMs, dragMs, layoutMs,
+            undoMs);
         QVERIFY(!fitFrame.isNull() && !zoomFrame.isNull());
         QVERIFY(openMs < 30000);
         QVERIFY(fitPaintMs < 10000);

@@ -30,7 +30,6 @@
 
 #include <QAction>
 #include <QElapsedTimer>
-#include <QTimer>
 #include <QFile>
 #include <QMenu>
 #include <QPlainTextEdit>
@@ -39,6 +38,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QTreeWidget>
 #include <QUndoStack>
 
@@ -96,7 +96,8 @@ private:
         while (submitted.isEmpty() && failed.isEmpty() && !deadline.hasExpired())
             QTest::qWait(10);
         if (submitted.isEmpty())
-            qFatal("the run was not submitted: %s", failed.isEmpty() ? "timeout" : qPrintable(failed.first().first().toString()));
+            qFatal("the run was not submitted: %s",
+                failed.isEmpty() ? "timeout" : qPrintable(failed.first().first().toString()));
         return submitted.first().first().toLongLong();
     }
 
@@ -136,7 +137,7 @@ private Q_SLOTS:
         QVERIFY2(ok.has_value(), ok ? "" : qPrintable(ok.error().message));
         m_finished.clear();
         connect(m_controller.get(), &RunController::runFinished, this,
-                [this](qint64 id, RunState s) { m_finished.insert(id, s); });
+            [this](qint64 id, RunState s) { m_finished.insert(id, s); });
         m_flow = writeFlow(kFlow);
     }
 
@@ -151,7 +152,8 @@ private Q_SLOTS:
     void guiRunsNotify()
     {
         m_flow = writeFlow("pipewright: 1\nflow: hooked\n"
-                           "notify: {on: [failure], command: \"echo {{flow}} {{run_id}} {{state}} >> notified.txt\"}\n"
+                           "notify: {on: [failure], command: \"echo {{flow}} {{run_id}} {{state}} "
+                           ">> notified.txt\"}\n"
                            "tasks:\n  a: {type: shell, command: \"exit 4\"}\n");
         const qint64 id = startRun();
         QVERIFY(waitEnd(id) == RunState::Failed);
@@ -159,7 +161,8 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(file) && QFileInfo(file).size() > 0, 10000);
         QFile f(file);
         QVERIFY(f.open(QIODevice::ReadOnly));
-        QCOMPARE(QString::fromUtf8(f.readAll()).trimmed(), QStringLiteral("hooked %1 failed").arg(id));
+        QCOMPARE(
+            QString::fromUtf8(f.readAll()).trimmed(), QStringLiteral("hooked %1 failed").arg(id));
         QVERIFY(m_controller->host() && m_controller->host()->notifier());
     }
 
@@ -195,13 +198,17 @@ private Q_SLOTS:
         QCOMPARE(toString(waitEnd(id)), toString(RunState::Failed));
         QTRY_COMPARE(toString(model.run().state), toString(RunState::Failed));
         // The canvas catches up within one coalescing interval (40 ms).
-        QTRY_COMPARE(seen.value(QStringLiteral("c")).value(seen.value(QStringLiteral("c")).size() - 1), QStringLiteral("upstream_failed"));
+        QTRY_COMPARE(
+            seen.value(QStringLiteral("c")).value(seen.value(QStringLiteral("c")).size() - 1),
+            QStringLiteral("upstream_failed"));
         qInfo() << "states as they appeared:" << order.join(QLatin1Char(' '));
 
         // Live and in order: a ran before b and d; b failed before c became upstream_failed.
-        QVERIFY2(seen[QStringLiteral("a")].contains(QStringLiteral("running")), qPrintable(seen[QStringLiteral("a")].join(',')));
+        QVERIFY2(seen[QStringLiteral("a")].contains(QStringLiteral("running")),
+            qPrintable(seen[QStringLiteral("a")].join(',')));
         QCOMPARE(seen[QStringLiteral("a")].last(), QStringLiteral("succeeded"));
-        QVERIFY2(seen[QStringLiteral("b")].contains(QStringLiteral("running")), qPrintable(seen[QStringLiteral("b")].join(',')));
+        QVERIFY2(seen[QStringLiteral("b")].contains(QStringLiteral("running")),
+            qPrintable(seen[QStringLiteral("b")].join(',')));
         QCOMPARE(seen[QStringLiteral("b")].last(), QStringLiteral("failed"));
         QCOMPARE(seen[QStringLiteral("c")].last(), QStringLiteral("upstream_failed"));
         QCOMPARE(seen[QStringLiteral("d")].last(), QStringLiteral("succeeded"));
@@ -216,25 +223,33 @@ private Q_SLOTS:
         }
 
         // The canvas: badges, footers, the edge into the failed task.
-        QCOMPARE(toString(overlay.badge(QStringLiteral("b"))->state().state), toString(TaskState::Failed));
+        QCOMPARE(toString(overlay.badge(QStringLiteral("b"))->state().state),
+            toString(TaskState::Failed));
         QCOMPARE(overlay.badge(QStringLiteral("b"))->footerText(), QStringLiteral("exit:3"));
-        QCOMPARE(toString(overlay.badge(QStringLiteral("c"))->state().state), toString(TaskState::UpstreamFailed));
+        QCOMPARE(toString(overlay.badge(QStringLiteral("c"))->state().state),
+            toString(TaskState::UpstreamFailed));
         QCOMPARE(overlay.failedEdgeCount(), 2); // a -> b and b -> c
-        QVERIFY(overlay.badge(QStringLiteral("a"))->parentItem() == scene.node(QStringLiteral("a")));
+        QVERIFY(
+            overlay.badge(QStringLiteral("a"))->parentItem() == scene.node(QStringLiteral("a")));
 
         // Preview of "Rerun failed tasks": b and c again, a and d kept (faded).
-        const RerunPreview preview = RerunPreview::compute(model.plan(), nullptr, model.taskStates(), RerunMode::Failed);
+        const RerunPreview preview
+            = RerunPreview::compute(model.plan(), nullptr, model.taskStates(), RerunMode::Failed);
         QCOMPARE(preview.rerun, (QSet<QString>{QStringLiteral("b"), QStringLiteral("c")}));
         QCOMPARE(preview.kept, (QSet<QString>{QStringLiteral("a"), QStringLiteral("d")}));
         QCOMPARE(preview.summary(), QStringLiteral("2 tasks will run again, 2 are kept"));
         overlay.setPreview(preview);
-        QCOMPARE(int(overlay.badge(QStringLiteral("b"))->preview()), int(NodeRunBadge::Preview::Rerun));
-        QCOMPARE(int(overlay.badge(QStringLiteral("c"))->preview()), int(NodeRunBadge::Preview::Rerun));
-        QCOMPARE(int(overlay.badge(QStringLiteral("a"))->preview()), int(NodeRunBadge::Preview::Kept));
+        QCOMPARE(
+            int(overlay.badge(QStringLiteral("b"))->preview()), int(NodeRunBadge::Preview::Rerun));
+        QCOMPARE(
+            int(overlay.badge(QStringLiteral("c"))->preview()), int(NodeRunBadge::Preview::Rerun));
+        QCOMPARE(
+            int(overlay.badge(QStringLiteral("a"))->preview()), int(NodeRunBadge::Preview::Kept));
         QCOMPARE(scene.node(QStringLiteral("a"))->opacity(), 0.4);
         QCOMPARE(scene.node(QStringLiteral("b"))->opacity(), 1.0);
         // "Rerun from here" on d: only d.
-        const RerunPreview fromD = RerunPreview::compute(model.plan(), nullptr, model.taskStates(), RerunMode::From, QStringLiteral("d"));
+        const RerunPreview fromD = RerunPreview::compute(
+            model.plan(), nullptr, model.taskStates(), RerunMode::From, QStringLiteral("d"));
         QCOMPARE(fromD.rerun, QSet<QString>{QStringLiteral("d")});
         overlay.clearPreview();
         QCOMPARE(scene.node(QStringLiteral("a"))->opacity(), 1.0);
@@ -242,20 +257,21 @@ private Q_SLOTS:
         // The runs dock: the menu of the failed run.
         RunsDock dock(m_controller.get());
         connect(&dock, &RunsDock::rerunRequested, m_controller.get(),
-                [this](const QList<qint64> &ids, RerunMode mode, bool) {
-                    for (qint64 runId : ids)
-                        m_controller->rerun(runId, mode);
-                });
+            [this](const QList<qint64> &ids, RerunMode mode, bool) {
+                for (qint64 runId : ids)
+                    m_controller->rerun(runId, mode);
+            });
         QTRY_VERIFY(dock.model()->rowOf(id) >= 0);
         std::unique_ptr<QMenu> menu(dock.createContextMenu({id}, nullptr));
         QStringList names;
         for (QAction *a : menu->actions())
             if (!a->isSeparator())
                 names << a->objectName();
-        QCOMPARE(names, (QStringList{QStringLiteral("rerunFailed"), QStringLiteral("rerunAll"),
-                                     QStringLiteral("rerunCurrent"), QStringLiteral("markSucceeded"),
-                                     QStringLiteral("cancelRun"), QStringLiteral("copyParams"),
-                                     QStringLiteral("showLogs")}));
+        QCOMPARE(names,
+            (QStringList{QStringLiteral("rerunFailed"), QStringLiteral("rerunAll"),
+                QStringLiteral("rerunCurrent"), QStringLiteral("markSucceeded"),
+                QStringLiteral("cancelRun"), QStringLiteral("copyParams"),
+                QStringLiteral("showLogs")}));
         QAction *rerunFailed = menu->findChild<QAction *>(QStringLiteral("rerunFailed"));
         QCOMPARE(menu->defaultAction(), rerunFailed);
         QCOMPARE(rerunFailed->text(), QStringLiteral("Rerun failed tasks"));
@@ -273,10 +289,12 @@ private Q_SLOTS:
         rerunFailed->trigger();
         QCOMPARE(toString(waitEnd(id)), toString(RunState::Succeeded));
         QTRY_COMPARE(toString(model.run().state), toString(RunState::Succeeded));
-        QTRY_COMPARE(toString(overlay.badge(QStringLiteral("c"))->state().state), toString(TaskState::Succeeded));
+        QTRY_COMPARE(toString(overlay.badge(QStringLiteral("c"))->state().state),
+            toString(TaskState::Succeeded));
         QCOMPARE(overlay.failedEdgeCount(), 0);
         qInfo() << "states during the recovery:" << order.join(QLatin1Char(' '));
-        QVERIFY(!seen.contains(QStringLiteral("a")) || !seen[QStringLiteral("a")].contains(QStringLiteral("running")));
+        QVERIFY(!seen.contains(QStringLiteral("a"))
+            || !seen[QStringLiteral("a")].contains(QStringLiteral("running")));
 
         // From the history store: kept tasks have their single attempt, b has two, c one.
         QCOMPARE(attemptCount(id, QStringLiteral("a")), 1);
@@ -290,9 +308,12 @@ private Q_SLOTS:
         QCOMPARE(toString((*run)->trigger), toString(TryTrigger::Rerun));
 
         // The runs table shows it succeeded, 4/4.
-        QTRY_COMPARE(toString(dock.model()->run(dock.model()->rowOf(id)).state), toString(RunState::Succeeded));
-        QCOMPARE(dock.model()->data(dock.model()->index(dock.model()->rowOf(id), RunsModel::ProgressColumn)).toString(),
-                 QStringLiteral("4/4"));
+        QTRY_COMPARE(toString(dock.model()->run(dock.model()->rowOf(id)).state),
+            toString(RunState::Succeeded));
+        QCOMPARE(dock.model()
+                     ->data(dock.model()->index(dock.model()->rowOf(id), RunsModel::ProgressColumn))
+                     .toString(),
+            QStringLiteral("4/4"));
 
         // The Gantt: one bar per attempt (a, b twice, c, d).
         ChartsWidget charts(&model, m_controller->reader());
@@ -335,17 +356,19 @@ private Q_SLOTS:
         sinceTick.start();
         QTimer ticker;
         ticker.setInterval(5);
-        connect(&ticker, &QTimer::timeout, this, [&] {
-            maxGap = qMax(maxGap, sinceTick.restart());
-        });
+        connect(
+            &ticker, &QTimer::timeout, this, [&] { maxGap = qMax(maxGap, sinceTick.restart()); });
         ticker.start();
         QElapsedTimer t;
         t.start();
         const qint64 id = startRun();
         model.setRun(id);
         QCOMPARE(toString(waitEnd(id)), toString(RunState::Succeeded));
-        QTRY_COMPARE_WITH_TIMEOUT(toString(overlay.badge(QStringLiteral("t1999"))->state().state), QStringLiteral("succeeded"), 10000);
-        qInfo("2,000 shell tasks run live on the canvas in %lld ms; longest GUI-thread stall %lld ms", t.elapsed(), maxGap);
+        QTRY_COMPARE_WITH_TIMEOUT(toString(overlay.badge(QStringLiteral("t1999"))->state().state),
+            QStringLiteral("succeeded"), 10000);
+        qInfo(
+            "2,000 shell tasks run live on the canvas in %lld ms; longest GUI-thread stall %lld ms",
+            t.elapsed(), maxGap);
         // Not a speed target (those live in tests/benchmarks): the GUI thread is never frozen
         // for seconds by a large run. ~100-300 ms here alone; 508 ms once beside other tests.
         QVERIFY2(maxGap < 2000, qPrintable(QString::number(maxGap)));
@@ -361,14 +384,30 @@ private Q_SLOTS:
         QTest::addColumn<int>("queuePosition");
         QTest::addColumn<QString>("error");
         QTest::addColumn<QString>("footer");
-        QTest::newRow("running") << int(TaskState::Running) << 2 << 3 << qint64(42'300) << qint64(0) << 0 << "" << "attempt 2/3 · 0:42";
-        QTest::newRow("running long") << int(TaskState::Running) << 1 << 1 << qint64(3'723'000) << qint64(0) << 0 << "" << "attempt 1/1 · 1:02:03";
-        QTest::newRow("retry wait") << int(TaskState::RetryWait) << 1 << 3 << qint64(0) << qint64(251'200) << 0 << "" << "retry in 4:12";
-        QTest::newRow("queued") << int(TaskState::Queued) << 0 << 1 << qint64(0) << qint64(0) << 3 << "" << "#3 in queue";
-        QTest::newRow("failed") << int(TaskState::Failed) << 1 << 1 << qint64(0) << qint64(0) << 0 << "exit:3" << "exit:3";
-        QTest::newRow("failed after retries") << int(TaskState::Failed) << 3 << 3 << qint64(0) << qint64(0) << 0 << "timeout" << "timeout · attempt 3/3";
-        QTest::newRow("upstream failed") << int(TaskState::UpstreamFailed) << 0 << 1 << qint64(0) << qint64(0) << 0 << "" << "upstream failed";
-        QTest::newRow("waiting") << int(TaskState::Waiting) << 0 << 1 << qint64(0) << qint64(0) << 0 << "" << "";
+        QTest::newRow("running") << int(TaskState::Running) << 2 << 3 << qint64(42'300) << qint64(0)
+                                 << 0 << ""
+                                 << "attempt 2/3 · 0:42";
+        QTest::newRow("running long")
+            << int(TaskState::Running) << 1 << 1 << qint64(3'723'000) << qint64(0) << 0 << ""
+            << "attempt 1/1 · 1:02:03";
+        QTest::newRow("retry wait")
+            << int(TaskState::RetryWait) << 1 << 3 << qint64(0) << qint64(251'200) << 0 << ""
+            << "retry in 4:12";
+        QTest::newRow("queued") << int(TaskState::Queued) << 0 << 1 << qint64(0) << qint64(0) << 3
+                                << ""
+                                << "#3 in queue";
+        QTest::newRow("failed") << int(TaskState::Failed) << 1 << 1 << qint64(0) << qint64(0) << 0
+                                << "exit:3"
+                                << "exit:3";
+        QTest::newRow("failed after retries")
+            << int(TaskState::Failed) << 3 << 3 << qint64(0) << qint64(0) << 0 << "timeout"
+            << "timeout · attempt 3/3";
+        QTest::newRow("upstream failed")
+            << int(TaskState::UpstreamFailed) << 0 << 1 << qint64(0) << qint64(0) << 0 << ""
+            << "upstream failed";
+        QTest::newRow("waiting") << int(TaskState::Waiting) << 0 << 1 << qint64(0) << qint64(0) << 0
+                                 << ""
+                                 << "";
     }
     void footers()
     {
@@ -403,13 +442,15 @@ private Q_SLOTS:
         QVERIFY(checked.wait(5000));
         QCOMPARE(int(dialog.action()), int(ParamsDialog::Action::Recover));
         QCOMPARE(dialog.existingRun()->id, id);
-        QVERIFY2(dialog.message().contains(QStringLiteral("Run %1").arg(id)), qPrintable(dialog.message()));
+        QVERIFY2(dialog.message().contains(QStringLiteral("Run %1").arg(id)),
+            qPrintable(dialog.message()));
 
         // Another date: a new run.
         dialog.setValue(QStringLiteral("date"), QStringLiteral("2026-11-25"));
         QVERIFY(checked.wait(5000));
         QCOMPARE(int(dialog.action()), int(ParamsDialog::Action::Run));
-        QCOMPARE(dialog.request().plan.params.value(QStringLiteral("date")), QStringLiteral("2026-11-25"));
+        QCOMPARE(dialog.request().plan.params.value(QStringLiteral("date")),
+            QStringLiteral("2026-11-25"));
 
         // After recovering, the same date offers "Run all tasks again" (force).
         QFile ok(m_dir->path() + QStringLiteral("/OK"));
@@ -437,10 +478,11 @@ private Q_SLOTS:
         QCOMPARE(toString(waitEnd(r1)), toString(RunState::Failed));
         QCOMPARE(toString(waitEnd(r2)), toString(RunState::Failed));
         RunsDock dock(m_controller.get());
-        connect(&dock, &RunsDock::rerunRequested, m_controller.get(), [this](const QList<qint64> &ids, RerunMode mode, bool) {
-            for (qint64 runId : ids)
-                m_controller->rerun(runId, mode);
-        });
+        connect(&dock, &RunsDock::rerunRequested, m_controller.get(),
+            [this](const QList<qint64> &ids, RerunMode mode, bool) {
+                for (qint64 runId : ids)
+                    m_controller->rerun(runId, mode);
+            });
         QTRY_COMPARE(dock.model()->rowCount(), 2);
         dock.table()->selectAll();
         QCOMPARE(dock.selectedRuns().size(), 2);

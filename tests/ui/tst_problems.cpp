@@ -35,8 +35,10 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("command");
         QTest::addColumn<QString>("expect"); // in the message
-        QTest::newRow("unknown template name") << "echo {{nosuch}}" << "nosuch";
-        QTest::newRow("unterminated template") << "echo {{date" << "{{";
+        QTest::newRow("unknown template name") << "echo {{nosuch}}"
+                                               << "nosuch";
+        QTest::newRow("unterminated template") << "echo {{date"
+                                               << "{{";
     }
     void badgeListAndSelect()
     {

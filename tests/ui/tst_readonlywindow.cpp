@@ -40,7 +40,7 @@ QMap<QString, QString> fingerprint(const QString &dir)
 {
     QMap<QString, QString> out;
     QDirIterator it(dir, QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot,
-                    QDirIterator::Subdirectories);
+        QDirIterator::Subdirectories);
     while (it.hasNext()) {
         const QString path = it.next();
         const QFileInfo info(path);
@@ -48,16 +48,17 @@ QMap<QString, QString> fingerprint(const QString &dir)
         QFile f(path);
         if (info.isFile() && f.open(QIODevice::ReadOnly))
             hash = QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256).toHex();
-        out.insert(path, QStringLiteral("%1 %2 %3")
-                             .arg(info.size())
-                             .arg(info.lastModified().toMSecsSinceEpoch())
-                             .arg(QString::fromLatin1(hash)));
+        out.insert(path,
+            QStringLiteral("%1 %2 %3")
+                .arg(info.size())
+                .arg(info.lastModified().toMSecsSinceEpoch())
+                .arg(QString::fromLatin1(hash)));
     }
     return out;
 }
 
-const QStringList kWritingActions = {QStringLiteral("run"), QStringLiteral("cancel"), QStringLiteral("backfill"),
-                                     QStringLiteral("runScheduler")};
+const QStringList kWritingActions = {QStringLiteral("run"), QStringLiteral("cancel"),
+    QStringLiteral("backfill"), QStringLiteral("runScheduler")};
 
 } // namespace
 
@@ -80,7 +81,8 @@ private:
 void TestReadOnlyWindow::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
-    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_dir.path() + QStringLiteral("/settings"));
+    QSettings::setPath(
+        QSettings::NativeFormat, QSettings::UserScope, m_dir.path() + QStringLiteral("/settings"));
     QCoreApplication::setOrganizationName(QStringLiteral("PipewrightTest"));
     m_flow = m_dir.filePath(QStringLiteral("rohist.flow.yaml"));
     QFile f(m_flow);
@@ -148,14 +150,17 @@ void TestReadOnlyWindow::readOnlyHome()
         QVERIFY(controller->isReadOnly());
         QVERIFY(!monitor->isStarted()); // no engine: no owner row, no takeover
         QVERIFY2(controller->readOnlyReason().contains(QLatin1String("read-only file system")),
-                 qPrintable(controller->readOnlyReason()));
+            qPrintable(controller->readOnlyReason()));
 
         // The bar says why, above the canvas.
         MessageBar *bar = win.homeBar();
         QVERIFY(bar->isVisible());
-        QCOMPARE(bar->text(), QStringLiteral("History at %1/history.sqlite is read-only: runs can be viewed but not started")
-                                  .arg(home));
-        QVERIFY(bar->geometry().bottom() < win.activeView()->mapTo(win.centralWidget(), QPoint(0, 0)).y() + 1);
+        QCOMPARE(bar->text(),
+            QStringLiteral(
+                "History at %1/history.sqlite is read-only: runs can be viewed but not started")
+                .arg(home));
+        QVERIFY(bar->geometry().bottom()
+            < win.activeView()->mapTo(win.centralWidget(), QPoint(0, 0)).y() + 1);
         QVERIFY(bar->height() > 10);
 
         for (const QString &name : kWritingActions)
@@ -168,8 +173,10 @@ void TestReadOnlyWindow::readOnlyHome()
         RunsModel *runs = monitor->runsDock()->model();
         QTRY_COMPARE_WITH_TIMEOUT(runs->rowCount(), 2, 10000);
         QCOMPARE(pw::toString(runs->run(0).state), pw::toString(RunState::Failed));
-        std::unique_ptr<QMenu> menu(monitor->runsDock()->createContextMenu({runs->run(0).id}, &win));
-        for (const char *name : {"rerunFailed", "rerunAll", "rerunCurrent", "markSucceeded", "cancelRun"})
+        std::unique_ptr<QMenu> menu(
+            monitor->runsDock()->createContextMenu({runs->run(0).id}, &win));
+        for (const char *name :
+            {"rerunFailed", "rerunAll", "rerunCurrent", "markSucceeded", "cancelRun"})
             QVERIFY2(!menu->findChild<QAction *>(QLatin1String(name))->isEnabled(), name);
         for (const char *name : {"copyParams", "showLogs"})
             QVERIFY2(menu->findChild<QAction *>(QLatin1String(name))->isEnabled(), name);
@@ -178,7 +185,8 @@ void TestReadOnlyWindow::readOnlyHome()
         monitor->showRun(runs->run(0).id);
         QTRY_VERIFY_WITH_TIMEOUT(monitor->isRunDrawn(), 10000);
         std::unique_ptr<QMenu> nodeMenu(monitor->createNodeMenu(QStringLiteral("b"), &win));
-        for (const char *name : {"rerunFrom", "rerunTask", "markSucceeded", "markFailed", "cancelTask"})
+        for (const char *name :
+            {"rerunFrom", "rerunTask", "markSucceeded", "markFailed", "cancelTask"})
             QVERIFY2(!nodeMenu->findChild<QAction *>(QLatin1String(name))->isEnabled(), name);
         QVERIFY(nodeMenu->findChild<QAction *>(QStringLiteral("showLog"))->isEnabled());
         QVERIFY(bar->isVisible()); // still there over the run canvas

@@ -13,6 +13,7 @@
 #include "editor/palettewidget.h"
 #include "format/flowloader.h"
 #include "history/historystore.h"
+#include "monitor/logview.h"
 #include "monitor/noderunbadge.h"
 #include "monitor/paramsdialog.h"
 #include "monitor/runbanner.h"
@@ -22,7 +23,6 @@
 #include "monitor/runsdock.h"
 #include "monitor/runsmodel.h"
 #include "monitor/runstatemodel.h"
-#include "monitor/logview.h"
 #include "monitor/taskpanel.h"
 
 #include <QAction>
@@ -34,18 +34,18 @@
 #include <QMainWindow>
 #include <QMenu>
 #include <QMessageBox>
-#include <QTimer>
 #include <QProgressBar>
-#include <QSettings>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStackedWidget>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTableView>
-#include <QTreeWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
+#include <QTreeWidget>
 #include <QUndoStack>
 
 using namespace pw;
@@ -87,7 +87,8 @@ private Q_SLOTS:
     void initTestCase()
     {
         QStandardPaths::setTestModeEnabled(true);
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_dir.path() + QStringLiteral("/settings"));
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope,
+            m_dir.path() + QStringLiteral("/settings"));
         QCoreApplication::setOrganizationName(QStringLiteral("PipewrightTest"));
     }
 
@@ -168,7 +169,8 @@ private Q_SLOTS:
         ParamsDialog *dialog = monitor.paramsDialog();
         QVERIFY(dialog);
         QVERIFY(dialog->findChild<QWidget *>(QStringLiteral("param_date"))->inherits("QDateEdit"));
-        QVERIFY(dialog->findChild<QWidget *>(QStringLiteral("param_region"))->inherits("QComboBox"));
+        QVERIFY(
+            dialog->findChild<QWidget *>(QStringLiteral("param_region"))->inherits("QComboBox"));
         QSignalSpy checked(dialog, &ParamsDialog::checked);
         QVERIFY(checked.wait(5000));
         QCOMPARE(int(dialog->action()), int(ParamsDialog::Action::Run));
@@ -179,7 +181,8 @@ private Q_SLOTS:
         const qint64 id = monitor.shownRun();
         QVERIFY(finished.wait(20000));
         QCOMPARE(finished.first().at(0).toLongLong(), id);
-        QTRY_COMPARE(toString(monitor.runModel()->state(QStringLiteral("report")).state), QStringLiteral("upstream_failed"));
+        QTRY_COMPARE(toString(monitor.runModel()->state(QStringLiteral("report")).state),
+            QStringLiteral("upstream_failed"));
         QCOMPARE(monitor.runScene()->nodeCount(), 4);
         QVERIFY(monitor.overlay()->badge(QStringLiteral("load")));
         QVERIFY(monitor.banner()->runText().startsWith(QStringLiteral("Run %1 · ").arg(id)));
@@ -190,7 +193,8 @@ private Q_SLOTS:
         // Right click on the run row: the recovery menu; "Rerun failed tasks" previews.
         QTableView *table = monitor.runsDock()->table();
         QTRY_VERIFY(monitor.runsDock()->model()->rowOf(id) >= 0);
-        const QModelIndex row = monitor.runsDock()->model()->index(monitor.runsDock()->model()->rowOf(id), RunsModel::FlowColumn);
+        const QModelIndex row = monitor.runsDock()->model()->index(
+            monitor.runsDock()->model()->rowOf(id), RunsModel::FlowColumn);
         table->scrollTo(row);
         const QPoint at = table->visualRect(row).center();
         QContextMenuEvent ev(QContextMenuEvent::Mouse, at, table->viewport()->mapToGlobal(at));
@@ -203,11 +207,15 @@ private Q_SLOTS:
         menu->close();
         rerun->trigger();
         QTRY_VERIFY(monitor.isPreviewing());
-        QCOMPARE(monitor.banner()->previewText(), QStringLiteral("2 tasks will run again, 2 are kept"));
-        QCOMPARE(int(monitor.overlay()->badge(QStringLiteral("load"))->preview()), int(NodeRunBadge::Preview::Rerun));
-        QCOMPARE(int(monitor.overlay()->badge(QStringLiteral("extract"))->preview()), int(NodeRunBadge::Preview::Kept));
+        QCOMPARE(
+            monitor.banner()->previewText(), QStringLiteral("2 tasks will run again, 2 are kept"));
+        QCOMPARE(int(monitor.overlay()->badge(QStringLiteral("load"))->preview()),
+            int(NodeRunBadge::Preview::Rerun));
+        QCOMPARE(int(monitor.overlay()->badge(QStringLiteral("extract"))->preview()),
+            int(NodeRunBadge::Preview::Kept));
         if (qEnvironmentVariableIsSet("PW_TEST_SHOTS")) // a picture to look at while developing
-            window.grab().save(qEnvironmentVariable("PW_TEST_SHOTS") + QStringLiteral("/runmonitor-preview.png"));
+            window.grab().save(
+                qEnvironmentVariable("PW_TEST_SHOTS") + QStringLiteral("/runmonitor-preview.png"));
 
         // One click confirms.
         QFile ok(m_dir.path() + QStringLiteral("/OK"));
@@ -218,15 +226,18 @@ private Q_SLOTS:
         QVERIFY(!monitor.isPreviewing());
         QVERIFY(finished.wait(20000));
         QCOMPARE(toString(finished.first().at(1).value<RunState>()), toString(RunState::Succeeded));
-        QTRY_COMPARE(toString(monitor.runModel()->state(QStringLiteral("report")).state), QStringLiteral("succeeded"));
+        QTRY_COMPARE(toString(monitor.runModel()->state(QStringLiteral("report")).state),
+            QStringLiteral("succeeded"));
         QCOMPARE(monitor.runModel()->attempts(QStringLiteral("extract")).size(), 1);
         QCOMPARE(monitor.runModel()->attempts(QStringLiteral("load")).size(), 2);
 
         // The node menu (right click on a node of the shown run): rerun this task only.
         NodeItem *archive = monitor.runScene()->node(QStringLiteral("archive"));
         QVERIFY(archive);
-        const QPoint nodePos = monitor.runView()->mapFromScene(archive->sceneBoundingRect().center());
-        QContextMenuEvent nev(QContextMenuEvent::Mouse, nodePos, monitor.runView()->viewport()->mapToGlobal(nodePos));
+        const QPoint nodePos
+            = monitor.runView()->mapFromScene(archive->sceneBoundingRect().center());
+        QContextMenuEvent nev(
+            QContextMenuEvent::Mouse, nodePos, monitor.runView()->viewport()->mapToGlobal(nodePos));
         QApplication::sendEvent(monitor.runView()->viewport(), &nev);
         QMenu *nodeMenu = waitForPopup();
         QVERIFY(nodeMenu);
@@ -234,13 +245,16 @@ private Q_SLOTS:
         for (QAction *a : nodeMenu->actions())
             if (!a->isSeparator())
                 names << a->objectName();
-        QCOMPARE(names, (QStringList{QStringLiteral("rerunFrom"), QStringLiteral("rerunTask"), QStringLiteral("markSucceeded"),
-                                     QStringLiteral("markFailed"), QStringLiteral("cancelTask"), QStringLiteral("showLog")}));
+        QCOMPARE(names,
+            (QStringList{QStringLiteral("rerunFrom"), QStringLiteral("rerunTask"),
+                QStringLiteral("markSucceeded"), QStringLiteral("markFailed"),
+                QStringLiteral("cancelTask"), QStringLiteral("showLog")}));
         QAction *only = nodeMenu->findChild<QAction *>(QStringLiteral("rerunTask"));
         nodeMenu->close();
         only->trigger();
         QTRY_VERIFY(monitor.isPreviewing());
-        QCOMPARE(monitor.banner()->previewText(), QStringLiteral("1 task will run again, 3 are kept"));
+        QCOMPARE(
+            monitor.banner()->previewText(), QStringLiteral("1 task will run again, 3 are kept"));
         finished.clear();
         QTest::mouseClick(monitor.banner()->confirmButton(), Qt::LeftButton);
         QVERIFY(finished.wait(20000));
@@ -253,28 +267,34 @@ private Q_SLOTS:
         QTest::mouseClick(monitor.runView()->viewport(), Qt::LeftButton, {}, loadPos);
         QCOMPARE(monitor.taskPanel()->task(), QStringLiteral("load"));
         QTRY_COMPARE(monitor.taskPanel()->attemptsView()->topLevelItemCount(), 2);
-        QCOMPARE(monitor.taskPanel()->attemptsView()->topLevelItem(0)->text(6), QStringLiteral("4")); // exit code
+        QCOMPARE(monitor.taskPanel()->attemptsView()->topLevelItem(0)->text(6),
+            QStringLiteral("4")); // exit code
         QTRY_VERIFY(!monitor.taskPanel()->logView()->file().isEmpty());
-        std::unique_ptr<QMenu> extractMenu(monitor.createNodeMenu(QStringLiteral("extract"), nullptr));
+        std::unique_ptr<QMenu> extractMenu(
+            monitor.createNodeMenu(QStringLiteral("extract"), nullptr));
         extractMenu->findChild<QAction *>(QStringLiteral("showLog"))->trigger();
         QCOMPARE(monitor.taskPanel()->task(), QStringLiteral("extract"));
-        QTRY_VERIFY(monitor.taskPanel()->logView()->text().contains(QStringLiteral("extract 2026-11-24")));
+        QTRY_VERIFY(
+            monitor.taskPanel()->logView()->text().contains(QStringLiteral("extract 2026-11-24")));
 
         // Esc drops a preview.
         monitor.requestRerun({id}, RerunMode::All);
         QTRY_VERIFY(monitor.isPreviewing());
-        QCOMPARE(monitor.banner()->previewText(), QStringLiteral("4 tasks will run again, 0 are kept"));
+        QCOMPARE(
+            monitor.banner()->previewText(), QStringLiteral("4 tasks will run again, 0 are kept"));
         monitor.runView()->setFocus();
         QTest::keyClick(monitor.runView(), Qt::Key_Escape);
         QVERIFY(!monitor.isPreviewing());
-        QCOMPARE(int(monitor.overlay()->badge(QStringLiteral("extract"))->preview()), int(NodeRunBadge::Preview::None));
+        QCOMPARE(int(monitor.overlay()->badge(QStringLiteral("extract"))->preview()),
+            int(NodeRunBadge::Preview::None));
 
         // Editing the open flow: the banner says the definition differs; Show current goes back.
         TaskSpec t = *doc.task(QStringLiteral("report"));
         t.command = QStringLiteral("echo report v2");
         doc.setTask(t.id, t);
         monitor.runModel()->refresh();
-        QTRY_VERIFY(monitor.banner()->runText().contains(QStringLiteral("definition differs from the open file")));
+        QTRY_VERIFY(monitor.banner()->runText().contains(
+            QStringLiteral("definition differs from the open file")));
         QTest::mouseClick(monitor.banner()->showCurrentButton(), Qt::LeftButton);
         QVERIFY(!monitor.isShowingRun());
     }
@@ -324,14 +344,21 @@ private Q_SLOTS:
         b.command = QStringLiteral("echo fixed");
         doc.setTask(b.id, b);
         QTRY_VERIFY(monitor.runsDock()->model()->rowOf(id) >= 0);
-        QTRY_COMPARE(toString(monitor.runsDock()->model()->run(monitor.runsDock()->model()->rowOf(id)).state), QStringLiteral("failed"));
+        QTRY_COMPARE(
+            toString(
+                monitor.runsDock()->model()->run(monitor.runsDock()->model()->rowOf(id)).state),
+            QStringLiteral("failed"));
         std::unique_ptr<QMenu> menu(monitor.runsDock()->createContextMenu({id}, nullptr));
         QAction *current = menu->findChild<QAction *>(QStringLiteral("rerunCurrent"));
         QVERIFY(current->isEnabled());
         current->trigger();
         QTRY_VERIFY(monitor.isPreviewing());
-        QCOMPARE(monitor.banner()->previewText(), QStringLiteral("2 tasks will run again, 2 are kept"));
-        QVERIFY(monitor.banner()->findChild<QLabel *>(QStringLiteral("previewWarning"))->text().contains(QStringLiteral("open file")));
+        QCOMPARE(
+            monitor.banner()->previewText(), QStringLiteral("2 tasks will run again, 2 are kept"));
+        QVERIFY(monitor.banner()
+                    ->findChild<QLabel *>(QStringLiteral("previewWarning"))
+                    ->text()
+                    .contains(QStringLiteral("open file")));
         finished.clear();
         QTest::mouseClick(monitor.banner()->confirmButton(), Qt::LeftButton);
         QVERIFY(finished.wait(20000));
@@ -354,11 +381,16 @@ private Q_SLOTS:
         const qint64 second = finished.first().at(0).toLongLong();
         QVERIFY(second != id);
         QTRY_VERIFY(monitor.runsDock()->model()->rowOf(second) >= 0);
-        QTRY_COMPARE(toString(monitor.runsDock()->model()->run(monitor.runsDock()->model()->rowOf(second)).state), QStringLiteral("failed"));
+        QTRY_COMPARE(
+            toString(
+                monitor.runsDock()->model()->run(monitor.runsDock()->model()->rowOf(second)).state),
+            QStringLiteral("failed"));
         std::unique_ptr<QMenu> menu2(monitor.runsDock()->createContextMenu({second}, nullptr));
         menu2->findChild<QAction *>(QStringLiteral("markSucceeded"))->trigger();
-        QTRY_COMPARE_WITH_TIMEOUT(toString(monitor.runsDock()->model()->run(monitor.runsDock()->model()->rowOf(second)).state),
-                                  QStringLiteral("succeeded"), 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            toString(
+                monitor.runsDock()->model()->run(monitor.runsDock()->model()->rowOf(second)).state),
+            QStringLiteral("succeeded"), 5000);
 
         // A third run (n=30) is cancelled while it runs.
         monitor.runFlow();
@@ -366,8 +398,10 @@ private Q_SLOTS:
         QTRY_VERIFY(!monitor.paramsDialog()->isChecking());
         finished.clear();
         monitor.paramsDialog()->accept();
-        QTRY_VERIFY(monitor.shownRun() != second && monitor.shownRun() != id && monitor.isRunDrawn());
-        QTRY_COMPARE(toString(monitor.runModel()->state(QStringLiteral("slow")).state), QStringLiteral("running"));
+        QTRY_VERIFY(
+            monitor.shownRun() != second && monitor.shownRun() != id && monitor.isRunDrawn());
+        QTRY_COMPARE(toString(monitor.runModel()->state(QStringLiteral("slow")).state),
+            QStringLiteral("running"));
         monitor.cancelRun();
         QVERIFY(finished.wait(15000));
         QCOMPARE(toString(finished.first().at(1).value<RunState>()), QStringLiteral("cancelled"));
@@ -379,7 +413,8 @@ private Q_SLOTS:
         const QString path = m_dir.path() + QStringLiteral("/close.flow.yaml");
         QFile f(path);
         QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("pipewright: 1\nflow: closing\ntasks:\n  slow: {type: shell, command: \"sleep 30\"}\n");
+        f.write(
+            "pipewright: 1\nflow: closing\ntasks:\n  slow: {type: shell, command: \"sleep 30\"}\n");
         f.close();
         MainWindow win;
         win.setHome(m_dir.path() + QStringLiteral("/closehome"));

@@ -48,9 +48,13 @@ void fill(HistoryStore &store, int count, qint64 createdBase = 1'700'000'000'000
     QVERIFY(store.begin().has_value());
     for (int i = 0; i < count; ++i) {
         const QString flow = i % 2 ? QStringLiteral("b") : QStringLiteral("a");
-        auto id = store.createRun(newRun(flow, QStringLiteral("{\"n\":%1}").arg(i), createdBase + i));
+        auto id
+            = store.createRun(newRun(flow, QStringLiteral("{\"n\":%1}").arg(i), createdBase + i));
         QVERIFY(id.has_value());
-        QVERIFY(store.setRunState(*id, i % 3 == 0 ? RunState::Failed : RunState::Succeeded, createdBase + i).has_value());
+        QVERIFY(store
+                    .setRunState(
+                        *id, i % 3 == 0 ? RunState::Failed : RunState::Succeeded, createdBase + i)
+                    .has_value());
     }
     QVERIFY(store.commit().has_value());
 }
@@ -79,7 +83,8 @@ private Q_SLOTS:
         HistoryReader reader(m_path);
         RunsModel model(&reader);
         model.setPageSize(100);
-        QTRY_COMPARE(model.rowCount(), 200); // the constructor's first read uses the default page (200)
+        QTRY_COMPARE(
+            model.rowCount(), 200); // the constructor's first read uses the default page (200)
         // Newest first.
         QCOMPARE(model.run(0).paramsJson, QByteArray("{\"n\":449}"));
         QVERIFY(model.canFetchMore({}));
@@ -99,14 +104,18 @@ private Q_SLOTS:
         }
         QCOMPARE(ids.size(), 450);
         // The tester checks the whole loaded table, and a refresh keeps every row.
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(
+            &model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.refresh();
         QTRY_VERIFY(!model.isLoading());
         QCOMPARE(model.rowCount(), 450);
         QCOMPARE(model.data(model.index(0, RunsModel::FlowColumn)).toString(), QStringLiteral("b"));
-        QCOMPARE(model.data(model.index(0, RunsModel::ParamsColumn)).toString(), QStringLiteral("n=449"));
-        QCOMPARE(model.data(model.index(0, RunsModel::StateColumn)).toString(), QStringLiteral("succeeded"));
-        QCOMPARE(model.data(model.index(2, RunsModel::StateColumn)).toString(), QStringLiteral("failed")); // n=447
+        QCOMPARE(model.data(model.index(0, RunsModel::ParamsColumn)).toString(),
+            QStringLiteral("n=449"));
+        QCOMPARE(model.data(model.index(0, RunsModel::StateColumn)).toString(),
+            QStringLiteral("succeeded"));
+        QCOMPARE(model.data(model.index(2, RunsModel::StateColumn)).toString(),
+            QStringLiteral("failed")); // n=447
     }
 
     void filters_data()
@@ -132,9 +141,11 @@ private Q_SLOTS:
         fill(*writer, 60);
         HistoryReader reader(m_path);
         RunsModel model(&reader);
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(
+            &model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QTRY_COMPARE(model.rowCount(), 60);
-        model.setFilter(flow, state < 0 ? std::nullopt : std::optional<RunState>(RunState(state)), text);
+        model.setFilter(
+            flow, state < 0 ? std::nullopt : std::optional<RunState>(RunState(state)), text);
         QTRY_VERIFY(!model.isLoading());
         QTRY_COMPARE(model.rowCount(), rows);
         for (int i = 0; i < model.rowCount(); ++i) {
@@ -153,7 +164,8 @@ private Q_SLOTS:
         fill(*writer, 5);
         HistoryReader reader(m_path);
         RunsModel model(&reader);
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(
+            &model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QTRY_COMPARE(model.rowCount(), 5);
         QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
         QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
@@ -162,7 +174,8 @@ private Q_SLOTS:
 
         QElapsedTimer t;
         t.start();
-        auto id = writer->createRun(newRun(QStringLiteral("cli"), QStringLiteral("{}"), 1'800'000'000'000));
+        auto id = writer->createRun(
+            newRun(QStringLiteral("cli"), QStringLiteral("{}"), 1'800'000'000'000));
         QVERIFY(id.has_value());
         QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 6, 2000);
         qInfo("a run committed by another connection appeared after %lld ms", t.elapsed());
@@ -189,34 +202,47 @@ private Q_SLOTS:
         QElapsedTimer t;
         t.start();
         {
-            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("bulk"));
+            QSqlDatabase db
+                = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("bulk"));
             db.setDatabaseName(m_path);
             QVERIFY(db.open());
             QSqlQuery q(db);
             QVERIFY(q.exec(QStringLiteral("PRAGMA synchronous = OFF")));
             QVERIFY(db.transaction());
             // The schema's own column names, from the store's migrations.
+            QVERIFY2(
+                q.exec(QStringLiteral("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 "
+                                      "FROM n WHERE i < 20000) "
+                                      "INSERT INTO runs (id, flow_id, key, params, source_path, "
+                                      "workdir, state, try_no, owner_id, created) "
+                                      "SELECT i, 'flow' || (i % 10), 'flow' || (i % 10) || "
+                                      "'{\"n\":' || i || '}', '{\"n\":' || i || '}', "
+                                      "'/f', '/w', CASE WHEN i % 7 = 0 THEN 'failed' ELSE "
+                                      "'succeeded' END, 1, 0, 1700000000000 + i * 1000 FROM n")),
+                qPrintable(q.lastError().text()));
+            QVERIFY2(
+                q.exec(QStringLiteral("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 "
+                                      "FROM n WHERE i < 20000) "
+                                      "INSERT INTO tries (run_id, try_no, trigger, plan_hash, "
+                                      "definition_hash, state, owner_id, note, started, ended) "
+                                      "SELECT i, 1, 'manual', 'p', 'd', 'succeeded', 0, '', "
+                                      "1700000000000 + i * 1000, 1700000000500 + i * 1000 FROM n")),
+                qPrintable(q.lastError().text()));
+            QVERIFY2(
+                q.exec(QStringLiteral(
+                    "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < "
+                    "999999) "
+                    "INSERT INTO task_states (run_id, task, state, try_no, updated) "
+                    "SELECT i / 50 + 1, 't' || (i % 50), 'succeeded', 1, 1700000000000 FROM n")),
+                qPrintable(q.lastError().text()));
             QVERIFY2(q.exec(QStringLiteral(
-                         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000) "
-                         "INSERT INTO runs (id, flow_id, key, params, source_path, workdir, state, try_no, owner_id, created) "
-                         "SELECT i, 'flow' || (i % 10), 'flow' || (i % 10) || '{\"n\":' || i || '}', '{\"n\":' || i || '}', "
-                         "'/f', '/w', CASE WHEN i % 7 = 0 THEN 'failed' ELSE 'succeeded' END, 1, 0, 1700000000000 + i * 1000 FROM n")),
-                     qPrintable(q.lastError().text()));
-            QVERIFY2(q.exec(QStringLiteral(
-                         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000) "
-                         "INSERT INTO tries (run_id, try_no, trigger, plan_hash, definition_hash, state, owner_id, note, started, ended) "
-                         "SELECT i, 1, 'manual', 'p', 'd', 'succeeded', 0, '', 1700000000000 + i * 1000, 1700000000500 + i * 1000 FROM n")),
-                     qPrintable(q.lastError().text()));
-            QVERIFY2(q.exec(QStringLiteral(
-                         "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 999999) "
-                         "INSERT INTO task_states (run_id, task, state, try_no, updated) "
-                         "SELECT i / 50 + 1, 't' || (i % 50), 'succeeded', 1, 1700000000000 FROM n")),
-                     qPrintable(q.lastError().text()));
-            QVERIFY2(q.exec(QStringLiteral(
-                         "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 999999) "
-                         "INSERT INTO attempts (run_id, task, attempt, try_no, state, started, ended, exit_code, error, log_path, host, pgid, proc_start, owner_id) "
-                         "SELECT i / 50 + 1, 't' || (i % 50), 1, 1, 'succeeded', 1700000000000, 1700000000100, 0, '', '', 'h', 0, -1, 0 FROM n")),
-                     qPrintable(q.lastError().text()));
+                         "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < "
+                         "999999) "
+                         "INSERT INTO attempts (run_id, task, attempt, try_no, state, started, "
+                         "ended, exit_code, error, log_path, host, pgid, proc_start, owner_id) "
+                         "SELECT i / 50 + 1, 't' || (i % 50), 1, 1, 'succeeded', 1700000000000, "
+                         "1700000000100, 0, '', '', 'h', 0, -1, 0 FROM n")),
+                qPrintable(q.lastError().text()));
             QVERIFY(db.commit());
             db.close();
         }
@@ -236,8 +262,8 @@ private Q_SLOTS:
         model.setFilter(QStringLiteral("flow3"), RunState::Failed, {});
         QTRY_VERIFY_WITH_TIMEOUT(model.rowCount() > 0 && !model.isLoading(), 5000);
         const qint64 filtered = t.elapsed();
-        qInfo("1,000,000 attempts: first page %lld ms, next page %lld ms, filtered %lld ms", firstPage,
-              nextPage, filtered);
+        qInfo("1,000,000 attempts: first page %lld ms, next page %lld ms, filtered %lld ms",
+            firstPage, nextPage, filtered);
         QCOMPARE(model.run(0).tasksTotal, 50);
         QVERIFY(firstPage < 2000);
     }

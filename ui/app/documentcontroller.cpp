@@ -35,11 +35,7 @@ Result<void> writeBytes(const QString &path, const QByteArray &bytes)
 
 DocumentController::DocumentController(
     FlowDocument *doc, QUndoStack *undo, FlowScene *scene, QWidget *dialogParent)
-    : QObject(dialogParent)
-    , m_doc(doc)
-    , m_undo(undo)
-    , m_scene(scene)
-    , m_dialogParent(dialogParent)
+    : QObject(dialogParent), m_doc(doc), m_undo(undo), m_scene(scene), m_dialogParent(dialogParent)
 { }
 
 QString DocumentController::displayName() const
@@ -204,13 +200,13 @@ void DocumentController::exportDialog()
                   png = tr("PNG picture (*.png)");
     const QString path
         = QFileDialog::getSaveFileName(m_dialogParent, tr("Export"), base + QStringLiteral(".svg"),
-            QStringList { svg, png, dot, yaml, json }.join(QStringLiteral(";;")), &selected);
+            QStringList{svg, png, dot, yaml, json}.join(QStringLiteral(";;")), &selected);
     if (path.isEmpty())
         return;
     // The chosen filter decides the format; the file name's suffix when none matches.
-    const QHash<QString, QString> formats { { yaml, QStringLiteral("yaml") },
-        { json, QStringLiteral("json") }, { dot, QStringLiteral("dot") },
-        { svg, QStringLiteral("svg") }, { png, QStringLiteral("png") } };
+    const QHash<QString, QString> formats{{yaml, QStringLiteral("yaml")},
+        {json, QStringLiteral("json")}, {dot, QStringLiteral("dot")}, {svg, QStringLiteral("svg")},
+        {png, QStringLiteral("png")}};
     const QString format = formats.value(selected, QFileInfo(path).suffix().toLower());
     if (reportFailure(tr("Cannot export"), exportTo(path, format)))
         Q_EMIT statusMessage(tr("Exported %1").arg(QFileInfo(path).fileName()), 4000);

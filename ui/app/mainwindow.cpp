@@ -2,13 +2,6 @@
 #include "documentcontroller.h"
 #include "messagebar.h"
 
-#include "monitor/backfilldialog.h"
-#include "monitor/foreignrunnotifier.h"
-#include "monitor/runcontroller.h"
-#include "monitor/runmonitor.h"
-#include "monitor/runsdock.h"
-#include "monitor/runsmodel.h"
-#include "monitor/schedulerrunner.h"
 #include "editor/flowdocument.h"
 #include "editor/flowscene.h"
 #include "editor/flowview.h"
@@ -20,6 +13,13 @@
 #include "editor/searchpopup.h"
 #include "editor/tasktypeinfo.h"
 #include "editor/theme.h"
+#include "monitor/backfilldialog.h"
+#include "monitor/foreignrunnotifier.h"
+#include "monitor/runcontroller.h"
+#include "monitor/runmonitor.h"
+#include "monitor/runsdock.h"
+#include "monitor/runsmodel.h"
+#include "monitor/schedulerrunner.h"
 
 #include "model/schedule.h"
 
@@ -33,14 +33,14 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QVBoxLayout>
 #include <QSettings>
 #include <QStatusBar>
-#include <QTimer>
 #include <QTimeZone>
+#include <QTimer>
 #include <QToolBar>
 #include <QUndoStack>
 #include <QUndoView>
+#include <QVBoxLayout>
 
 namespace pw {
 
@@ -55,7 +55,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_docs, &DocumentController::documentReplaced, this, &MainWindow::documentReplaced);
     connect(m_docs, &DocumentController::fileChanged, this, &MainWindow::updateTitle);
     connect(m_docs, &DocumentController::statusMessage, this,
-            [this](const QString &msg, int timeout) { statusBar()->showMessage(msg, timeout); });
+        [this](const QString &msg, int timeout) { statusBar()->showMessage(msg, timeout); });
     // The run monitor: the editor's canvas and the read-only run canvas share the centre.
     m_monitor = new RunMonitor(this, m_doc, this);
     // Above the canvases: a bar for conditions of the whole window (a read-only history).
@@ -71,7 +71,8 @@ MainWindow::MainWindow(QWidget *parent)
     // Runs of other processes of opted-in flows end with the same tray message as ours.
     m_foreignRuns = new ForeignRunNotifier(this);
     m_foreignRuns->loadSettings();
-    m_foreignRuns->setOwnedCheck([c = m_monitor->controller()](qint64 id) { return c->startedHere(id); });
+    m_foreignRuns->setOwnedCheck(
+        [c = m_monitor->controller()](qint64 id) { return c->startedHere(id); });
     connect(m_foreignRuns, &ForeignRunNotifier::runEnded, m_monitor, &RunMonitor::notifyFinished);
     if (RunsModel *runs = m_monitor->runsDock() ? m_monitor->runsDock()->model() : nullptr) {
         connect(runs, &RunsModel::loaded, m_foreignRuns, [this, runs] {
@@ -85,7 +86,8 @@ MainWindow::MainWindow(QWidget *parent)
     m_quickAdd = new SearchPopup(this);
     m_quickAdd->setPlaceholder(tr("Add a task…"));
     for (TaskType t : TaskTypeInfo::all())
-        m_quickAdd->addItem(TaskTypeInfo::icon(t), toString(t), toString(t), TaskTypeInfo::label(t));
+        m_quickAdd->addItem(
+            TaskTypeInfo::icon(t), toString(t), toString(t), TaskTypeInfo::label(t));
     m_finder = new SearchPopup(this);
     m_finder->setPlaceholder(tr("Find a task by name…"));
 
@@ -116,7 +118,8 @@ MainWindow::MainWindow(QWidget *parent)
     m_scheduler = new SchedulerRunner(m_monitor->controller(), this);
     connect(m_scheduler, &SchedulerRunner::statusChanged, this, &MainWindow::updateNextRun);
     connect(m_scheduler, &SchedulerRunner::started, this, [this] {
-        statusBar()->showMessage(tr("Scheduler running for %1").arg(QFileInfo(m_scheduler->path()).fileName()), 6000);
+        statusBar()->showMessage(
+            tr("Scheduler running for %1").arg(QFileInfo(m_scheduler->path()).fileName()), 6000);
     });
     connect(m_scheduler, &SchedulerRunner::startFailed, this, [this](const QString &message) {
         const QSignalBlocker block(m_actions.value(QStringLiteral("runScheduler")));
@@ -130,9 +133,10 @@ MainWindow::MainWindow(QWidget *parent)
         statusBar()->showMessage(tr("The scheduler stopped: %1").arg(message), 10000);
     });
     connect(m_scheduler, &SchedulerRunner::runSubmitted, this,
-            [this](const QString &flowId, const QDateTime &, qint64 runId) {
-                statusBar()->showMessage(tr("Scheduled run %1 of %2 started").arg(runId).arg(flowId), 6000);
-            });
+        [this](const QString &flowId, const QDateTime &, qint64 runId) {
+            statusBar()->showMessage(
+                tr("Scheduled run %1 of %2 started").arg(runId).arg(flowId), 6000);
+        });
     // The "next" label of a flow without a running scheduler is computed from the clock.
     auto *nextTimer = new QTimer(this);
     nextTimer->setInterval(30000);
@@ -149,12 +153,14 @@ MainWindow::MainWindow(QWidget *parent)
         m_inspector->setSelection(m_scene->selectedTaskIds());
         updateActions();
     });
-    connect(m_scene, &FlowScene::taskActivated, this, [this](const QString &id) { m_view->editTaskName(id); });
-    connect(m_view, &FlowView::renameRequested, this, [this](const QString &oldId, const QString &newId) {
-        const QString err = m_scene->renameTask(oldId, newId);
-        if (!err.isEmpty())
-            statusBar()->showMessage(err, 6000);
-    });
+    connect(m_scene, &FlowScene::taskActivated, this,
+        [this](const QString &id) { m_view->editTaskName(id); });
+    connect(m_view, &FlowView::renameRequested, this,
+        [this](const QString &oldId, const QString &newId) {
+            const QString err = m_scene->renameTask(oldId, newId);
+            if (!err.isEmpty())
+                statusBar()->showMessage(err, 6000);
+        });
     connect(m_view, &FlowView::zoomChanged, this, [this] { updateStatus(); });
     connect(m_view, &FlowView::quickAddRequested, this, &MainWindow::quickAdd);
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
@@ -164,13 +170,12 @@ MainWindow::MainWindow(QWidget *parent)
             m_scene->addTask(*t, m_quickAddPos);
     });
     connect(m_finder, &SearchPopup::chosen, this, &MainWindow::selectAndShow);
-    connect(m_monitor, &RunMonitor::statusMessage, this, [this](const QString &msg, int timeout) {
-        statusBar()->showMessage(msg, timeout);
-    });
+    connect(m_monitor, &RunMonitor::statusMessage, this,
+        [this](const QString &msg, int timeout) { statusBar()->showMessage(msg, timeout); });
     connect(m_monitor, &RunMonitor::runViewShown, this, [this](bool shown) {
         // A shown run is read only: the editing actions and docks wait for "Show current".
-        for (const char *name : {"cut", "paste", "duplicate", "delete", "selectAll", "rename", "quickAdd",
-                                 "autoLayout", "undo", "redo", "find"})
+        for (const char *name : {"cut", "paste", "duplicate", "delete", "selectAll", "rename",
+                 "quickAdd", "autoLayout", "undo", "redo", "find"})
             if (QAction *a = m_actions.value(QLatin1String(name)))
                 a->setEnabled(!shown);
         m_palette->setEnabled(!shown);
@@ -211,8 +216,8 @@ MainWindow::~MainWindow()
     delete m_backfill; // cancels its backfill runs while the engine is still there
 }
 
-QAction *MainWindow::addAction(const QString &name, const QString &text, const QKeySequence &shortcut,
-                               const QString &icon)
+QAction *MainWindow::addAction(
+    const QString &name, const QString &text, const QKeySequence &shortcut, const QString &icon)
 {
     auto *a = new QAction(text, this);
     a->setObjectName(name);
@@ -228,23 +233,28 @@ QAction *MainWindow::addAction(const QString &name, const QString &text, const Q
 
 void MainWindow::createActions()
 {
-    connect(addAction(QStringLiteral("new"), tr("&New"), QKeySequence::New, QStringLiteral("document-new")),
-            &QAction::triggered, this, [this] {
-                if (m_docs->maybeSave())
-                    newFlow();
-            });
-    connect(addAction(QStringLiteral("open"), tr("&Open…"), QKeySequence::Open, QStringLiteral("document-open")),
-            &QAction::triggered, m_docs, &DocumentController::openDialog);
-    connect(addAction(QStringLiteral("save"), tr("&Save"), QKeySequence::Save, QStringLiteral("document-save")),
-            &QAction::triggered, m_docs, [this] { m_docs->save(); });
-    connect(addAction(QStringLiteral("saveAs"), tr("Save &As…"), QKeySequence(QStringLiteral("Ctrl+Shift+S"))),
-            &QAction::triggered, m_docs, [this] { m_docs->saveAsDialog(); });
+    connect(addAction(QStringLiteral("new"), tr("&New"), QKeySequence::New,
+                QStringLiteral("document-new")),
+        &QAction::triggered, this, [this] {
+            if (m_docs->maybeSave())
+                newFlow();
+        });
+    connect(addAction(QStringLiteral("open"), tr("&Open…"), QKeySequence::Open,
+                QStringLiteral("document-open")),
+        &QAction::triggered, m_docs, &DocumentController::openDialog);
+    connect(addAction(QStringLiteral("save"), tr("&Save"), QKeySequence::Save,
+                QStringLiteral("document-save")),
+        &QAction::triggered, m_docs, [this] { m_docs->save(); });
+    connect(addAction(QStringLiteral("saveAs"), tr("Save &As…"),
+                QKeySequence(QStringLiteral("Ctrl+Shift+S"))),
+        &QAction::triggered, m_docs, [this] { m_docs->saveAsDialog(); });
     connect(addAction(QStringLiteral("revert"), tr("Re&vert"), {}), &QAction::triggered, m_docs,
-            &DocumentController::revert);
-    connect(addAction(QStringLiteral("export"), tr("&Export…"), QKeySequence(QStringLiteral("Ctrl+E"))),
-            &QAction::triggered, m_docs, &DocumentController::exportDialog);
-    connect(addAction(QStringLiteral("quit"), tr("&Quit"), QKeySequence::Quit), &QAction::triggered, this,
-            &QWidget::close);
+        &DocumentController::revert);
+    connect(
+        addAction(QStringLiteral("export"), tr("&Export…"), QKeySequence(QStringLiteral("Ctrl+E"))),
+        &QAction::triggered, m_docs, &DocumentController::exportDialog);
+    connect(addAction(QStringLiteral("quit"), tr("&Quit"), QKeySequence::Quit), &QAction::triggered,
+        this, &QWidget::close);
 
     QAction *undo = m_undo->createUndoAction(this, tr("&Undo"));
     undo->setObjectName(QStringLiteral("undo"));
@@ -254,70 +264,82 @@ void MainWindow::createActions()
     m_actions.insert(undo->objectName(), undo);
     QAction *redo = m_undo->createRedoAction(this, tr("&Redo"));
     redo->setObjectName(QStringLiteral("redo"));
-    redo->setShortcuts({QKeySequence(QStringLiteral("Ctrl+Shift+Z")), QKeySequence(QStringLiteral("Ctrl+Y"))});
+    redo->setShortcuts(
+        {QKeySequence(QStringLiteral("Ctrl+Shift+Z")), QKeySequence(QStringLiteral("Ctrl+Y"))});
     redo->setIcon(Theme::icon(QStringLiteral("edit-redo")));
     redo->setProperty("pwIcon", QStringLiteral("edit-redo"));
     m_actions.insert(redo->objectName(), redo);
 
-    connect(addAction(QStringLiteral("cut"), tr("Cu&t"), QKeySequence::Cut), &QAction::triggered, this, [this] {
-        const QByteArray yaml = m_scene->copySelection();
-        if (yaml.isEmpty())
-            return;
-        QApplication::clipboard()->setText(QString::fromUtf8(yaml));
-        m_scene->deleteSelection();
-    });
-    connect(addAction(QStringLiteral("copy"), tr("&Copy"), QKeySequence::Copy), &QAction::triggered, this, [this] {
-        const QByteArray yaml = m_scene->copySelection();
-        if (!yaml.isEmpty()) {
+    connect(addAction(QStringLiteral("cut"), tr("Cu&t"), QKeySequence::Cut), &QAction::triggered,
+        this, [this] {
+            const QByteArray yaml = m_scene->copySelection();
+            if (yaml.isEmpty())
+                return;
             QApplication::clipboard()->setText(QString::fromUtf8(yaml));
-            statusBar()->showMessage(tr("Copied %n task(s) as YAML", nullptr,
-                                        int(m_scene->selectedTaskIds().size())), 3000);
-        }
-    });
-    connect(addAction(QStringLiteral("paste"), tr("&Paste"), QKeySequence::Paste), &QAction::triggered, this, [this] {
-        const QString text = QApplication::clipboard()->text();
-        if (text.isEmpty())
-            return;
-        QPoint local = m_view->viewport()->mapFromGlobal(QCursor::pos());
-        const QPointF at = m_view->viewport()->rect().contains(local) ? m_view->mapToScene(local)
-                                                                      : m_view->viewCentre();
-        m_scene->paste(text.toUtf8(), at);
-    });
-    connect(addAction(QStringLiteral("duplicate"), tr("D&uplicate"), QKeySequence(QStringLiteral("Ctrl+D"))),
-            &QAction::triggered, this, [this] { m_scene->duplicateSelection(); });
-    connect(addAction(QStringLiteral("delete"), tr("&Delete"), QKeySequence::Delete), &QAction::triggered, this,
-            [this] { m_scene->deleteSelection(); });
-    connect(addAction(QStringLiteral("selectAll"), tr("Select &All"), QKeySequence::SelectAll), &QAction::triggered,
-            this, [this] { m_scene->selectTasks(m_doc->taskIds()); });
-    connect(addAction(QStringLiteral("rename"), tr("&Rename…"), QKeySequence(Qt::Key_F2)), &QAction::triggered,
-            this, &MainWindow::renameSelected);
-    connect(addAction(QStringLiteral("find"), tr("&Find Task…"), QKeySequence::Find), &QAction::triggered, this,
-            &MainWindow::findTask);
-    connect(addAction(QStringLiteral("quickAdd"), tr("Add &Task…"), {}), &QAction::triggered, this, [this] {
-        const QPoint c = m_view->viewport()->rect().center();
-        quickAdd(m_view->mapToScene(c), m_view->viewport()->mapToGlobal(c));
-    });
-    connect(addAction(QStringLiteral("autoLayout"), tr("Auto &Layout"), QKeySequence(QStringLiteral("Ctrl+L")),
-                      QStringLiteral("auto-layout")),
-            &QAction::triggered, this, [this] {
-                m_scene->autoLayout();
-                m_view->fitAll();
-            });
+            m_scene->deleteSelection();
+        });
+    connect(addAction(QStringLiteral("copy"), tr("&Copy"), QKeySequence::Copy), &QAction::triggered,
+        this, [this] {
+            const QByteArray yaml = m_scene->copySelection();
+            if (!yaml.isEmpty()) {
+                QApplication::clipboard()->setText(QString::fromUtf8(yaml));
+                statusBar()->showMessage(tr("Copied %n task(s) as YAML", nullptr,
+                                             int(m_scene->selectedTaskIds().size())),
+                    3000);
+            }
+        });
+    connect(addAction(QStringLiteral("paste"), tr("&Paste"), QKeySequence::Paste),
+        &QAction::triggered, this, [this] {
+            const QString text = QApplication::clipboard()->text();
+            if (text.isEmpty())
+                return;
+            QPoint local = m_view->viewport()->mapFromGlobal(QCursor::pos());
+            const QPointF at = m_view->viewport()->rect().contains(local)
+                ? m_view->mapToScene(local)
+                : m_view->viewCentre();
+            m_scene->paste(text.toUtf8(), at);
+        });
+    connect(addAction(QStringLiteral("duplicate"), tr("D&uplicate"),
+                QKeySequence(QStringLiteral("Ctrl+D"))),
+        &QAction::triggered, this, [this] { m_scene->duplicateSelection(); });
+    connect(addAction(QStringLiteral("delete"), tr("&Delete"), QKeySequence::Delete),
+        &QAction::triggered, this, [this] { m_scene->deleteSelection(); });
+    connect(addAction(QStringLiteral("selectAll"), tr("Select &All"), QKeySequence::SelectAll),
+        &QAction::triggered, this, [this] { m_scene->selectTasks(m_doc->taskIds()); });
+    connect(addAction(QStringLiteral("rename"), tr("&Rename…"), QKeySequence(Qt::Key_F2)),
+        &QAction::triggered, this, &MainWindow::renameSelected);
+    connect(addAction(QStringLiteral("find"), tr("&Find Task…"), QKeySequence::Find),
+        &QAction::triggered, this, &MainWindow::findTask);
+    connect(addAction(QStringLiteral("quickAdd"), tr("Add &Task…"), {}), &QAction::triggered, this,
+        [this] {
+            const QPoint c = m_view->viewport()->rect().center();
+            quickAdd(m_view->mapToScene(c), m_view->viewport()->mapToGlobal(c));
+        });
+    connect(addAction(QStringLiteral("autoLayout"), tr("Auto &Layout"),
+                QKeySequence(QStringLiteral("Ctrl+L")), QStringLiteral("auto-layout")),
+        &QAction::triggered, this, [this] {
+            m_scene->autoLayout();
+            m_view->fitAll();
+        });
 
-    connect(addAction(QStringLiteral("zoomIn"), tr("Zoom &In"), QKeySequence::ZoomIn, QStringLiteral("zoom-in")),
-            &QAction::triggered, this, [this] { activeView()->zoomBy(1.25); });
-    connect(addAction(QStringLiteral("zoomOut"), tr("Zoom &Out"), QKeySequence::ZoomOut, QStringLiteral("zoom-out")),
-            &QAction::triggered, this, [this] { activeView()->zoomBy(0.8); });
-    connect(addAction(QStringLiteral("fit"), tr("&Fit to Window"), QKeySequence(QStringLiteral("Ctrl+0")),
-                      QStringLiteral("zoom-fit")),
-            &QAction::triggered, this, [this] { activeView()->fitAll(); });
-    connect(addAction(QStringLiteral("actualSize"), tr("&Actual Size"), QKeySequence(QStringLiteral("Ctrl+1"))),
-            &QAction::triggered, this, [this] { activeView()->resetZoom(); });
+    connect(addAction(QStringLiteral("zoomIn"), tr("Zoom &In"), QKeySequence::ZoomIn,
+                QStringLiteral("zoom-in")),
+        &QAction::triggered, this, [this] { activeView()->zoomBy(1.25); });
+    connect(addAction(QStringLiteral("zoomOut"), tr("Zoom &Out"), QKeySequence::ZoomOut,
+                QStringLiteral("zoom-out")),
+        &QAction::triggered, this, [this] { activeView()->zoomBy(0.8); });
+    connect(addAction(QStringLiteral("fit"), tr("&Fit to Window"),
+                QKeySequence(QStringLiteral("Ctrl+0")), QStringLiteral("zoom-fit")),
+        &QAction::triggered, this, [this] { activeView()->fitAll(); });
+    connect(addAction(QStringLiteral("actualSize"), tr("&Actual Size"),
+                QKeySequence(QStringLiteral("Ctrl+1"))),
+        &QAction::triggered, this, [this] { activeView()->resetZoom(); });
     QAction *snap = addAction(QStringLiteral("snap"), tr("&Snap to Grid"), {});
     snap->setCheckable(true);
     snap->setChecked(true);
     connect(snap, &QAction::toggled, this, [this](bool on) { m_scene->setSnapToGrid(on); });
-    QAction *minimap = addAction(QStringLiteral("minimap"), tr("&Minimap"), QKeySequence(QStringLiteral("Ctrl+M")));
+    QAction *minimap = addAction(
+        QStringLiteral("minimap"), tr("&Minimap"), QKeySequence(QStringLiteral("Ctrl+M")));
     minimap->setCheckable(true);
     minimap->setChecked(true);
     connect(minimap, &QAction::toggled, this, [this](bool on) {
@@ -329,11 +351,13 @@ void MainWindow::createActions()
     dark->setChecked(Theme::current().dark);
     connect(dark, &QAction::toggled, this, &MainWindow::setDarkTheme);
 
-    QAction *run = addAction(QStringLiteral("run"), tr("&Run"), QKeySequence(Qt::Key_F5), QStringLiteral("run"));
+    QAction *run = addAction(
+        QStringLiteral("run"), tr("&Run"), QKeySequence(Qt::Key_F5), QStringLiteral("run"));
     run->setToolTip(tr("Run the flow with parameters (F5)"));
     run->setStatusTip(run->toolTip());
     connect(run, &QAction::triggered, this, [this] { m_monitor->runFlow(); });
-    QAction *cancel = addAction(QStringLiteral("cancel"), tr("&Cancel Run"), {}, QStringLiteral("cancel"));
+    QAction *cancel
+        = addAction(QStringLiteral("cancel"), tr("&Cancel Run"), {}, QStringLiteral("cancel"));
     cancel->setToolTip(tr("Cancel the shown run (or the newest active run)"));
     cancel->setStatusTip(cancel->toolTip());
     connect(cancel, &QAction::triggered, this, [this] { m_monitor->cancelRun(); });
@@ -343,37 +367,42 @@ void MainWindow::createActions()
     connect(backfill, &QAction::triggered, this, &MainWindow::backfillDialog);
     QAction *scheduler = addAction(QStringLiteral("runScheduler"), tr("Run &Scheduler"), {});
     scheduler->setCheckable(true);
-    scheduler->setToolTip(tr("Create the scheduled runs of this flow's file while Pipewright is open"));
+    scheduler->setToolTip(
+        tr("Create the scheduled runs of this flow's file while Pipewright is open"));
     scheduler->setStatusTip(scheduler->toolTip());
     connect(scheduler, &QAction::toggled, this, &MainWindow::setSchedulerOn);
-    QAction *notify = addAction(QStringLiteral("notifyOtherRuns"), tr("Notify About Other Processes' Runs of This Flow"), {});
+    QAction *notify = addAction(QStringLiteral("notifyOtherRuns"),
+        tr("Notify About Other Processes' Runs of This Flow"), {});
     notify->setCheckable(true);
-    notify->setToolTip(tr("Show a notification when a run of this flow started by another process (CLI, scheduler) ends"));
+    notify->setToolTip(tr("Show a notification when a run of this flow started by another process "
+                          "(CLI, scheduler) ends"));
     notify->setStatusTip(notify->toolTip());
-    connect(notify, &QAction::triggered, this, [this](bool on) { m_foreignRuns->setFlowEnabled(m_doc->flow().id, on); });
+    connect(notify, &QAction::triggered, this,
+        [this](bool on) { m_foreignRuns->setFlowEnabled(m_doc->flow().id, on); });
     connect(m_doc, &FlowDocument::reset, notify, [this] { updateNotifyAction(); });
 
-    connect(addAction(QStringLiteral("shortcuts"), tr("&Keyboard Shortcuts"), {}), &QAction::triggered, this, [this] {
-        QMessageBox::information(
-            this, tr("Keyboard shortcuts"),
-            tr("<table cellpadding=3>"
-               "<tr><td><b>Tab</b>, double-click canvas</td><td>add a task</td></tr>"
-               "<tr><td>drag output ● to a task</td><td>connect</td></tr>"
-               "<tr><td><b>Del</b></td><td>delete selection</td></tr>"
-               "<tr><td><b>Ctrl+C / X / V</b></td><td>copy, cut, paste (YAML)</td></tr>"
-               "<tr><td><b>Ctrl+D</b></td><td>duplicate</td></tr>"
-               "<tr><td><b>F2</b></td><td>rename</td></tr>"
-               "<tr><td><b>Ctrl+F</b></td><td>find a task</td></tr>"
-               "<tr><td><b>Ctrl+L</b></td><td>auto layout</td></tr>"
-               "<tr><td><b>Ctrl+wheel</b>, <b>Ctrl+0</b></td><td>zoom, fit</td></tr>"
-               "<tr><td>middle-drag, <b>Space</b>+drag</td><td>pan</td></tr></table>"));
-    });
-    connect(addAction(QStringLiteral("about"), tr("&About Pipewright"), {}), &QAction::triggered, this, [this] {
-        QMessageBox::about(this, tr("About Pipewright"),
-                           tr("<h3>Pipewright %1</h3><p>Desktop workflow designer and runner for data "
-                              "pipelines.</p><p>Licensed under the Apache License 2.0.</p>")
-                               .arg(QApplication::applicationVersion()));
-    });
+    connect(addAction(QStringLiteral("shortcuts"), tr("&Keyboard Shortcuts"), {}),
+        &QAction::triggered, this, [this] {
+            QMessageBox::information(this, tr("Keyboard shortcuts"),
+                tr("<table cellpadding=3>"
+                   "<tr><td><b>Tab</b>, double-click canvas</td><td>add a task</td></tr>"
+                   "<tr><td>drag output ● to a task</td><td>connect</td></tr>"
+                   "<tr><td><b>Del</b></td><td>delete selection</td></tr>"
+                   "<tr><td><b>Ctrl+C / X / V</b></td><td>copy, cut, paste (YAML)</td></tr>"
+                   "<tr><td><b>Ctrl+D</b></td><td>duplicate</td></tr>"
+                   "<tr><td><b>F2</b></td><td>rename</td></tr>"
+                   "<tr><td><b>Ctrl+F</b></td><td>find a task</td></tr>"
+                   "<tr><td><b>Ctrl+L</b></td><td>auto layout</td></tr>"
+                   "<tr><td><b>Ctrl+wheel</b>, <b>Ctrl+0</b></td><td>zoom, fit</td></tr>"
+                   "<tr><td>middle-drag, <b>Space</b>+drag</td><td>pan</td></tr></table>"));
+        });
+    connect(addAction(QStringLiteral("about"), tr("&About Pipewright"), {}), &QAction::triggered,
+        this, [this] {
+            QMessageBox::about(this, tr("About Pipewright"),
+                tr("<h3>Pipewright %1</h3><p>Desktop workflow designer and runner for data "
+                   "pipelines.</p><p>Licensed under the Apache License 2.0.</p>")
+                    .arg(QApplication::applicationVersion()));
+        });
 
     // Shortcuts of canvas editing actions only act on the canvas, so they never steal keys
     // from the inspector's text fields.
@@ -471,13 +500,14 @@ void MainWindow::createMenus()
 void MainWindow::createDocks()
 {
     setDockOptions(AnimatedDocks | AllowTabbedDocks);
-    auto dock = [this](const QString &name, const QString &title, QWidget *w, Qt::DockWidgetArea area) {
-        auto *d = new QDockWidget(title, this);
-        d->setObjectName(name);
-        d->setWidget(w);
-        addDockWidget(area, d);
-        return d;
-    };
+    auto dock
+        = [this](const QString &name, const QString &title, QWidget *w, Qt::DockWidgetArea area) {
+              auto *d = new QDockWidget(title, this);
+              d->setObjectName(name);
+              d->setWidget(w);
+              addDockWidget(area, d);
+              return d;
+          };
     m_palette = new PaletteWidget(this);
     connect(m_palette, &PaletteWidget::addRequested, this, [this](TaskType t) {
         m_scene->addTask(t, m_view->viewCentre());
@@ -485,7 +515,8 @@ void MainWindow::createDocks()
     });
     dock(QStringLiteral("paletteDock"), tr("Palette"), m_palette, Qt::LeftDockWidgetArea);
     m_inspector = new InspectorWidget(m_doc, m_undo, this);
-    QDockWidget *inspectorDock = dock(QStringLiteral("inspectorDock"), tr("Inspector"), m_inspector, Qt::RightDockWidgetArea);
+    QDockWidget *inspectorDock = dock(
+        QStringLiteral("inspectorDock"), tr("Inspector"), m_inspector, Qt::RightDockWidgetArea);
     inspectorDock->setMinimumWidth(320);
     m_problems = new ProblemsWidget(m_doc, this);
     connect(m_problems, &ProblemsWidget::taskActivated, this, &MainWindow::selectAndShow);
@@ -493,7 +524,8 @@ void MainWindow::createDocks()
     m_undoView = new QUndoView(m_undo, this);
     m_undoView->setEmptyLabel(tr("<opened>"));
     m_undoView->setFrameShape(QFrame::NoFrame);
-    QDockWidget *undoDock = dock(QStringLiteral("undoDock"), tr("Undo History"), m_undoView, Qt::BottomDockWidgetArea);
+    QDockWidget *undoDock = dock(
+        QStringLiteral("undoDock"), tr("Undo History"), m_undoView, Qt::BottomDockWidgetArea);
     tabifyDockWidget(findChild<QDockWidget *>(QStringLiteral("problemsDock")), undoDock);
     // The monitor's docks share the bottom: Runs | Log | Problems | Undo History | Charts.
     QDockWidget *problemsDock = findChild<QDockWidget *>(QStringLiteral("problemsDock"));
@@ -508,7 +540,8 @@ void MainWindow::createDocks()
         previous = d;
     }
     problemsDock->raise();
-    resizeDocks({findChild<QDockWidget *>(QStringLiteral("paletteDock")), inspectorDock}, {210, 380}, Qt::Horizontal);
+    resizeDocks({findChild<QDockWidget *>(QStringLiteral("paletteDock")), inspectorDock},
+        {210, 380}, Qt::Horizontal);
     resizeDocks({findChild<QDockWidget *>(QStringLiteral("problemsDock"))}, {110}, Qt::Vertical);
 }
 
@@ -516,12 +549,15 @@ void MainWindow::readSettings()
 {
     m_defaultState = saveState();
     QSettings s;
-    const bool hasGeometry = restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray());
+    const bool hasGeometry
+        = restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray());
     if (!hasGeometry)
         resize(1440, 900);
     restoreState(s.value(QStringLiteral("window/state")).toByteArray());
-    m_actions.value(QStringLiteral("snap"))->setChecked(s.value(QStringLiteral("view/snap"), true).toBool());
-    m_actions.value(QStringLiteral("minimap"))->setChecked(s.value(QStringLiteral("view/minimap"), true).toBool());
+    m_actions.value(QStringLiteral("snap"))
+        ->setChecked(s.value(QStringLiteral("view/snap"), true).toBool());
+    m_actions.value(QStringLiteral("minimap"))
+        ->setChecked(s.value(QStringLiteral("view/minimap"), true).toBool());
 }
 
 void MainWindow::writeSettings()
@@ -530,7 +566,8 @@ void MainWindow::writeSettings()
     s.setValue(QStringLiteral("window/geometry"), saveGeometry());
     s.setValue(QStringLiteral("window/state"), saveState());
     s.setValue(QStringLiteral("view/snap"), m_actions.value(QStringLiteral("snap"))->isChecked());
-    s.setValue(QStringLiteral("view/minimap"), m_actions.value(QStringLiteral("minimap"))->isChecked());
+    s.setValue(
+        QStringLiteral("view/minimap"), m_actions.value(QStringLiteral("minimap"))->isChecked());
 }
 
 QString MainWindow::currentFile() const
@@ -601,9 +638,8 @@ void MainWindow::backfillDialog()
     }
     m_backfill = new BackfillDialog(controller, flow, this);
     m_backfill->setAttribute(Qt::WA_DeleteOnClose);
-    connect(m_backfill, &BackfillDialog::statusMessage, this, [this](const QString &msg, int timeout) {
-        statusBar()->showMessage(msg, timeout);
-    });
+    connect(m_backfill, &BackfillDialog::statusMessage, this,
+        [this](const QString &msg, int timeout) { statusBar()->showMessage(msg, timeout); });
     m_backfill->show();
 }
 
@@ -647,7 +683,8 @@ void MainWindow::updateNextRun()
             next = st.nextFire;
         }
     }
-    const auto schedule = flow.schedule.isSet() ? Schedule::parse(flow.schedule) : Result<Schedule>(fail(QString()));
+    const auto schedule = flow.schedule.isSet() ? Schedule::parse(flow.schedule)
+                                                : Result<Schedule>(fail(QString()));
     if (!running && flow.schedule.isSet()) {
         if (!schedule)
             error = schedule.error().message;
@@ -669,8 +706,9 @@ void MainWindow::updateNextRun()
     const QString zone = schedule ? schedule->zoneName() : QStringLiteral("UTC");
     const QDateTime local = schedule ? schedule->toLocal(next) : next.toUTC();
     m_nextRun->setText(tr("next: %1").arg(local.toString(QStringLiteral("yyyy-MM-dd HH:mm"))));
-    m_nextRun->setToolTip(running ? tr("Next scheduled run (%1); the scheduler is running").arg(zone)
-                                  : tr("Next scheduled run (%1); the scheduler is off (Run > Run Scheduler)").arg(zone));
+    m_nextRun->setToolTip(running
+            ? tr("Next scheduled run (%1); the scheduler is running").arg(zone)
+            : tr("Next scheduled run (%1); the scheduler is off (Run > Run Scheduler)").arg(zone));
 }
 
 void MainWindow::setHome(const QString &home)
@@ -684,7 +722,7 @@ void MainWindow::setHome(const QString &home)
     RunController *controller = m_monitor->controller();
     const bool readOnly = controller->isReadOnly();
     m_homeBar->setMessage(readOnly ? controller->readOnlyMessage() : QString(),
-                          QIcon(QStringLiteral(":/icons/read-only.svg")), controller->readOnlyReason());
+        QIcon(QStringLiteral(":/icons/read-only.svg")), controller->readOnlyReason());
     for (const char *name : {"run", "cancel", "backfill", "runScheduler"}) {
         QAction *a = m_actions.value(QLatin1String(name));
         a->setEnabled(!readOnly);
@@ -703,7 +741,8 @@ void MainWindow::updateTitle()
     setWindowTitle(m_docs->displayName() + QStringLiteral("[*] — Pipewright"));
     updateNextRun();
     setWindowModified(!m_undo->isClean());
-    m_actions.value(QStringLiteral("revert"))->setEnabled(!currentFile().isEmpty() && !m_undo->isClean());
+    m_actions.value(QStringLiteral("revert"))
+        ->setEnabled(!currentFile().isEmpty() && !m_undo->isClean());
 }
 
 void MainWindow::updateNotifyAction()
@@ -777,7 +816,8 @@ void MainWindow::setDarkTheme(bool dark)
 {
     if (auto *app = qobject_cast<QApplication *>(QCoreApplication::instance()))
         Theme::apply(*app, dark);
-    QSettings().setValue(QStringLiteral("ui/theme"), dark ? QStringLiteral("dark") : QStringLiteral("light"));
+    QSettings().setValue(
+        QStringLiteral("ui/theme"), dark ? QStringLiteral("dark") : QStringLiteral("light"));
     for (QAction *a : std::as_const(m_actions)) {
         const QString icon = a->property("pwIcon").toString();
         if (!icon.isEmpty())
@@ -813,8 +853,10 @@ void MainWindow::showCanvasMenu(QPoint viewportPos)
     } else {
         QMenu *add = menu.addMenu(tr("Add Task"));
         for (TaskType t : TaskTypeInfo::all()) {
-            QAction *a = add->addAction(TaskTypeInfo::icon(t), toString(t) + QStringLiteral("  —  ") + TaskTypeInfo::label(t));
-            connect(a, &QAction::triggered, this, [this, t, scenePos] { m_scene->addTask(t, scenePos); });
+            QAction *a = add->addAction(TaskTypeInfo::icon(t),
+                toString(t) + QStringLiteral("  —  ") + TaskTypeInfo::label(t));
+            connect(a, &QAction::triggered, this,
+                [this, t, scenePos] { m_scene->addTask(t, scenePos); });
         }
         QAction *paste = menu.addAction(act("paste")->text());
         paste->setEnabled(!QApplication::clipboard()->text().isEmpty());
@@ -838,10 +880,12 @@ void MainWindow::closeEvent(QCloseEvent *event)
     // Closing stops the GUI's engine, which cancels the runs it started: ask first.
     if (const int active = m_monitor->controller()->activeRunsStartedHere(); active > 0) {
         QMessageBox box(QMessageBox::Warning, tr("Runs are still running"),
-                        tr("Runs started here are still running (%1). Closing Pipewright cancels them.").arg(active),
-                        QMessageBox::NoButton, this);
+            tr("Runs started here are still running (%1). Closing Pipewright cancels them.")
+                .arg(active),
+            QMessageBox::NoButton, this);
         box.setObjectName(QStringLiteral("activeRunsPrompt"));
-        QPushButton *close = box.addButton(tr("Cancel Runs and Close"), QMessageBox::DestructiveRole);
+        QPushButton *close
+            = box.addButton(tr("Cancel Runs and Close"), QMessageBox::DestructiveRole);
         box.addButton(tr("Keep Open"), QMessageBox::RejectRole);
         box.setDefaultButton(qobject_cast<QPushButton *>(box.buttons().last()));
         box.exec();

@@ -79,7 +79,7 @@ private:
     void createMenus();
     void createDocks();
     QAction *addAction(const QString &name, const QString &text, const QKeySequence &shortcut,
-                       const QString &icon = {});
+        const QString &icon = {});
     void documentReplaced(const QString &path);
     void backfillDialog();
     void setSchedulerOn(bool on);
@@ -115,7 +115,7 @@ private:
     QHash<QString, QAction *> m_actions;
     QMenu *m_viewMenu = nullptr;
     SchedulerRunner *m_scheduler = nullptr; // Run > Run Scheduler
-    QLabel *m_nextRun = nullptr;             // "next: 2026-11-27 03:00"
+    QLabel *m_nextRun = nullptr;            // "next: 2026-11-27 03:00"
     QLabel *m_validity;
     QLabel *m_counts;
     QLabel *m_zoom;

@@ -47,9 +47,10 @@ void MessageBar::paintEvent(QPaintEvent *)
     const QColor base = palette().color(QPalette::Window);
     const QColor tint = StatePalette::color(TaskState::RetryWait);
     constexpr qreal a = 0.22;
-    p.fillRect(rect(), QColor::fromRgbF(base.redF() * (1 - a) + tint.redF() * a,
-                                        base.greenF() * (1 - a) + tint.greenF() * a,
-                                        base.blueF() * (1 - a) + tint.blueF() * a));
+    p.fillRect(rect(),
+        QColor::fromRgbF(base.redF() * (1 - a) + tint.redF() * a,
+            base.greenF() * (1 - a) + tint.greenF() * a,
+            base.blueF() * (1 - a) + tint.blueF() * a));
     p.fillRect(QRect(0, height() - 1, width(), 1), tint);
 }
 

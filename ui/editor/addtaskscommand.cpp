@@ -4,13 +4,13 @@
 
 namespace pw {
 
-AddTasksCommand::AddTasksCommand(FlowDocument *doc, QList<TaskSpec> tasks,
-                                 QList<QPointF> positions, const QString &text,
-                                 QUndoCommand *parent)
-    : QUndoCommand(text, parent), m_doc(doc), m_tasks(std::move(tasks)),
+AddTasksCommand::AddTasksCommand(FlowDocument *doc, QList<TaskSpec> tasks, QList<QPointF> positions,
+    const QString &text, QUndoCommand *parent)
+    : QUndoCommand(text, parent),
+      m_doc(doc),
+      m_tasks(std::move(tasks)),
       m_positions(std::move(positions))
-{
-}
+{ }
 
 void AddTasksCommand::redo()
 {

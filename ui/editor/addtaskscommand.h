@@ -16,7 +16,7 @@ class AddTasksCommand : public QUndoCommand
 {
 public:
     AddTasksCommand(FlowDocument *doc, QList<TaskSpec> tasks, QList<QPointF> positions,
-                    const QString &text, QUndoCommand *parent = nullptr);
+        const QString &text, QUndoCommand *parent = nullptr);
     void redo() override;
     void undo() override;
 

@@ -10,8 +10,8 @@ class FlowDocument;
 class ConnectCommand : public QUndoCommand
 {
 public:
-    ConnectCommand(FlowDocument *doc, const QString &from, const QString &to,
-                   QUndoCommand *parent = nullptr);
+    ConnectCommand(
+        FlowDocument *doc, const QString &from, const QString &to, QUndoCommand *parent = nullptr);
     void redo() override;
     void undo() override;
 

@@ -10,8 +10,8 @@ class FlowDocument;
 class DisconnectCommand : public QUndoCommand
 {
 public:
-    DisconnectCommand(FlowDocument *doc, const QString &from, const QString &to,
-                      QUndoCommand *parent = nullptr);
+    DisconnectCommand(
+        FlowDocument *doc, const QString &from, const QString &to, QUndoCommand *parent = nullptr);
     void redo() override;
     void undo() override;
 

@@ -45,8 +45,8 @@ void DurationEdit::check()
             error = r.error().message;
     }
     m_valid = error.isEmpty();
-    FieldMarker::mark(this, error.isEmpty() ? QString()
-                                            : tr("%1 (e.g. 30s, 5m, 1h30m, 1d)").arg(error));
+    FieldMarker::mark(
+        this, error.isEmpty() ? QString() : tr("%1 (e.g. 30s, 5m, 1h30m, 1d)").arg(error));
 }
 
 } // namespace pw

@@ -60,7 +60,8 @@ void EdgeItem::setEndpoints(QPointF p1, QPointF p2)
     QPainterPath path(p1);
     path.cubicTo(p1 + QPointF(dx, 0), end - QPointF(dx, 0), end);
     m_path = path;
-    m_arrow = QPolygonF({tip, end + QPointF(0, -kArrow / 2 - 0.5), end + QPointF(0, kArrow / 2 + 0.5)});
+    m_arrow
+        = QPolygonF({tip, end + QPointF(0, -kArrow / 2 - 0.5), end + QPointF(0, kArrow / 2 + 0.5)});
     m_bounds = m_path.boundingRect().united(m_arrow.boundingRect()).adjusted(-4, -4, 4, 4);
 }
 
@@ -72,7 +73,10 @@ void EdgeItem::setInvalid(bool invalid)
     }
 }
 
-QRectF EdgeItem::boundingRect() const { return m_bounds; }
+QRectF EdgeItem::boundingRect() const
+{
+    return m_bounds;
+}
 
 QPainterPath EdgeItem::shape() const
 {

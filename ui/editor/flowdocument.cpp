@@ -6,7 +6,6 @@
 
 #include <QTimer>
 
-
 namespace pw {
 
 FlowDocument::FlowDocument(QObject *parent) : QObject(parent)
@@ -285,7 +284,7 @@ void FlowDocument::validateNow()
             m_taskProblems[id] << e;
     }
     qCDebug(lcEditor) << "validated" << m_flow.tasks.size() << "tasks:" << m_problems.size()
-                         << "problems";
+                      << "problems";
     Q_EMIT problemsChanged();
 }
 

@@ -25,21 +25,21 @@ namespace pw {
 namespace {
 using Form = InspectorForm<Flow>;
 
-const QStringList kNotifyEvents { QStringLiteral("failure"), QStringLiteral("retry"),
-    QStringLiteral("success"), QStringLiteral("sla") };
+const QStringList kNotifyEvents{QStringLiteral("failure"), QStringLiteral("retry"),
+    QStringLiteral("success"), QStringLiteral("sla")};
 
 // An optional limit shown as 0 = unset.
 Form::Binding<int> optionalLimit(std::optional<int> LimitsSpec::*member)
 {
-    return { [member](const Flow &f) { return (f.limits.*member).value_or(0); },
+    return {[member](const Flow &f) { return (f.limits.*member).value_or(0); },
         [member](Flow &f, const int &v) {
             f.limits.*member = v > 0 ? std::optional<int>(v) : std::nullopt;
-        } };
+        }};
 }
 // One event of `notify.on`; the list keeps the order of kNotifyEvents.
 Form::Binding<bool> notifyOn(const QString &event)
 {
-    return { [event](const Flow &f) { return f.notify.on.contains(event); },
+    return {[event](const Flow &f) { return f.notify.on.contains(event); },
         [event](Flow &f, const bool &on) {
             QStringList events;
             for (const QString &e : kNotifyEvents) {
@@ -47,18 +47,19 @@ Form::Binding<bool> notifyOn(const QString &event)
                     events << e;
             }
             f.notify.on = events;
-        } };
+        }};
 }
 // Text applied without surrounding white space.
 Form::Binding<QString> trimmed(QString Flow::*member)
 {
-    return { [member](const Flow &f) { return f.*member; },
-        [member](Flow &f, const QString &v) { f.*member = v.trimmed(); } };
+    return {[member](const Flow &f) { return f.*member; },
+        [member](Flow &f, const QString &v) { f.*member = v.trimmed(); }};
 }
-template <typename S> Form::Binding<QString> trimmed(S Flow::*outer, QString S::*inner)
+template<typename S>
+Form::Binding<QString> trimmed(S Flow::*outer, QString S::*inner)
 {
-    return { [outer, inner](const Flow &f) { return f.*outer.*inner; },
-        [outer, inner](Flow &f, const QString &v) { f.*outer.*inner = v.trimmed(); } };
+    return {[outer, inner](const Flow &f) { return f.*outer.*inner; },
+        [outer, inner](Flow &f, const QString &v) { f.*outer.*inner = v.trimmed(); }};
 }
 
 // Marks the cells `problems` name (their field relative to the table: {row key, ...});
@@ -79,14 +80,14 @@ void markCells(QTableWidget *table, const Errors &problems,
         if (row < 0)
             unplaced << e.message;
         for (int c : row < 0 ? QList<int>() : columns(e.field))
-            cells[{ row, c }] << e.message;
+            cells[{row, c}] << e.message;
     }
     for (int r = 0; r < table->rowCount(); ++r) {
         for (int c = 0; c < table->columnCount(); ++c) {
             QTableWidgetItem *item = table->item(r, c);
             if (!item)
                 continue;
-            const QStringList messages = cells.value({ r, c });
+            const QStringList messages = cells.value({r, c});
             item->setData(Qt::BackgroundRole, messages.isEmpty() ? QVariant() : QVariant(tint));
             item->setData(Qt::ToolTipRole,
                 messages.isEmpty() ? QVariant() : QVariant(messages.join(QLatin1Char('\n'))));
@@ -97,13 +98,11 @@ void markCells(QTableWidget *table, const Errors &problems,
 } // namespace
 
 FlowInspector::FlowInspector(FlowDocument *doc, QUndoStack *undo, QWidget *parent)
-    : QWidget(parent)
-    , m_doc(doc)
+    : QWidget(parent), m_doc(doc)
 {
     setObjectName(QStringLiteral("flowInspector"));
     m_form = new Form(
-        this, undo, [doc] { return &doc->flow(); },
-        [doc] { return QList<Flow> { doc->settings() }; },
+        this, undo, [doc] { return &doc->flow(); }, [doc] { return QList<Flow>{doc->settings()}; },
         [doc](const Flow &before, const Flow &after, const QString &key, const QString &merge) {
             return new SetFlowSettingsCommand(doc, before, after, key, merge);
         });
@@ -114,7 +113,7 @@ FlowInspector::FlowInspector(FlowDocument *doc, QUndoStack *undo, QWidget *paren
     const QString idRule = tr("Letters, digits, _ . - only; must not start with . or -");
     auto checkId
         = [idRule](const QString &v) { return isValidId(v.trimmed()) ? QString() : idRule; };
-    QLineEdit *id = f.lineEdit(general, tr("Id"), { "id", "flow" }, trimmed(&Flow::id), checkId);
+    QLineEdit *id = f.lineEdit(general, tr("Id"), {"id", "flow"}, trimmed(&Flow::id), checkId);
     id->setObjectName(QStringLiteral("flowId"));
     connect(id, &QLineEdit::textEdited, this,
         [id, checkId](const QString &t) { FieldMarker::mark(id, checkId(t)); });
@@ -124,22 +123,21 @@ FlowInspector::FlowInspector(FlowDocument *doc, QUndoStack *undo, QWidget *paren
     addParamsTable(f.addBox(tr("Parameters")));
 
     QFormLayout *schedule = f.addGroup(tr("Schedule"));
-    f.lineEdit(schedule, tr("Cron"), { "schedule", "schedule.cron" },
+    f.lineEdit(schedule, tr("Cron"), {"schedule", "schedule.cron"},
          trimmed(&Flow::schedule, &ScheduleSpec::cron))
         ->setPlaceholderText(tr("not scheduled (e.g. 0 3 * * *)"));
-    QComboBox *zone
-        = f.editableChoice(schedule, tr("Time zone"), { "timezone", "schedule.timezone" },
-            Form::bind(&Flow::schedule, &ScheduleSpec::timezone), {}, true, [](const QString &v) {
-                return v.isEmpty() || QTimeZone(v.toLatin1()).isValid() ? QString()
-                                                                        : tr("Unknown time zone");
-            });
+    QComboBox *zone = f.editableChoice(schedule, tr("Time zone"), {"timezone", "schedule.timezone"},
+        Form::bind(&Flow::schedule, &ScheduleSpec::timezone), {}, true, [](const QString &v) {
+            return v.isEmpty() || QTimeZone(v.toLatin1()).isValid() ? QString()
+                                                                    : tr("Unknown time zone");
+        });
     zone->addItem(QString());
     for (const QByteArray &z : QTimeZone::availableTimeZoneIds())
         zone->addItem(QString::fromLatin1(z));
-    f.checkBox(schedule, tr("Run missed schedules (catch up)"), { "catchup", "schedule.catchup" },
+    f.checkBox(schedule, tr("Run missed schedules (catch up)"), {"catchup", "schedule.catchup"},
         Form::bind(&Flow::schedule, &ScheduleSpec::catchup));
-    f.lineEdit(schedule, tr("Start"), { "start", "schedule.start" },
-         { [](const Flow &fl) {
+    f.lineEdit(schedule, tr("Start"), {"start", "schedule.start"},
+         {[](const Flow &fl) {
               return fl.schedule.start ? fl.schedule.start->toString(Qt::ISODate) : QString();
           },
              [](Flow &fl, const QString &v) {
@@ -147,7 +145,7 @@ FlowInspector::FlowInspector(FlowDocument *doc, QUndoStack *undo, QWidget *paren
                  fl.schedule.start = t.isEmpty()
                      ? std::nullopt
                      : std::optional<QDate>(QDate::fromString(t, Qt::ISODate));
-             } },
+             }},
          [](const QString &v) {
              const QString t = v.trimmed();
              return t.isEmpty() || QDate::fromString(t, Qt::ISODate).isValid()
@@ -156,25 +154,25 @@ FlowInspector::FlowInspector(FlowDocument *doc, QUndoStack *undo, QWidget *paren
          })
         ->setPlaceholderText(QStringLiteral("YYYY-MM-DD"));
     f.editableChoice(
-        schedule, tr("Parameter"), { "schedule_param", "schedule.param" },
+        schedule, tr("Parameter"), {"schedule_param", "schedule.param"},
         Form::bind(&Flow::schedule, &ScheduleSpec::param),
         [doc] {
-            QStringList names { QString() };
+            QStringList names{QString()};
             for (const ParamSpec &p : doc->flow().params)
                 names << p.name;
             return names;
         },
         true);
-    f.durationEdit(schedule, tr("Offset"), { "offset", "schedule.offset" },
+    f.durationEdit(schedule, tr("Offset"), {"offset", "schedule.offset"},
          Form::bind(&Flow::schedule, &ScheduleSpec::offsetMs))
         ->setPlaceholderText(tr("none (e.g. -1d)"));
 
     QFormLayout *limits = f.addGroup(tr("Limits and pools"));
-    f.spinBox(limits, tr("Max parallel"), { "max_parallel", "limits.max_parallel" }, 0, 1024,
+    f.spinBox(limits, tr("Max parallel"), {"max_parallel", "limits.max_parallel"}, 0, 1024,
          optionalLimit(&LimitsSpec::maxParallel))
         ->setSpecialValueText(tr("engine default"));
-    f.spinBox(limits, tr("Max active runs"), { "max_active_runs", "limits.max_active_runs" }, 0,
-         1024, optionalLimit(&LimitsSpec::maxActiveRuns))
+    f.spinBox(limits, tr("Max active runs"), {"max_active_runs", "limits.max_active_runs"}, 0, 1024,
+         optionalLimit(&LimitsSpec::maxActiveRuns))
         ->setSpecialValueText(tr("unlimited"));
     limits->addRow(tr("Pools"), poolsTable(limits->parentWidget()));
     auto *addPool = new QPushButton(tr("Add pool"), limits->parentWidget());
@@ -189,26 +187,26 @@ FlowInspector::FlowInspector(FlowDocument *doc, QUndoStack *undo, QWidget *paren
     limits->addRow(QString(), addPool);
 
     f.retrySettings(f.addBox(tr("Task defaults")), &Flow::defaults, QStringLiteral("defaults."),
-        { QStringLiteral("defaults") });
+        {QStringLiteral("defaults")});
 
     QFormLayout *notify = f.addGroup(tr("Notifications and SLA"));
     auto *onRow = new QGridLayout;
     onRow->setContentsMargins(0, 0, 0, 0);
     for (int i = 0; i < kNotifyEvents.size(); ++i)
-        onRow->addWidget(f.checkBox(nullptr, kNotifyEvents[i], { "notify.on", "notify.on" },
+        onRow->addWidget(f.checkBox(nullptr, kNotifyEvents[i], {"notify.on", "notify.on"},
                              notifyOn(kNotifyEvents[i])),
             i / 2, i % 2);
     notify->addRow(tr("Notify on"), onRow);
-    f.lineEdit(notify, tr("Command"), { "notify.command", "notify.command" },
+    f.lineEdit(notify, tr("Command"), {"notify.command", "notify.command"},
          Form::bind(&Flow::notify, &NotifySpec::command))
         ->setPlaceholderText(QStringLiteral("notify-send {{flow}} {{state}}"));
-    f.lineEdit(notify, tr("Webhook"), { "notify.webhook", "notify.webhook" },
+    f.lineEdit(notify, tr("Webhook"), {"notify.webhook", "notify.webhook"},
          trimmed(&Flow::notify, &NotifySpec::webhook))
         ->setPlaceholderText(QStringLiteral("http://…"));
-    f.durationEdit(notify, tr("SLA duration"), { "sla.duration", "sla.duration" },
+    f.durationEdit(notify, tr("SLA duration"), {"sla.duration", "sla.duration"},
          Form::bind(&Flow::sla, &SlaSpec::durationMs))
         ->setPlaceholderText(tr("none (e.g. 2h)"));
-    f.lineEdit(notify, tr("SLA time"), { "sla.time", "sla.time" },
+    f.lineEdit(notify, tr("SLA time"), {"sla.time", "sla.time"},
          trimmed(&Flow::sla, &SlaSpec::time),
          [](const QString &v) {
              const QString t = v.trimmed();
@@ -233,7 +231,7 @@ void FlowInspector::addParamsTable(QGroupBox *box)
     m_params = new QTableWidget(0, 5, box);
     m_params->setObjectName(QStringLiteral("params"));
     m_params->setHorizontalHeaderLabels(
-        { tr("Name"), tr("Type"), tr("Default"), tr("Choices"), tr("Description") });
+        {tr("Name"), tr("Type"), tr("Default"), tr("Choices"), tr("Description")});
     m_params->horizontalHeader()->setStretchLastSection(true);
     m_params->verticalHeader()->hide();
     m_params->setMinimumHeight(110);
@@ -276,17 +274,17 @@ void FlowInspector::addParamsTable(QGroupBox *box)
     layout->addLayout(buttons);
     // A problem of a parameter marks its cell: the name, or the key its path names.
     m_form->custom(
-        m_params, { QStringLiteral("params") },
+        m_params, {QStringLiteral("params")},
         [this](const Flow &fl) {
             if (paramsFromTable() != fl.params || m_params->rowCount() != fl.params.size())
                 fillParams(fl.params);
         },
         [this](const Errors &problems) {
             markCells(m_params, problems, [](const QStringList &field) {
-                static const QStringList keys { QString(), QStringLiteral("type"),
+                static const QStringList keys{QString(), QStringLiteral("type"),
                     QStringLiteral("default"), QStringLiteral("values"),
-                    QStringLiteral("description") };
-                return QList<int> { std::max(0, int(keys.indexOf(field.value(1)))) };
+                    QStringLiteral("description")};
+                return QList<int>{std::max(0, int(keys.indexOf(field.value(1))))};
             });
         });
 }
@@ -295,7 +293,7 @@ QTableWidget *FlowInspector::poolsTable(QWidget *parent)
 {
     m_pools = new QTableWidget(0, 2, parent);
     m_pools->setObjectName(QStringLiteral("pools"));
-    m_pools->setHorizontalHeaderLabels({ tr("Pool"), tr("Slots") });
+    m_pools->setHorizontalHeaderLabels({tr("Pool"), tr("Slots")});
     m_pools->horizontalHeader()->setStretchLastSection(true);
     m_pools->verticalHeader()->hide();
     m_pools->setMinimumHeight(90);
@@ -308,13 +306,13 @@ QTableWidget *FlowInspector::poolsTable(QWidget *parent)
     });
     // A pool's problem (its name or its slots) marks its row.
     m_form->custom(
-        m_pools, { QStringLiteral("limits"), QStringLiteral("pools") },
+        m_pools, {QStringLiteral("limits"), QStringLiteral("pools")},
         [this](const Flow &fl) {
             if (poolsFromTable() != fl.limits.pools)
                 fillPools(fl.limits.pools);
         },
         [this](const Errors &problems) {
-            markCells(m_pools, problems, [](const QStringList &) { return QList<int> { 0, 1 }; });
+            markCells(m_pools, problems, [](const QStringList &) { return QList<int>{0, 1}; });
         });
     return m_pools;
 }
@@ -364,8 +362,8 @@ void FlowInspector::fillParams(const QList<ParamSpec> &params)
         auto *combo = qobject_cast<QComboBox *>(m_params->cellWidget(r, 1));
         if (!combo) {
             combo = new QComboBox(m_params);
-            for (ParamType t : { ParamType::String, ParamType::Int, ParamType::Bool,
-                     ParamType::Date, ParamType::DateTime, ParamType::Choice })
+            for (ParamType t : {ParamType::String, ParamType::Int, ParamType::Bool, ParamType::Date,
+                     ParamType::DateTime, ParamType::Choice})
                 combo->addItem(toString(t));
             connect(combo, &QComboBox::activated, this, [this] {
                 const QList<ParamSpec> ps = paramsFromTable();

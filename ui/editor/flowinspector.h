@@ -11,7 +11,8 @@ class QUndoStack;
 namespace pw {
 
 class FlowDocument;
-template <typename T> class InspectorForm;
+template<typename T>
+class InspectorForm;
 
 // Inspector page for the flow itself (shown when no task is selected): id, title,
 // description, params, schedule, limits and pools, task defaults, notify and SLA, declared on

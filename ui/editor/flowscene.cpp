@@ -255,15 +255,16 @@ QPointF FlowScene::snapped(QPointF p) const
 {
     if (!m_snap)
         return p;
-    return QPointF(std::round(p.x() / GridSize) * GridSize, std::round(p.y() / GridSize) * GridSize);
+    return QPointF(
+        std::round(p.x() / GridSize) * GridSize, std::round(p.y() / GridSize) * GridSize);
 }
 
 QString FlowScene::addTask(TaskType type, QPointF centre)
 {
     const QString id = m_doc->uniqueTaskId(toString(type));
     const QPointF pos = snapped(centre - QPointF(NodeItem::Width / 2, NodeItem::Height / 2));
-    m_undo->push(new AddTasksCommand(m_doc, {TaskTypeInfo::newTask(type, id)}, {pos},
-                                     tr("Add %1").arg(id)));
+    m_undo->push(
+        new AddTasksCommand(m_doc, {TaskTypeInfo::newTask(type, id)}, {pos}, tr("Add %1").arg(id)));
     selectTasks({id});
     return id;
 }
@@ -281,9 +282,10 @@ void FlowScene::deleteSelection()
     }
     if (ids.isEmpty() && edges.isEmpty())
         return;
-    m_undo->beginMacro(ids.isEmpty() ? tr("Delete connections")
-                                     : (ids.size() == 1 ? tr("Delete %1").arg(ids.first())
-                                                        : tr("Delete %n tasks", nullptr, int(ids.size()))));
+    m_undo->beginMacro(ids.isEmpty()
+            ? tr("Delete connections")
+            : (ids.size() == 1 ? tr("Delete %1").arg(ids.first())
+                               : tr("Delete %n tasks", nullptr, int(ids.size()))));
     for (const auto &e : std::as_const(edges))
         m_undo->push(new DisconnectCommand(m_doc, e.first, e.second));
     if (!ids.isEmpty())
@@ -321,9 +323,9 @@ QStringList FlowScene::paste(const QByteArray &yaml, std::optional<QPointF> cent
     auto loaded = FlowLoader::loadDataForEditing(yaml, tr("clipboard"));
     if (!loaded) {
         const Errors &errs = loaded.error();
-        Q_EMIT statusMessage(tr("Cannot paste: %1").arg(errs.isEmpty() ? tr("not a flow")
-                                                                       : errs.first().toString()),
-                             8000);
+        Q_EMIT statusMessage(
+            tr("Cannot paste: %1").arg(errs.isEmpty() ? tr("not a flow") : errs.first().toString()),
+            8000);
         return {};
     }
     const Flow &src = loaded->flow;
@@ -351,9 +353,8 @@ QStringList FlowScene::paste(const QByteArray &yaml, std::optional<QPointF> cent
     QList<QPointF> positions;
     int k = 0;
     for (TaskSpec t : src.tasks) {
-        const QPointF p = src.layout.contains(t.id)
-                              ? src.layout.value(t.id)
-                              : QPointF(0, k * AutoLayout::RowSpacing);
+        const QPointF p = src.layout.contains(t.id) ? src.layout.value(t.id)
+                                                    : QPointF(0, k * AutoLayout::RowSpacing);
         ++k;
         t.id = rename.value(t.id);
         for (QString &up : t.after)
@@ -365,8 +366,8 @@ QStringList FlowScene::paste(const QByteArray &yaml, std::optional<QPointF> cent
     for (const TaskSpec &t : std::as_const(tasks))
         ids << t.id;
     m_undo->push(new AddTasksCommand(m_doc, tasks, positions,
-                                     tasks.size() == 1 ? tr("Paste %1").arg(ids.first())
-                                                       : tr("Paste %n tasks", nullptr, int(tasks.size()))));
+        tasks.size() == 1 ? tr("Paste %1").arg(ids.first())
+                          : tr("Paste %n tasks", nullptr, int(tasks.size()))));
     selectTasks(ids);
     return ids;
 }
@@ -399,7 +400,8 @@ QString FlowScene::renameTask(const QString &oldId, const QString &newId)
     if (oldId == newId)
         return {};
     if (!isValidId(newId))
-        return tr("“%1” is not a valid task id (letters, digits, _ . -; not starting with . or -)").arg(newId);
+        return tr("“%1” is not a valid task id (letters, digits, _ . -; not starting with . or -)")
+            .arg(newId);
     if (m_doc->hasTask(newId))
         return tr("A task named “%1” already exists").arg(newId);
     m_undo->push(new RenameTaskCommand(m_doc, oldId, newId));
@@ -443,8 +445,8 @@ void FlowScene::moveTo(QPointF scenePos)
     if (to.isEmpty())
         return;
     m_undo->push(new MoveTasksCommand(m_doc, from, to, m_dragId,
-                                      to.size() == 1 ? tr("Move %1").arg(to.begin().key())
-                                                     : tr("Move %n tasks", nullptr, int(to.size()))));
+        to.size() == 1 ? tr("Move %1").arg(to.begin().key())
+                       : tr("Move %n tasks", nullptr, int(to.size()))));
 }
 
 void FlowScene::endMove()
@@ -457,7 +459,8 @@ void FlowScene::endMove()
 
 NodeItem *FlowScene::nodeAt(QPointF scenePos) const
 {
-    const QList<QGraphicsItem *> hits = items(scenePos, Qt::IntersectsItemShape, Qt::DescendingOrder);
+    const QList<QGraphicsItem *> hits
+        = items(scenePos, Qt::IntersectsItemShape, Qt::DescendingOrder);
     for (QGraphicsItem *item : hits) {
         if (item->type() == NodeItem::Type)
             return static_cast<NodeItem *>(item);
@@ -484,9 +487,11 @@ void FlowScene::updateConnect(QPointF scenePos)
     if (!origin)
         return;
     NodeItem *target = nodeAt(scenePos);
-    if (target == origin && !m_connectFromInput && target->portAt(target->mapFromScene(scenePos)) == NodeItem::Port::Output)
+    if (target == origin && !m_connectFromInput
+        && target->portAt(target->mapFromScene(scenePos)) == NodeItem::Port::Output)
         target = nullptr; // still on the port it started from
-    if (target == origin && m_connectFromInput && target->portAt(target->mapFromScene(scenePos)) == NodeItem::Port::Input)
+    if (target == origin && m_connectFromInput
+        && target->portAt(target->mapFromScene(scenePos)) == NodeItem::Port::Input)
         target = nullptr;
     if (m_connectTarget && m_connectTarget != target)
         m_connectTarget->setHighlighted(false);
@@ -529,7 +534,7 @@ void FlowScene::finishConnect(QPointF scenePos)
     const QString problem = connectTasks(from, to);
     Q_EMIT statusMessage(problem.isEmpty() ? tr("Connected %1 → %2").arg(from, to)
                                            : tr("Not connected: %1").arg(problem),
-                         problem.isEmpty() ? 3000 : 8000);
+        problem.isEmpty() ? 3000 : 8000);
 }
 
 } // namespace pw

@@ -45,7 +45,7 @@ public:
     // Edits (each one undo step). Return the new/affected ids where useful.
     QString addTask(TaskType type, QPointF centre);
     void deleteSelection();
-    QByteArray copySelection() const;   // YAML (FlowWriter) of the selected tasks
+    QByteArray copySelection() const; // YAML (FlowWriter) of the selected tasks
     QStringList paste(const QByteArray &yaml, std::optional<QPointF> centre = {});
     QStringList duplicateSelection();
     void autoLayout();

@@ -21,7 +21,8 @@ namespace pw {
 FlowView::FlowView(FlowScene *scene, QWidget *parent) : QGraphicsView(scene, parent), m_scene(scene)
 {
     setObjectName(QStringLiteral("flowView"));
-    setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing | QPainter::SmoothPixmapTransform);
+    setRenderHints(
+        QPainter::Antialiasing | QPainter::TextAntialiasing | QPainter::SmoothPixmapTransform);
     setDragMode(RubberBandDrag);
     setRubberBandSelectionMode(Qt::IntersectsItemShape);
     setTransformationAnchor(AnchorUnderMouse);
@@ -68,7 +69,8 @@ void FlowView::fitAll()
     }
     r.adjust(-40, -40, 40, 40);
     const QRectF vp = viewport()->rect();
-    const qreal z = std::clamp(std::min(vp.width() / r.width(), vp.height() / r.height()), 0.02, 1.0);
+    const qreal z
+        = std::clamp(std::min(vp.width() / r.width(), vp.height() / r.height()), 0.02, 1.0);
     const ViewportAnchor anchor = transformationAnchor();
     setTransformationAnchor(NoAnchor);
     setZoom(z);
@@ -106,8 +108,10 @@ void FlowView::editTaskName(const QString &id)
     editor->setObjectName(QStringLiteral("nameEditor"));
     editor->setText(id);
     editor->selectAll();
-    const QRect r = mapFromScene(node->mapToScene(QRectF(30, 6, NodeItem::Width - 40, 24))).boundingRect();
-    editor->setGeometry(QRect(r.topLeft(), QSize(std::max(r.width(), 160), std::max(r.height() + 2, 26))));
+    const QRect r
+        = mapFromScene(node->mapToScene(QRectF(30, 6, NodeItem::Width - 40, 24))).boundingRect();
+    editor->setGeometry(
+        QRect(r.topLeft(), QSize(std::max(r.width(), 160), std::max(r.height() + 2, 26))));
     QFont f = editor->font();
     f.setBold(true);
     editor->setFont(f);
@@ -202,8 +206,8 @@ void FlowView::drawForeground(QPainter *painter, const QRectF &)
     painter->setFont(f);
     painter->setPen(Theme::current().mutedText);
     painter->drawText(r.adjusted(40, 0, -40, -24), Qt::AlignCenter | Qt::TextWordWrap,
-                      tr("Drag a task type from the Palette, or press Tab to add a task.\n"
-                         "Connect tasks by dragging from an output port ● to another task."));
+        tr("Drag a task type from the Palette, or press Tab to add a task.\n"
+           "Connect tasks by dragging from an output port ● to another task."));
     painter->restore();
 }
 

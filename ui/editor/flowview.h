@@ -27,8 +27,8 @@ public:
     qreal zoom() const { return transform().m11(); }
     void setZoom(qreal zoom);
     void zoomBy(qreal factor);
-    void fitAll();        // Ctrl+0: the whole flow, at most 100%
-    void resetZoom();     // 100%
+    void fitAll();    // Ctrl+0: the whole flow, at most 100%
+    void resetZoom(); // 100%
     void centerOnTask(const QString &id);
     QPointF viewCentre() const; // scene coordinates of the viewport centre
     // In-place rename: a line edit over the task's name (Enter/focus out commits, Esc cancels);

@@ -42,12 +42,11 @@ bool holds(const QStringList &path, const QStringList &field)
 } // namespace
 
 InspectorFormBase::Key::Key(const char *k, const char *p)
-    : key(QString::fromLatin1(k))
-    , path(p ? QString::fromLatin1(p).split(QLatin1Char('.')) : QStringList { key })
+    : key(QString::fromLatin1(k)),
+      path(p ? QString::fromLatin1(p).split(QLatin1Char('.')) : QStringList{key})
 { }
 
-InspectorFormBase::InspectorFormBase(QWidget *owner)
-    : QObject(owner)
+InspectorFormBase::InspectorFormBase(QWidget *owner) : QObject(owner)
 {
     auto *outer = new QVBoxLayout(owner);
     outer->setContentsMargins(0, 0, 0, 0);
@@ -170,17 +169,18 @@ void InspectorFormBase::place(
         form->addRow(label, widget);
 }
 
-template <typename T>
+template<typename T>
 InspectorForm<T>::InspectorForm(
     QWidget *owner, QUndoStack *undo, Current current, Targets targets, MakeCommand command)
-    : InspectorFormBase(owner)
-    , m_undo(undo)
-    , m_current(std::move(current))
-    , m_targets(std::move(targets))
-    , m_command(std::move(command))
+    : InspectorFormBase(owner),
+      m_undo(undo),
+      m_current(std::move(current)),
+      m_targets(std::move(targets)),
+      m_command(std::move(command))
 { }
 
-template <typename T> void InspectorForm<T>::apply(const QString &key, const Change &change)
+template<typename T>
+void InspectorForm<T>::apply(const QString &key, const Change &change)
 {
     if (m_updating)
         return;
@@ -189,7 +189,7 @@ template <typename T> void InspectorForm<T>::apply(const QString &key, const Cha
         T after = before;
         change(after);
         if (!(after == before))
-            edits.append({ before, std::move(after) });
+            edits.append({before, std::move(after)});
     }
     if (edits.isEmpty())
         return;
@@ -203,7 +203,7 @@ template <typename T> void InspectorForm<T>::apply(const QString &key, const Cha
     m_undo->endMacro();
 }
 
-template <typename T>
+template<typename T>
 void InspectorForm<T>::applyText(QWidget *widget, const QString &key, const Binding<QString> &bind,
     const Check &check, const QString &text)
 {
@@ -214,25 +214,26 @@ void InspectorForm<T>::applyText(QWidget *widget, const QString &key, const Bind
         apply(key, [&bind, &text](T &t) { bind.set(t, text); });
 }
 
-template <typename T> void InspectorForm<T>::refresh()
+template<typename T>
+void InspectorForm<T>::refresh()
 {
     if (m_current())
         refreshFields();
 }
 
-template <typename T>
+template<typename T>
 void InspectorForm<T>::bindField(
     QWidget *widget, const Key &key, std::function<void(const T &)> refresh)
 {
-    addField({ widget, key.path,
+    addField({widget, key.path,
         [this, refresh] {
             if (const T *t = m_current())
                 refresh(*t);
         },
-        {} });
+        {}});
 }
 
-template <typename T>
+template<typename T>
 QLineEdit *InspectorForm<T>::lineEdit(
     QFormLayout *form, const QString &label, const Key &key, Binding<QString> bind, Check check)
 {
@@ -244,7 +245,7 @@ QLineEdit *InspectorForm<T>::lineEdit(
     return e;
 }
 
-template <typename T>
+template<typename T>
 QPlainTextEdit *InspectorForm<T>::codeEdit(
     QFormLayout *form, const QString &label, const Key &key, Binding<QString> bind)
 {
@@ -278,7 +279,7 @@ QPlainTextEdit *InspectorForm<T>::codeEdit(
     return e;
 }
 
-template <typename T>
+template<typename T>
 DurationEdit *InspectorForm<T>::durationEdit(
     QFormLayout *form, const QString &label, const Key &key, Binding<std::optional<qint64>> bind)
 {
@@ -295,7 +296,7 @@ DurationEdit *InspectorForm<T>::durationEdit(
     return e;
 }
 
-template <typename T>
+template<typename T>
 QSpinBox *InspectorForm<T>::spinBox(QFormLayout *form, const QString &label, const Key &key,
     int minimum, int maximum, Binding<int> bind)
 {
@@ -308,7 +309,7 @@ QSpinBox *InspectorForm<T>::spinBox(QFormLayout *form, const QString &label, con
     return box;
 }
 
-template <typename T>
+template<typename T>
 QComboBox *InspectorForm<T>::choice(
     QFormLayout *form, const QString &label, const Key &key, Binding<int> bind)
 {
@@ -323,7 +324,7 @@ QComboBox *InspectorForm<T>::choice(
     return combo;
 }
 
-template <typename T>
+template<typename T>
 QComboBox *InspectorForm<T>::editableChoice(QFormLayout *form, const QString &label, const Key &key,
     Binding<QString> bind, std::function<QStringList()> items, bool whileTyping, Check check)
 {
@@ -361,7 +362,7 @@ QComboBox *InspectorForm<T>::editableChoice(QFormLayout *form, const QString &la
     return combo;
 }
 
-template <typename T>
+template<typename T>
 QCheckBox *InspectorForm<T>::checkBox(
     QFormLayout *form, const QString &text, const Key &key, Binding<bool> bind)
 {
@@ -373,7 +374,7 @@ QCheckBox *InspectorForm<T>::checkBox(
     return box;
 }
 
-template <typename T>
+template<typename T>
 QLabel *InspectorForm<T>::label(
     QFormLayout *form, const QString &name, const Key &key, std::function<QString(const T &)> text)
 {
@@ -385,7 +386,7 @@ QLabel *InspectorForm<T>::label(
     return l;
 }
 
-template <typename T>
+template<typename T>
 RetrySettingsEditor *InspectorForm<T>::retrySettings(QGroupBox *box, RetrySettings T::*member,
     const QString &keyPrefix, const QStringList &pathPrefix)
 {
@@ -399,28 +400,28 @@ RetrySettingsEditor *InspectorForm<T>::retrySettings(QGroupBox *box, RetrySettin
             apply(keyPrefix + key,
                 [member, key, v](T &t) { RetrySettingsEditor::copy(key, v, t.*member); });
         });
-    addField({ editor, {},
+    addField({editor, {},
         [this, editor, member] {
             if (const T *t = m_current())
                 editor->setValue(t->*member);
         },
         // The editor itself is never marked; its fields are (below).
-        [](const Errors &) {} });
+        [](const Errors &) {}});
     for (const QString &key : RetrySettingsEditor::keys())
-        addField({ editor->field(key), pathPrefix + QStringList { key }, {}, {} });
+        addField({editor->field(key), pathPrefix + QStringList{key}, {}, {}});
     return editor;
 }
 
-template <typename T>
+template<typename T>
 void InspectorForm<T>::custom(QWidget *widget, const QStringList &path,
     std::function<void(const T &)> refresh, std::function<void(const Errors &)> mark)
 {
-    addField({ widget, path,
+    addField({widget, path,
         [this, refresh] {
             if (const T *t = m_current())
                 refresh(*t);
         },
-        std::move(mark) });
+        std::move(mark)});
 }
 
 template class InspectorForm<Flow>;

@@ -106,11 +106,13 @@ private:
     int m_session = 0;
 };
 
-template <typename T> class InspectorForm : public InspectorFormBase
+template<typename T>
+class InspectorForm : public InspectorFormBase
 {
 public:
     using Change = std::function<void(T &)>;
-    template <typename V> struct Binding
+    template<typename V>
+    struct Binding
     {
         std::function<V(const T &)> get;
         std::function<void(T &, const V &)> set;
@@ -168,15 +170,17 @@ public:
         std::function<void(const Errors &)> mark = {});
 
     // Bindings to a member, or to a member of a member.
-    template <typename V> static Binding<V> bind(V T::*member)
+    template<typename V>
+    static Binding<V> bind(V T::*member)
     {
-        return { [member](const T &t) { return t.*member; },
-            [member](T &t, const V &v) { t.*member = v; } };
+        return {[member](const T &t) { return t.*member; },
+            [member](T &t, const V &v) { t.*member = v; }};
     }
-    template <typename S, typename V> static Binding<V> bind(S T::*outer, V S::*inner)
+    template<typename S, typename V>
+    static Binding<V> bind(S T::*outer, V S::*inner)
     {
-        return { [outer, inner](const T &t) { return t.*outer.*inner; },
-            [outer, inner](T &t, const V &v) { t.*outer.*inner = v; } };
+        return {[outer, inner](const T &t) { return t.*outer.*inner; },
+            [outer, inner](T &t, const V &v) { t.*outer.*inner = v; }};
     }
 
 private:

@@ -6,7 +6,8 @@
 namespace pw {
 
 InspectorWidget::InspectorWidget(FlowDocument *doc, QUndoStack *undo, QWidget *parent)
-    : QStackedWidget(parent), m_task(new TaskInspector(doc, undo, this)),
+    : QStackedWidget(parent),
+      m_task(new TaskInspector(doc, undo, this)),
       m_flow(new FlowInspector(doc, undo, this))
 {
     setObjectName(QStringLiteral("inspector"));

@@ -21,7 +21,8 @@ MiniMap::MiniMap(FlowView *view) : QWidget(view), m_view(view)
         // Only useful when part of the flow is off screen.
         FlowScene *scene = m_view->flowScene();
         const QRectF visible = m_view->mapToScene(m_view->viewport()->rect()).boundingRect();
-        setVisible(scene->nodeCount() > 0 && isEnabled() && !visible.contains(scene->nodesBoundingRect()));
+        setVisible(
+            scene->nodeCount() > 0 && isEnabled() && !visible.contains(scene->nodesBoundingRect()));
         update();
     });
 }
@@ -59,8 +60,7 @@ void MiniMap::paintEvent(QPaintEvent *)
     QList<QRectF> boxes;
     boxes.reserve(scene->nodeCount());
     for (QGraphicsItem *item : scene->items()) {
-        if (item->type() == NodeItem::Type)
-        {
+        if (item->type() == NodeItem::Type) {
             QRectF r = t.mapRect(QRectF(item->pos(), QSizeF(NodeItem::Width, NodeItem::Height)));
             r.setSize(r.size().expandedTo(QSizeF(2, 1.5))); // tiny flows-in-a-corner stay visible
             boxes.append(r);

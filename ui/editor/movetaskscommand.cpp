@@ -5,12 +5,13 @@
 namespace pw {
 
 MoveTasksCommand::MoveTasksCommand(FlowDocument *doc, QHash<QString, QPointF> from,
-                                   QHash<QString, QPointF> to, int dragId, const QString &text,
-                                   QUndoCommand *parent)
-    : QUndoCommand(text, parent), m_doc(doc), m_from(std::move(from)), m_to(std::move(to)),
+    QHash<QString, QPointF> to, int dragId, const QString &text, QUndoCommand *parent)
+    : QUndoCommand(text, parent),
+      m_doc(doc),
+      m_from(std::move(from)),
+      m_to(std::move(to)),
       m_dragId(dragId)
-{
-}
+{ }
 
 void MoveTasksCommand::redo()
 {
@@ -24,7 +25,10 @@ void MoveTasksCommand::undo()
         m_doc->moveTask(it.key(), it.value());
 }
 
-int MoveTasksCommand::id() const { return m_dragId > 0 ? 0x5057'0002 : -1; }
+int MoveTasksCommand::id() const
+{
+    return m_dragId > 0 ? 0x5057'0002 : -1;
+}
 
 bool MoveTasksCommand::mergeWith(const QUndoCommand *other)
 {

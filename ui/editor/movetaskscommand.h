@@ -14,7 +14,7 @@ class MoveTasksCommand : public QUndoCommand
 {
 public:
     MoveTasksCommand(FlowDocument *doc, QHash<QString, QPointF> from, QHash<QString, QPointF> to,
-                     int dragId, const QString &text, QUndoCommand *parent = nullptr);
+        int dragId, const QString &text, QUndoCommand *parent = nullptr);
     void redo() override;
     void undo() override;
     int id() const override;

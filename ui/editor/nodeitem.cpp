@@ -119,7 +119,8 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
     if (lod < 0.4) {
         // Zoomed out: only the box, its type colour and the error state; no unreadable text.
         painter->setPen(selected ? QPen(theme.accent, 2 / lod) : QPen(theme.nodeBorder, 0));
-        painter->setBrush(hasProblems() ? theme.invalid.lighter(theme.dark ? 80 : 170) : theme.nodeFill);
+        painter->setBrush(
+            hasProblems() ? theme.invalid.lighter(theme.dark ? 80 : 170) : theme.nodeFill);
         painter->drawRect(box);
         painter->fillRect(QRectF(0, 0, 8, Height), TaskTypeInfo::colour(m_type));
         return;
@@ -146,8 +147,9 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
     painter->setFont(nf);
     painter->setPen(theme.text);
     const QFontMetricsF nfm(nf);
-    painter->drawText(QRectF(textLeft, 8, textRight - textLeft, 20), Qt::AlignVCenter | Qt::AlignLeft,
-                      nfm.elidedText(m_id, Qt::ElideMiddle, textRight - textLeft));
+    painter->drawText(QRectF(textLeft, 8, textRight - textLeft, 20),
+        Qt::AlignVCenter | Qt::AlignLeft,
+        nfm.elidedText(m_id, Qt::ElideMiddle, textRight - textLeft));
 
     // Summary row, muted.
     if (lod >= 0.55) {
@@ -157,7 +159,7 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
         const QFontMetricsF sfm(sf);
         const qreal w = Width - 2 * kPad;
         painter->drawText(QRectF(kPad, 36, w, 18), Qt::AlignVCenter | Qt::AlignLeft,
-                          sfm.elidedText(m_summary, Qt::ElideRight, w));
+            sfm.elidedText(m_summary, Qt::ElideRight, w));
     }
 
     // Ports.
@@ -185,7 +187,10 @@ QVariant NodeItem::itemChange(GraphicsItemChange change, const QVariant &value)
     return QGraphicsItem::itemChange(change, value);
 }
 
-FlowScene *NodeItem::flowScene() const { return qobject_cast<FlowScene *>(scene()); }
+FlowScene *NodeItem::flowScene() const
+{
+    return qobject_cast<FlowScene *>(scene());
+}
 
 void NodeItem::mousePressEvent(QGraphicsSceneMouseEvent *event)
 {

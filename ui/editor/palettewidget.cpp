@@ -29,8 +29,8 @@ PaletteWidget::PaletteWidget(QWidget *parent) : QWidget(parent)
     m_list->setFrameShape(QFrame::NoFrame);
     m_list->setToolTip(tr("Drag onto the canvas, or double-click to add at the centre"));
     for (TaskType t : TaskTypeInfo::all()) {
-        auto *item = new QListWidgetItem(TaskTypeInfo::icon(t),
-                                         toString(t) + QLatin1Char('\n') + TaskTypeInfo::label(t));
+        auto *item = new QListWidgetItem(
+            TaskTypeInfo::icon(t), toString(t) + QLatin1Char('\n') + TaskTypeInfo::label(t));
         item->setData(Qt::UserRole, toString(t));
         item->setToolTip(TaskTypeInfo::description(t));
         m_list->addItem(item);
@@ -43,7 +43,7 @@ PaletteWidget::PaletteWidget(QWidget *parent) : QWidget(parent)
         for (int i = 0; i < m_list->count(); ++i) {
             QListWidgetItem *item = m_list->item(i);
             item->setHidden(!text.isEmpty() && !item->text().contains(text, Qt::CaseInsensitive)
-                            && !item->toolTip().contains(text, Qt::CaseInsensitive));
+                && !item->toolTip().contains(text, Qt::CaseInsensitive));
         }
     });
     connect(m_list, &QListWidget::itemDoubleClicked, this, [this](QListWidgetItem *item) {
@@ -72,7 +72,8 @@ bool PaletteWidget::eventFilter(QObject *watched, QEvent *event)
     } else if (event->type() == QEvent::MouseMove && m_pressRow >= 0) {
         auto *m = static_cast<QMouseEvent *>(event);
         if (!(m->buttons() & Qt::LeftButton)
-            || (m->position().toPoint() - m_pressPos).manhattanLength() < QApplication::startDragDistance())
+            || (m->position().toPoint() - m_pressPos).manhattanLength()
+                < QApplication::startDragDistance())
             return false;
         QListWidgetItem *item = m_list->item(m_pressRow);
         m_pressRow = -1;

@@ -38,7 +38,7 @@ void ProblemsWidget::refresh()
         QString where;
         if (e.line > 0)
             where = QFileInfo(e.file).fileName() + QLatin1Char(':') + QString::number(e.line)
-                    + (e.column > 0 ? QLatin1Char(':') + QString::number(e.column) : QString());
+                + (e.column > 0 ? QLatin1Char(':') + QString::number(e.column) : QString());
         auto *item = new QTreeWidgetItem({e.message, m_doc->taskOfProblem(e), where});
         item->setIcon(0, icon);
         item->setToolTip(0, e.toString());

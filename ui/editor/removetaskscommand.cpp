@@ -8,8 +8,8 @@
 
 namespace pw {
 
-RemoveTasksCommand::RemoveTasksCommand(FlowDocument *doc, const QStringList &ids,
-                                       QUndoCommand *parent)
+RemoveTasksCommand::RemoveTasksCommand(
+    FlowDocument *doc, const QStringList &ids, QUndoCommand *parent)
     : QUndoCommand(parent), m_doc(doc)
 {
     const QSet<QString> gone(ids.begin(), ids.end());
@@ -25,10 +25,10 @@ RemoveTasksCommand::RemoveTasksCommand(FlowDocument *doc, const QStringList &ids
                 m_outEdges.append({t.after[k], t.id, k});
         }
     }
-    setText(m_removed.size() == 1
-                ? QCoreApplication::translate("pw::Commands", "Delete %1").arg(m_removed.first().task.id)
-                : QCoreApplication::translate("pw::Commands", "Delete %n tasks", nullptr,
-                                              int(m_removed.size())));
+    setText(m_removed.size() == 1 ? QCoreApplication::translate("pw::Commands", "Delete %1")
+                                        .arg(m_removed.first().task.id)
+                                  : QCoreApplication::translate("pw::Commands", "Delete %n tasks",
+                                      nullptr, int(m_removed.size())));
 }
 
 void RemoveTasksCommand::redo()

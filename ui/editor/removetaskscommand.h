@@ -33,8 +33,8 @@ private:
         int index; // position in to.after
     };
     FlowDocument *m_doc;
-    QList<Removed> m_removed;   // ascending index
-    QList<OutEdge> m_outEdges;  // edges from removed tasks to remaining ones, ascending index
+    QList<Removed> m_removed;  // ascending index
+    QList<OutEdge> m_outEdges; // edges from removed tasks to remaining ones, ascending index
 };
 
 } // namespace pw

@@ -11,7 +11,7 @@ class RenameTaskCommand : public QUndoCommand
 {
 public:
     RenameTaskCommand(FlowDocument *doc, const QString &oldId, const QString &newId,
-                      QUndoCommand *parent = nullptr);
+        QUndoCommand *parent = nullptr);
     void redo() override;
     void undo() override;
 

@@ -51,10 +51,14 @@ RetrySettingsEditor::RetrySettingsEditor(QWidget *parent) : QWidget(parent)
             Q_EMIT edited(field);
     };
     connect(m_retries, &QSpinBox::valueChanged, this, [fire] { fire(QStringLiteral("retries")); });
-    connect(m_delay, &DurationEdit::committed, this, [fire] { fire(QStringLiteral("retry_delay")); });
-    connect(m_backoff, &QComboBox::currentIndexChanged, this, [fire] { fire(QStringLiteral("backoff")); });
-    connect(m_maxDelay, &DurationEdit::committed, this, [fire] { fire(QStringLiteral("max_retry_delay")); });
-    connect(m_jitter, &QComboBox::currentIndexChanged, this, [fire] { fire(QStringLiteral("jitter")); });
+    connect(
+        m_delay, &DurationEdit::committed, this, [fire] { fire(QStringLiteral("retry_delay")); });
+    connect(m_backoff, &QComboBox::currentIndexChanged, this,
+        [fire] { fire(QStringLiteral("backoff")); });
+    connect(m_maxDelay, &DurationEdit::committed, this,
+        [fire] { fire(QStringLiteral("max_retry_delay")); });
+    connect(m_jitter, &QComboBox::currentIndexChanged, this,
+        [fire] { fire(QStringLiteral("jitter")); });
     connect(m_timeout, &DurationEdit::committed, this, [fire] { fire(QStringLiteral("timeout")); });
     connect(m_retryOn, &QLineEdit::editingFinished, this, [this, fire] {
         QString bad;
@@ -63,8 +67,11 @@ RetrySettingsEditor::RetrySettingsEditor(QWidget *parent) : QWidget(parent)
             if (!RetryPolicy::isValidCondition(p.trimmed()))
                 bad = p.trimmed();
         }
-        FieldMarker::mark(m_retryOn, bad.isEmpty() ? QString()
-                                                   : tr("“%1” is not a retry condition (exit, exit:N, timeout, signal, spawn)").arg(bad));
+        FieldMarker::mark(m_retryOn,
+            bad.isEmpty()
+                ? QString()
+                : tr("“%1” is not a retry condition (exit, exit:N, timeout, signal, spawn)")
+                      .arg(bad));
         if (bad.isEmpty())
             fire(QStringLiteral("retry_on"));
     });
@@ -72,16 +79,16 @@ RetrySettingsEditor::RetrySettingsEditor(QWidget *parent) : QWidget(parent)
 
 const QStringList &RetrySettingsEditor::keys()
 {
-    static const QStringList k{QStringLiteral("retries"),         QStringLiteral("retry_delay"),
-                               QStringLiteral("backoff"),         QStringLiteral("max_retry_delay"),
-                               QStringLiteral("jitter"),          QStringLiteral("retry_on"),
-                               QStringLiteral("timeout")};
+    static const QStringList k{QStringLiteral("retries"), QStringLiteral("retry_delay"),
+        QStringLiteral("backoff"), QStringLiteral("max_retry_delay"), QStringLiteral("jitter"),
+        QStringLiteral("retry_on"), QStringLiteral("timeout")};
     return k;
 }
 
 QWidget *RetrySettingsEditor::field(const QString &key) const
 {
-    const QList<QWidget *> widgets{m_retries, m_delay, m_backoff, m_maxDelay, m_jitter, m_retryOn, m_timeout};
+    const QList<QWidget *> widgets{
+        m_retries, m_delay, m_backoff, m_maxDelay, m_jitter, m_retryOn, m_timeout};
     return widgets.value(keys().indexOf(key));
 }
 

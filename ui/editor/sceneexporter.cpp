@@ -59,14 +59,18 @@ Result<void> SceneExporter::toPng(FlowScene *scene, const QString &path, qreal s
     const qreal area = source.width() * source.height();
     if (area * scale * scale > 40e6)
         scale = std::max(0.1, std::sqrt(40e6 / area));
-    const QSize size(int(std::ceil(source.width() * scale)), int(std::ceil(source.height() * scale)));
+    const QSize size(
+        int(std::ceil(source.width() * scale)), int(std::ceil(source.height() * scale)));
     if (size.width() > 32000 || size.height() > 32000)
-        return fail(QObject::tr("The picture would be too large (%1×%2 px)").arg(size.width()).arg(size.height()));
+        return fail(QObject::tr("The picture would be too large (%1×%2 px)")
+                        .arg(size.width())
+                        .arg(size.height()));
     QImage image(size, QImage::Format_ARGB32_Premultiplied);
     image.fill(Theme::current().canvas);
     {
         QPainter painter(&image);
-        painter.setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing | QPainter::SmoothPixmapTransform);
+        painter.setRenderHints(
+            QPainter::Antialiasing | QPainter::TextAntialiasing | QPainter::SmoothPixmapTransform);
         render(scene, &painter, QRectF(QPointF(0, 0), QSizeF(size)), source);
     }
     if (!image.save(path, "PNG"))

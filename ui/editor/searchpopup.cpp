@@ -30,14 +30,21 @@ SearchPopup::SearchPopup(QWidget *parent) : QFrame(parent, Qt::Popup)
     connect(m_list, &QListWidget::itemClicked, this, [this] { choose(); });
 }
 
-void SearchPopup::setPlaceholder(const QString &text) { m_search->setPlaceholderText(text); }
-
-void SearchPopup::clearItems() { m_list->clear(); }
-
-void SearchPopup::addItem(const QIcon &icon, const QString &text, const QString &key,
-                          const QString &detail)
+void SearchPopup::setPlaceholder(const QString &text)
 {
-    auto *item = new QListWidgetItem(icon, detail.isEmpty() ? text : text + QStringLiteral("  —  ") + detail);
+    m_search->setPlaceholderText(text);
+}
+
+void SearchPopup::clearItems()
+{
+    m_list->clear();
+}
+
+void SearchPopup::addItem(
+    const QIcon &icon, const QString &text, const QString &key, const QString &detail)
+{
+    auto *item = new QListWidgetItem(
+        icon, detail.isEmpty() ? text : text + QStringLiteral("  —  ") + detail);
     item->setData(Qt::UserRole, key);
     item->setData(Qt::UserRole + 1, text);
     m_list->addItem(item);

@@ -17,8 +17,8 @@ public:
     explicit SearchPopup(QWidget *parent = nullptr);
     void setPlaceholder(const QString &text);
     void clearItems();
-    void addItem(const QIcon &icon, const QString &text, const QString &key,
-                 const QString &detail = {});
+    void addItem(
+        const QIcon &icon, const QString &text, const QString &key, const QString &detail = {});
     void popup(QPoint globalPos);
     QLineEdit *searchField() const { return m_search; }
     QListWidget *list() const { return m_list; }

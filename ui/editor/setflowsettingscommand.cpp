@@ -7,17 +7,29 @@
 namespace pw {
 
 SetFlowSettingsCommand::SetFlowSettingsCommand(FlowDocument *doc, const Flow &before,
-                                               const Flow &after, const QString &field,
-                                               const QString &mergeKey, QUndoCommand *parent)
-    : QUndoCommand(QCoreApplication::translate("pw::Commands", "Change flow %1").arg(field), parent),
-      m_doc(doc), m_before(before), m_after(after), m_field(field), m_mergeKey(mergeKey)
+    const Flow &after, const QString &field, const QString &mergeKey, QUndoCommand *parent)
+    : QUndoCommand(
+        QCoreApplication::translate("pw::Commands", "Change flow %1").arg(field), parent),
+      m_doc(doc),
+      m_before(before),
+      m_after(after),
+      m_field(field),
+      m_mergeKey(mergeKey)
+{ }
+
+void SetFlowSettingsCommand::redo()
 {
+    m_doc->setSettings(m_after);
+}
+void SetFlowSettingsCommand::undo()
+{
+    m_doc->setSettings(m_before);
 }
 
-void SetFlowSettingsCommand::redo() { m_doc->setSettings(m_after); }
-void SetFlowSettingsCommand::undo() { m_doc->setSettings(m_before); }
-
-int SetFlowSettingsCommand::id() const { return m_mergeKey.isEmpty() ? -1 : 0x5057'0003; }
+int SetFlowSettingsCommand::id() const
+{
+    return m_mergeKey.isEmpty() ? -1 : 0x5057'0003;
+}
 
 bool SetFlowSettingsCommand::mergeWith(const QUndoCommand *other)
 {

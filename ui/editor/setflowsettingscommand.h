@@ -14,7 +14,7 @@ class SetFlowSettingsCommand : public QUndoCommand
 {
 public:
     SetFlowSettingsCommand(FlowDocument *doc, const Flow &before, const Flow &after,
-                           const QString &field, const QString &mergeKey = {}, QUndoCommand *parent = nullptr);
+        const QString &field, const QString &mergeKey = {}, QUndoCommand *parent = nullptr);
     void redo() override;
     void undo() override;
     int id() const override;

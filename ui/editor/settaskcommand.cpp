@@ -7,17 +7,30 @@
 namespace pw {
 
 SetTaskCommand::SetTaskCommand(FlowDocument *doc, const TaskSpec &before, const TaskSpec &after,
-                               const QString &field, const QString &mergeKey, QUndoCommand *parent)
-    : QUndoCommand(QCoreApplication::translate("pw::Commands", "Change %1 of %2").arg(field, after.id),
-                   parent),
-      m_doc(doc), m_before(before), m_after(after), m_field(field), m_mergeKey(mergeKey)
+    const QString &field, const QString &mergeKey, QUndoCommand *parent)
+    : QUndoCommand(
+        QCoreApplication::translate("pw::Commands", "Change %1 of %2").arg(field, after.id),
+        parent),
+      m_doc(doc),
+      m_before(before),
+      m_after(after),
+      m_field(field),
+      m_mergeKey(mergeKey)
+{ }
+
+void SetTaskCommand::redo()
 {
+    m_doc->setTask(m_after.id, m_after);
+}
+void SetTaskCommand::undo()
+{
+    m_doc->setTask(m_before.id, m_before);
 }
 
-void SetTaskCommand::redo() { m_doc->setTask(m_after.id, m_after); }
-void SetTaskCommand::undo() { m_doc->setTask(m_before.id, m_before); }
-
-int SetTaskCommand::id() const { return m_mergeKey.isEmpty() ? -1 : 0x5057'0001; }
+int SetTaskCommand::id() const
+{
+    return m_mergeKey.isEmpty() ? -1 : 0x5057'0001;
+}
 
 bool SetTaskCommand::mergeWith(const QUndoCommand *other)
 {

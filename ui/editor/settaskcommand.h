@@ -15,7 +15,7 @@ class SetTaskCommand : public QUndoCommand
 {
 public:
     SetTaskCommand(FlowDocument *doc, const TaskSpec &before, const TaskSpec &after,
-                   const QString &field, const QString &mergeKey = {}, QUndoCommand *parent = nullptr);
+        const QString &field, const QString &mergeKey = {}, QUndoCommand *parent = nullptr);
     void redo() override;
     void undo() override;
     int id() const override;

@@ -25,7 +25,7 @@ using Form = InspectorForm<TaskSpec>;
 // "KEY=value" lines <-> the env map; one path per line <-> outputs.
 Form::Binding<QString> envLines()
 {
-    return { [](const TaskSpec &t) {
+    return {[](const TaskSpec &t) {
                 QStringList lines;
                 for (auto it = t.env.cbegin(); it != t.env.cend(); ++it)
                     lines << it.key() + QLatin1Char('=') + it.value();
@@ -38,36 +38,35 @@ Form::Binding<QString> envLines()
                 if (eq > 0)
                     t.env.insert(line.left(eq).trimmed(), line.mid(eq + 1));
             }
-        } };
+        }};
 }
 Form::Binding<QString> outputLines()
 {
-    return { [](const TaskSpec &t) { return t.outputs.join(QLatin1Char('\n')); },
+    return {[](const TaskSpec &t) { return t.outputs.join(QLatin1Char('\n')); },
         [](TaskSpec &t, const QString &v) {
             t.outputs.clear();
             for (const QString &line : v.split(QLatin1Char('\n'), Qt::SkipEmptyParts))
                 t.outputs << line.trimmed();
-        } };
+        }};
 }
 // An optional count shown as 0 = unset.
 Form::Binding<int> optionalCount(std::optional<int> SlurmSpec::*member)
 {
-    return { [member](const TaskSpec &t) { return (t.slurm.*member).value_or(0); },
+    return {[member](const TaskSpec &t) { return (t.slurm.*member).value_or(0); },
         [member](TaskSpec &t, const int &v) {
             t.slurm.*member = v > 0 ? std::optional<int>(v) : std::nullopt;
-        } };
+        }};
 }
-template <typename E> Form::Binding<int> enumValue(E TaskSpec::*member)
+template<typename E>
+Form::Binding<int> enumValue(E TaskSpec::*member)
 {
-    return { [member](const TaskSpec &t) { return int(t.*member); },
-        [member](TaskSpec &t, const int &v) { t.*member = E(v); } };
+    return {[member](const TaskSpec &t) { return int(t.*member); },
+        [member](TaskSpec &t, const int &v) { t.*member = E(v); }};
 }
 } // namespace
 
 TaskInspector::TaskInspector(FlowDocument *doc, QUndoStack *undo, QWidget *parent)
-    : QWidget(parent)
-    , m_doc(doc)
-    , m_undo(undo)
+    : QWidget(parent), m_doc(doc), m_undo(undo)
 {
     setObjectName(QStringLiteral("taskInspector"));
     m_form = new Form(
@@ -102,14 +101,14 @@ TaskInspector::TaskInspector(FlowDocument *doc, QUndoStack *undo, QWidget *paren
                                  : t.after.join(QStringLiteral(", "));
     });
     QComboBox *trigger = f.choice(general, tr("Trigger"), "trigger", enumValue(&TaskSpec::trigger));
-    for (TriggerRule r : { TriggerRule::AllSuccess, TriggerRule::AllDone, TriggerRule::OneFailed })
+    for (TriggerRule r : {TriggerRule::AllSuccess, TriggerRule::AllDone, TriggerRule::OneFailed})
         trigger->addItem(toString(r), int(r));
     f.spinBox(general, tr("Priority"), "priority", -1000, 1000, Form::bind(&TaskSpec::priority));
     f.editableChoice(
         general, tr("Pool"), "pool",
-        { [](const TaskSpec &t) { return t.pool; },
-            [](TaskSpec &t, const QString &v) { t.pool = v.trimmed(); } },
-        [this] { return QStringList { QString() } + m_doc->flow().limits.pools.keys(); }, false);
+        {[](const TaskSpec &t) { return t.pool; },
+            [](TaskSpec &t, const QString &v) { t.pool = v.trimmed(); }},
+        [this] { return QStringList{QString()} + m_doc->flow().limits.pools.keys(); }, false);
     QComboBox *executor
         = f.choice(general, tr("Executor"), "executor", enumValue(&TaskSpec::executor));
     executor->addItem(QStringLiteral("local"), int(Executor::Local));
@@ -134,44 +133,44 @@ TaskInspector::TaskInspector(FlowDocument *doc, QUndoStack *undo, QWidget *paren
         ->setPlaceholderText(tr("name in the home's connections.yaml"));
     f.codeEdit(sql, tr("SQL"), "sql", Form::bind(&TaskSpec::sql))
         ->setPlaceholderText(QStringLiteral("INSERT INTO sales SELECT :date, amount FROM staging"));
-    f.lineEdit(sql, tr("Partition table"), { "partition", "partition.table" },
+    f.lineEdit(sql, tr("Partition table"), {"partition", "partition.table"},
          Form::bind(&TaskSpec::partition, &PartitionSpec::table))
         ->setPlaceholderText(tr("table (optional)"));
-    f.lineEdit(sql, tr("Partition column"), { "partition", "partition.column" },
+    f.lineEdit(sql, tr("Partition column"), {"partition", "partition.column"},
          Form::bind(&TaskSpec::partition, &PartitionSpec::column))
         ->setPlaceholderText(tr("column"));
-    f.lineEdit(sql, tr("Partition value"), { "partition", "partition.value" },
+    f.lineEdit(sql, tr("Partition value"), {"partition", "partition.value"},
          Form::bind(&TaskSpec::partition, &PartitionSpec::value))
         ->setPlaceholderText(QStringLiteral("{{date}}"));
 
     // wait_file
     QFormLayout *wait = f.addGroup(tr("Wait for file"), &m_waitGroup);
-    f.lineEdit(wait, tr("Path"), { "wait_file", "wait_file.path" },
+    f.lineEdit(wait, tr("Path"), {"wait_file", "wait_file.path"},
         Form::bind(&TaskSpec::waitFile, &WaitFileSpec::path));
-    f.durationEdit(wait, tr("Poke interval"), { "poke_interval", "wait_file.poke_interval" },
+    f.durationEdit(wait, tr("Poke interval"), {"poke_interval", "wait_file.poke_interval"},
          Form::bind(&TaskSpec::waitFile, &WaitFileSpec::pokeIntervalMs))
         ->setPlaceholderText(tr("default (30s)"));
 
     // Slurm
     QFormLayout *slurm = f.addGroup(tr("Slurm"), &m_slurmGroup);
-    f.lineEdit(slurm, tr("Partition"), { "slurm", "slurm.partition" },
+    f.lineEdit(slurm, tr("Partition"), {"slurm", "slurm.partition"},
         Form::bind(&TaskSpec::slurm, &SlurmSpec::partition));
-    f.lineEdit(slurm, tr("Time limit"), { "slurm", "slurm.time" },
+    f.lineEdit(slurm, tr("Time limit"), {"slurm", "slurm.time"},
         Form::bind(&TaskSpec::slurm, &SlurmSpec::time));
-    f.spinBox(slurm, tr("CPUs"), { "slurm_cpus", "slurm.cpus" }, 0, 4096,
-         optionalCount(&SlurmSpec::cpus))
+    f.spinBox(
+         slurm, tr("CPUs"), {"slurm_cpus", "slurm.cpus"}, 0, 4096, optionalCount(&SlurmSpec::cpus))
         ->setSpecialValueText(tr("default"));
-    f.lineEdit(slurm, tr("Memory"), { "slurm", "slurm.mem" },
-        Form::bind(&TaskSpec::slurm, &SlurmSpec::mem));
-    f.lineEdit(slurm, tr("Account"), { "slurm", "slurm.account" },
+    f.lineEdit(
+        slurm, tr("Memory"), {"slurm", "slurm.mem"}, Form::bind(&TaskSpec::slurm, &SlurmSpec::mem));
+    f.lineEdit(slurm, tr("Account"), {"slurm", "slurm.account"},
         Form::bind(&TaskSpec::slurm, &SlurmSpec::account));
     f.lineEdit(
-        slurm, tr("QoS"), { "slurm", "slurm.qos" }, Form::bind(&TaskSpec::slurm, &SlurmSpec::qos));
-    f.lineEdit(slurm, tr("Extra arguments"), { "slurm", "slurm.extra_args" },
-        { [](const TaskSpec &t) { return t.slurm.extraArgs.join(QLatin1Char(' ')); },
+        slurm, tr("QoS"), {"slurm", "slurm.qos"}, Form::bind(&TaskSpec::slurm, &SlurmSpec::qos));
+    f.lineEdit(slurm, tr("Extra arguments"), {"slurm", "slurm.extra_args"},
+        {[](const TaskSpec &t) { return t.slurm.extraArgs.join(QLatin1Char(' ')); },
             [](TaskSpec &t, const QString &v) {
                 t.slurm.extraArgs = v.split(QLatin1Char(' '), Qt::SkipEmptyParts);
-            } });
+            }});
 
     // Retries and timeout: the keys sit on the task itself (retries, retry_delay, ...).
     f.retrySettings(f.addBox(tr("Retries and timeout")), &TaskSpec::retry, QString(), {});
@@ -268,7 +267,7 @@ void TaskInspector::markProblems()
     if (m_ids.isEmpty() || !m_doc->hasTask(m_ids.first()))
         return;
     const QString id = m_ids.first();
-    m_form->markProblems(m_doc->taskProblems(id), { QStringLiteral("tasks"), id });
+    m_form->markProblems(m_doc->taskProblems(id), {QStringLiteral("tasks"), id});
 }
 
 } // namespace pw

@@ -13,7 +13,8 @@ class QUndoStack;
 namespace pw {
 
 class FlowDocument;
-template <typename T> class InspectorForm;
+template<typename T>
+class InspectorForm;
 
 // Inspector page for the selected task(s): every field of TaskSpec with a widget that fits
 // (combo boxes for enums, spin boxes, duration fields, monospace editors for command and SQL),

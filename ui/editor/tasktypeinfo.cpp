@@ -15,17 +15,22 @@ QIcon TaskTypeInfo::icon(TaskType type)
     static QHash<int, QIcon> cache;
     auto it = cache.find(int(type));
     if (it == cache.end())
-        it = cache.insert(int(type), QIcon(QStringLiteral(":/icons/type-%1.svg").arg(toString(type))));
+        it = cache.insert(
+            int(type), QIcon(QStringLiteral(":/icons/type-%1.svg").arg(toString(type))));
     return *it;
 }
 
 QString TaskTypeInfo::label(TaskType type)
 {
     switch (type) {
-    case TaskType::Shell: return QCoreApplication::translate("pw::TaskTypeInfo", "Shell command");
-    case TaskType::Sql: return QCoreApplication::translate("pw::TaskTypeInfo", "SQL statement");
-    case TaskType::WaitFile: return QCoreApplication::translate("pw::TaskTypeInfo", "Wait for file");
-    case TaskType::Noop: return QCoreApplication::translate("pw::TaskTypeInfo", "No-op (join point)");
+    case TaskType::Shell:
+        return QCoreApplication::translate("pw::TaskTypeInfo", "Shell command");
+    case TaskType::Sql:
+        return QCoreApplication::translate("pw::TaskTypeInfo", "SQL statement");
+    case TaskType::WaitFile:
+        return QCoreApplication::translate("pw::TaskTypeInfo", "Wait for file");
+    case TaskType::Noop:
+        return QCoreApplication::translate("pw::TaskTypeInfo", "No-op (join point)");
     }
     return {};
 }
@@ -36,8 +41,8 @@ QString TaskTypeInfo::description(TaskType type)
     case TaskType::Shell:
         return QCoreApplication::translate("pw::TaskTypeInfo", "Runs a command with /bin/sh");
     case TaskType::Sql:
-        return QCoreApplication::translate("pw::TaskTypeInfo",
-                                           "Runs SQL in one transaction on a connection");
+        return QCoreApplication::translate(
+            "pw::TaskTypeInfo", "Runs SQL in one transaction on a connection");
     case TaskType::WaitFile:
         return QCoreApplication::translate("pw::TaskTypeInfo", "Waits until a file exists");
     case TaskType::Noop:
@@ -49,10 +54,14 @@ QString TaskTypeInfo::description(TaskType type)
 QColor TaskTypeInfo::colour(TaskType type)
 {
     switch (type) {
-    case TaskType::Shell: return QColor(0x00, 0x72, 0xB2);
-    case TaskType::Sql: return QColor(0x00, 0x9E, 0x73);
-    case TaskType::WaitFile: return QColor(0xE6, 0x9F, 0x00);
-    case TaskType::Noop: return QColor(0x9E, 0x9E, 0x9E);
+    case TaskType::Shell:
+        return QColor(0x00, 0x72, 0xB2);
+    case TaskType::Sql:
+        return QColor(0x00, 0x9E, 0x73);
+    case TaskType::WaitFile:
+        return QColor(0xE6, 0x9F, 0x00);
+    case TaskType::Noop:
+        return QColor(0x9E, 0x9E, 0x9E);
     }
     return {};
 }

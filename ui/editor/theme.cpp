@@ -3,8 +3,8 @@
 #include <QApplication>
 #include <QFile>
 #include <QPainter>
-#include <QSvgRenderer>
 #include <QStyleFactory>
+#include <QSvgRenderer>
 
 namespace pw {
 
@@ -50,7 +50,10 @@ Theme Theme::darkTheme()
     return t;
 }
 
-const Theme &Theme::current() { return g_current; }
+const Theme &Theme::current()
+{
+    return g_current;
+}
 
 QIcon Theme::icon(const QString &name)
 {

@@ -15,16 +15,16 @@ class Theme
 {
 public:
     bool dark = false;
-    QColor canvas;       // background
+    QColor canvas; // background
     QColor gridDot;
     QColor nodeFill;
     QColor nodeHeader;
     QColor nodeBorder;
     QColor text;
     QColor mutedText;
-    QColor accent;       // selection
+    QColor accent; // selection
     QColor edge;
-    QColor invalid;      // refused connections, errors
+    QColor invalid; // refused connections, errors
     QColor port;
     QColor minimapFill;
 

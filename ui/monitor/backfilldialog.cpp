@@ -84,10 +84,22 @@ void BackfillDialog::setRange(const QDate &from, const QDate &to)
     updatePlan();
 }
 
-QDate BackfillDialog::from() const { return m_fromEdit->date(); }
-QDate BackfillDialog::to() const { return m_toEdit->date(); }
-void BackfillDialog::setMaxActiveRuns(int n) { m_maxActive->setValue(n); }
-int BackfillDialog::maxActiveRuns() const { return m_maxActive->value(); }
+QDate BackfillDialog::from() const
+{
+    return m_fromEdit->date();
+}
+QDate BackfillDialog::to() const
+{
+    return m_toEdit->date();
+}
+void BackfillDialog::setMaxActiveRuns(int n)
+{
+    m_maxActive->setValue(n);
+}
+int BackfillDialog::maxActiveRuns() const
+{
+    return m_maxActive->value();
+}
 
 void BackfillDialog::updatePlan()
 {
@@ -100,8 +112,9 @@ void BackfillDialog::updatePlan()
     } else {
         m_items = *items;
         m_planned = int(m_items.size());
-        m_plan->setText(m_planned == 0 ? tr("No schedule times in this range: no runs will be created.")
-                                       : tr("Will create %n run(s), oldest first.", nullptr, m_planned));
+        m_plan->setText(m_planned == 0
+                ? tr("No schedule times in this range: no runs will be created.")
+                : tr("Will create %n run(s), oldest first.", nullptr, m_planned));
     }
     if (!m_backfill)
         m_start->setEnabled(m_planned > 0);
@@ -120,27 +133,30 @@ bool BackfillDialog::start()
         return false;
     }
     auto *backfill = new Backfill(m_controller->engine(), m_items, m_maxActive->value(), this);
-    connect(backfill, &Backfill::itemStarted, this, [this](const Backfill::Item &item, qint64 runId, bool recovered) {
-        m_state->setText(recovered ? tr("Recovering run %1 (%2)").arg(runId).arg(item.date.toString(Qt::ISODate))
-                                   : tr("Started run %1 (%2)").arg(runId).arg(item.date.toString(Qt::ISODate)));
-    });
+    connect(backfill, &Backfill::itemStarted, this,
+        [this](const Backfill::Item &item, qint64 runId, bool recovered) {
+            m_state->setText(recovered
+                    ? tr("Recovering run %1 (%2)").arg(runId).arg(item.date.toString(Qt::ISODate))
+                    : tr("Started run %1 (%2)").arg(runId).arg(item.date.toString(Qt::ISODate)));
+        });
     connect(backfill, &Backfill::itemDone, this,
-            [this](const Backfill::Item &item, qint64, Backfill::Outcome outcome, const QString &detail) {
-                ++m_doneItems;
-                if (outcome == Backfill::Outcome::Refused)
-                    m_state->setText(tr("%1 refused: %2").arg(item.date.toString(Qt::ISODate), detail));
-                showProgress();
-            });
+        [this](
+            const Backfill::Item &item, qint64, Backfill::Outcome outcome, const QString &detail) {
+            ++m_doneItems;
+            if (outcome == Backfill::Outcome::Refused)
+                m_state->setText(tr("%1 refused: %2").arg(item.date.toString(Qt::ISODate), detail));
+            showProgress();
+        });
     connect(backfill, &Backfill::finished, this, [this](const Backfill::Summary &summary) {
         m_done = true;
         m_summary = summary;
-        const QString text = tr("Backfill of %1 %2: %3 succeeded, %4 failed, %5 skipped, %6 refused")
-                                 .arg(m_flow.id,
-                                      summary.cancelled ? tr("cancelled") : tr("finished"))
-                                 .arg(summary.succeeded)
-                                 .arg(summary.failed)
-                                 .arg(summary.skipped)
-                                 .arg(summary.refused);
+        const QString text
+            = tr("Backfill of %1 %2: %3 succeeded, %4 failed, %5 skipped, %6 refused")
+                  .arg(m_flow.id, summary.cancelled ? tr("cancelled") : tr("finished"))
+                  .arg(summary.succeeded)
+                  .arg(summary.failed)
+                  .arg(summary.skipped)
+                  .arg(summary.refused);
         m_state->setText(text);
         m_progress->setValue(m_progress->maximum());
         m_buttons->button(QDialogButtonBox::Close)->setText(tr("Close"));
@@ -169,7 +185,11 @@ void BackfillDialog::showProgress()
     if (m_done)
         return;
     m_progress->setValue(m_doneItems);
-    Q_EMIT statusMessage(tr("Backfill of %1: %2 of %3 runs done").arg(m_flow.id).arg(m_doneItems).arg(m_items.size()), 0);
+    Q_EMIT statusMessage(tr("Backfill of %1: %2 of %3 runs done")
+                             .arg(m_flow.id)
+                             .arg(m_doneItems)
+                             .arg(m_items.size()),
+        0);
 }
 
 void BackfillDialog::reject()
@@ -178,7 +198,9 @@ void BackfillDialog::reject()
         // Cancel first; the dialog closes itself once the backfill reports its end.
         m_buttons->button(QDialogButtonBox::Close)->setEnabled(false);
         m_state->setText(tr("Cancelling the backfill…"));
-        connect(m_backfill, &Backfill::finished, this, [this] { QDialog::reject(); }, Qt::QueuedConnection);
+        connect(
+            m_backfill, &Backfill::finished, this, [this] { QDialog::reject(); },
+            Qt::QueuedConnection);
         m_backfill->cancel();
         return;
     }

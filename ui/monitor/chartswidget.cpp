@@ -19,8 +19,8 @@
 #include <QLineSeries>
 #include <QTabWidget>
 #include <QToolTip>
-#include <QValueAxis>
 #include <QVBoxLayout>
+#include <QValueAxis>
 
 #include <algorithm>
 
@@ -140,8 +140,9 @@ void ChartsWidget::rebuildGantt()
         if (!tasks.contains(a.task))
             tasks << a.task;
     if (m_model->runId() == 0 || attempts.isEmpty()) {
-        chart->setTitle(m_model->runId() == 0 ? tr("Select a run to see its timeline")
-                                              : tr("Run %1 has no attempts yet").arg(m_model->runId()));
+        chart->setTitle(m_model->runId() == 0
+                ? tr("Select a run to see its timeline")
+                : tr("Run %1 has no attempts yet").arg(m_model->runId()));
         QChart *old = m_gantt->chart();
         m_gantt->setChart(chart);
         delete old;
@@ -199,16 +200,20 @@ void ChartsWidget::rebuildGantt()
         area->attachAxis(x);
         area->attachAxis(y);
         ++m_ganttBars;
-        const QString tip = tr("%1 · attempt %2 (try %3) · %4\n%5 – %6 (%7)%8%9")
-                                .arg(a.task)
-                                .arg(a.attempt)
-                                .arg(a.tryNo)
-                                .arg(StatePalette::label(a.state),
-                                     QDateTime::fromMSecsSinceEpoch(a.started).toString(QStringLiteral("HH:mm:ss.zzz")),
-                                     a.ended ? QDateTime::fromMSecsSinceEpoch(a.ended).toString(QStringLiteral("HH:mm:ss.zzz")) : tr("now"),
-                                     RunsModel::formatDuration((a.ended ? a.ended : now) - a.started),
-                                     a.exitCode ? tr("\nexit code %1").arg(*a.exitCode) : QString(),
-                                     a.error.isEmpty() ? QString() : QStringLiteral("\n") + a.error);
+        const QString tip
+            = tr("%1 · attempt %2 (try %3) · %4\n%5 – %6 (%7)%8%9")
+                  .arg(a.task)
+                  .arg(a.attempt)
+                  .arg(a.tryNo)
+                  .arg(StatePalette::label(a.state),
+                      QDateTime::fromMSecsSinceEpoch(a.started).toString(
+                          QStringLiteral("HH:mm:ss.zzz")),
+                      a.ended ? QDateTime::fromMSecsSinceEpoch(a.ended).toString(
+                          QStringLiteral("HH:mm:ss.zzz"))
+                              : tr("now"),
+                      RunsModel::formatDuration((a.ended ? a.ended : now) - a.started),
+                      a.exitCode ? tr("\nexit code %1").arg(*a.exitCode) : QString(),
+                      a.error.isEmpty() ? QString() : QStringLiteral("\n") + a.error);
         connect(area, &QAreaSeries::hovered, this, [tip](const QPointF &, bool on) {
             if (on)
                 QToolTip::showText(QCursor::pos(), tip);
@@ -233,128 +238,132 @@ void ChartsWidget::reloadHistory()
     const QString flow = m_flow;
     const int n = m_trendRuns;
     const quint64 generation = ++m_generation;
-    m_reader->read([flow, n](HistoryStore *store) {
-        History h;
-        if (!store)
+    m_reader
+        ->read([flow, n](HistoryStore *store) {
+            History h;
+            if (!store)
+                return h;
+            RunFilter f;
+            f.flowId = flow;
+            f.limit = n;
+            if (auto runs = store->runs(f)) {
+                for (auto it = runs->crbegin(); it != runs->crend(); ++it) {
+                    if (!it->started)
+                        continue;
+                    TrendPoint p;
+                    p.runStarted = it->started;
+                    if (auto attempts = store->attempts(it->id)) {
+                        for (const AttemptRecord &a : *attempts)
+                            if (a.state == AttemptState::Succeeded && a.ended >= a.started)
+                                p.seconds.insert(a.task, (a.ended - a.started) / 1000.0);
+                    }
+                    h.trend << p;
+                }
+            }
+            // Per day: the runs of the last 14 days (newest first, at most 5,000 are counted).
+            const QDate first = QDate::currentDate().addDays(-13);
+            for (int i = 0; i < 14; ++i)
+                h.days.insert(first.addDays(i), {0, 0});
+            f.limit = 5000;
+            if (auto runs = store->runs(f)) {
+                for (const RunRecord &r : *runs) {
+                    const QDate d = QDateTime::fromMSecsSinceEpoch(r.created).date();
+                    if (d < first)
+                        break;
+                    if (!h.days.contains(d))
+                        continue;
+                    if (r.state == RunState::Succeeded)
+                        ++h.days[d].first;
+                    else if (isFinal(r.state))
+                        ++h.days[d].second;
+                }
+            }
             return h;
-        RunFilter f;
-        f.flowId = flow;
-        f.limit = n;
-        if (auto runs = store->runs(f)) {
-            for (auto it = runs->crbegin(); it != runs->crend(); ++it) {
-                if (!it->started)
-                    continue;
-                TrendPoint p;
-                p.runStarted = it->started;
-                if (auto attempts = store->attempts(it->id)) {
-                    for (const AttemptRecord &a : *attempts)
-                        if (a.state == AttemptState::Succeeded && a.ended >= a.started)
-                            p.seconds.insert(a.task, (a.ended - a.started) / 1000.0);
+        })
+        .then(this, [this, generation, flow](const History &h) {
+            m_loading = false;
+            if (generation != m_generation)
+                return;
+            // Durations per task.
+            QChart *trend = newChart();
+            trend->setTitle(
+                tr("%1 · task durations over the last %2 runs").arg(flow).arg(h.trend.size()));
+            auto *x = new QDateTimeAxis;
+            x->setFormat(QStringLiteral("MM-dd HH:mm"));
+            auto *y = new QValueAxis;
+            y->setTitleText(tr("seconds"));
+            y->setLabelFormat(QStringLiteral("%.1f"));
+            trend->addAxis(x, Qt::AlignBottom);
+            trend->addAxis(y, Qt::AlignLeft);
+            QMap<QString, QLineSeries *> lines;
+            double maxY = 1;
+            qint64 lo = std::numeric_limits<qint64>::max(), hi = 0;
+            for (const TrendPoint &p : h.trend) {
+                lo = qMin(lo, p.runStarted);
+                hi = qMax(hi, p.runStarted);
+                for (auto it = p.seconds.begin(); it != p.seconds.end(); ++it) {
+                    QLineSeries *&s = lines[it.key()];
+                    if (!s) {
+                        if (lines.size() > 10)
+                            continue; // readable: at most 10 tasks
+                        s = new QLineSeries;
+                        s->setName(it.key());
+                        s->setPointsVisible(true);
+                    }
+                    s->append(p.runStarted, it.value());
+                    maxY = qMax(maxY, it.value());
                 }
-                h.trend << p;
             }
-        }
-        // Per day: the runs of the last 14 days (newest first, at most 5,000 are counted).
-        const QDate first = QDate::currentDate().addDays(-13);
-        for (int i = 0; i < 14; ++i)
-            h.days.insert(first.addDays(i), {0, 0});
-        f.limit = 5000;
-        if (auto runs = store->runs(f)) {
-            for (const RunRecord &r : *runs) {
-                const QDate d = QDateTime::fromMSecsSinceEpoch(r.created).date();
-                if (d < first)
-                    break;
-                if (!h.days.contains(d))
+            for (QLineSeries *s : std::as_const(lines)) {
+                if (!s)
                     continue;
-                if (r.state == RunState::Succeeded)
-                    ++h.days[d].first;
-                else if (isFinal(r.state))
-                    ++h.days[d].second;
+                trend->addSeries(s);
+                s->attachAxis(x);
+                s->attachAxis(y);
             }
-        }
-        return h;
-    }).then(this, [this, generation, flow](const History &h) {
-        m_loading = false;
-        if (generation != m_generation)
-            return;
-        // Durations per task.
-        QChart *trend = newChart();
-        trend->setTitle(tr("%1 · task durations over the last %2 runs").arg(flow).arg(h.trend.size()));
-        auto *x = new QDateTimeAxis;
-        x->setFormat(QStringLiteral("MM-dd HH:mm"));
-        auto *y = new QValueAxis;
-        y->setTitleText(tr("seconds"));
-        y->setLabelFormat(QStringLiteral("%.1f"));
-        trend->addAxis(x, Qt::AlignBottom);
-        trend->addAxis(y, Qt::AlignLeft);
-        QMap<QString, QLineSeries *> lines;
-        double maxY = 1;
-        qint64 lo = std::numeric_limits<qint64>::max(), hi = 0;
-        for (const TrendPoint &p : h.trend) {
-            lo = qMin(lo, p.runStarted);
-            hi = qMax(hi, p.runStarted);
-            for (auto it = p.seconds.begin(); it != p.seconds.end(); ++it) {
-                QLineSeries *&s = lines[it.key()];
-                if (!s) {
-                    if (lines.size() > 10)
-                        continue; // readable: at most 10 tasks
-                    s = new QLineSeries;
-                    s->setName(it.key());
-                    s->setPointsVisible(true);
-                }
-                s->append(p.runStarted, it.value());
-                maxY = qMax(maxY, it.value());
-            }
-        }
-        for (QLineSeries *s : std::as_const(lines)) {
-            if (!s)
-                continue;
-            trend->addSeries(s);
-            s->attachAxis(x);
-            s->attachAxis(y);
-        }
-        if (hi >= lo && hi > 0)
-            x->setRange(QDateTime::fromMSecsSinceEpoch(lo - 60000), QDateTime::fromMSecsSinceEpoch(hi + 60000));
-        y->setRange(0, maxY * 1.15);
-        QChart *old = m_trend->chart();
-        m_trend->setChart(trend);
-        delete old;
+            if (hi >= lo && hi > 0)
+                x->setRange(QDateTime::fromMSecsSinceEpoch(lo - 60000),
+                    QDateTime::fromMSecsSinceEpoch(hi + 60000));
+            y->setRange(0, maxY * 1.15);
+            QChart *old = m_trend->chart();
+            m_trend->setChart(trend);
+            delete old;
 
-        // Succeeded / failed per day.
-        QChart *daily = newChart();
-        daily->setTitle(tr("%1 · runs per day").arg(flow));
-        auto *ok = new QBarSet(tr("succeeded"));
-        ok->setColor(StatePalette::color(TaskState::Succeeded));
-        auto *bad = new QBarSet(tr("failed"));
-        bad->setColor(StatePalette::color(TaskState::Failed));
-        QStringList days;
-        int maxCount = 1;
-        for (auto it = h.days.begin(); it != h.days.end(); ++it) {
-            days << it.key().toString(QStringLiteral("MM-dd"));
-            *ok << it->first;
-            *bad << it->second;
-            maxCount = qMax(maxCount, qMax(it->first, it->second));
-        }
-        auto *bars = new QBarSeries;
-        bars->append(ok);
-        bars->append(bad);
-        daily->addSeries(bars);
-        auto *dx = new QBarCategoryAxis;
-        dx->append(days);
-        auto *dy = new QValueAxis;
-        dy->setRange(0, maxCount);
-        dy->setLabelFormat(QStringLiteral("%d"));
-        dy->setTickCount(qMin(maxCount, 5) + 1);
-        daily->addAxis(dx, Qt::AlignBottom);
-        daily->addAxis(dy, Qt::AlignLeft);
-        bars->attachAxis(dx);
-        bars->attachAxis(dy);
-        old = m_daily->chart();
-        m_daily->setChart(daily);
-        delete old;
-        m_chartedFlow = flow;
-        Q_EMIT historyCharted();
-    });
+            // Succeeded / failed per day.
+            QChart *daily = newChart();
+            daily->setTitle(tr("%1 · runs per day").arg(flow));
+            auto *ok = new QBarSet(tr("succeeded"));
+            ok->setColor(StatePalette::color(TaskState::Succeeded));
+            auto *bad = new QBarSet(tr("failed"));
+            bad->setColor(StatePalette::color(TaskState::Failed));
+            QStringList days;
+            int maxCount = 1;
+            for (auto it = h.days.begin(); it != h.days.end(); ++it) {
+                days << it.key().toString(QStringLiteral("MM-dd"));
+                *ok << it->first;
+                *bad << it->second;
+                maxCount = qMax(maxCount, qMax(it->first, it->second));
+            }
+            auto *bars = new QBarSeries;
+            bars->append(ok);
+            bars->append(bad);
+            daily->addSeries(bars);
+            auto *dx = new QBarCategoryAxis;
+            dx->append(days);
+            auto *dy = new QValueAxis;
+            dy->setRange(0, maxCount);
+            dy->setLabelFormat(QStringLiteral("%d"));
+            dy->setTickCount(qMin(maxCount, 5) + 1);
+            daily->addAxis(dx, Qt::AlignBottom);
+            daily->addAxis(dy, Qt::AlignLeft);
+            bars->attachAxis(dx);
+            bars->attachAxis(dy);
+            old = m_daily->chart();
+            m_daily->setChart(daily);
+            delete old;
+            m_chartedFlow = flow;
+            Q_EMIT historyCharted();
+        });
 }
 
 } // namespace pw

@@ -7,7 +7,7 @@
 
 namespace pw {
 
-ForeignRunNotifier::ForeignRunNotifier(QObject *parent) : QObject(parent) {}
+ForeignRunNotifier::ForeignRunNotifier(QObject *parent) : QObject(parent) { }
 
 QStringList ForeignRunNotifier::flows() const
 {

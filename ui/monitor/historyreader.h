@@ -44,7 +44,8 @@ public:
     template<typename F>
     auto read(F f) -> QFuture<std::invoke_result_t<F, HistoryStore *>>
     {
-        return QtConcurrent::run(&m_pool, [this, f = std::move(f)]() mutable { return f(store()); });
+        return QtConcurrent::run(
+            &m_pool, [this, f = std::move(f)]() mutable { return f(store()); });
     }
 
     // 0 stops polling. Default 1000 ms.

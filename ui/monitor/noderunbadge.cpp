@@ -21,7 +21,6 @@ constexpr qreal kRadius = 6;
 constexpr qreal kBadge = 18;
 constexpr qreal kFooter = 16;
 
-
 // A ticking clock (elapsed, countdown) in whole seconds, as UI.md writes it: "0:42", "4:12",
 // "1:02:03".
 QString clock(qint64 ms)
@@ -44,14 +43,18 @@ void NodeRunBadge::setState(const TaskRunState &state)
 {
     const TaskRunState &o = m_state;
     if (o.state == state.state && o.attempt == state.attempt && o.attemptInTry == state.attemptInTry
-        && o.maxAttempts == state.maxAttempts && o.started == state.started && o.ended == state.ended
-        && o.dueAt == state.dueAt && o.queuePosition == state.queuePosition && o.error == state.error
+        && o.maxAttempts == state.maxAttempts && o.started == state.started
+        && o.ended == state.ended && o.dueAt == state.dueAt
+        && o.queuePosition == state.queuePosition && o.error == state.error
         && o.markedBy == state.markedBy && o.exitCode == state.exitCode && !toolTip().isEmpty())
         return; // nothing to repaint
     m_state = state;
     setToolTip(StatePalette::label(state.state)
-               + (state.error.isEmpty() ? QString() : QStringLiteral(" · ") + state.error)
-               + (state.markedBy.isEmpty() ? QString() : QStringLiteral(" · ") + QCoreApplication::translate("pw::NodeRunBadge", "marked by %1").arg(state.markedBy)));
+        + (state.error.isEmpty() ? QString() : QStringLiteral(" · ") + state.error)
+        + (state.markedBy.isEmpty() ? QString()
+                                    : QStringLiteral(" · ")
+                    + QCoreApplication::translate("pw::NodeRunBadge", "marked by %1")
+                          .arg(state.markedBy)));
     update();
 }
 
@@ -69,11 +72,17 @@ QString NodeRunBadge::footerText(const TaskRunState &s, qint64 now)
 {
     switch (s.state) {
     case TaskState::Running:
-        return QCoreApplication::translate("pw::NodeRunBadge", "attempt %1/%2 · %3").arg(qMax(1, s.attemptInTry)).arg(qMax(1, s.maxAttempts)).arg(clock(now - s.started));
+        return QCoreApplication::translate("pw::NodeRunBadge", "attempt %1/%2 · %3")
+            .arg(qMax(1, s.attemptInTry))
+            .arg(qMax(1, s.maxAttempts))
+            .arg(clock(now - s.started));
     case TaskState::RetryWait:
-        return QCoreApplication::translate("pw::NodeRunBadge", "retry in %1").arg(clock(s.dueAt - now + 999));
+        return QCoreApplication::translate("pw::NodeRunBadge", "retry in %1")
+            .arg(clock(s.dueAt - now + 999));
     case TaskState::Queued:
-        return s.queuePosition > 0 ? QCoreApplication::translate("pw::NodeRunBadge", "#%1 in queue").arg(s.queuePosition) : QCoreApplication::translate("pw::NodeRunBadge", "queued");
+        return s.queuePosition > 0
+            ? QCoreApplication::translate("pw::NodeRunBadge", "#%1 in queue").arg(s.queuePosition)
+            : QCoreApplication::translate("pw::NodeRunBadge", "queued");
     case TaskState::Succeeded:
         if (!s.markedBy.isEmpty())
             return QCoreApplication::translate("pw::NodeRunBadge", "marked succeeded");
@@ -82,9 +91,15 @@ QString NodeRunBadge::footerText(const TaskRunState &s, qint64 now)
     case TaskState::Interrupted:
     case TaskState::Cancelled:
         if (!s.markedBy.isEmpty())
-            return QCoreApplication::translate("pw::NodeRunBadge", "marked by %1").arg(s.markedBy.section(QLatin1Char('@'), 0, 0));
+            return QCoreApplication::translate("pw::NodeRunBadge", "marked by %1")
+                .arg(s.markedBy.section(QLatin1Char('@'), 0, 0));
         if (!s.error.isEmpty())
-            return s.maxAttempts > 1 ? QCoreApplication::translate("pw::NodeRunBadge", "%1 · attempt %2/%3").arg(s.error).arg(s.attemptInTry).arg(s.maxAttempts) : s.error;
+            return s.maxAttempts > 1
+                ? QCoreApplication::translate("pw::NodeRunBadge", "%1 · attempt %2/%3")
+                      .arg(s.error)
+                      .arg(s.attemptInTry)
+                      .arg(s.maxAttempts)
+                : s.error;
         return StatePalette::label(s.state);
     case TaskState::UpstreamFailed:
     case TaskState::Skipped:
@@ -155,7 +170,7 @@ void NodeRunBadge::paint(QPainter *p, const QStyleOptionGraphicsItem *option, QW
         p->setPen(tc);
         const QFontMetricsF fm(f);
         p->drawText(QRectF(4, kH + 2, kW - 8, kFooter), Qt::AlignLeft | Qt::AlignVCenter,
-                    fm.elidedText(text, Qt::ElideRight, kW - 8));
+            fm.elidedText(text, Qt::ElideRight, kW - 8));
     }
 }
 

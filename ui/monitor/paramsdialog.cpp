@@ -23,7 +23,8 @@ namespace {
 
 QDate defaultDate(const ParamSpec &p)
 {
-    auto c = p.canonicalize(p.defaultValue.value_or(QStringLiteral("today")), QDateTime::currentDateTime());
+    auto c = p.canonicalize(
+        p.defaultValue.value_or(QStringLiteral("today")), QDateTime::currentDateTime());
     const QDate d = c ? QDate::fromString(*c, Qt::ISODate) : QDate();
     return d.isValid() ? d : QDate::currentDate();
 }
@@ -93,7 +94,8 @@ QWidget *ParamsDialog::editorFor(const ParamSpec &p)
         return e;
     }
     case ParamType::DateTime: {
-        auto c = p.canonicalize(def.isEmpty() ? QStringLiteral("now") : def, QDateTime::currentDateTime());
+        auto c = p.canonicalize(
+            def.isEmpty() ? QStringLiteral("now") : def, QDateTime::currentDateTime());
         QDateTime dt = c ? QDateTime::fromString(*c, Qt::ISODate) : QDateTime::currentDateTimeUtc();
         auto *e = new QDateTimeEdit(dt.toUTC(), this);
         e->setTimeSpec(Qt::UTC);
@@ -111,7 +113,8 @@ QWidget *ParamsDialog::editorFor(const ParamSpec &p)
     }
     case ParamType::Bool: {
         auto *e = new QCheckBox(this);
-        auto c = p.canonicalize(def.isEmpty() ? QStringLiteral("false") : def, QDateTime::currentDateTime());
+        auto c = p.canonicalize(
+            def.isEmpty() ? QStringLiteral("false") : def, QDateTime::currentDateTime());
         e->setChecked(c && *c == QLatin1String("true"));
         connect(e, &QCheckBox::toggled, this, &ParamsDialog::changed);
         return e;
@@ -222,55 +225,64 @@ void ParamsDialog::lookUp()
     }
     const QString key = p->key();
     const quint64 generation = m_generation;
-    m_reader->read([key](HistoryStore *store) -> Result<std::optional<RunRecord>> {
-        if (!store)
-            return std::optional<RunRecord>(); // no history yet: nothing ran
-        return store->runByKey(key);
-    }).then(this, [this, generation](const Result<std::optional<RunRecord>> &r) {
-        if (generation != m_generation)
-            return;
-        m_checking = false;
-        QPushButton *ok = m_buttons->button(QDialogButtonBox::Ok);
-        ok->setEnabled(true);
-        if (!r) {
-            m_info->setText(tr("Cannot check earlier runs: %1").arg(r.error().message));
-        } else if (!*r) {
-            m_info->setText(tr("No run with these parameters yet."));
-        } else {
-            m_existing = **r;
-            const RunRecord &run = *m_existing;
-            const QString when = QDateTime::fromMSecsSinceEpoch(run.started ? run.started : run.created)
-                                     .toString(QStringLiteral("yyyy-MM-dd HH:mm"));
-            switch (run.state) {
-            case RunState::Failed:
-            case RunState::Cancelled:
-            case RunState::Interrupted:
-                m_action = Action::Recover;
-                m_info->setText(tr("Run %1 with these parameters ended %2 (%3). Recovering it runs its "
-                                   "failed tasks and everything after them again and keeps the "
-                                   "succeeded ones.")
-                                    .arg(run.id).arg(StatePalette::label(run.state), when));
-                ok->setText(tr("Recover run %1").arg(run.id));
-                break;
-            case RunState::Succeeded:
-                m_action = Action::Force;
-                m_info->setText(tr("Run %1 with these parameters succeeded (%2). Running it again runs "
-                                   "all of its tasks again.")
-                                    .arg(run.id).arg(when));
-                ok->setText(tr("Run all tasks again"));
-                break;
-            case RunState::Queued:
-            case RunState::Running:
-                m_action = Action::Refused;
-                m_info->setText(tr("Run %1 with these parameters is %2 (since %3). Wait for it or "
-                                   "cancel it first.")
-                                    .arg(run.id).arg(StatePalette::label(run.state), when));
-                ok->setEnabled(false);
-                break;
+    m_reader
+        ->read([key](HistoryStore *store) -> Result<std::optional<RunRecord>> {
+            if (!store)
+                return std::optional<RunRecord>(); // no history yet: nothing ran
+            return store->runByKey(key);
+        })
+        .then(this, [this, generation](const Result<std::optional<RunRecord>> &r) {
+            if (generation != m_generation)
+                return;
+            m_checking = false;
+            QPushButton *ok = m_buttons->button(QDialogButtonBox::Ok);
+            ok->setEnabled(true);
+            if (!r) {
+                m_info->setText(tr("Cannot check earlier runs: %1").arg(r.error().message));
+            } else if (!*r) {
+                m_info->setText(tr("No run with these parameters yet."));
+            } else {
+                m_existing = **r;
+                const RunRecord &run = *m_existing;
+                const QString when
+                    = QDateTime::fromMSecsSinceEpoch(run.started ? run.started : run.created)
+                          .toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+                switch (run.state) {
+                case RunState::Failed:
+                case RunState::Cancelled:
+                case RunState::Interrupted:
+                    m_action = Action::Recover;
+                    m_info->setText(
+                        tr("Run %1 with these parameters ended %2 (%3). Recovering it runs its "
+                           "failed tasks and everything after them again and keeps the "
+                           "succeeded ones.")
+                            .arg(run.id)
+                            .arg(StatePalette::label(run.state), when));
+                    ok->setText(tr("Recover run %1").arg(run.id));
+                    break;
+                case RunState::Succeeded:
+                    m_action = Action::Force;
+                    m_info->setText(
+                        tr("Run %1 with these parameters succeeded (%2). Running it again runs "
+                           "all of its tasks again.")
+                            .arg(run.id)
+                            .arg(when));
+                    ok->setText(tr("Run all tasks again"));
+                    break;
+                case RunState::Queued:
+                case RunState::Running:
+                    m_action = Action::Refused;
+                    m_info->setText(
+                        tr("Run %1 with these parameters is %2 (since %3). Wait for it or "
+                           "cancel it first.")
+                            .arg(run.id)
+                            .arg(StatePalette::label(run.state), when));
+                    ok->setEnabled(false);
+                    break;
+                }
             }
-        }
-        Q_EMIT checked();
-    });
+            Q_EMIT checked();
+        });
 }
 
 QString ParamsDialog::message() const

@@ -8,8 +8,8 @@
 namespace pw {
 
 RerunPreview RerunPreview::compute(const RunPlan &stored, const RunPlan *current,
-                                   const QHash<QString, TaskState> &states, RerunMode mode,
-                                   const QString &task, bool currentDefinition)
+    const QHash<QString, TaskState> &states, RerunMode mode, const QString &task,
+    bool currentDefinition)
 {
     RerunPreview p;
     p.mode = mode;
@@ -37,10 +37,12 @@ QString RerunPreview::summary() const
 {
     const int n = int(rerun.size());
     const int k = int(kept.size());
-    const QString again = n == 1 ? QCoreApplication::translate("pw::RerunPreview", "1 task will run again")
-                                 : QCoreApplication::translate("pw::RerunPreview", "%1 tasks will run again").arg(n);
-    const QString keep = k == 1 ? QCoreApplication::translate("pw::RerunPreview", "1 is kept")
-                                : QCoreApplication::translate("pw::RerunPreview", "%1 are kept").arg(k);
+    const QString again = n == 1
+        ? QCoreApplication::translate("pw::RerunPreview", "1 task will run again")
+        : QCoreApplication::translate("pw::RerunPreview", "%1 tasks will run again").arg(n);
+    const QString keep = k == 1
+        ? QCoreApplication::translate("pw::RerunPreview", "1 is kept")
+        : QCoreApplication::translate("pw::RerunPreview", "%1 are kept").arg(k);
     return again + QStringLiteral(", ") + keep;
 }
 

@@ -16,8 +16,8 @@ struct RunPlan;
 // open file's definition differs from the run's. A value; computed on any thread.
 struct RerunPreview
 {
-    QSet<QString> rerun;        // tasks of the plan that will run again
-    QSet<QString> kept;         // tasks of the plan that keep their state
+    QSet<QString> rerun;            // tasks of the plan that will run again
+    QSet<QString> kept;             // tasks of the plan that keep their state
     bool definitionDiffers = false; // the open file's definition != the run's
     RerunMode mode = RerunMode::Failed;
     QString task;
@@ -27,8 +27,8 @@ struct RerunPreview
     // params (nullptr = unknown); `states`: the run's latest task states. With
     // `currentDefinition` the selection is made on `current` (which must then be given).
     static RerunPreview compute(const RunPlan &stored, const RunPlan *current,
-                                const QHash<QString, TaskState> &states, RerunMode mode,
-                                const QString &task = {}, bool currentDefinition = false);
+        const QHash<QString, TaskState> &states, RerunMode mode, const QString &task = {},
+        bool currentDefinition = false);
 
     // "7 tasks will run again, 12 are kept" (translated).
     QString summary() const;

@@ -39,7 +39,8 @@ RunBanner::RunBanner(QWidget *parent) : QFrame(parent)
     m_preview->setFont(bold);
     m_warning = new QLabel(m_previewRow);
     m_warning->setObjectName(QStringLiteral("previewWarning"));
-    m_warning->setStyleSheet(QStringLiteral("color: %1").arg(StatePalette::color(TaskState::Failed).darker(110).name()));
+    m_warning->setStyleSheet(
+        QStringLiteral("color: %1").arg(StatePalette::color(TaskState::Failed).darker(110).name()));
     m_confirm = new QPushButton(tr("Run"), m_previewRow);
     m_confirm->setObjectName(QStringLiteral("confirmRerun"));
     m_confirm->setDefault(true);
@@ -65,14 +66,16 @@ void RunBanner::setRunText(const QString &text, bool warn)
     m_run->setText(text);
     QPalette pal = palette();
     const QColor base = pal.color(QPalette::Window);
-    const QColor tint = warn ? StatePalette::color(TaskState::RetryWait) : StatePalette::color(TaskState::Queued);
+    const QColor tint
+        = warn ? StatePalette::color(TaskState::RetryWait) : StatePalette::color(TaskState::Queued);
     QColor bg = tint;
     bg.setAlphaF(0.18);
     // Blend by hand: autoFillBackground paints an opaque colour.
     const qreal a = bg.alphaF();
-    pal.setColor(QPalette::Window, QColor::fromRgbF(base.redF() * (1 - a) + tint.redF() * a,
-                                                    base.greenF() * (1 - a) + tint.greenF() * a,
-                                                    base.blueF() * (1 - a) + tint.blueF() * a));
+    pal.setColor(QPalette::Window,
+        QColor::fromRgbF(base.redF() * (1 - a) + tint.redF() * a,
+            base.greenF() * (1 - a) + tint.greenF() * a,
+            base.blueF() * (1 - a) + tint.blueF() * a));
     setPalette(pal);
     reposition();
 }
@@ -94,7 +97,8 @@ QString RunBanner::runText() const
 
 QString RunBanner::previewText() const
 {
-    return m_previewRow->isVisible() || !m_preview->text().isEmpty() ? m_preview->text() : QString();
+    return m_previewRow->isVisible() || !m_preview->text().isEmpty() ? m_preview->text()
+                                                                     : QString();
 }
 
 bool RunBanner::isPreviewing() const

@@ -1,14 +1,16 @@
 #include "runcontroller.h"
 
 #include "engine/engine.h"
-#include "host/enginehost.h"
 #include "engine/runrequest.h"
 #include "historyreader.h"
+#include "host/enginehost.h"
 #include "monitorlogging.h"
 
 namespace pw {
 
-RunController::RunController(QObject *parent) : QObject(parent), m_reader(new HistoryReader({}, this)) {}
+RunController::RunController(QObject *parent)
+    : QObject(parent), m_reader(new HistoryReader({}, this))
+{ }
 
 RunController::~RunController()
 {
@@ -114,7 +116,7 @@ void RunController::run(const RunPlan &plan, bool force)
 }
 
 void RunController::rerun(qint64 runId, RerunMode mode, const QString &task, bool currentDefinition,
-                          const RunPlan *currentPlan)
+    const RunPlan *currentPlan)
 {
     RunRequest req;
     req.kind = RunRequest::Kind::Rerun;
@@ -137,8 +139,9 @@ void RunController::cancel(qint64 runId, const QString &task)
         if (!r)
             Q_EMIT actionFailed(r.error().message);
         else
-            Q_EMIT actionDone(task.isEmpty() ? tr("Cancel of run %1 requested").arg(runId)
-                                             : tr("Cancel of %1 in run %2 requested").arg(task).arg(runId));
+            Q_EMIT actionDone(task.isEmpty()
+                    ? tr("Cancel of run %1 requested").arg(runId)
+                    : tr("Cancel of %1 in run %2 requested").arg(task).arg(runId));
     });
 }
 
@@ -148,14 +151,16 @@ void RunController::mark(qint64 runId, const QString &task, TaskState state)
         Q_EMIT actionFailed(isReadOnly() ? readOnlyMessage() : tr("The engine is not running."));
         return;
     }
-    engine()->mark(runId, task, state).then(this, [this, runId, task, state](const Result<void> &r) {
-        if (!r)
-            Q_EMIT actionFailed(r.error().message);
-        else
-            Q_EMIT actionDone(task.isEmpty()
-                                  ? tr("Run %1 marked %2").arg(runId).arg(toString(state))
-                                  : tr("%1 in run %2 marked %3").arg(task).arg(runId).arg(toString(state)));
-    });
+    engine()
+        ->mark(runId, task, state)
+        .then(this, [this, runId, task, state](const Result<void> &r) {
+            if (!r)
+                Q_EMIT actionFailed(r.error().message);
+            else
+                Q_EMIT actionDone(task.isEmpty()
+                        ? tr("Run %1 marked %2").arg(runId).arg(toString(state))
+                        : tr("%1 in run %2 marked %3").arg(task).arg(runId).arg(toString(state)));
+        });
 }
 
 } // namespace pw

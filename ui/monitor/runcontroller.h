@@ -43,7 +43,10 @@ public:
     // Home::readOnlyReason): start() then starts no engine (registering an owner and taking
     // over dead owners are writes) and only the reader reads; actions fail with readOnlyMessage().
     bool isReadOnly() const { return !m_readOnlyReason.isEmpty(); }
-    QString readOnlyReason() const { return m_readOnlyReason; } // "/mnt/pw is on a read-only file system"
+    QString readOnlyReason() const
+    {
+        return m_readOnlyReason;
+    } // "/mnt/pw is on a read-only file system"
     // "History at PATH is read-only: runs can be viewed but not started" (translated).
     QString readOnlyMessage() const;
     QString home() const { return m_location.home; }
@@ -59,8 +62,8 @@ public:
     // `tag` is echoed back (callers use it to tell their submissions apart).
     void submit(const RunRequest &request, const QString &tag = {});
     void run(const RunPlan &plan, bool force = false);
-    void rerun(qint64 runId, RerunMode mode, const QString &task = {}, bool currentDefinition = false,
-               const RunPlan *currentPlan = nullptr);
+    void rerun(qint64 runId, RerunMode mode, const QString &task = {},
+        bool currentDefinition = false, const RunPlan *currentPlan = nullptr);
     void cancel(qint64 runId, const QString &task = {});
     void mark(qint64 runId, const QString &task, TaskState state);
 

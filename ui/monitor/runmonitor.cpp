@@ -1,12 +1,12 @@
 #include "runmonitor.h"
 
+#include "chartswidget.h"
 #include "editor/autolayout.h"
 #include "editor/flowdocument.h"
 #include "editor/flowscene.h"
 #include "editor/flowview.h"
 #include "editor/nodeitem.h"
 #include "format/runplanner.h"
-#include "chartswidget.h"
 #include "monitorlogging.h"
 #include "paramsdialog.h"
 #include "rerunpreview.h"
@@ -21,12 +21,12 @@
 #include "taskpanel.h"
 
 #include <QContextMenuEvent>
-#include <QKeyEvent>
 #include <QDateTime>
 #include <QDockWidget>
 #include <QHBoxLayout>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QMainWindow>
 #include <QMenu>
@@ -69,9 +69,8 @@ RunMonitor::RunMonitor(QMainWindow *window, FlowDocument *editDoc, QObject *pare
         updateBanner();
         applyPendingPreview();
     });
-    connect(m_runModel, &RunStateModel::loadFailed, this, [this](const QString &message) {
-        Q_EMIT statusMessage(message, 8000);
-    });
+    connect(m_runModel, &RunStateModel::loadFailed, this,
+        [this](const QString &message) { Q_EMIT statusMessage(message, 8000); });
 
     // Docks.
     auto dock = [this](const QString &name, const QString &title, QWidget *w) {
@@ -92,29 +91,32 @@ RunMonitor::RunMonitor(QMainWindow *window, FlowDocument *editDoc, QObject *pare
             showRun(id);
     });
     connect(m_runsDock, &RunsDock::rerunRequested, this,
-            [this](const QList<qint64> &ids, RerunMode mode, bool currentDefinition) {
-                requestRerun(ids, mode, {}, currentDefinition);
-            });
-    connect(m_runsDock, &RunsDock::message, this, [this](const QString &m) { Q_EMIT statusMessage(m, 5000); });
+        [this](const QList<qint64> &ids, RerunMode mode, bool currentDefinition) {
+            requestRerun(ids, mode, {}, currentDefinition);
+        });
+    connect(m_runsDock, &RunsDock::message, this,
+        [this](const QString &m) { Q_EMIT statusMessage(m, 5000); });
     connect(m_editDoc, &FlowDocument::reset, this, [this] {
         m_runsDock->setCurrentFlow(m_editDoc->flow().id);
         if (!m_shownRun)
             m_charts->setFlow(m_editDoc->flow().id);
     });
 
-    connect(m_controller, &RunController::runSubmitted, this, [this](qint64 id, const QString &tag) {
-        if (tag == QLatin1String("gui-run")) {
-            Q_EMIT statusMessage(tr("Run %1 started").arg(id), 4000);
-            showRun(id);
-        } else if (tag == QLatin1String("gui-rerun")) {
-            Q_EMIT statusMessage(tr("Run %1: rerun started").arg(id), 4000);
-        }
-    });
-    connect(m_controller, &RunController::actionFailed, this, [this](const QString &m) { Q_EMIT statusMessage(m, 10000); });
-    connect(m_controller, &RunController::actionDone, this, [this](const QString &m) { Q_EMIT statusMessage(m, 5000); });
-    connect(m_controller, &RunController::fatalError, this, [this](const QString &m) {
-        Q_EMIT statusMessage(tr("The engine stopped: %1").arg(m), 0);
-    });
+    connect(
+        m_controller, &RunController::runSubmitted, this, [this](qint64 id, const QString &tag) {
+            if (tag == QLatin1String("gui-run")) {
+                Q_EMIT statusMessage(tr("Run %1 started").arg(id), 4000);
+                showRun(id);
+            } else if (tag == QLatin1String("gui-rerun")) {
+                Q_EMIT statusMessage(tr("Run %1: rerun started").arg(id), 4000);
+            }
+        });
+    connect(m_controller, &RunController::actionFailed, this,
+        [this](const QString &m) { Q_EMIT statusMessage(m, 10000); });
+    connect(m_controller, &RunController::actionDone, this,
+        [this](const QString &m) { Q_EMIT statusMessage(m, 5000); });
+    connect(m_controller, &RunController::fatalError, this,
+        [this](const QString &m) { Q_EMIT statusMessage(tr("The engine stopped: %1").arg(m), 0); });
     connect(m_controller, &RunController::guiRunFinished, this, &RunMonitor::notifyFinished);
 
     // Status bar: "Run 42 · 7/9" and a progress bar.
@@ -192,7 +194,9 @@ bool RunMonitor::isShowingRun() const
 void RunMonitor::runFlow()
 {
     if (!isStarted()) {
-        Q_EMIT statusMessage(m_controller->isReadOnly() ? m_controller->readOnlyMessage() : tr("The engine is not running."), 6000);
+        Q_EMIT statusMessage(m_controller->isReadOnly() ? m_controller->readOnlyMessage()
+                                                        : tr("The engine is not running."),
+            6000);
         return;
     }
     const Flow &flow = m_editDoc->flow();
@@ -201,7 +205,8 @@ void RunMonitor::runFlow()
         return;
     }
     if (!m_editDoc->problems().isEmpty()) {
-        Q_EMIT statusMessage(tr("Fix the problems of the flow before running it (see Problems)."), 8000);
+        Q_EMIT statusMessage(
+            tr("Fix the problems of the flow before running it (see Problems)."), 8000);
         return;
     }
     if (flow.sourcePath.isEmpty()) {
@@ -327,10 +332,11 @@ void RunMonitor::updateBanner()
         return;
     const RunRecord &run = m_runModel->run();
     const qint64 t = run.started ? run.started : run.created;
-    QString text = tr("Run %1 · %2 · %3 · %4")
-                       .arg(run.id)
-                       .arg(QDateTime::fromMSecsSinceEpoch(t).toString(QStringLiteral("yyyy-MM-dd HH:mm")),
-                            run.flowId, StatePalette::label(run.state));
+    QString text
+        = tr("Run %1 · %2 · %3 · %4")
+              .arg(run.id)
+              .arg(QDateTime::fromMSecsSinceEpoch(t).toString(QStringLiteral("yyyy-MM-dd HH:mm")),
+                  run.flowId, StatePalette::label(run.state));
     const QString params = RunsModel::compactParams(run.paramsJson);
     if (!params.isEmpty())
         text += QStringLiteral(" · ") + params;
@@ -360,16 +366,18 @@ void RunMonitor::updateStatus()
                               .arg(StatePalette::label(m_runModel->run().state))
                               .arg(done)
                               .arg(total));
-    m_progress->setStyleSheet(QStringLiteral("QProgressBar { border: 1px solid palette(mid); border-radius: 3px; }"
-                                             " QProgressBar::chunk { background: %1; }")
-                                  .arg(StatePalette::color(m_runModel->run().state).name()));
+    m_progress->setStyleSheet(
+        QStringLiteral("QProgressBar { border: 1px solid palette(mid); border-radius: 3px; }"
+                       " QProgressBar::chunk { background: %1; }")
+            .arg(StatePalette::color(m_runModel->run().state).name()));
     m_progress->setRange(0, qMax(1, total));
     m_progress->setValue(done);
     m_progress->setToolTip(QStringLiteral("%1/%2").arg(done).arg(total));
     m_status->show();
 }
 
-void RunMonitor::requestRerun(const QList<qint64> &runIds, RerunMode mode, const QString &task, bool currentDefinition)
+void RunMonitor::requestRerun(
+    const QList<qint64> &runIds, RerunMode mode, const QString &task, bool currentDefinition)
 {
     if (runIds.isEmpty())
         return;
@@ -398,11 +406,15 @@ void RunMonitor::applyPendingPreview()
             current = *c;
     }
     if (p.currentDefinition && !current) {
-        Q_EMIT statusMessage(tr("Open the flow file of run %1 to rerun it with the current definition.").arg(p.runId), 8000);
+        Q_EMIT statusMessage(
+            tr("Open the flow file of run %1 to rerun it with the current definition.")
+                .arg(p.runId),
+            8000);
         return;
     }
-    const RerunPreview preview = RerunPreview::compute(m_runModel->plan(), current ? &*current : nullptr,
-                                                       m_runModel->taskStates(), p.mode, p.task, p.currentDefinition);
+    const RerunPreview preview
+        = RerunPreview::compute(m_runModel->plan(), current ? &*current : nullptr,
+            m_runModel->taskStates(), p.mode, p.task, p.currentDefinition);
     m_overlay->setPreview(preview);
     QString warning;
     if (p.currentDefinition)
@@ -410,7 +422,8 @@ void RunMonitor::applyPendingPreview()
     else if (preview.definitionDiffers)
         warning = tr("the definition changed since this run: the run's own definition is used");
     m_preview = p;
-    m_banner->setPreviewText(preview.rerun.isEmpty() ? tr("Nothing to run again") : preview.summary(), warning);
+    m_banner->setPreviewText(
+        preview.rerun.isEmpty() ? tr("Nothing to run again") : preview.summary(), warning);
     m_banner->confirmButton()->setEnabled(!preview.rerun.isEmpty());
 }
 
@@ -470,17 +483,24 @@ QMenu *RunMonitor::createNodeMenu(const QString &task, QWidget *parent)
     const qint64 id = m_shownRun;
     QAction *from = add(QStringLiteral("rerunFrom"), tr("Rerun from here"), runFinal);
     menu->setDefaultAction(from);
-    connect(from, &QAction::triggered, this, [this, id, task] { requestRerun({id}, RerunMode::From, task); });
+    connect(from, &QAction::triggered, this,
+        [this, id, task] { requestRerun({id}, RerunMode::From, task); });
     QAction *only = add(QStringLiteral("rerunTask"), tr("Rerun this task only"), runFinal);
-    connect(only, &QAction::triggered, this, [this, id, task] { requestRerun({id}, RerunMode::Task, task); });
+    connect(only, &QAction::triggered, this,
+        [this, id, task] { requestRerun({id}, RerunMode::Task, task); });
     menu->addSeparator();
     const bool markable = isFinal(s.state) || s.state == TaskState::Waiting;
-    QAction *ok = add(QStringLiteral("markSucceeded"), tr("Mark succeeded"), markable && s.state != TaskState::Succeeded);
-    connect(ok, &QAction::triggered, this, [this, id, task] { m_controller->mark(id, task, TaskState::Succeeded); });
-    QAction *bad = add(QStringLiteral("markFailed"), tr("Mark failed"), markable && s.state != TaskState::Failed);
-    connect(bad, &QAction::triggered, this, [this, id, task] { m_controller->mark(id, task, TaskState::Failed); });
+    QAction *ok = add(QStringLiteral("markSucceeded"), tr("Mark succeeded"),
+        markable && s.state != TaskState::Succeeded);
+    connect(ok, &QAction::triggered, this,
+        [this, id, task] { m_controller->mark(id, task, TaskState::Succeeded); });
+    QAction *bad = add(
+        QStringLiteral("markFailed"), tr("Mark failed"), markable && s.state != TaskState::Failed);
+    connect(bad, &QAction::triggered, this,
+        [this, id, task] { m_controller->mark(id, task, TaskState::Failed); });
     QAction *cancel = add(QStringLiteral("cancelTask"), tr("Cancel this task"),
-                          s.state == TaskState::Running || s.state == TaskState::Queued || s.state == TaskState::RetryWait);
+        s.state == TaskState::Running || s.state == TaskState::Queued
+            || s.state == TaskState::RetryWait);
     connect(cancel, &QAction::triggered, this, [this, task] { cancelTask(task); });
     if (m_controller->isReadOnly()) { // a read-only history: view only
         for (QAction *a : {from, only, ok, bad, cancel})
@@ -540,7 +560,8 @@ bool RunMonitor::eventFilter(QObject *watched, QEvent *event)
         cancelPreview();
         return true;
     }
-    if (m_runView && (watched == m_runView || watched == m_legend) && event->type() == QEvent::Resize && m_legend) {
+    if (m_runView && (watched == m_runView || watched == m_legend)
+        && event->type() == QEvent::Resize && m_legend) {
         const QSize s = m_legend->sizeHint();
         m_legend->setGeometry(8, m_runView->height() - s.height() - 8, s.width(), s.height());
         m_legend->raise();
@@ -555,7 +576,7 @@ void RunMonitor::notifyFinished(qint64 runId, RunState state)
     const int row = m_runsDock->model()->rowOf(runId);
     if (row >= 0)
         flow = m_runsDock->model()->run(row).flowId + QLatin1Char(' ')
-               + RunsModel::compactParams(m_runsDock->model()->run(row).paramsJson);
+            + RunsModel::compactParams(m_runsDock->model()->run(row).paramsJson);
     Q_EMIT statusMessage(title + (flow.isEmpty() ? QString() : QStringLiteral(" · ") + flow), 8000);
     if (!QSystemTrayIcon::isSystemTrayAvailable())
         return;
@@ -570,7 +591,8 @@ void RunMonitor::notifyFinished(qint64 runId, RunState state)
         });
     }
     m_tray->showMessage(title, flow,
-                        state == RunState::Succeeded ? QSystemTrayIcon::Information : QSystemTrayIcon::Warning, 8000);
+        state == RunState::Succeeded ? QSystemTrayIcon::Information : QSystemTrayIcon::Warning,
+        8000);
 }
 
 } // namespace pw

@@ -83,7 +83,7 @@ public:
     // Reruns: one run is previewed on the canvas first (Run confirms; Cancel or Esc drops it);
     // several are submitted at once.
     void requestRerun(const QList<qint64> &runIds, RerunMode mode, const QString &task = {},
-                      bool currentDefinition = false);
+        bool currentDefinition = false);
     void confirmPreview();
     void cancelPreview();
     bool isPreviewing() const;

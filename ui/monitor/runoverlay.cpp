@@ -109,7 +109,8 @@ void RunOverlay::sync()
     for (const QString &key : std::as_const(wantMarks)) {
         if (m_marks.contains(key))
             continue;
-        EdgeItem *e = m_scene->edge(key.section(QLatin1Char('\n'), 0, 0), key.section(QLatin1Char('\n'), 1, 1));
+        EdgeItem *e = m_scene->edge(
+            key.section(QLatin1Char('\n'), 0, 0), key.section(QLatin1Char('\n'), 1, 1));
         if (e)
             m_marks.insert(key, new FailedEdgeMark(e));
     }
@@ -122,7 +123,7 @@ void RunOverlay::setPreview(const RerunPreview &preview)
     for (auto it = m_badges.begin(); it != m_badges.end(); ++it)
         if (it.value())
             it.value()->setPreview(preview.rerun.contains(it.key()) ? NodeRunBadge::Preview::Rerun
-                                                                : NodeRunBadge::Preview::Kept);
+                                                                    : NodeRunBadge::Preview::Kept);
     m_hasPreview = true;
 }
 

@@ -8,7 +8,8 @@
 
 namespace pw {
 
-void RunProgressDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, const QModelIndex &index) const
+void RunProgressDelegate::paint(
+    QPainter *p, const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
     QStyleOptionViewItem opt = option;
     initStyleOption(&opt, index);
@@ -34,12 +35,14 @@ void RunProgressDelegate::paint(QPainter *p, const QStyleOptionViewItem &option,
     if (done.width() > 0)
         p->drawRoundedRect(done, 3, 3);
     p->setPen(opt.state & QStyle::State_Selected ? option.palette.color(QPalette::HighlightedText)
-                                                  : option.palette.color(QPalette::Text));
-    p->drawText(QRect(barRect.right() + 6, r.top(), textW + 2, r.height()), Qt::AlignVCenter | Qt::AlignRight, text);
+                                                 : option.palette.color(QPalette::Text));
+    p->drawText(QRect(barRect.right() + 6, r.top(), textW + 2, r.height()),
+        Qt::AlignVCenter | Qt::AlignRight, text);
     p->restore();
 }
 
-QSize RunProgressDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
+QSize RunProgressDelegate::sizeHint(
+    const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
     QSize s = QStyledItemDelegate::sizeHint(option, index);
     s.setWidth(qMax(s.width(), 140));

@@ -54,7 +54,7 @@ RunsDock::RunsDock(RunController *controller, QWidget *parent)
     m_state->setObjectName(QStringLiteral("stateFilter"));
     m_state->addItem(tr("All states"), -1);
     for (RunState s : {RunState::Queued, RunState::Running, RunState::Succeeded, RunState::Failed,
-                       RunState::Cancelled, RunState::Interrupted})
+             RunState::Cancelled, RunState::Interrupted})
         m_state->addItem(StatePalette::icon(s), StatePalette::label(s), int(s));
     m_search = new QLineEdit(this);
     m_search->setObjectName(QStringLiteral("runSearch"));
@@ -97,13 +97,13 @@ RunsDock::RunsDock(RunController *controller, QWidget *parent)
     connect(m_state, &QComboBox::currentIndexChanged, this, &RunsDock::applyFilter);
     connect(m_table, &QWidget::customContextMenuRequested, this, &RunsDock::showMenu);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this](const QModelIndex &current) {
-                const qint64 id = current.isValid() ? m_model->run(current.row()).id : 0;
-                if (id != m_current) {
-                    m_current = id;
-                    Q_EMIT currentRunChanged(id);
-                }
-            });
+        [this](const QModelIndex &current) {
+            const qint64 id = current.isValid() ? m_model->run(current.row()).id : 0;
+            if (id != m_current) {
+                m_current = id;
+                Q_EMIT currentRunChanged(id);
+            }
+        });
     connect(m_model, &RunsModel::loaded, this, &RunsDock::updateFlowChoices);
     connect(m_model, &RunsModel::loadFailed, this, &RunsDock::message);
 }
@@ -135,7 +135,7 @@ void RunsDock::applyFilter()
 {
     const int s = m_state->currentData().toInt();
     m_model->setFilter(m_flow->currentData().toString(),
-                       s < 0 ? std::nullopt : std::optional<RunState>(RunState(s)), m_search->text().trimmed());
+        s < 0 ? std::nullopt : std::optional<RunState>(RunState(s)), m_search->text().trimmed());
 }
 
 QList<qint64> RunsDock::selectedRuns() const
@@ -158,8 +158,8 @@ void RunsDock::selectRun(qint64 runId)
     const int row = m_model->rowOf(runId);
     if (row < 0)
         return;
-    m_table->selectionModel()->setCurrentIndex(m_model->index(row, 0),
-                                               QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_table->selectionModel()->setCurrentIndex(
+        m_model->index(row, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     m_table->scrollTo(m_model->index(row, 0));
 }
 
@@ -204,25 +204,26 @@ QMenu *RunsDock::createContextMenu(const QList<qint64> &runIds, QWidget *parent)
         return a;
     };
     QAction *rerunFailed = add(QStringLiteral("rerunFailed"),
-                               failedIds.size() > 1 ? tr("Rerun failed tasks of %1 runs").arg(failedIds.size())
-                                                    : tr("Rerun failed tasks"),
-                               !failedIds.isEmpty());
+        failedIds.size() > 1 ? tr("Rerun failed tasks of %1 runs").arg(failedIds.size())
+                             : tr("Rerun failed tasks"),
+        !failedIds.isEmpty());
     menu->setDefaultAction(rerunFailed); // drawn bold
-    connect(rerunFailed, &QAction::triggered, this, [this, failedIds] {
-        Q_EMIT rerunRequested(failedIds, RerunMode::Failed, false);
-    });
+    connect(rerunFailed, &QAction::triggered, this,
+        [this, failedIds] { Q_EMIT rerunRequested(failedIds, RerunMode::Failed, false); });
     QAction *rerunAll = add(QStringLiteral("rerunAll"), tr("Rerun all"), finished);
-    connect(rerunAll, &QAction::triggered, this, [this, id = first.id] { Q_EMIT rerunRequested({id}, RerunMode::All, false); });
+    connect(rerunAll, &QAction::triggered, this,
+        [this, id = first.id] { Q_EMIT rerunRequested({id}, RerunMode::All, false); });
     QAction *rerunCurrent = add(QStringLiteral("rerunCurrent"), tr("Rerun with current definition"),
-                                finished && !first.sourcePath.isEmpty());
+        finished && !first.sourcePath.isEmpty());
     connect(rerunCurrent, &QAction::triggered, this,
-            [this, id = first.id] { Q_EMIT rerunRequested({id}, RerunMode::Failed, true); });
+        [this, id = first.id] { Q_EMIT rerunRequested({id}, RerunMode::Failed, true); });
     menu->addSeparator();
     QAction *markOk = add(QStringLiteral("markSucceeded"), tr("Mark succeeded"),
-                          finished && first.state != RunState::Succeeded);
+        finished && first.state != RunState::Succeeded);
     connect(markOk, &QAction::triggered, this,
-            [this, id = first.id] { m_controller->mark(id, {}, TaskState::Succeeded); });
-    QAction *cancel = add(QStringLiteral("cancelRun"), tr("Cancel"), single && !isFinal(first.state));
+        [this, id = first.id] { m_controller->mark(id, {}, TaskState::Succeeded); });
+    QAction *cancel
+        = add(QStringLiteral("cancelRun"), tr("Cancel"), single && !isFinal(first.state));
     connect(cancel, &QAction::triggered, this, [this, id = first.id] { m_controller->cancel(id); });
     if (m_controller->isReadOnly()) { // a read-only history: view only
         for (QAction *a : {rerunFailed, rerunAll, rerunCurrent, markOk, cancel})
@@ -235,7 +236,8 @@ QMenu *RunsDock::createContextMenu(const QList<qint64> &runIds, QWidget *parent)
         const QJsonObject o = QJsonDocument::fromJson(params).object();
         QStringList parts;
         for (auto it = o.begin(); it != o.end(); ++it)
-            parts << QStringLiteral("-p ") + it.key() + QLatin1Char('=') + it.value().toVariant().toString();
+            parts << QStringLiteral("-p ") + it.key() + QLatin1Char('=')
+                    + it.value().toVariant().toString();
         QApplication::clipboard()->setText(parts.join(QLatin1Char(' ')));
         Q_EMIT message(tr("Parameters copied"));
     });

@@ -21,12 +21,15 @@ bool newer(const RunRecord &a, const RunRecord &b)
 
 bool sameRow(const RunRecord &a, const RunRecord &b)
 {
-    return a.state == b.state && a.tryNo == b.tryNo && a.trigger == b.trigger && a.started == b.started
-           && a.ended == b.ended && a.tasksDone == b.tasksDone && a.tasksTotal == b.tasksTotal
-           && a.planHash == b.planHash && a.ownerId == b.ownerId;
+    return a.state == b.state && a.tryNo == b.tryNo && a.trigger == b.trigger
+        && a.started == b.started && a.ended == b.ended && a.tasksDone == b.tasksDone
+        && a.tasksTotal == b.tasksTotal && a.planHash == b.planHash && a.ownerId == b.ownerId;
 }
 
-bool isActive(RunState s) { return s == RunState::Queued || s == RunState::Running; }
+bool isActive(RunState s)
+{
+    return s == RunState::Queued || s == RunState::Running;
+}
 
 struct Page
 {
@@ -36,7 +39,8 @@ struct Page
 
 } // namespace
 
-RunsModel::RunsModel(HistoryReader *reader, QObject *parent) : QAbstractTableModel(parent), m_reader(reader)
+RunsModel::RunsModel(HistoryReader *reader, QObject *parent)
+    : QAbstractTableModel(parent), m_reader(reader)
 {
     m_filter.limit = m_pageSize;
     connect(m_reader, &HistoryReader::changed, this, &RunsModel::refresh);
@@ -81,7 +85,10 @@ QString RunsModel::formatDuration(qint64 ms)
         return QStringLiteral("%1 s").arg(s);
     if (s < 3600)
         return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
-    return QStringLiteral("%1:%2:%3").arg(s / 3600).arg((s / 60) % 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10, QLatin1Char('0'));
+    return QStringLiteral("%1:%2:%3")
+        .arg(s / 3600)
+        .arg((s / 60) % 60, 2, 10, QLatin1Char('0'))
+        .arg(s % 60, 2, 10, QLatin1Char('0'));
 }
 
 QVariant RunsModel::data(const QModelIndex &index, int role) const
@@ -90,35 +97,52 @@ QVariant RunsModel::data(const QModelIndex &index, int role) const
         return {};
     const RunRecord &r = m_rows.at(index.row());
     switch (role) {
-    case RunIdRole: return r.id;
-    case RunStateRole: return int(r.state);
-    case ProgressRole: return r.tasksTotal > 0 ? double(r.tasksDone) / r.tasksTotal : 0.0;
-    case TasksDoneRole: return r.tasksDone;
-    case TasksTotalRole: return r.tasksTotal;
-    case ParamsJsonRole: return r.paramsJson;
-    default: break;
+    case RunIdRole:
+        return r.id;
+    case RunStateRole:
+        return int(r.state);
+    case ProgressRole:
+        return r.tasksTotal > 0 ? double(r.tasksDone) / r.tasksTotal : 0.0;
+    case TasksDoneRole:
+        return r.tasksDone;
+    case TasksTotalRole:
+        return r.tasksTotal;
+    case ParamsJsonRole:
+        return r.paramsJson;
+    default:
+        break;
     }
     const int col = index.column();
     if (role == Qt::DisplayRole) {
         switch (col) {
-        case StateColumn: return StatePalette::label(r.state);
-        case IdColumn: return r.id;
-        case FlowColumn: return r.flowId;
-        case ParamsColumn: return compactParams(r.paramsJson);
-        case TriggerColumn: return toString(r.trigger);
+        case StateColumn:
+            return StatePalette::label(r.state);
+        case IdColumn:
+            return r.id;
+        case FlowColumn:
+            return r.flowId;
+        case ParamsColumn:
+            return compactParams(r.paramsJson);
+        case TriggerColumn:
+            return toString(r.trigger);
         case StartedColumn: {
             const qint64 t = r.started ? r.started : r.created;
-            return t ? QDateTime::fromMSecsSinceEpoch(t).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) : QString();
+            return t
+                ? QDateTime::fromMSecsSinceEpoch(t).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
+                : QString();
         }
         case DurationColumn: {
             if (!r.started)
                 return QString();
-            const qint64 end = r.ended ? r.ended : (isActive(r.state) ? QDateTime::currentMSecsSinceEpoch() : r.started);
+            const qint64 end = r.ended
+                ? r.ended
+                : (isActive(r.state) ? QDateTime::currentMSecsSinceEpoch() : r.started);
             return formatDuration(end - r.started);
         }
         case ProgressColumn:
             return QStringLiteral("%1/%2").arg(r.tasksDone).arg(r.tasksTotal);
-        default: return {};
+        default:
+            return {};
         }
     }
     if (role == Qt::DecorationRole && col == StateColumn)
@@ -127,7 +151,10 @@ QVariant RunsModel::data(const QModelIndex &index, int role) const
         if (col == ParamsColumn)
             return QString::fromUtf8(r.paramsJson);
         if (col == StateColumn)
-            return tr("Run %1 · try %2 · %3").arg(r.id).arg(r.tryNo).arg(StatePalette::label(r.state));
+            return tr("Run %1 · try %2 · %3")
+                .arg(r.id)
+                .arg(r.tryNo)
+                .arg(StatePalette::label(r.state));
         return {};
     }
     if (role == Qt::TextAlignmentRole && (col == IdColumn || col == DurationColumn))
@@ -143,15 +170,24 @@ QVariant RunsModel::headerData(int section, Qt::Orientation orientation, int rol
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
-    case StateColumn: return tr("State");
-    case IdColumn: return tr("Run");
-    case FlowColumn: return tr("Flow");
-    case ParamsColumn: return tr("Parameters");
-    case TriggerColumn: return tr("Trigger");
-    case StartedColumn: return tr("Started");
-    case DurationColumn: return tr("Duration");
-    case ProgressColumn: return tr("Progress");
-    default: return {};
+    case StateColumn:
+        return tr("State");
+    case IdColumn:
+        return tr("Run");
+    case FlowColumn:
+        return tr("Flow");
+    case ParamsColumn:
+        return tr("Parameters");
+    case TriggerColumn:
+        return tr("Trigger");
+    case StartedColumn:
+        return tr("Started");
+    case DurationColumn:
+        return tr("Duration");
+    case ProgressColumn:
+        return tr("Progress");
+    default:
+        return {};
     }
 }
 
@@ -212,43 +248,45 @@ void RunsModel::load(int offset, int limit, bool replaceFrom)
     ++m_pending;
     if (!replaceFrom)
         m_fetching = true;
-    m_reader->read([f](HistoryStore *store) {
-        Page page;
-        if (!store) {
-            page.error = QStringLiteral("no history");
+    m_reader
+        ->read([f](HistoryStore *store) {
+            Page page;
+            if (!store) {
+                page.error = QStringLiteral("no history");
+                return page;
+            }
+            auto rows = store->runs(f);
+            if (!rows)
+                page.error = rows.error().message;
+            else
+                page.rows = *rows;
             return page;
-        }
-        auto rows = store->runs(f);
-        if (!rows)
-            page.error = rows.error().message;
-        else
-            page.rows = *rows;
-        return page;
-    }).then(this, [this, generation, limit, replaceFrom](const Page &page) {
-        --m_pending;
-        if (!replaceFrom)
-            m_fetching = false;
-        if (generation != m_generation) { // filter changed meanwhile
-            if (replaceFrom && m_pending == 0)
+        })
+        .then(this, [this, generation, limit, replaceFrom](const Page &page) {
+            --m_pending;
+            if (!replaceFrom)
+                m_fetching = false;
+            if (generation != m_generation) { // filter changed meanwhile
+                if (replaceFrom && m_pending == 0)
+                    refresh();
+                return;
+            }
+            if (!page.error.isEmpty()) {
+                if (page.error != QLatin1String("no history"))
+                    Q_EMIT loadFailed(page.error);
+            } else if (replaceFrom) {
+                merge(page.rows);
+                m_atEnd = page.rows.size() < limit;
+            } else {
+                append(page.rows);
+                m_atEnd = page.rows.size() < limit;
+            }
+            Q_EMIT loaded();
+            if (m_refreshQueued && m_pending == 0) {
+                m_refreshQueued = false;
                 refresh();
-            return;
-        }
-        if (!page.error.isEmpty()) {
-            if (page.error != QLatin1String("no history"))
-                Q_EMIT loadFailed(page.error);
-        } else if (replaceFrom) {
-            merge(page.rows);
-            m_atEnd = page.rows.size() < limit;
-        } else {
-            append(page.rows);
-            m_atEnd = page.rows.size() < limit;
-        }
-        Q_EMIT loaded();
-        if (m_refreshQueued && m_pending == 0) {
-            m_refreshQueued = false;
-            refresh();
-        }
-    });
+            }
+        });
 }
 
 void RunsModel::merge(const QList<RunRecord> &fresh)
@@ -311,7 +349,8 @@ void RunsModel::tick()
 {
     for (int i = 0; i < m_rows.size(); ++i)
         if (isActive(m_rows.at(i).state) && m_rows.at(i).started)
-            Q_EMIT dataChanged(index(i, DurationColumn), index(i, DurationColumn), {Qt::DisplayRole});
+            Q_EMIT dataChanged(
+                index(i, DurationColumn), index(i, DurationColumn), {Qt::DisplayRole});
 }
 
 } // namespace pw

@@ -23,12 +23,21 @@ class RunsModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { StateColumn, IdColumn, FlowColumn, ParamsColumn, TriggerColumn, StartedColumn,
-                  DurationColumn, ProgressColumn, ColumnCount };
+    enum Column {
+        StateColumn,
+        IdColumn,
+        FlowColumn,
+        ParamsColumn,
+        TriggerColumn,
+        StartedColumn,
+        DurationColumn,
+        ProgressColumn,
+        ColumnCount
+    };
     enum Role {
         RunIdRole = Qt::UserRole + 1,
-        RunStateRole,  // int(RunState)
-        ProgressRole,  // double 0..1
+        RunStateRole, // int(RunState)
+        ProgressRole, // double 0..1
         TasksDoneRole,
         TasksTotalRole,
         ParamsJsonRole,
@@ -39,7 +48,8 @@ public:
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    QVariant headerData(
+        int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
     bool canFetchMore(const QModelIndex &parent) const override;
     void fetchMore(const QModelIndex &parent) override;
 

@@ -22,7 +22,8 @@ struct Snapshot
 
 } // namespace
 
-RunStateModel::RunStateModel(HistoryReader *reader, QObject *parent) : QObject(parent), m_reader(reader)
+RunStateModel::RunStateModel(HistoryReader *reader, QObject *parent)
+    : QObject(parent), m_reader(reader)
 {
     connect(m_reader, &HistoryReader::changed, this, &RunStateModel::refresh);
     m_settle.setSingleShot(true);
@@ -73,70 +74,73 @@ void RunStateModel::refresh()
     const qint64 runId = m_runId;
     const QString knownHash = m_plan.definitionHash;
     const quint64 generation = m_generation;
-    m_reader->read([runId, knownHash](HistoryStore *store) {
-        Snapshot s;
-        if (!store) {
-            s.error = QStringLiteral("the history database cannot be read");
-            return s;
-        }
-        auto run = store->run(runId);
-        if (!run) {
-            s.error = run.error().message;
-            return s;
-        }
-        s.run = *run;
-        if (!s.run) {
-            s.error = QStringLiteral("no run with id %1").arg(runId);
-            return s;
-        }
-        if (auto tasks = store->tasks(runId))
-            s.tasks = *tasks;
-        if (auto attempts = store->attempts(runId))
-            s.attempts = *attempts;
-        if (!s.run->definitionHash.isEmpty() && s.run->definitionHash != knownHash) {
-            auto def = store->definition(s.run->definitionHash);
-            if (!def) {
-                s.error = def.error().message;
+    m_reader
+        ->read([runId, knownHash](HistoryStore *store) {
+            Snapshot s;
+            if (!store) {
+                s.error = QStringLiteral("the history database cannot be read");
                 return s;
             }
-            auto plan = RunPlanner::fromSnapshot(*def, s.run->paramsJson, s.run->sourcePath, s.run->workdir);
-            if (!plan)
-                s.error = plan.error().message;
-            else
-                s.plan = *plan;
-        }
-        return s;
-    }).then(this, [this, generation](const Snapshot &s) {
-        if (generation != m_generation)
-            return; // another run was chosen meanwhile (its own read is under way)
-        m_loading = false;
-        const bool first = !m_loaded;
-        if (s.run)
-            mergeSnapshot(*s.run, s.tasks, s.attempts);
-        bool newPlan = false;
-        if (s.plan) {
-            m_plan = *s.plan;
-            m_planError.clear();
-            newPlan = true;
-        }
-        if (!s.error.isEmpty()) {
-            m_planError = s.error;
-            qCWarning(lcMonitor) << "run" << m_runId << ":" << s.error;
-            Q_EMIT loadFailed(s.error);
-        }
-        recompute();
-        if (first || newPlan)
-            Q_EMIT runLoaded(m_runId);
-        Q_EMIT changed();
-        if (m_again) {
-            m_again = false;
-            refresh();
-        }
-    });
+            auto run = store->run(runId);
+            if (!run) {
+                s.error = run.error().message;
+                return s;
+            }
+            s.run = *run;
+            if (!s.run) {
+                s.error = QStringLiteral("no run with id %1").arg(runId);
+                return s;
+            }
+            if (auto tasks = store->tasks(runId))
+                s.tasks = *tasks;
+            if (auto attempts = store->attempts(runId))
+                s.attempts = *attempts;
+            if (!s.run->definitionHash.isEmpty() && s.run->definitionHash != knownHash) {
+                auto def = store->definition(s.run->definitionHash);
+                if (!def) {
+                    s.error = def.error().message;
+                    return s;
+                }
+                auto plan = RunPlanner::fromSnapshot(
+                    *def, s.run->paramsJson, s.run->sourcePath, s.run->workdir);
+                if (!plan)
+                    s.error = plan.error().message;
+                else
+                    s.plan = *plan;
+            }
+            return s;
+        })
+        .then(this, [this, generation](const Snapshot &s) {
+            if (generation != m_generation)
+                return; // another run was chosen meanwhile (its own read is under way)
+            m_loading = false;
+            const bool first = !m_loaded;
+            if (s.run)
+                mergeSnapshot(*s.run, s.tasks, s.attempts);
+            bool newPlan = false;
+            if (s.plan) {
+                m_plan = *s.plan;
+                m_planError.clear();
+                newPlan = true;
+            }
+            if (!s.error.isEmpty()) {
+                m_planError = s.error;
+                qCWarning(lcMonitor) << "run" << m_runId << ":" << s.error;
+                Q_EMIT loadFailed(s.error);
+            }
+            recompute();
+            if (first || newPlan)
+                Q_EMIT runLoaded(m_runId);
+            Q_EMIT changed();
+            if (m_again) {
+                m_again = false;
+                refresh();
+            }
+        });
 }
 
-void RunStateModel::mergeSnapshot(const RunRecord &run, const QList<TaskRecord> &tasks,
-                                  const QList<AttemptRecord> &attempts)
+void RunStateModel::mergeSnapshot(
+    const RunRecord &run, const QList<TaskRecord> &tasks, const QList<AttemptRecord> &attempts)
 {
     // A read that started before the engine's latest commit can arrive after its events: what
     // the events said and the snapshot does not know yet is kept, so no state goes backwards.
@@ -164,12 +168,14 @@ void RunStateModel::mergeSnapshot(const RunRecord &run, const QList<TaskRecord> 
     QHash<QString, qsizetype> index;
     QList<AttemptRecord> merged = attempts;
     for (qsizetype i = 0; i < merged.size(); ++i)
-        index.insert(merged.at(i).task + QLatin1Char('#') + QString::number(merged.at(i).attempt), i);
+        index.insert(
+            merged.at(i).task + QLatin1Char('#') + QString::number(merged.at(i).attempt), i);
     for (const AttemptRecord &a : std::as_const(m_attempts)) {
         auto it = index.constFind(a.task + QLatin1Char('#') + QString::number(a.attempt));
         if (it == index.constEnd()) {
             merged << a;
-        } else if (merged.at(*it).state == AttemptState::Running && a.state != AttemptState::Running) {
+        } else if (merged.at(*it).state == AttemptState::Running
+            && a.state != AttemptState::Running) {
             AttemptRecord &m = merged[*it];
             m.state = a.state;
             m.ended = a.ended;
@@ -271,7 +277,8 @@ void RunStateModel::recompute()
     for (const TaskRecord &t : std::as_const(m_tasks))
         if (t.state == TaskState::Queued)
             queued << &t;
-    std::stable_sort(queued.begin(), queued.end(), [](const TaskRecord *a, const TaskRecord *b) { return a->updated < b->updated; });
+    std::stable_sort(queued.begin(), queued.end(),
+        [](const TaskRecord *a, const TaskRecord *b) { return a->updated < b->updated; });
     for (int i = 0; i < queued.size(); ++i)
         m_states[queued.at(i)->task].queuePosition = i + 1;
 }
@@ -290,7 +297,8 @@ QList<AttemptRecord> RunStateModel::attempts(const QString &task) const
     for (const AttemptRecord &a : m_attempts)
         if (a.task == task)
             out << a;
-    std::sort(out.begin(), out.end(), [](const AttemptRecord &a, const AttemptRecord &b) { return a.attempt < b.attempt; });
+    std::sort(out.begin(), out.end(),
+        [](const AttemptRecord &a, const AttemptRecord &b) { return a.attempt < b.attempt; });
     return out;
 }
 

@@ -18,13 +18,13 @@ class HistoryReader;
 struct TaskRunState
 {
     TaskState state = TaskState::Waiting;
-    int attempt = 0;        // latest attempt number (rises across tries)
-    int attemptInTry = 0;   // the how-many-th attempt of the current try ("attempt 2/3")
-    int maxAttempts = 1;    // retries + 1
-    qint64 started = 0;     // start of the latest attempt
-    qint64 ended = 0;       // end of the latest attempt (0 while it runs)
-    qint64 dueAt = 0;       // retry_wait: when the next attempt is due
-    int queuePosition = 0;  // queued: 1-based position among the run's queued tasks
+    int attempt = 0;       // latest attempt number (rises across tries)
+    int attemptInTry = 0;  // the how-many-th attempt of the current try ("attempt 2/3")
+    int maxAttempts = 1;   // retries + 1
+    qint64 started = 0;    // start of the latest attempt
+    qint64 ended = 0;      // end of the latest attempt (0 while it runs)
+    qint64 dueAt = 0;      // retry_wait: when the next attempt is due
+    int queuePosition = 0; // queued: 1-based position among the run's queued tasks
     std::optional<int> exitCode;
     QString error;
     QString markedBy;
@@ -77,7 +77,8 @@ Q_SIGNALS:
 
 private:
     void recompute();
-    void mergeSnapshot(const RunRecord &run, const QList<TaskRecord> &tasks, const QList<AttemptRecord> &attempts);
+    void mergeSnapshot(
+        const RunRecord &run, const QList<TaskRecord> &tasks, const QList<AttemptRecord> &attempts);
 
     HistoryReader *m_reader;
     qint64 m_runId = 0;

@@ -56,7 +56,7 @@ private:
     QList<QPointer<QThread>> m_stopping; // stopped schedulers' threads, until they end
     QTimer m_refresh;
     bool m_running = false;
-    quint64 m_generation = 0;         // answers of an older scheduler are dropped
+    quint64 m_generation = 0; // answers of an older scheduler are dropped
 };
 
 } // namespace pw

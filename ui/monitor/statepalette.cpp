@@ -10,7 +10,6 @@ namespace pw {
 
 namespace {
 
-
 // Yellow (interrupted) and the light greys need dark symbols and an outline to stay visible.
 bool isLight(TaskState s)
 {
@@ -36,22 +35,38 @@ QIcon makeIcon(TaskState s)
 QColor StatePalette::color(TaskState s)
 {
     switch (s) {
-    case TaskState::Waiting: return QColor(0x9E, 0x9E, 0x9E);
-    case TaskState::Queued: return QColor(0x56, 0xB4, 0xE9);
-    case TaskState::Running: return QColor(0x00, 0x72, 0xB2);
-    case TaskState::Succeeded: return QColor(0x00, 0x9E, 0x73);
-    case TaskState::Failed: return QColor(0xD5, 0x5E, 0x00);
-    case TaskState::RetryWait: return QColor(0xE6, 0x9F, 0x00);
-    case TaskState::UpstreamFailed: return QColor(0xCC, 0x79, 0xA7);
-    case TaskState::Skipped: return QColor(0xBD, 0xBD, 0xBD);
-    case TaskState::Cancelled: return QColor(0x61, 0x61, 0x61);
-    case TaskState::Interrupted: return QColor(0xF0, 0xE4, 0x42);
+    case TaskState::Waiting:
+        return QColor(0x9E, 0x9E, 0x9E);
+    case TaskState::Queued:
+        return QColor(0x56, 0xB4, 0xE9);
+    case TaskState::Running:
+        return QColor(0x00, 0x72, 0xB2);
+    case TaskState::Succeeded:
+        return QColor(0x00, 0x9E, 0x73);
+    case TaskState::Failed:
+        return QColor(0xD5, 0x5E, 0x00);
+    case TaskState::RetryWait:
+        return QColor(0xE6, 0x9F, 0x00);
+    case TaskState::UpstreamFailed:
+        return QColor(0xCC, 0x79, 0xA7);
+    case TaskState::Skipped:
+        return QColor(0xBD, 0xBD, 0xBD);
+    case TaskState::Cancelled:
+        return QColor(0x61, 0x61, 0x61);
+    case TaskState::Interrupted:
+        return QColor(0xF0, 0xE4, 0x42);
     }
     return Qt::gray;
 }
 
-QColor StatePalette::color(RunState s) { return color(taskState(s)); }
-QColor StatePalette::color(AttemptState s) { return color(taskState(s)); }
+QColor StatePalette::color(RunState s)
+{
+    return color(taskState(s));
+}
+QColor StatePalette::color(AttemptState s)
+{
+    return color(taskState(s));
+}
 
 QColor StatePalette::foreground(TaskState s)
 {
@@ -67,8 +82,14 @@ QIcon StatePalette::icon(TaskState s)
     return *it;
 }
 
-QIcon StatePalette::icon(RunState s) { return icon(taskState(s)); }
-QIcon StatePalette::icon(AttemptState s) { return icon(taskState(s)); }
+QIcon StatePalette::icon(RunState s)
+{
+    return icon(taskState(s));
+}
+QIcon StatePalette::icon(AttemptState s)
+{
+    return icon(taskState(s));
+}
 
 void StatePalette::paintIcon(QPainter *p, const QRectF &rect, TaskState s)
 {
@@ -148,8 +169,8 @@ void StatePalette::paintIcon(QPainter *p, const QRectF &rect, TaskState s)
     case TaskState::Interrupted: { // lightning
         p->setBrush(fg);
         p->setPen(Qt::NoPen);
-        p->drawPolygon(QPolygonF{pt(9, 2.8), pt(5, 8.8), pt(7.9, 8.8), pt(6.8, 13.2), pt(11, 7),
-                                 pt(8.1, 7)});
+        p->drawPolygon(
+            QPolygonF{pt(9, 2.8), pt(5, 8.8), pt(7.9, 8.8), pt(6.8, 13.2), pt(11, 7), pt(8.1, 7)});
         break;
     }
     case TaskState::Waiting:
@@ -161,32 +182,54 @@ void StatePalette::paintIcon(QPainter *p, const QRectF &rect, TaskState s)
 QString StatePalette::label(TaskState s)
 {
     switch (s) {
-    case TaskState::Waiting: return QCoreApplication::translate("pw::StatePalette", "waiting");
-    case TaskState::Queued: return QCoreApplication::translate("pw::StatePalette", "queued");
-    case TaskState::Running: return QCoreApplication::translate("pw::StatePalette", "running");
-    case TaskState::Succeeded: return QCoreApplication::translate("pw::StatePalette", "succeeded");
-    case TaskState::Failed: return QCoreApplication::translate("pw::StatePalette", "failed");
-    case TaskState::RetryWait: return QCoreApplication::translate("pw::StatePalette", "retry wait");
-    case TaskState::UpstreamFailed: return QCoreApplication::translate("pw::StatePalette", "upstream failed");
-    case TaskState::Skipped: return QCoreApplication::translate("pw::StatePalette", "skipped");
-    case TaskState::Cancelled: return QCoreApplication::translate("pw::StatePalette", "cancelled");
-    case TaskState::Interrupted: return QCoreApplication::translate("pw::StatePalette", "interrupted");
+    case TaskState::Waiting:
+        return QCoreApplication::translate("pw::StatePalette", "waiting");
+    case TaskState::Queued:
+        return QCoreApplication::translate("pw::StatePalette", "queued");
+    case TaskState::Running:
+        return QCoreApplication::translate("pw::StatePalette", "running");
+    case TaskState::Succeeded:
+        return QCoreApplication::translate("pw::StatePalette", "succeeded");
+    case TaskState::Failed:
+        return QCoreApplication::translate("pw::StatePalette", "failed");
+    case TaskState::RetryWait:
+        return QCoreApplication::translate("pw::StatePalette", "retry wait");
+    case TaskState::UpstreamFailed:
+        return QCoreApplication::translate("pw::StatePalette", "upstream failed");
+    case TaskState::Skipped:
+        return QCoreApplication::translate("pw::StatePalette", "skipped");
+    case TaskState::Cancelled:
+        return QCoreApplication::translate("pw::StatePalette", "cancelled");
+    case TaskState::Interrupted:
+        return QCoreApplication::translate("pw::StatePalette", "interrupted");
     }
     return {};
 }
 
-QString StatePalette::label(RunState s) { return label(taskState(s)); }
-QString StatePalette::label(AttemptState s) { return label(taskState(s)); }
+QString StatePalette::label(RunState s)
+{
+    return label(taskState(s));
+}
+QString StatePalette::label(AttemptState s)
+{
+    return label(taskState(s));
+}
 
 TaskState StatePalette::taskState(RunState s)
 {
     switch (s) {
-    case RunState::Queued: return TaskState::Queued;
-    case RunState::Running: return TaskState::Running;
-    case RunState::Succeeded: return TaskState::Succeeded;
-    case RunState::Failed: return TaskState::Failed;
-    case RunState::Cancelled: return TaskState::Cancelled;
-    case RunState::Interrupted: return TaskState::Interrupted;
+    case RunState::Queued:
+        return TaskState::Queued;
+    case RunState::Running:
+        return TaskState::Running;
+    case RunState::Succeeded:
+        return TaskState::Succeeded;
+    case RunState::Failed:
+        return TaskState::Failed;
+    case RunState::Cancelled:
+        return TaskState::Cancelled;
+    case RunState::Interrupted:
+        return TaskState::Interrupted;
     }
     return TaskState::Waiting;
 }
@@ -194,21 +237,25 @@ TaskState StatePalette::taskState(RunState s)
 TaskState StatePalette::taskState(AttemptState s)
 {
     switch (s) {
-    case AttemptState::Running: return TaskState::Running;
-    case AttemptState::Succeeded: return TaskState::Succeeded;
-    case AttemptState::Failed: return TaskState::Failed;
-    case AttemptState::Cancelled: return TaskState::Cancelled;
-    case AttemptState::Interrupted: return TaskState::Interrupted;
+    case AttemptState::Running:
+        return TaskState::Running;
+    case AttemptState::Succeeded:
+        return TaskState::Succeeded;
+    case AttemptState::Failed:
+        return TaskState::Failed;
+    case AttemptState::Cancelled:
+        return TaskState::Cancelled;
+    case AttemptState::Interrupted:
+        return TaskState::Interrupted;
     }
     return TaskState::Waiting;
 }
 
 QList<TaskState> StatePalette::allStates()
 {
-    return {TaskState::Waiting,   TaskState::Queued,    TaskState::Running,
-            TaskState::Succeeded, TaskState::Failed,    TaskState::RetryWait,
-            TaskState::UpstreamFailed, TaskState::Skipped, TaskState::Cancelled,
-            TaskState::Interrupted};
+    return {TaskState::Waiting, TaskState::Queued, TaskState::Running, TaskState::Succeeded,
+        TaskState::Failed, TaskState::RetryWait, TaskState::UpstreamFailed, TaskState::Skipped,
+        TaskState::Cancelled, TaskState::Interrupted};
 }
 
 } // namespace pw

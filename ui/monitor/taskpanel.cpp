@@ -18,7 +18,8 @@ namespace {
 
 QString timeText(qint64 ms)
 {
-    return ms ? QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) : QString();
+    return ms ? QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
+              : QString();
 }
 
 } // namespace
@@ -37,7 +38,7 @@ TaskPanel::TaskPanel(RunStateModel *model, QWidget *parent) : QWidget(parent), m
     m_attempts->setObjectName(QStringLiteral("attemptsView"));
     m_attempts->setRootIsDecorated(false);
     m_attempts->setHeaderLabels({tr("Attempt"), tr("Try"), tr("State"), tr("Started"), tr("Ended"),
-                                 tr("Duration"), tr("Exit code"), tr("Error")});
+        tr("Duration"), tr("Exit code"), tr("Error")});
     m_attempts->header()->setStretchLastSection(true);
     m_attempts->setColumnWidth(0, 70);
     m_attempts->setColumnWidth(1, 40);
@@ -80,7 +81,8 @@ void TaskPanel::rebuild()
         return;
     }
     const TaskRunState s = m_model->state(m_task);
-    m_title->setText(tr("Run %1 · %2 · %3").arg(m_model->runId()).arg(m_task, StatePalette::label(s.state)));
+    m_title->setText(
+        tr("Run %1 · %2 · %3").arg(m_model->runId()).arg(m_task, StatePalette::label(s.state)));
     const QList<AttemptRecord> attempts = m_model->attempts(m_task);
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     for (const AttemptRecord &a : attempts) {
