@@ -137,3 +137,19 @@ private:
 };
 
 } // namespace pw
+
+// Early return on error, for functions that return any Result (it converts from Unexpected):
+//   PW_TRY(store.begin());                      // returns the error of a failed Result
+//   PW_TRY_ASSIGN(run, store.run(id));          // declares `run` as the value, or returns
+// Not for Result<void> values (there is nothing to assign).
+#define PW_TRY(expr)                                                                               \
+    do {                                                                                           \
+        if (auto pwTryResult_ = (expr); !pwTryResult_)                                             \
+            return ::pw::Unexpected(std::move(pwTryResult_).error());                              \
+    } while (false)
+
+#define PW_TRY_ASSIGN(var, expr)                                                                   \
+    auto var##Result_ = (expr);                                                                    \
+    if (!var##Result_)                                                                             \
+        return ::pw::Unexpected(std::move(var##Result_).error());                                  \
+    auto var = std::move(*var##Result_)
