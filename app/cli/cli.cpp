@@ -3,9 +3,8 @@
 #include "schedulecommands.h"
 
 #include "engine/home.h"
-#include "format/dotexporter.h"
+#include "format/flowexport.h"
 #include "format/flowloader.h"
-#include "format/flowwriter.h"
 #include "format/runplanner.h"
 #include "history/historystore.h"
 #include "history/rundocument.h"
@@ -22,7 +21,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
 #include <QSocketNotifier>
 #include <QThread>
 #include <QTimer>
@@ -779,28 +777,21 @@ int Cli::cmdExport(const QStringList &args)
             m_err << e.toString() << "\n";
         return BadInput;
     }
-    QByteArray data;
-    if (format == QLatin1String("yaml"))
-        data = FlowWriter::toYaml(*flow);
-    else if (format == QLatin1String("json"))
-        data = FlowWriter::toJson(*flow);
-    else if (format == QLatin1String("dot"))
-        data = DotExporter::toDot(*flow);
-    else if (format == QLatin1String("svg") || format == QLatin1String("png"))
+    const auto text = FlowExport::formatFromName(format);
+    if (!text && (format == QLatin1String("svg") || format == QLatin1String("png")))
         return usage(
             QStringLiteral("--format %1 is exported by the GUI (File > Export) in this version")
                 .arg(format));
-    else
+    if (!text)
         return usage(QStringLiteral("unknown --format '%1' (yaml, json, dot)").arg(format));
+    const QByteArray data = FlowExport::toBytes(*flow, *text);
     const QString out = p.value(QStringLiteral("output"));
     if (out.isEmpty() || out == QLatin1String("-")) {
         std::fwrite(data.constData(), 1, size_t(data.size()), stdout);
         return Ok;
     }
-    QSaveFile file(out);
-    if (!file.open(QIODevice::WriteOnly) || file.write(data) != data.size() || !file.commit())
-        return error(
-            Environment, QStringLiteral("cannot write '%1': %2").arg(out, file.errorString()));
+    if (auto written = FlowExport::writeBytes(out, data); !written)
+        return error(Environment, written.error().message);
     return Ok;
 }
 

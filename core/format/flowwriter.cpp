@@ -1,10 +1,11 @@
 #include "flowwriter.h"
 
+#include "flowexport.h"
+
 #include "model/duration.h"
 
 #include <QLocale>
 #include <QRegularExpression>
-#include <QSaveFile>
 
 #include <cmath>
 #include <utility>
@@ -658,18 +659,8 @@ QByteArray FlowWriter::canonicalTask(const Flow &flow, const TaskSpec &task)
 Result<void> FlowWriter::saveFile(const Flow &flow, const QString &path)
 {
     const bool json = path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive);
-    const QByteArray data = json ? toJson(flow) : toYaml(flow);
-    QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly))
-        return fail(QStringLiteral("cannot write %1: %2").arg(path, f.errorString()));
-    if (f.write(data) != data.size()) {
-        const QString why = f.errorString();
-        f.cancelWriting();
-        return fail(QStringLiteral("cannot write %1: %2").arg(path, why));
-    }
-    if (!f.commit())
-        return fail(QStringLiteral("cannot write %1: %2").arg(path, f.errorString()));
-    return {};
+    return FlowExport::writeFile(
+        flow, json ? FlowExport::Format::Json : FlowExport::Format::Yaml, path);
 }
 
 } // namespace pw

@@ -5,7 +5,7 @@
 #include "editor/logging.h"
 #include "editor/sceneexporter.h"
 
-#include "format/dotexporter.h"
+#include "format/flowexport.h"
 #include "format/flowloader.h"
 #include "format/flowwriter.h"
 
@@ -14,7 +14,6 @@
 #include <QFileInfo>
 #include <QMenu>
 #include <QMessageBox>
-#include <QSaveFile>
 #include <QSettings>
 #include <QUndoStack>
 
@@ -24,13 +23,6 @@ namespace {
 constexpr int kMaxRecent = 8;
 const QString kRecentKey = QStringLiteral("recentFiles");
 
-Result<void> writeBytes(const QString &path, const QByteArray &bytes)
-{
-    QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit())
-        return fail(DocumentController::tr("Cannot write %1: %2").arg(path, f.errorString()));
-    return {};
-}
 } // namespace
 
 DocumentController::DocumentController(
@@ -113,13 +105,9 @@ Result<void> DocumentController::saveTo(const QString &path)
 
 Result<void> DocumentController::exportTo(const QString &path, const QString &format)
 {
+    if (const auto text = FlowExport::formatFromName(format))
+        return FlowExport::writeFile(m_doc->flow(), *text, path);
     const QString f = format.toLower();
-    if (f == QLatin1String("yaml") || f == QLatin1String("yml"))
-        return writeBytes(path, FlowWriter::toYaml(m_doc->flow()));
-    if (f == QLatin1String("json"))
-        return writeBytes(path, FlowWriter::toJson(m_doc->flow()));
-    if (f == QLatin1String("dot"))
-        return writeBytes(path, DotExporter::toDot(m_doc->flow()));
     if (f == QLatin1String("svg"))
         return SceneExporter::toSvg(m_scene, path, m_doc->flow().title);
     if (f == QLatin1String("png"))
