@@ -3,33 +3,18 @@
 //              [--screenshot PNG]
 
 #include "app/mainwindow.h"
-#include "editor/flowscene.h"
 #include "editor/flowview.h"
 #include "editor/theme.h"
-#include "monitor/paramsdialog.h"
-#include "monitor/runbanner.h"
 #include "monitor/runmonitor.h"
-#include "monitor/runsdock.h"
-#include "monitor/runsmodel.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QDialogButtonBox>
 #include <QDir>
 #include <QElapsedTimer>
-#include <QFile>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLibraryInfo>
 #include <QLocale>
-#include <QMenu>
 #include <QMessageBox>
-#include <QPushButton>
-#include <QSaveFile>
 #include <QSettings>
-#include <QTabBar>
-#include <QTableView>
 #include <QTimer>
 #include <QTranslator>
 #include <QWindow>
@@ -63,60 +48,6 @@ void screenshotWhenReady(
         });
     });
     poll->start();
-}
-
-// PW_E2E_PROBE=FILE (tests only): the global centres of the widgets a user aims at, written
-// to FILE a few times a second, so an end-to-end test can click them with real X input.
-void writeProbes(pw::MainWindow *window, const QString &path)
-{
-    auto *timer = new QTimer(window);
-    timer->setInterval(100);
-    QObject::connect(timer, &QTimer::timeout, window, [window, path] {
-        QJsonObject o;
-        auto put = [&o](const QString &key, QWidget *w, QPoint local) {
-            if (w && w->isVisible()) {
-                const QPoint g = w->mapToGlobal(local);
-                o.insert(key, QJsonArray{g.x(), g.y()});
-            }
-        };
-        if (window->isVisible())
-            put(QStringLiteral("canvas"), window->activeView()->viewport(),
-                window->activeView()->viewport()->rect().center());
-        pw::RunMonitor *m = window->monitor();
-        QTableView *table = m->runsDock()->table();
-        if (m->runsDock()->model()->rowCount() > 0) {
-            const QRect r
-                = table->visualRect(m->runsDock()->model()->index(0, pw::RunsModel::FlowColumn));
-            if (r.isValid() && table->viewport()->rect().contains(r.center()))
-                put(QStringLiteral("runsRow0"), table->viewport(), r.center());
-        }
-        if (pw::ParamsDialog *d = m->paramsDialog()) {
-            if (auto *box = d->findChild<QDialogButtonBox *>()) {
-                QPushButton *ok = box->button(QDialogButtonBox::Ok);
-                if (ok && ok->isEnabled())
-                    put(QStringLiteral("paramsOk"), ok, ok->rect().center());
-            }
-        }
-        if (m->banner() && m->isPreviewing())
-            put(QStringLiteral("confirmRerun"), m->banner()->confirmButton(),
-                m->banner()->confirmButton()->rect().center());
-        for (QTabBar *bar : window->findChildren<QTabBar *>())
-            for (int i = 0; i < bar->count(); ++i)
-                put(QStringLiteral("tab:") + bar->tabText(i).remove(QLatin1Char('&')), bar,
-                    bar->tabRect(i).center());
-        if (auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget())) {
-            for (QAction *a : menu->actions())
-                if (!a->objectName().isEmpty() && a->isEnabled())
-                    put(QStringLiteral("menu:") + a->objectName(), menu,
-                        menu->actionGeometry(a).center());
-        }
-        QSaveFile f(path);
-        if (f.open(QIODevice::WriteOnly)) {
-            f.write(QJsonDocument(o).toJson(QJsonDocument::Compact));
-            f.commit();
-        }
-    });
-    timer->start();
 }
 
 } // namespace
@@ -231,8 +162,6 @@ int main(int argc, char *argv[])
     }
     if (runId > 0)
         window.setRunToShow(runId);
-    if (qEnvironmentVariableIsSet("PW_E2E_PROBE"))
-        writeProbes(&window, qEnvironmentVariable("PW_E2E_PROBE"));
     if (shooting)
         screenshotWhenReady(&window, QDir::current().absoluteFilePath(parser.value(screenshot)),
             started, runId > 0);

@@ -37,7 +37,7 @@ tasks:
 layout: {extract: [0, 100], clean: [260, 100], archive: [260, 260], load_orders: [520, 0], load_customers: [520, 160], aggregate: [780, 80], report: [1040, 80]}
 FLOW
 
-XDG_RUNTIME_DIR=$tmp XDG_CONFIG_HOME=$tmp/config PW_E2E_PROBE=$tmp/probe.json \
+XDG_RUNTIME_DIR=$tmp XDG_CONFIG_HOME=$tmp/config QT_PLUGIN_PATH=$build/tests/plugins QT_QPA_GENERIC_PLUGINS=pwprobe:$tmp/probe.json \
 xvfb-run -a -s "-screen 0 1440x900x24" bash -c '
     gui=$0; flow=$1; home=$2; probe=$3; out=$4; suffix=$5; lang=$6; dir=$(dirname "$flow")
     "$gui" "$flow" --home "$home" --lang "$lang" & pid=$!

@@ -1,9 +1,10 @@
 #!/bin/bash
 # Drives the real `pipewright` under Xvfb for tst_monitor_e2e (see there): F5, OK, wait for the
 # failure, right click the run, "Rerun failed tasks", the preview's Run button.
-# $1 gui, $2 cli, $3 flow, $4 home, $5 probe, $6 OK file, $7 shots dir (optional)
+# $1 gui, $2 cli, $3 flow, $4 home, $5 probe, $6 OK file, $7 shots dir (optional), $8 plugin dir
+# The probe plugin (probe/pwprobe.cpp) in the GUI writes where to click to $5.
 gui=$1; cli=$2; flow=$3; home=$4; probe=$5; okfile=$6
-PW_E2E_PROBE=$probe "$gui" "$flow" --home "$home" --lang en & pid=$!
+QT_PLUGIN_PATH=$8 QT_QPA_GENERIC_PLUGINS=pwprobe:$probe "$gui" "$flow" --home "$home" --lang en & pid=$!
 fail() { echo "drive: $*"; kill $pid 2>/dev/null; wait $pid 2>/dev/null; exit 1; }
 # Waits for KEY in the probe file and prints "X Y".
 # (plain shell: the probe is compact JSON {"key":[x,y],...})

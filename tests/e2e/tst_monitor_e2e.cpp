@@ -4,7 +4,7 @@
 // final state is read back with `pipewright-cli show --json`: the run succeeded in its second
 // try and the task that had succeeded kept its single attempt.
 //
-// Where to click comes from the GUI itself: with PW_E2E_PROBE=FILE the app writes the global
+// Where to click comes from the GUI itself: the probe plugin (probe/pwprobe.cpp) writes the global
 // centres of the widgets a user would aim at (the first runs row, menu entries, the preview's
 // Run button) to FILE a few times a second. The clicks themselves are real X input.
 
@@ -76,7 +76,8 @@ layout: {extract: [0, 0], load: [260, 0], report: [520, 0]}
         p.start(QStandardPaths::findExecutable(QStringLiteral("xvfb-run")),
             {QStringLiteral("-a"), QStringLiteral("-s"), QStringLiteral("-screen 0 1600x1000x24"),
                 script, m_gui, m_cli, flow, home, probe, tmp.filePath(QStringLiteral("OK")),
-                qEnvironmentVariable("PW_E2E_SHOTS")});
+                qEnvironmentVariable("PW_E2E_SHOTS"),
+                QStringLiteral(PW_BINARY_DIR "/tests/plugins")});
         QVERIFY(p.waitForStarted(10000));
         const bool finished = p.waitForFinished(150000);
         if (!finished) {

@@ -6,7 +6,8 @@
 // succeeded, every task succeeded exactly once (its own file says so, under a kernel lock that
 // catches overlaps without trusting the store), nothing is left running, no orphan survives.
 //
-// Where to click comes from the GUI itself (PW_E2E_PROBE, as in tests/e2e/tst_monitor_e2e).
+// Where to click comes from the GUI itself: the test loads the probe plugin into it
+// (tests/e2e/probe/pwprobe.cpp, as tst_monitor_e2e does).
 //
 //   PW_FAULT_GUI_KILLS   GUI kills to survive (default 3; installer/dev.sh faults uses 10)
 //   PW_FAULT_SEED        seed of the DAG and of the kill moments (default 20261124)
@@ -208,7 +209,8 @@ void TstGuiKill::killDuringRunsAndRecoverFromTheRunsDock()
     env.insert(QStringLiteral("XDG_RUNTIME_DIR"), fh.path());
     env.insert(QStringLiteral("XDG_CONFIG_HOME"), fh.path() + QStringLiteral("/config"));
     env.insert(QStringLiteral("XDG_DATA_HOME"), fh.path() + QStringLiteral("/data"));
-    env.insert(QStringLiteral("PW_E2E_PROBE"), m_probe);
+    env.insert(QStringLiteral("QT_PLUGIN_PATH"), QStringLiteral(PW_BINARY_DIR "/tests/plugins"));
+    env.insert(QStringLiteral("QT_QPA_GENERIC_PLUGINS"), QStringLiteral("pwprobe:") + m_probe);
 
     StoreView store(fh.historyPath());
     auto runState = [&] {
