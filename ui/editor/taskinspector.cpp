@@ -6,6 +6,7 @@
 #include "inspectorform.h"
 #include "renametaskcommand.h"
 #include "settaskcommand.h"
+#include "sqlhighlighter.h"
 #include "tasktypeinfo.h"
 
 #include <QComboBox>
@@ -131,8 +132,10 @@ TaskInspector::TaskInspector(FlowDocument *doc, QUndoStack *undo, QWidget *paren
     QFormLayout *sql = f.addGroup(tr("SQL"), &m_sqlGroup);
     f.lineEdit(sql, tr("Connection"), "connection", Form::bind(&TaskSpec::connection))
         ->setPlaceholderText(tr("name in the home's connections.yaml"));
-    f.codeEdit(sql, tr("SQL"), "sql", Form::bind(&TaskSpec::sql))
-        ->setPlaceholderText(QStringLiteral("INSERT INTO sales SELECT :date, amount FROM staging"));
+    QPlainTextEdit *sqlText = f.codeEdit(sql, tr("SQL"), "sql", Form::bind(&TaskSpec::sql));
+    sqlText->setPlaceholderText(
+        QStringLiteral("INSERT INTO sales SELECT :date, amount FROM staging"));
+    new SqlHighlighter(sqlText);
     f.lineEdit(sql, tr("Partition table"), {"partition", "partition.table"},
          Form::bind(&TaskSpec::partition, &PartitionSpec::table))
         ->setPlaceholderText(tr("table (optional)"));

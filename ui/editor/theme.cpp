@@ -132,9 +132,9 @@ QPalette Theme::palette(bool dark)
 
 void Theme::apply(QApplication &app, bool dark)
 {
+    g_current = dark ? darkTheme() : light(); // first: widgets read it on the palette change
     app.setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
     app.setPalette(palette(dark));
-    g_current = dark ? darkTheme() : light();
 }
 
 } // namespace pw
