@@ -233,6 +233,15 @@ KO = {
     'Drag a task type from the Palette, or press Tab to add a task.\nConnect tasks by dragging from an output port ● to another task.':
         '팔레트에서 태스크 유형을 끌어 놓거나 Tab 키를 눌러 태스크를 추가하세요.\n출력 포트 ●에서 다른 태스크로 끌어 연결합니다.',
     '&Reset Layout': '레이아웃 초기화(&R)',
+    'Recover…': '복구…',
+    'Preview a rerun of the failed and interrupted tasks of this run; succeeded tasks are kept': '이 실행의 실패하거나 중단된 태스크를 다시 실행하는 미리보기를 엽니다. 성공한 태스크는 유지됩니다',
+    'Show': '보기',
+    'Dismiss': '닫기',
+    'Run %1 of %2 was interrupted: the process running it stopped.': '%2의 실행 %1이(가) 중단되었습니다: 실행하던 프로세스가 멈췄습니다.',
+    'Run %1 of %2 (%3) was interrupted: the process running it stopped.': '%2의 실행 %1(%3)이(가) 중단되었습니다: 실행하던 프로세스가 멈췄습니다.',
+    '%n more interrupted run(s) in the Runs dock.': '실행 도크에 중단된 실행이 %n개 더 있습니다.',
+    'Recover… previews a rerun of its failed and interrupted tasks; nothing starts until you click Run': '복구…는 실패하거나 중단된 태스크의 재실행을 미리 보여 줍니다. 실행을 누르기 전에는 아무것도 시작되지 않습니다',
+    'Templates are not allowed in SQL: refer to parameters as bound :name': 'SQL에는 템플릿을 쓸 수 없습니다. 파라미터는 바인딩된 :name으로 참조하세요',
 }
 
 # The run monitor's strings live in their own table (ui/monitor).

@@ -204,10 +204,6 @@ exit code %1</source>
 <context>
     <name>pw::DocumentController</name>
     <message>
-        <source>Cannot write %1: %2</source>
-        <translation>%1에 쓸 수 없습니다: %2</translation>
-    </message>
-    <message>
         <source>Untitled</source>
         <translation>제목 없음</translation>
     </message>
@@ -1080,6 +1076,41 @@ Connect tasks by dragging from an output port ● to another task.</source>
     </message>
 </context>
 <context>
+    <name>pw::RecoveryPrompt</name>
+    <message>
+        <source>Recover…</source>
+        <translation>복구…</translation>
+    </message>
+    <message>
+        <source>Preview a rerun of the failed and interrupted tasks of this run; succeeded tasks are kept</source>
+        <translation>이 실행의 실패하거나 중단된 태스크를 다시 실행하는 미리보기를 엽니다. 성공한 태스크는 유지됩니다</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>보기</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>닫기</translation>
+    </message>
+    <message>
+        <source>Run %1 of %2 was interrupted: the process running it stopped.</source>
+        <translation>%2의 실행 %1이(가) 중단되었습니다: 실행하던 프로세스가 멈췄습니다.</translation>
+    </message>
+    <message>
+        <source>Run %1 of %2 (%3) was interrupted: the process running it stopped.</source>
+        <translation>%2의 실행 %1(%3)이(가) 중단되었습니다: 실행하던 프로세스가 멈췄습니다.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more interrupted run(s) in the Runs dock.</source>
+        <translation><numerusform>실행 도크에 중단된 실행이 %n개 더 있습니다.</numerusform></translation>
+    </message>
+    <message>
+        <source>Recover… previews a rerun of its failed and interrupted tasks; nothing starts until you click Run</source>
+        <translation>복구…는 실패하거나 중단된 태스크의 재실행을 미리 보여 줍니다. 실행을 누르기 전에는 아무것도 시작되지 않습니다</translation>
+    </message>
+</context>
+<context>
     <name>pw::RerunPreview</name>
     <message>
         <source>1 task will run again</source>
@@ -1433,6 +1464,13 @@ Connect tasks by dragging from an output port ● to another task.</source>
     <message>
         <source>The engine is not running.</source>
         <translation>엔진이 실행 중이 아닙니다.</translation>
+    </message>
+</context>
+<context>
+    <name>pw::SqlHighlighter</name>
+    <message>
+        <source>Templates are not allowed in SQL: refer to parameters as bound :name</source>
+        <translation>SQL에는 템플릿을 쓸 수 없습니다. 파라미터는 바인딩된 :name으로 참조하세요</translation>
     </message>
 </context>
 <context>

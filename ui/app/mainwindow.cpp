@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 #include "documentcontroller.h"
 #include "messagebar.h"
+#include "recoveryprompt.h"
 
 #include "editor/flowdocument.h"
 #include "editor/flowscene.h"
@@ -66,6 +67,9 @@ MainWindow::MainWindow(QWidget *parent)
     m_homeBar = new MessageBar(centre);
     m_homeBar->setObjectName(QStringLiteral("homeBar"));
     centreLayout->addWidget(m_homeBar);
+    // ... and one pointing to runs a crash or kill left interrupted.
+    m_recoveryBar = new RecoveryPrompt(m_monitor, centre);
+    centreLayout->addWidget(m_recoveryBar);
     centreLayout->addWidget(m_monitor->wrapCanvas(m_view), 1);
     setCentralWidget(centre);
     // Runs of other processes of opted-in flows end with the same tray message as ours.
@@ -723,6 +727,7 @@ void MainWindow::setHome(const QString &home)
     const bool readOnly = controller->isReadOnly();
     m_homeBar->setMessage(readOnly ? controller->readOnlyMessage() : QString(),
         QIcon(QStringLiteral(":/icons/read-only.svg")), controller->readOnlyReason());
+    m_recoveryBar->refresh();
     for (const char *name : {"run", "cancel", "backfill", "runScheduler"}) {
         QAction *a = m_actions.value(QLatin1String(name));
         a->setEnabled(!readOnly);

@@ -22,6 +22,7 @@ class FlowView;
 class ForeignRunNotifier;
 class InspectorWidget;
 class MessageBar;
+class RecoveryPrompt;
 class PaletteWidget;
 class ProblemsWidget;
 class RunMonitor;
@@ -68,6 +69,7 @@ public:
     SchedulerRunner *scheduler() const { return m_scheduler; }
     // The bar above the canvas (object name homeBar): shown while the history is read-only.
     MessageBar *homeBar() const { return m_homeBar; }
+    RecoveryPrompt *recoveryBar() const { return m_recoveryBar; }
     // The canvas on screen: the editor's, or the run canvas while a run is shown.
     FlowView *activeView() const;
 
@@ -107,6 +109,7 @@ private:
     ProblemsWidget *m_problems = nullptr;
     RunMonitor *m_monitor = nullptr;
     MessageBar *m_homeBar = nullptr;
+    RecoveryPrompt *m_recoveryBar = nullptr;
     ForeignRunNotifier *m_foreignRuns = nullptr;
     QPointer<BackfillDialog> m_backfill; // Run > Backfill…, while open
     QUndoView *m_undoView = nullptr;

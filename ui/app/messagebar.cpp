@@ -5,13 +5,14 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPainter>
+#include <QPushButton>
 
 namespace pw {
 
 MessageBar::MessageBar(QWidget *parent) : QFrame(parent)
 {
     setFrameShape(QFrame::NoFrame);
-    auto *h = new QHBoxLayout(this);
+    auto *h = m_layout = new QHBoxLayout(this);
     h->setContentsMargins(8, 6, 8, 6);
     h->setSpacing(8);
     m_icon = new QLabel(this);
@@ -37,6 +38,14 @@ void MessageBar::setMessage(const QString &text, const QIcon &icon, const QStrin
 QString MessageBar::text() const
 {
     return m_text->text();
+}
+
+QPushButton *MessageBar::addButton(const QString &text, const QString &objectName)
+{
+    auto *b = new QPushButton(text, this);
+    b->setObjectName(objectName);
+    m_layout->addWidget(b, 0, Qt::AlignVCenter);
+    return b;
 }
 
 // The window colour tinted with the retry_wait orange (the warning tint of the run banner) and

@@ -3,7 +3,9 @@
 #include <QFrame>
 #include <QIcon>
 
+class QHBoxLayout;
 class QLabel;
+class QPushButton;
 
 namespace pw {
 
@@ -19,11 +21,14 @@ public:
     // Empty text hides the bar.
     void setMessage(const QString &text, const QIcon &icon = {}, const QString &toolTip = {});
     QString text() const;
+    // A flat button at the right end of the bar (in order of adding), e.g. "Recover…".
+    QPushButton *addButton(const QString &text, const QString &objectName);
 
 protected:
     void paintEvent(QPaintEvent *event) override;
 
 private:
+    QHBoxLayout *m_layout;
     QLabel *m_icon;
     QLabel *m_text;
 };

@@ -387,8 +387,8 @@ void RunMonitor::requestRerun(
         Q_EMIT statusMessage(tr("Rerunning the failed tasks of %1 runs").arg(runIds.size()), 5000);
         return;
     }
+    showRun(runIds.first()); // first: showing another run drops a pending preview
     m_pending = {runIds.first(), mode, task, currentDefinition};
-    showRun(runIds.first());
     applyPendingPreview();
 }
 
