@@ -14,12 +14,10 @@ Result<QString> ActiveRunSlots::waitReason(const Flow &flow)
     const int maxActive = flow.limits.maxActiveRuns.value_or(0);
     if (maxActive <= 0)
         return QString();
-    auto holders = m_store->runningRuns(flow.id);
-    if (!holders)
-        return Unexpected(holders.error());
-    if (holders->size() < maxActive)
+    PW_TRY_ASSIGN(holders, m_store->runningRuns(flow.id));
+    if (holders.size() < maxActive)
         return QString();
-    return holdersText(flow.id, maxActive, *holders);
+    return holdersText(flow.id, maxActive, holders);
 }
 
 QString ActiveRunSlots::holdersText(
@@ -60,10 +58,8 @@ Result<void> ActiveRunSlots::startWaiting(const QString &flowId,
         const qint64 runId = m_waiting[flowId].first();
         const int maxActive = maxActiveOf(runId);
         if (maxActive > 0) {
-            auto holders = m_store->runningRuns(flowId);
-            if (!holders)
-                return Unexpected(holders.error());
-            if (holders->size() >= maxActive)
+            PW_TRY_ASSIGN(holders, m_store->runningRuns(flowId));
+            if (holders.size() >= maxActive)
                 return {};
         }
         m_waiting[flowId].removeFirst();

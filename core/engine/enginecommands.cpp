@@ -19,11 +19,9 @@ Result<void> EngineCore::cancel(qint64 runId, const QString &task, qint64 *reque
 {
     const auto it = m_runs.find(runId);
     if (it == m_runs.end()) { // not run here: its live owner gets the request
-        auto id = m_requests->forwardCancel(runId, task, m_config.user, now());
-        if (!id)
-            return Unexpected(id.error());
+        PW_TRY_ASSIGN(id, m_requests->forwardCancel(runId, task, m_config.user, now()));
         if (requestId)
-            *requestId = *id;
+            *requestId = id;
         return {};
     }
     ActiveRun &run = *it->second;
@@ -83,12 +81,10 @@ Result<void> EngineCore::markStored(
             !ok)
             return ok;
     } else {
-        auto tasks = m_store->tasks(run.id);
-        if (!tasks)
-            return Unexpected(tasks.error());
+        PW_TRY_ASSIGN(tasks, m_store->tasks(run.id));
         bool found = false;
         bool allSuccess = true;
-        for (const TaskRecord &r : *tasks) {
+        for (const TaskRecord &r : tasks) {
             const TaskState s = r.task == task ? state : r.state;
             found = found || r.task == task;
             allSuccess = allSuccess && isSuccessLike(s);
@@ -123,19 +119,16 @@ Result<void> EngineCore::mark(
         return fail(QStringLiteral("a task can only be marked succeeded or failed"));
     const auto it = m_runs.find(runId);
     if (it == m_runs.end()) {
-        auto rec = m_store->run(runId);
+        PW_TRY_ASSIGN(rec, m_store->run(runId));
         if (!rec)
-            return Unexpected(rec.error());
-        if (!*rec)
             return fail(QStringLiteral("no run with id %1").arg(runId));
         // Active in another live process: its owner gets the request; else it is marked here.
-        auto sent = m_requests->forwardMark(**rec, task, toString(state), who, m_ownerId, now());
+        PW_TRY_ASSIGN(
+            sent, m_requests->forwardMark(*rec, task, toString(state), who, m_ownerId, now()));
         if (!sent)
-            return Unexpected(sent.error());
-        if (!*sent)
-            return markStored(**rec, task, state, who);
+            return markStored(*rec, task, state, who);
         if (requestId)
-            *requestId = **sent;
+            *requestId = *sent;
         return {};
     }
     ActiveRun &run = *it->second;

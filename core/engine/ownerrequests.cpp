@@ -34,15 +34,13 @@ Result<qint64> OwnerRequests::send(qint64 runId, const QString &task, const QStr
 Result<qint64> OwnerRequests::forwardCancel(
     qint64 runId, const QString &task, const QString &who, qint64 time)
 {
-    auto rec = m_store->run(runId);
+    PW_TRY_ASSIGN(rec, m_store->run(runId));
     if (!rec)
-        return Unexpected(rec.error());
-    if (!*rec)
         return fail(QStringLiteral("no run with id %1").arg(runId));
-    if (isFinal((*rec)->state))
+    if (isFinal(rec->state))
         return fail(
-            QStringLiteral("run %1 is not active (%2)").arg(runId).arg(toString((*rec)->state)));
-    auto owner = m_store->owner((*rec)->ownerId);
+            QStringLiteral("run %1 is not active (%2)").arg(runId).arg(toString(rec->state)));
+    auto owner = m_store->owner(rec->ownerId);
     if (!owner || !*owner || !(*owner)->alive)
         return fail(
             QStringLiteral("run %1 has no live owner; it will be marked interrupted").arg(runId));
@@ -57,10 +55,8 @@ Result<std::optional<qint64>> OwnerRequests::forwardMark(const RunRecord &run, c
     auto owner = m_store->owner(run.ownerId);
     if (!owner || !*owner || !(*owner)->alive || (*owner)->id == selfOwnerId)
         return std::optional<qint64>();
-    auto id = send(run.id, task, QStringLiteral("mark"), state, who, time);
-    if (!id)
-        return Unexpected(id.error());
-    return std::optional<qint64>(*id);
+    PW_TRY_ASSIGN(id, send(run.id, task, QStringLiteral("mark"), state, who, time));
+    return std::optional<qint64>(id);
 }
 
 void OwnerRequests::await(qint64 requestId, std::function<void(const Result<void> &)> done)

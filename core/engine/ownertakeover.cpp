@@ -31,10 +31,8 @@ void OwnerTakeover::setReadyToWrite(std::function<bool()> ready)
 
 Result<void> OwnerTakeover::check()
 {
-    auto claimed = m_owners->claimDeadOwners();
-    if (!claimed)
-        return Unexpected(claimed.error());
-    for (const OwnerRegistry::Claimed &c : std::as_const(*claimed)) {
+    PW_TRY_ASSIGN(claimed, m_owners->claimDeadOwners());
+    for (const OwnerRegistry::Claimed &c : std::as_const(claimed)) {
         const qint64 id = c.owner.id;
         auto termination = GroupTermination::create(c.groups, m_killGraceMs);
         m_pending.push_back({id, termination});

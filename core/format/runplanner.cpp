@@ -80,10 +80,8 @@ Result<RunPlan> RunPlanner::plan(
             return fail(QStringLiteral("missing required parameter '%1'%2; pass -p %1=VALUE")
                             .arg(p.name, hint));
         }
-        auto value = p.canonicalize(raw, now);
-        if (!value)
-            return Unexpected(value.error());
-        plan.params.insert(p.name, *value);
+        PW_TRY_ASSIGN(value, p.canonicalize(raw, now));
+        plan.params.insert(p.name, value);
     }
     plan.definition = FlowWriter::canonicalDefinition(flow);
     plan.sourcePath = flow.sourcePath;

@@ -181,11 +181,10 @@ Result<void> HistoryStore::Private::migrate()
 {
     const QString path = options.path;
     auto versionOf = [this]() -> Result<int> {
-        auto v = scalar(
-            QStringLiteral("PRAGMA user_version"), QStringLiteral("reading the schema version"));
-        if (!v)
-            return Unexpected(v.error());
-        return v->toInt();
+        PW_TRY_ASSIGN(v,
+            scalar(QStringLiteral("PRAGMA user_version"),
+                QStringLiteral("reading the schema version")));
+        return v.toInt();
     };
     auto tooNew = [&](int v) {
         return fail(QStringLiteral("history database %1 has schema version %2, newer than this "
@@ -194,20 +193,18 @@ Result<void> HistoryStore::Private::migrate()
                         .arg(v)
                         .arg(latestSchemaVersion()));
     };
-    auto current = versionOf();
-    if (!current)
-        return Unexpected(current.error());
-    if (*current > latestSchemaVersion())
-        return tooNew(*current);
-    if (*current == latestSchemaVersion()) {
-        version = *current;
+    PW_TRY_ASSIGN(current, versionOf());
+    if (current > latestSchemaVersion())
+        return tooNew(current);
+    if (current == latestSchemaVersion()) {
+        version = current;
         return {};
     }
     if (options.readOnly) {
         return fail(QStringLiteral("history database %1 has schema version %2 and needs migrating "
                                    "to %3, which a read-only open cannot do")
                         .arg(path)
-                        .arg(*current)
+                        .arg(current)
                         .arg(latestSchemaVersion()));
     }
     // BEGIN IMMEDIATE serialises migrating processes; re-read the version inside.

@@ -139,12 +139,10 @@ void OwnerRegistry::abandon()
 
 Result<QList<OwnerRegistry::Claimed>> OwnerRegistry::claimDeadOwners()
 {
-    auto owners = m_store->aliveOwners();
-    if (!owners)
-        return Unexpected(owners.error());
+    PW_TRY_ASSIGN(owners, m_store->aliveOwners());
     const qint64 t = now();
     QList<Claimed> claimed;
-    for (const OwnerRecord &o : std::as_const(*owners)) {
+    for (const OwnerRecord &o : std::as_const(owners)) {
         if (o.id == m_ownerId)
             continue;
         const bool sameMachine = o.host == m_host && !m_bootId.isEmpty() && o.bootId == m_bootId;
@@ -158,18 +156,14 @@ Result<QList<OwnerRegistry::Claimed>> OwnerRegistry::claimDeadOwners()
         if (!stale && !gone)
             continue;
 
-        auto won = m_store->claimOwner(o.id, o.heartbeat, m_ownerId, t);
+        PW_TRY_ASSIGN(won, m_store->claimOwner(o.id, o.heartbeat, m_ownerId, t));
         if (!won)
-            return Unexpected(won.error());
-        if (!*won)
             continue; // someone else took it, or it came back to life
         qCInfo(lcOwners).nospace()
             << "taking over owner " << o.id << " (" << o.host << " pid " << o.pid << ", "
             << (stale ? "stale heartbeat" : "process gone") << ")";
-        auto groups = groupsToEnd(o, sameMachine);
-        if (!groups)
-            return Unexpected(groups.error());
-        claimed.append({o, *groups});
+        PW_TRY_ASSIGN(groups, groupsToEnd(o, sameMachine));
+        claimed.append({o, groups});
     }
     return claimed;
 }
@@ -177,11 +171,9 @@ Result<QList<OwnerRegistry::Claimed>> OwnerRegistry::claimDeadOwners()
 // The process groups of `owner`'s running attempts that this process can end safely.
 Result<ProcessGroups> OwnerRegistry::groupsToEnd(const OwnerRecord &owner, bool sameMachine)
 {
-    auto attempts = m_store->runningAttemptsOfOwner(owner.id);
-    if (!attempts)
-        return Unexpected(attempts.error());
+    PW_TRY_ASSIGN(attempts, m_store->runningAttemptsOfOwner(owner.id));
     ProcessGroups groups;
-    for (const AttemptRecord &a : std::as_const(*attempts)) {
+    for (const AttemptRecord &a : std::as_const(attempts)) {
         // Only on this machine, and only with a known start time: start times are
         // comparable within one boot only, and without one a reused pid cannot be told apart.
         if (!sameMachine || a.host != m_host || a.pgid <= 1)

@@ -66,23 +66,17 @@ QJsonObject RunDocument::runObject(const RunRecord &run)
 
 Result<QJsonObject> RunDocument::runDocument(HistoryStore &store, qint64 runId)
 {
-    auto run = store.run(runId);
+    PW_TRY_ASSIGN(run, store.run(runId));
     if (!run)
-        return Unexpected(run.error());
-    if (!run->has_value())
         return fail(QStringLiteral("no run %1").arg(runId));
-    auto tasks = store.tasks(runId);
-    if (!tasks)
-        return Unexpected(tasks.error());
-    auto attempts = store.attempts(runId);
-    if (!attempts)
-        return Unexpected(attempts.error());
+    PW_TRY_ASSIGN(tasks, store.tasks(runId));
+    PW_TRY_ASSIGN(attempts, store.attempts(runId));
 
     QHash<QString, QList<const AttemptRecord *>> byTask;
-    for (const AttemptRecord &a : std::as_const(*attempts))
+    for (const AttemptRecord &a : std::as_const(attempts))
         byTask[a.task].append(&a);
     QJsonArray taskArray;
-    for (const TaskRecord &t : std::as_const(*tasks)) {
+    for (const TaskRecord &t : std::as_const(tasks)) {
         QList<const AttemptRecord *> list = byTask.value(t.task);
         std::sort(list.begin(), list.end(),
             [](const AttemptRecord *a, const AttemptRecord *b) { return a->attempt < b->attempt; });
@@ -96,18 +90,16 @@ Result<QJsonObject> RunDocument::runDocument(HistoryStore &store, qint64 runId)
         taskArray.append(o);
     }
     QJsonObject doc;
-    doc.insert(QLatin1String("run"), runObject(**run));
+    doc.insert(QLatin1String("run"), runObject(*run));
     doc.insert(QLatin1String("tasks"), taskArray);
     return doc;
 }
 
 Result<QJsonObject> RunDocument::runsDocument(HistoryStore &store, const RunFilter &filter)
 {
-    auto runs = store.runs(filter);
-    if (!runs)
-        return Unexpected(runs.error());
+    PW_TRY_ASSIGN(runs, store.runs(filter));
     QJsonArray array;
-    for (const RunRecord &r : std::as_const(*runs))
+    for (const RunRecord &r : std::as_const(runs))
         array.append(runObject(r));
     QJsonObject doc;
     doc.insert(QLatin1String("runs"), array);

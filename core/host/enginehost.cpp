@@ -31,10 +31,8 @@ Result<StoreLocation> EngineHost::locate(const Options &options)
 Result<void> EngineHost::start()
 {
     shutdown();
-    auto location = locate(m_options);
-    if (!location)
-        return Unexpected(location.error());
-    m_location = *location;
+    PW_TRY_ASSIGN(location, locate(m_options));
+    m_location = location;
 
     EngineConfig config = m_options.engine;
     config.home = m_location.home;

@@ -170,10 +170,8 @@ Result<CronExpression> CronExpression::parse(const QString &textIn)
     c.m_text = text;
     quint64 masks[5] = {};
     for (int i = 0; i < 5; ++i) {
-        auto m = parseField(kFields[size_t(i)], fields[i]);
-        if (!m)
-            return Unexpected(m.error());
-        masks[i] = *m;
+        PW_TRY_ASSIGN(mask, parseField(kFields[size_t(i)], fields[i]));
+        masks[i] = mask;
     }
     for (int v = 0; v < 60; ++v)
         c.m_minutes[size_t(v)] = (masks[0] >> v) & 1;

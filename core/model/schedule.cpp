@@ -27,14 +27,12 @@ Result<Schedule> Schedule::parse(const QString &cronText, const QString &zoneNam
     auto cron = CronExpression::parse(cronText);
     if (!cron)
         return fail(cronError(cron.error()));
-    auto zone = CronExpression::timeZone(zoneName);
-    if (!zone)
-        return Unexpected(zone.error());
+    PW_TRY_ASSIGN(zone, CronExpression::timeZone(zoneName));
     Schedule s;
     s.m_spec.cron = cronText;
     s.m_spec.timezone = zoneName;
     s.m_cron = std::move(*cron);
-    s.m_zone = *zone;
+    s.m_zone = zone;
     return s;
 }
 

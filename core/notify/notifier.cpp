@@ -85,10 +85,8 @@ Result<void> Notifier::start()
         return {};
     if (!m_engine)
         return fail(QStringLiteral("notifier: no engine"));
-    auto store = m_engine->openStore(m_options.historyPath);
-    if (!store)
-        return Unexpected(store.error());
-    m_store = std::move(*store);
+    PW_TRY_ASSIGN(store, m_engine->openStore(m_options.historyPath));
+    m_store = std::move(store);
     m_network = new QNetworkAccessManager(this);
     connect(m_engine, &Engine::events, this, &Notifier::onEvents);
     connect(m_engine, &Engine::runFinished, this, &Notifier::onRunFinished);
