@@ -166,22 +166,26 @@ Result<QList<OwnerRegistry::Claimed>> OwnerRegistry::claimDeadOwners()
         qCInfo(lcOwners).nospace()
             << "taking over owner " << o.id << " (" << o.host << " pid " << o.pid << ", "
             << (stale ? "stale heartbeat" : "process gone") << ")";
-        auto groups = groupsToEnd(o, sameMachine);
+        QList<AttemptRecord> here;
+        auto groups = groupsToEnd(o, sameMachine, &here);
         if (!groups)
             return Unexpected(groups.error());
-        claimed.append({o, *groups});
+        claimed.append({o, *groups, here});
     }
     return claimed;
 }
 
 // The process groups of `owner`'s running attempts that this process can end safely.
-Result<ProcessGroups> OwnerRegistry::groupsToEnd(const OwnerRecord &owner, bool sameMachine)
+Result<ProcessGroups> OwnerRegistry::groupsToEnd(
+    const OwnerRecord &owner, bool sameMachine, QList<AttemptRecord> *here)
 {
     auto attempts = m_store->runningAttemptsOfOwner(owner.id);
     if (!attempts)
         return Unexpected(attempts.error());
     ProcessGroups groups;
     for (const AttemptRecord &a : std::as_const(*attempts)) {
+        if (sameMachine && a.host == m_host)
+            here->append(a);
         // Only on this machine, and only with a known start time: start times are
         // comparable within one boot only, and without one a reused pid cannot be told apart.
         if (!sameMachine || a.host != m_host || a.pgid <= 1)
