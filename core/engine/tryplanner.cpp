@@ -1,5 +1,7 @@
 #include "tryplanner.h"
 
+#include "model/template.h"
+
 #include <algorithm>
 
 namespace pw {
@@ -161,7 +163,14 @@ Result<void> decideConfirmations(TryDecision &d, const RunRequest &req,
     for (const TaskSpec &t : d.plan.flow.tasks) {
         if (t.idempotent || !d.selected.contains(t.id) || !ranBefore(t, states, attempts))
             continue;
-        const RerunConfirmation c{t.id, t.check, states.value(t.id, TaskState::Waiting)};
+        QString check = t.check; // its templates rendered with the run's parameters
+        if (const auto tpl = Template::parse(t.check)) {
+            QHash<QString, QString> values(d.plan.params.cbegin(), d.plan.params.cend());
+            values.insert(QStringLiteral("flow"), d.plan.flow.id);
+            values.insert(QStringLiteral("task"), t.id);
+            check = tpl->render(values, Template::Quoting::None);
+        }
+        const RerunConfirmation c{t.id, check, states.value(t.id, TaskState::Waiting)};
         (req.confirmed.contains(t.id) ? d.confirmed : d.needsConfirmation).append(c);
     }
     return {};

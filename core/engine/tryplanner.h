@@ -14,7 +14,8 @@
 namespace pw {
 
 // A task with `idempotent: false` that a try would run again (DESIGN §1.5): its id, its
-// `check` text (what to verify first) and its recorded state.
+// `check` text (what to verify first; templates rendered with the run's parameters) and its
+// recorded state.
 struct RerunConfirmation
 {
     QString task;

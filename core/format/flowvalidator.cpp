@@ -493,6 +493,7 @@ void Checker::checkTask(const TaskSpec &t)
         {"wait_file path", {QStringLiteral("wait_file"), QStringLiteral("path")}, &t.waitFile.path},
         {"partition value", {QStringLiteral("partition"), QStringLiteral("value")},
             &t.partition.value},
+        {"check", {QStringLiteral("check")}, &t.check},
     };
     for (const auto &[name, field, text] : templated) {
         const bool withOutputs = field == QStringList{QStringLiteral("command")};
