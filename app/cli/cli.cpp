@@ -4,6 +4,7 @@
 
 #include "engine/home.h"
 #include "format/flowexport.h"
+#include "format/flowlint.h"
 #include "format/flowloader.h"
 #include "format/runplanner.h"
 #include "history/historystore.h"
@@ -36,18 +37,18 @@ namespace {
 
 const char *kCommands
     = "Commands:\n"
-      "  validate FLOW...                          check flow files (0 valid, 2 invalid)\n"
-      "  run FLOW [-p KEY=VALUE]... [--max-parallel N] [--force] [--json]\n"
+      "  validate [--strict] FLOW...               check flow files (0 valid, 2 invalid)\n"
+      "  run FLOW [-p KEY=VALUE]... [--max-parallel N] [--force] [--confirm TASK]... [--json]\n"
       "  runs [--flow ID] [--state STATE] [--limit N] [--json]\n"
       "  show RUN_ID [--json]\n"
       "  rerun RUN_ID [--failed | --all | --from TASK | --task TASK] [--current-definition] "
-      "[--json]\n"
+      "[--confirm TASK]... [--json]\n"
       "  mark RUN_ID [TASK] --succeeded|--failed\n"
       "  cancel RUN_ID [TASK]\n"
       "  logs RUN_ID TASK [--attempt N] [--follow]\n"
       "  export FLOW --format yaml|json|dot [-o OUT]\n"
       "  next (FLOW | --cron EXPR [--tz ZONE]) [--from ISO] [--count N] [--json]\n"
-      "  backfill FLOW --from DATE --to DATE [--max-active-runs N]\n"
+      "  backfill FLOW --from DATE --to DATE [--max-active-runs N] [--confirm TASK]...\n"
       "  schedule FLOW_OR_DIR...                  run flows on their schedules (foreground)\n"
       "\n"
       "Global options: --home DIR (else $PIPEWRIGHT_HOME, else ~/.local/share/pipewright),\n"
@@ -181,10 +182,13 @@ int Cli::cmdValidate(const QStringList &args)
     cli::addCommonOptions(p);
     p.addPositionalArgument(
         QStringLiteral("FLOW"), QStringLiteral("Flow files to check."), QStringLiteral("FLOW..."));
-    if (auto code = parse(p, args, "pipewright-cli validate FLOW..."))
+    p.addOption({QStringLiteral("strict"),
+        QStringLiteral("Treat warnings (the idempotency lint) as errors: exit 2.")});
+    if (auto code = parse(p, args, "pipewright-cli validate [--strict] FLOW..."))
         return *code;
     if (p.positionalArguments().isEmpty())
         return usage(QStringLiteral("validate needs at least one flow file"));
+    const bool strict = p.isSet(QStringLiteral("strict"));
     int code = Ok;
     for (const QString &file : p.positionalArguments()) {
         auto flow = FlowLoader::loadFile(file);
@@ -192,10 +196,26 @@ int Cli::cmdValidate(const QStringList &args)
             for (const Error &e : flow.error())
                 m_err << e.toString() << "\n";
             code = BadInput;
-        } else {
-            m_out << file << ": ok (" << flow->tasks.size() << " tasks)\n";
+            continue;
         }
+        Errors warnings = FlowLint::warnings(*flow);
+        for (Error &w : warnings) {
+            if (strict)
+                w.severity = Error::Severity::Error;
+            m_err << w.toString() << "\n";
+        }
+        if (strict && !warnings.isEmpty()) {
+            code = BadInput;
+            continue;
+        }
+        m_out << file << ": ok (" << flow->tasks.size() << " tasks"
+              << (warnings.isEmpty() ? QString()
+                                     : QStringLiteral(", %1 warning%2")
+                                           .arg(warnings.size())
+                                           .arg(warnings.size() == 1 ? "" : "s"))
+              << ")\n";
     }
+    m_err.flush();
     return code;
 }
 
@@ -270,8 +290,10 @@ int Cli::cmdRun(const QStringList &args)
     p.addOption({QStringLiteral("force"),
         QStringLiteral("Run a key that already succeeded again (all tasks).")});
     p.addOption({QStringLiteral("json"), QStringLiteral("Print the run document as JSON.")});
+    p.addOption(cli::confirmOption());
     if (auto code = parse(p, args,
-            "pipewright-cli run FLOW [-p KEY=VALUE]... [--max-parallel N] [--force] [--json]"))
+            "pipewright-cli run FLOW [-p KEY=VALUE]... [--max-parallel N] [--force] "
+            "[--confirm TASK]... [--json]"))
         return *code;
     if (p.positionalArguments().size() != 1)
         return usage(QStringLiteral("run needs exactly one flow file"));
@@ -304,6 +326,7 @@ int Cli::cmdRun(const QStringList &args)
     req.kind = RunRequest::Kind::Run;
     req.plan = *plan;
     req.force = p.isSet(QStringLiteral("force"));
+    req.confirmed = p.values(QStringLiteral("confirm"));
     return runAndWait(req, p.isSet(QStringLiteral("json")));
 }
 
@@ -324,9 +347,10 @@ int Cli::cmdRerun(const QStringList &args)
     p.addOption({QStringLiteral("max-parallel"), QStringLiteral("Global parallelism limit."),
         QStringLiteral("N")});
     p.addOption({QStringLiteral("json"), QStringLiteral("Print the run document as JSON.")});
+    p.addOption(cli::confirmOption());
     if (auto code = parse(p, args,
             "pipewright-cli rerun RUN_ID [--failed | --all | --from TASK | --task TASK] "
-            "[--current-definition] [--json]"))
+            "[--current-definition] [--confirm TASK]... [--json]"))
         return *code;
     qint64 runId = 0;
     if (p.positionalArguments().size() != 1 || !parseRunId(p.positionalArguments().first(), &runId))
@@ -338,6 +362,7 @@ int Cli::cmdRerun(const QStringList &args)
     RunRequest req;
     req.kind = RunRequest::Kind::Rerun;
     req.runId = runId;
+    req.confirmed = p.values(QStringLiteral("confirm"));
     if (p.isSet(QStringLiteral("all"))) {
         req.mode = RerunMode::All;
     } else if (p.isSet(QStringLiteral("from"))) {

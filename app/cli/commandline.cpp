@@ -59,6 +59,14 @@ std::optional<int> parseCommand(QCommandLineParser &p, const QStringList &args,
     return std::nullopt;
 }
 
+QCommandLineOption confirmOption()
+{
+    return {QStringLiteral("confirm"),
+        QStringLiteral("Confirm rerunning TASK, which is not idempotent, after checking what its "
+                       "'check' says (repeatable)."),
+        QStringLiteral("TASK")};
+}
+
 QString isoSeconds(const QDateTime &t)
 {
     return t.toUTC().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ssZ"));

@@ -29,6 +29,10 @@ std::optional<int> parseCommand(QCommandLineParser &p, const QStringList &args,
     const char *synopsis, QTextStream &out, QTextStream &err, EngineHost::Options *host = nullptr,
     StoreLocation *location = nullptr);
 
+// --confirm TASK (repeatable): rerun a task with `idempotent: false` that already ran
+// (DESIGN §1.5); without it such a try is refused (exit 2, naming the task and its check).
+QCommandLineOption confirmOption();
+
 // A UTC instant as 2026-11-24T03:00:00Z.
 QString isoSeconds(const QDateTime &t);
 

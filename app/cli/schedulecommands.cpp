@@ -247,9 +247,11 @@ int ScheduleCommands::backfill(const QStringList &args, QTextStream &out, QTextS
         QStringLiteral("Backfill runs active at once (default: the flow's "
                        "limits.max_active_runs, else 1)."),
         QStringLiteral("N")});
+    p.addOption(confirmOption());
     if (auto code = parseCommand(p, args,
-            "pipewright-cli backfill FLOW --from DATE --to DATE [--max-active-runs N]", out, err,
-            &hostOptions))
+            "pipewright-cli backfill FLOW --from DATE --to DATE [--max-active-runs N] "
+            "[--confirm TASK]...",
+            out, err, &hostOptions))
         return *code;
     if (p.positionalArguments().size() != 1)
         return fail(err, BadInput, QStringLiteral("backfill needs exactly one flow file"));
@@ -289,6 +291,7 @@ int ScheduleCommands::backfill(const QStringList &args, QTextStream &out, QTextS
         return fail(err, Environment, ok.error().toString());
 
     Backfill backfill(host.engine(), *items, maxActive);
+    backfill.setConfirmed(p.values(QStringLiteral("confirm")));
     QEventLoop loop;
     bool interrupted = false;
     auto label = [](const Backfill::Item &item) -> QString {

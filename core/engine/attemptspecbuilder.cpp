@@ -2,6 +2,7 @@
 
 #include "model/runplan.h"
 #include "model/template.h"
+#include "runners/outputfiles.h"
 
 #include <QDir>
 
@@ -49,17 +50,35 @@ AttemptSpec AttemptSpecBuilder::build(const TaskSpec &task, int attempt) const
     spec.task = task;
     spec.timeoutMs = m_plan->flow.timeoutMs(task);
     spec.killGraceMs = m_killGraceMs;
-    if (task.type != TaskType::Shell || task.executor != Executor::Local)
-        return spec;
-
     QHash<QString, QString> values = m_values;
     values.insert(QStringLiteral("task"), task.id);
     values.insert(QStringLiteral("attempt"), QString::number(attempt));
-    spec.command = render(task.command, values, Template::Quoting::Shell);
-    QString wd = m_plan->workdir.isEmpty() ? QDir::currentPath() : m_plan->workdir;
+    const QString base = m_plan->workdir.isEmpty() ? QDir::currentPath() : m_plan->workdir;
+    if (task.type == TaskType::WaitFile && task.executor == Executor::Local) {
+        // Relative to the flow file's directory (not the task's workdir).
+        spec.waitPath = QDir::cleanPath(QDir(base).absoluteFilePath(
+            render(task.waitFile.path, values, Template::Quoting::None)));
+        return spec;
+    }
+    if (task.type != TaskType::Shell || task.executor != Executor::Local)
+        return spec;
+
+    QString wd = base;
     if (!task.workdir.isEmpty())
         wd = QDir(wd).absoluteFilePath(render(task.workdir, values, Template::Quoting::None));
     spec.workdir = QDir::cleanPath(wd);
+    // Declared outputs, relative to the workdir: the task writes their temporary paths
+    // ({{output.N}}, PW_OUTPUT_N); OutputFiles renames them when the attempt succeeds.
+    for (int i = 0; i < task.outputs.size(); ++i) {
+        const QString path = QDir::cleanPath(
+            QDir(spec.workdir)
+                .absoluteFilePath(render(task.outputs[i], values, Template::Quoting::None)));
+        const AttemptOutput out{path, OutputFiles::tempPath(path, m_runId, attempt)};
+        spec.outputs.append(out);
+        values.insert(QStringLiteral("output.%1").arg(i + 1), out.temp);
+        spec.env.insert(QStringLiteral("PW_OUTPUT_%1").arg(i + 1), out.temp);
+    }
+    spec.command = render(task.command, values, Template::Quoting::Shell);
     for (auto e = task.env.cbegin(); e != task.env.cend(); ++e)
         spec.env.insert(e.key(), render(e.value(), values, Template::Quoting::None));
     spec.env.insert(QStringLiteral("PW_FLOW"), m_plan->flow.id);

@@ -4,12 +4,13 @@
 #include "ownerrequests.h"
 #include "ownertakeover.h"
 #include "recordedrun.h"
+#include "taskrunners.h"
 #include "tryplanner.h"
 
 #include "history/ownerregistry.h"
 #include "platform/processinfo.h"
-#include "runners/inlinerunner.h"
-#include "runners/shellrunner.h"
+#include "runners/outputfiles.h"
+#include "runners/waitfilerunner.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -89,9 +90,7 @@ Result<qint64> EngineCore::init()
     for (auto it = m_config.pools.cbegin(); it != m_config.pools.cend(); ++it)
         m_queue.setPoolSlots(it.key(), it.value());
 
-    m_shell = new ShellRunner(&m_pool, this);
-    m_noop = std::make_unique<InlineRunner>(InlineRunner::Mode::Succeed);
-    m_unsupported = std::make_unique<InlineRunner>(InlineRunner::Mode::Unsupported);
+    m_runners = std::make_unique<TaskRunners>(&m_pool, this);
     m_retries = new RetryScheduler(this);
     connect(m_retries, &RetryScheduler::due, this, &EngineCore::onRetryDue);
     m_requests = new OwnerRequests(m_store.get(), m_config.requestAnswerMs, this);
@@ -114,6 +113,7 @@ Result<qint64> EngineCore::init()
         failStore(e);
     });
     m_takeover = new OwnerTakeover(m_owners, m_config.killGraceMs, this);
+    m_takeover->setOutputCleanup(m_store.get());
     // A takeover writes in a transaction of its own: commit this batch first.
     m_takeover->setReadyToWrite([this] {
         if (m_inTransaction)
@@ -153,10 +153,10 @@ void EngineCore::shutdown()
     flush();
     m_shuttingDown = true;
     QDeadlineTimer deadline(m_config.killGraceMs + 10000);
-    while (m_shell && m_shell->activeCount() > 0 && !deadline.hasExpired()) {
+    while (m_runners && m_runners->activeCount() > 0 && !deadline.hasExpired()) {
         m_pool.waitForDone(50);
         QCoreApplication::sendPostedEvents(this);
-        QCoreApplication::sendPostedEvents(m_shell);
+        m_runners->deliverPosted();
     }
     // Dead owners this process claimed: their groups end now, then their runs are marked.
     if (m_takeover)
@@ -165,8 +165,7 @@ void EngineCore::shutdown()
     flush();
     m_shuttingDown = true;
     finishFatal();
-    delete m_shell;
-    m_shell = nullptr;
+    m_runners.reset();
     if (m_owners)
         (void)m_owners->release();
     m_store.reset();
@@ -238,7 +237,7 @@ void EngineCore::failStore(const Error &error)
 // process takes the runs over and does it. After a lost ownership nothing is written at all.
 void EngineCore::finishFatal()
 {
-    if (!m_fatal || m_fatalFinished || (m_shell && m_shell->activeCount() > 0))
+    if (!m_fatal || m_fatalFinished || (m_runners && m_runners->activeCount() > 0))
         return;
     m_fatalFinished = true;
     if (m_ownershipLost || !m_owners || !m_owners->isRegistered())
@@ -348,11 +347,15 @@ Result<qint64> EngineCore::submitLocked(const RunRequest &req)
     if (!recorded)
         return Unexpected(recorded.error());
     const RunRecord *record = recorded->run ? &*recorded->run : nullptr;
-    auto decision = TryPlanner::decide(req, record, recorded->storedPlan, recorded->states);
-    if (!decision)
-        return Unexpected(decision.error());
+    QHash<QString, int> attempts;
+    for (const TaskRecord &t : std::as_const(recorded->tasks))
+        attempts.insert(t.task, t.attempts);
+    PW_TRY_ASSIGN(decision,
+        TryPlanner::decide(req, record, recorded->storedPlan, recorded->states, attempts));
+    if (!decision.needsConfirmation.isEmpty()) // retry safety: never rerun it silently
+        return fail(TryPlanner::confirmationRefusal(decision, record ? record->id : 0));
     if (record)
-        return startTry(record->id, *decision, recorded->tasks);
+        return startTry(record->id, decision, recorded->tasks);
     HistoryStore::NewRun nr;
     nr.flowId = req.plan.flow.id;
     nr.key = req.plan.key();
@@ -364,7 +367,7 @@ Result<qint64> EngineCore::submitLocked(const RunRequest &req)
     auto id = m_store->createRun(nr);
     if (!id)
         return Unexpected(id.error());
-    return startTry(*id, *decision, {});
+    return startTry(*id, decision, {});
 }
 
 // Records the try the planner decided and starts it, or queues it behind max_active_runs.
@@ -435,6 +438,11 @@ Result<void> EngineCore::recordTry(
         }
     }
 
+    // Retry safety: who confirmed rerunning a task that is not idempotent, and when.
+    const QString who
+        = m_config.user + QStringLiteral(" (pid %1)").arg(QCoreApplication::applicationPid());
+    for (const EventRecord &ce : TryPlanner::confirmationEvents(decision, run.id, who, created))
+        recordEvent(ce);
     setRunState(run, tr.state, waitReason);
     if (m_fatal)
         return failEnvironment(m_fatalMessage);
@@ -523,6 +531,7 @@ void EngineCore::makeReady(ActiveRun &run, int task)
     item.pool = t.spec->pool;
     item.priority = t.spec->priority;
     item.downstream = run.graph.downstreamCount(task);
+    item.holdsSlot = TaskRunners::holdsSlot(*t.spec);
     m_queue.push(item);
 }
 
@@ -601,22 +610,6 @@ void EngineCore::startPendingRunsOfAllFlows()
 
 // --- execution ------------------------------------------------------------------------------
 
-Runner *EngineCore::runnerFor(const TaskSpec &spec)
-{
-    if (spec.executor != Executor::Local)
-        return m_unsupported.get();
-    switch (spec.type) {
-    case TaskType::Shell:
-        return m_shell;
-    case TaskType::Noop:
-        return m_noop.get();
-    case TaskType::Sql:
-    case TaskType::WaitFile:
-        return m_unsupported.get();
-    }
-    return m_unsupported.get();
-}
-
 void EngineCore::dispatch()
 {
     // Inline attempts finish inside startAttempt() and call back into dispatch(): the outer
@@ -652,11 +645,12 @@ void EngineCore::startAttempt(const TaskQueue::Item &item)
     t.running = true;
     ++t.attemptInTry;
     const int n = ++t.lastAttempt;
-    setTaskState(run, item.task, TaskState::Running);
-
-    Runner *runner = runnerFor(*t.spec);
+    Runner *runner = m_runners->forTask(*t.spec);
     t.runner = runner;
     const AttemptSpec spec = run.specs.build(*t.spec, n);
+    // A sensor's detail says what it waits for (WaitFileRunner::waitingDetail).
+    setTaskState(run, item.task, TaskState::Running, 0,
+        spec.waitPath.isEmpty() ? QString() : WaitFileRunner::waitingDetail(spec.waitPath));
 
     AttemptRecord rec;
     rec.runId = run.id;
@@ -669,6 +663,11 @@ void EngineCore::startAttempt(const TaskQueue::Item &item)
     rec.host = m_host;
     rec.ownerId = m_ownerId;
     m_batch.attemptStarted(rec);
+    if (!spec.outputs.isEmpty()) { // what a takeover removes if this process dies (OutputFiles)
+        EventRecord e{0, rec.started, run.id, run.tryNo, rec.task, n, QStringLiteral("outputs"),
+            QStringLiteral("temporary"), OutputFiles::recordText(spec.outputs)};
+        recordEvent(e);
+    }
 
     const qint64 runId = run.id;
     const int idx = item.task;

@@ -24,17 +24,17 @@
 namespace pw {
 
 class ActiveRunSlots;
-class InlineRunner;
 class OwnerRegistry;
 class OwnerRequests;
 class OwnerTakeover;
-class ShellRunner;
+class TaskRunners;
 struct TryDecision;
 
 // The engine's state machine. Lives on the engine thread and is only called there (Engine
 // marshals every call). Owns the active runs, the TaskQueue, the RetryScheduler, the runners
 // and the writing HistoryStore connection. Its named parts: TryPlanner (which tasks a try runs),
-// ActiveRun (a run's runtime state, with its RunGraph and AttemptSpecBuilder), WriteBatch
+// ActiveRun (a run's runtime state, with its RunGraph and AttemptSpecBuilder), TaskRunners
+// (which runner runs a task, and whether it takes a slot), WriteBatch
 // (buffered rows and what waits for their commit), ActiveRunSlots (max_active_runs across
 // processes), OwnerTakeover (dead owners, ended without blocking) and OwnerRequests (commands
 // to and from other processes).
@@ -114,7 +114,6 @@ private:
         std::shared_ptr<SpawnGate> gate);
     void onAttemptFinished(qint64 runId, int task, int attempt, const AttemptOutcome &outcome);
     void onRetryDue();
-    Runner *runnerFor(const TaskSpec &spec);
     void applyLimits(const RunPlan &plan);
 
     // other processes
@@ -135,9 +134,7 @@ private:
     qint64 m_ownerId = 0;
     QString m_host;
     QThreadPool m_pool;
-    ShellRunner *m_shell = nullptr;
-    std::unique_ptr<InlineRunner> m_noop;
-    std::unique_ptr<InlineRunner> m_unsupported;
+    std::unique_ptr<TaskRunners> m_runners;
     TaskQueue m_queue;
     RetryScheduler *m_retries = nullptr;
     QTimer m_requestTimer;

@@ -1,8 +1,11 @@
 #include "ownertakeover.h"
 
+#include "history/historystore.h"
 #include "history/ownerregistry.h"
 #include "platform/grouptermination.h"
+#include "runners/outputfiles.h"
 
+#include <QHash>
 #include <QLoggingCategory>
 #include <QTimer>
 
@@ -35,7 +38,7 @@ Result<void> OwnerTakeover::check()
     for (const OwnerRegistry::Claimed &c : std::as_const(claimed)) {
         const qint64 id = c.owner.id;
         auto termination = GroupTermination::create(c.groups, m_killGraceMs);
-        m_pending.push_back({id, termination});
+        m_pending.push_back({id, termination, c.attempts});
         // Sends SIGTERM now; `done` runs before start() returns when no group is left to end.
         termination->start(this, [this, id] { interrupt(id); });
     }
@@ -52,12 +55,37 @@ void OwnerTakeover::interrupt(qint64 ownerId, bool force, int retries)
             [this, ownerId, retries] { interrupt(ownerId, false, retries + 1); });
         return;
     }
+    const auto pending = std::find_if(m_pending.begin(), m_pending.end(), isOwner);
+    const QList<AttemptRecord> attempts = pending->attempts;
     m_pending.erase(std::remove_if(m_pending.begin(), m_pending.end(), isOwner), m_pending.end());
+    removeOutputTemps(attempts);
     auto runs = m_owners->interruptClaimed(ownerId);
     if (!runs)
         qCWarning(lcTakeover) << "taking over owner" << ownerId
                               << "failed:" << runs.error().message;
     runSettled();
+}
+
+void OwnerTakeover::removeOutputTemps(const QList<AttemptRecord> &attempts)
+{
+    if (!m_store || attempts.isEmpty())
+        return;
+    QHash<qint64, QList<EventRecord>> byRun;
+    for (const AttemptRecord &a : attempts) {
+        if (!byRun.contains(a.runId)) {
+            auto events = m_store->events(a.runId);
+            if (!events) {
+                qCWarning(lcTakeover)
+                    << "cannot read the outputs of run" << a.runId << ":" << events.error().message;
+                continue;
+            }
+            byRun.insert(a.runId, *events);
+        }
+        for (const EventRecord &e : byRun.value(a.runId)) {
+            if (e.kind == QLatin1String("outputs") && e.task == a.task && e.attempt == a.attempt)
+                OutputFiles::removeTemps(OutputFiles::tempsFromRecord(e.detail));
+        }
+    }
 }
 
 void OwnerTakeover::whenSettled(std::function<void()> action)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "history/records.h"
 #include "model/result.h"
 
 #include <QList>
@@ -12,6 +13,7 @@
 namespace pw {
 
 class GroupTermination;
+class HistoryStore;
 class OwnerRegistry;
 
 // Takes over dead owners (DESIGN §6) without ever blocking its thread: history claims them and
@@ -33,6 +35,10 @@ public:
     // is still open: the takeover prefers a transaction of its own and tries again a moment
     // later (a while; then it writes inside the caller's). Default: always ready.
     void setReadyToWrite(std::function<bool()> ready);
+    // Once a dead owner's groups are gone and before its runs are marked, remove the temporary
+    // output files its attempts on this machine recorded (`outputs` events read from `store`,
+    // OutputFiles): no partial output outlives a killed process. Off until set.
+    void setOutputCleanup(HistoryStore *store) { m_store = store; }
 
     // Claims the dead owners now and starts ending their groups; returns at once.
     Result<void> check();
@@ -51,13 +57,16 @@ private:
     {
         qint64 ownerId = 0;
         std::shared_ptr<GroupTermination> termination;
+        QList<AttemptRecord> attempts; // on this machine
     };
     void interrupt(qint64 ownerId, bool force = false, int retries = 0);
+    void removeOutputTemps(const QList<AttemptRecord> &attempts);
     void runSettled();
 
     OwnerRegistry *m_owners;
     qint64 m_killGraceMs;
     std::function<bool()> m_readyToWrite;
+    HistoryStore *m_store = nullptr;
     std::vector<Pending> m_pending;
     std::vector<std::function<void()>> m_settled;
 };

@@ -33,6 +33,10 @@ struct RunRequest
     RerunMode mode = RerunMode::Failed;
     QString task;
     bool currentDefinition = false;
+    // `--confirm TASK`: tasks with `idempotent: false` the caller confirms may run again
+    // (DESIGN §1.5; TryPlanner refuses a try that would rerun one without it). A name the plan
+    // does not have is an error. The scheduler never sets it.
+    QStringList confirmed;
 };
 
 } // namespace pw

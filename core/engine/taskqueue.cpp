@@ -1,5 +1,6 @@
 #include "taskqueue.h"
 
+#include <algorithm>
 #include <iterator>
 
 namespace pw {
@@ -35,7 +36,10 @@ void TaskQueue::push(Item item)
 {
     item.seq = m_nextSeq++;
     m_queued.insert({item.runId, item.task}, item);
-    m_queue.insert(std::move(item));
+    if (!item.holdsSlot)
+        m_slotless.push_back(std::move(item));
+    else
+        m_queue.insert(std::move(item));
 }
 
 bool TaskQueue::remove(qint64 runId, int task)
@@ -43,14 +47,22 @@ bool TaskQueue::remove(qint64 runId, int task)
     const auto it = m_queued.constFind({runId, task});
     if (it == m_queued.cend())
         return false;
-    m_queue.erase(*it);
+    if (it->holdsSlot) {
+        m_queue.erase(*it);
+    } else {
+        m_slotless.erase(std::find_if(m_slotless.begin(), m_slotless.end(),
+            [&](const Item &i) { return i.runId == runId && i.task == task; }));
+    }
     m_queued.erase(it);
     return true;
 }
 
 std::vector<TaskQueue::Item> TaskQueue::takeRunnable()
 {
-    std::vector<Item> out;
+    std::vector<Item> out = std::move(m_slotless);
+    m_slotless.clear();
+    for (const Item &item : out)
+        m_queued.remove({item.runId, item.task});
     if (m_running >= m_globalLimit)
         return out;
     for (auto it = m_queue.begin(); it != m_queue.end() && m_running < m_globalLimit;) {
@@ -77,6 +89,8 @@ std::vector<TaskQueue::Item> TaskQueue::takeRunnable()
 
 void TaskQueue::release(const Item &item)
 {
+    if (!item.holdsSlot)
+        return;
     --m_running;
     if (--m_flowRunning[item.flow] <= 0)
         m_flowRunning.remove(item.flow);
@@ -89,6 +103,8 @@ int TaskQueue::position(qint64 runId, int task) const
     const auto it = m_queued.constFind({runId, task});
     if (it == m_queued.cend())
         return 0;
+    if (!it->holdsSlot) // starts with the next dispatch, before anything that holds a slot
+        return 1;
     return int(std::distance(m_queue.begin(), m_queue.find(*it))) + 1;
 }
 

@@ -12,7 +12,8 @@ namespace pw {
 // per flow (over all runs of that flow in this engine), and named pools with slots shared by
 // every run of the engine, whichever flow it comes from. Order: higher priority first, then more
 // transitive downstream tasks, then FIFO (file order within a run, submission order across).
-// An item blocked by its flow or pool limit does not block items behind it.
+// An item blocked by its flow or pool limit does not block items behind it. An item that
+// holds no slot (a sensor) is never blocked and blocks nothing.
 //
 // A plain value structure: no threads, no timers. The engine owns one on its thread.
 class TaskQueue
@@ -27,6 +28,9 @@ public:
         int priority = 0;
         int downstream = 0; // number of transitive downstream tasks
         quint64 seq = 0;    // assigned by push()
+        // false: a sensor (wait_file) that waits on timers of the engine thread: it starts at
+        // once and takes no global, flow or pool capacity (issue 10).
+        bool holdsSlot = true;
     };
 
     void setGlobalLimit(int limit) { m_globalLimit = limit; }
@@ -42,12 +46,13 @@ public:
     void push(Item item);
     // Removes a waiting item; false if it is not queued.
     bool remove(qint64 runId, int task);
-    // Takes every queued item that may start now, in order, and counts it as running.
+    // Takes every queued item that may start now, in order, and counts it as running (items
+    // that hold no slot first, whatever the limits).
     std::vector<Item> takeRunnable();
-    // A running item finished: frees its global, flow and pool capacity.
+    // A running item finished: frees its global, flow and pool capacity (if it held any).
     void release(const Item &item);
 
-    int queuedCount() const { return int(m_queue.size()); }
+    int queuedCount() const { return int(m_queue.size() + m_slotless.size()); }
     int runningCount() const { return m_running; }
     int runningInPool(const QString &pool) const { return m_poolRunning.value(pool); }
     int runningInFlow(const QString &flow) const { return m_flowRunning.value(flow); }
@@ -60,6 +65,7 @@ private:
         bool operator()(const Item &a, const Item &b) const;
     };
     std::set<Item, Order> m_queue;
+    std::vector<Item> m_slotless;             // queued items that hold no slot, in push order
     QHash<QPair<qint64, int>, Item> m_queued; // queued items by (run, task), to find them
     QHash<QString, int> m_flowLimit;
     QHash<QString, int> m_poolSlots;

@@ -1,5 +1,7 @@
 #include "tryplanner.h"
 
+#include "model/template.h"
+
 #include <algorithm>
 
 namespace pw {
@@ -131,7 +133,89 @@ Result<TryDecision> decideRerun(const RunRequest &req, const RunRecord *run,
     return d;
 }
 
+// Has `t` already run in this run (so running it again may repeat its effect)?
+bool ranBefore(
+    const TaskSpec &t, const QHash<QString, TaskState> &states, const QHash<QString, int> &attempts)
+{
+    const auto n = attempts.constFind(t.id);
+    if (n != attempts.cend())
+        return *n > 0;
+    switch (states.value(t.id, TaskState::Waiting)) {
+    case TaskState::Failed:
+    case TaskState::Interrupted:
+    case TaskState::Cancelled:
+    case TaskState::Succeeded:
+        return true;
+    default:
+        return false;
+    }
+}
+
+// Retry safety: which selected non-idempotent tasks need a confirmation, which got one.
+Result<void> decideConfirmations(TryDecision &d, const RunRequest &req,
+    const QHash<QString, TaskState> &states, const QHash<QString, int> &attempts)
+{
+    for (const QString &c : req.confirmed) {
+        if (!d.plan.flow.task(c))
+            return fail(
+                QStringLiteral("--confirm %1: flow %2 has no task '%1'").arg(c, d.plan.flow.id));
+    }
+    for (const TaskSpec &t : d.plan.flow.tasks) {
+        if (t.idempotent || !d.selected.contains(t.id) || !ranBefore(t, states, attempts))
+            continue;
+        QString check = t.check; // its templates rendered with the run's parameters
+        if (const auto tpl = Template::parse(t.check)) {
+            QHash<QString, QString> values(d.plan.params.cbegin(), d.plan.params.cend());
+            values.insert(QStringLiteral("flow"), d.plan.flow.id);
+            values.insert(QStringLiteral("task"), t.id);
+            check = tpl->render(values, Template::Quoting::None);
+        }
+        const RerunConfirmation c{t.id, check, states.value(t.id, TaskState::Waiting)};
+        (req.confirmed.contains(t.id) ? d.confirmed : d.needsConfirmation).append(c);
+    }
+    return {};
+}
+
 } // namespace
+
+QString TryPlanner::confirmationRefusal(const TryDecision &decision, qint64 runId)
+{
+    QStringList parts;
+    QStringList options;
+    for (const RerunConfirmation &c : decision.needsConfirmation) {
+        parts << QStringLiteral("'%1' (%2; check: %3)")
+                     .arg(c.task, toString(c.state),
+                         c.check.isEmpty() ? QStringLiteral("none given") : c.check.simplified());
+        options << QStringLiteral("--confirm ") + c.task;
+    }
+    return QStringLiteral("run %1 would run again %2 that %3 not idempotent: %4; check, then "
+                          "confirm with %5")
+        .arg(runId)
+        .arg(parts.size() == 1 ? QStringLiteral("a task") : QStringLiteral("tasks"))
+        .arg(parts.size() == 1 ? QStringLiteral("is") : QStringLiteral("are"))
+        .arg(parts.join(QStringLiteral(", ")), options.join(QLatin1Char(' ')));
+}
+
+QList<EventRecord> TryPlanner::confirmationEvents(
+    const TryDecision &decision, qint64 runId, const QString &who, qint64 time)
+{
+    QList<EventRecord> out;
+    for (const RerunConfirmation &c : decision.confirmed) {
+        EventRecord e;
+        e.time = time;
+        e.runId = runId;
+        e.tryNo = decision.tryNo;
+        e.task = c.task;
+        e.kind = QStringLiteral("confirm");
+        e.state = QStringLiteral("confirmed");
+        e.detail = QStringLiteral("rerun of a task that is not idempotent (%1) confirmed by %2; "
+                                  "check: %3")
+                       .arg(toString(c.state), who,
+                           c.check.isEmpty() ? QStringLiteral("none given") : c.check);
+        out.append(e);
+    }
+    return out;
+}
 
 QSet<QString> TryPlanner::withDownstream(const Flow &flow, const QSet<QString> &roots)
 {
@@ -154,7 +238,8 @@ QSet<QString> TryPlanner::withDownstream(const Flow &flow, const QSet<QString> &
 }
 
 Result<TryDecision> TryPlanner::decide(const RunRequest &request, const RunRecord *run,
-    const Result<RunPlan> &stored, const QHash<QString, TaskState> &states)
+    const Result<RunPlan> &stored, const QHash<QString, TaskState> &states,
+    const QHash<QString, int> &attempts)
 {
     if (run && !isFinal(run->state))
         return fail(
@@ -166,6 +251,7 @@ Result<TryDecision> TryPlanner::decide(const RunRequest &request, const RunRecor
         return decided;
     TryDecision &d = *decided;
     d.tryNo = run ? run->tryNo + 1 : 1;
+    PW_TRY(decideConfirmations(d, request, states, attempts));
     if (d.selected.size() == d.plan.flow.tasks.size() && states.isEmpty())
         return decided; // a new run: nothing left over from earlier tries
     for (const TaskSpec &t : d.plan.flow.tasks) {

@@ -2,6 +2,7 @@
 
 #include "didyoumean.h"
 #include "flowbytes.h"
+#include "flowloader_p.h"
 #include "flowvalidator.h"
 #include "jsonchecker.h"
 #include "model/duration.h"
@@ -43,15 +44,9 @@ namespace {
 
 // Flow files are small; anything bigger is not a flow (and would only cost memory).
 constexpr qint64 kMaxFileSize = 16 * 1024 * 1024;
-// Stop collecting after this many errors: a broken or hostile file must not flood the output.
-constexpr int kMaxErrors = 100;
 
 const QStringList kTopKeys{"pipewright", "flow", "title", "description", "params", "schedule",
     "limits", "defaults", "notify", "sla", "tasks", "layout"};
-const QStringList kTaskKeys{"type", "description", "after", "trigger", "priority", "pool",
-    "command", "sql", "connection", "partition", "outputs", "wait_file", "executor", "slurm", "env",
-    "workdir", "retries", "retry_delay", "backoff", "max_retry_delay", "jitter", "retry_on",
-    "timeout"};
 const QStringList kParamKeys{"type", "values", "default", "description"};
 const QStringList kScheduleKeys{"cron", "timezone", "catchup", "start", "param", "offset"};
 const QStringList kLimitsKeys{"max_parallel", "max_active_runs", "pools"};
@@ -59,126 +54,10 @@ const QStringList kDefaultsKeys{
     "retries", "retry_delay", "backoff", "max_retry_delay", "jitter", "retry_on", "timeout"};
 const QStringList kNotifyKeys{"on", "command", "webhook"};
 const QStringList kSlaKeys{"duration", "time"};
-const QStringList kPartitionKeys{"table", "column", "value"};
-const QStringList kWaitFileKeys{"path", "poke_interval"};
-const QStringList kSlurmKeys{"partition", "time", "cpus", "mem", "account", "qos", "extra_args"};
 
-QString qstr(const std::string &s)
-{
-    return QString::fromStdString(s);
-}
+} // namespace
 
-class Loader
-{
-public:
-    explicit Loader(QString file, bool lenient = false)
-        : m_file(std::move(file)),
-          m_lenient(lenient),
-          m_json(m_file.endsWith(QLatin1String(".json"), Qt::CaseInsensitive))
-    { }
-
-    Result<Flow, Errors> load(const QByteArray &data);
-
-private:
-    struct Entry
-    {
-        QString key;
-        YAML::Node keyNode;
-        YAML::Node value;
-        QStringList path; // the key path from the top ({"tasks", "load", "retries"}): Error::field
-    };
-
-    bool full() const { return m_errors.size() >= kMaxErrors; }
-    // 1-based line and column of a yaml-cpp mark in the file (0 = unknown).
-    struct Position
-    {
-        int line = 0;
-        int column = 0;
-    };
-    Position position(const YAML::Mark &m);
-    void error(const YAML::Mark &m, const QString &message, const QStringList &field = {})
-    {
-        if (full())
-            return;
-        const Position p = position(m);
-        m_errors.append(Error(message, m_file, p.line, p.column).at(field));
-        if (full())
-            m_errors.append(
-                Error(QStringLiteral("too many errors; stopping here"), m_file, p.line, p.column));
-    }
-    void error(const YAML::Node &n, const QString &message, const QStringList &field = {})
-    {
-        error(n.Mark(), message, field);
-    }
-
-    static QString describe(const YAML::Node &n);
-    void typeError(const Entry &e, const QString &expected)
-    {
-        // An empty value (`key:`) has no position of its own; point at its key.
-        error(e.value.IsNull() ? e.keyNode.Mark() : e.value.Mark(),
-            QStringLiteral("'%1' must be %2 (got %3)").arg(e.key, expected, describe(e.value)),
-            e.path);
-    }
-
-    // The entries of a map at key path `at`, in document order. Unknown keys (when `known` is
-    // not empty), non-string keys and duplicate keys are reported and left out, unless
-    // `keepDuplicates` (tasks and params: the validator reports duplicate ids).
-    QList<Entry> entries(const YAML::Node &map, const QStringList &at, const QString &context,
-        const QStringList &known, bool keepDuplicates = false);
-    bool expectMap(const Entry &e, const QString &expected = QStringLiteral("a map"))
-    {
-        if (e.value.IsMap())
-            return true;
-        typeError(e, expected);
-        return false;
-    }
-
-    std::optional<QString> string(const Entry &e);
-    std::optional<int> integer(const Entry &e);
-    std::optional<bool> boolean(const Entry &e);
-    std::optional<qint64> duration(const Entry &e);
-    std::optional<QDate> date(const Entry &e);
-    // A list of strings; a single string is accepted as a list of one when `single`.
-    std::optional<QStringList> stringList(const Entry &e, bool single);
-    std::optional<double> number(
-        const YAML::Node &n, const QString &what, const QStringList &field);
-    template<typename Enum>
-    std::optional<Enum> enumValue(
-        const Entry &e, std::optional<Enum> (*parse)(const QString &), const QStringList &names);
-
-    void readTop(const YAML::Node &root, Flow &flow);
-    void readParams(const Entry &e, Flow &flow);
-    void readSchedule(const Entry &e, ScheduleSpec &s);
-    void readLimits(const Entry &e, LimitsSpec &l);
-    bool readRetryKey(const Entry &e, RetrySettings &r);
-    void readDefaults(const Entry &e, RetrySettings &r);
-    void readNotify(const Entry &e, NotifySpec &n);
-    void readSla(const Entry &e, SlaSpec &s);
-    void readTasks(const Entry &e, Flow &flow);
-    void readTask(const Entry &e, TaskSpec &t);
-    void readLayout(const Entry &e, Flow &flow);
-
-public:
-    const Errors &problems() const { return m_problems; }
-
-private:
-    QString m_file;
-    bool m_lenient = false; // semantic errors do not fail the load (editors)
-    bool m_json = false;    // strict JSON (*.json), see position()
-    QByteArray m_original;  // JSON: the file's bytes, and the text yaml-cpp read (JsonChecker)
-    QByteArray m_yaml;
-    QList<qsizetype> m_originalLines; // JSON: start offsets of the lines of both, on demand
-    QList<qsizetype> m_yamlLines;
-    int m_lastLine = -1; // the last mapped position (see position())
-    qsizetype m_lastOffset = 0;
-    int m_lastColumn = 1;
-    Errors m_problems; // the semantic errors of a lenient load
-    Errors m_errors;
-    QSet<QString> m_tasksWithErrors;
-    QHash<QString, YAML::Mark> m_topMarks; // top-level key -> its position (for validator errors)
-    YAML::Mark m_flowIdMark;
-    bool m_haveFlowIdMark = false;
-};
+namespace loading {
 
 // yaml-cpp counts columns in bytes. For JSON the mark is mapped through the checked text
 // (same offsets, but a moved ':' may shift a line start) to the file, in characters. YAML
@@ -286,11 +165,6 @@ std::optional<QString> Loader::string(const Entry &e)
     return qstr(e.value.Scalar());
 }
 
-static bool isPlain(const YAML::Node &n)
-{
-    return n.IsScalar() && n.Tag() == "?";
-}
-
 std::optional<int> Loader::integer(const Entry &e)
 {
     static const QRegularExpression re(QStringLiteral("^[-+]?[0-9]+$"));
@@ -380,24 +254,6 @@ std::optional<double> Loader::number(
             return v;
     }
     error(n, QStringLiteral("%1 must be a number (got %2)").arg(what, describe(n)), field);
-    return std::nullopt;
-}
-
-template<typename Enum>
-std::optional<Enum> Loader::enumValue(
-    const Entry &e, std::optional<Enum> (*parse)(const QString &), const QStringList &names)
-{
-    if (e.value.IsScalar()) {
-        const QString s = qstr(e.value.Scalar());
-        if (const auto v = parse(s))
-            return v;
-        error(e.value,
-            QStringLiteral("invalid %1 '%2' (use %3)%4")
-                .arg(e.key, s, names.join(QStringLiteral(", ")), detail::didYouMean(s, names)),
-            e.path);
-        return std::nullopt;
-    }
-    typeError(e, QStringLiteral("one of ") + names.join(QStringLiteral(", ")));
     return std::nullopt;
 }
 
@@ -636,150 +492,6 @@ void Loader::readSla(const Entry &e, SlaSpec &s)
     }
 }
 
-void Loader::readTasks(const Entry &e, Flow &flow)
-{
-    if (!expectMap(e, QStringLiteral("a map of task id to task settings")))
-        return;
-    for (const Entry &te : entries(e.value, e.path, QStringLiteral("tasks"), {}, true)) {
-        if (full())
-            return;
-        TaskSpec t;
-        t.id = te.key;
-        const Position at = position(te.keyNode.Mark());
-        t.line = at.line;
-        t.column = at.column;
-        const int before = int(m_errors.size());
-        readTask(te, t);
-        if (m_errors.size() != before)
-            m_tasksWithErrors.insert(t.id);
-        flow.tasks.append(t);
-    }
-}
-
-void Loader::readTask(const Entry &te, TaskSpec &t)
-{
-    if (!expectMap(te, QStringLiteral("a map of task settings (type, command, after, ...)")))
-        return;
-    const QString context = QStringLiteral("task '%1'").arg(t.id);
-    for (const Entry &f : entries(te.value, te.path, context, kTaskKeys)) {
-        if (full())
-            return;
-        const QString &k = f.key;
-        if (readRetryKey(f, t.retry))
-            continue;
-        if (k == QLatin1String("type")) {
-            static const QStringList names{"shell", "noop", "sql", "wait_file"};
-            if (auto v = enumValue<TaskType>(f, &taskTypeFromString, names))
-                t.type = *v;
-        } else if (k == QLatin1String("description")) {
-            if (auto v = string(f))
-                t.description = *v;
-        } else if (k == QLatin1String("after")) {
-            if (auto v = stringList(f, true))
-                t.after = *v;
-        } else if (k == QLatin1String("trigger")) {
-            static const QStringList names{"all_success", "all_done", "one_failed"};
-            if (auto v = enumValue<TriggerRule>(f, &triggerRuleFromString, names))
-                t.trigger = *v;
-        } else if (k == QLatin1String("priority")) {
-            if (auto v = integer(f))
-                t.priority = *v;
-        } else if (k == QLatin1String("pool")) {
-            if (auto v = string(f))
-                t.pool = *v;
-        } else if (k == QLatin1String("command")) {
-            if (auto v = string(f))
-                t.command = *v;
-        } else if (k == QLatin1String("sql")) {
-            if (auto v = string(f))
-                t.sql = *v;
-        } else if (k == QLatin1String("connection")) {
-            if (auto v = string(f))
-                t.connection = *v;
-        } else if (k == QLatin1String("partition")) {
-            if (!expectMap(f, QStringLiteral("a map {table, column, value}")))
-                continue;
-            QSet<QString> have;
-            for (const Entry &p :
-                entries(f.value, f.path, QStringLiteral("partition"), kPartitionKeys)) {
-                const auto v = string(p);
-                if (!v)
-                    continue;
-                have.insert(p.key);
-                if (p.key == QLatin1String("table"))
-                    t.partition.table = *v;
-                else if (p.key == QLatin1String("column"))
-                    t.partition.column = *v;
-                else
-                    t.partition.value = *v;
-            }
-            for (const QString &need : kPartitionKeys) {
-                if (!have.contains(need))
-                    error(f.value, QStringLiteral("partition needs '%1'").arg(need),
-                        f.path + QStringList{need});
-            }
-        } else if (k == QLatin1String("outputs")) {
-            if (auto v = stringList(f, true))
-                t.outputs = *v;
-        } else if (k == QLatin1String("wait_file")) {
-            if (!expectMap(f, QStringLiteral("a map {path, poke_interval}")))
-                continue;
-            bool havePath = false;
-            for (const Entry &w :
-                entries(f.value, f.path, QStringLiteral("wait_file"), kWaitFileKeys)) {
-                if (w.key == QLatin1String("path")) {
-                    havePath = true;
-                    if (auto v = string(w))
-                        t.waitFile.path = *v;
-                } else if (auto v = duration(w)) {
-                    t.waitFile.pokeIntervalMs = *v;
-                }
-            }
-            if (!havePath)
-                error(f.value, QStringLiteral("wait_file needs 'path'"),
-                    f.path + QStringList{QStringLiteral("path")});
-        } else if (k == QLatin1String("executor")) {
-            static const QStringList names{"local", "slurm"};
-            if (auto v = enumValue<Executor>(f, &executorFromString, names))
-                t.executor = *v;
-        } else if (k == QLatin1String("slurm")) {
-            if (!expectMap(f))
-                continue;
-            SlurmSpec &s = t.slurm;
-            for (const Entry &se : entries(f.value, f.path, QStringLiteral("slurm"), kSlurmKeys)) {
-                if (se.key == QLatin1String("cpus")) {
-                    if (auto v = integer(se))
-                        s.cpus = *v;
-                } else if (se.key == QLatin1String("extra_args")) {
-                    if (auto v = stringList(se, false))
-                        s.extraArgs = *v;
-                } else if (auto v = string(se)) {
-                    if (se.key == QLatin1String("partition"))
-                        s.partition = *v;
-                    else if (se.key == QLatin1String("time"))
-                        s.time = *v;
-                    else if (se.key == QLatin1String("mem"))
-                        s.mem = *v;
-                    else if (se.key == QLatin1String("account"))
-                        s.account = *v;
-                    else if (se.key == QLatin1String("qos"))
-                        s.qos = *v;
-                }
-            }
-        } else if (k == QLatin1String("env")) {
-            if (!expectMap(f, QStringLiteral("a map of variable name to value")))
-                continue;
-            for (const Entry &v : entries(f.value, f.path, QStringLiteral("env"), {})) {
-                if (auto s = string(v))
-                    t.env.insert(v.key, *s);
-            }
-        } else if (k == QLatin1String("workdir")) {
-            if (auto v = string(f))
-                t.workdir = *v;
-        }
-    }
-}
-
 void Loader::readLayout(const Entry &e, Flow &flow)
 {
     if (!expectMap(e, QStringLiteral("a map of task id to [x, y]")))
@@ -933,9 +645,11 @@ Result<Flow, Errors> Loader::load(const QByteArray &data)
     return flow;
 }
 
-} // namespace
+} // namespace loading
 
 namespace {
+
+using loading::Loader;
 
 Result<QByteArray, Errors> readFlowFile(const QString &path)
 {

@@ -87,8 +87,10 @@ private:
         const std::function<void(const QString &key, const QString &message)> &report);
     void checkTasks();
     void checkTask(const TaskSpec &t);
-    // Template problems of `text` (none if it is fine), each a complete message tail.
-    QStringList templateProblems(const QString &text, bool allowState) const;
+    // Template problems of `text` (none if it is fine), each a complete message tail; `extra`
+    // are further names the text may use (a task's {{output.N}}).
+    QStringList templateProblems(
+        const QString &text, bool allowState, const QStringList &extra = {}) const;
 
     const Flow &m_flow;
     QStringList m_paramNames;
@@ -326,14 +328,15 @@ void Checker::checkRetry(const RetrySettings &r,
     }
 }
 
-QStringList Checker::templateProblems(const QString &text, bool allowState) const
+QStringList Checker::templateProblems(
+    const QString &text, bool allowState, const QStringList &extra) const
 {
     if (!text.contains(QLatin1String("{{")))
         return {};
     const auto t = Template::parse(text);
     if (!t)
         return {t.error().message};
-    QStringList known = m_paramNames + Template::builtinNames();
+    QStringList known = m_paramNames + Template::builtinNames() + extra;
     if (allowState)
         known.append(QStringLiteral("state"));
     QStringList problems;
@@ -342,6 +345,11 @@ QStringList Checker::templateProblems(const QString &text, bool allowState) cons
             continue;
         if (name == QLatin1String("state"))
             problems.append(QStringLiteral("'{{state}}' is only available in notify commands"));
+        else if (name.startsWith(QLatin1String("output.")))
+            problems.append(QStringLiteral("'{{%1}}' is not available here ({{output.N}} is the "
+                                           "temporary path of the task's N-th output, in its "
+                                           "command and env)")
+                                .arg(name));
         else
             problems.append(
                 QStringLiteral("unknown name '%1' in '{{%1}}' (parameters: %2; built-ins: %3)%4")
@@ -438,20 +446,39 @@ void Checker::checkTask(const TaskSpec &t)
     if (t.waitFile.pokeIntervalMs && *t.waitFile.pokeIntervalMs <= 0)
         addTask(t, {QStringLiteral("wait_file"), QStringLiteral("poke_interval")},
             QStringLiteral("wait_file poke_interval must be positive"));
+    if (t.waitFile.stableForMs && *t.waitFile.stableForMs < 0)
+        addTask(t, {QStringLiteral("wait_file"), QStringLiteral("stable_for")},
+            QStringLiteral("wait_file stable_for must not be negative"));
+    if (!t.idempotent && t.retry.retries && *t.retry.retries > 0)
+        addTask(t, {QStringLiteral("retries")},
+            QStringLiteral("retries: %1, but a task with 'idempotent: false' is never retried "
+                           "automatically (remove 'retries', or make the task idempotent)")
+                .arg(*t.retry.retries));
     if (t.slurm.cpus && *t.slurm.cpus < 1)
         addTask(t, {QStringLiteral("slurm"), QStringLiteral("cpus")},
             QStringLiteral("slurm cpus must be at least 1"));
+    // {{output.N}}: the temporary path of the N-th declared output (commands and env only).
+    QStringList outputNames;
+    for (int i = 1; i <= t.outputs.size(); ++i)
+        outputNames.append(QStringLiteral("output.%1").arg(i));
     for (auto it = t.env.cbegin(); it != t.env.cend(); ++it) {
         const QStringList var{QStringLiteral("env"), it.key()};
         if (!isIdentifier(it.key()))
             addTask(t, var, QStringLiteral("invalid environment variable name '%1'").arg(it.key()));
-        for (const QString &p : templateProblems(it.value(), false))
+        for (const QString &p : templateProblems(it.value(), false, outputNames))
             addTask(t, var, QStringLiteral("env %1: %2").arg(it.key(), p));
     }
     const QStringList outputs{QStringLiteral("outputs")};
+    QSet<QString> listedOutputs;
     for (const QString &o : t.outputs) {
         if (o.trimmed().isEmpty())
             addTask(t, outputs, QStringLiteral("empty entry in 'outputs'"));
+        else if (o.endsWith(QLatin1Char('/')))
+            addTask(t, outputs,
+                QStringLiteral("output '%1' names a directory; outputs are files").arg(o));
+        if (listedOutputs.contains(o))
+            addTask(t, outputs, QStringLiteral("output '%1' is listed twice").arg(o));
+        listedOutputs.insert(o);
         for (const QString &p : templateProblems(o, false))
             addTask(t, outputs, QStringLiteral("outputs: ") + p);
     }
@@ -466,9 +493,12 @@ void Checker::checkTask(const TaskSpec &t)
         {"wait_file path", {QStringLiteral("wait_file"), QStringLiteral("path")}, &t.waitFile.path},
         {"partition value", {QStringLiteral("partition"), QStringLiteral("value")},
             &t.partition.value},
+        {"check", {QStringLiteral("check")}, &t.check},
     };
     for (const auto &[name, field, text] : templated) {
-        for (const QString &p : templateProblems(*text, false))
+        const bool withOutputs = field == QStringList{QStringLiteral("command")};
+        for (const QString &p :
+            templateProblems(*text, false, withOutputs ? outputNames : QStringList()))
             addTask(t, field, QLatin1String(name) + QStringLiteral(": ") + p);
     }
     checkRetry(t.retry, [&](const QString &key, const QString &m) { addTask(t, {key}, m); });

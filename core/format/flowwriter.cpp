@@ -210,12 +210,14 @@ Node taskNode(const TaskSpec &t, Mode mode, bool withRetry = true)
     }
     if (!t.outputs.isEmpty())
         n.add(QStringLiteral("outputs"), Node::seq(t.outputs));
-    if (!t.waitFile.path.isEmpty() || t.waitFile.pokeIntervalMs) {
+    if (!t.waitFile.path.isEmpty() || t.waitFile.pokeIntervalMs || t.waitFile.stableForMs) {
         Node w = Node::map(true);
         // Always written, even empty: the loader requires the key once `wait_file` is there.
         w.add(QStringLiteral("path"), Node::str(t.waitFile.path));
         if (t.waitFile.pokeIntervalMs)
             w.add(QStringLiteral("poke_interval"), Node::duration(*t.waitFile.pokeIntervalMs));
+        if (t.waitFile.stableForMs)
+            w.add(QStringLiteral("stable_for"), Node::duration(*t.waitFile.stableForMs));
         n.add(QStringLiteral("wait_file"), std::move(w));
     }
     if (t.executor != Executor::Local)
@@ -241,6 +243,9 @@ Node taskNode(const TaskSpec &t, Mode mode, bool withRetry = true)
         n.add(QStringLiteral("env"), std::move(e));
     }
     n.addString(QStringLiteral("workdir"), t.workdir);
+    if (!t.idempotent)
+        n.add(QStringLiteral("idempotent"), Node::boolean(false));
+    n.addString(QStringLiteral("check"), t.check);
     if (withRetry)
         addRetry(n, t.retry);
     return n;

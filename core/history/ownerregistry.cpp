@@ -162,18 +162,22 @@ Result<QList<OwnerRegistry::Claimed>> OwnerRegistry::claimDeadOwners()
         qCInfo(lcOwners).nospace()
             << "taking over owner " << o.id << " (" << o.host << " pid " << o.pid << ", "
             << (stale ? "stale heartbeat" : "process gone") << ")";
-        PW_TRY_ASSIGN(groups, groupsToEnd(o, sameMachine));
-        claimed.append({o, groups});
+        QList<AttemptRecord> here;
+        PW_TRY_ASSIGN(groups, groupsToEnd(o, sameMachine, &here));
+        claimed.append({o, groups, here});
     }
     return claimed;
 }
 
 // The process groups of `owner`'s running attempts that this process can end safely.
-Result<ProcessGroups> OwnerRegistry::groupsToEnd(const OwnerRecord &owner, bool sameMachine)
+Result<ProcessGroups> OwnerRegistry::groupsToEnd(
+    const OwnerRecord &owner, bool sameMachine, QList<AttemptRecord> *here)
 {
     PW_TRY_ASSIGN(attempts, m_store->runningAttemptsOfOwner(owner.id));
     ProcessGroups groups;
     for (const AttemptRecord &a : std::as_const(attempts)) {
+        if (sameMachine && a.host == m_host)
+            here->append(a);
         // Only on this machine, and only with a known start time: start times are
         // comparable within one boot only, and without one a reused pid cannot be told apart.
         if (!sameMachine || a.host != m_host || a.pgid <= 1)

@@ -48,6 +48,9 @@ public:
     {
         OwnerRecord owner; // the row as it was before the claim
         ProcessGroups groups;
+        // Its running attempts recorded on this machine (the engine removes what they left
+        // behind here, e.g. temporary output files, once `groups` are gone).
+        QList<AttemptRecord> attempts;
     };
 
     explicit OwnerRegistry(HistoryStore *store, QObject *parent = nullptr);
@@ -94,7 +97,8 @@ Q_SIGNALS:
 
 private:
     void onHeartbeatTimer();
-    Result<ProcessGroups> groupsToEnd(const OwnerRecord &owner, bool sameMachine);
+    Result<ProcessGroups> groupsToEnd(
+        const OwnerRecord &owner, bool sameMachine, QList<AttemptRecord> *here);
 
     HistoryStore *m_store;
     Options m_options;

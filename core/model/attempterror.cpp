@@ -24,6 +24,8 @@ QString AttemptError::text() const
         return withDetail(QLatin1String("unsupported"));
     case Kind::Environment:
         return withDetail(QLatin1String("environment"));
+    case Kind::Output:
+        return withDetail(QLatin1String("output"));
     }
     return {};
 }

@@ -6,9 +6,9 @@ namespace pw {
 
 // Why an attempt did not succeed: a kind plus its detail (DESIGN §5). Runners and the engine
 // pass this value; its text form — "exit:N", "signal:N", "timeout", "spawn: …", "cancelled",
-// "cancelled: …", "unsupported: …", "environment: …" — is made only where it leaves them: the
-// attempt's row in the history store, events and logs. retry_on entries (RetryPolicy) name the
-// same kinds.
+// "cancelled: …", "unsupported: …", "environment: …", "output: …" — is made only where it leaves
+// them: the attempt's row in the history store, events and logs. retry_on entries (RetryPolicy)
+// name the same kinds.
 struct AttemptError
 {
     enum class Kind {
@@ -20,6 +20,7 @@ struct AttemptError
         Cancelled,   // cancelled (detail: why, when not by a user)
         Unsupported, // a task type or executor this version does not run
         Environment, // this machine cannot run attempts at all (the engine stops)
+        Output,      // exited 0, but a declared output was not written or not committed
     };
     Kind kind = Kind::None;
     int code = 0;   // Exit: the exit code; Signal: the signal number
@@ -38,6 +39,7 @@ struct AttemptError
     {
         return {Kind::Environment, 0, std::move(what)};
     }
+    static AttemptError output(QString what) { return {Kind::Output, 0, std::move(what)}; }
 
     // The text form (see the struct comment); empty for None.
     QString text() const;

@@ -15,9 +15,13 @@ namespace pw {
 // found (loader, validator): {"tasks", "load", "retry_on"}, {"params", "date", "default"},
 // {"schedule", "timezone"}; {"tasks", ID} or {"params", NAME} is the entry itself (its id);
 // empty when no one key is at fault. A list, not a dotted string: task ids may contain dots.
+// `severity`: the validator's findings are errors (the flow cannot run) or warnings (the
+// idempotency lint, FlowLint: it runs, but a rerun may duplicate data); everything else is an
+// error. toString() says "warning: " before a warning's message.
 struct Error
 {
     enum class Kind { General, Environment, OwnershipLost };
+    enum class Severity { Error, Warning };
 
     QString message;
     QString file;
@@ -25,6 +29,7 @@ struct Error
     int column = 0;
     Kind kind = Kind::General;
     QStringList field;
+    Severity severity = Severity::Error;
 
     Error() = default;
     explicit Error(QString msg) : message(std::move(msg)) { }
@@ -38,6 +43,7 @@ struct Error
         return e;
     }
     bool isEnvironment() const { return kind != Kind::General; }
+    bool isWarning() const { return severity == Severity::Warning; }
     Error &at(QStringList path)
     {
         field = std::move(path);
@@ -51,15 +57,16 @@ struct Error
 
     QString toString() const
     {
+        const QString text = isWarning() ? QStringLiteral("warning: ") + message : message;
         if (file.isEmpty() && line <= 0)
-            return message;
+            return text;
         QString s = file.isEmpty() ? QStringLiteral("<input>") : file;
         if (line > 0) {
             s += QLatin1Char(':') + QString::number(line);
             if (column > 0)
                 s += QLatin1Char(':') + QString::number(column);
         }
-        return s + QStringLiteral(": ") + message;
+        return s + QStringLiteral(": ") + text;
     }
     friend bool operator==(const Error &, const Error &) = default;
 };

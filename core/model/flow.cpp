@@ -45,6 +45,8 @@ RetryPolicy Flow::retryPolicy(const TaskSpec &t) const
     p.maxRetryDelayMs = s.maxRetryDelayMs.value_or(d.maxRetryDelayMs.value_or(p.maxRetryDelayMs));
     p.jitter = s.jitter.value_or(d.jitter.value_or(p.jitter));
     p.retryOn = s.retryOn.value_or(d.retryOn.value_or(p.retryOn));
+    if (!t.idempotent)
+        p.retries = 0; // never retried automatically (DESIGN §1.5); defaults do not apply
     return p;
 }
 

@@ -31,11 +31,17 @@ struct PartitionSpec
     friend bool operator==(const PartitionSpec &, const PartitionSpec &) = default;
 };
 
-// `wait_file: {path, poke_interval}` of a wait_file task (a sensor).
+// `wait_file: {path, poke_interval, stable_for}` of a wait_file task (a sensor): `path`
+// (templates rendered) relative to the flow file's directory; checked at once, then every
+// poke_interval, until it exists and its size and mtime have not changed for stable_for.
 struct WaitFileSpec
 {
     QString path;
-    std::optional<qint64> pokeIntervalMs; // default 30s
+    std::optional<qint64> pokeIntervalMs; // default kDefaultPokeIntervalMs
+    std::optional<qint64> stableForMs;    // default 0: exists is enough
+    static constexpr qint64 kDefaultPokeIntervalMs = 30 * 1000;
+    qint64 pokeInterval() const { return pokeIntervalMs.value_or(kDefaultPokeIntervalMs); }
+    qint64 stableFor() const { return stableForMs.value_or(0); }
     friend bool operator==(const WaitFileSpec &, const WaitFileSpec &) = default;
 };
 
@@ -93,6 +99,11 @@ struct TaskSpec
 
     QMap<QString, QString> env;
     QString workdir;
+    // DESIGN §1.5: `idempotent: false` = a run of it cannot be repeated safely: never retried
+    // automatically, and rerun only on an explicit, recorded confirmation (`--confirm TASK`);
+    // `check` says what to verify before confirming.
+    bool idempotent = true;
+    QString check;
     RetrySettings retry;
 
     int line = 0; // where the task's key is in the source (1-based, 0 = unknown)
@@ -106,7 +117,8 @@ struct TaskSpec
             && a.pool == b.pool && a.command == b.command && a.sql == b.sql
             && a.connection == b.connection && a.partition == b.partition && a.outputs == b.outputs
             && a.waitFile == b.waitFile && a.executor == b.executor && a.slurm == b.slurm
-            && a.env == b.env && a.workdir == b.workdir && a.retry == b.retry;
+            && a.env == b.env && a.workdir == b.workdir && a.idempotent == b.idempotent
+            && a.check == b.check && a.retry == b.retry;
     }
 };
 

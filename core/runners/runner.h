@@ -23,17 +23,28 @@ struct AttemptKey
     friend bool operator==(const AttemptKey &, const AttemptKey &) = default;
 };
 
+// A declared output of an attempt (`outputs:`, DESIGN §1.5): the task writes `temp` (in the
+// same directory, so the rename is atomic); only when the attempt succeeds is it made `path`.
+struct AttemptOutput
+{
+    QString path; // absolute final path
+    QString temp; // absolute temporary path: DIR/.NAME.pw-tmp-RUN-ATTEMPT
+    friend bool operator==(const AttemptOutput &, const AttemptOutput &) = default;
+};
+
 // Everything a runner needs to execute one attempt; built by the engine from the RunPlan
 // (templates already rendered).
 struct AttemptSpec
 {
     AttemptKey key;
     int tryNo = 0;
-    TaskSpec task;              // the task's definition
-    QString command;            // shell: rendered command line for /bin/sh -c
-    QString workdir;            // absolute
-    QMap<QString, QString> env; // added to the runner's environment
-    QString logPath;            // absolute; empty = no log
+    TaskSpec task;                // the task's definition
+    QString command;              // shell: rendered command line for /bin/sh -c
+    QString workdir;              // absolute
+    QMap<QString, QString> env;   // added to the runner's environment
+    QString logPath;              // absolute; empty = no log
+    QList<AttemptOutput> outputs; // shell: committed by OutputFiles when the attempt succeeds
+    QString waitPath;             // wait_file: the absolute path the sensor waits for
     std::optional<qint64> timeoutMs;
     qint64 killGraceMs = 5000; // SIGTERM -> SIGKILL grace
 };

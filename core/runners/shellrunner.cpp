@@ -1,5 +1,7 @@
 #include "shellrunner.h"
 
+#include "outputfiles.h"
+
 #include "platform/grouptermination.h"
 #include "platform/processinfo.h"
 
@@ -60,6 +62,36 @@ void endGroup(QProcess &leader, const ProcessGroup &group, qint64 graceMs)
 const QString kGateScript
     = QStringLiteral("IFS= read -r pw_gate || exit 125; [ \"$pw_gate\" = go ] || exit 125; exec "
                      "</dev/null; exec /bin/sh -c \"$0\"");
+
+AttemptOutcome runShell(const AttemptSpec &spec, ShellRunner::Control &ctl,
+    const std::function<void(qint64, qint64, std::shared_ptr<SpawnGate>)> &reportStarted);
+
+// Runs one attempt with its declared outputs (OutputFiles): leftovers of earlier attempts of
+// the run removed first; the temporary files renamed onto the outputs only when the command
+// succeeded, removed otherwise. Never throws.
+AttemptOutcome runWithOutputs(const AttemptSpec &spec, ShellRunner::Control &ctl,
+    const std::function<void(qint64, qint64, std::shared_ptr<SpawnGate>)> &reportStarted)
+{
+    if (spec.outputs.isEmpty())
+        return runShell(spec, ctl, reportStarted);
+    if (auto err = OutputFiles::prepare(spec.outputs, spec.key.runId)) {
+        AttemptOutcome out;
+        out.started = out.ended = nowMs();
+        out.error = *err;
+        return out;
+    }
+    AttemptOutcome out = runShell(spec, ctl, reportStarted);
+    if (out.state != AttemptState::Succeeded) {
+        OutputFiles::discard(spec.outputs);
+        return out;
+    }
+    if (auto err = OutputFiles::commit(spec.outputs)) {
+        out.state = AttemptState::Failed;
+        out.error = *err;
+        out.ended = nowMs();
+    }
+    return out;
+}
 
 // Runs one attempt to completion on a pool thread. Never throws.
 AttemptOutcome runShell(const AttemptSpec &spec, ShellRunner::Control &ctl,
@@ -208,7 +240,7 @@ void ShellRunner::start(const AttemptSpec &spec, const AttemptCallbacks &callbac
                 Qt::QueuedConnection);
         };
         try {
-            outcome = runShell(spec, *ctl, reportStarted);
+            outcome = runWithOutputs(spec, *ctl, reportStarted);
         } catch (const std::exception &e) {
             outcome.state = AttemptState::Failed;
             outcome.error = AttemptError::spawn(

@@ -158,6 +158,7 @@ void Backfill::pump()
         req.kind = RunRequest::Kind::Run;
         req.plan = item.plan;
         req.trigger = TryTrigger::Backfill;
+        req.confirmed = m_confirmed;
         ++m_inFlight;
         // A watcher, not QFuture::then(context): Qt 6.4's context continuation can be lost
         // when the engine finishes the future while it is being attached.

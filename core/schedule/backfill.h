@@ -26,7 +26,8 @@ class HistoryStore;
 //     datetime, at 00:00 UTC) parameter.
 //   - A key whose run already succeeded is skipped; a failed/cancelled/interrupted one is
 //     recovered (the engine does that for a RunRequest of an existing key); one active
-//     elsewhere is refused by the engine and reported.
+//     elsewhere, or one whose recovery would rerun a task with `idempotent: false` that the
+//     caller did not confirm (setConfirmed), is refused by the engine and reported.
 //   - At most `maxActiveRuns` backfill runs are active at once (default: the flow's
 //     limits.max_active_runs, else 1).
 //
@@ -59,6 +60,9 @@ public:
     Backfill(Engine *engine, QList<Item> items, int maxActiveRuns, QObject *parent = nullptr);
     ~Backfill() override;
 
+    // Tasks with `idempotent: false` the caller confirmed may run again when a key is
+    // recovered (RunRequest::confirmed); without it such a key is refused and reported.
+    void setConfirmed(const QStringList &tasks) { m_confirmed = tasks; }
     // Opens the store and starts submitting; finished() follows (also for an empty list).
     Result<void> start();
     // Submits nothing more and cancels the active backfill runs; finished() follows.
@@ -78,6 +82,7 @@ private:
 
     Engine *m_engine;
     QList<Item> m_items;
+    QStringList m_confirmed;
     int m_maxActive;
     int m_next = 0;
     int m_inFlight = 0;              // submitted, not finished

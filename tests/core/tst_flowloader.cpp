@@ -123,6 +123,15 @@ void TestFlowLoader::malformed_data()
     QTest::newRow("unknown nested key + hint")
         << h + "tasks:\n  a:\n    type: noop\n    slurm: {cpu: 4}\n"
         << 6 << 13 << "unknown key 'cpu' in slurm (did you mean 'cpus'?)";
+    QTest::newRow("idempotent must be a boolean")
+        << h + "tasks:\n  a:\n    type: noop\n    idempotent: no\n"
+        << 6 << 17 << "'idempotent' must be true or false (got 'no')";
+    QTest::newRow("retries on a task that is not idempotent: file:line:col")
+        << h + "tasks:\n  a:\n    type: noop\n    idempotent: false\n    retries: 2\n"
+        << 4 << 3 << "task 'a': retries: 2, but a task with 'idempotent: false' is never retried";
+    QTest::newRow("unknown wait_file key + hint")
+        << h + "tasks:\n  a:\n    type: wait_file\n    wait_file: {path: x, stable_fro: 1m}\n"
+        << 6 << 26 << "unknown key 'stable_fro' in wait_file (did you mean 'stable_for'?)";
     QTest::newRow("unknown param key")
         << h + "params:\n  d: {type: date, defualt: today}\n"
         << 4 << 19 << "unknown key 'defualt' in parameter 'd' (did you mean 'default'?)";
@@ -757,11 +766,16 @@ void TestFlowLoader::maximalFields()
     QVERIFY(w->type == TaskType::WaitFile);
     QCOMPARE(w->waitFile.path, QStringLiteral("/data/in/{{date}}/_SUCCESS"));
     QCOMPARE(w->waitFile.pokeIntervalMs, std::optional<qint64>(60000));
+    QCOMPARE(w->waitFile.stableForMs, std::optional<qint64>(120000));
+    QVERIFY(w->idempotent);
 
     const TaskSpec *l = f.task(QStringLiteral("load"));
     QVERIFY(l->type == TaskType::Sql);
     QVERIFY(l->trigger == TriggerRule::AllDone);
     QCOMPARE(l->partition.column, QStringLiteral("day"));
+    QVERIFY(!l->idempotent);
+    QVERIFY(l->check.startsWith(QLatin1String("SELECT count(*) FROM sales")));
+    QCOMPARE(f.retryPolicy(*l).retries, 0); // defaults.retries does not apply to it
     QVERIFY(l->sql.endsWith(QLatin1String("FROM staging")));
     QCOMPARE(l->retry.retryOn, std::optional<QStringList>(QStringList()));
 

@@ -104,6 +104,14 @@ void TestFlowValidator::validFlow()
     f.limits.maxParallel = 1;
     f.defaults.retryOn = QStringList{"exit:75", "timeout", "exit", "signal", "spawn"};
     f.sla.time = QStringLiteral("06:30");
+    // Retry safety and outputs (issue 10): {{output.N}} in the command and env.
+    f.tasks[0].outputs = {"out/a_{{date}}.csv", "out/b_{{date}}.csv"};
+    f.tasks[0].command = QStringLiteral("./x > {{output.1}} && ./y > {{output.2}}");
+    f.tasks[0].env.insert(QStringLiteral("OUT"), QStringLiteral("{{output.2}}"));
+    f.tasks[1].idempotent = false;
+    f.tasks[1].check = QStringLiteral("count the rows of the day");
+    f.tasks[1].retry.retries = 0;
+    f.tasks[2].waitFile.stableForMs = 0;
     QVERIFY2(FlowValidator::validate(f).isEmpty(), qPrintable(dump(FlowValidator::validate(f))));
 }
 
@@ -329,6 +337,28 @@ void TestFlowValidator::errors_data()
     QTest::newRow("empty output") << Mutation([](Flow &f) { f.tasks[0].outputs = { QString() }; })
                                   << 10 << 3 << "empty entry in 'outputs'"
                                   << "tasks.extract.outputs";
+    QTest::newRow("output listed twice") << Mutation([](Flow &f) { f.tasks[0].outputs = {"a.csv", "a.csv"}; })
+                                  << 10 << 3 << "output 'a.csv' is listed twice"
+                                  << "tasks.extract.outputs";
+    QTest::newRow("output is a directory") << Mutation([](Flow &f) { f.tasks[0].outputs = {"data/"}; })
+                                  << 10 << 3 << "output 'data/' names a directory"
+                                  << "tasks.extract.outputs";
+    QTest::newRow("{{output.N}} beyond the outputs") << Mutation([](Flow &f) {
+        f.tasks[0].outputs = {"a.csv"};
+        f.tasks[0].command = QStringLiteral("cp x {{output.2}}");
+    }) << 10 << 3 << "'{{output.2}}' is not available here" << "tasks.extract.command";
+    QTest::newRow("{{output.N}} in an output path") << Mutation([](Flow &f) {
+        f.tasks[0].outputs = {"a.csv", "{{output.1}}.b"};
+    }) << 10 << 3 << "'{{output.1}}' is not available here" << "tasks.extract.outputs";
+    QTest::newRow("wait_file stable_for")
+        << Mutation([](Flow &f) { f.tasks[2].waitFile.stableForMs = -1; }) << 30 << 3
+        << "stable_for must not be negative"
+        << "tasks.report.wait_file.stable_for";
+    QTest::newRow("retries on a task that is not idempotent") << Mutation([](Flow &f) {
+        f.tasks[1].idempotent = false;
+        f.tasks[1].retry.retries = 2;
+    }) << 20 << 3 << "retries: 2, but a task with 'idempotent: false' is never retried automatically"
+       << "tasks.load.retries";
 }
 // clang-format on
 

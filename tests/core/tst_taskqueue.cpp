@@ -16,6 +16,7 @@ private Q_SLOTS:
     void flowLimit();
     void undeclaredPoolHasOneSlot();
     void removeAndPosition();
+    void slotlessItems();
     void randomInvariants_data();
     void randomInvariants();
 
@@ -200,6 +201,38 @@ void TestTaskQueue::randomInvariants()
             break;
     }
     QCOMPARE(int(started.size()), total);
+}
+
+// A sensor (holdsSlot = false) starts whatever the limits and takes no capacity (issue 10).
+void TestTaskQueue::slotlessItems()
+{
+    TaskQueue q;
+    q.setGlobalLimit(1);
+    q.setPoolSlots(QStringLiteral("p"), 1);
+    q.setFlowLimit(QStringLiteral("f"), 1);
+    q.push(item(1, 0, "f", "p"));
+    QCOMPARE(names(q.takeRunnable()), QStringList({"1.0"})); // every limit is full now
+    TaskQueue::Item sensor = item(1, 1, "f", "p");
+    sensor.holdsSlot = false;
+    q.push(sensor);
+    q.push(item(1, 2, "f", "p"));
+    TaskQueue::Item removed = sensor;
+    removed.task = 3;
+    q.push(removed);
+    QCOMPARE(q.queuedCount(), 3);
+    QCOMPARE(q.position(1, 1), 1);
+    QVERIFY(q.remove(1, 3));
+    const auto started = q.takeRunnable();
+    QCOMPARE(names(started), QStringList({"1.1"}));
+    QCOMPARE(q.runningCount(), 1);
+    QCOMPARE(q.runningInPool(QStringLiteral("p")), 1);
+    QCOMPARE(q.runningInFlow(QStringLiteral("f")), 1);
+    q.release(started[0]); // frees nothing
+    QCOMPARE(q.runningCount(), 1);
+    QVERIFY(q.takeRunnable().empty());
+    q.release(item(1, 0, "f", "p"));
+    QCOMPARE(names(q.takeRunnable()), QStringList({"1.2"}));
+    QCOMPARE(q.queuedCount(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestTaskQueue)

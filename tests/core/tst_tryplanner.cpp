@@ -79,6 +79,9 @@ private Q_SLOTS:
     void decide();
     void withDownstream_data();
     void withDownstream();
+    void confirm_data();
+    void confirm();
+    void confirmationText();
 };
 
 // A row: the request (kind, force, mode, task, --current-definition and the flow file now), the
@@ -312,6 +315,176 @@ void TestTryPlanner::withDownstream()
     const QSet<QString> got
         = TryPlanner::withDownstream(plan.flow, QSet<QString>(roots.cbegin(), roots.cend()));
     QCOMPARE(joined(got.values()), expected);
+}
+
+namespace {
+
+// b loads data that cannot be loaded twice: a -> b -> c.
+const char *kUnsafe = R"(pipewright: 1
+flow: f
+tasks:
+  a: {type: shell, command: echo a}
+  b: {type: shell, command: echo b, after: [a], idempotent: false, check: count the rows of the day}
+  c: {type: shell, command: echo c, after: [b]}
+)";
+
+QHash<QString, int> attemptsOf(const QString &text)
+{
+    QHash<QString, int> out;
+    for (const QString &pair : text.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+        const QStringList kv = pair.split(QLatin1Char('='));
+        out.insert(kv[0], kv.value(1).toInt());
+    }
+    return out;
+}
+
+} // namespace
+
+// Retry safety (DESIGN §1.5): a try that would run `b` (idempotent: false) again after it ran
+// needs --confirm b, on every path; the decision lists it (needsConfirmation) or, confirmed,
+// in `confirmed`.
+// clang-format off
+void TestTryPlanner::confirm_data()
+{
+    QTest::addColumn<QString>("kind");       // run | rerun
+    QTest::addColumn<bool>("force");
+    QTest::addColumn<QString>("mode");       // rerun: failed | all | from | task
+    QTest::addColumn<QString>("task");
+    QTest::addColumn<QString>("runState");   // "" = no run
+    QTest::addColumn<QString>("states");
+    QTest::addColumn<QString>("attempts");   // "" = unknown: judged by state
+    QTest::addColumn<QStringList>("confirm");
+    QTest::addColumn<QString>("error");
+    QTest::addColumn<QString>("needs");      // needsConfirmation, in plan order
+    QTest::addColumn<QString>("confirmed");
+
+    auto row = [](const char *name) -> QTestData & { return QTest::newRow(name); };
+    const QString none;
+    const QStringList nothing;
+
+    row("new key: nothing ran, nothing to confirm")
+        << "run" << false << "" << none << "" << "" << "" << nothing << none << "" << "";
+    row("recover: b failed, not confirmed")
+        << "run" << false << "" << none << "failed" << "a=succeeded b=failed c=upstream_failed" << "a=1 b=1"
+        << nothing << none << "b" << "";
+    row("recover: b failed, confirmed")
+        << "run" << false << "" << none << "failed" << "a=succeeded b=failed c=upstream_failed" << "a=1 b=1"
+        << QStringList{"b"} << none << "" << "b";
+    row("recover: b interrupted")
+        << "run" << false << "" << none << "interrupted" << "a=succeeded b=interrupted c=waiting" << "a=1 b=1"
+        << nothing << none << "b" << "";
+    row("recover: b interrupted while waiting (never ran)")
+        << "run" << false << "" << none << "interrupted" << "a=interrupted b=interrupted c=interrupted" << "a=1 b=0"
+        << nothing << none << "" << "";
+    row("recover: b upstream_failed, never ran")
+        << "run" << false << "" << none << "failed" << "a=failed b=upstream_failed c=upstream_failed" << "a=1"
+        << nothing << none << "" << "";
+    row("recover: no attempt counts, judged by state")
+        << "run" << false << "" << none << "failed" << "a=succeeded b=failed c=upstream_failed" << ""
+        << nothing << none << "b" << "";
+    row("recover: b succeeded before and is not selected")
+        << "run" << false << "" << none << "failed" << "a=succeeded b=succeeded c=failed" << "a=1 b=1 c=1"
+        << nothing << none << "" << "";
+    row("--force reruns a succeeded b")
+        << "run" << true << "" << none << "succeeded" << "a=succeeded b=succeeded c=succeeded" << "a=1 b=1 c=1"
+        << nothing << none << "b" << "";
+    row("rerun --failed: b failed")
+        << "rerun" << false << "failed" << none << "failed" << "a=succeeded b=failed c=upstream_failed" << "a=1 b=2"
+        << nothing << none << "b" << "";
+    row("rerun --all: b succeeded before")
+        << "rerun" << false << "all" << none << "succeeded" << "a=succeeded b=succeeded c=succeeded" << "a=1 b=1 c=1"
+        << nothing << none << "b" << "";
+    row("rerun --task c: b not selected")
+        << "rerun" << false << "task" << "c" << "failed" << "a=succeeded b=succeeded c=failed" << "a=1 b=1 c=1"
+        << nothing << none << "" << "";
+    row("rerun --from a, confirmed")
+        << "rerun" << false << "from" << "a" << "failed" << "a=failed b=failed c=upstream_failed" << "a=1 b=1"
+        << QStringList{"b"} << none << "" << "b";
+    row("confirming a task that needs none is fine")
+        << "rerun" << false << "task" << "c" << "failed" << "a=succeeded b=succeeded c=failed" << "a=1 b=1 c=1"
+        << QStringList{"c"} << none << "" << "";
+    row("confirming a task the flow does not have is an error")
+        << "rerun" << false << "failed" << none << "failed" << "a=succeeded b=failed" << "a=1 b=1"
+        << QStringList{"bb"} << "--confirm bb: flow f has no task 'bb'" << "" << "";
+}
+// clang-format on
+
+void TestTryPlanner::confirm()
+{
+    QFETCH(QString, kind);
+    QFETCH(bool, force);
+    QFETCH(QString, mode);
+    QFETCH(QString, task);
+    QFETCH(QString, runState);
+    QFETCH(QString, states);
+    QFETCH(QString, attempts);
+    QFETCH(QStringList, confirm);
+    QFETCH(QString, error);
+    QFETCH(QString, needs);
+    QFETCH(QString, confirmed);
+
+    const RunPlan plan = planOf(kUnsafe);
+    RunRequest req;
+    req.kind = kind == QLatin1String("run") ? RunRequest::Kind::Run : RunRequest::Kind::Rerun;
+    req.plan = plan;
+    req.force = force;
+    req.runId = 7;
+    const QHash<QString, RerunMode> modes{{"failed", RerunMode::Failed}, {"all", RerunMode::All},
+        {"from", RerunMode::From}, {"task", RerunMode::Task}};
+    req.mode = modes.value(mode, RerunMode::Failed);
+    req.task = task;
+    req.confirmed = confirm;
+    std::optional<RunRecord> run;
+    if (!runState.isEmpty()) {
+        run.emplace();
+        run->id = 7;
+        run->key = plan.key();
+        run->state = *runStateFromString(runState);
+        run->tryNo = 1;
+    }
+    const auto d = TryPlanner::decide(
+        req, run ? &*run : nullptr, plan, statesOf(states), attemptsOf(attempts));
+    if (!error.isEmpty()) {
+        QVERIFY2(!d, "expected an error");
+        QCOMPARE(d.error().message, error);
+        return;
+    }
+    QVERIFY2(d.has_value(), d ? "" : qPrintable(d.error().message));
+    QStringList got;
+    for (const RerunConfirmation &c : d->needsConfirmation) {
+        got << c.task;
+        QCOMPARE(c.check, QStringLiteral("count the rows of the day"));
+    }
+    QCOMPARE(joined(got, false), needs);
+    got.clear();
+    for (const RerunConfirmation &c : d->confirmed)
+        got << c.task;
+    QCOMPARE(joined(got, false), confirmed);
+    const QList<EventRecord> events
+        = TryPlanner::confirmationEvents(*d, 7, QStringLiteral("ann@host (pid 12)"), 1000);
+    QCOMPARE(events.size(), d->confirmed.size());
+    for (const EventRecord &e : events) {
+        QCOMPARE(e.kind, QStringLiteral("confirm"));
+        QCOMPARE(e.tryNo, d->tryNo);
+        QVERIFY2(e.detail.contains(QLatin1String("confirmed by ann@host (pid 12)"))
+                && e.detail.contains(QLatin1String("check: count the rows of the day")),
+            qPrintable(e.detail));
+    }
+}
+
+void TestTryPlanner::confirmationText()
+{
+    TryDecision d;
+    d.needsConfirmation
+        = {{"load", "SELECT count(*) FROM sales\nWHERE day = :date", TaskState::Failed}};
+    QCOMPARE(TryPlanner::confirmationRefusal(d, 12),
+        QStringLiteral("run 12 would run again a task that is not idempotent: 'load' (failed; "
+                       "check: SELECT count(*) FROM sales WHERE day = :date); check, then "
+                       "confirm with --confirm load"));
+    d.needsConfirmation.append({"copy", "", TaskState::Interrupted});
+    QVERIFY(TryPlanner::confirmationRefusal(d, 12).endsWith(
+        QLatin1String("'copy' (interrupted; check: none given); check, then "
+                      "confirm with --confirm load --confirm copy")));
 }
 
 QTEST_GUILESS_MAIN(TestTryPlanner)

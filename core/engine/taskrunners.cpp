@@ -1,0 +1,57 @@
+#include "taskrunners.h"
+
+#include "runners/inlinerunner.h"
+#include "runners/shellrunner.h"
+#include "runners/waitfilerunner.h"
+
+#include <QCoreApplication>
+
+namespace pw {
+
+TaskRunners::TaskRunners(QThreadPool *pool, QObject *parent)
+    : m_shell(new ShellRunner(pool, parent)),
+      m_sensor(new WaitFileRunner(parent)),
+      m_noop(std::make_unique<InlineRunner>(InlineRunner::Mode::Succeed)),
+      m_unsupported(std::make_unique<InlineRunner>(InlineRunner::Mode::Unsupported))
+{ }
+
+TaskRunners::~TaskRunners()
+{
+    delete m_shell; // waits for the pool's attempts
+    delete m_sensor;
+}
+
+Runner *TaskRunners::forTask(const TaskSpec &spec) const
+{
+    if (spec.executor != Executor::Local)
+        return m_unsupported.get();
+    switch (spec.type) {
+    case TaskType::Shell:
+        return m_shell;
+    case TaskType::Noop:
+        return m_noop.get();
+    case TaskType::WaitFile:
+        return m_sensor;
+    case TaskType::Sql:
+        return m_unsupported.get();
+    }
+    return m_unsupported.get();
+}
+
+bool TaskRunners::holdsSlot(const TaskSpec &spec)
+{
+    return !(spec.type == TaskType::WaitFile && spec.executor == Executor::Local);
+}
+
+int TaskRunners::activeCount() const
+{
+    return m_shell->activeCount() + m_sensor->activeCount();
+}
+
+void TaskRunners::deliverPosted()
+{
+    QCoreApplication::sendPostedEvents(m_shell);
+    QCoreApplication::sendPostedEvents(m_sensor);
+}
+
+} // namespace pw

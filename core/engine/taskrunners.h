@@ -1,0 +1,46 @@
+#pragma once
+
+#include "runners/runner.h"
+
+#include <memory>
+
+class QObject;
+class QThreadPool;
+
+namespace pw {
+
+class InlineRunner;
+class ShellRunner;
+class WaitFileRunner;
+
+// The runners of one engine and which one runs a task (a named part of EngineCore): `shell`
+// on the engine's worker pool, `wait_file` sensors on timers of the engine thread, `noop`
+// inline; task types and executors not implemented yet (`sql`, `executor: slurm`) fail inline
+// with "unsupported: ...". Engine thread.
+class TaskRunners
+{
+public:
+    // `pool`: the engine's workers; `parent`: the engine-thread object that owns the runners.
+    TaskRunners(QThreadPool *pool, QObject *parent);
+    ~TaskRunners();
+    TaskRunners(const TaskRunners &) = delete;
+    TaskRunners &operator=(const TaskRunners &) = delete;
+
+    Runner *forTask(const TaskSpec &spec) const;
+    // Does an attempt of `spec` take a slot (global, flow and pool limits)? A sensor waits on
+    // timers and takes none.
+    static bool holdsSlot(const TaskSpec &spec);
+    // Attempts out with a runner that are not finished yet.
+    int activeCount() const;
+    // Delivers what the runners posted to the engine thread (results of ended attempts) while
+    // the caller blocks its event loop (shutdown).
+    void deliverPosted();
+
+private:
+    ShellRunner *m_shell;
+    WaitFileRunner *m_sensor;
+    std::unique_ptr<InlineRunner> m_noop;
+    std::unique_ptr<InlineRunner> m_unsupported;
+};
+
+} // namespace pw

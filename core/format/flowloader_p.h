@@ -1,0 +1,165 @@
+#pragma once
+
+// Private to core/format: the reader behind FlowLoader, shared by flowloader.cpp (the document,
+// scalars, flow-level keys, load()) and flowloadertasks.cpp (the tasks).
+
+#include "didyoumean.h"
+#include "model/flow.h"
+#include "model/result.h"
+
+#include <QHash>
+#include <QList>
+#include <QSet>
+#include <QString>
+#include <QStringList>
+
+#include <yaml-cpp/yaml.h>
+
+#include <optional>
+
+namespace pw::loading {
+
+// Stop collecting after this many errors: a broken or hostile file must not flood the output.
+constexpr int kMaxErrors = 100;
+
+inline QString qstr(const std::string &s)
+{
+    return QString::fromStdString(s);
+}
+
+inline bool isPlain(const YAML::Node &n)
+{
+    return n.IsScalar() && n.Tag() == "?";
+}
+
+class Loader
+{
+public:
+    explicit Loader(QString file, bool lenient = false)
+        : m_file(std::move(file)),
+          m_lenient(lenient),
+          m_json(m_file.endsWith(QLatin1String(".json"), Qt::CaseInsensitive))
+    { }
+
+    Result<Flow, Errors> load(const QByteArray &data);
+
+private:
+    struct Entry
+    {
+        QString key;
+        YAML::Node keyNode;
+        YAML::Node value;
+        QStringList path; // the key path from the top ({"tasks", "load", "retries"}): Error::field
+    };
+
+    bool full() const { return m_errors.size() >= kMaxErrors; }
+    // 1-based line and column of a yaml-cpp mark in the file (0 = unknown).
+    struct Position
+    {
+        int line = 0;
+        int column = 0;
+    };
+    Position position(const YAML::Mark &m);
+    void error(const YAML::Mark &m, const QString &message, const QStringList &field = {})
+    {
+        if (full())
+            return;
+        const Position p = position(m);
+        m_errors.append(Error(message, m_file, p.line, p.column).at(field));
+        if (full())
+            m_errors.append(
+                Error(QStringLiteral("too many errors; stopping here"), m_file, p.line, p.column));
+    }
+    void error(const YAML::Node &n, const QString &message, const QStringList &field = {})
+    {
+        error(n.Mark(), message, field);
+    }
+
+    static QString describe(const YAML::Node &n);
+    void typeError(const Entry &e, const QString &expected)
+    {
+        // An empty value (`key:`) has no position of its own; point at its key.
+        error(e.value.IsNull() ? e.keyNode.Mark() : e.value.Mark(),
+            QStringLiteral("'%1' must be %2 (got %3)").arg(e.key, expected, describe(e.value)),
+            e.path);
+    }
+
+    // The entries of a map at key path `at`, in document order. Unknown keys (when `known` is
+    // not empty), non-string keys and duplicate keys are reported and left out, unless
+    // `keepDuplicates` (tasks and params: the validator reports duplicate ids).
+    QList<Entry> entries(const YAML::Node &map, const QStringList &at, const QString &context,
+        const QStringList &known, bool keepDuplicates = false);
+    bool expectMap(const Entry &e, const QString &expected = QStringLiteral("a map"))
+    {
+        if (e.value.IsMap())
+            return true;
+        typeError(e, expected);
+        return false;
+    }
+
+    std::optional<QString> string(const Entry &e);
+    std::optional<int> integer(const Entry &e);
+    std::optional<bool> boolean(const Entry &e);
+    std::optional<qint64> duration(const Entry &e);
+    std::optional<QDate> date(const Entry &e);
+    // A list of strings; a single string is accepted as a list of one when `single`.
+    std::optional<QStringList> stringList(const Entry &e, bool single);
+    std::optional<double> number(
+        const YAML::Node &n, const QString &what, const QStringList &field);
+    template<typename Enum>
+    std::optional<Enum> enumValue(
+        const Entry &e, std::optional<Enum> (*parse)(const QString &), const QStringList &names);
+
+    void readTop(const YAML::Node &root, Flow &flow);
+    void readParams(const Entry &e, Flow &flow);
+    void readSchedule(const Entry &e, ScheduleSpec &s);
+    void readLimits(const Entry &e, LimitsSpec &l);
+    bool readRetryKey(const Entry &e, RetrySettings &r);
+    void readDefaults(const Entry &e, RetrySettings &r);
+    void readNotify(const Entry &e, NotifySpec &n);
+    void readSla(const Entry &e, SlaSpec &s);
+    void readTasks(const Entry &e, Flow &flow);
+    void readTask(const Entry &e, TaskSpec &t);
+    void readLayout(const Entry &e, Flow &flow);
+
+public:
+    const Errors &problems() const { return m_problems; }
+
+private:
+    QString m_file;
+    bool m_lenient = false; // semantic errors do not fail the load (editors)
+    bool m_json = false;    // strict JSON (*.json), see position()
+    QByteArray m_original;  // JSON: the file's bytes, and the text yaml-cpp read (JsonChecker)
+    QByteArray m_yaml;
+    QList<qsizetype> m_originalLines; // JSON: start offsets of the lines of both, on demand
+    QList<qsizetype> m_yamlLines;
+    int m_lastLine = -1; // the last mapped position (see position())
+    qsizetype m_lastOffset = 0;
+    int m_lastColumn = 1;
+    Errors m_problems; // the semantic errors of a lenient load
+    Errors m_errors;
+    QSet<QString> m_tasksWithErrors;
+    QHash<QString, YAML::Mark> m_topMarks; // top-level key -> its position (for validator errors)
+    YAML::Mark m_flowIdMark;
+    bool m_haveFlowIdMark = false;
+};
+
+template<typename Enum>
+std::optional<Enum> Loader::enumValue(
+    const Entry &e, std::optional<Enum> (*parse)(const QString &), const QStringList &names)
+{
+    if (e.value.IsScalar()) {
+        const QString s = qstr(e.value.Scalar());
+        if (const auto v = parse(s))
+            return v;
+        error(e.value,
+            QStringLiteral("invalid %1 '%2' (use %3)%4")
+                .arg(e.key, s, names.join(QStringLiteral(", ")), detail::didYouMean(s, names)),
+            e.path);
+        return std::nullopt;
+    }
+    typeError(e, QStringLiteral("one of ") + names.join(QStringLiteral(", ")));
+    return std::nullopt;
+}
+
+} // namespace pw::loading
