@@ -49,12 +49,21 @@ AttemptSpec AttemptSpecBuilder::build(const TaskSpec &task, int attempt) const
     spec.task = task;
     spec.timeoutMs = m_plan->flow.timeoutMs(task);
     spec.killGraceMs = m_killGraceMs;
-    if (task.type != TaskType::Shell || task.executor != Executor::Local)
-        return spec;
-
     QHash<QString, QString> values = m_values;
     values.insert(QStringLiteral("task"), task.id);
     values.insert(QStringLiteral("attempt"), QString::number(attempt));
+    if (task.type == TaskType::Sql && task.executor == Executor::Local) {
+        // The sql stays as written: its :name parameters are bound, never rendered into it.
+        spec.task.partition.value = render(task.partition.value, values, Template::Quoting::None);
+        for (auto v = values.cbegin(); v != values.cend(); ++v)
+            spec.values.insert(v.key(), v.value());
+        spec.workdir = m_plan->workdir.isEmpty() ? QDir::currentPath() : m_plan->workdir;
+        spec.logPath = m_home.logPath(m_runId, task.id, attempt);
+        return spec;
+    }
+    if (task.type != TaskType::Shell || task.executor != Executor::Local)
+        return spec;
+
     spec.command = render(task.command, values, Template::Quoting::Shell);
     QString wd = m_plan->workdir.isEmpty() ? QDir::currentPath() : m_plan->workdir;
     if (!task.workdir.isEmpty())

@@ -15,7 +15,9 @@ struct RunPlan;
 // shell tasks the command with its templates rendered and shell-quoted, the working directory
 // (`workdir` relative to the plan's, else the plan's), the environment (`env` rendered, plus
 // PW_FLOW, PW_RUN_ID, PW_TRY, PW_TASK, PW_ATTEMPT and PW_PARAM_<NAME>) and the log path
-// HOME/logs/RUN_ID/TASK/attempt-N.log; for every task its timeout and kill grace.
+// HOME/logs/RUN_ID/TASK/attempt-N.log; for local sql tasks the values their :name parameters
+// bind (params, flow, run_id, task, attempt), the partition value rendered, the flow's directory
+// (relative sqlite: paths) and the log path; for every task its timeout and kill grace.
 //
 // One per try, built from its plan; `plan` must outlive it (the engine's run state owns both).
 // Engine thread.

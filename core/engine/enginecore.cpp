@@ -1,6 +1,7 @@
 #include "enginecore.h"
 
 #include "activerunslots.h"
+#include "connections.h"
 #include "ownerrequests.h"
 #include "ownertakeover.h"
 #include "recordedrun.h"
@@ -10,6 +11,7 @@
 #include "platform/processinfo.h"
 #include "runners/inlinerunner.h"
 #include "runners/shellrunner.h"
+#include "runners/sqlrunner.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -90,6 +92,8 @@ Result<qint64> EngineCore::init()
         m_queue.setPoolSlots(it.key(), it.value());
 
     m_shell = new ShellRunner(&m_pool, this);
+    m_sql = std::make_unique<SqlRunner>(
+        m_shell, [home = m_home](const QString &name) { return Connections(home).url(name); });
     m_noop = std::make_unique<InlineRunner>(InlineRunner::Mode::Succeed);
     m_unsupported = std::make_unique<InlineRunner>(InlineRunner::Mode::Unsupported);
     m_retries = new RetryScheduler(this);
@@ -165,6 +169,7 @@ void EngineCore::shutdown()
     flush();
     m_shuttingDown = true;
     finishFatal();
+    m_sql.reset();
     delete m_shell;
     m_shell = nullptr;
     if (m_owners)
@@ -611,6 +616,7 @@ Runner *EngineCore::runnerFor(const TaskSpec &spec)
     case TaskType::Noop:
         return m_noop.get();
     case TaskType::Sql:
+        return m_sql.get();
     case TaskType::WaitFile:
         return m_unsupported.get();
     }
@@ -734,7 +740,7 @@ void EngineCore::onAttemptFinished(qint64 runId, int task, int attempt, const At
     // outcome with the attempt's error as its detail.
     const QString error = o.error.text();
     m_batch.attemptFinished(
-        {runId, t.spec->id, attempt}, run.tryNo, o.state, o.ended, o.exitCode, error);
+        {runId, t.spec->id, attempt}, run.tryNo, o.state, o.ended, o.exitCode, error, o.rows);
 
     m_queue.release(t.item);
     t.running = false;

@@ -29,6 +29,7 @@ class OwnerRegistry;
 class OwnerRequests;
 class OwnerTakeover;
 class ShellRunner;
+class SqlRunner;
 struct TryDecision;
 
 // The engine's state machine. Lives on the engine thread and is only called there (Engine
@@ -136,6 +137,7 @@ private:
     QString m_host;
     QThreadPool m_pool;
     ShellRunner *m_shell = nullptr;
+    std::unique_ptr<SqlRunner> m_sql; // runs its children through m_shell
     std::unique_ptr<InlineRunner> m_noop;
     std::unique_ptr<InlineRunner> m_unsupported;
     TaskQueue m_queue;

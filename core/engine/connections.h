@@ -1,0 +1,44 @@
+#pragma once
+
+#include "home.h"
+
+#include "model/result.h"
+
+#include <QMap>
+#include <QString>
+
+namespace pw {
+
+// The named database connections of sql tasks (issue 10), kept beside the home, never in
+// flows: HOME/connections.yaml holds `NAME: URL` per line (URL forms: ConnectionUrl), and
+// PIPEWRIGHT_CONNECTION_<NAME>=<url> (NAME upper-cased, '.' and '-' become '_') defines or
+// overrides one — the environment wins. The URLs hold passwords, so connections.yaml is
+// refused when its group or others have any access to it (chmod 600), and is created 0600;
+// errors and listings never show a password.
+class Connections
+{
+public:
+    explicit Connections(Home home) : m_home(std::move(home)) { }
+
+    QString path() const; // HOME/connections.yaml
+    // PIPEWRIGHT_CONNECTION_<NAME> for `name`.
+    static QString envName(const QString &name);
+
+    // The URL of `name`, or why there is none (not defined, the file is readable by others or
+    // malformed).
+    Result<QString> url(const QString &name) const;
+    // The entries of connections.yaml (none when it does not exist).
+    Result<QMap<QString, QString>> load() const;
+    // The connections the environment defines, by variable name.
+    static QMap<QString, QString> fromEnvironment();
+    // Adds `name` or replaces its URL in connections.yaml (other lines and comments stay),
+    // creating the file (and the home) with mode 0600. The URL must parse (ConnectionUrl).
+    Result<void> set(const QString &name, const QString &url) const;
+
+private:
+    Result<void> checkPrivate() const;
+
+    Home m_home;
+};
+
+} // namespace pw
