@@ -267,7 +267,7 @@ void TestFlowLoader::malformed_data()
            "run_id, task, attempt) (did you mean 'state'?)";
     QTest::newRow("template in sql")
         << h + "tasks:\n  a: {type: sql, connection: w, sql: \"select '{{date}}'\"}\n"
-        << 4 << 3 << "sql must not contain '{{' (SQL refers to parameters as bound :name)";
+        << 4 << 3 << "sql must not contain '{{': write :date instead of {{date}} (parameters are bound, never spliced into SQL)";
     QTest::newRow("sql without connection") << h + "tasks:\n  a: {type: sql, sql: select 1}\n"
                                             << 4 << 3 << "a sql task needs a 'connection'";
     QTest::newRow("negative retries") << h + "tasks:\n  a: {type: noop, retries: -1}\n"
