@@ -282,11 +282,13 @@ SqlExecution::Outcome SqlExecution::run(const Job &job, QTextStream &log)
                                .arg(part.column));
         QElapsedTimer t;
         t.start();
-        q.prepare(
+        // The table must exist: skipping the delete when it does not would let a misspelt
+        // table name duplicate rows on every rerun.
+        const bool prepared = q.prepare(
             QStringLiteral("DELETE FROM %1 WHERE %2 = %3")
                 .arg(part.table, part.column, sqlite ? QStringLiteral("?") : QStringLiteral("$1")));
         q.addBindValue(part.value);
-        if (!q.exec())
+        if (!prepared || !q.exec())
             return failed(
                 QStringLiteral("partition %1.%2 = '%3'").arg(part.table, part.column, part.value),
                 q.lastError());

@@ -157,7 +157,8 @@ void TestConnections::environmentWins()
     QCOMPARE(c.url(QStringLiteral("dw.eu-1")).value(), QStringLiteral("sqlite:///file.db"));
     qputenv("PIPEWRIGHT_CONNECTION_DW_EU_1", "sqlite:///env.db");
     QCOMPARE(c.url(QStringLiteral("dw.eu-1")).value(), QStringLiteral("sqlite:///env.db"));
-    QVERIFY(Connections::fromEnvironment().contains(QStringLiteral("PIPEWRIGHT_CONNECTION_DW_EU_1")));
+    QVERIFY(
+        Connections::fromEnvironment().contains(QStringLiteral("PIPEWRIGHT_CONNECTION_DW_EU_1")));
     ::chmod(QFile::encodeName(c.path()).constData(), 0644);
     QCOMPARE(c.url(QStringLiteral("dw.eu-1")).value(), QStringLiteral("sqlite:///env.db"));
     QVERIFY(!c.url(QStringLiteral("warehouse"))); // from the file: refused now
@@ -196,7 +197,8 @@ void TestConnections::readableByOthersIsRefused()
         // Pipewright does not write into an exposed file either.
         QVERIFY(!c.set(QStringLiteral("x"), QStringLiteral("sqlite:///x.db")));
     } else {
-        QCOMPARE(url.value(), QStringLiteral("postgresql://pw:") + kSecret + QStringLiteral("@db/dw"));
+        QCOMPARE(
+            url.value(), QStringLiteral("postgresql://pw:") + kSecret + QStringLiteral("@db/dw"));
     }
 }
 
@@ -210,13 +212,17 @@ void TestConnections::setCreatesPrivateFileAndKeepsOthers()
     QCOMPARE(c.url(QStringLiteral("warehouse")).value(), pg);
 
     // Comments and other entries survive; a name is replaced in place.
-    write(c.path(), "# team connections\nwarehouse: \"" + pg.toUtf8() + "\"\nlocal: sqlite:a.db  # dev\n", 0600);
+    write(c.path(),
+        "# team connections\nwarehouse: \"" + pg.toUtf8() + "\"\nlocal: sqlite:a.db  # dev\n",
+        0600);
     QVERIFY(c.set(QStringLiteral("local"), QStringLiteral("sqlite:b.db")));
     QVERIFY(c.set(QStringLiteral("extra"), QStringLiteral("sqlite:///c.db")));
     QFile f(c.path());
     QVERIFY(f.open(QIODevice::ReadOnly));
     QCOMPARE(QString::fromUtf8(f.readAll()),
-        QStringLiteral("# team connections\nwarehouse: \"%1\"\nlocal: \"sqlite:b.db\"\nextra: \"sqlite:///c.db\"\n").arg(pg));
+        QStringLiteral("# team connections\nwarehouse: \"%1\"\nlocal: \"sqlite:b.db\"\nextra: "
+                       "\"sqlite:///c.db\"\n")
+            .arg(pg));
     QCOMPARE(modeOf(c.path()), 0600);
     auto all = c.load();
     QVERIFY(all);
@@ -225,7 +231,8 @@ void TestConnections::setCreatesPrivateFileAndKeepsOthers()
 
     // Bad names and URLs are refused, without the password in the message.
     QVERIFY(!c.set(QStringLiteral("bad name"), QStringLiteral("sqlite:///x.db")));
-    auto bad = c.set(QStringLiteral("x"), QStringLiteral("postgresql://pw:") + kSecret + QStringLiteral("@db"));
+    auto bad = c.set(
+        QStringLiteral("x"), QStringLiteral("postgresql://pw:") + kSecret + QStringLiteral("@db"));
     QVERIFY(!bad);
     QVERIFY2(!bad.error().message.contains(kSecret), qPrintable(bad.error().message));
 }

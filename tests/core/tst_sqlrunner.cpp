@@ -25,7 +25,8 @@ qint64 count(const QString &dbPath, const QString &select)
 {
     qint64 n = -1;
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("count"));
+        QSqlDatabase db
+            = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("count"));
         db.setDatabaseName(dbPath);
         if (db.open()) {
             QSqlQuery q(db);
@@ -115,8 +116,10 @@ tasks:
 )"));
     const QString db = h.dir() + QStringLiteral("/data/dw.db");
     qint64 id = 0;
-    QCOMPARE(toString(h.runToEnd(flow, {{"date", "2026-11-24"}}, &id)), toString(RunState::Succeeded));
-    const QString select = QStringLiteral("SELECT sum(amount) * 1000 + count(*) FROM sales WHERE day = '2026-11-24'");
+    QCOMPARE(
+        toString(h.runToEnd(flow, {{"date", "2026-11-24"}}, &id)), toString(RunState::Succeeded));
+    const QString select = QStringLiteral(
+        "SELECT sum(amount) * 1000 + count(*) FROM sales WHERE day = '2026-11-24'");
     QCOMPARE(count(db, select), qint64(62 * 1000 + 3));
     auto load = h.attempts(id, QStringLiteral("load"));
     QCOMPARE(load.size(), 1);
@@ -188,7 +191,8 @@ tasks:
     sql: |
       INSERT INTO t VALUES (1), (2);
       %1
-)yaml").arg(QLatin1String(kLongQuery)));
+)yaml")
+                                 .arg(QLatin1String(kLongQuery)));
     QElapsedTimer timer;
     timer.start();
     qint64 id = 0;
@@ -213,7 +217,8 @@ void TestSqlRunner::cancelEndsALongQuery()
 flow: cancelled
 tasks:
   load: {type: sql, connection: local, sql: "%1"}
-)").arg(QLatin1String(kLongQuery)));
+)")
+                                 .arg(QLatin1String(kLongQuery)));
     auto id = h.start(flow);
     QVERIFY(id);
     const qint64 pgid = waitForGroup(h, *id, QStringLiteral("load"));
@@ -273,7 +278,8 @@ void TestSqlRunner::missingProgramIsAnEnvironmentError()
 {
     qputenv("PIPEWRIGHT_SQLRUN", "/nonexistent/pipewright-sqlrun");
     QVERIFY(SqlRunner::locateProgram().isEmpty());
-    SqlRunner runner(nullptr, [](const QString &) { return Result<QString>(QStringLiteral("sqlite:///x.db")); });
+    SqlRunner runner(
+        nullptr, [](const QString &) { return Result<QString>(QStringLiteral("sqlite:///x.db")); });
     AttemptSpec spec;
     spec.task.type = TaskType::Sql;
     spec.task.sql = QStringLiteral("SELECT 1");

@@ -163,8 +163,8 @@ void TestSqlScript::bind()
     QFETCH(QStringList, names);
     const QList<SqlStatement> list = SqlScript::split(statement);
     QCOMPARE(list.size(), 1);
-    const SqlScript::Bound b = SqlScript::bind(list.first(),
-        dollar ? SqlScript::Placeholders::Dollar : SqlScript::Placeholders::Question);
+    const SqlScript::Bound b = SqlScript::bind(
+        list.first(), dollar ? SqlScript::Placeholders::Dollar : SqlScript::Placeholders::Question);
     QCOMPARE(b.text, text);
     QCOMPARE(b.names, names);
 }
