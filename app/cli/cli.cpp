@@ -529,7 +529,7 @@ int Cli::printRun(qint64 runId, bool json)
     for (const TaskRecord &t : *tasks)
         width = std::max(width, int(t.task.size()));
     m_out << "\n  " << QStringLiteral("TASK").leftJustified(width) << "  "
-          << QStringLiteral("STATE").leftJustified(16) << "ATTEMPTS  DURATION  ERROR\n";
+          << QStringLiteral("STATE").leftJustified(16) << "ATTEMPTS  DURATION  ERROR / ROWS\n";
     for (const TaskRecord &t : *tasks) {
         const AttemptRecord a = last.value(t.task);
         // A sql attempt that committed shows its rows per statement where an error would be.

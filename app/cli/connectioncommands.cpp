@@ -27,7 +27,8 @@ int ConnectionCommands::run(const QStringList &args, QTextStream &out, QTextStre
         QStringLiteral("ARGS"), QStringLiteral("NAME [URL]"), QStringLiteral("[NAME [URL]]"));
     p.addOption({QStringLiteral("json"), QStringLiteral("list: print JSON.")});
     p.addOption({QStringLiteral("dir"),
-        QStringLiteral("test: resolve relative sqlite: paths against DIR (default: the current "
+        QStringLiteral("test: the flow directory (its connections.yaml, relative sqlite: paths; "
+                       "default: the current "
                        "directory)."),
         QStringLiteral("DIR")});
     StoreLocation location;
@@ -99,12 +100,12 @@ int ConnectionCommands::run(const QStringList &args, QTextStream &out, QTextStre
     if (action == QLatin1String("test")) {
         if (pos.size() != 2)
             return fail(err, BadInput, QStringLiteral("usage: connection test NAME [--dir DIR]"));
-        auto urlText = connections.url(pos[1]);
-        if (!urlText)
-            return fail(err, BadInput, urlText.error().toString());
         const QString dir = p.isSet(QStringLiteral("dir"))
             ? QDir(p.value(QStringLiteral("dir"))).absolutePath()
             : QDir::currentPath();
+        auto urlText = connections.url(pos[1], dir);
+        if (!urlText)
+            return fail(err, BadInput, urlText.error().toString());
         auto url = ConnectionUrl::parse(*urlText, dir);
         if (!url)
             return fail(err, BadInput,

@@ -13,8 +13,8 @@ namespace pw {
 //   connection set NAME URL      adds or replaces NAME (URL "-": read it from stdin, so the
 //                                password stays out of `ps` and the shell's history)
 //   connection list [--json]     names and URLs with the passwords as ***
-//   connection test NAME [--dir DIR]   connects (relative sqlite: paths against DIR, default
-//                                the current directory)
+//   connection test NAME [--dir DIR]   connects; DIR (default: the current directory) stands
+//                                for the flow's directory: its connections.yaml, relative paths
 class ConnectionCommands
 {
 public:

@@ -76,11 +76,33 @@ Result<void> Connections::checkPrivate() const
 
 Result<QMap<QString, QString>> Connections::load() const
 {
-    QMap<QString, QString> out;
-    const QString file = path();
-    if (!QFileInfo::exists(file))
-        return out;
+    if (!QFileInfo::exists(path()))
+        return QMap<QString, QString>();
     PW_TRY(checkPrivate());
+    return parseFile(path());
+}
+
+Result<QMap<QString, QString>> Connections::loadBeside(const QString &flowDir)
+{
+    const QString file = QDir(flowDir).absoluteFilePath(QStringLiteral("connections.yaml"));
+    if (flowDir.isEmpty() || !QFileInfo::exists(file))
+        return QMap<QString, QString>();
+    PW_TRY_ASSIGN(all, parseFile(file));
+    for (auto it = all.cbegin(); it != all.cend(); ++it) {
+        if (!it.value().startsWith(QLatin1String("sqlite:")))
+            return Unexpected(Error(QStringLiteral("connection '%1': only sqlite: connections may "
+                                                   "be defined beside flows (no passwords next to "
+                                                   "flows); define it in the home's "
+                                                   "connections.yaml")
+                                        .arg(it.key()),
+                file, 0, 0));
+    }
+    return all;
+}
+
+Result<QMap<QString, QString>> Connections::parseFile(const QString &file)
+{
+    QMap<QString, QString> out;
     try {
         const YAML::Node root = YAML::LoadFile(file.toStdString());
         if (!root || root.IsNull())
@@ -119,15 +141,19 @@ QMap<QString, QString> Connections::fromEnvironment()
     return out;
 }
 
-Result<QString> Connections::url(const QString &name) const
+Result<QString> Connections::url(const QString &name, const QString &flowDir) const
 {
     const QString var = envName(name);
     const QString fromEnv = qEnvironmentVariable(var.toLocal8Bit().constData());
     if (!fromEnv.isEmpty())
         return fromEnv;
     PW_TRY_ASSIGN(all, load());
-    const auto it = all.constFind(name);
-    if (it == all.cend())
+    auto it = all.constFind(name);
+    if (it != all.cend())
+        return *it;
+    PW_TRY_ASSIGN(beside, loadBeside(flowDir));
+    it = beside.constFind(name);
+    if (it == beside.cend())
         return fail(QStringLiteral("connection '%1' is not defined: add it to %2 (pipewright-cli "
                                    "connection set %1 URL) or set %3")
                         .arg(name, path(), var));

@@ -93,7 +93,9 @@ Result<qint64> EngineCore::init()
 
     m_shell = new ShellRunner(&m_pool, this);
     m_sql = std::make_unique<SqlRunner>(
-        m_shell, [home = m_home](const QString &name) { return Connections(home).url(name); });
+        m_shell, [home = m_home](const QString &name, const QString &dir) {
+            return Connections(home).url(name, dir);
+        });
     m_noop = std::make_unique<InlineRunner>(InlineRunner::Mode::Succeed);
     m_unsupported = std::make_unique<InlineRunner>(InlineRunner::Mode::Unsupported);
     m_retries = new RetryScheduler(this);

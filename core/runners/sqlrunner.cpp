@@ -66,8 +66,8 @@ void SqlRunner::start(const AttemptSpec &spec, const AttemptCallbacks &callbacks
                                                  : QStringLiteral("this program"))));
     }
     const QString name = spec.task.connection;
-    auto urlText
-        = m_resolve ? m_resolve(name) : Result<QString>(fail(QStringLiteral("no connections")));
+    auto urlText = m_resolve ? m_resolve(name, spec.workdir)
+                             : Result<QString>(fail(QStringLiteral("no connections")));
     if (!urlText)
         return failNow(AttemptError::spawn(urlText.error().message));
     auto url = ConnectionUrl::parse(*urlText, spec.workdir);

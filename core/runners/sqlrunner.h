@@ -31,8 +31,10 @@ class ShellRunner;
 class SqlRunner : public Runner
 {
 public:
-    // The URL of a connection name, or why there is none (never with the password).
-    using ConnectionResolver = std::function<Result<QString>(const QString &name)>;
+    // The URL of a connection name for a flow in `flowDir`, or why there is none (never with
+    // the password).
+    using ConnectionResolver
+        = std::function<Result<QString>(const QString &name, const QString &flowDir)>;
 
     // The prefix of the environment variables that define connections; they are not passed
     // on to shell tasks.

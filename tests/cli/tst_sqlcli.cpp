@@ -36,6 +36,7 @@ private Q_SLOTS:
     void environmentOverridesAndRelativePath();
     void passwordNeverShown();
     void killedCliLeavesNoPartialRows();
+    void exampleRunsWithNoSetup();
 
 private:
     struct Out
@@ -361,6 +362,46 @@ tasks:
     QCOMPARE(
         QJsonDocument::fromJson(o.out)[QLatin1String("run")][QLatin1String("state")].toString(),
         QStringLiteral("interrupted"));
+}
+
+// resources/examples/daily_partition_load.flow.yaml works with no setup (its connection comes
+// from the connections.yaml beside it), and running a day again replaces that day's rows.
+void TestSqlCli::exampleRunsWithNoSetup()
+{
+    const QString dir = m_dir->filePath(QStringLiteral("examples"));
+    QVERIFY(QDir().mkpath(dir));
+    for (const char *file : {"daily_partition_load.flow.yaml", "connections.yaml"})
+        QVERIFY(
+            QFile::copy(QStringLiteral(PW_SOURCE_DIR "/resources/examples/") + QLatin1String(file),
+                dir + QLatin1Char('/') + QLatin1String(file)));
+    const QString flow = dir + QStringLiteral("/daily_partition_load.flow.yaml");
+    const QString db = dir + QStringLiteral("/daily_partition_load.db");
+    const QString summary = QStringLiteral(
+        "SELECT group_concat(day || ':' || region || ':' || orders || ':' || amount, ' ') "
+        "FROM (SELECT * FROM daily_sales ORDER BY day, region)");
+    Out o = cli(home() + QStringList{"run", flow, "-p", "date=2026-11-24", "--json"});
+    QVERIFY2(o.code == 0, o.out.constData());
+    QCOMPARE(scalar(db, QStringLiteral("SELECT count(*) FROM orders")), qint64(20));
+    QString first;
+    {
+        QSqlDatabase c = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("ex"));
+        c.setDatabaseName(db);
+        QVERIFY(c.open());
+        QSqlQuery q(c);
+        QVERIFY(q.exec(summary) && q.next());
+        first = q.value(0).toString();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("ex"));
+    QCOMPARE(first.count(QLatin1Char(' ')), 1); // two regions
+    o = cli(home() + QStringList{"run", flow, "-p", "date=2026-11-24", "--force"});
+    QCOMPARE(o.code, 0);
+    o = cli(home() + QStringList{"run", flow, "-p", "date=2026-11-25"});
+    QCOMPARE(o.code, 0);
+    QCOMPARE(scalar(db, QStringLiteral("SELECT count(*) FROM orders")), qint64(40));
+    QCOMPARE(
+        scalar(db, QStringLiteral("SELECT count(*) FROM daily_sales WHERE day = '2026-11-24'")),
+        qint64(2));
+    QCOMPARE(scalar(db, QStringLiteral("SELECT count(*) FROM daily_sales")), qint64(4));
 }
 
 QTEST_GUILESS_MAIN(TestSqlCli)

@@ -52,6 +52,7 @@ private Q_SLOTS:
     void setCreatesPrivateFileAndKeepsOthers();
     void undefinedNamesTheWaysToDefine();
     void malformedFileHidesValues();
+    void besideTheFlowOnlySqliteAndLast();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -257,6 +258,33 @@ void TestConnections::malformedFileHidesValues()
     QVERIFY2(!all.error().toString().contains(kSecret), qPrintable(all.error().toString()));
     QCOMPARE(all.error().file, c.path());
     QVERIFY(all.error().line > 0);
+}
+
+// A connections.yaml next to the flow gives password-free defaults: sqlite: only, relative to
+// that directory, and only for names the environment and the home leave undefined.
+void TestConnections::besideTheFlowOnlySqliteAndLast()
+{
+    const QString flows = m_dir->filePath(QStringLiteral("flows"));
+    QVERIFY(QDir().mkpath(flows));
+    write(flows + QStringLiteral("/connections.yaml"),
+        "demo: sqlite:demo.db\nwarehouse: sqlite:wh.db\n", 0644);
+    const Connections c{Home(m_dir->filePath(QStringLiteral("home")))};
+    QCOMPARE(c.url(QStringLiteral("demo"), flows).value(), QStringLiteral("sqlite:demo.db"));
+    QVERIFY(!c.url(QStringLiteral("demo"))); // without the flow's directory: undefined
+    QVERIFY(c.set(QStringLiteral("warehouse"), QStringLiteral("sqlite:///home.db")));
+    QCOMPARE(
+        c.url(QStringLiteral("warehouse"), flows).value(), QStringLiteral("sqlite:///home.db"));
+    qputenv("PIPEWRIGHT_CONNECTION_WAREHOUSE", "sqlite:///env.db");
+    QCOMPARE(c.url(QStringLiteral("warehouse"), flows).value(), QStringLiteral("sqlite:///env.db"));
+
+    write(flows + QStringLiteral("/connections.yaml"),
+        "demo: sqlite:demo.db\npg: postgresql://pw:" + kSecret.toUtf8() + "@db/dw\n", 0644);
+    auto refused = c.url(QStringLiteral("demo"), flows);
+    QVERIFY(!refused);
+    QVERIFY2(refused.error().toString().contains(QStringLiteral(
+                 "connection 'pg': only sqlite: connections may be defined beside flows")),
+        qPrintable(refused.error().toString()));
+    QVERIFY(!refused.error().toString().contains(kSecret));
 }
 
 QTEST_GUILESS_MAIN(TestConnections)

@@ -81,6 +81,8 @@ void TestFlowLoader::validFiles_data()
                                    << "hello" << 4;
     QTest::newRow("daily_sales example") << kExamples + "/daily_sales.flow.yaml"
                                          << "daily_sales" << 7;
+    QTest::newRow("daily_partition_load example") << kExamples + "/daily_partition_load.flow.yaml"
+                                                  << "daily_partition_load" << 4;
     QTest::newRow("design example") << kData + "/design_example.flow.yaml"
                                     << "daily_sales" << 3;
     QTest::newRow("maximal") << kData + "/maximal.flow.yaml"

@@ -278,8 +278,9 @@ void TestSqlRunner::missingProgramIsAnEnvironmentError()
 {
     qputenv("PIPEWRIGHT_SQLRUN", "/nonexistent/pipewright-sqlrun");
     QVERIFY(SqlRunner::locateProgram().isEmpty());
-    SqlRunner runner(
-        nullptr, [](const QString &) { return Result<QString>(QStringLiteral("sqlite:///x.db")); });
+    SqlRunner runner(nullptr, [](const QString &, const QString &) {
+        return Result<QString>(QStringLiteral("sqlite:///x.db"));
+    });
     AttemptSpec spec;
     spec.task.type = TaskType::Sql;
     spec.task.sql = QStringLiteral("SELECT 1");
