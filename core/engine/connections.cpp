@@ -160,6 +160,13 @@ Result<QString> Connections::url(const QString &name, const QString &flowDir) co
     return *it;
 }
 
+SqlRunner::ConnectionResolver Connections::resolver(const Home &home)
+{
+    return [home](const QString &name, const QString &flowDir) {
+        return Connections(home).url(name, flowDir);
+    };
+}
+
 Result<void> Connections::set(const QString &name, const QString &url) const
 {
     if (!isValidName(name))

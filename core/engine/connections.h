@@ -3,6 +3,7 @@
 #include "home.h"
 
 #include "model/result.h"
+#include "runners/sqlrunner.h"
 
 #include <QMap>
 #include <QString>
@@ -41,6 +42,8 @@ public:
     static Result<QMap<QString, QString>> loadBeside(const QString &flowDir);
     // The connections the environment defines, by variable name.
     static QMap<QString, QString> fromEnvironment();
+    // The sql runner's resolver: url(name, flowDir) of `home`'s connections.
+    static SqlRunner::ConnectionResolver resolver(const Home &home);
     // Adds `name` or replaces its URL in connections.yaml (other lines and comments stay),
     // creating the file (and the home) with mode 0600. The URL must parse (ConnectionUrl).
     Result<void> set(const QString &name, const QString &url) const;

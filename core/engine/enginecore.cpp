@@ -92,10 +92,7 @@ Result<qint64> EngineCore::init()
         m_queue.setPoolSlots(it.key(), it.value());
 
     m_shell = new ShellRunner(&m_pool, this);
-    m_sql = std::make_unique<SqlRunner>(
-        m_shell, [home = m_home](const QString &name, const QString &dir) {
-            return Connections(home).url(name, dir);
-        });
+    m_sql = std::make_unique<SqlRunner>(m_shell, Connections::resolver(m_home));
     m_noop = std::make_unique<InlineRunner>(InlineRunner::Mode::Succeed);
     m_unsupported = std::make_unique<InlineRunner>(InlineRunner::Mode::Unsupported);
     m_retries = new RetryScheduler(this);
@@ -171,7 +168,6 @@ void EngineCore::shutdown()
     flush();
     m_shuttingDown = true;
     finishFatal();
-    m_sql.reset();
     delete m_shell;
     m_shell = nullptr;
     if (m_owners)
