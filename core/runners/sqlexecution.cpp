@@ -247,6 +247,7 @@ SqlExecution::Outcome SqlExecution::run(const Job &job, QTextStream &log)
     line(QStringLiteral("connected to %1").arg(url.redacted()));
 
     QSqlQuery q(db);
+    q.setForwardOnly(true); // a query's rows are only stepped through, never kept
     // A statement the server still runs when this process is killed (timeout, cancel) ends
     // within a second: the server checks whether the client is still there (PostgreSQL 14+).
     if (!sqlite)
