@@ -4,6 +4,7 @@
 #   installer/dev.sh start [FLOW]   build, then open FLOW (default: the example) in the designer;
 #                                   without a display, run it with pipewright-cli and show the run
 #   installer/dev.sh test           build with warnings as errors and run every test label
+#                                   (the `postgres` label starts its own server: tests/postgres)
 #   installer/dev.sh faults         the fault tests (label `faults`) with the full counts:
 #                                   40 kills, 10 GUI kills, 5 rounds of each pause/resume scenario
 #   installer/dev.sh deps           only install the Debian packages
@@ -17,6 +18,7 @@ packages=(
     qt6-base-dev qt6-charts-dev libqt6opengl6-dev libqt6sql6-sqlite qt6-svg-dev qt6-tools-dev qt6-l10n-tools
     qt6-translations-l10n libyaml-cpp-dev libgraphviz-dev libgl-dev
     sqlite3 libsqlite3-dev clang-format xvfb xauth xdotool imagemagick fonts-noto-cjk
+    postgresql libqt6sql6-psql
 )
 
 deps() {
@@ -76,7 +78,7 @@ faults)
         ctest -L faults --output-on-failure --verbose
     ;;
 *)
-    sed -n '2,10p' "$0"
+    sed -n '2,11p' "$0"
     exit 2
     ;;
 esac

@@ -1,5 +1,6 @@
 #include "cli.h"
 #include "commandline.h"
+#include "connectioncommands.h"
 #include "schedulecommands.h"
 
 #include "engine/home.h"
@@ -50,6 +51,7 @@ const char *kCommands
       "  next (FLOW | --cron EXPR [--tz ZONE]) [--from ISO] [--count N] [--json]\n"
       "  backfill FLOW --from DATE --to DATE [--max-active-runs N] [--confirm TASK]...\n"
       "  schedule FLOW_OR_DIR...                  run flows on their schedules (foreground)\n"
+      "  connection set NAME URL|- | list [--json] | test NAME   sql tasks' connections\n"
       "\n"
       "Global options: --home DIR (else $PIPEWRIGHT_HOME, else ~/.local/share/pipewright),\n"
       "                --db sqlite:///ABS/PATH (default: HOME/history.sqlite)\n"
@@ -168,6 +170,8 @@ int Cli::exec(const QStringList &argsIn)
         return ScheduleCommands::schedule(rest, m_out, m_err);
     if (cmd == QLatin1String("backfill"))
         return ScheduleCommands::backfill(rest, m_out, m_err);
+    if (cmd == QLatin1String("connection"))
+        return ConnectionCommands::run(rest, m_out, m_err);
     return usage(QStringLiteral("unknown command '%1' (see --help)").arg(cmd));
 }
 
@@ -550,14 +554,22 @@ int Cli::printRun(qint64 runId, bool json)
     for (const TaskRecord &t : *tasks)
         width = std::max(width, int(t.task.size()));
     m_out << "\n  " << QStringLiteral("TASK").leftJustified(width) << "  "
-          << QStringLiteral("STATE").leftJustified(16) << "ATTEMPTS  DURATION  ERROR\n";
+          << QStringLiteral("STATE").leftJustified(16) << "ATTEMPTS  DURATION  ERROR / ROWS\n";
     for (const TaskRecord &t : *tasks) {
         const AttemptRecord a = last.value(t.task);
+        // A sql attempt that committed shows its rows per statement where an error would be.
+        QString note = t.state == TaskState::Succeeded ? QString() : a.error;
+        if (note.isEmpty() && a.rows) {
+            QStringList n;
+            for (qint64 count : *a.rows)
+                n << QString::number(count);
+            note = QStringLiteral("rows: ") + n.join(QStringLiteral(", "));
+        }
         m_out
             << "  " << t.task.leftJustified(width) << "  " << toString(t.state).leftJustified(16)
             << QString::number(t.attempts).leftJustified(10)
             << (a.attempt ? fmtDuration(a.started, a.ended) : QStringLiteral("-")).leftJustified(10)
-            << (t.state == TaskState::Succeeded ? QString() : a.error) << "\n";
+            << note << "\n";
     }
     m_out.flush();
     return Ok;

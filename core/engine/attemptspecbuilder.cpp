@@ -60,6 +60,15 @@ AttemptSpec AttemptSpecBuilder::build(const TaskSpec &task, int attempt) const
             render(task.waitFile.path, values, Template::Quoting::None)));
         return spec;
     }
+    if (task.type == TaskType::Sql && task.executor == Executor::Local) {
+        // The sql stays as written: its :name parameters are bound, never rendered into it.
+        spec.task.partition.value = render(task.partition.value, values, Template::Quoting::None);
+        for (auto v = values.cbegin(); v != values.cend(); ++v)
+            spec.values.insert(v.key(), v.value());
+        spec.workdir = base;
+        spec.logPath = m_home.logPath(m_runId, task.id, attempt);
+        return spec;
+    }
     if (task.type != TaskType::Shell || task.executor != Executor::Local)
         return spec;
 

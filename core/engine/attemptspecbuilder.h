@@ -16,8 +16,10 @@ struct RunPlan;
 // (`workdir` relative to the plan's, else the plan's), the environment (`env` rendered, plus
 // PW_FLOW, PW_RUN_ID, PW_TRY, PW_TASK, PW_ATTEMPT, PW_PARAM_<NAME> and PW_OUTPUT_<N>), the
 // declared outputs with their temporary paths ({{output.N}}, OutputFiles) and the log path
-// HOME/logs/RUN_ID/TASK/attempt-N.log; for wait_file sensors the absolute path they wait for
-// (relative to the flow file's directory); for every task its timeout and kill grace.
+// HOME/logs/RUN_ID/TASK/attempt-N.log; for local sql tasks the values their :name parameters
+// bind (params, flow, run_id, task, attempt), the partition value rendered, the flow's directory
+// (relative sqlite: paths) and the log path; for wait_file sensors the absolute path they wait
+// for (relative to the flow file's directory); for every task its timeout and kill grace.
 //
 // One per try, built from its plan; `plan` must outlive it (the engine's run state owns both).
 // Engine thread.

@@ -1,6 +1,7 @@
 #include "enginecore.h"
 
 #include "activerunslots.h"
+#include "connections.h"
 #include "ownerrequests.h"
 #include "ownertakeover.h"
 #include "recordedrun.h"
@@ -90,7 +91,7 @@ Result<qint64> EngineCore::init()
     for (auto it = m_config.pools.cbegin(); it != m_config.pools.cend(); ++it)
         m_queue.setPoolSlots(it.key(), it.value());
 
-    m_runners = std::make_unique<TaskRunners>(&m_pool, this);
+    m_runners = std::make_unique<TaskRunners>(&m_pool, this, Connections::resolver(m_home));
     m_retries = new RetryScheduler(this);
     connect(m_retries, &RetryScheduler::due, this, &EngineCore::onRetryDue);
     m_requests = new OwnerRequests(m_store.get(), m_config.requestAnswerMs, this);
@@ -733,7 +734,7 @@ void EngineCore::onAttemptFinished(qint64 runId, int task, int attempt, const At
     // outcome with the attempt's error as its detail.
     const QString error = o.error.text();
     m_batch.attemptFinished(
-        {runId, t.spec->id, attempt}, run.tryNo, o.state, o.ended, o.exitCode, error);
+        {runId, t.spec->id, attempt}, run.tryNo, o.state, o.ended, o.exitCode, error, o.rows);
 
     m_queue.release(t.item);
     t.running = false;

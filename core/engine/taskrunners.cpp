@@ -2,21 +2,25 @@
 
 #include "runners/inlinerunner.h"
 #include "runners/shellrunner.h"
+#include "runners/sqlrunner.h"
 #include "runners/waitfilerunner.h"
 
 #include <QCoreApplication>
 
 namespace pw {
 
-TaskRunners::TaskRunners(QThreadPool *pool, QObject *parent)
+TaskRunners::TaskRunners(
+    QThreadPool *pool, QObject *parent, SqlRunner::ConnectionResolver connections)
     : m_shell(new ShellRunner(pool, parent)),
       m_sensor(new WaitFileRunner(parent)),
+      m_sql(std::make_unique<SqlRunner>(m_shell, std::move(connections))),
       m_noop(std::make_unique<InlineRunner>(InlineRunner::Mode::Succeed)),
       m_unsupported(std::make_unique<InlineRunner>(InlineRunner::Mode::Unsupported))
 { }
 
 TaskRunners::~TaskRunners()
 {
+    m_sql.reset();
     delete m_shell; // waits for the pool's attempts
     delete m_sensor;
 }
@@ -33,7 +37,7 @@ Runner *TaskRunners::forTask(const TaskSpec &spec) const
     case TaskType::WaitFile:
         return m_sensor;
     case TaskType::Sql:
-        return m_unsupported.get();
+        return m_sql.get();
     }
     return m_unsupported.get();
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "runners/runner.h"
+#include "runners/sqlrunner.h"
 
 #include <memory>
 
@@ -14,14 +15,16 @@ class ShellRunner;
 class WaitFileRunner;
 
 // The runners of one engine and which one runs a task (a named part of EngineCore): `shell`
-// on the engine's worker pool, `wait_file` sensors on timers of the engine thread, `noop`
-// inline; task types and executors not implemented yet (`sql`, `executor: slurm`) fail inline
-// with "unsupported: ...". Engine thread.
+// on the engine's worker pool, `sql` as a pipewright-sqlrun child through the shell runner's
+// process machinery, `wait_file` sensors on timers of the engine thread, `noop` inline;
+// executors not implemented yet (`executor: slurm`) fail inline with "unsupported: ...".
+// Engine thread.
 class TaskRunners
 {
 public:
-    // `pool`: the engine's workers; `parent`: the engine-thread object that owns the runners.
-    TaskRunners(QThreadPool *pool, QObject *parent);
+    // `pool`: the engine's workers; `parent`: the engine-thread object that owns the runners;
+    // `connections`: the sql runner's connection names (Connections::resolver).
+    TaskRunners(QThreadPool *pool, QObject *parent, SqlRunner::ConnectionResolver connections);
     ~TaskRunners();
     TaskRunners(const TaskRunners &) = delete;
     TaskRunners &operator=(const TaskRunners &) = delete;
@@ -39,6 +42,7 @@ public:
 private:
     ShellRunner *m_shell;
     WaitFileRunner *m_sensor;
+    std::unique_ptr<SqlRunner> m_sql; // runs its children through m_shell
     std::unique_ptr<InlineRunner> m_noop;
     std::unique_ptr<InlineRunner> m_unsupported;
 };

@@ -114,9 +114,10 @@ void WriteBatch::attemptStarted(const AttemptRecord &rec)
 }
 
 void WriteBatch::attemptFinished(const AttemptKey &key, int tryNo, AttemptState state, qint64 ended,
-    std::optional<int> exitCode, const QString &error)
+    std::optional<int> exitCode, const QString &error, const std::optional<QList<qint64>> &rows)
 {
     finishAttempt(key.runId, key.task, key.attempt, state, ended, exitCode, error);
+    attempt(key.runId, key.task, key.attempt).rec.rows = rows;
     EngineEvent ev;
     ev.kind = EngineEvent::Kind::AttemptFinished;
     ev.runId = key.runId;
@@ -199,7 +200,7 @@ Result<void> WriteBatch::commit(HistoryStore &store)
         }
         if (a.finished) {
             if (auto ok = store.finishAttempt(
-                    r.runId, r.task, r.attempt, r.state, r.ended, r.exitCode, r.error);
+                    r.runId, r.task, r.attempt, r.state, r.ended, r.exitCode, r.error, r.rows);
                 !ok)
                 return ok;
         }

@@ -47,7 +47,8 @@ public:
     void attemptStarted(const AttemptRecord &attempt);
     // How an attempt ended; `error` is its text form (AttemptError::text()).
     void attemptFinished(const AttemptKey &key, int tryNo, AttemptState state, qint64 ended,
-        std::optional<int> exitCode, const QString &error);
+        std::optional<int> exitCode, const QString &error,
+        const std::optional<QList<qint64>> &rows = std::nullopt);
     // A run's (try's) new state; its row is written by the engine itself, fenced by ownership.
     void runStateChanged(
         qint64 runId, int tryNo, RunState state, qint64 time, const QString &detail = {});

@@ -428,9 +428,18 @@ void Checker::checkTask(const TaskSpec &t)
     case TaskType::Noop:
         break;
     }
-    if (t.sql.contains(QLatin1String("{{")))
+    if (t.sql.contains(QLatin1String("{{"))) {
+        // Name the bound form to write instead: {{date}} / {{ date|nodash }} -> :date.
+        static const QRegularExpression name(QStringLiteral("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_]*)"));
+        const QRegularExpressionMatch m = name.match(t.sql);
         addTask(t, {QStringLiteral("sql")},
-            QStringLiteral("sql must not contain '{{' (SQL refers to parameters as bound :name)"));
+            m.hasMatch()
+                ? QStringLiteral("sql must not contain '{{': write :%1 instead of {{%1}} "
+                                 "(parameters are bound, never spliced into SQL)")
+                      .arg(m.captured(1))
+                : QStringLiteral("sql must not contain '{{' (SQL refers to parameters as bound "
+                                 ":name)"));
+    }
     if (t.partition.isSet() || !t.partition.column.isEmpty() || !t.partition.value.isEmpty()) {
         const QString missing = t.partition.table.isEmpty() ? QStringLiteral("table")
             : t.partition.column.isEmpty()                  ? QStringLiteral("column")

@@ -3,6 +3,8 @@
 #include "historystore_p.h"
 
 #include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
 
 namespace pw {
 
@@ -39,6 +41,27 @@ TryRecord tryFrom(const QSqlQuery &q)
 } // namespace
 
 // The row readers historyowners.cpp shares (historystore_p.h).
+QVariant AttemptRecord::rowsValue(const std::optional<QList<qint64>> &rows)
+{
+    if (!rows)
+        return QVariant(QMetaType::fromType<QString>());
+    QStringList parts;
+    for (qint64 n : *rows)
+        parts << QString::number(n);
+    return QString(QLatin1Char('[') + parts.join(QLatin1Char(',')) + QLatin1Char(']'));
+}
+
+std::optional<QList<qint64>> AttemptRecord::rowsFrom(const QVariant &value)
+{
+    if (value.isNull())
+        return std::nullopt;
+    const QJsonArray a = QJsonDocument::fromJson(value.toString().toUtf8()).array();
+    QList<qint64> rows;
+    for (const QJsonValue &n : a)
+        rows.append(n.toInteger());
+    return rows;
+}
+
 namespace historydb {
 
 QString runSelect()
@@ -100,6 +123,7 @@ AttemptRecord attemptFrom(const QSqlQuery &q)
     a.pgid = q.value(11).toLongLong();
     a.procStart = q.value(12).toLongLong();
     a.ownerId = int64(q.value(13));
+    a.rows = AttemptRecord::rowsFrom(q.value(14));
     return a;
 }
 
@@ -442,9 +466,9 @@ Result<void> HistoryStore::insertAttempt(const AttemptRecord &a)
     PW_TRY_ASSIGN(q,
         d->preparedHot(Private::InsertAttempt,
             "INSERT INTO attempts (run_id, task, attempt, try_no, state, started, ended,"
-            " exit_code, error, log_path, host, pgid, proc_start, owner_id)"
+            " exit_code, error, log_path, host, pgid, proc_start, owner_id, rows)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-            " COALESCE(?, (SELECT owner_id FROM runs WHERE id = ?)))"));
+            " COALESCE(?, (SELECT owner_id FROM runs WHERE id = ?)), ?)"));
     q->bindValue(0, a.runId);
     q->bindValue(1, text(a.task));
     q->bindValue(2, a.attempt);
@@ -460,6 +484,7 @@ Result<void> HistoryStore::insertAttempt(const AttemptRecord &a)
     q->bindValue(12, a.procStart);
     q->bindValue(13, orNull(a.ownerId));
     q->bindValue(14, a.runId);
+    q->bindValue(15, AttemptRecord::rowsValue(a.rows));
     return d->execLazy(q, [&] {
         return QStringLiteral("recording attempt %1 of task %2").arg(a.attempt).arg(a.task);
     });
@@ -490,19 +515,21 @@ Result<void> HistoryStore::setAttemptProcess(
 }
 
 Result<void> HistoryStore::finishAttempt(qint64 runId, const QString &task, int attempt,
-    AttemptState state, qint64 ended, std::optional<int> exitCode, const QString &error)
+    AttemptState state, qint64 ended, std::optional<int> exitCode, const QString &error,
+    const std::optional<QList<qint64>> &rows)
 {
     PW_TRY_ASSIGN(q,
         d->preparedHot(Private::FinishAttempt,
-            "UPDATE attempts SET state = ?, ended = ?, exit_code = ?, error = ?"
+            "UPDATE attempts SET state = ?, ended = ?, exit_code = ?, error = ?, rows = ?"
             " WHERE run_id = ? AND task = ? AND attempt = ?"));
     q->bindValue(0, toString(state));
     q->bindValue(1, orNull(ended));
     q->bindValue(2, exitCode ? QVariant(*exitCode) : QVariant());
     q->bindValue(3, text(error));
-    q->bindValue(4, runId);
-    q->bindValue(5, text(task));
-    q->bindValue(6, attempt);
+    q->bindValue(4, AttemptRecord::rowsValue(rows));
+    q->bindValue(5, runId);
+    q->bindValue(6, text(task));
+    q->bindValue(7, attempt);
     PW_TRY(d->execLazy(q,
         [&] { return QStringLiteral("finishing attempt %1 of task %2").arg(attempt).arg(task); }));
     if (q->numRowsAffected() != 1) {
@@ -676,10 +703,10 @@ Result<void> HistoryStore::insertAttempts(const QList<AttemptRecord> &attempts)
     PW_TRY_ASSIGN(q,
         d->prepared(QStringLiteral(
             "INSERT INTO attempts (run_id, task, attempt, try_no, state, started, ended,"
-            " exit_code, error, log_path, host, pgid, proc_start, owner_id)"
+            " exit_code, error, log_path, host, pgid, proc_start, owner_id, rows)"
             " SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5,"
             " value->>6, value->>7, value->>8, value->>9, value->>10, value->>11,"
-            " value->>12, value->>13 FROM json_each(?)")));
+            " value->>12, value->>13, value->>14 FROM json_each(?)")));
     auto num = [](qint64 v) { return v ? QString::number(v) : QStringLiteral("null"); };
     for (qsizetype from = 0; from < attempts.size(); from += kRowsPerStatement) {
         const qsizetype to = std::min<qsizetype>(attempts.size(), from + kRowsPerStatement);
@@ -706,7 +733,14 @@ Result<void> HistoryStore::insertAttempts(const QList<AttemptRecord> &attempts)
             appendJsonString(json, a.host);
             json += QLatin1Char(',') + QString::number(a.pgid) + QLatin1Char(',')
                 + QString::number(a.procStart) + QLatin1Char(',') + num(a.ownerId)
-                + QLatin1Char(']');
+                + QLatin1Char(',');
+            // rows: the array's JSON text as a string (->> gives it back as text)
+            const QVariant rows = AttemptRecord::rowsValue(a.rows);
+            if (rows.isNull())
+                json += QStringLiteral("null");
+            else
+                appendJsonString(json, rows.toString());
+            json += QLatin1Char(']');
         }
         json += QLatin1Char(']');
         q->bindValue(0, json);

@@ -165,7 +165,12 @@ const QList<Migration> &migrations()
         {
             "ALTER TABLE task_states ADD COLUMN removed_in_try INTEGER",
         },
-        // 4: append the next migration here.
+        // 4: sql attempts record the rows each statement affected, as a JSON array ("[3,0]");
+        // NULL for other attempts and for sql attempts that did not commit.
+        {
+            "ALTER TABLE attempts ADD COLUMN rows TEXT",
+        },
+        // 5: append the next migration here.
     };
     return all;
 }

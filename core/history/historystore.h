@@ -143,7 +143,8 @@ public:
     Result<void> setAttemptProcess(
         qint64 runId, const QString &task, int attempt, qint64 pgid, qint64 procStart);
     Result<void> finishAttempt(qint64 runId, const QString &task, int attempt, AttemptState state,
-        qint64 ended, std::optional<int> exitCode, const QString &error);
+        qint64 ended, std::optional<int> exitCode, const QString &error,
+        const std::optional<QList<qint64>> &rows = std::nullopt);
     // With a task: by attempt number; without: every task's, by start time.
     Result<QList<AttemptRecord>> attempts(qint64 runId, const QString &task = {});
     Result<int> lastAttemptNumber(qint64 runId, const QString &task);

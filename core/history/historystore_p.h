@@ -55,7 +55,7 @@ inline qint64 int64(const QVariant &v)
 // Row readers shared by more than one part (SELECT column lists and their readers).
 inline const QString kAttemptColumns = QStringLiteral(
     "a.run_id, a.task, a.attempt, a.try_no, a.state, a.started, a.ended, a.exit_code, a.error,"
-    " a.log_path, a.host, a.pgid, a.proc_start, a.owner_id");
+    " a.log_path, a.host, a.pgid, a.proc_start, a.owner_id, a.rows");
 AttemptRecord attemptFrom(const QSqlQuery &q);
 QString runSelect(); // SELECT ... FROM runs r LEFT JOIN tries t (the current try)
 RunRecord runFrom(const QSqlQuery &q);

@@ -8,6 +8,7 @@
 #include <QByteArray>
 #include <QList>
 #include <QString>
+#include <QVariant>
 
 #include <optional>
 
@@ -90,6 +91,11 @@ struct AttemptRecord
     qint64 pgid = 0;       // process group of the attempt (0 = none)
     qint64 procStart = -1; // start time of the group leader (ProcessInfo::startTime)
     qint64 ownerId = 0;
+    std::optional<QList<qint64>> rows; // sql: rows affected per statement (committed attempts)
+
+    // `rows` as stored: a JSON array ("[3,0]"), or null.
+    static QVariant rowsValue(const std::optional<QList<qint64>> &rows);
+    static std::optional<QList<qint64>> rowsFrom(const QVariant &value);
 };
 
 // One row of the append-only event log.

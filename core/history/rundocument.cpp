@@ -26,6 +26,14 @@ QJsonObject attemptObject(const AttemptRecord &a)
     o.insert(QLatin1String("exit_code"), a.exitCode ? QJsonValue(*a.exitCode) : QJsonValue());
     o.insert(QLatin1String("error"), textOrNull(a.error));
     o.insert(QLatin1String("log"), textOrNull(a.logPath));
+    QJsonValue rows; // sql attempts that committed: rows affected per statement
+    if (a.rows) {
+        QJsonArray list;
+        for (qint64 n : *a.rows)
+            list.append(n);
+        rows = list;
+    }
+    o.insert(QLatin1String("rows"), rows);
     return o;
 }
 

@@ -16,7 +16,7 @@ struct RunRecord;
 // history store's read API so the CLI and anything else print the same shape:
 //   run object: {"id","flow","params","state","trigger","try","created","started","ended"}
 //   show:       {"run": <run object>, "tasks": [{"task","state","attempts": [{"attempt","try",
-//                "state","started","ended","exit_code","error","log"}]}]}
+//                "state","started","ended","exit_code","error","log","rows"}]}]}
 //   runs:       {"runs": [<run object>, ...]} newest first
 // Times are ISO 8601 UTC with milliseconds; absent values (time 0, no exit code, empty error or
 // log, no try yet) are null. Stateless; safe on any thread that owns the given store.

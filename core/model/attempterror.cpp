@@ -4,28 +4,28 @@ namespace pw {
 
 QString AttemptError::text() const
 {
-    auto withDetail = [this](QLatin1String prefix) -> QString {
+    auto withDetail = [this](const QString &prefix) -> QString {
         return detail.isEmpty() ? QString(prefix) : prefix + QStringLiteral(": ") + detail;
     };
     switch (kind) {
     case Kind::None:
         return {};
     case Kind::Exit:
-        return QStringLiteral("exit:") + QString::number(code);
+        return withDetail(QLatin1String("exit:") + QString::number(code));
     case Kind::Signal:
         return QStringLiteral("signal:") + QString::number(code);
     case Kind::Timeout:
         return QStringLiteral("timeout");
     case Kind::Spawn:
-        return withDetail(QLatin1String("spawn"));
+        return withDetail(QStringLiteral("spawn"));
     case Kind::Cancelled:
-        return withDetail(QLatin1String("cancelled"));
+        return withDetail(QStringLiteral("cancelled"));
     case Kind::Unsupported:
-        return withDetail(QLatin1String("unsupported"));
+        return withDetail(QStringLiteral("unsupported"));
     case Kind::Environment:
-        return withDetail(QLatin1String("environment"));
+        return withDetail(QStringLiteral("environment"));
     case Kind::Output:
-        return withDetail(QLatin1String("output"));
+        return withDetail(QStringLiteral("output"));
     }
     return {};
 }

@@ -5,10 +5,11 @@
 namespace pw {
 
 // Why an attempt did not succeed: a kind plus its detail (DESIGN §5). Runners and the engine
-// pass this value; its text form — "exit:N", "signal:N", "timeout", "spawn: …", "cancelled",
-// "cancelled: …", "unsupported: …", "environment: …", "output: …" — is made only where it leaves
-// them: the attempt's row in the history store, events and logs. retry_on entries (RetryPolicy)
-// name the same kinds.
+// pass this value; its text form — "exit:N" ("exit:N: …" with a detail, e.g. the database's
+// message of a sql task), "signal:N", "timeout", "spawn: …", "cancelled", "cancelled: …",
+// "unsupported: …", "environment: …", "output: …" — is made only where it leaves them: the
+// attempt's row in the history store, events and logs. retry_on entries (RetryPolicy) name the
+// same kinds.
 struct AttemptError
 {
     enum class Kind {
@@ -24,7 +25,8 @@ struct AttemptError
     };
     Kind kind = Kind::None;
     int code = 0;   // Exit: the exit code; Signal: the signal number
-    QString detail; // Spawn, Unsupported, Environment: what went wrong; Cancelled: why
+    QString detail; // Spawn, Unsupported, Environment: what went wrong; Cancelled: why;
+                    // Exit: what the program said went wrong (sql: the database's message)
 
     static AttemptError exit(int code) { return {Kind::Exit, code, {}}; }
     static AttemptError signal(int number) { return {Kind::Signal, number, {}}; }

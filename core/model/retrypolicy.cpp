@@ -37,9 +37,11 @@ bool RetryPolicy::isRetryable(const AttemptError &error) const
         return false;
     if (retryOn.isEmpty())
         return true;
-    const QString text = error.text();
+    // The text without the detail: "exit:75", "timeout".
+    const QString text
+        = error.kind == Kind::Exit ? QStringLiteral("exit:%1").arg(error.code) : error.text();
     for (const QString &c : retryOn) {
-        if (c == text) // "exit:75", "timeout"
+        if (c == text)
             return true;
         if ((c == QLatin1String("exit") && error.kind == Kind::Exit)
             || (c == QLatin1String("signal") && error.kind == Kind::Signal)

@@ -5,8 +5,11 @@
 #include "model/taskspec.h"
 #include "spawngate.h"
 
+#include <QByteArray>
+#include <QList>
 #include <QMap>
 #include <QString>
+#include <QStringList>
 
 #include <functional>
 #include <memory>
@@ -38,13 +41,21 @@ struct AttemptSpec
 {
     AttemptKey key;
     int tryNo = 0;
-    TaskSpec task;                // the task's definition
-    QString command;              // shell: rendered command line for /bin/sh -c
-    QString workdir;              // absolute
-    QMap<QString, QString> env;   // added to the runner's environment
-    QString logPath;              // absolute; empty = no log
-    QList<AttemptOutput> outputs; // shell: committed by OutputFiles when the attempt succeeds
-    QString waitPath;             // wait_file: the absolute path the sensor waits for
+    TaskSpec task;   // the task's definition
+    QString command; // shell: rendered command line for /bin/sh -c
+    // Instead of `/bin/sh -c command`: a program of Pipewright's own (the sql runner's
+    // pipewright-sqlrun) that honours the spawn gate itself — it runs nothing before it has read
+    // the line "go" on its stdin, which is followed by `input` (may hold secrets: it is never
+    // logged or recorded).
+    QString program;
+    QStringList arguments;
+    QByteArray input;
+    QMap<QString, QString> values; // sql: what its :name parameters bind (params and built-ins)
+    QString workdir;               // absolute
+    QMap<QString, QString> env;    // added to the runner's environment
+    QString logPath;               // absolute; empty = no log
+    QList<AttemptOutput> outputs;  // shell: committed by OutputFiles when the attempt succeeds
+    QString waitPath;              // wait_file: the absolute path the sensor waits for
     std::optional<qint64> timeoutMs;
     qint64 killGraceMs = 5000; // SIGTERM -> SIGKILL grace
 };
@@ -58,6 +69,7 @@ struct AttemptOutcome
     AttemptError error;
     qint64 started = 0; // ms since epoch
     qint64 ended = 0;
+    std::optional<QList<qint64>> rows; // sql: rows affected per statement, when committed
 };
 
 // Callbacks a runner invokes, always on the engine thread.

@@ -1,4 +1,5 @@
 #include "shellrunner.h"
+#include "sqlrunner.h"
 
 #include "outputfiles.h"
 
@@ -114,6 +115,11 @@ AttemptOutcome runShell(const AttemptSpec &spec, ShellRunner::Control &ctl,
     proc.setProgram(QStringLiteral("/bin/sh"));
     proc.setWorkingDirectory(spec.workdir);
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    // Connection URLs carry passwords: no task sees them (the sql runner passes its own on).
+    for (const QString &name : env.keys()) {
+        if (name.startsWith(QLatin1String(SqlRunner::kConnectionEnvPrefix)))
+            env.remove(name);
+    }
     for (auto it = spec.env.cbegin(); it != spec.env.cend(); ++it)
         env.insert(it.key(), it.value());
     proc.setProcessEnvironment(env);
@@ -133,7 +139,12 @@ AttemptOutcome runShell(const AttemptSpec &spec, ShellRunner::Control &ctl,
         out.ended = nowMs();
         return out;
     }
-    proc.setArguments({QStringLiteral("-c"), kGateScript, spec.command});
+    if (spec.program.isEmpty()) {
+        proc.setArguments({QStringLiteral("-c"), kGateScript, spec.command});
+    } else { // it holds itself at the gate
+        proc.setProgram(spec.program);
+        proc.setArguments(spec.arguments);
+    }
     proc.setChildProcessModifier([] { ::setsid(); });
     proc.start();
     if (!proc.waitForStarted(30000))
@@ -155,7 +166,9 @@ AttemptOutcome runShell(const AttemptSpec &spec, ShellRunner::Control &ctl,
         return out;
     }
     proc.write("go\n", 3);
-    proc.waitForBytesWritten(5000);
+    if (!spec.input.isEmpty())
+        proc.write(spec.input);
+    while (proc.bytesToWrite() > 0 && proc.waitForBytesWritten(5000)) { }
     proc.closeWriteChannel();
 
     QDeadlineTimer deadline

@@ -25,7 +25,13 @@ tasks:
     env: {TARGET: "{{flow}}/{{run_id}}/{{task}}/{{attempt}}"}
   load: {type: shell, after: [extract], command: "load {{task}} {{attempt}}", timeout: 5s}
   done: {type: noop, after: [load]}
-  sql: {type: sql, after: [load], connection: wh, sql: SELECT 1}
+  sql:
+    type: sql
+    after: [load]
+    connection: wh
+    partition: {table: sales, column: day, value: "{{date|nodash}}-{{task}}"}
+    sql: "INSERT INTO sales SELECT :date, amount FROM staging"
+  remote: {type: shell, after: [load], executor: slurm, command: "run {{date}}"}
 )";
 
 RunPlan plan()
@@ -51,6 +57,7 @@ class TestAttemptSpecBuilder : public QObject
 private Q_SLOTS:
     void build_data();
     void build();
+    void sql();
 };
 
 // clang-format off
@@ -76,7 +83,7 @@ void TestAttemptSpecBuilder::build_data()
                        "PW_PARAM_REGIONCODE=k r", "PW_RUN_ID=42", "PW_TASK=load", "PW_TRY=2"}
         << qint64(5000);
     QTest::newRow("noop: no command, no log") << "done" << 1 << "" << "" << QStringList{} << qint64(30 * 60 * 1000);
-    QTest::newRow("unsupported type: no command") << "sql" << 2 << "" << "" << QStringList{} << qint64(30 * 60 * 1000);
+    QTest::newRow("unsupported executor: no command") << "remote" << 2 << "" << "" << QStringList{} << qint64(30 * 60 * 1000);
 }
 // clang-format on
 
@@ -108,6 +115,27 @@ void TestAttemptSpecBuilder::build()
         gotEnv << it.key() + QLatin1Char('=') + it.value();
     QCOMPARE(gotEnv, env);
     QCOMPARE(a.logPath, command.isEmpty() ? QString() : home.logPath(42, task, attempt));
+}
+
+// A sql task's text stays as written (its :name parameters are bound by the sql runner); it
+// gets the values to bind, its partition value rendered, the flow's directory (relative sqlite:
+// paths) and a log.
+void TestAttemptSpecBuilder::sql()
+{
+    const RunPlan p = plan();
+    const Home home(QStringLiteral("/home/pw"));
+    const AttemptSpecBuilder builder(home, p, 42, 2, 1234);
+    const AttemptSpec a = builder.build(*p.flow.task(QStringLiteral("sql")), 3);
+    QCOMPARE(a.task.sql, QStringLiteral("INSERT INTO sales SELECT :date, amount FROM staging"));
+    QCOMPARE(a.task.partition.value, QStringLiteral("20261124-sql"));
+    QCOMPARE(a.task.partition.table, QStringLiteral("sales"));
+    QCOMPARE(a.workdir, QStringLiteral("/flows"));
+    QCOMPARE(a.logPath, home.logPath(42, QStringLiteral("sql"), 3));
+    QVERIFY(a.command.isEmpty());
+    QVERIFY(a.env.isEmpty());
+    const QMap<QString, QString> values{{"date", "2026-11-24"}, {"regionCode", "k r"},
+        {"flow", "daily.sales"}, {"run_id", "42"}, {"task", "sql"}, {"attempt", "3"}};
+    QCOMPARE(a.values, values);
 }
 
 QTEST_GUILESS_MAIN(TestAttemptSpecBuilder)

@@ -315,7 +315,7 @@ void TestEngine::unsupportedTypeFailsClearly()
     const Flow flow = h.flow(QStringLiteral(R"(pipewright: 1
 flow: unsupported
 tasks:
-  load: {type: sql, connection: warehouse, sql: "SELECT 1", retries: 2, retry_delay: 10ms}
+  load: {type: shell, executor: slurm, command: "true", retries: 2, retry_delay: 10ms}
 )"));
     qint64 id = 0;
     QCOMPARE(toString(h.runToEnd(flow, {}, &id)), toString(RunState::Failed));

@@ -81,6 +81,8 @@ void TestFlowLoader::validFiles_data()
                                    << "hello" << 4;
     QTest::newRow("daily_sales example") << kExamples + "/daily_sales.flow.yaml"
                                          << "daily_sales" << 7;
+    QTest::newRow("daily_partition_load example") << kExamples + "/daily_partition_load.flow.yaml"
+                                                  << "daily_partition_load" << 4;
     QTest::newRow("design example") << kData + "/design_example.flow.yaml"
                                     << "daily_sales" << 3;
     QTest::newRow("maximal") << kData + "/maximal.flow.yaml"
@@ -276,7 +278,7 @@ void TestFlowLoader::malformed_data()
            "run_id, task, attempt) (did you mean 'state'?)";
     QTest::newRow("template in sql")
         << h + "tasks:\n  a: {type: sql, connection: w, sql: \"select '{{date}}'\"}\n"
-        << 4 << 3 << "sql must not contain '{{' (SQL refers to parameters as bound :name)";
+        << 4 << 3 << "sql must not contain '{{': write :date instead of {{date}} (parameters are bound, never spliced into SQL)";
     QTest::newRow("sql without connection") << h + "tasks:\n  a: {type: sql, sql: select 1}\n"
                                             << 4 << 3 << "a sql task needs a 'connection'";
     QTest::newRow("negative retries") << h + "tasks:\n  a: {type: noop, retries: -1}\n"

@@ -95,6 +95,8 @@ void TestRetryPolicy::retryOn_data()
     QTest::newRow("never-unsupported") << QStringList() << AttemptError::unsupported("sql") << false;
     QTest::newRow("code-match") << QStringList{"exit:75", "timeout"} << AttemptError::exit(75) << true;
     QTest::newRow("code-other") << QStringList{"exit:75", "timeout"} << AttemptError::exit(1) << false;
+    QTest::newRow("code-match with detail") << QStringList{"exit:75"} << AttemptError{AttemptError::Kind::Exit, 75, "cannot connect"} << true;
+    QTest::newRow("code-other with detail") << QStringList{"exit:75"} << AttemptError{AttemptError::Kind::Exit, 1, "statement 1 (line 1): x"} << false;
     QTest::newRow("timeout") << QStringList{"exit:75", "timeout"} << AttemptError::timeout() << true;
     QTest::newRow("any-exit") << QStringList{"exit"} << AttemptError::exit(3) << true;
     QTest::newRow("any-exit-not-timeout") << QStringList{"exit"} << AttemptError::timeout() << false;
@@ -112,6 +114,8 @@ void TestRetryPolicy::errorText_data()
     QTest::addColumn<QString>("text");
     QTest::newRow("none") << AttemptError() << "";
     QTest::newRow("exit") << AttemptError::exit(75) << "exit:75";
+    QTest::newRow("exit, database message") << AttemptError{AttemptError::Kind::Exit, 1, "statement 2 (line 4): no such table: x"}
+                                            << "exit:1: statement 2 (line 4): no such table: x";
     QTest::newRow("signal") << AttemptError::signal(9) << "signal:9";
     QTest::newRow("timeout") << AttemptError::timeout() << "timeout";
     QTest::newRow("spawn") << AttemptError::spawn("working directory '/x' does not exist")

@@ -52,6 +52,7 @@ private Q_SLOTS:
     void runObjectBeforeFirstTry();
     void runDocument();
     void runsDocument();
+    void sqlRows();
     void missingRun();
 
 private:
@@ -164,14 +165,14 @@ void TestRunDocument::runDocument()
         {"task": "extract", "state": "succeeded", "attempts": [
           {"attempt": 1, "try": 1, "state": "succeeded", "started": "2026-11-24T03:00:02.123Z",
            "ended": "2026-11-24T03:00:03.123Z", "exit_code": 0, "error": null,
-           "log": "/home/pw/logs/1/extract/attempt-1.log"}]},
+           "log": "/home/pw/logs/1/extract/attempt-1.log", "rows": null}]},
         {"task": "load", "state": "running", "attempts": [
           {"attempt": 1, "try": 1, "state": "failed", "started": "2026-11-24T03:00:04.123Z",
            "ended": "2026-11-24T03:00:05.123Z", "exit_code": 75, "error": "exit:75",
-           "log": "/home/pw/logs/1/load/attempt-1.log"},
+           "log": "/home/pw/logs/1/load/attempt-1.log", "rows": null},
           {"attempt": 2, "try": 1, "state": "running", "started": "2026-11-24T03:00:06.123Z",
            "ended": null, "exit_code": null, "error": null,
-           "log": "/home/pw/logs/1/load/attempt-2.log"}]},
+           "log": "/home/pw/logs/1/load/attempt-2.log", "rows": null}]},
         {"task": "report", "state": "waiting", "attempts": []}
       ]})");
     QCOMPARE(id, qint64(1));
@@ -194,7 +195,51 @@ void TestRunDocument::runDocument()
     const QJsonObject noop = report.value(QLatin1String("attempts")).toArray().at(0).toObject();
     QVERIFY(noop.value(QLatin1String("log")).isNull());
     QVERIFY(noop.value(QLatin1String("exit_code")).isNull());
-    QCOMPARE(noop.keys().size(), 8);
+    QCOMPARE(noop.keys().size(), 9);
+    QVERIFY(noop.value(QLatin1String("rows")).isNull());
+}
+
+// A sql attempt records the rows each statement affected (history migration 4), written by
+// finishAttempt or by the batch insert of an attempt that started and ended in one batch.
+void TestRunDocument::sqlRows()
+{
+    HistoryStore::NewRun n;
+    n.flowId = QStringLiteral("f");
+    n.key = QStringLiteral("f{}");
+    n.paramsJson = "{}";
+    n.created = kT0;
+    TAKE(id, m_store->createRun(n));
+    CHECK_OK(m_store->setTaskState(id, QStringLiteral("load"), TaskState::Succeeded, 1, kT0));
+    AttemptRecord a;
+    a.runId = id;
+    a.task = QStringLiteral("load");
+    a.attempt = 1;
+    a.tryNo = 1;
+    a.started = kT0;
+    CHECK_OK(m_store->insertAttempt(a));
+    CHECK_OK(m_store->finishAttempt(
+        id, a.task, 1, AttemptState::Succeeded, kT0 + 1, 0, {}, QList<qint64>{3, 0}));
+    a.attempt = 2;
+    a.state = AttemptState::Succeeded;
+    a.rows = QList<qint64>{};
+    AttemptRecord b = a;
+    b.attempt = 3;
+    b.rows = QList<qint64>{1234567890123, 1};
+    CHECK_OK(m_store->insertAttempts({a, b}));
+    TAKE(list, m_store->attempts(id, QStringLiteral("load")));
+    QCOMPARE(list.size(), 3);
+    QCOMPARE(list[0].rows, std::optional<QList<qint64>>(QList<qint64>{3, 0}));
+    QCOMPARE(list[1].rows, std::optional<QList<qint64>>(QList<qint64>{}));
+    QCOMPARE(list[2].rows, std::optional<QList<qint64>>(QList<qint64>{1234567890123, 1}));
+    TAKE(doc, RunDocument::runDocument(*m_store, id));
+    const QJsonArray attempts = doc.value(QLatin1String("tasks"))
+                                    .toArray()
+                                    .at(0)
+                                    .toObject()
+                                    .value(QLatin1String("attempts"))
+                                    .toArray();
+    QCOMPARE(attempts.at(0).toObject().value(QLatin1String("rows")), QJsonValue(QJsonArray{3, 0}));
+    QCOMPARE(attempts.at(1).toObject().value(QLatin1String("rows")), QJsonValue(QJsonArray{}));
 }
 
 void TestRunDocument::runsDocument()
