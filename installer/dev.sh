@@ -59,7 +59,12 @@ start)
     ;;
 test)
     deps
-    configure -DPW_WERROR=ON
+    # In CI (CI set), no debug info: the same -O2 code, built and linked faster on 2 cores.
+    if [ -n "${CI:-}" ]; then
+        configure -DPW_WERROR=ON -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -DNDEBUG"
+    else
+        configure -DPW_WERROR=ON
+    fi
     cmake --build "$build" --parallel 2
     cd "$build"
     ctest --output-on-failure --parallel 2 --timeout 600
