@@ -242,6 +242,14 @@ KO = {
     '%n more interrupted run(s) in the Runs dock.': '실행 도크에 중단된 실행이 %n개 더 있습니다.',
     'Recover… previews a rerun of its failed and interrupted tasks; nothing starts until you click Run': '복구…는 실패하거나 중단된 태스크의 재실행을 미리 보여 줍니다. 실행을 누르기 전에는 아무것도 시작되지 않습니다',
     'Templates are not allowed in SQL: refer to parameters as bound :name': 'SQL에는 템플릿을 쓸 수 없습니다. 파라미터는 바인딩된 :name으로 참조하세요',
+    'Stable for': '안정 유지 시간',
+    '0 (existing is enough)': '0 (존재하면 충분)',
+    'Safe to repeat': '반복 실행 안전성',
+    'Idempotent: running it again gives the same result': '멱등: 다시 실행해도 결과가 같습니다',
+    'Check before rerun': '재실행 전 확인',
+    'what to verify before it runs again (idempotent: off)': '다시 실행하기 전에 확인할 내용 (멱등 꺼짐)',
+    'Warning (the flow still runs): %1': '경고 (플로는 그대로 실행됩니다): %1',
+    '✓ valid · %n warning(s)': '✓ 유효 · 경고 %n개',
 }
 
 # The run monitor's strings live in their own table (ui/monitor).

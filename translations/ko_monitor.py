@@ -162,4 +162,13 @@ KO_MONITOR = {
     'Next scheduled run (%1); the scheduler is off (Run > Run Scheduler)': '다음 예약 실행 (%1). 스케줄러 꺼짐 (실행 > 스케줄러 실행)',
     "Notify About Other Processes' Runs of This Flow": '이 플로의 다른 프로세스 실행 알림',
     'Show a notification when a run of this flow started by another process (CLI, scheduler) ends': '다른 프로세스(CLI, 스케줄러)가 시작한 이 플로의 실행이 끝나면 알림을 표시합니다',
+    'Rows': '행 수',
+    'statement %1: 1 row': '문장 %1: 1행',
+    'statement %1: %2 rows': '문장 %1: %2행',
+    'no check given': '확인 내용이 없습니다',
+    '%1 must not run twice (%2): %3': '%1은(는) 두 번 실행되면 안 됩니다 (%2): %3',
+    'I have checked this: run these tasks again anyway': '확인했습니다: 이 태스크들을 다시 실행합니다',
+    'Tick the confirmation first: some tasks must not run twice unchecked.': '먼저 확인란을 선택하세요: 확인 없이 두 번 실행되면 안 되는 태스크가 있습니다.',
+    'confirm': '확인 필요',
+    'waiting for %1 (checked %2 ago)': '%1 대기 중 (%2 전에 확인)',
 }

@@ -955,6 +955,10 @@ Connect tasks by dragging from an output port ● to another task.</source>
         <source>Show a notification when a run of this flow started by another process (CLI, scheduler) ends</source>
         <translation>다른 프로세스(CLI, 스케줄러)가 시작한 이 플로의 실행이 끝나면 알림을 표시합니다</translation>
     </message>
+    <message numerus="yes">
+        <source>✓ valid · %n warning(s)</source>
+        <translation><numerusform>✓ 유효 · 경고 %n개</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>pw::NodeItem</name>
@@ -1000,6 +1004,14 @@ Connect tasks by dragging from an output port ● to another task.</source>
     <message>
         <source>%1 · attempt %2/%3</source>
         <translation>%1 · 시도 %2/%3</translation>
+    </message>
+    <message>
+        <source>waiting for %1 (checked %2 ago)</source>
+        <translation>%1 대기 중 (%2 전에 확인)</translation>
+    </message>
+    <message>
+        <source>confirm</source>
+        <translation>확인 필요</translation>
     </message>
 </context>
 <context>
@@ -1074,6 +1086,10 @@ Connect tasks by dragging from an output port ● to another task.</source>
         <source>Location</source>
         <translation>위치</translation>
     </message>
+    <message>
+        <source>Warning (the flow still runs): %1</source>
+        <translation>경고 (플로는 그대로 실행됩니다): %1</translation>
+    </message>
 </context>
 <context>
     <name>pw::RecoveryPrompt</name>
@@ -1127,6 +1143,14 @@ Connect tasks by dragging from an output port ● to another task.</source>
     <message>
         <source>%1 are kept</source>
         <translation>%1개는 유지</translation>
+    </message>
+    <message>
+        <source>no check given</source>
+        <translation>확인 내용이 없습니다</translation>
+    </message>
+    <message>
+        <source>%1 must not run twice (%2): %3</source>
+        <translation>%1은(는) 두 번 실행되면 안 됩니다 (%2): %3</translation>
     </message>
 </context>
 <context>
@@ -1213,6 +1237,10 @@ Connect tasks by dragging from an output port ● to another task.</source>
     <message>
         <source>Cancel</source>
         <translation>취소</translation>
+    </message>
+    <message>
+        <source>I have checked this: run these tasks again anyway</source>
+        <translation>확인했습니다: 이 태스크들을 다시 실행합니다</translation>
     </message>
 </context>
 <context>
@@ -1363,6 +1391,10 @@ Connect tasks by dragging from an output port ● to another task.</source>
     <message>
         <source>Run %1 %2</source>
         <translation>실행 %1 %2</translation>
+    </message>
+    <message>
+        <source>Tick the confirmation first: some tasks must not run twice unchecked.</source>
+        <translation>먼저 확인란을 선택하세요: 확인 없이 두 번 실행되면 안 되는 태스크가 있습니다.</translation>
     </message>
 </context>
 <context>
@@ -1690,6 +1722,30 @@ Connect tasks by dragging from an output port ● to another task.</source>
         <source>— (drag from another task's output port)</source>
         <translation>— (다른 태스크의 출력 포트에서 끌어 오세요)</translation>
     </message>
+    <message>
+        <source>Stable for</source>
+        <translation>안정 유지 시간</translation>
+    </message>
+    <message>
+        <source>0 (existing is enough)</source>
+        <translation>0 (존재하면 충분)</translation>
+    </message>
+    <message>
+        <source>Safe to repeat</source>
+        <translation>반복 실행 안전성</translation>
+    </message>
+    <message>
+        <source>Idempotent: running it again gives the same result</source>
+        <translation>멱등: 다시 실행해도 결과가 같습니다</translation>
+    </message>
+    <message>
+        <source>Check before rerun</source>
+        <translation>재실행 전 확인</translation>
+    </message>
+    <message>
+        <source>what to verify before it runs again (idempotent: off)</source>
+        <translation>다시 실행하기 전에 확인할 내용 (멱등 꺼짐)</translation>
+    </message>
 </context>
 <context>
     <name>pw::TaskPanel</name>
@@ -1732,6 +1788,18 @@ Connect tasks by dragging from an output port ● to another task.</source>
     <message>
         <source>Run %1 · %2 · %3</source>
         <translation>실행 %1 · %2 · %3</translation>
+    </message>
+    <message>
+        <source>statement %1: 1 row</source>
+        <translation>문장 %1: 1행</translation>
+    </message>
+    <message>
+        <source>statement %1: %2 rows</source>
+        <translation>문장 %1: %2행</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>행 수</translation>
     </message>
 </context>
 <context>

@@ -11,6 +11,7 @@
 #include "editor/taskinspector.h"
 #include "editor/tasktypeinfo.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -131,6 +132,43 @@ private Q_SLOTS:
         QCOMPARE(doc()->task(QStringLiteral("b"))->retry.retries, std::optional<int>(2));
     }
 
+    // Retry safety: `idempotent` is a check box, `check` a line; both one undo step each and
+    // written back; `stable_for` of a sensor is a duration.
+    void retrySafetyFields()
+    {
+        m_win->scene()->selectTasks({QStringLiteral("a")});
+        auto *idempotent = ti()->findChild<QCheckBox *>(QStringLiteral("idempotent"));
+        auto *check = ti()->findChild<QLineEdit *>(QStringLiteral("check"));
+        QVERIFY(idempotent && idempotent->isVisible() && idempotent->isChecked());
+        QVERIFY(check && check->isVisible());
+        idempotent->click();
+        QCOMPARE(doc()->task(QStringLiteral("a"))->idempotent, false);
+        check->setFocus();
+        QTest::keyClicks(check, QStringLiteral("no rows for {{date}} in sales"));
+        QTest::keyClick(check, Qt::Key_Return);
+        QCOMPARE(doc()->task(QStringLiteral("a"))->check,
+            QStringLiteral("no rows for {{date}} in sales"));
+        QCOMPARE(m_win->undoStack()->count(), 2);
+        m_win->undoStack()->undo();
+        QVERIFY(doc()->task(QStringLiteral("a"))->check.isEmpty());
+        m_win->undoStack()->undo();
+        QCOMPARE(doc()->task(QStringLiteral("a"))->idempotent, true);
+        QVERIFY(idempotent->isChecked());
+
+        TaskSpec w = *doc()->task(QStringLiteral("b"));
+        w.type = TaskType::WaitFile;
+        w.waitFile.path = QStringLiteral("in/{{date}}.csv");
+        doc()->setTask(w.id, w);
+        m_win->scene()->selectTasks({QStringLiteral("b")});
+        auto *stable = ti()->findChild<DurationEdit *>(QStringLiteral("wait_file.stable_for"));
+        QVERIFY(stable && stable->isVisible());
+        stable->setFocus();
+        QTest::keyClicks(stable, QStringLiteral("2m"));
+        QTest::keyClick(stable, Qt::Key_Return);
+        QCOMPARE(
+            doc()->task(QStringLiteral("b"))->waitFile.stableForMs, std::optional<qint64>(120000));
+    }
+
     void invalidDurationIsMarkedNotApplied()
     {
         m_win->scene()->selectTasks({QStringLiteral("a")});
@@ -220,6 +258,15 @@ private Q_SLOTS:
         QTest::newRow("upstream listed twice") << TaskChange([](TaskSpec &t) {
             t.after = {QStringLiteral("b"), QStringLiteral("b")};
         }) << "after" << QStringList{"'b'"};
+        QTest::newRow("negative stable_for") << TaskChange([](TaskSpec &t) {
+            t.type = TaskType::WaitFile;
+            t.waitFile.path = QStringLiteral("in/x.csv");
+            t.waitFile.stableForMs = -1000;
+        }) << "wait_file.stable_for" << QStringList{};
+        QTest::newRow("retries on a task that must not repeat") << TaskChange([](TaskSpec &t) {
+            t.idempotent = false;
+            t.retry.retries = 2;
+        }) << "retries" << QStringList{"idempotent"};
         QTest::newRow("slurm cpus") << TaskChange([](TaskSpec &t) {
             t.executor = Executor::Slurm;
             t.slurm.cpus = 0;

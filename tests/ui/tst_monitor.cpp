@@ -29,6 +29,7 @@
 #include "monitor/taskpanel.h"
 
 #include <QAction>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QMenu>
@@ -58,6 +59,23 @@ tasks:
   d: {type: shell, after: [a], command: "echo d"}
 layout: {a: [0, 0], b: [240, 0], c: [480, 0], d: [240, 120]}
 )";
+
+// `flow` on a canvas with the run overlay, fed live by `controller`'s events.
+struct RunCanvas
+{
+    FlowDocument doc;
+    QUndoStack undo;
+    FlowScene scene{&doc, &undo};
+    RunStateModel model;
+    RunOverlay overlay{&scene, &model};
+
+    RunCanvas(const Flow &flow, RunController *controller) : model(controller->reader())
+    {
+        doc.setFlow(flow);
+        QObject::connect(controller, &RunController::events, &model, &RunStateModel::applyEvents);
+        overlay.setActive(true);
+    }
+};
 
 } // namespace
 
@@ -168,14 +186,11 @@ private Q_SLOTS:
 
     void liveStatesFailureAndRecovery()
     {
-        FlowDocument doc;
-        QUndoStack undo;
-        FlowScene scene(&doc, &undo);
-        doc.setFlow(m_flow);
-        RunStateModel model(m_controller->reader());
-        connect(m_controller.get(), &RunController::events, &model, &RunStateModel::applyEvents);
-        RunOverlay overlay(&scene, &model);
-        overlay.setActive(true);
+        RunCanvas canvas(m_flow, m_controller.get());
+        FlowDocument &doc = canvas.doc;
+        FlowScene &scene = canvas.scene;
+        RunStateModel &model = canvas.model;
+        RunOverlay &overlay = canvas.overlay;
 
         // Every state each node's badge showed, in order.
         QHash<QString, QStringList> seen;
@@ -343,14 +358,9 @@ private Q_SLOTS:
         auto loaded = FlowLoader::loadFile(path);
         QVERIFY(loaded.has_value());
         m_flow = *loaded;
-        FlowDocument doc;
-        QUndoStack undo;
-        FlowScene scene(&doc, &undo);
-        doc.setFlow(m_flow);
-        RunStateModel model(m_controller->reader());
-        connect(m_controller.get(), &RunController::events, &model, &RunStateModel::applyEvents);
-        RunOverlay overlay(&scene, &model);
-        overlay.setActive(true);
+        RunCanvas canvas(m_flow, m_controller.get());
+        RunStateModel &model = canvas.model;
+        RunOverlay &overlay = canvas.overlay;
         qint64 maxGap = 0;
         QElapsedTimer sinceTick;
         sinceTick.start();
@@ -429,6 +439,82 @@ private Q_SLOTS:
         s.queuePosition = queuePosition;
         s.error = error;
         QCOMPARE(NodeRunBadge::footerText(s, now), footer);
+    }
+
+    // A waiting sensor says what it waits for and when it last looked: checks happen at the
+    // start of the wait and every poke_interval after it.
+    void waitingSensorFooter()
+    {
+        const qint64 now = 1'800'000'000'000;
+        TaskRunState s;
+        s.state = TaskState::Running;
+        s.attemptInTry = 1;
+        s.started = now - 42'300;
+        s.waitPath = QStringLiteral("in/sales_2026-11-24.csv");
+        s.pokeMs = 30'000;
+        QCOMPARE(NodeRunBadge::footerText(s, now),
+            QStringLiteral("waiting for in/sales_2026-11-24.csv (checked 0:12 ago)"));
+        s.started = now - 5'000;
+        QCOMPARE(NodeRunBadge::footerText(s, now),
+            QStringLiteral("waiting for in/sales_2026-11-24.csv (checked 0:05 ago)"));
+    }
+
+    // Live: a wait_file sensor shows its rendered path on the canvas while it waits; the sql
+    // task after it shows its rows affected per statement in the task panel, and its log says
+    // the same.
+    void sensorWaitsThenSqlRowsShow()
+    {
+        m_flow = writeFlow(R"(pipewright: 1
+flow: sensor_sql
+params:
+  date: {type: date, default: "2026-11-24"}
+tasks:
+  arrive:
+    type: wait_file
+    wait_file: {path: "in/sales_{{date}}.csv", poke_interval: 1s}
+    timeout: 30s
+  load:
+    type: sql
+    after: [arrive]
+    connection: db
+    sql: |
+      CREATE TABLE IF NOT EXISTS sales(day TEXT, amount INTEGER);
+      INSERT INTO sales VALUES (:date, 1), (:date, 2);
+      INSERT INTO sales VALUES (:date, 3);
+)");
+        QFile conn(m_dir->path() + QStringLiteral("/connections.yaml"));
+        QVERIFY(conn.open(QIODevice::WriteOnly));
+        conn.write("db: sqlite:sales.db\n");
+        conn.close();
+        QVERIFY(conn.setPermissions(QFile::ReadOwner | QFile::WriteOwner));
+
+        RunCanvas canvas(m_flow, m_controller.get());
+        RunStateModel &model = canvas.model;
+        RunOverlay &overlay = canvas.overlay;
+        TaskPanel panel(&model);
+        const qint64 id = startRun();
+        model.setRun(id);
+        QTRY_VERIFY_WITH_TIMEOUT(overlay.badge(QStringLiteral("arrive"))
+                && overlay.badge(QStringLiteral("arrive"))
+                       ->footerText()
+                       .startsWith(
+                           QStringLiteral("waiting for in/sales_2026-11-24.csv (checked 0:0")),
+            10000);
+        QVERIFY(!m_finished.contains(id));
+        QVERIFY(QDir(m_dir->path()).mkpath(QStringLiteral("in")));
+        QFile in(m_dir->path() + QStringLiteral("/in/sales_2026-11-24.csv"));
+        QVERIFY(in.open(QIODevice::WriteOnly));
+        in.close();
+        QCOMPARE(toString(waitEnd(id)), toString(RunState::Succeeded));
+
+        panel.setTask(QStringLiteral("load"));
+        QTRY_COMPARE(panel.attemptsView()->topLevelItemCount(), 1);
+        QTreeWidgetItem *row = panel.attemptsView()->topLevelItem(0);
+        QTRY_COMPARE(row->text(7), QStringLiteral("3 (0 + 2 + 1)"));
+        QCOMPARE(row->toolTip(7),
+            QStringLiteral("statement 1: 0 rows\nstatement 2: 2 rows\nstatement 3: 1 row"));
+        QTRY_VERIFY(
+            panel.logView()->text().contains(QStringLiteral("rows per statement: [0, 2, 1]")));
     }
 
     void paramsDialogNamesExistingRun()

@@ -8,9 +8,11 @@
 #include "editor/problemswidget.h"
 #include "editor/tasktypeinfo.h"
 
+#include <QLabel>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUndoStack>
@@ -78,6 +80,68 @@ private Q_SLOTS:
         doc->setTask(fixed.id, fixed);
         QVERIFY(validated.wait(2000));
         QVERIFY(!badNode->hasProblems());
+        QCOMPARE(problems->topLevelItemCount(), 0);
+        win.undoStack()->setClean();
+    }
+
+    // The idempotency lint: a warning badge on the node (not an error), a warning row in the
+    // Problems dock after the errors, "valid · 1 warning" in the status bar; it does not count
+    // as a problem, so the flow still runs.
+    void lintWarningsAreShownButDoNotBlock()
+    {
+        MainWindow win;
+        win.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&win));
+        FlowDocument *doc = win.document();
+        QSignalSpy validated(doc, &FlowDocument::problemsChanged);
+        TaskSpec append = TaskTypeInfo::newTask(TaskType::Shell, QStringLiteral("append"));
+        append.command = QStringLiteral("date >> totals.txt");
+        doc->addTask(append, {0, 0});
+        TaskSpec bad = TaskTypeInfo::newTask(TaskType::Shell, QStringLiteral("bad"));
+        bad.command = QStringLiteral("echo {{nosuch}}");
+        doc->addTask(bad, {0, 200});
+        QVERIFY(validated.wait(2000));
+
+        NodeItem *node = win.scene()->node(QStringLiteral("append"));
+        QVERIFY(node->hasWarnings());
+        QVERIFY(!node->hasProblems());
+        QVERIFY2(
+            node->toolTip().contains(QLatin1String("totals.txt")), qPrintable(node->toolTip()));
+        QCOMPARE(doc->problems().size(), 1);
+        QCOMPARE(doc->warnings().size(), 1);
+        QCOMPARE(doc->warningsOf(QStringLiteral("append")).size(), 1);
+
+        ProblemsWidget *problems = win.problems();
+        QCOMPARE(problems->topLevelItemCount(), 2);
+        QCOMPARE(problems->topLevelItem(0)->text(1), QStringLiteral("bad")); // errors first
+        QCOMPARE(problems->topLevelItem(0)->data(0, Qt::UserRole).toBool(), false);
+        QTreeWidgetItem *warning = problems->topLevelItem(1);
+        QCOMPARE(warning->text(1), QStringLiteral("append"));
+        QCOMPARE(warning->data(0, Qt::UserRole).toBool(), true);
+        QVERIFY(warning->text(0).contains(QLatin1String(">>")));
+
+        // Fixed error: the flow is valid, the warning stays and says so in the status bar.
+        TaskSpec fixed = *doc->task(QStringLiteral("bad"));
+        fixed.command = QStringLiteral("echo ok");
+        doc->setTask(fixed.id, fixed);
+        QVERIFY(validated.wait(2000));
+        QVERIFY(doc->problems().isEmpty());
+        QCOMPARE(problems->topLevelItemCount(), 1);
+        const auto labels = win.statusBar()->findChildren<QLabel *>();
+        QVERIFY(std::any_of(labels.begin(), labels.end(),
+            [](QLabel *l) { return l->text().contains(QLatin1String("1 warning")); }));
+        // A parameter in the file name silences it.
+        Flow settings = doc->settings();
+        ParamSpec date;
+        date.name = QStringLiteral("date");
+        date.type = ParamType::Date;
+        settings.params << date;
+        doc->setSettings(settings);
+        TaskSpec perDay = *doc->task(QStringLiteral("append"));
+        perDay.command = QStringLiteral("date >> totals_{{date}}.txt");
+        doc->setTask(perDay.id, perDay);
+        QVERIFY(validated.wait(2000));
+        QVERIFY(!node->hasWarnings());
         QCOMPARE(problems->topLevelItemCount(), 0);
         win.undoStack()->setClean();
     }

@@ -27,6 +27,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QContextMenuEvent>
 #include <QDockWidget>
 #include <QFile>
@@ -73,6 +74,65 @@ QMenu *waitForPopup()
         QTest::qWait(10);
     }
     return nullptr;
+}
+
+// A RunMonitor in a plain 1200x800 window (docks at the bottom, its status widget in the status
+// bar) on `flow`, its engine on `home`. The members are public: the tests drive them.
+struct MonitorWindow
+{
+    QMainWindow window;
+    FlowDocument doc;
+    QUndoStack undo;
+    FlowScene scene{&doc, &undo};
+    RunMonitor monitor{&window, &doc};
+
+    MonitorWindow()
+    {
+        window.setCentralWidget(monitor.wrapCanvas(new FlowView(&scene)));
+        for (QDockWidget *d : monitor.docks())
+            window.addDockWidget(Qt::BottomDockWidgetArea, d);
+        window.statusBar()->addPermanentWidget(monitor.statusWidget());
+        window.resize(1200, 800);
+    }
+    // Shows the window with `flow` open and starts the engine; false when either fails.
+    bool open(const Flow &flow, const QString &home)
+    {
+        window.show();
+        if (!QTest::qWaitForWindowExposed(&window))
+            return false;
+        doc.setFlow(flow);
+        doc.validateNow();
+        return monitor.start(home).has_value();
+    }
+    // F5, the params dialog's defaults, OK: the run ends and is drawn. Its id, 0 on a timeout.
+    qint64 runWithDefaults()
+    {
+        QSignalSpy finished(monitor.controller(), &RunController::runFinished);
+        monitor.runFlow();
+        if (!monitor.paramsDialog())
+            return 0;
+        QDeadlineTimer deadline(20000);
+        while (monitor.paramsDialog()->isChecking() && !deadline.hasExpired())
+            QTest::qWait(10);
+        monitor.paramsDialog()->accept();
+        if (!finished.wait(20000))
+            return 0;
+        while (!monitor.isRunDrawn() && !deadline.hasExpired())
+            QTest::qWait(10);
+        return monitor.isRunDrawn() ? monitor.shownRun() : 0;
+    }
+};
+
+// Writes `yaml` to DIR/NAME and loads it.
+Result<Flow, Errors> writeFlow(const QString &dir, const QString &name, const QByteArray &yaml)
+{
+    const QString path = dir + QLatin1Char('/') + name;
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return Unexpected(Errors{Error(QStringLiteral("cannot write ") + path)});
+    f.write(yaml);
+    f.close();
+    return FlowLoader::loadFile(path);
 }
 
 } // namespace
@@ -138,30 +198,13 @@ private Q_SLOTS:
 
     void runFailRecoverFromTheWidgets()
     {
-        const QString path = m_dir.path() + QStringLiteral("/daily.flow.yaml");
-        QFile f(path);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(kFlow);
-        f.close();
-        auto flow = FlowLoader::loadFile(path);
+        auto flow = writeFlow(m_dir.path(), QStringLiteral("daily.flow.yaml"), kFlow);
         QVERIFY(flow.has_value());
-
-        QMainWindow window;
-        FlowDocument doc;
-        QUndoStack undo;
-        FlowScene scene(&doc, &undo);
-        auto *editView = new FlowView(&scene);
-        RunMonitor monitor(&window, &doc);
-        window.setCentralWidget(monitor.wrapCanvas(editView));
-        for (QDockWidget *d : monitor.docks())
-            window.addDockWidget(Qt::BottomDockWidgetArea, d);
-        window.statusBar()->addPermanentWidget(monitor.statusWidget());
-        window.resize(1200, 800);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        doc.setFlow(*flow);
-        doc.validateNow();
-        QVERIFY(monitor.start(m_dir.path() + QStringLiteral("/home")).has_value());
+        MonitorWindow mw;
+        QMainWindow &window = mw.window;
+        FlowDocument &doc = mw.doc;
+        RunMonitor &monitor = mw.monitor;
+        QVERIFY(mw.open(*flow, m_dir.path() + QStringLiteral("/home")));
         QSignalSpy finished(monitor.controller(), &RunController::runFinished);
 
         // F5: the dialog, typed editors, OK.
@@ -303,39 +346,20 @@ private Q_SLOTS:
     // again), Mark succeeded on a failed run, and Cancel of a running run of this GUI.
     void currentDefinitionMarkAndCancel()
     {
-        const QString path = m_dir.path() + QStringLiteral("/cur.flow.yaml");
-        QFile f(path);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("pipewright: 1\nflow: cur\nparams:\n  n: {type: int, default: 1}\ntasks:\n"
-                "  a: {type: shell, command: \"echo a\"}\n"
-                "  b: {type: shell, after: [a], command: \"exit 5\"}\n"
-                "  c: {type: shell, after: [b], command: \"echo c\"}\n"
-                "  slow: {type: shell, command: \"sleep {{n}}\"}\n");
-        f.close();
-        auto flow = FlowLoader::loadFile(path);
+        auto flow = writeFlow(m_dir.path(), QStringLiteral("cur.flow.yaml"),
+            "pipewright: 1\nflow: cur\nparams:\n  n: {type: int, default: 1}\ntasks:\n"
+            "  a: {type: shell, command: \"echo a\"}\n"
+            "  b: {type: shell, after: [a], command: \"exit 5\"}\n"
+            "  c: {type: shell, after: [b], command: \"echo c\"}\n"
+            "  slow: {type: shell, command: \"sleep {{n}}\"}\n");
         QVERIFY(flow.has_value());
-        QMainWindow window;
-        FlowDocument doc;
-        QUndoStack undo;
-        FlowScene scene(&doc, &undo);
-        RunMonitor monitor(&window, &doc);
-        window.setCentralWidget(monitor.wrapCanvas(new FlowView(&scene)));
-        for (QDockWidget *d : monitor.docks())
-            window.addDockWidget(Qt::BottomDockWidgetArea, d);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        doc.setFlow(*flow);
-        doc.validateNow();
-        QVERIFY(monitor.start(m_dir.path() + QStringLiteral("/home2")).has_value());
+        MonitorWindow mw;
+        FlowDocument &doc = mw.doc;
+        RunMonitor &monitor = mw.monitor;
+        QVERIFY(mw.open(*flow, m_dir.path() + QStringLiteral("/home2")));
         QSignalSpy finished(monitor.controller(), &RunController::runFinished);
-
-        monitor.runFlow();
-        QVERIFY(monitor.paramsDialog());
-        QTRY_VERIFY(!monitor.paramsDialog()->isChecking());
-        monitor.paramsDialog()->accept();
-        QVERIFY(finished.wait(20000));
-        QTRY_VERIFY(monitor.isRunDrawn());
-        const qint64 id = monitor.shownRun();
+        const qint64 id = mw.runWithDefaults();
+        QVERIFY(id > 0);
         QTRY_COMPARE(toString(monitor.runModel()->run().state), QStringLiteral("failed"));
         const QString oldHash = monitor.runModel()->run().definitionHash;
 
@@ -405,6 +429,78 @@ private Q_SLOTS:
         monitor.cancelRun();
         QVERIFY(finished.wait(15000));
         QCOMPARE(toString(finished.first().at(1).value<RunState>()), QStringLiteral("cancelled"));
+    }
+
+    // Retry safety in the GUI (DESIGN §1.5): rerunning a failed `idempotent: false` task marks
+    // it on the canvas, shows its check text (with the run's date) and keeps Run disabled until
+    // the box is ticked; the confirmation reaches the engine, which records it as an event.
+    void nonIdempotentRerunIsConfirmed()
+    {
+        auto flow = writeFlow(m_dir.path(), QStringLiteral("once.flow.yaml"),
+            "pipewright: 1\nflow: once\nparams:\n"
+            "  date: {type: date, default: \"2026-11-24\"}\ntasks:\n"
+            "  load: {type: shell, idempotent: false, check: \"no rows for {{date}} in "
+            "sales\", command: \"test -f LOADED_OK || exit 5\"}\n"
+            "  report: {type: shell, after: [load], command: \"echo report\"}\n");
+        QVERIFY2(flow.has_value(), flow ? "" : qPrintable(flow.error().first().toString()));
+        MonitorWindow mw;
+        RunMonitor &monitor = mw.monitor;
+        QVERIFY(mw.open(*flow, m_dir.path() + QStringLiteral("/home-once")));
+        QSignalSpy finished(monitor.controller(), &RunController::runFinished);
+        const qint64 id = mw.runWithDefaults();
+        QVERIFY(id > 0);
+        QTRY_COMPARE(toString(monitor.runModel()->state(QStringLiteral("load")).state),
+            QStringLiteral("failed"));
+
+        QFile ok(m_dir.path() + QStringLiteral("/LOADED_OK"));
+        QVERIFY(ok.open(QIODevice::WriteOnly));
+        ok.close();
+        monitor.requestRerun({id}, RerunMode::Failed);
+        QTRY_VERIFY(monitor.isPreviewing());
+        QCOMPARE(
+            monitor.banner()->previewText(), QStringLiteral("2 tasks will run again, 0 are kept"));
+        QVERIFY(monitor.banner()->needsConfirmation());
+        const QString text
+            = monitor.banner()->findChild<QLabel *>(QStringLiteral("confirmText"))->text();
+        QCOMPARE(text,
+            QStringLiteral("load must not run twice (failed): no rows for 2026-11-24 in sales"));
+        QCOMPARE(int(monitor.overlay()->badge(QStringLiteral("load"))->preview()),
+            int(NodeRunBadge::Preview::Confirm));
+        QCOMPARE(int(monitor.overlay()->badge(QStringLiteral("report"))->preview()),
+            int(NodeRunBadge::Preview::Rerun));
+        if (qEnvironmentVariableIsSet("PW_TEST_SHOTS"))
+            mw.window.grab().save(
+                qEnvironmentVariable("PW_TEST_SHOTS") + QStringLiteral("/runmonitor-confirm.png"));
+
+        // Not ticked: Run is disabled, and confirming anyway (Enter, a script) does nothing.
+        QVERIFY(!monitor.banner()->confirmButton()->isEnabled());
+        monitor.confirmPreview();
+        QVERIFY(monitor.isPreviewing());
+        QTest::mouseClick(monitor.banner()->confirmBox(), Qt::LeftButton);
+        QVERIFY(monitor.banner()->confirmBox()->isChecked());
+        QVERIFY(monitor.banner()->confirmButton()->isEnabled());
+        finished.clear();
+        QTest::mouseClick(monitor.banner()->confirmButton(), Qt::LeftButton);
+        QVERIFY(!monitor.isPreviewing());
+        QVERIFY(!monitor.banner()->needsConfirmation());
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(toString(finished.first().at(1).value<RunState>()), QStringLiteral("succeeded"));
+
+        HistoryStore::Options o;
+        o.path = monitor.controller()->historyPath();
+        o.readOnly = true;
+        auto store = HistoryStore::open(o);
+        QVERIFY(store.has_value());
+        auto events = (*store)->events(id);
+        QVERIFY(events.has_value());
+        QStringList confirms;
+        for (const EventRecord &e : *events)
+            if (e.kind == QStringLiteral("confirm"))
+                confirms << e.task + QLatin1Char(':') + e.detail;
+        QCOMPARE(confirms.size(), 1);
+        QVERIFY2(confirms.first().startsWith(QStringLiteral("load:"))
+                && confirms.first().contains(QStringLiteral("no rows for 2026-11-24 in sales")),
+            qPrintable(confirms.first()));
     }
 
     // Closing the window while a run started here is active asks first; "Keep Open" keeps it.

@@ -775,9 +775,13 @@ void MainWindow::updateActions()
 void MainWindow::updateStatus()
 {
     const qsizetype n = m_doc->problems().size();
-    if (n == 0) {
+    const qsizetype w = m_doc->warnings().size();
+    if (n == 0 && w == 0) {
         m_validity->setText(tr("✓ valid"));
         m_validity->setStyleSheet(QStringLiteral("color: #009E73;"));
+    } else if (n == 0) {
+        m_validity->setText(tr("✓ valid · %n warning(s)", nullptr, int(w)));
+        m_validity->setStyleSheet(QStringLiteral("color: #B07800;"));
     } else {
         m_validity->setText(tr("%n problem(s)", nullptr, int(n)));
         m_validity->setStyleSheet(QStringLiteral("color: #D55E00;"));

@@ -1,5 +1,6 @@
 #include "flowdocument.h"
 
+#include "format/flowlint.h"
 #include "format/flowvalidator.h"
 
 #include "logging.h"
@@ -273,6 +274,11 @@ QStringList FlowDocument::problemsOf(const QString &id) const
     return messages;
 }
 
+QStringList FlowDocument::warningsOf(const QString &id) const
+{
+    return m_taskWarnings.value(id);
+}
+
 void FlowDocument::validateNow()
 {
     m_validationQueued = false;
@@ -283,8 +289,15 @@ void FlowDocument::validateNow()
         if (!id.isEmpty())
             m_taskProblems[id] << e;
     }
+    m_warnings = FlowLint::warnings(m_flow);
+    m_taskWarnings.clear();
+    for (const Error &w : std::as_const(m_warnings)) {
+        const QString id = taskOfProblem(w);
+        if (!id.isEmpty())
+            m_taskWarnings[id] << w.message;
+    }
     qCDebug(lcEditor) << "validated" << m_flow.tasks.size() << "tasks:" << m_problems.size()
-                      << "problems";
+                      << "problems," << m_warnings.size() << "warnings";
     Q_EMIT problemsChanged();
 }
 

@@ -16,8 +16,9 @@ namespace pw {
 // operator makes goes through an undo command (ui/editor/*command.h) that calls the mutators
 // below; nothing else calls them (except setFlow() when a file is opened).
 //
-// Validation (FlowValidator) runs coalesced after changes; problems() then holds every error and
-// problemsChanged() is emitted. Main (GUI) thread only.
+// Validation (FlowValidator) and the idempotency lint (FlowLint) run coalesced after changes;
+// problems() then holds every error, warnings() every warning, and problemsChanged() is emitted.
+// Errors stop a run; warnings do not. Main (GUI) thread only.
 class FlowDocument : public QObject
 {
     Q_OBJECT
@@ -68,6 +69,9 @@ public:
     Errors taskProblems(const QString &id) const { return m_taskProblems.value(id); }
     QStringList problemsOf(const QString &id) const;
     QString taskOfProblem(const Error &error) const;
+    // The lint's warnings (Error::isWarning()), and those of one task (node badges).
+    const Errors &warnings() const { return m_warnings; }
+    QStringList warningsOf(const QString &id) const;
     // Runs the validation now (normally it runs from the event loop after changes).
     void validateNow();
 
@@ -94,6 +98,8 @@ private:
     mutable bool m_indexValid = false;
     Errors m_problems;
     QHash<QString, Errors> m_taskProblems;
+    Errors m_warnings;
+    QHash<QString, QStringList> m_taskWarnings;
     bool m_validationQueued = false;
 };
 

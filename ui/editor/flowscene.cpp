@@ -186,18 +186,23 @@ void FlowScene::onEdgeRemoved(const QString &from, const QString &to)
 
 void FlowScene::onProblemsChanged()
 {
+    // Only the nodes that had or have a problem or warning are touched (large flows).
     QStringList now;
     for (auto it = m_nodes.cbegin(); it != m_nodes.cend(); ++it) {
-        const QStringList p = m_doc->problemsOf(it.key());
-        if (!p.isEmpty())
+        if (!m_doc->problemsOf(it.key()).isEmpty() || !m_doc->warningsOf(it.key()).isEmpty())
             now << it.key();
     }
     for (const QString &id : std::as_const(m_problemTasks)) {
-        if (NodeItem *n = m_nodes.value(id))
+        if (NodeItem *n = m_nodes.value(id)) {
             n->setProblems({});
+            n->setWarnings({});
+        }
     }
-    for (const QString &id : std::as_const(now))
-        m_nodes.value(id)->setProblems(m_doc->problemsOf(id));
+    for (const QString &id : std::as_const(now)) {
+        NodeItem *n = m_nodes.value(id);
+        n->setProblems(m_doc->problemsOf(id));
+        n->setWarnings(m_doc->warningsOf(id));
+    }
     m_problemTasks = now;
 }
 

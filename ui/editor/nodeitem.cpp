@@ -68,8 +68,22 @@ void NodeItem::setProblems(const QStringList &problems)
     if (problems == m_problems)
         return;
     m_problems = problems;
-    setToolTip(problems.join(QLatin1Char('\n')));
+    updateToolTip();
     update();
+}
+
+void NodeItem::setWarnings(const QStringList &warnings)
+{
+    if (warnings == m_warnings)
+        return;
+    m_warnings = warnings;
+    updateToolTip();
+    update();
+}
+
+void NodeItem::updateToolTip()
+{
+    setToolTip((m_problems + m_warnings).join(QLatin1Char('\n')));
 }
 
 void NodeItem::setHighlighted(bool on)
@@ -142,7 +156,7 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
     const QRectF iconRect(kPad, 10, 16, 16);
     TaskTypeInfo::icon(m_type).paint(painter, iconRect.toAlignedRect());
     const qreal textLeft = iconRect.right() + 8;
-    const qreal textRight = Width - kPad - (hasProblems() ? 20 : 0);
+    const qreal textRight = Width - kPad - (hasProblems() || hasWarnings() ? 20 : 0);
     const QFont nf = nameFont();
     painter->setFont(nf);
     painter->setPen(theme.text);
@@ -171,10 +185,11 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
     painter->setBrush(m_hoverPort == Port::Output ? theme.accent : theme.port);
     painter->drawEllipse(QPointF(Width, Height / 2), rout, rout);
 
-    // Error badge, top right.
-    if (hasProblems()) {
-        static const QIcon badge(QStringLiteral(":/icons/error-badge.svg"));
-        badge.paint(painter, QRect(int(Width - kPad - 14), 11, 14, 14));
+    // Error badge (else warning badge), top right.
+    if (hasProblems() || hasWarnings()) {
+        static const QIcon error(QStringLiteral(":/icons/error-badge.svg"));
+        static const QIcon warning(QStringLiteral(":/icons/warning-badge.svg"));
+        (hasProblems() ? error : warning).paint(painter, QRect(int(Width - kPad - 14), 11, 14, 14));
     }
 }
 

@@ -12,9 +12,10 @@ class FlowScene;
 
 // One task on the canvas (UI.md "Nodes"): a 180x64 rounded box, type icon + bold id, a muted
 // summary row, an input port on the left and an output port on the right, an error badge when
-// the task has problems. The item only shows the document: it is updated by FlowScene from
-// FlowDocument's signals; presses, drags and port drags are handed to FlowScene, which turns
-// them into undo commands. Positions of attached edges follow in itemChange().
+// the task has problems (else a warning badge when the lint warns about it). The item only shows
+// the document: it is updated by FlowScene from FlowDocument's signals; presses, drags and port
+// drags are handed to FlowScene, which turns them into undo commands. Positions of attached edges
+// follow in itemChange().
 class NodeItem : public QGraphicsItem
 {
 public:
@@ -31,6 +32,8 @@ public:
     void setTask(const TaskSpec &task);
     void setProblems(const QStringList &problems);
     bool hasProblems() const { return !m_problems.isEmpty(); }
+    void setWarnings(const QStringList &warnings);
+    bool hasWarnings() const { return !m_warnings.isEmpty(); }
     QString summary() const { return m_summary; }
 
     void addEdge(EdgeItem *edge) { m_edges.append(edge); }
@@ -57,11 +60,13 @@ protected:
 
 private:
     FlowScene *flowScene() const;
+    void updateToolTip();
 
     QString m_id;
     TaskType m_type = TaskType::Shell;
     QString m_summary;
     QStringList m_problems;
+    QStringList m_warnings;
     QList<EdgeItem *> m_edges;
     Port m_hoverPort = Port::None;
     bool m_highlighted = false;

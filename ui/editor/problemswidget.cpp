@@ -32,18 +32,27 @@ ProblemsWidget::ProblemsWidget(FlowDocument *doc, QWidget *parent) : QTreeWidget
 void ProblemsWidget::refresh()
 {
     clear();
-    static const QIcon icon(QStringLiteral(":/icons/error-badge.svg"));
+    static const QIcon errorIcon(QStringLiteral(":/icons/error-badge.svg"));
+    static const QIcon warningIcon(QStringLiteral(":/icons/warning-badge.svg"));
     QList<QTreeWidgetItem *> items;
-    for (const Error &e : m_doc->problems()) {
+    auto add = [&](const Error &e, const QIcon &icon) {
         QString where;
         if (e.line > 0)
             where = QFileInfo(e.file).fileName() + QLatin1Char(':') + QString::number(e.line)
                 + (e.column > 0 ? QLatin1Char(':') + QString::number(e.column) : QString());
         auto *item = new QTreeWidgetItem({e.message, m_doc->taskOfProblem(e), where});
         item->setIcon(0, icon);
-        item->setToolTip(0, e.toString());
+        item->setToolTip(0,
+            e.isWarning() ? tr("Warning (the flow still runs): %1").arg(e.toString())
+                          : e.toString());
+        item->setData(0, Qt::UserRole, e.isWarning());
         items << item;
-    }
+    };
+    // Errors first: they stop a run; warnings (the idempotency lint) do not.
+    for (const Error &e : m_doc->problems())
+        add(e, errorIcon);
+    for (const Error &w : m_doc->warnings())
+        add(w, warningIcon);
     addTopLevelItems(items);
     Q_EMIT countChanged(int(items.size()));
 }

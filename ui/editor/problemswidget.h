@@ -6,7 +6,8 @@ namespace pw {
 
 class FlowDocument;
 
-// The Problems dock: every validation error of the document (message, task, location).
+// The Problems dock: every validation error of the document (message, task, location), then
+// every warning of the idempotency lint (a warning icon; Qt::UserRole of column 0 is true).
 // Double-click (or Enter) on a row asks to select its task (taskActivated).
 class ProblemsWidget : public QTreeWidget
 {

@@ -153,6 +153,9 @@ TaskInspector::TaskInspector(FlowDocument *doc, QUndoStack *undo, QWidget *paren
     f.durationEdit(wait, tr("Poke interval"), {"poke_interval", "wait_file.poke_interval"},
          Form::bind(&TaskSpec::waitFile, &WaitFileSpec::pokeIntervalMs))
         ->setPlaceholderText(tr("default (30s)"));
+    f.durationEdit(wait, tr("Stable for"), {"stable_for", "wait_file.stable_for"},
+         Form::bind(&TaskSpec::waitFile, &WaitFileSpec::stableForMs))
+        ->setPlaceholderText(tr("0 (existing is enough)"));
 
     // Slurm
     QFormLayout *slurm = f.addGroup(tr("Slurm"), &m_slurmGroup);
@@ -174,6 +177,14 @@ TaskInspector::TaskInspector(FlowDocument *doc, QUndoStack *undo, QWidget *paren
             [](TaskSpec &t, const QString &v) {
                 t.slurm.extraArgs = v.split(QLatin1Char(' '), Qt::SkipEmptyParts);
             }});
+
+    // Retry safety (DESIGN §1.5): a task that must not run twice is never retried, and a rerun
+    // of it asks for a confirmation showing what to check first.
+    QFormLayout *safety = f.addGroup(tr("Safe to repeat"));
+    f.checkBox(safety, tr("Idempotent: running it again gives the same result"), "idempotent",
+        Form::bind(&TaskSpec::idempotent));
+    f.lineEdit(safety, tr("Check before rerun"), "check", Form::bind(&TaskSpec::check))
+        ->setPlaceholderText(tr("what to verify before it runs again (idempotent: off)"));
 
     // Retries and timeout: the keys sit on the task itself (retries, retry_delay, ...).
     f.retrySettings(f.addBox(tr("Retries and timeout")), &TaskSpec::retry, QString(), {});

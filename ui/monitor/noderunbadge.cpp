@@ -2,6 +2,7 @@
 
 #include "editor/nodeitem.h"
 #include "editor/theme.h"
+#include "runners/waitfilerunner.h"
 #include "runsmodel.h"
 #include "statepalette.h"
 
@@ -72,6 +73,10 @@ QString NodeRunBadge::footerText(const TaskRunState &s, qint64 now)
 {
     switch (s.state) {
     case TaskState::Running:
+        if (!s.waitPath.isEmpty() && s.started)
+            return QCoreApplication::translate(
+                "pw::NodeRunBadge", "waiting for %1 (checked %2 ago)")
+                .arg(s.waitPath, clock(now - WaitFileRunner::lastCheck(s.started, s.pokeMs, now)));
         return QCoreApplication::translate("pw::NodeRunBadge", "attempt %1/%2 · %3")
             .arg(qMax(1, s.attemptInTry))
             .arg(qMax(1, s.maxAttempts))
@@ -138,12 +143,30 @@ void NodeRunBadge::paint(QPainter *p, const QStyleOptionGraphicsItem *option, QW
         p->drawLine(QPointF(4, 3), QPointF(4, kH - 3));
     }
 
-    if (m_preview == Preview::Rerun) {
-        QPen dash(StatePalette::color(TaskState::Running), 2, Qt::DashLine);
+    if (m_preview == Preview::Rerun || m_preview == Preview::Confirm) {
+        const QColor outline = StatePalette::color(
+            m_preview == Preview::Confirm ? TaskState::Failed : TaskState::Running);
+        QPen dash(outline, 2, Qt::DashLine);
         dash.setDashPattern({3, 2});
         p->setPen(dash);
         p->setBrush(Qt::NoBrush);
         p->drawRoundedRect(QRectF(-3.5, -3.5, kW + 7, kH + 7), kRadius + 3, kRadius + 3);
+        if (m_preview == Preview::Confirm && lod >= 0.4) {
+            // A tag on the top edge: this rerun waits for the operator's confirmation.
+            const QString tag = QCoreApplication::translate("pw::NodeRunBadge", "confirm");
+            QFont f = p->font();
+            f.setPointSizeF(f.pointSizeF() * 0.85);
+            f.setBold(true);
+            p->setFont(f);
+            const QFontMetricsF fm(f);
+            const QRectF r(12, -kBadge / 2, fm.horizontalAdvance(tag) + 10,
+                std::min<qreal>(kBadge - 2, fm.height() + 2));
+            p->setPen(Qt::NoPen);
+            p->setBrush(outline);
+            p->drawRoundedRect(r, 3, 3);
+            p->setPen(Qt::white);
+            p->drawText(r, Qt::AlignCenter, tag);
+        }
     }
     if (lod < 0.4)
         return;

@@ -9,14 +9,17 @@ namespace pw {
 // The run overlay of one node (UI.md "Nodes", run view), a child item of the editor's NodeItem so
 // the node itself stays a pure view of FlowDocument: a 4 px state bar on the left edge, the state
 // icon as a badge on the top-right corner, a footer line under the box ("attempt 2/3 · 0:42",
-// "retry in 4:12", "#3 in queue", the error of a failed attempt), and in a rerun preview a dashed
-// outline in the running colour. Zoomed out it draws only the bar. A QGraphicsObject so the
-// overlay can hold it in a QPointer (it dies with its node). Main thread only.
+// "retry in 4:12", "#3 in queue", "waiting for in/x.csv (checked 0:12 ago)", the error of a
+// failed attempt), and in a rerun preview a dashed outline in the running colour (in the failed
+// colour, with a "confirm" tag, for a task that must be confirmed first). Zoomed out it draws only
+// the bar. A QGraphicsObject so the overlay can hold it in a QPointer (it dies with its node). Main
+// thread only.
 class NodeRunBadge : public QGraphicsObject
 {
 public:
     enum { Type = UserType + 20 };
-    enum class Preview { None, Rerun, Kept };
+    // Confirm: runs again but must be confirmed first (`idempotent: false`, already ran).
+    enum class Preview { None, Rerun, Kept, Confirm };
 
     explicit NodeRunBadge(QGraphicsItem *node);
     int type() const override { return Type; }

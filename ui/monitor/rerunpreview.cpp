@@ -1,7 +1,7 @@
 #include "rerunpreview.h"
 
-#include "engine/tryplanner.h"
 #include "model/runplan.h"
+#include "statepalette.h"
 
 #include <QCoreApplication>
 
@@ -9,7 +9,7 @@ namespace pw {
 
 RerunPreview RerunPreview::compute(const RunPlan &stored, const RunPlan *current,
     const QHash<QString, TaskState> &states, RerunMode mode, const QString &task,
-    bool currentDefinition)
+    bool currentDefinition, const QHash<QString, int> &attempts)
 {
     RerunPreview p;
     p.mode = mode;
@@ -24,13 +24,36 @@ RerunPreview RerunPreview::compute(const RunPlan &stored, const RunPlan *current
     req.currentDefinition = p.currentDefinition;
     RunRecord run; // a rerun's decision does not depend on the record beyond being finished
     run.state = RunState::Failed;
-    const auto decision = TryPlanner::decide(req, &run, stored, states);
-    if (decision)
+    const auto decision = TryPlanner::decide(req, &run, stored, states, attempts);
+    if (decision) {
         p.rerun = decision->selected; // an unknown task: nothing runs again
+        p.needsConfirmation = decision->needsConfirmation;
+    }
     for (const TaskSpec &t : req.plan.flow.tasks)
         if (!p.rerun.contains(t.id))
             p.kept.insert(t.id);
     return p;
+}
+
+QStringList RerunPreview::confirmationTasks() const
+{
+    QStringList ids;
+    for (const RerunConfirmation &c : needsConfirmation)
+        ids << c.task;
+    return ids;
+}
+
+QString RerunPreview::confirmationText() const
+{
+    QStringList lines;
+    for (const RerunConfirmation &c : needsConfirmation) {
+        const QString check = c.check.isEmpty()
+            ? QCoreApplication::translate("pw::RerunPreview", "no check given")
+            : c.check.simplified();
+        lines << QCoreApplication::translate("pw::RerunPreview", "%1 must not run twice (%2): %3")
+                     .arg(c.task, StatePalette::label(c.state).toLower(), check);
+    }
+    return lines.join(QLatin1Char('\n'));
 }
 
 QString RerunPreview::summary() const

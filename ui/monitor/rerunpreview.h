@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/runrequest.h"
+#include "engine/tryplanner.h"
 
 #include <QHash>
 #include <QSet>
@@ -22,13 +23,24 @@ struct RerunPreview
     RerunMode mode = RerunMode::Failed;
     QString task;
     bool currentDefinition = false;
+    // Tasks to run again with `idempotent: false` that already ran (DESIGN §1.5): the engine
+    // refuses the rerun unless each is confirmed (RunRequest::confirmed); the preview marks
+    // them and asks, showing their check text. In the plan's task order.
+    QList<RerunConfirmation> needsConfirmation;
 
     // `stored`: the run's own plan; `current`: the plan built from the open file with the run's
-    // params (nullptr = unknown); `states`: the run's latest task states. With
+    // params (nullptr = unknown); `states`: the run's latest task states; `attempts`: each
+    // task's attempt count (a task it does not list is judged by its state). With
     // `currentDefinition` the selection is made on `current` (which must then be given).
     static RerunPreview compute(const RunPlan &stored, const RunPlan *current,
         const QHash<QString, TaskState> &states, RerunMode mode, const QString &task = {},
-        bool currentDefinition = false);
+        bool currentDefinition = false, const QHash<QString, int> &attempts = {});
+
+    // The tasks to confirm, by id.
+    QStringList confirmationTasks() const;
+    // "load must not run twice (failed): no rows for 2026-11-24 in sales" (translated; one line
+    // per task).
+    QString confirmationText() const;
 
     // "7 tasks will run again, 12 are kept" (translated).
     QString summary() const;

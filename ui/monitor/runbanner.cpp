@@ -2,6 +2,7 @@
 
 #include "statepalette.h"
 
+#include <QCheckBox>
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -54,6 +55,26 @@ RunBanner::RunBanner(QWidget *parent) : QFrame(parent)
     m_previewRow->hide();
     v->addWidget(m_previewRow);
 
+    m_confirmRow = new QWidget(this);
+    auto *c = new QVBoxLayout(m_confirmRow);
+    c->setContentsMargins(0, 0, 0, 0);
+    c->setSpacing(2);
+    m_confirmText = new QLabel(m_confirmRow);
+    m_confirmText->setObjectName(QStringLiteral("confirmText"));
+    m_confirmText->setWordWrap(true);
+    m_confirmText->setTextFormat(Qt::PlainText);
+    m_confirmText->setStyleSheet(
+        QStringLiteral("color: %1").arg(StatePalette::color(TaskState::Failed).darker(110).name()));
+    m_confirmBox
+        = new QCheckBox(tr("I have checked this: run these tasks again anyway"), m_confirmRow);
+    m_confirmBox->setObjectName(QStringLiteral("confirmCheck"));
+    c->addWidget(m_confirmText);
+    c->addWidget(m_confirmBox, 0, Qt::AlignLeft);
+    m_confirmRow->hide();
+    v->addWidget(m_confirmRow);
+    connect(m_confirmBox, &QCheckBox::toggled, this,
+        [this](bool on) { m_confirm->setEnabled(m_canRun && on); });
+
     connect(m_showCurrent, &QPushButton::clicked, this, &RunBanner::showCurrentClicked);
     connect(m_confirm, &QPushButton::clicked, this, &RunBanner::confirmClicked);
     connect(m_cancel, &QPushButton::clicked, this, &RunBanner::cancelClicked);
@@ -88,6 +109,23 @@ void RunBanner::setPreviewText(const QString &text, const QString &warning)
     if (!text.isEmpty())
         m_confirm->setFocus();
     reposition();
+}
+
+void RunBanner::setConfirmation(const QString &text, bool canRun)
+{
+    m_canRun = canRun;
+    m_confirmText->setText(text);
+    m_confirmBox->setChecked(false);
+    m_confirmRow->setVisible(!text.isEmpty());
+    m_confirm->setEnabled(canRun && text.isEmpty());
+    if (!text.isEmpty())
+        m_confirmBox->setFocus();
+    reposition();
+}
+
+bool RunBanner::needsConfirmation() const
+{
+    return !m_confirmText->text().isEmpty();
 }
 
 QString RunBanner::runText() const

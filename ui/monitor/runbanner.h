@@ -2,6 +2,7 @@
 
 #include <QFrame>
 
+class QCheckBox;
 class QLabel;
 class QPushButton;
 
@@ -9,8 +10,10 @@ namespace pw {
 
 // The bar across the top of the run canvas (UI.md): "Run 42 · 2026-11-24 · definition differs
 // from the open file — Show current", and during a rerun preview a second line "7 tasks will run
-// again, 12 are kept — Run · Cancel" (plus a warning when the definition changed). A plain
-// widget over the view's viewport, not a proxy item. Main thread only.
+// again, 12 are kept — Run · Cancel" (plus a warning when the definition changed). When the
+// rerun includes tasks that must not run twice (`idempotent: false`), a third line shows their
+// check text with a box to tick: Run stays disabled until it is ticked. A plain widget over the
+// view's viewport, not a proxy item. Main thread only.
 class RunBanner : public QFrame
 {
     Q_OBJECT
@@ -20,6 +23,11 @@ public:
     void setRunText(const QString &text, bool warn);
     // Empty text hides the preview line.
     void setPreviewText(const QString &text, const QString &warning = {});
+    // The confirmation line (empty hides it and unticks the box); `canRun`: whether Run may be
+    // enabled at all (something runs again).
+    void setConfirmation(const QString &text, bool canRun);
+    bool needsConfirmation() const;
+    QCheckBox *confirmBox() const { return m_confirmBox; }
     QString runText() const;
     QString previewText() const;
     bool isPreviewing() const;
@@ -45,6 +53,10 @@ private:
     QLabel *m_warning;
     QPushButton *m_confirm;
     QPushButton *m_cancel;
+    QWidget *m_confirmRow;
+    QLabel *m_confirmText;
+    QCheckBox *m_confirmBox;
+    bool m_canRun = false;
 };
 
 } // namespace pw

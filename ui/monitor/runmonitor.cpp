@@ -20,6 +20,7 @@
 #include "statepalette.h"
 #include "taskpanel.h"
 
+#include <QCheckBox>
 #include <QContextMenuEvent>
 #include <QDateTime>
 #include <QDockWidget>
@@ -388,7 +389,7 @@ void RunMonitor::requestRerun(
         return;
     }
     showRun(runIds.first()); // first: showing another run drops a pending preview
-    m_pending = {runIds.first(), mode, task, currentDefinition};
+    m_pending = {runIds.first(), mode, task, currentDefinition, {}};
     applyPendingPreview();
 }
 
@@ -412,9 +413,9 @@ void RunMonitor::applyPendingPreview()
             8000);
         return;
     }
-    const RerunPreview preview
-        = RerunPreview::compute(m_runModel->plan(), current ? &*current : nullptr,
-            m_runModel->taskStates(), p.mode, p.task, p.currentDefinition);
+    const RerunPreview preview = RerunPreview::compute(m_runModel->plan(),
+        current ? &*current : nullptr, m_runModel->taskStates(), p.mode, p.task,
+        p.currentDefinition, m_runModel->attemptCounts());
     m_overlay->setPreview(preview);
     QString warning;
     if (p.currentDefinition)
@@ -422,9 +423,10 @@ void RunMonitor::applyPendingPreview()
     else if (preview.definitionDiffers)
         warning = tr("the definition changed since this run: the run's own definition is used");
     m_preview = p;
+    m_preview.confirm = preview.confirmationTasks();
     m_banner->setPreviewText(
         preview.rerun.isEmpty() ? tr("Nothing to run again") : preview.summary(), warning);
-    m_banner->confirmButton()->setEnabled(!preview.rerun.isEmpty());
+    m_banner->setConfirmation(preview.confirmationText(), !preview.rerun.isEmpty());
 }
 
 bool RunMonitor::isPreviewing() const
@@ -436,6 +438,11 @@ void RunMonitor::confirmPreview()
 {
     if (m_preview.runId == 0)
         return;
+    if (m_banner->needsConfirmation() && !m_banner->confirmBox()->isChecked()) {
+        Q_EMIT statusMessage(
+            tr("Tick the confirmation first: some tasks must not run twice unchecked."), 8000);
+        return;
+    }
     const Pending p = m_preview;
     std::optional<RunPlan> current;
     if (p.currentDefinition) {
@@ -453,6 +460,8 @@ void RunMonitor::confirmPreview()
     req.mode = p.mode;
     req.task = p.task;
     req.currentDefinition = p.currentDefinition;
+    // Run is enabled only once the box is ticked when the preview asks for a confirmation.
+    req.confirmed = p.confirm;
     if (current)
         req.plan = *current;
     m_controller->submit(req, QStringLiteral("gui-rerun"));
@@ -464,8 +473,10 @@ void RunMonitor::cancelPreview()
     m_pending = {};
     if (m_overlay)
         m_overlay->clearPreview();
-    if (m_banner)
+    if (m_banner) {
         m_banner->setPreviewText({});
+        m_banner->setConfirmation({}, false);
+    }
 }
 
 QMenu *RunMonitor::createNodeMenu(const QString &task, QWidget *parent)

@@ -110,6 +110,7 @@ private:
         RerunMode mode = RerunMode::Failed;
         QString task;
         bool currentDefinition = false;
+        QStringList confirm; // `idempotent: false` tasks the operator confirms (preview only)
     };
     void drawRun();
     void updateBanner();

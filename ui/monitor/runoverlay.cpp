@@ -120,10 +120,17 @@ void RunOverlay::setPreview(const RerunPreview &preview)
 {
     if (!m_active)
         setActive(true);
-    for (auto it = m_badges.begin(); it != m_badges.end(); ++it)
-        if (it.value())
-            it.value()->setPreview(preview.rerun.contains(it.key()) ? NodeRunBadge::Preview::Rerun
-                                                                    : NodeRunBadge::Preview::Kept);
+    const QStringList confirm = preview.confirmationTasks();
+    for (auto it = m_badges.begin(); it != m_badges.end(); ++it) {
+        if (!it.value())
+            continue;
+        NodeRunBadge::Preview mark = NodeRunBadge::Preview::Kept;
+        if (confirm.contains(it.key()))
+            mark = NodeRunBadge::Preview::Confirm;
+        else if (preview.rerun.contains(it.key()))
+            mark = NodeRunBadge::Preview::Rerun;
+        it.value()->setPreview(mark);
+    }
     m_hasPreview = true;
 }
 

@@ -3,6 +3,7 @@
 #include "format/runplanner.h"
 #include "history/historystore.h"
 #include "historyreader.h"
+#include "model/template.h"
 #include "monitorlogging.h"
 
 #include <algorithm>
@@ -256,8 +257,13 @@ void RunStateModel::recompute()
         s.state = t.state;
         s.dueAt = t.dueAt;
         s.markedBy = t.markedBy;
-        if (const TaskSpec *spec = m_plan.flow.task(t.task))
+        if (const TaskSpec *spec = m_plan.flow.task(t.task)) {
             s.maxAttempts = m_plan.flow.retryPolicy(*spec).retries + 1;
+            if (spec->type == TaskType::WaitFile) {
+                s.waitPath = waitPathOf(*spec);
+                s.pokeMs = spec->waitFile.pokeInterval();
+            }
+        }
         m_states.insert(t.task, s);
     }
     for (const AttemptRecord &a : std::as_const(m_attempts)) {
@@ -283,12 +289,34 @@ void RunStateModel::recompute()
         m_states[queued.at(i)->task].queuePosition = i + 1;
 }
 
+QString RunStateModel::waitPathOf(const TaskSpec &task) const
+{
+    const auto tpl = Template::parse(task.waitFile.path);
+    if (!tpl)
+        return task.waitFile.path;
+    QHash<QString, QString> values;
+    for (auto it = m_plan.params.cbegin(); it != m_plan.params.cend(); ++it)
+        values.insert(it.key(), it.value());
+    values.insert(QStringLiteral("flow"), m_plan.flow.id);
+    values.insert(QStringLiteral("run_id"), QString::number(m_runId));
+    values.insert(QStringLiteral("task"), task.id);
+    return tpl->render(values, Template::Quoting::None);
+}
+
 QHash<QString, TaskState> RunStateModel::taskStates() const
 {
     QHash<QString, TaskState> out;
     for (auto it = m_states.begin(); it != m_states.end(); ++it)
         out.insert(it.key(), it->state);
     return out;
+}
+
+QHash<QString, int> RunStateModel::attemptCounts() const
+{
+    QHash<QString, int> counts;
+    for (const AttemptRecord &a : m_attempts)
+        ++counts[a.task];
+    return counts;
 }
 
 QList<AttemptRecord> RunStateModel::attempts(const QString &task) const

@@ -28,6 +28,9 @@ struct TaskRunState
     std::optional<int> exitCode;
     QString error;
     QString markedBy;
+    // wait_file: the path it waits for (as written, templates rendered) and its poke interval.
+    QString waitPath;
+    qint64 pokeMs = 0;
 };
 
 // The state of one run for the canvas, the task panel and the charts: the run's own plan (from
@@ -60,6 +63,8 @@ public:
     QHash<QString, TaskState> taskStates() const;
     const QList<AttemptRecord> &attempts() const { return m_attempts; }
     QList<AttemptRecord> attempts(const QString &task) const;
+    // How many attempts each task has had in this run (across tries).
+    QHash<QString, int> attemptCounts() const;
     int doneCount() const;
     int totalCount() const;
 
@@ -77,6 +82,8 @@ Q_SIGNALS:
 
 private:
     void recompute();
+    // A sensor's path with the run's parameters filled in.
+    QString waitPathOf(const TaskSpec &task) const;
     void mergeSnapshot(
         const RunRecord &run, const QList<TaskRecord> &tasks, const QList<AttemptRecord> &attempts);
 

@@ -24,6 +24,30 @@ QString timeText(qint64 ms)
 
 } // namespace
 
+// A sql attempt's rows affected: the total, with the per-statement split when there are several
+// statements ("5 (3 + 0 + 2)").
+QString TaskPanel::rowsText(const QList<qint64> &rows)
+{
+    qint64 total = 0;
+    QStringList parts;
+    for (qint64 n : rows) {
+        total += n;
+        parts << QString::number(n);
+    }
+    if (rows.size() <= 1)
+        return QString::number(total);
+    return QStringLiteral("%1 (%2)").arg(total).arg(parts.join(QStringLiteral(" + ")));
+}
+
+QString TaskPanel::rowsToolTip(const QList<qint64> &rows)
+{
+    QStringList lines;
+    for (int i = 0; i < rows.size(); ++i)
+        lines << (rows.at(i) == 1 ? tr("statement %1: 1 row").arg(i + 1)
+                                  : tr("statement %1: %2 rows").arg(i + 1).arg(rows.at(i)));
+    return lines.join(QLatin1Char('\n'));
+}
+
 TaskPanel::TaskPanel(RunStateModel *model, QWidget *parent) : QWidget(parent), m_model(model)
 {
     setObjectName(QStringLiteral("taskPanel"));
@@ -38,7 +62,7 @@ TaskPanel::TaskPanel(RunStateModel *model, QWidget *parent) : QWidget(parent), m
     m_attempts->setObjectName(QStringLiteral("attemptsView"));
     m_attempts->setRootIsDecorated(false);
     m_attempts->setHeaderLabels({tr("Attempt"), tr("Try"), tr("State"), tr("Started"), tr("Ended"),
-        tr("Duration"), tr("Exit code"), tr("Error")});
+        tr("Duration"), tr("Exit code"), tr("Rows"), tr("Error")});
     m_attempts->header()->setStretchLastSection(true);
     m_attempts->setColumnWidth(0, 70);
     m_attempts->setColumnWidth(1, 40);
@@ -47,6 +71,7 @@ TaskPanel::TaskPanel(RunStateModel *model, QWidget *parent) : QWidget(parent), m
     m_attempts->setColumnWidth(4, 140);
     m_attempts->setColumnWidth(5, 70);
     m_attempts->setColumnWidth(6, 70);
+    m_attempts->setColumnWidth(7, 90);
     m_log = new LogView(split);
     split->addWidget(m_attempts);
     split->addWidget(m_log);
@@ -97,8 +122,12 @@ void TaskPanel::rebuild()
         if (a.started)
             item->setText(5, RunsModel::formatDuration((a.ended ? a.ended : now) - a.started));
         item->setText(6, a.exitCode ? QString::number(*a.exitCode) : QString());
-        item->setText(7, a.error);
-        item->setToolTip(7, a.error);
+        if (a.rows) {
+            item->setText(7, rowsText(*a.rows));
+            item->setToolTip(7, rowsToolTip(*a.rows));
+        }
+        item->setText(8, a.error);
+        item->setToolTip(8, a.error);
     }
     if (attempts.isEmpty()) {
         m_log->setFile({}, false);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QList>
 #include <QWidget>
 
 class QLabel;
@@ -11,7 +12,8 @@ class LogView;
 class RunStateModel;
 
 // The Log dock's contents (UI.md "Log view"): the attempts of the selected task of the shown run
-// (attempt, try, state, start, end, duration, exit code, error) and the log of the selected
+// (attempt, try, state, start, end, duration, exit code, rows affected of a sql attempt, error)
+// and the log of the selected
 // attempt (the latest by default), tailing it while the attempt runs. Updates from the
 // RunStateModel. Main thread only.
 class TaskPanel : public QWidget
@@ -24,6 +26,10 @@ public:
     QString task() const { return m_task; }
     QTreeWidget *attemptsView() const { return m_attempts; }
     LogView *logView() const { return m_log; }
+    // The Rows column: "5 (3 + 0 + 2)" for three statements, "3" for one; the tooltip lists
+    // each statement.
+    static QString rowsText(const QList<qint64> &rows);
+    static QString rowsToolTip(const QList<qint64> &rows);
 
 private:
     void rebuild();
