@@ -1,6 +1,8 @@
 #include "cli.h"
+
 #include "commandline.h"
 #include "connectioncommands.h"
+#include "runprogress.h"
 #include "schedulecommands.h"
 
 #include "engine/home.h"
@@ -39,11 +41,12 @@ namespace {
 const char *kCommands
     = "Commands:\n"
       "  validate [--strict] FLOW...               check flow files (0 valid, 2 invalid)\n"
-      "  run FLOW [-p KEY=VALUE]... [--max-parallel N] [--force] [--confirm TASK]... [--json]\n"
+      "  run FLOW [-p KEY=VALUE]... [--max-parallel N] [--force] [--confirm TASK]... [--quiet] "
+      "[--json]\n"
       "  runs [--flow ID] [--state STATE] [--limit N] [--json]\n"
       "  show RUN_ID [--json]\n"
       "  rerun RUN_ID [--failed | --all | --from TASK | --task TASK] [--current-definition] "
-      "[--confirm TASK]... [--json]\n"
+      "[--confirm TASK]... [--quiet] [--json]\n"
       "  mark RUN_ID [TASK] --succeeded|--failed\n"
       "  cancel RUN_ID [TASK]\n"
       "  logs RUN_ID TASK [--attempt N] [--follow]\n"
@@ -294,10 +297,11 @@ int Cli::cmdRun(const QStringList &args)
     p.addOption({QStringLiteral("force"),
         QStringLiteral("Run a key that already succeeded again (all tasks).")});
     p.addOption({QStringLiteral("json"), QStringLiteral("Print the run document as JSON.")});
+    p.addOption(cli::quietOption());
     p.addOption(cli::confirmOption());
     if (auto code = parse(p, args,
             "pipewright-cli run FLOW [-p KEY=VALUE]... [--max-parallel N] [--force] "
-            "[--confirm TASK]... [--json]"))
+            "[--confirm TASK]... [--quiet] [--json]"))
         return *code;
     if (p.positionalArguments().size() != 1)
         return usage(QStringLiteral("run needs exactly one flow file"));
@@ -331,7 +335,7 @@ int Cli::cmdRun(const QStringList &args)
     req.plan = *plan;
     req.force = p.isSet(QStringLiteral("force"));
     req.confirmed = p.values(QStringLiteral("confirm"));
-    return runAndWait(req, p.isSet(QStringLiteral("json")));
+    return runAndWait(req, p.isSet(QStringLiteral("json")), p.isSet(QStringLiteral("quiet")));
 }
 
 int Cli::cmdRerun(const QStringList &args)
@@ -351,10 +355,11 @@ int Cli::cmdRerun(const QStringList &args)
     p.addOption({QStringLiteral("max-parallel"), QStringLiteral("Global parallelism limit."),
         QStringLiteral("N")});
     p.addOption({QStringLiteral("json"), QStringLiteral("Print the run document as JSON.")});
+    p.addOption(cli::quietOption());
     p.addOption(cli::confirmOption());
     if (auto code = parse(p, args,
             "pipewright-cli rerun RUN_ID [--failed | --all | --from TASK | --task TASK] "
-            "[--current-definition] [--confirm TASK]... [--json]"))
+            "[--current-definition] [--confirm TASK]... [--quiet] [--json]"))
         return *code;
     qint64 runId = 0;
     if (p.positionalArguments().size() != 1 || !parseRunId(p.positionalArguments().first(), &runId))
@@ -411,10 +416,10 @@ int Cli::cmdRerun(const QStringList &args)
                              .arg(plan->flow.id, (*run)->flowId));
         req.plan = *plan;
     }
-    return runAndWait(req, p.isSet(QStringLiteral("json")));
+    return runAndWait(req, p.isSet(QStringLiteral("json")), p.isSet(QStringLiteral("quiet")));
 }
 
-int Cli::runAndWait(const RunRequest &request, bool json)
+int Cli::runAndWait(const RunRequest &request, bool json, bool quiet)
 {
     Engine *engine = m_host->engine();
     auto submitted = m_host->engine()->submit(request);
@@ -441,14 +446,27 @@ int Cli::runAndWait(const RunRequest &request, bool json)
     });
     // A run over its flow's max_active_runs waits `queued` (it is not refused): say for whom.
     bool queued = false;
-    if (!json) {
-        m_err << "run " << runId << " started\n";
+    cli::RunProgress progress(m_err,
+        json ? cli::RunProgress::Mode::Quiet : cli::RunProgress::modeFor(stderr, quiet), runId);
+    QTimer redraw; // the live line's rate moves while long tasks run
+    {
         HistoryStore::Options o;
         o.path = m_location.historyPath;
         o.readOnly = true;
         if (auto reader = HistoryStore::open(o)) {
+            QHash<QString, TaskState> states;
+            if (auto tasks = (*reader)->tasks(runId)) {
+                for (const TaskRecord &t : *tasks)
+                    states.insert(t.task, t.state);
+            }
+            if (states.isEmpty()) {
+                for (const TaskSpec &t : request.plan.flow.tasks)
+                    states.insert(t.id, TaskState::Waiting);
+            }
+            progress.setTasks(states);
             auto run = (*reader)->run(runId);
-            auto events = (*reader)->events(runId);
+            auto events
+                = json || quiet ? decltype((*reader)->events(runId)){} : (*reader)->events(runId);
             if (run && *run && (*run)->state == RunState::Queued && events) {
                 for (auto e = events->crbegin(); e != events->crend(); ++e) {
                     if (e->kind == QLatin1String("run")) {
@@ -459,34 +477,29 @@ int Cli::runAndWait(const RunRequest &request, bool json)
                 }
             }
         }
+    }
+    if (progress.mode() != cli::RunProgress::Mode::Quiet) {
+        m_err << "run " << runId << " started (" << progress.total() << " tasks)\n";
         m_err.flush();
-        QObject::connect(engine, &Engine::events, &loop, [&, runId](const EngineEvents &batch) {
+    }
+    QObject::connect(engine, &Engine::events, &loop, [&, runId](const EngineEvents &batch) {
+        if (queued) {
             for (const EngineEvent &e : batch) {
-                if (e.runId != runId)
-                    continue;
-                const QString t
-                    = QDateTime::fromMSecsSinceEpoch(e.time).toString(QStringLiteral("HH:mm:ss"));
-                if (e.kind == EngineEvent::Kind::RunState && e.runState == RunState::Running
-                    && queued) {
-                    m_err << "[" << t << "] run " << runId << " running (a slot is free)\n";
+                if (e.runId == runId && e.kind == EngineEvent::Kind::RunState
+                    && e.runState == RunState::Running) {
+                    m_err << "["
+                          << QDateTime::fromMSecsSinceEpoch(e.time).toString(
+                                 QStringLiteral("HH:mm:ss"))
+                          << "] run " << runId << " running (a slot is free)\n";
                     queued = false;
                 }
-                if (e.kind == EngineEvent::Kind::TaskState && e.taskState != TaskState::Waiting
-                    && e.taskState != TaskState::Queued) {
-                    m_err << "[" << t << "] " << e.task << " " << toString(e.taskState);
-                    if (e.taskState == TaskState::Running)
-                        m_err << " (attempt " << e.attempt << ")";
-                    if (e.taskState == TaskState::RetryWait)
-                        m_err << " until "
-                              << QDateTime::fromMSecsSinceEpoch(e.dueAt).toString(
-                                     QStringLiteral("HH:mm:ss"));
-                    if (!e.detail.isEmpty())
-                        m_err << " - " << e.detail;
-                    m_err << "\n";
-                }
             }
-            m_err.flush();
-        });
+        }
+        progress.apply(batch);
+    });
+    if (progress.mode() == cli::RunProgress::Mode::Live) {
+        QObject::connect(&redraw, &QTimer::timeout, &loop, [&] { progress.tick(); });
+        redraw.start(250);
     }
 
     // Ctrl+C / SIGTERM: cancel the run, wait for it to end, exit 130.
@@ -503,8 +516,11 @@ int Cli::runAndWait(const RunRequest &request, bool json)
         engine->cancel(runId);
     });
     const int loopCode = loop.exec();
+    redraw.stop();
     if (loopCode == Environment)
         return Environment;
+    if (!json)
+        progress.finish(finalState);
     // Let started hooks finish (each has its own timeout), then stop.
     m_host->shutdown(70000);
     const int printed = printRun(runId, json);

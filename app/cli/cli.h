@@ -44,7 +44,7 @@ private:
     // stderr) when the home or store cannot be written (Home::readOnlyReason).
     std::unique_ptr<HistoryStore> openReader(int *exitCode);
     // Submits and waits for the run to finish, printing progress; handles Ctrl+C.
-    int runAndWait(const RunRequest &request, bool json);
+    int runAndWait(const RunRequest &request, bool json, bool quiet);
     int printRun(qint64 runId, bool json);
     // The common options (--help, --home, --db); an exit code when the command stops here.
     std::optional<int> parse(QCommandLineParser &p, const QStringList &args, const char *synopsis);

@@ -67,6 +67,13 @@ QCommandLineOption confirmOption()
         QStringLiteral("TASK")};
 }
 
+QCommandLineOption quietOption()
+{
+    return {QStringLiteral("quiet"),
+        QStringLiteral("Print no progress while the run goes (the totals line and the result "
+                       "still follow).")};
+}
+
 QString isoSeconds(const QDateTime &t)
 {
     return t.toUTC().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ssZ"));

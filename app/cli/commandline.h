@@ -32,6 +32,8 @@ std::optional<int> parseCommand(QCommandLineParser &p, const QStringList &args,
 // --confirm TASK (repeatable): rerun a task with `idempotent: false` that already ran
 // (DESIGN §1.5); without it such a try is refused (exit 2, naming the task and its check).
 QCommandLineOption confirmOption();
+// --quiet of run and rerun: no progress output.
+QCommandLineOption quietOption();
 
 // A UTC instant as 2026-11-24T03:00:00Z.
 QString isoSeconds(const QDateTime &t);
