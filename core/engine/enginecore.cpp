@@ -56,12 +56,9 @@ Result<qint64> EngineCore::init()
         return fail(QStringLiteral("history %1 is read-only: %2; runs cannot be started or changed")
                         .arg(historyPath, *why));
     }
-    if (auto ok = m_home.ensureExists(); !ok)
-        return Unexpected(ok.error());
-    auto cfg = m_home.loadConfig();
-    if (!cfg)
-        return Unexpected(cfg.error());
-    m_homeConfig = *cfg;
+    PW_TRY(m_home.ensureExists());
+    PW_TRY_ASSIGN(cfg, m_home.loadConfig());
+    m_homeConfig = std::move(cfg);
 
     HistoryStore::Options opts;
     opts.path = historyPath;
@@ -74,10 +71,8 @@ Result<qint64> EngineCore::init()
     if (m_config.ownerStaleMs <= 0)
         m_config.ownerStaleMs = m_homeConfig.staleLimitMs;
     opts.busyTimeoutMs = m_config.busyTimeoutMs;
-    auto store = HistoryStore::open(opts);
-    if (!store)
-        return Unexpected(store.error());
-    m_store = std::move(*store);
+    PW_TRY_ASSIGN(store, HistoryStore::open(opts));
+    m_store = std::move(store);
 
     int maxParallel = m_config.maxParallel > 0 ? m_config.maxParallel : m_homeConfig.maxParallel;
     if (maxParallel <= 0)
@@ -101,10 +96,8 @@ Result<qint64> EngineCore::init()
     ownerOpts.heartbeatMs = m_config.heartbeatMs;
     ownerOpts.staleMs = m_config.ownerStaleMs;
     m_owners = new OwnerRegistry(m_store.get(), ownerOpts, this);
-    auto id = m_owners->registerSelf();
-    if (!id)
-        return Unexpected(id.error());
-    m_ownerId = *id;
+    PW_TRY_ASSIGN(id, m_owners->registerSelf());
+    m_ownerId = id;
     m_slots = std::make_unique<ActiveRunSlots>(m_store.get(), m_ownerId);
     // Another process decided this one was dead (e.g. it was stopped for longer than the
     // stale limit) and interrupted its runs: they are no longer ours to write.
@@ -335,7 +328,7 @@ Result<qint64> EngineCore::submit(const RunRequest &req)
 // starts the try it decided.
 Result<qint64> EngineCore::submitLocked(const RunRequest &req)
 {
-    auto recorded = RecordedRun::read(*m_store, req, [this](const RunRecord &run) -> Result<void> {
+    const auto refuseHere = [this](const RunRecord &run) -> Result<void> {
         if (!m_runs.count(run.id))
             return {};
         return fail(
@@ -344,19 +337,18 @@ Result<qint64> EngineCore::submitLocked(const RunRequest &req)
                 .arg(QCoreApplication::applicationPid())
                 .arg(m_host)
                 .arg(m_ownerId));
-    });
-    if (!recorded)
-        return Unexpected(recorded.error());
-    const RunRecord *record = recorded->run ? &*recorded->run : nullptr;
+    };
+    PW_TRY_ASSIGN(recorded, RecordedRun::read(*m_store, req, refuseHere));
+    const RunRecord *record = recorded.run ? &*recorded.run : nullptr;
     QHash<QString, int> attempts;
-    for (const TaskRecord &t : std::as_const(recorded->tasks))
+    for (const TaskRecord &t : std::as_const(recorded.tasks))
         attempts.insert(t.task, t.attempts);
-    PW_TRY_ASSIGN(decision,
-        TryPlanner::decide(req, record, recorded->storedPlan, recorded->states, attempts));
+    PW_TRY_ASSIGN(
+        decision, TryPlanner::decide(req, record, recorded.storedPlan, recorded.states, attempts));
     if (!decision.needsConfirmation.isEmpty()) // retry safety: never rerun it silently
         return fail(TryPlanner::confirmationRefusal(decision, record ? record->id : 0));
     if (record)
-        return startTry(record->id, decision, recorded->tasks);
+        return startTry(record->id, decision, recorded.tasks);
     HistoryStore::NewRun nr;
     nr.flowId = req.plan.flow.id;
     nr.key = req.plan.key();
@@ -365,10 +357,8 @@ Result<qint64> EngineCore::submitLocked(const RunRequest &req)
     nr.workdir = req.plan.workdir;
     nr.ownerId = m_ownerId;
     nr.created = now();
-    auto id = m_store->createRun(nr);
-    if (!id)
-        return Unexpected(id.error());
-    return startTry(*id, decision, {});
+    PW_TRY_ASSIGN(id, m_store->createRun(nr));
+    return startTry(id, decision, {});
 }
 
 // Records the try the planner decided and starts it, or queues it behind max_active_runs.
@@ -377,18 +367,14 @@ Result<qint64> EngineCore::startTry(
 {
     ensureTransaction();
     const RunPlan &plan = decision.plan;
-    if (auto ok = m_store->storeDefinition(plan.definitionHash, plan.flow.id, plan.definition); !ok)
-        return Unexpected(ok.error());
+    PW_TRY(m_store->storeDefinition(plan.definitionHash, plan.flow.id, plan.definition));
     auto run = std::make_unique<ActiveRun>(runId, decision, recorded, m_home, m_config.killGraceMs);
     applyLimits(run->plan);
-    const Result<QString> waitReason = m_slots->waitReason(run->plan.flow);
-    if (!waitReason)
-        return Unexpected(waitReason.error());
-    if (auto ok = recordTry(*run, decision, *waitReason); !ok)
-        return Unexpected(ok.error());
+    PW_TRY_ASSIGN(waitReason, m_slots->waitReason(run->plan.flow));
+    PW_TRY(recordTry(*run, decision, waitReason));
     ActiveRun &r = *run;
     m_runs.emplace(runId, std::move(run));
-    if (waitReason->isEmpty())
+    if (waitReason.isEmpty())
         beginRun(r);
     else
         m_slots->wait(r.plan.flow.id, runId);

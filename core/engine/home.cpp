@@ -163,22 +163,16 @@ Result<HomeConfig> Home::loadConfig() const
                     return err(v.Mark(), QStringLiteral("durability must be 'normal' or 'full'"));
                 cfg.synchronousFull = d == "full";
             } else if (key == QLatin1String("busy_timeout")) {
-                auto ms = duration(v, "busy_timeout");
-                if (!ms)
-                    return Unexpected(ms.error());
-                cfg.busyTimeoutMs = int(*ms);
+                PW_TRY_ASSIGN(ms, duration(v, "busy_timeout"));
+                cfg.busyTimeoutMs = int(ms);
             } else if (key == QLatin1String("heartbeat_interval")) {
-                auto ms = duration(v, "heartbeat_interval");
-                if (!ms)
-                    return Unexpected(ms.error());
-                cfg.heartbeatMs = *ms;
+                PW_TRY_ASSIGN(ms, duration(v, "heartbeat_interval"));
+                cfg.heartbeatMs = ms;
                 heartbeatMark = v.Mark();
                 heartbeatSet = true;
             } else if (key == QLatin1String("stale_limit")) {
-                auto ms = duration(v, "stale_limit");
-                if (!ms)
-                    return Unexpected(ms.error());
-                cfg.staleLimitMs = *ms;
+                PW_TRY_ASSIGN(ms, duration(v, "stale_limit"));
+                cfg.staleLimitMs = ms;
                 staleMark = v.Mark();
                 staleSet = true;
             } else {

@@ -103,8 +103,7 @@ Result<TryDecision> decideRun(const RunRequest &req, const RunRecord *run,
         return d;
     }
     // failed / cancelled / interrupted: recover with the stored plan.
-    if (!stored)
-        return Unexpected(stored.error());
+    PW_TRY(stored);
     d.plan = *stored;
     d.selected = select(d.plan.flow, states, RerunMode::Failed, {});
     d.trigger = TryTrigger::Recover;
@@ -120,8 +119,7 @@ Result<TryDecision> decideRerun(const RunRequest &req, const RunRecord *run,
 {
     if (!run)
         return fail(QStringLiteral("no run with id %1").arg(req.runId));
-    if (!stored)
-        return Unexpected(stored.error());
+    PW_TRY(stored);
     TryDecision d;
     d.plan = req.currentDefinition ? req.plan : *stored;
     if ((req.mode == RerunMode::From || req.mode == RerunMode::Task) && !d.plan.flow.task(req.task))

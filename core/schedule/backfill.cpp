@@ -29,10 +29,8 @@ Result<QList<Backfill::Item>> Backfill::items(const Flow &flow, const QDate &fro
     const ScheduleSpec &s = flow.schedule;
     std::optional<Schedule> schedule;
     if (s.isSet()) {
-        auto parsed = Schedule::parse(s);
-        if (!parsed)
-            return Unexpected(parsed.error());
-        schedule = std::move(*parsed);
+        PW_TRY_ASSIGN(parsed, Schedule::parse(s));
+        schedule = std::move(parsed);
     }
     const QTimeZone zone = schedule ? schedule->zone() : QTimeZone::utc(); // no schedule: UTC days
     QList<Item> out;
@@ -41,18 +39,14 @@ Result<QList<Backfill::Item>> Backfill::items(const Flow &flow, const QDate &fro
         if (out.size() >= kMaxItems)
             return fail(QStringLiteral("backfill: more than %1 runs in that range; split it")
                             .arg(kMaxItems));
-        auto plan = RunPlanner::plan(flow, given, fire.toTimeZone(zone));
-        if (!plan)
-            return Unexpected(plan.error());
-        out.append({fire, date, *plan});
+        PW_TRY_ASSIGN(plan, RunPlanner::plan(flow, given, fire.toTimeZone(zone)));
+        out.append({fire, date, plan});
         return {};
     };
 
     if (schedule) {
-        if (!s.param.isEmpty()) {
-            if (auto probe = schedule->paramValue(flow, QDateTime::currentDateTimeUtc()); !probe)
-                return Unexpected(probe.error());
-        }
+        if (!s.param.isEmpty())
+            PW_TRY(schedule->paramValue(flow, QDateTime::currentDateTimeUtc()));
         const int margin = int(std::abs(s.offsetMs.value_or(0)) / kDayMs) + 2;
         QDateTime cur = schedule->midnight(from.addDays(-margin)).addMSecs(-1);
         const QDateTime end = schedule->midnight(to.addDays(margin + 1));
@@ -66,13 +60,10 @@ Result<QList<Backfill::Item>> Backfill::items(const Flow &flow, const QDate &fro
                 continue;
             QMap<QString, QString> given;
             if (!s.param.isEmpty()) {
-                auto v = schedule->paramValue(flow, *n);
-                if (!v)
-                    return Unexpected(v.error());
-                given.insert(s.param, *v);
+                PW_TRY_ASSIGN(v, schedule->paramValue(flow, *n));
+                given.insert(s.param, v);
             }
-            if (auto r = add(*n, date, given); !r)
-                return Unexpected(r.error());
+            PW_TRY(add(*n, date, given));
         }
         return out;
     }
@@ -98,8 +89,7 @@ Result<QList<Backfill::Item>> Backfill::items(const Flow &flow, const QDate &fro
         const QString value = dated[0]->type == ParamType::Date
             ? d.toString(Qt::ISODate)
             : d.toString(Qt::ISODate) + QStringLiteral("T00:00:00Z");
-        if (auto r = add(midnight, d, {{dated[0]->name, value}}); !r)
-            return Unexpected(r.error());
+        PW_TRY(add(midnight, d, {{dated[0]->name, value}}));
     }
     return out;
 }
@@ -117,10 +107,8 @@ Result<void> Backfill::start()
 {
     if (!m_engine || !m_engine->isRunning())
         return fail(QStringLiteral("backfill: the engine is not running"));
-    auto store = m_engine->openStore();
-    if (!store)
-        return Unexpected(store.error());
-    m_store = std::move(*store);
+    PW_TRY_ASSIGN(store, m_engine->openStore());
+    m_store = std::move(store);
     connect(m_engine, &Engine::runFinished, this, &Backfill::onRunFinished);
     QMetaObject::invokeMethod(this, &Backfill::pump, Qt::QueuedConnection);
     return {};

@@ -52,18 +52,15 @@ Result<void> Scheduler::start()
         return fail(QStringLiteral("scheduler: the engine is not running"));
     const QString path
         = m_options.historyPath.isEmpty() ? m_engine->historyPath() : m_options.historyPath;
-    auto store = m_engine->openStore(path);
-    if (!store)
-        return Unexpected(store.error());
-    m_store = std::move(*store);
+    PW_TRY_ASSIGN(store, m_engine->openStore(path));
+    m_store = std::move(store);
     // The lock compares owner heartbeats, which are wall-clock times (not the injected clock).
-    auto holder = m_store->acquireSchedulerLock(
-        m_engine->ownerId(), QDateTime::currentMSecsSinceEpoch(), m_options.lockStaleMs);
-    if (!holder)
-        return Unexpected(holder.error());
-    if (*holder != m_engine->ownerId()) {
-        QString who = QStringLiteral("owner %1").arg(*holder);
-        if (auto o2 = m_store->owner(*holder); o2 && *o2)
+    PW_TRY_ASSIGN(holder,
+        m_store->acquireSchedulerLock(
+            m_engine->ownerId(), QDateTime::currentMSecsSinceEpoch(), m_options.lockStaleMs));
+    if (holder != m_engine->ownerId()) {
+        QString who = QStringLiteral("owner %1").arg(holder);
+        if (auto o2 = m_store->owner(holder); o2 && *o2)
             who += QStringLiteral(" (pid %1 on %2)").arg((*o2)->pid).arg((*o2)->host);
         m_store.reset();
         return fail(
@@ -162,14 +159,13 @@ Result<int> Scheduler::tick()
     if (!m_running || !m_store)
         return fail(QStringLiteral("scheduler is not running"));
     // Still ours? (Re-taking it also refreshes nothing but proves no one else holds it.)
-    auto holder = m_store->acquireSchedulerLock(
-        m_engine->ownerId(), QDateTime::currentMSecsSinceEpoch(), m_options.lockStaleMs);
-    if (!holder)
-        return Unexpected(holder.error());
-    if (*holder != m_engine->ownerId()) {
+    PW_TRY_ASSIGN(holder,
+        m_store->acquireSchedulerLock(
+            m_engine->ownerId(), QDateTime::currentMSecsSinceEpoch(), m_options.lockStaleMs));
+    if (holder != m_engine->ownerId()) {
         const QString msg
             = QStringLiteral("the scheduler lock was taken by owner %1; this scheduler stops")
-                  .arg(*holder);
+                  .arg(holder);
         m_timer.stop();
         m_running = false;
         m_store.reset();
@@ -202,51 +198,40 @@ Result<int> Scheduler::tickFlow(Entry &entry, const QDateTime &now)
         return 0; // reported by rescan()
     const qint64 nowMs = now.toMSecsSinceEpoch();
 
-    auto last = m_store->scheduleLastFire(flow.id);
-    if (!last)
-        return Unexpected(last.error());
+    PW_TRY_ASSIGN(last, m_store->scheduleLastFire(flow.id));
     QDateTime after;
-    if (*last) {
-        after = QDateTime::fromMSecsSinceEpoch(**last, Qt::UTC);
+    if (last) {
+        after = QDateTime::fromMSecsSinceEpoch(*last, Qt::UTC);
     } else if (s.start) {
         after = schedule->startBound();
     } else {
         // First sight of this schedule: it begins now; nothing from the past runs.
-        if (auto r = m_store->setScheduleLastFire(flow.id, nowMs, nowMs); !r)
-            return Unexpected(r.error());
+        PW_TRY(m_store->setScheduleLastFire(flow.id, nowMs, nowMs));
         after = now;
     }
-    entry.lastFire = *last ? after : QDateTime();
+    entry.lastFire = last ? after : QDateTime();
 
     const QList<QDateTime> due = schedule->due(after, now, m_options.maxRunsPerTick);
     const int maxActive = flow.limits.maxActiveRuns.value_or(0);
     int submitted = 0;
     for (const QDateTime &fire : due) {
         if (maxActive > 0) {
-            auto active = m_store->activeRunCount(flow.id);
-            if (!active)
-                return Unexpected(active.error());
-            if (*active >= maxActive)
+            PW_TRY_ASSIGN(active, m_store->activeRunCount(flow.id));
+            if (active >= maxActive)
                 break; // the rest waits for a later tick, oldest first
         }
         QMap<QString, QString> given;
         if (!s.param.isEmpty()) {
-            auto v = schedule->paramValue(flow, fire);
-            if (!v)
-                return Unexpected(v.error());
-            given.insert(s.param, *v);
+            PW_TRY_ASSIGN(v, schedule->paramValue(flow, fire));
+            given.insert(s.param, v);
         }
         const QDateTime localNow = fire.toTimeZone(schedule->zone());
-        auto plan = RunPlanner::plan(flow, given, localNow);
-        if (!plan)
-            return Unexpected(plan.error());
-        auto existing = m_store->runByKey(plan->key());
-        if (!existing)
-            return Unexpected(existing.error());
-        if (!*existing) {
+        PW_TRY_ASSIGN(plan, RunPlanner::plan(flow, given, localNow));
+        PW_TRY_ASSIGN(existing, m_store->runByKey(plan.key()));
+        if (!existing) {
             RunRequest req;
             req.kind = RunRequest::Kind::Run;
-            req.plan = *plan;
+            req.plan = plan;
             req.trigger = TryTrigger::Schedule;
             auto f = m_engine->submit(req);
             f.waitForFinished();
@@ -254,7 +239,7 @@ Result<int> Scheduler::tickFlow(Entry &entry, const QDateTime &now)
             if (!r) {
                 // Refused (e.g. the key became active elsewhere) counts as handled only if the
                 // run exists now; otherwise retry on the next tick.
-                auto again = m_store->runByKey(plan->key());
+                auto again = m_store->runByKey(plan.key());
                 if (!again || !*again)
                     return Unexpected(r.error());
                 qCInfo(lcSchedule)
@@ -265,11 +250,9 @@ Result<int> Scheduler::tickFlow(Entry &entry, const QDateTime &now)
                 Q_EMIT runSubmitted(flow.id, fire, *r);
             }
         } else {
-            qCInfo(lcSchedule) << flow.id << isoSeconds(fire) << "already has run"
-                               << (*existing)->id;
+            qCInfo(lcSchedule) << flow.id << isoSeconds(fire) << "already has run" << existing->id;
         }
-        if (auto w = m_store->setScheduleLastFire(flow.id, fire.toMSecsSinceEpoch(), nowMs); !w)
-            return Unexpected(w.error());
+        PW_TRY(m_store->setScheduleLastFire(flow.id, fire.toMSecsSinceEpoch(), nowMs));
         entry.lastFire = fire;
         after = fire;
     }

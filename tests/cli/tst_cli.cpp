@@ -1,5 +1,6 @@
 // End-to-end: the real pipewright-cli binary on real shell commands, with a temp --home.
 
+#include "clirun.h"
 #include "platform/processinfo.h"
 
 #include <QJsonArray>
@@ -33,12 +34,7 @@ private Q_SLOTS:
     void killedRunnerIsTakenOverAndRecovered();
 
 private:
-    struct Out
-    {
-        int code = -1;
-        QByteArray out;
-        QByteArray err;
-    };
+    using Out = pw::test::CliOutput;
     Out cli(const QStringList &args, int timeoutMs = 60000);
     QStringList homeArgs() const
     {
@@ -67,9 +63,7 @@ static bool processRunning(const QStringList &args)
 void TestCli::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
-    m_cli = qEnvironmentVariable("PW_CLI");
-    if (m_cli.isEmpty())
-        m_cli = QStringLiteral(PW_BINARY_DIR "/app/cli/pipewright-cli");
+    m_cli = pw::test::cliBinary();
     QVERIFY2(QFileInfo(m_cli).isExecutable(), qPrintable(m_cli));
     QVERIFY(m_dir.isValid());
 }
@@ -77,20 +71,8 @@ void TestCli::initTestCase()
 TestCli::Out TestCli::cli(const QStringList &args, int timeoutMs)
 {
     QProcess p;
-    p.setProgram(m_cli);
-    p.setArguments(args);
-    p.start();
-    Out o;
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-        qWarning("pipewright-cli %s timed out", qPrintable(args.join(' ')));
-        return o;
-    }
-    o.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    o.out = p.readAllStandardOutput();
-    o.err = p.readAllStandardError();
-    return o;
+    p.start(m_cli, args);
+    return pw::test::finishCli(p, args, timeoutMs);
 }
 
 QString TestCli::writeFlow(const QString &name, const QByteArray &yaml)
@@ -104,11 +86,7 @@ QString TestCli::writeFlow(const QString &name, const QByteArray &yaml)
 
 QJsonObject TestCli::json(const Out &o)
 {
-    QJsonParseError e;
-    const QJsonDocument d = QJsonDocument::fromJson(o.out, &e);
-    if (e.error != QJsonParseError::NoError)
-        qWarning("not JSON: %s\n%s", qPrintable(e.errorString()), o.out.constData());
-    return d.object();
+    return pw::test::jsonObject(o.out);
 }
 
 // clang-format off

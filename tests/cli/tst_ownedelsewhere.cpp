@@ -3,6 +3,7 @@
 // with its reason, no answer in 10 s exits 3 naming the owner), and a run over max_active_runs
 // waits `queued`, saying which run holds the slot, until that run ends.
 
+#include "clirun.h"
 #include "platform/processinfo.h"
 
 #include <QDeadlineTimer>
@@ -44,9 +45,7 @@ private:
 void TestOwnedElsewhere::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
-    m_cli = qEnvironmentVariable("PW_CLI");
-    if (m_cli.isEmpty())
-        m_cli = QStringLiteral(PW_BINARY_DIR "/app/cli/pipewright-cli");
+    m_cli = pw::test::cliBinary();
     QVERIFY2(QFileInfo(m_cli).isExecutable(), qPrintable(m_cli));
     QVERIFY(m_dir.isValid());
     QVERIFY(QDir().mkpath(m_dir.path() + "/home"));
@@ -73,16 +72,8 @@ TestOwnedElsewhere::Out TestOwnedElsewhere::cli(const QStringList &args, int tim
 {
     QProcess p;
     p.start(m_cli, home() + args);
-    Out o;
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-        qWarning("pipewright-cli %s timed out", qPrintable(args.join(' ')));
-        return o;
-    }
-    o.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    o.err = QString::fromUtf8(p.readAllStandardError());
-    return o;
+    const pw::test::CliOutput o = pw::test::finishCli(p, args, timeoutMs);
+    return {o.code, QString::fromUtf8(o.err)};
 }
 
 QString TestOwnedElsewhere::runState(qint64 runId)

@@ -2,6 +2,7 @@
 // Reading commands work and print one note; writing commands exit 3 with one line naming the
 // path and why; nothing on the mount changes. Needs root (a read-only tmpfs); skips otherwise.
 
+#include "clirun.h"
 #include "tmpfsmount.h"
 
 #include <QCryptographicHash>
@@ -15,12 +16,7 @@
 
 namespace {
 
-struct Out
-{
-    int code = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using Out = pw::test::CliOutput;
 
 // path -> size, mtime and content hash of every file and directory under `dir`.
 QMap<QString, QString> fingerprint(const QString &dir)
@@ -82,9 +78,7 @@ private:
 void TestReadOnlyHome::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
-    m_cli = qEnvironmentVariable("PW_CLI");
-    if (m_cli.isEmpty())
-        m_cli = QStringLiteral(PW_BINARY_DIR "/app/cli/pipewright-cli");
+    m_cli = pw::test::cliBinary();
     QVERIFY2(QFileInfo(m_cli).isExecutable(), qPrintable(m_cli));
     QVERIFY(m_dir.isValid());
     if (const QString why = pw::test::TmpfsMount::unavailableReason(); !why.isEmpty())
@@ -124,17 +118,7 @@ Out TestReadOnlyHome::cli(const QStringList &args, int timeoutMs, const QString 
     p.setProgram(program.isEmpty() ? m_cli : program);
     p.setArguments(args);
     p.start();
-    Out o;
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-        qWarning("pipewright-cli %s timed out", qPrintable(args.join(' ')));
-        return o;
-    }
-    o.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    o.out = p.readAllStandardOutput();
-    o.err = p.readAllStandardError();
-    return o;
+    return pw::test::finishCli(p, args, timeoutMs);
 }
 
 QString TestReadOnlyHome::writeFlow(const QString &name, const QByteArray &yaml)

@@ -7,6 +7,7 @@
 //  - a SIGKILL of `pipewright-cli run` while a task writes a declared output leaves no final
 //    file, and the takeover removes the temporary one; the recovery then writes it.
 
+#include "clirun.h"
 #include "history/historystore.h"
 #include "platform/processinfo.h"
 
@@ -50,9 +51,7 @@ private:
 void TestSafetyCli::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
-    m_cli = qEnvironmentVariable("PW_CLI");
-    if (m_cli.isEmpty())
-        m_cli = QStringLiteral(PW_BINARY_DIR "/app/cli/pipewright-cli");
+    m_cli = pw::test::cliBinary();
     QVERIFY2(QFileInfo(m_cli).isExecutable(), qPrintable(m_cli));
     QVERIFY(m_dir.isValid());
 }
@@ -62,17 +61,8 @@ TestSafetyCli::Out TestSafetyCli::cli(const QStringList &args, int timeoutMs)
     QProcess p;
     p.setWorkingDirectory(m_dir.path());
     p.start(m_cli, args);
-    Out o;
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-        qWarning("pipewright-cli %s timed out", qPrintable(args.join(' ')));
-        return o;
-    }
-    o.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    o.out = QString::fromUtf8(p.readAllStandardOutput());
-    o.err = QString::fromUtf8(p.readAllStandardError());
-    return o;
+    const pw::test::CliOutput o = pw::test::finishCli(p, args, timeoutMs);
+    return {o.code, QString::fromUtf8(o.out), QString::fromUtf8(o.err)};
 }
 
 QString TestSafetyCli::writeFlow(const QString &name, const QString &yaml)

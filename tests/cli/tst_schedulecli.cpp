@@ -1,6 +1,7 @@
 // End-to-end: `pipewright-cli next | backfill | schedule` — the real binary, real shell
 // commands, a temp --home.
 
+#include "clirun.h"
 #include "history/historystore.h"
 
 #include <QJsonArray>
@@ -57,16 +58,8 @@ TestScheduleCli::Out TestScheduleCli::cli(const QStringList &args, int timeoutMs
     env.insert(QStringLiteral("PIPEWRIGHT_HOME"), m_dir.path() + QStringLiteral("/home"));
     p.setProcessEnvironment(env);
     p.start(m_cli, args);
-    Out o;
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-        return o;
-    }
-    o.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    o.out = QString::fromUtf8(p.readAllStandardOutput());
-    o.err = QString::fromUtf8(p.readAllStandardError());
-    return o;
+    const pw::test::CliOutput o = pw::test::finishCli(p, args, timeoutMs);
+    return {o.code, QString::fromUtf8(o.out), QString::fromUtf8(o.err)};
 }
 
 QString TestScheduleCli::writeFlow(const QString &name, const QString &yaml)

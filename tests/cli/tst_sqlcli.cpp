@@ -4,6 +4,7 @@
 // paths, passwords that never reach show --json, logs or events, and a SIGKILL of the CLI in
 // the middle of a long statement that leaves no rows behind.
 
+#include "clirun.h"
 #include "platform/processinfo.h"
 
 #include <QElapsedTimer>
@@ -39,12 +40,7 @@ private Q_SLOTS:
     void exampleRunsWithNoSetup();
 
 private:
-    struct Out
-    {
-        int code = -1;
-        QByteArray out;
-        QByteArray err;
-    };
+    using Out = pw::test::CliOutput;
     Out cli(
         const QStringList &args, const QProcessEnvironment &env = {}, const QByteArray &input = {});
     QStringList home() const { return {QStringLiteral("--home"), m_home}; }
@@ -59,9 +55,7 @@ private:
 void TestSqlCli::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
-    m_cli = qEnvironmentVariable("PW_CLI");
-    if (m_cli.isEmpty())
-        m_cli = QStringLiteral(PW_BINARY_DIR "/app/cli/pipewright-cli");
+    m_cli = pw::test::cliBinary();
     QVERIFY2(QFileInfo(m_cli).isExecutable(), qPrintable(m_cli));
 }
 
@@ -90,17 +84,7 @@ TestSqlCli::Out TestSqlCli::cli(
     if (!input.isEmpty())
         p.write(input);
     p.closeWriteChannel();
-    Out o;
-    if (!p.waitForFinished(60000)) {
-        p.kill();
-        p.waitForFinished();
-        qWarning("pipewright-cli %s timed out", qPrintable(args.join(' ')));
-        return o;
-    }
-    o.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    o.out = p.readAllStandardOutput();
-    o.err = p.readAllStandardError();
-    return o;
+    return pw::test::finishCli(p, args);
 }
 
 QString TestSqlCli::writeFlow(const QString &name, const QByteArray &yaml)

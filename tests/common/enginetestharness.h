@@ -87,11 +87,9 @@ public:
     Result<qint64> start(
         const Flow &flow, const QMap<QString, QString> &params = {}, bool force = false)
     {
-        auto plan = RunPlanner::plan(flow, params);
-        if (!plan)
-            return Unexpected(plan.error());
+        PW_TRY_ASSIGN(plan, RunPlanner::plan(flow, params));
         RunRequest req;
-        req.plan = *plan;
+        req.plan = plan;
         req.force = force;
         return submit(req);
     }

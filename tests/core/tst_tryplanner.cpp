@@ -69,6 +69,44 @@ QString joined(QStringList list, bool sort = true)
 const QString kAllOk
     = QStringLiteral("a=succeeded b=succeeded c=succeeded d=succeeded e=succeeded");
 
+// The request of a row: `kind` run | rerun, `mode` failed | all | from | task (rerun), run id 7.
+RunRequest requestOf(
+    const QString &kind, bool force, const QString &mode, const QString &task, const RunPlan &plan)
+{
+    RunRequest req;
+    req.kind = kind == QLatin1String("run") ? RunRequest::Kind::Run : RunRequest::Kind::Rerun;
+    req.plan = plan;
+    req.force = force;
+    req.runId = 7;
+    const QHash<QString, RerunMode> modes{{"failed", RerunMode::Failed}, {"all", RerunMode::All},
+        {"from", RerunMode::From}, {"task", RerunMode::Task}};
+    req.mode = modes.value(mode, RerunMode::Failed);
+    req.task = task;
+    return req;
+}
+
+// The run of a row as recorded: run 7 of `plan` in `runState` after `tryNo` tries; none if
+// `runState` is empty.
+std::optional<RunRecord> recordOf(const QString &runState, const RunPlan &plan, int tryNo)
+{
+    std::optional<RunRecord> run;
+    if (!runState.isEmpty()) {
+        run.emplace();
+        run->id = 7;
+        run->key = plan.key();
+        run->state = *runStateFromString(runState);
+        run->tryNo = tryNo;
+    }
+    return run;
+}
+
+QTestData &row(const char *name)
+{
+    return QTest::newRow(name);
+}
+
+const QString none;
+
 } // namespace
 
 class TestTryPlanner : public QObject
@@ -107,9 +145,6 @@ void TestTryPlanner::decide_data()
     QTest::addColumn<QString>("plan");         // stored | file
     QTest::addColumn<QString>("leftUnfinished");
     QTest::addColumn<QString>("removed");
-
-    auto row = [](const char *name) -> QTestData & { return QTest::newRow(name); };
-    const QString none;
 
     // --- run FLOW: by key ---
     row("new key: every task, the request's trigger")
@@ -246,26 +281,10 @@ void TestTryPlanner::decide()
     const RunPlan stored = planOf(kBase);
     const RunPlan now = planOf(currentYaml(file));
 
-    RunRequest req;
-    req.kind = kind == QLatin1String("run") ? RunRequest::Kind::Run : RunRequest::Kind::Rerun;
-    req.plan = now;
+    RunRequest req = requestOf(kind, force, mode, task, now);
     req.trigger = TryTrigger::Schedule;
-    req.force = force;
-    req.runId = 7;
-    const QHash<QString, RerunMode> modes{{"failed", RerunMode::Failed}, {"all", RerunMode::All},
-        {"from", RerunMode::From}, {"task", RerunMode::Task}};
-    req.mode = modes.value(mode, RerunMode::Failed);
-    req.task = task;
     req.currentDefinition = currentDefinition;
-
-    std::optional<RunRecord> run;
-    if (!runState.isEmpty()) {
-        run.emplace();
-        run->id = 7;
-        run->key = stored.key();
-        run->state = *runStateFromString(runState);
-        run->tryNo = 2;
-    }
+    const std::optional<RunRecord> run = recordOf(runState, stored, 2);
     const Result<RunPlan> storedPlan = storedReadable
         ? Result<RunPlan>(stored)
         : Result<RunPlan>(fail(QStringLiteral("stored plan unreadable")));
@@ -358,8 +377,6 @@ void TestTryPlanner::confirm_data()
     QTest::addColumn<QString>("needs");      // needsConfirmation, in plan order
     QTest::addColumn<QString>("confirmed");
 
-    auto row = [](const char *name) -> QTestData & { return QTest::newRow(name); };
-    const QString none;
     const QStringList nothing;
 
     row("new key: nothing ran, nothing to confirm")
@@ -424,24 +441,9 @@ void TestTryPlanner::confirm()
     QFETCH(QString, confirmed);
 
     const RunPlan plan = planOf(kUnsafe);
-    RunRequest req;
-    req.kind = kind == QLatin1String("run") ? RunRequest::Kind::Run : RunRequest::Kind::Rerun;
-    req.plan = plan;
-    req.force = force;
-    req.runId = 7;
-    const QHash<QString, RerunMode> modes{{"failed", RerunMode::Failed}, {"all", RerunMode::All},
-        {"from", RerunMode::From}, {"task", RerunMode::Task}};
-    req.mode = modes.value(mode, RerunMode::Failed);
-    req.task = task;
+    RunRequest req = requestOf(kind, force, mode, task, plan);
     req.confirmed = confirm;
-    std::optional<RunRecord> run;
-    if (!runState.isEmpty()) {
-        run.emplace();
-        run->id = 7;
-        run->key = plan.key();
-        run->state = *runStateFromString(runState);
-        run->tryNo = 1;
-    }
+    const std::optional<RunRecord> run = recordOf(runState, plan, 1);
     const auto d = TryPlanner::decide(
         req, run ? &*run : nullptr, plan, statesOf(states), attemptsOf(attempts));
     if (!error.isEmpty()) {

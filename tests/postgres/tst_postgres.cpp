@@ -6,6 +6,7 @@
 // server backend), dollar-quoted bodies survive the splitter, and the password stays out of the
 // child's command line and environment. Skips only when the server binaries are missing.
 
+#include "clirun.h"
 #include "platform/processinfo.h"
 
 #include <QElapsedTimer>
@@ -43,12 +44,7 @@ private Q_SLOTS:
     void dollarQuotedBodiesAndParameters();
 
 private:
-    struct Out
-    {
-        int code = -1;
-        QByteArray out;
-        QByteArray err;
-    };
+    using Out = pw::test::CliOutput;
     Out cli(const QStringList &args);
     QProcess *startCli(const QStringList &args);
     QStringList home() const { return {QStringLiteral("--home"), m_home}; }
@@ -73,9 +69,7 @@ private:
 void TestPostgres::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
-    m_cli = qEnvironmentVariable("PW_CLI");
-    if (m_cli.isEmpty())
-        m_cli = QStringLiteral(PW_BINARY_DIR "/app/cli/pipewright-cli");
+    m_cli = pw::test::cliBinary();
     QVERIFY2(QFileInfo(m_cli).isExecutable(), qPrintable(m_cli));
     const QString stateFile = qEnvironmentVariable("PW_POSTGRES_STATE");
     QFile state(stateFile);
@@ -127,20 +121,8 @@ void TestPostgres::cleanup()
 TestPostgres::Out TestPostgres::cli(const QStringList &args)
 {
     QProcess p;
-    p.setProgram(m_cli);
-    p.setArguments(args);
-    p.start();
-    Out o;
-    if (!p.waitForFinished(60000)) {
-        p.kill();
-        p.waitForFinished();
-        qWarning("pipewright-cli %s timed out", qPrintable(args.join(' ')));
-        return o;
-    }
-    o.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    o.out = p.readAllStandardOutput();
-    o.err = p.readAllStandardError();
-    return o;
+    p.start(m_cli, args);
+    return pw::test::finishCli(p, args);
 }
 
 QProcess *TestPostgres::startCli(const QStringList &args)
@@ -242,7 +224,7 @@ qint64 TestPostgres::waitForNoBackend()
 QJsonObject TestPostgres::show(qint64 runId)
 {
     const Out o = cli(home() + QStringList{"show", QString::number(runId), "--json"});
-    return QJsonDocument::fromJson(o.out).object();
+    return pw::test::jsonObject(o.out);
 }
 
 void TestPostgres::replacePartitionTwiceGivesIdenticalRows()

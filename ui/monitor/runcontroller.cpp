@@ -25,10 +25,8 @@ Result<void> RunController::start(const QString &homeDir, int maxParallel)
     EngineHost::Options options;
     options.home = homeDir;
     options.maxParallel = maxParallel;
-    auto location = EngineHost::locate(options);
-    if (!location)
-        return Unexpected(location.error());
-    m_location = *location;
+    PW_TRY_ASSIGN(location, EngineHost::locate(options));
+    m_location = std::move(location);
     m_readOnlyReason.clear();
     if (auto why = m_location.readOnlyReason()) {
         m_readOnlyReason = *why;
