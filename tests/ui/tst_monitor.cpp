@@ -32,6 +32,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QLabel>
 #include <QMenu>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
@@ -510,11 +511,28 @@ tasks:
         panel.setTask(QStringLiteral("load"));
         QTRY_COMPARE(panel.attemptsView()->topLevelItemCount(), 1);
         QTreeWidgetItem *row = panel.attemptsView()->topLevelItem(0);
-        QTRY_COMPARE(row->text(7), QStringLiteral("3 (0 + 2 + 1)"));
-        QCOMPARE(row->toolTip(7),
+        QTRY_COMPARE(row->text(TaskPanel::RowsColumn), QStringLiteral("3 (0 + 2 + 1)"));
+        QCOMPARE(row->toolTip(TaskPanel::RowsColumn),
             QStringLiteral("statement 1: 0 rows\nstatement 2: 2 rows\nstatement 3: 1 row"));
         QTRY_VERIFY(
             panel.logView()->text().contains(QStringLiteral("rows per statement: [0, 2, 1]")));
+    }
+
+    // The Runs table follows the engine's events like the canvas (issue 17 item 13), not the
+    // store's once-a-second poll: with the poll slowed to a minute, the new run appears and ends
+    // "succeeded" with every task done.
+    void runsTableFollowsEvents()
+    {
+        m_controller->reader()->setPollInterval(60'000);
+        RunsModel runs(m_controller->reader());
+        connect(m_controller.get(), &RunController::events, &runs, &RunsModel::applyEvents);
+        QTRY_VERIFY(!runs.isLoading());
+        const qint64 id = startRun();
+        QTRY_VERIFY_WITH_TIMEOUT(runs.rowOf(id) >= 0, 3000);
+        QCOMPARE(toString(waitEnd(id)), toString(RunState::Failed));
+        QTRY_COMPARE_WITH_TIMEOUT(
+            toString(runs.run(runs.rowOf(id)).state), toString(RunState::Failed), 1000);
+        QTRY_COMPARE_WITH_TIMEOUT(runs.run(runs.rowOf(id)).tasksDone, 4, 1000);
     }
 
     void paramsDialogNamesExistingRun()
@@ -555,6 +573,23 @@ tasks:
             }(),
             10000);
         QVERIFY(dialog.request().force);
+        // The longest message fits: the dialog grew to show all of it (issue 17 item 5).
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        auto *info = dialog.findChild<QLabel *>(QStringLiteral("existingRun"));
+        QVERIFY(info->text().length() > 60);
+        QTRY_VERIFY(info->height() >= info->heightForWidth(info->width()));
+        QVERIFY(dialog.rect().contains(info->geometry()));
+
+        // A parameter's description is shown under its editor.
+        Flow described = m_flow;
+        described.params.first().description = QStringLiteral("The business day to load");
+        ParamsDialog second(described, m_controller->reader());
+        second.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&second));
+        auto *help = second.findChild<QLabel *>(QStringLiteral("help_date"));
+        QVERIFY(help && help->isVisible());
+        QCOMPARE(help->text(), QStringLiteral("The business day to load"));
     }
 
     void rerunFailedOfSeveralRuns()
@@ -607,7 +642,8 @@ tasks:
         QCOMPARE(toString(waitEnd(id)), toString(RunState::Succeeded));
         QTRY_VERIFY(panel.logView()->text().contains(QStringLiteral("needle here")));
         QCOMPARE(panel.attemptsView()->topLevelItemCount(), 1);
-        QTRY_COMPARE(panel.attemptsView()->topLevelItem(0)->text(6), QStringLiteral("0"));
+        QTRY_COMPARE(panel.attemptsView()->topLevelItem(0)->text(TaskPanel::ExitCodeColumn),
+            QStringLiteral("0"));
         panel.logView()->setSearch(QStringLiteral("line"));
         QCOMPARE(panel.logView()->matchCount(), 6);
     }

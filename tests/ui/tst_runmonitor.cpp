@@ -13,6 +13,7 @@
 #include "editor/palettewidget.h"
 #include "format/flowloader.h"
 #include "history/historystore.h"
+#include "monitor/chartswidget.h"
 #include "monitor/logview.h"
 #include "monitor/noderunbadge.h"
 #include "monitor/paramsdialog.h"
@@ -194,6 +195,23 @@ private Q_SLOTS:
         QCOMPARE(win.activeView(), win.view());
         QVERIFY(win.action(QStringLiteral("paste"))->isEnabled());
         QVERIFY(win.palette()->isEnabled());
+
+        // Opening another flow lets go of this flow's run (issue 17 item 9): no run in the
+        // status bar, the Log dock or the Charts dock.
+        QVERIFY(monitor->statusWidget()->isVisible());
+        monitor->taskPanel()->setTask(QStringLiteral("one"));
+        const QString other = m_dir.path() + QStringLiteral("/other.flow.yaml");
+        QFile g(other);
+        QVERIFY(g.open(QIODevice::WriteOnly));
+        g.write("pipewright: 1\nflow: other\ntasks:\n  x: {type: noop}\n");
+        g.close();
+        QVERIFY(win.openFile(other).has_value());
+        QCOMPARE(monitor->shownRun(), 0);
+        QVERIFY(!monitor->statusWidget()->isVisible());
+        QCOMPARE(monitor->runModel()->runId(), 0);
+        QCOMPARE(monitor->taskPanel()->attemptsView()->topLevelItemCount(), 0);
+        QCOMPARE(monitor->charts()->ganttBars(), 0);
+        QTRY_COMPARE(monitor->charts()->chartedFlow(), QStringLiteral("other"));
     }
 
     void runFailRecoverFromTheWidgets()
@@ -310,7 +328,8 @@ private Q_SLOTS:
         QTest::mouseClick(monitor.runView()->viewport(), Qt::LeftButton, {}, loadPos);
         QCOMPARE(monitor.taskPanel()->task(), QStringLiteral("load"));
         QTRY_COMPARE(monitor.taskPanel()->attemptsView()->topLevelItemCount(), 2);
-        QCOMPARE(monitor.taskPanel()->attemptsView()->topLevelItem(0)->text(6),
+        QTRY_COMPARE(
+            monitor.taskPanel()->attemptsView()->topLevelItem(0)->text(TaskPanel::ExitCodeColumn),
             QStringLiteral("4")); // exit code
         QTRY_VERIFY(!monitor.taskPanel()->logView()->file().isEmpty());
         std::unique_ptr<QMenu> extractMenu(
@@ -429,6 +448,94 @@ private Q_SLOTS:
         monitor.cancelRun();
         QVERIFY(finished.wait(15000));
         QCOMPARE(toString(finished.first().at(1).value<RunState>()), QStringLiteral("cancelled"));
+    }
+
+    // Fix, then recover (issue 17 item 1): when the open file differs from the run's definition,
+    // the preview says how and asks which definition runs; Run waits for the answer. "Keep the
+    // run's definition" reruns the stored one, "Use the current file" the fixed one.
+    void changedFileAsksWhichDefinition()
+    {
+        auto flow = writeFlow(m_dir.path(), QStringLiteral("fix.flow.yaml"),
+            "pipewright: 1\nflow: fix\ntasks:\n"
+            "  a: {type: shell, command: \"echo a\"}\n"
+            "  b: {type: shell, after: [a], command: \"exit 4\"}\n"
+            "  c: {type: shell, after: [b], command: \"echo c\"}\n");
+        QVERIFY(flow.has_value());
+        MonitorWindow mw;
+        RunMonitor &monitor = mw.monitor;
+        QVERIFY(mw.open(*flow, m_dir.path() + QStringLiteral("/home-fix")));
+        const qint64 id = mw.runWithDefaults();
+        QVERIFY(id > 0);
+        QTRY_COMPARE(toString(monitor.runModel()->run().state), QStringLiteral("failed"));
+
+        // A click on the failed node brings its log to the front (issue 17 item 7), with the
+        // exit code and error in the first columns.
+        QDockWidget *runsDock = mw.window.findChild<QDockWidget *>(QStringLiteral("runsDock"));
+        QDockWidget *logDock = mw.window.findChild<QDockWidget *>(QStringLiteral("logDock"));
+        mw.window.tabifyDockWidget(runsDock, logDock);
+        runsDock->raise();
+        QTRY_VERIFY(logDock->visibleRegion().isEmpty());
+        QTRY_VERIFY(monitor.isRunDrawn());
+        NodeItem *bNode = monitor.runScene()->node(QStringLiteral("b"));
+        QTRY_COMPARE(toString(monitor.runModel()->state(QStringLiteral("b")).state),
+            QStringLiteral("failed"));
+        QTest::mouseClick(monitor.runView()->viewport(), Qt::LeftButton, {},
+            monitor.runView()->mapFromScene(bNode->sceneBoundingRect().center()));
+        QTRY_VERIFY(!logDock->visibleRegion().isEmpty());
+        QCOMPARE(monitor.taskPanel()->task(), QStringLiteral("b"));
+        QTRY_COMPARE(monitor.taskPanel()->attemptsView()->topLevelItemCount(), 1);
+        QTRY_COMPARE(
+            monitor.taskPanel()->attemptsView()->topLevelItem(0)->text(TaskPanel::ExitCodeColumn),
+            QStringLiteral("4"));
+        QCOMPARE(monitor.taskPanel()->attemptsView()->topLevelItem(0)->text(TaskPanel::ErrorColumn),
+            QStringLiteral("exit:4"));
+
+        // Unchanged file: no question, Run is ready.
+        monitor.requestRerun({id}, RerunMode::Failed);
+        QTRY_VERIFY(monitor.isPreviewing());
+        QVERIFY(!monitor.banner()->isChoosingDefinition());
+        QVERIFY(monitor.banner()->confirmButton()->isEnabled());
+        monitor.cancelPreview();
+
+        // The fix, in the open file.
+        TaskSpec b = *mw.doc.task(QStringLiteral("b"));
+        b.command = QStringLiteral("echo fixed");
+        mw.doc.setTask(b.id, b);
+        monitor.requestRerun({id}, RerunMode::Failed);
+        QTRY_VERIFY(monitor.isPreviewing());
+        QVERIFY(monitor.banner()->isChoosingDefinition());
+        const QString question
+            = monitor.banner()->findChild<QLabel *>(QStringLiteral("definitionDifference"))->text();
+        QVERIFY2(question.contains(QStringLiteral("1 task changed: b")), qPrintable(question));
+        QVERIFY(!monitor.banner()->confirmButton()->isEnabled());
+        monitor.confirmPreview(); // nothing starts before the choice
+        QVERIFY(monitor.isPreviewing());
+        if (qEnvironmentVariableIsSet("PW_TEST_SHOTS"))
+            mw.window.grab().save(
+                qEnvironmentVariable("PW_TEST_SHOTS") + QStringLiteral("/runmonitor-choice.png"));
+
+        QTest::mouseClick(monitor.banner()->keepStoredButton(), Qt::LeftButton);
+        QVERIFY(!monitor.banner()->isChoosingDefinition());
+        QVERIFY(monitor.banner()->confirmButton()->isEnabled());
+        QVERIFY(monitor.banner()
+                    ->findChild<QLabel *>(QStringLiteral("previewWarning"))
+                    ->text()
+                    .contains(QStringLiteral("run's own definition")));
+
+        // Changing one's mind: cancel, ask again, use the current file; it runs the fix.
+        monitor.cancelPreview();
+        monitor.requestRerun({id}, RerunMode::Failed);
+        QTRY_VERIFY(monitor.banner()->isChoosingDefinition());
+        QTest::mouseClick(monitor.banner()->useCurrentButton(), Qt::LeftButton);
+        QVERIFY(!monitor.banner()->isChoosingDefinition());
+        QCOMPARE(
+            monitor.banner()->previewText(), QStringLiteral("2 tasks will run again, 1 is kept"));
+        QSignalSpy finished(monitor.controller(), &RunController::runFinished);
+        QTest::mouseClick(monitor.banner()->confirmButton(), Qt::LeftButton);
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(toString(finished.first().at(1).value<RunState>()), QStringLiteral("succeeded"));
+        QTRY_COMPARE(monitor.runModel()->attempts(QStringLiteral("b")).size(), 2);
+        QCOMPARE(monitor.runModel()->attempts(QStringLiteral("a")).size(), 1);
     }
 
     // Retry safety in the GUI (DESIGN §1.5): rerunning a failed `idempotent: false` task marks

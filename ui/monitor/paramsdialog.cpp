@@ -43,8 +43,15 @@ ParamsDialog::ParamsDialog(const Flow &flow, HistoryReader *reader, QWidget *par
     for (const ParamSpec &p : flow.params) {
         QWidget *editor = editorFor(p);
         editor->setObjectName(QStringLiteral("param_") + p.name);
-        if (!p.description.isEmpty())
+        QLabel *help = nullptr;
+        if (!p.description.isEmpty()) {
             editor->setToolTip(p.description);
+            help = new QLabel(p.description, this);
+            help->setObjectName(QStringLiteral("help_") + p.name);
+            help->setWordWrap(true);
+            help->setTextFormat(Qt::PlainText);
+            help->setForegroundRole(QPalette::PlaceholderText);
+        }
         auto *error = new QLabel(this);
         error->setObjectName(QStringLiteral("error_") + p.name);
         error->setStyleSheet(QStringLiteral("color: #D55E00"));
@@ -55,6 +62,8 @@ ParamsDialog::ParamsDialog(const Flow &flow, HistoryReader *reader, QWidget *par
         v->setContentsMargins(0, 0, 0, 0);
         v->setSpacing(2);
         v->addWidget(editor);
+        if (help)
+            v->addWidget(help);
         v->addWidget(error);
         form->addRow(p.name + QStringLiteral(" (") + toString(p.type) + QStringLiteral(")"), cell);
         m_editors.insert(p.name, editor);
@@ -80,6 +89,33 @@ ParamsDialog::ParamsDialog(const Flow &flow, HistoryReader *reader, QWidget *par
     m_debounce.setInterval(150);
     connect(&m_debounce, &QTimer::timeout, this, &ParamsDialog::lookUp);
     changed();
+}
+
+// The line under the parameters says what OK will do; the dialog grows to show all of it (a
+// word-wrapped label's height depends on its width, which the layout's size hint ignores).
+void ParamsDialog::setInfo(const QString &text)
+{
+    m_info->setText(text);
+    fitToContent();
+}
+
+void ParamsDialog::showEvent(QShowEvent *event)
+{
+    QDialog::showEvent(event);
+    fitToContent();
+}
+
+void ParamsDialog::fitToContent()
+{
+    QLayout *l = layout();
+    if (!l)
+        return;
+    l->activate();
+    const int h
+        = l->hasHeightForWidth() ? l->totalHeightForWidth(width()) : l->totalSizeHint().height();
+    setMinimumHeight(h);
+    if (height() < h)
+        resize(width(), h);
 }
 
 QWidget *ParamsDialog::editorFor(const ParamSpec &p)
@@ -210,7 +246,7 @@ void ParamsDialog::changed()
     // Until the lookup answers, OK waits: a duplicate must never start silently.
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(false);
     m_checking = true;
-    m_info->setText(tr("Looking for an earlier run with these parameters…"));
+    setInfo(tr("Looking for an earlier run with these parameters…"));
     m_debounce.start();
 }
 
@@ -219,7 +255,7 @@ void ParamsDialog::lookUp()
     auto p = plan();
     if (!p) {
         m_checking = false;
-        m_info->setText(p.error().message);
+        setInfo(p.error().message);
         Q_EMIT checked();
         return;
     }
@@ -238,9 +274,9 @@ void ParamsDialog::lookUp()
             QPushButton *ok = m_buttons->button(QDialogButtonBox::Ok);
             ok->setEnabled(true);
             if (!r) {
-                m_info->setText(tr("Cannot check earlier runs: %1").arg(r.error().message));
+                setInfo(tr("Cannot check earlier runs: %1").arg(r.error().message));
             } else if (!*r) {
-                m_info->setText(tr("No run with these parameters yet."));
+                setInfo(tr("No run with these parameters yet."));
             } else {
                 m_existing = **r;
                 const RunRecord &run = *m_existing;
@@ -252,31 +288,28 @@ void ParamsDialog::lookUp()
                 case RunState::Cancelled:
                 case RunState::Interrupted:
                     m_action = Action::Recover;
-                    m_info->setText(
-                        tr("Run %1 with these parameters ended %2 (%3). Recovering it runs its "
-                           "failed tasks and everything after them again and keeps the "
-                           "succeeded ones.")
-                            .arg(run.id)
-                            .arg(StatePalette::label(run.state), when));
+                    setInfo(tr("Run %1 with these parameters ended %2 (%3). Recovering it runs its "
+                               "failed tasks and everything after them again and keeps the "
+                               "succeeded ones.")
+                                .arg(run.id)
+                                .arg(StatePalette::label(run.state), when));
                     ok->setText(tr("Recover run %1").arg(run.id));
                     break;
                 case RunState::Succeeded:
                     m_action = Action::Force;
-                    m_info->setText(
-                        tr("Run %1 with these parameters succeeded (%2). Running it again runs "
-                           "all of its tasks again.")
-                            .arg(run.id)
-                            .arg(when));
+                    setInfo(tr("Run %1 with these parameters succeeded (%2). Running it again runs "
+                               "all of its tasks again.")
+                                .arg(run.id)
+                                .arg(when));
                     ok->setText(tr("Run all tasks again"));
                     break;
                 case RunState::Queued:
                 case RunState::Running:
                     m_action = Action::Refused;
-                    m_info->setText(
-                        tr("Run %1 with these parameters is %2 (since %3). Wait for it or "
-                           "cancel it first.")
-                            .arg(run.id)
-                            .arg(StatePalette::label(run.state), when));
+                    setInfo(tr("Run %1 with these parameters is %2 (since %3). Wait for it or "
+                               "cancel it first.")
+                                .arg(run.id)
+                                .arg(StatePalette::label(run.state), when));
                     ok->setEnabled(false);
                     break;
                 }

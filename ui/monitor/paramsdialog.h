@@ -51,8 +51,13 @@ Q_SIGNALS:
     // The existing-run lookup for the current values finished.
     void checked();
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
     QWidget *editorFor(const ParamSpec &p);
+    void setInfo(const QString &text);
+    void fitToContent();
     void changed();
     void lookUp();
 

@@ -16,6 +16,21 @@ RerunPreview RerunPreview::compute(const RunPlan &stored, const RunPlan *current
     p.task = task;
     p.currentDefinition = currentDefinition && current;
     p.definitionDiffers = current && current->definitionHash != stored.definitionHash;
+    if (p.definitionDiffers) {
+        for (auto it = current->taskHashes.cbegin(); it != current->taskHashes.cend(); ++it) {
+            const auto was = stored.taskHashes.constFind(it.key());
+            if (was == stored.taskHashes.cend())
+                p.addedTasks << it.key();
+            else if (*was != it.value())
+                p.changedTasks << it.key();
+        }
+        for (auto it = stored.taskHashes.cbegin(); it != stored.taskHashes.cend(); ++it)
+            if (!current->taskHashes.contains(it.key()))
+                p.removedTasks << it.key();
+        p.changedTasks.sort();
+        p.addedTasks.sort();
+        p.removedTasks.sort();
+    }
     RunRequest req;
     req.kind = RunRequest::Kind::Rerun;
     req.plan = p.currentDefinition ? *current : stored;
@@ -54,6 +69,40 @@ QString RerunPreview::confirmationText() const
                      .arg(c.task, StatePalette::label(c.state).toLower(), check);
     }
     return lines.join(QLatin1Char('\n'));
+}
+
+namespace {
+QString listed(const QStringList &ids)
+{
+    constexpr int kShown = 4;
+    QString text = ids.mid(0, kShown).join(QStringLiteral(", "));
+    if (ids.size() > kShown)
+        text += QCoreApplication::translate("pw::RerunPreview", " and %1 more")
+                    .arg(ids.size() - kShown);
+    return text;
+}
+} // namespace
+
+QString RerunPreview::differenceSummary() const
+{
+    QStringList parts;
+    auto part = [&](const QStringList &ids, const char *one, const char *many) {
+        if (ids.size() == 1)
+            parts << QCoreApplication::translate("pw::RerunPreview", one).arg(ids.first());
+        else if (!ids.isEmpty())
+            parts << QCoreApplication::translate("pw::RerunPreview", many)
+                         .arg(ids.size())
+                         .arg(listed(ids));
+    };
+    part(changedTasks, QT_TRANSLATE_NOOP("pw::RerunPreview", "1 task changed: %1"),
+        QT_TRANSLATE_NOOP("pw::RerunPreview", "%1 tasks changed: %2"));
+    part(addedTasks, QT_TRANSLATE_NOOP("pw::RerunPreview", "1 added: %1"),
+        QT_TRANSLATE_NOOP("pw::RerunPreview", "%1 added: %2"));
+    part(removedTasks, QT_TRANSLATE_NOOP("pw::RerunPreview", "1 removed: %1"),
+        QT_TRANSLATE_NOOP("pw::RerunPreview", "%1 removed: %2"));
+    if (parts.isEmpty())
+        return QCoreApplication::translate("pw::RerunPreview", "flow settings changed");
+    return parts.join(QStringLiteral(" · "));
 }
 
 QString RerunPreview::summary() const

@@ -27,6 +27,11 @@ struct RerunPreview
     // refuses the rerun unless each is confirmed (RunRequest::confirmed); the preview marks
     // them and asks, showing their check text. In the plan's task order.
     QList<RerunConfirmation> needsConfirmation;
+    // How the open file's definition differs from the run's (when `current` was given): tasks
+    // whose definition changed, tasks only the file has, tasks only the run has. Sorted.
+    QStringList changedTasks;
+    QStringList addedTasks;
+    QStringList removedTasks;
 
     // `stored`: the run's own plan; `current`: the plan built from the open file with the run's
     // params (nullptr = unknown); `states`: the run's latest task states; `attempts`: each
@@ -42,6 +47,9 @@ struct RerunPreview
     // per task).
     QString confirmationText() const;
 
+    // "2 tasks changed: load, report · 1 added: audit" (translated); "flow settings changed"
+    // when no task did.
+    QString differenceSummary() const;
     // "7 tasks will run again, 12 are kept" (translated).
     QString summary() const;
 };

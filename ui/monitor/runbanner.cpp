@@ -55,6 +55,28 @@ RunBanner::RunBanner(QWidget *parent) : QFrame(parent)
     m_previewRow->hide();
     v->addWidget(m_previewRow);
 
+    m_choiceRow = new QWidget(this);
+    auto *ch = new QHBoxLayout(m_choiceRow);
+    ch->setContentsMargins(0, 0, 0, 0);
+    m_choiceText = new QLabel(m_choiceRow);
+    m_choiceText->setObjectName(QStringLiteral("definitionDifference"));
+    m_choiceText->setWordWrap(true);
+    m_choiceText->setTextFormat(Qt::PlainText);
+    m_useCurrent = new QPushButton(tr("Use the current file"), m_choiceRow);
+    m_useCurrent->setObjectName(QStringLiteral("useCurrentDefinition"));
+    m_useCurrent->setToolTip(
+        tr("Rerun with the open file's definition: changed tasks and their downstream run too"));
+    m_keepStored = new QPushButton(tr("Keep the run's definition"), m_choiceRow);
+    m_keepStored->setObjectName(QStringLiteral("keepRunDefinition"));
+    m_keepStored->setToolTip(tr("Rerun exactly what this run ran, ignoring the file's changes"));
+    ch->addWidget(m_choiceText, 1);
+    ch->addWidget(m_useCurrent);
+    ch->addWidget(m_keepStored);
+    m_choiceRow->hide();
+    v->addWidget(m_choiceRow);
+    connect(m_useCurrent, &QPushButton::clicked, this, &RunBanner::useCurrentClicked);
+    connect(m_keepStored, &QPushButton::clicked, this, &RunBanner::keepStoredClicked);
+
     m_confirmRow = new QWidget(this);
     auto *c = new QVBoxLayout(m_confirmRow);
     c->setContentsMargins(0, 0, 0, 0);
@@ -72,8 +94,7 @@ RunBanner::RunBanner(QWidget *parent) : QFrame(parent)
     c->addWidget(m_confirmBox, 0, Qt::AlignLeft);
     m_confirmRow->hide();
     v->addWidget(m_confirmRow);
-    connect(m_confirmBox, &QCheckBox::toggled, this,
-        [this](bool on) { m_confirm->setEnabled(m_canRun && on); });
+    connect(m_confirmBox, &QCheckBox::toggled, this, &RunBanner::updateRunButton);
 
     connect(m_showCurrent, &QPushButton::clicked, this, &RunBanner::showCurrentClicked);
     connect(m_confirm, &QPushButton::clicked, this, &RunBanner::confirmClicked);
@@ -117,10 +138,32 @@ void RunBanner::setConfirmation(const QString &text, bool canRun)
     m_confirmText->setText(text);
     m_confirmBox->setChecked(false);
     m_confirmRow->setVisible(!text.isEmpty());
-    m_confirm->setEnabled(canRun && text.isEmpty());
+    updateRunButton();
     if (!text.isEmpty())
         m_confirmBox->setFocus();
     reposition();
+}
+
+void RunBanner::setDefinitionChoice(const QString &difference)
+{
+    m_choiceText->setText(difference.isEmpty()
+            ? QString()
+            : tr("The file changed since this run (%1). Which definition should run?")
+                  .arg(difference));
+    m_choiceRow->setVisible(!difference.isEmpty());
+    updateRunButton();
+    reposition();
+}
+
+bool RunBanner::isChoosingDefinition() const
+{
+    return !m_choiceText->text().isEmpty();
+}
+
+void RunBanner::updateRunButton()
+{
+    m_confirm->setEnabled(
+        m_canRun && !isChoosingDefinition() && (!needsConfirmation() || m_confirmBox->isChecked()));
 }
 
 bool RunBanner::needsConfirmation() const

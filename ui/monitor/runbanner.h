@@ -10,7 +10,9 @@ namespace pw {
 
 // The bar across the top of the run canvas (UI.md): "Run 42 · 2026-11-24 · definition differs
 // from the open file — Show current", and during a rerun preview a second line "7 tasks will run
-// again, 12 are kept — Run · Cancel" (plus a warning when the definition changed). When the
+// again, 12 are kept — Run · Cancel" (plus a note on which definition runs). When the open file
+// differs from the run's definition, a line says how ("2 tasks changed: load, report") and asks
+// "Use the current file" or "Keep the run's definition" before Run is enabled. When the
 // rerun includes tasks that must not run twice (`idempotent: false`), a third line shows their
 // check text with a box to tick: Run stays disabled until it is ticked. A plain widget over the
 // view's viewport, not a proxy item. Main thread only.
@@ -26,6 +28,13 @@ public:
     // The confirmation line (empty hides it and unticks the box); `canRun`: whether Run may be
     // enabled at all (something runs again).
     void setConfirmation(const QString &text, bool canRun);
+    // The definition choice (empty hides it): when the open file differs from the run's
+    // definition, Run stays disabled until the operator picks "Use the current file" or
+    // "Keep the run's definition" (DESIGN §1 rule 1 stays the default only once chosen).
+    void setDefinitionChoice(const QString &difference);
+    bool isChoosingDefinition() const;
+    QPushButton *useCurrentButton() const { return m_useCurrent; }
+    QPushButton *keepStoredButton() const { return m_keepStored; }
     bool needsConfirmation() const;
     QCheckBox *confirmBox() const { return m_confirmBox; }
     QString runText() const;
@@ -41,11 +50,15 @@ Q_SIGNALS:
     void showCurrentClicked();
     void confirmClicked();
     void cancelClicked();
+    void useCurrentClicked();
+    void keepStoredClicked();
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    void updateRunButton();
+
     QLabel *m_run;
     QPushButton *m_showCurrent;
     QWidget *m_previewRow;
@@ -56,6 +69,10 @@ private:
     QWidget *m_confirmRow;
     QLabel *m_confirmText;
     QCheckBox *m_confirmBox;
+    QWidget *m_choiceRow;
+    QLabel *m_choiceText;
+    QPushButton *m_useCurrent;
+    QPushButton *m_keepStored;
     bool m_canRun = false;
 };
 

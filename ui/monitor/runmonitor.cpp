@@ -7,6 +7,7 @@
 #include "editor/flowview.h"
 #include "editor/nodeitem.h"
 #include "format/runplanner.h"
+#include "history/historystore.h"
 #include "monitorlogging.h"
 #include "paramsdialog.h"
 #include "rerunpreview.h"
@@ -99,6 +100,11 @@ RunMonitor::RunMonitor(QMainWindow *window, FlowDocument *editDoc, QObject *pare
         [this](const QString &m) { Q_EMIT statusMessage(m, 5000); });
     connect(m_editDoc, &FlowDocument::reset, this, [this] {
         m_runsDock->setCurrentFlow(m_editDoc->flow().id);
+        // Everything run-related follows the document: a run of another flow is forgotten
+        // (status bar, banner, Log and Charts docks), not left behind the new file.
+        if (m_shownRun && m_runModel->isLoaded()
+            && m_runModel->run().flowId != m_editDoc->flow().id)
+            forgetRun();
         if (!m_shownRun)
             m_charts->setFlow(m_editDoc->flow().id);
     });
@@ -177,6 +183,8 @@ QStackedWidget *RunMonitor::wrapCanvas(FlowView *editView)
     m_banner = new RunBanner(m_runView);
     connect(m_banner, &RunBanner::showCurrentClicked, this, &RunMonitor::showCurrent);
     connect(m_banner, &RunBanner::confirmClicked, this, &RunMonitor::confirmPreview);
+    connect(m_banner, &RunBanner::useCurrentClicked, this, [this] { chooseDefinition(true); });
+    connect(m_banner, &RunBanner::keepStoredClicked, this, [this] { chooseDefinition(false); });
     connect(m_banner, &RunBanner::cancelClicked, this, &RunMonitor::cancelPreview);
     m_legend = new RunLegend(m_runView);
     m_legend->installEventFilter(this);
@@ -291,6 +299,44 @@ void RunMonitor::showCurrent()
     Q_EMIT runViewShown(false);
 }
 
+void RunMonitor::forgetRun()
+{
+    showCurrent();
+    m_shownRun = 0;
+    m_drawnRun = 0;
+    m_drawnHash.clear();
+    m_taskPanel->setTask({});
+    m_runModel->setRun(0);
+    m_runDoc->setFlow(Flow());
+    m_statusText->clear();
+    m_status->hide();
+}
+
+QString RunMonitor::flowIdUsedElsewhere(const QString &flowId, const QString &path) const
+{
+    if (!isStarted())
+        return {};
+    HistoryStore::Options o;
+    o.path = m_controller->historyPath();
+    o.readOnly = true;
+    auto store = HistoryStore::open(o);
+    if (!store)
+        return {};
+    RunFilter filter;
+    filter.flowId = flowId;
+    filter.limit = 20;
+    auto runs = (*store)->runs(filter);
+    if (!runs)
+        return {};
+    for (const RunRecord &r : *runs) {
+        if (!r.sourcePath.isEmpty() && r.sourcePath != path)
+            return tr("Runs of another file (%1) already use the id '%2': their histories would "
+                      "mix; give this flow another id in the flow settings.")
+                .arg(r.sourcePath, flowId);
+    }
+    return {};
+}
+
 void RunMonitor::drawRun()
 {
     if (m_runModel->runId() != m_shownRun || !m_runModel->hasPlan())
@@ -389,7 +435,7 @@ void RunMonitor::requestRerun(
         return;
     }
     showRun(runIds.first()); // first: showing another run drops a pending preview
-    m_pending = {runIds.first(), mode, task, currentDefinition, {}};
+    m_pending = {runIds.first(), mode, task, currentDefinition, {}, currentDefinition};
     applyPendingPreview();
 }
 
@@ -417,16 +463,32 @@ void RunMonitor::applyPendingPreview()
         current ? &*current : nullptr, m_runModel->taskStates(), p.mode, p.task,
         p.currentDefinition, m_runModel->attemptCounts());
     m_overlay->setPreview(preview);
+    // A file that differs from the run's definition is never settled silently (DESIGN §1 rule
+    // 1 keeps the run's own definition the default for an unchanged file): the operator picks.
+    const bool ask = preview.definitionDiffers && !p.definitionChosen;
     QString warning;
     if (p.currentDefinition)
         warning = tr("runs the open file's definition");
-    else if (preview.definitionDiffers)
-        warning = tr("the definition changed since this run: the run's own definition is used");
+    else if (preview.definitionDiffers && !ask)
+        warning = tr("runs the run's own definition: the file's changes are not used");
     m_preview = p;
     m_preview.confirm = preview.confirmationTasks();
     m_banner->setPreviewText(
         preview.rerun.isEmpty() ? tr("Nothing to run again") : preview.summary(), warning);
     m_banner->setConfirmation(preview.confirmationText(), !preview.rerun.isEmpty());
+    m_banner->setDefinitionChoice(ask ? preview.differenceSummary() : QString());
+}
+
+void RunMonitor::chooseDefinition(bool current)
+{
+    if (m_preview.runId == 0)
+        return;
+    Pending p = m_preview;
+    p.currentDefinition = current;
+    p.definitionChosen = true;
+    p.confirm.clear();
+    m_pending = p;
+    applyPendingPreview();
 }
 
 bool RunMonitor::isPreviewing() const
@@ -438,6 +500,12 @@ void RunMonitor::confirmPreview()
 {
     if (m_preview.runId == 0)
         return;
+    if (m_banner->isChoosingDefinition()) {
+        Q_EMIT statusMessage(tr("Choose first which definition to run: the current file or the "
+                                "run's own."),
+            8000);
+        return;
+    }
     if (m_banner->needsConfirmation() && !m_banner->confirmBox()->isChecked()) {
         Q_EMIT statusMessage(
             tr("Tick the confirmation first: some tasks must not run twice unchecked."), 8000);
@@ -476,6 +544,7 @@ void RunMonitor::cancelPreview()
     if (m_banner) {
         m_banner->setPreviewText({});
         m_banner->setConfirmation({}, false);
+        m_banner->setDefinitionChoice({});
     }
 }
 
@@ -519,16 +588,21 @@ QMenu *RunMonitor::createNodeMenu(const QString &task, QWidget *parent)
     }
     menu->addSeparator();
     QAction *log = add(QStringLiteral("showLog"), tr("Show log"), s.attempt > 0);
-    connect(log, &QAction::triggered, this, [this, task] {
-        m_taskPanel->setTask(task);
-        for (QDockWidget *d : std::as_const(m_docks)) {
-            if (d->objectName() == QLatin1String("logDock")) {
-                d->show();
-                d->raise();
-            }
-        }
-    });
+    connect(log, &QAction::triggered, this, [this, task] { showTaskLog(task, true); });
     return menu;
+}
+
+void RunMonitor::showTaskLog(const QString &task, bool raise)
+{
+    m_taskPanel->setTask(task);
+    if (!raise)
+        return;
+    for (QDockWidget *d : std::as_const(m_docks)) {
+        if (d->objectName() == QLatin1String("logDock")) {
+            d->show();
+            d->raise();
+        }
+    }
 }
 
 QString RunMonitor::nodeAt(QPoint viewportPos) const
@@ -550,8 +624,14 @@ bool RunMonitor::eventFilter(QObject *watched, QEvent *event)
             if (me->button() == Qt::LeftButton) {
                 const QString task = nodeAt(me->position().toPoint());
                 m_runScene->selectTasks(task.isEmpty() ? QStringList() : QStringList{task});
-                if (!task.isEmpty())
-                    m_taskPanel->setTask(task);
+                // A click on a task shows its attempts and log; on a failed one the Log dock
+                // comes to the front (issue 17 item 7).
+                if (!task.isEmpty()) {
+                    const TaskState s = m_runModel->state(task).state;
+                    showTaskLog(task,
+                        s == TaskState::Failed || s == TaskState::Interrupted
+                            || s == TaskState::Cancelled);
+                }
             }
         } else if (event->type() == QEvent::ContextMenu) {
             auto *ce = static_cast<QContextMenuEvent *>(event);

@@ -80,6 +80,15 @@ public:
     void cancelTask(const QString &task);
     void showRun(qint64 runId);
     void showCurrent();
+    // Back to the open file with no run shown: the status bar, banner, Log and Charts docks
+    // let go of it (another flow was opened).
+    void forgetRun();
+    // The Log dock shows `task` of the shown run (its attempts and log); `raise` brings the
+    // dock to the front.
+    void showTaskLog(const QString &task, bool raise);
+    // When the history has runs of flow `flowId` from a file other than `path`: a warning that
+    // their histories would mix (empty when not, or when the history cannot be read).
+    QString flowIdUsedElsewhere(const QString &flowId, const QString &path) const;
     // Reruns: one run is previewed on the canvas first (Run confirms; Cancel or Esc drops it);
     // several are submitted at once.
     void requestRerun(const QList<qint64> &runIds, RerunMode mode, const QString &task = {},
@@ -111,7 +120,11 @@ private:
         QString task;
         bool currentDefinition = false;
         QStringList confirm; // `idempotent: false` tasks the operator confirms (preview only)
+        // The operator chose the definition (the current file or the run's own): asked only
+        // when the open file differs from the run's definition.
+        bool definitionChosen = false;
     };
+    void chooseDefinition(bool current);
     void drawRun();
     void updateBanner();
     void updateStatus();

@@ -39,6 +39,7 @@ RunsDock::RunsDock(RunController *controller, QWidget *parent)
 {
     setObjectName(QStringLiteral("runsDock"));
     m_model = new RunsModel(controller->reader(), this);
+    connect(controller, &RunController::events, m_model, &RunsModel::applyEvents);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);

@@ -47,7 +47,31 @@ RunsModel::RunsModel(HistoryReader *reader, QObject *parent)
     m_tick.setInterval(1000);
     connect(&m_tick, &QTimer::timeout, this, &RunsModel::tick);
     m_tick.start();
+    m_eventRefresh.setSingleShot(true);
+    m_eventRefresh.setInterval(100);
+    connect(&m_eventRefresh, &QTimer::timeout, this, &RunsModel::refresh);
     refresh();
+}
+
+void RunsModel::applyEvents(const EngineEvents &batch)
+{
+    for (const EngineEvent &e : batch) {
+        if (e.kind != EngineEvent::Kind::RunState)
+            continue;
+        const int row = rowOf(e.runId);
+        if (row < 0)
+            continue;
+        RunRecord &r = m_rows[row];
+        r.state = e.runState;
+        if (isFinal(e.runState)) { // every task of an ended run is final
+            r.ended = e.time;
+            r.tasksDone = r.tasksTotal;
+        }
+        Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    }
+    // Counts, new runs and everything else: one read of the loaded rows per 100 ms at most.
+    if (!batch.isEmpty() && !m_eventRefresh.isActive())
+        m_eventRefresh.start();
 }
 
 int RunsModel::rowCount(const QModelIndex &parent) const
@@ -124,7 +148,7 @@ QVariant RunsModel::data(const QModelIndex &index, int role) const
         case ParamsColumn:
             return compactParams(r.paramsJson);
         case TriggerColumn:
-            return toString(r.trigger);
+            return StatePalette::label(r.trigger);
         case StartedColumn: {
             const qint64 t = r.started ? r.started : r.created;
             return t

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine/engineevent.h"
 #include "history/records.h"
 
 #include <QAbstractTableModel>
@@ -63,6 +64,9 @@ public:
     int rowOf(qint64 runId) const;
     // Reads the loaded rows again now (also done on every store change).
     void refresh();
+    // The engine's events, the same the canvas gets: a loaded run's state changes at once, and
+    // the rows (counts, new runs) are read again within 100 ms, not on the next store poll.
+    void applyEvents(const EngineEvents &batch);
     bool isLoading() const { return m_pending > 0; }
 
     // Compact params for display: {"date":"2026-11-24","region":"kr"} -> date=2026-11-24 region=kr
@@ -75,6 +79,7 @@ Q_SIGNALS:
     void loadFailed(const QString &message);
 
 private:
+    QTimer m_eventRefresh;
     void load(int offset, int limit, bool replaceFrom);
     void merge(const QList<RunRecord> &fresh);
     void append(const QList<RunRecord> &more);

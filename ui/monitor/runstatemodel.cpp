@@ -7,6 +7,7 @@
 #include "monitorlogging.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace pw {
 
@@ -52,6 +53,7 @@ void RunStateModel::setRun(qint64 runId)
     m_attempts.clear();
     m_states.clear();
     m_taskIndex.clear();
+    m_early.clear();
     m_announce.stop();
     m_loading = false;
     m_again = false;
@@ -118,6 +120,9 @@ void RunStateModel::refresh()
             const bool first = !m_loaded;
             if (s.run)
                 mergeSnapshot(*s.run, s.tasks, s.attempts);
+            // Events that came while the first read was under way: the newer ones win.
+            if (m_loaded && !m_early.isEmpty())
+                applyEvents(std::exchange(m_early, {}));
             bool newPlan = false;
             if (s.plan) {
                 m_plan = *s.plan;
@@ -189,8 +194,17 @@ void RunStateModel::mergeSnapshot(
 
 void RunStateModel::applyEvents(const EngineEvents &batch)
 {
-    if (!m_loaded)
+    if (!m_loaded) {
+        // Not loaded yet: kept for when the first read arrives (it may be older than them).
+        for (const EngineEvent &e : batch)
+            if (m_runId != 0 && e.runId == m_runId)
+                m_early << e;
+        if (m_early.size() > 100'000) { // a flood: read the store again after this read
+            m_early.clear();
+            m_again = true;
+        }
         return;
+    }
     bool any = false;
     for (const EngineEvent &e : batch) {
         if (e.runId != m_runId)
@@ -198,6 +212,8 @@ void RunStateModel::applyEvents(const EngineEvents &batch)
         any = true;
         switch (e.kind) {
         case EngineEvent::Kind::RunState:
+            if (isFinal(m_run.state) && m_run.ended && e.time < m_run.ended && !isFinal(e.runState))
+                break; // older than the end the store already said
             m_run.state = e.runState;
             if (e.tryNo > 0)
                 m_run.tryNo = e.tryNo;
@@ -212,7 +228,12 @@ void RunStateModel::applyEvents(const EngineEvents &batch)
                 found = m_taskIndex.insert(e.task, m_tasks.size() - 1);
             }
             TaskRecord *it = &m_tasks[*found];
+            if (e.time < it->updated)
+                break; // older than what the store already said
             it->state = e.taskState;
+            // The state itself is current at once (a preview may read it before the coalesced
+            // recompute); attempts and footers follow with it.
+            m_states[e.task].state = e.taskState;
             it->dueAt = e.dueAt;
             it->updated = e.time;
             if (e.tryNo > 0)

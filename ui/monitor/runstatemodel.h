@@ -98,6 +98,7 @@ private:
     QString m_planError;
     QList<TaskRecord> m_tasks;
     QList<AttemptRecord> m_attempts;
+    EngineEvents m_early; // this run's events before its first read arrived
     QHash<QString, TaskRunState> m_states;
     QHash<QString, qsizetype> m_taskIndex; // task -> index in m_tasks
     QTimer m_settle;

@@ -215,6 +215,25 @@ QString StatePalette::label(AttemptState s)
     return label(taskState(s));
 }
 
+QString StatePalette::label(TryTrigger t)
+{
+    switch (t) {
+    case TryTrigger::Manual:
+        return QCoreApplication::translate("pw::StatePalette", "manual");
+    case TryTrigger::Schedule:
+        return QCoreApplication::translate("pw::StatePalette", "schedule");
+    case TryTrigger::Backfill:
+        return QCoreApplication::translate("pw::StatePalette", "backfill");
+    case TryTrigger::Recover:
+        return QCoreApplication::translate("pw::StatePalette", "recover");
+    case TryTrigger::Rerun:
+        return QCoreApplication::translate("pw::StatePalette", "rerun");
+    case TryTrigger::Force:
+        return QCoreApplication::translate("pw::StatePalette", "force");
+    }
+    return toString(t);
+}
+
 TaskState StatePalette::taskState(RunState s)
 {
     switch (s) {

@@ -35,6 +35,8 @@ public:
     static QString label(TaskState s);
     static QString label(RunState s);
     static QString label(AttemptState s);
+    // What started a try: manual, schedule, backfill, recover, rerun, force (translated).
+    static QString label(TryTrigger t);
 
     static TaskState taskState(RunState s);
     static TaskState taskState(AttemptState s);

@@ -61,17 +61,14 @@ TaskPanel::TaskPanel(RunStateModel *model, QWidget *parent) : QWidget(parent), m
     m_attempts = new QTreeWidget(split);
     m_attempts->setObjectName(QStringLiteral("attemptsView"));
     m_attempts->setRootIsDecorated(false);
-    m_attempts->setHeaderLabels({tr("Attempt"), tr("Try"), tr("State"), tr("Started"), tr("Ended"),
-        tr("Duration"), tr("Exit code"), tr("Rows"), tr("Error")});
-    m_attempts->header()->setStretchLastSection(true);
-    m_attempts->setColumnWidth(0, 70);
-    m_attempts->setColumnWidth(1, 40);
-    m_attempts->setColumnWidth(2, 110);
-    m_attempts->setColumnWidth(3, 140);
-    m_attempts->setColumnWidth(4, 140);
-    m_attempts->setColumnWidth(5, 70);
-    m_attempts->setColumnWidth(6, 70);
-    m_attempts->setColumnWidth(7, 90);
+    // What went wrong first (exit code, error), then when: the dock is narrow.
+    m_attempts->setHeaderLabels({tr("Attempt"), tr("State"), tr("Exit code"), tr("Error"),
+        tr("Duration"), tr("Rows"), tr("Started"), tr("Ended"), tr("Try")});
+    QHeaderView *header = m_attempts->header();
+    header->setStretchLastSection(false);
+    header->setSectionResizeMode(QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(ErrorColumn, QHeaderView::Stretch);
+    m_attempts->setTextElideMode(Qt::ElideRight);
     m_log = new LogView(split);
     split->addWidget(m_attempts);
     split->addWidget(m_log);
@@ -85,7 +82,7 @@ TaskPanel::TaskPanel(RunStateModel *model, QWidget *parent) : QWidget(parent), m
         rebuild();
     });
     connect(m_attempts, &QTreeWidget::itemClicked, this, [this](QTreeWidgetItem *item) {
-        m_attempt = item->data(0, Qt::UserRole).toInt();
+        m_attempt = item->data(AttemptColumn, Qt::UserRole).toInt();
         showAttempt(m_attempt);
     });
 }
@@ -112,22 +109,23 @@ void TaskPanel::rebuild()
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     for (const AttemptRecord &a : attempts) {
         auto *item = new QTreeWidgetItem(m_attempts);
-        item->setData(0, Qt::UserRole, a.attempt);
-        item->setText(0, QString::number(a.attempt));
-        item->setText(1, QString::number(a.tryNo));
-        item->setIcon(2, StatePalette::icon(a.state));
-        item->setText(2, StatePalette::label(a.state));
-        item->setText(3, timeText(a.started));
-        item->setText(4, timeText(a.ended));
+        item->setData(AttemptColumn, Qt::UserRole, a.attempt);
+        item->setText(AttemptColumn, QString::number(a.attempt));
+        item->setIcon(StateColumn, StatePalette::icon(a.state));
+        item->setText(StateColumn, StatePalette::label(a.state));
+        item->setText(ExitCodeColumn, a.exitCode ? QString::number(*a.exitCode) : QString());
+        item->setText(ErrorColumn, a.error);
+        item->setToolTip(ErrorColumn, a.error);
         if (a.started)
-            item->setText(5, RunsModel::formatDuration((a.ended ? a.ended : now) - a.started));
-        item->setText(6, a.exitCode ? QString::number(*a.exitCode) : QString());
+            item->setText(
+                DurationColumn, RunsModel::formatDuration((a.ended ? a.ended : now) - a.started));
         if (a.rows) {
-            item->setText(7, rowsText(*a.rows));
-            item->setToolTip(7, rowsToolTip(*a.rows));
+            item->setText(RowsColumn, rowsText(*a.rows));
+            item->setToolTip(RowsColumn, rowsToolTip(*a.rows));
         }
-        item->setText(8, a.error);
-        item->setToolTip(8, a.error);
+        item->setText(StartedColumn, timeText(a.started));
+        item->setText(EndedColumn, timeText(a.ended));
+        item->setText(TryColumn, QString::number(a.tryNo));
     }
     if (attempts.isEmpty()) {
         m_log->setFile({}, false);
@@ -147,7 +145,7 @@ void TaskPanel::showAttempt(int attempt)
             chosen = a;
     for (int i = 0; i < m_attempts->topLevelItemCount(); ++i) {
         QTreeWidgetItem *item = m_attempts->topLevelItem(i);
-        item->setSelected(item->data(0, Qt::UserRole).toInt() == chosen.attempt);
+        item->setSelected(item->data(AttemptColumn, Qt::UserRole).toInt() == chosen.attempt);
     }
     m_log->setFile(chosen.logPath, chosen.state == AttemptState::Running);
 }

@@ -12,14 +12,25 @@ class LogView;
 class RunStateModel;
 
 // The Log dock's contents (UI.md "Log view"): the attempts of the selected task of the shown run
-// (attempt, try, state, start, end, duration, exit code, rows affected of a sql attempt, error)
-// and the log of the selected
+// (attempt, state, exit code, error — first, so a narrow dock shows them — then duration, rows
+// affected of a sql attempt, start, end, try) and the log of the selected
 // attempt (the latest by default), tailing it while the attempt runs. Updates from the
 // RunStateModel. Main thread only.
 class TaskPanel : public QWidget
 {
     Q_OBJECT
 public:
+    enum Column {
+        AttemptColumn,
+        StateColumn,
+        ExitCodeColumn,
+        ErrorColumn,
+        DurationColumn,
+        RowsColumn,
+        StartedColumn,
+        EndedColumn,
+        TryColumn
+    };
     explicit TaskPanel(RunStateModel *model, QWidget *parent = nullptr);
 
     void setTask(const QString &task);
