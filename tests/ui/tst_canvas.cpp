@@ -328,8 +328,49 @@ private Q_SLOTS:
         view()->setFocus();
         QTest::keyClick(vp(), Qt::Key_D, Qt::ControlModifier);
         QCOMPARE(doc()->flow().tasks.size(), 2);
-        QCOMPARE(doc()->taskPos(QStringLiteral("a_2")), QPointF(40, 40));
+        // Below the original, clear of it (issue 17 item 18), named for what it was.
+        const QRectF original(
+            doc()->taskPos(QStringLiteral("a")), QSizeF(NodeItem::Width, NodeItem::Height));
+        const QRectF copy(
+            doc()->taskPos(QStringLiteral("a_2")), QSizeF(NodeItem::Width, NodeItem::Height));
+        QVERIFY(!original.intersects(copy));
+        QCOMPARE(copy.left(), original.left());
         QCOMPARE(scene()->selectedTaskIds(), QStringList{QStringLiteral("a_2")});
+        QCOMPARE(m_win->undoStack()->undoText(), QStringLiteral("Duplicate a_2"));
+    }
+
+    // Selecting a task never scrolls the view (issue 17 item 11): the node stays where the
+    // click found it, also on the first click (when the inspector switches to the task page).
+    void clickingATaskDoesNotScroll()
+    {
+        addAt(QStringLiteral("a"), {0, 0});
+        addAt(QStringLiteral("b"), {300, 200});
+        view()->fitAll();
+        QApplication::processEvents();
+        NodeItem *b = scene()->node(QStringLiteral("b"));
+        const QPoint before = view()->mapFromScene(b->sceneBoundingRect().center());
+        QTest::mouseClick(vp(), Qt::LeftButton, {}, before);
+        QTRY_COMPARE(scene()->selectedTaskIds(), QStringList{QStringLiteral("b")});
+        QTest::qWait(50);
+        QCOMPARE(view()->mapFromScene(b->sceneBoundingRect().center()), before);
+        QTest::mouseClick(vp(), Qt::LeftButton, {}, view()->mapFromScene(QPointF(-300, -300)));
+        QTest::qWait(50);
+        QCOMPARE(view()->mapFromScene(b->sceneBoundingRect().center()), before);
+    }
+
+    // A long id is elided at its end on the node; the tooltip has all of it and the
+    // description (issue 17 item 6).
+    void longNameTooltip()
+    {
+        TaskSpec t
+            = TaskTypeInfo::newTask(TaskType::Shell, QStringLiteral("check_regional_refunds_034"));
+        t.description = QStringLiteral("Compares refunds per region with the ledger");
+        doc()->addTask(t, {0, 0});
+        NodeItem *n = scene()->node(t.id);
+        QVERIFY(n);
+        QCOMPARE(n->toolTip(),
+            QStringLiteral(
+                "check_regional_refunds_034\nCompares refunds per region with the ledger"));
     }
 
     void ctrlWheelZoomsAndFit()

@@ -6,6 +6,7 @@
 #include "editor/flowdocument.h"
 #include "editor/flowscene.h"
 #include "editor/setflowsettingscommand.h"
+#include "modaldialogs.h"
 
 #include <QAction>
 #include <QApplication>
@@ -28,6 +29,8 @@
 #include <memory>
 
 using namespace pw;
+using pw::test::pressButton;
+using pw::test::whenShown;
 
 namespace {
 const QString kHello = QStringLiteral(PW_SOURCE_DIR "/resources/examples/hello.flow.yaml");
@@ -36,30 +39,6 @@ QByteArray readAll(const QString &path)
 {
     QFile f(path);
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-// Answers the next modal dialog of type D (polled, so it may open later in the same call):
-// `answer` returns false to be called again on the next poll (the dialog is not ready).
-template<typename D>
-void whenShown(std::function<bool(D *)> answer, bool *answered)
-{
-    auto *timer = new QTimer(qApp);
-    timer->setInterval(10);
-    QObject::connect(timer, &QTimer::timeout, timer, [timer, answer, answered] {
-        auto *dialog = qobject_cast<D *>(QApplication::activeModalWidget());
-        if (dialog && answer(dialog)) {
-            timer->stop();
-            timer->deleteLater();
-            *answered = true;
-        }
-    });
-    timer->start();
-    // Not answered in time: close what is open, so the test fails instead of hanging.
-    QTimer::singleShot(5000, timer, [timer] {
-        if (auto *open = qobject_cast<QDialog *>(QApplication::activeModalWidget()))
-            open->reject();
-        timer->deleteLater();
-    });
 }
 
 // The file dialog: the file `path` (and, when given, the name filter `filter`), then OK. Qt's
@@ -87,15 +66,6 @@ void chooseFile(const QString &path, bool *answered, const QString &filter = {})
         answered);
 }
 
-void pressButton(QMessageBox::StandardButton button, bool *answered)
-{
-    whenShown<QMessageBox>(
-        [button](QMessageBox *box) {
-            box->button(button)->click();
-            return true;
-        },
-        answered);
-}
 } // namespace
 
 class TestDocumentController : public QObject
@@ -280,8 +250,42 @@ private Q_SLOTS:
         QVERIFY(m_docs->save());
         QVERIFY(chosen);
         QCOMPARE(m_docs->path(), path(QStringLiteral("plain.flow.yaml")));
-        QVERIFY(readAll(m_docs->path()).contains("flow: new_flow"));
         QVERIFY(!m_docs->isModified());
+    }
+
+    // The first save names a new flow after its file (issue 17 item 19): one undo step, said
+    // in the status bar, with the id check's warning; later saves keep the id.
+    void firstSaveTakesTheIdFromTheFileName()
+    {
+        QCOMPARE(DocumentController::idFromFileName(QStringLiteral("/x/daily_sales.flow.yaml")),
+            QStringLiteral("daily_sales"));
+        QCOMPARE(DocumentController::idFromFileName(QStringLiteral("/x/my report (v2).yml")),
+            QStringLiteral("my_report__v2_"));
+        QCOMPARE(DocumentController::idFromFileName(QStringLiteral("/x/-.flow.json")), QString());
+        m_docs->newFlow();
+        edit();
+        QStringList checked;
+        m_docs->setIdCheck([&](const QString &id, const QString &file) {
+            checked << id + QLatin1Char('@') + file;
+            return QStringLiteral("runs of another file use it");
+        });
+        QSignalSpy messages(m_docs, &DocumentController::statusMessage);
+        const QString file = path(QStringLiteral("daily_sales.flow.yaml"));
+        QVERIFY(m_docs->saveTo(file).has_value());
+        QCOMPARE(m_doc->flow().id, QStringLiteral("daily_sales"));
+        QVERIFY(readAll(file).contains("flow: daily_sales"));
+        QVERIFY(!m_docs->isModified());
+        QCOMPARE(checked, QStringList{QStringLiteral("daily_sales@") + file});
+        const QString said = messages.last().first().toString();
+        QVERIFY2(said.contains(QStringLiteral("'daily_sales'"))
+                && said.contains(QStringLiteral("runs of another file use it")),
+            qPrintable(said));
+        QCOMPARE(m_undo->undoText(), QStringLiteral("Change flow id"));
+        // Saved under another name later: the id stays.
+        QVERIFY(m_docs->saveTo(path(QStringLiteral("copy.flow.yaml"))).has_value());
+        QCOMPARE(m_doc->flow().id, QStringLiteral("daily_sales"));
+        QCOMPARE(checked.size(), 1);
+        m_docs->setIdCheck({});
     }
 
     // The "Save?" answer Save on an untitled flow goes on to the file dialog; cancelling it

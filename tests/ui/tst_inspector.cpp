@@ -10,10 +10,13 @@
 #include "editor/inspectorwidget.h"
 #include "editor/taskinspector.h"
 #include "editor/tasktypeinfo.h"
+#include "modaldialogs.h"
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QGroupBox>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
@@ -93,6 +96,8 @@ private Q_SLOTS:
         auto *command = ti()->findChild<QPlainTextEdit *>(QStringLiteral("command"));
         QVERIFY(command && command->isVisible());
         QVERIFY(command->font().fixedPitch());
+        // Its help explains the quoting of values where the user types (issue 17 item 8).
+        QVERIFY(command->toolTip().contains(QStringLiteral("shell-quoted")));
         command->setFocus();
         command->selectAll();
         QTest::keyClicks(command, QStringLiteral("./run.sh {{date}}"));
@@ -167,6 +172,65 @@ private Q_SLOTS:
         QTest::keyClick(stable, Qt::Key_Return);
         QCOMPARE(
             doc()->task(QStringLiteral("b"))->waitFile.stableForMs, std::optional<qint64>(120000));
+    }
+
+    // Several tasks with different values (issue 17 item 3): a differing field shows "mixed"
+    // (empty; a partly checked box), an agreeing one its value; only groups every task has are
+    // shown; an edit sets the field for all; changing the type of many asks first.
+    void mixedValuesShowAsMixed()
+    {
+        TaskSpec b = *doc()->task(QStringLiteral("b"));
+        b.idempotent = false;
+        b.description = QStringLiteral("same");
+        doc()->setTask(b.id, b);
+        TaskSpec a = *doc()->task(QStringLiteral("a"));
+        a.description = QStringLiteral("same");
+        doc()->setTask(a.id, a);
+        m_win->scene()->selectTasks({QStringLiteral("a"), QStringLiteral("b")});
+        auto *command = ti()->findChild<QPlainTextEdit *>(QStringLiteral("command"));
+        QVERIFY(command->toPlainText().isEmpty());
+        QCOMPARE(command->placeholderText(), QStringLiteral("mixed"));
+        auto *description = ti()->findChild<QLineEdit *>(QStringLiteral("description"));
+        QCOMPARE(description->text(), QStringLiteral("same"));
+        auto *idempotent = ti()->findChild<QCheckBox *>(QStringLiteral("idempotent"));
+        QCOMPARE(idempotent->checkState(), Qt::PartiallyChecked);
+        QVERIFY(ti()->findChild<QGroupBox *>(QStringLiteral("shellGroup"))->isVisible());
+
+        // A click sets it for both; the field agrees again.
+        idempotent->click();
+        QVERIFY(doc()->task(QStringLiteral("a"))->idempotent);
+        QVERIFY(doc()->task(QStringLiteral("b"))->idempotent);
+        QCOMPARE(idempotent->checkState(), Qt::Checked);
+        QVERIFY(!idempotent->isTristate());
+
+        // A sql task among them: the shell settings are not every task's, so they hide.
+        TaskSpec c = TaskTypeInfo::newTask(TaskType::Sql, QStringLiteral("c"));
+        doc()->addTask(c, {0, 240});
+        m_win->scene()->selectTasks({QStringLiteral("a"), QStringLiteral("c")});
+        QVERIFY(!ti()->findChild<QGroupBox *>(QStringLiteral("shellGroup"))->isVisible());
+        QVERIFY(!ti()->findChild<QGroupBox *>(QStringLiteral("sqlGroup"))->isVisible());
+        auto *type = ti()->findChild<QComboBox *>(QStringLiteral("type"));
+        QCOMPARE(type->currentIndex(), -1);
+        QCOMPARE(type->placeholderText(), QStringLiteral("mixed"));
+
+        // Changing the type of both asks; No keeps them, Yes changes both in one undo step.
+        const int noop = type->findData(int(TaskType::Noop));
+        bool asked = false;
+        pw::test::pressButton(QMessageBox::No, &asked);
+        type->setCurrentIndex(noop);
+        Q_EMIT type->activated(noop);
+        QTRY_VERIFY(asked);
+        QCOMPARE(int(doc()->task(QStringLiteral("a"))->type), int(TaskType::Shell));
+        QCOMPARE(type->currentIndex(), -1);
+        asked = false;
+        const int steps = m_win->undoStack()->count();
+        pw::test::pressButton(QMessageBox::Yes, &asked);
+        type->setCurrentIndex(noop);
+        Q_EMIT type->activated(noop);
+        QTRY_VERIFY(asked);
+        QCOMPARE(int(doc()->task(QStringLiteral("a"))->type), int(TaskType::Noop));
+        QCOMPARE(int(doc()->task(QStringLiteral("c"))->type), int(TaskType::Noop));
+        QCOMPARE(m_win->undoStack()->count(), steps + 1);
     }
 
     void invalidDurationIsMarkedNotApplied()

@@ -2,11 +2,13 @@
 // lists every problem, and double-clicking a problem selects its task.
 
 #include "app/mainwindow.h"
+#include "editor/edgeitem.h"
 #include "editor/flowdocument.h"
 #include "editor/flowscene.h"
 #include "editor/nodeitem.h"
 #include "editor/problemswidget.h"
 #include "editor/tasktypeinfo.h"
+#include "format/flowloader.h"
 
 #include <QLabel>
 #include <QSettings>
@@ -81,6 +83,51 @@ private Q_SLOTS:
         QVERIFY(validated.wait(2000));
         QVERIFY(!badNode->hasProblems());
         QCOMPARE(problems->topLevelItemCount(), 0);
+        win.undoStack()->setClean();
+    }
+
+    // A cycle a -> b -> c -> a (issue 17 item 2): every task on it has the badge, its edges are
+    // drawn in the error colour, and the edge that closes it runs under the nodes, not hidden
+    // behind them on their line.
+    void cycleIsVisible()
+    {
+        MainWindow win;
+        win.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&win));
+        auto loaded = FlowLoader::loadDataForEditing(
+            "pipewright: 1\nflow: loop\ntasks:\n"
+            "  a: {type: noop, after: [c]}\n"
+            "  b: {type: noop, after: [a]}\n"
+            "  c: {type: noop, after: [b]}\n"
+            "  d: {type: noop, after: [c]}\n"
+            "layout: {a: [0, 0], b: [240, 0], c: [480, 0], d: [720, 0]}\n");
+        QVERIFY(loaded.has_value());
+        FlowDocument *doc = win.document();
+        QSignalSpy validated(doc, &FlowDocument::problemsChanged);
+        doc->setFlow(loaded->flow);
+        doc->validateNow();
+        for (const char *id : {"a", "b", "c"})
+            QVERIFY2(win.scene()->node(QLatin1String(id))->hasProblems(), id);
+        QVERIFY(!win.scene()->node(QStringLiteral("d"))->hasProblems());
+        for (auto [from, to] : {std::pair{"a", "b"}, {"b", "c"}, {"c", "a"}})
+            QVERIFY2(win.scene()->edge(QLatin1String(from), QLatin1String(to))->isInvalid(), from);
+        QVERIFY(!win.scene()->edge(QStringLiteral("c"), QStringLiteral("d"))->isInvalid());
+        EdgeItem *back = win.scene()->edge(QStringLiteral("c"), QStringLiteral("a"));
+        const QRectF nodes
+            = win.scene()
+                  ->node(QStringLiteral("a"))
+                  ->sceneBoundingRect()
+                  .united(win.scene()->node(QStringLiteral("c"))->sceneBoundingRect());
+        QVERIFY(back->sceneBoundingRect().bottom() > nodes.bottom() + 10);
+        if (qEnvironmentVariableIsSet("PW_TEST_SHOTS"))
+            win.grab().save(qEnvironmentVariable("PW_TEST_SHOTS") + QStringLiteral("/cycle.png"));
+        // Broken: marks go.
+        TaskSpec a = *doc->task(QStringLiteral("a"));
+        a.after.clear();
+        doc->setTask(a.id, a);
+        doc->validateNow();
+        QVERIFY(!win.scene()->node(QStringLiteral("b"))->hasProblems());
+        QVERIFY(!win.scene()->edge(QStringLiteral("a"), QStringLiteral("b"))->isInvalid());
         win.undoStack()->setClean();
     }
 

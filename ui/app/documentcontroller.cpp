@@ -4,6 +4,7 @@
 #include "editor/flowdocument.h"
 #include "editor/logging.h"
 #include "editor/sceneexporter.h"
+#include "editor/setflowsettingscommand.h"
 
 #include "format/flowexport.h"
 #include "format/flowloader.h"
@@ -21,6 +22,8 @@ namespace pw {
 
 namespace {
 constexpr int kMaxRecent = 8;
+// The id File > New gives a flow; the first save replaces it with one from the file name.
+constexpr char kNewFlowId[] = "new_flow";
 const QString kRecentKey = QStringLiteral("recentFiles");
 
 } // namespace
@@ -43,7 +46,7 @@ bool DocumentController::isModified() const
 void DocumentController::newFlow()
 {
     Flow f;
-    f.id = QStringLiteral("new_flow");
+    f.id = QLatin1String(kNewFlowId);
     f.title = tr("New flow");
     m_doc->setFlow(f);
     m_undo->clear();
@@ -89,17 +92,55 @@ Result<void> DocumentController::openFile(const QString &path)
     return {};
 }
 
+QString DocumentController::idFromFileName(const QString &path)
+{
+    QString name = QFileInfo(path).fileName();
+    for (const char *suffix : {".flow.yaml", ".flow.yml", ".flow.json", ".yaml", ".yml", ".json"}) {
+        if (name.endsWith(QLatin1String(suffix), Qt::CaseInsensitive)) {
+            name.chop(qsizetype(qstrlen(suffix)));
+            break;
+        }
+    }
+    for (QChar &c : name) {
+        if (!(c.isLetterOrNumber() && c.unicode() < 128) && c != QLatin1Char('_')
+            && c != QLatin1Char('.') && c != QLatin1Char('-'))
+            c = QLatin1Char('_');
+    }
+    while (name.startsWith(QLatin1Char('.')) || name.startsWith(QLatin1Char('-')))
+        name.remove(0, 1);
+    return isValidId(name) ? name : QString();
+}
+
 Result<void> DocumentController::saveTo(const QString &path)
 {
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    QStringList notes;
+    const bool firstSave = m_path.isEmpty();
+    if (firstSave && m_doc->flow().id == QLatin1String(kNewFlowId)) {
+        const QString id = idFromFileName(path);
+        if (!id.isEmpty() && id != m_doc->flow().id) {
+            const Flow before = m_doc->settings();
+            Flow after = before;
+            after.id = id;
+            m_undo->push(new SetFlowSettingsCommand(m_doc, before, after, QStringLiteral("id")));
+            notes << tr("Its id is now '%1', from the file name (change it in the flow settings).")
+                         .arg(id);
+        }
+    }
+    if (firstSave && m_idCheck) {
+        const QString warning = m_idCheck(m_doc->flow().id, absolute);
+        if (!warning.isEmpty())
+            notes << warning;
+    }
     Result<void> r = FlowWriter::saveFile(m_doc->flow(), path);
     if (!r)
         return r;
-    const QString absolute = QFileInfo(path).absoluteFilePath();
     m_doc->setSourcePath(absolute);
     m_undo->setClean();
     addRecent(absolute);
     setPath(absolute); // fileChanged(), also when the path stayed: it is saved now
-    Q_EMIT statusMessage(tr("Saved %1").arg(QFileInfo(path).fileName()), 3000);
+    notes.prepend(tr("Saved %1.").arg(QFileInfo(path).fileName()));
+    Q_EMIT statusMessage(notes.join(QLatin1Char(' ')), notes.size() > 1 ? 15000 : 3000);
     return {};
 }
 

@@ -6,6 +6,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
+
 class QMenu;
 class QUndoStack;
 class QWidget;
@@ -44,7 +46,15 @@ public:
     // so it can be fixed; the Problems dock lists them. A flow without positions is laid out
     // (not an undo step). Fails with the loader's errors, one FILE:LINE:COL line each.
     Result<void> openFile(const QString &path);
+    // The first save of a new flow (id `new_flow`) takes its id from the file name
+    // (`daily_sales.flow.yaml` -> `daily_sales`; an undo step), and says so; the id check (if
+    // set) then warns when the history already has runs of that id from another file.
     Result<void> saveTo(const QString &path);
+    using IdCheck = std::function<QString(const QString &flowId, const QString &path)>;
+    void setIdCheck(IdCheck check) { m_idCheck = std::move(check); }
+    // `daily_sales.flow.yaml` -> `daily_sales` (invalid characters become '_'); empty when no
+    // valid id can be made.
+    static QString idFromFileName(const QString &path);
     // format: yaml (or yml), json, dot, svg, png.
     Result<void> exportTo(const QString &path, const QString &format);
 
@@ -78,6 +88,7 @@ private:
 
     FlowDocument *m_doc;
     QUndoStack *m_undo;
+    IdCheck m_idCheck;
     FlowScene *m_scene;
     QWidget *m_dialogParent;
     QMenu *m_recentMenu = nullptr;

@@ -59,6 +59,9 @@ MainWindow::MainWindow(QWidget *parent)
         [this](const QString &msg, int timeout) { statusBar()->showMessage(msg, timeout); });
     // The run monitor: the editor's canvas and the read-only run canvas share the centre.
     m_monitor = new RunMonitor(this, m_doc, this);
+    m_docs->setIdCheck([this](const QString &id, const QString &path) {
+        return m_monitor->flowIdUsedElsewhere(id, path);
+    });
     // Above the canvases: a bar for conditions of the whole window (a read-only history).
     auto *centre = new QWidget(this);
     auto *centreLayout = new QVBoxLayout(centre);

@@ -56,9 +56,20 @@ void EdgeItem::setEndpoints(QPointF p1, QPointF p2)
     // The arrow's tip touches the input port's circle.
     const QPointF tip = p2 - QPointF(NodeItem::PortRadius + 1, 0);
     const QPointF end = tip - QPointF(kArrow, 0);
-    const qreal dx = std::max(40.0, std::abs(end.x() - p1.x()) * 0.5);
     QPainterPath path(p1);
-    path.cubicTo(p1 + QPointF(dx, 0), end - QPointF(dx, 0), end);
+    if (end.x() >= p1.x() + 2 * kArrow) {
+        const qreal dx = std::max(40.0, std::abs(end.x() - p1.x()) * 0.5);
+        path.cubicTo(p1 + QPointF(dx, 0), end - QPointF(dx, 0), end);
+    } else {
+        // A back edge (its target is left of its source, as the edge that closes a cycle
+        // usually is): out to the right, along under both nodes, in from the left — never
+        // along the line behind the nodes, where it would be hidden.
+        const qreal below = std::max(p1.y(), end.y()) + NodeItem::Height / 2 + 24;
+        const qreal r = 24;
+        path.cubicTo(p1 + QPointF(r, 0), QPointF(p1.x() + r, below), QPointF(p1.x(), below));
+        path.lineTo(end.x(), below);
+        path.cubicTo(QPointF(end.x() - r, below), end - QPointF(r, 0), end);
+    }
     m_path = path;
     m_arrow
         = QPolygonF({tip, end + QPointF(0, -kArrow / 2 - 0.5), end + QPointF(0, kArrow / 2 + 0.5)});

@@ -27,6 +27,7 @@ public:
     void adjust(); // recompute from the nodes' ports
     void setEndpoints(QPointF from, QPointF to);
     void setInvalid(bool invalid);
+    bool isInvalid() const { return m_invalid; }
 
     QRectF boundingRect() const override;
     QPainterPath shape() const override;

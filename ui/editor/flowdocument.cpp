@@ -289,6 +289,14 @@ void FlowDocument::validateNow()
         if (!id.isEmpty())
             m_taskProblems[id] << e;
     }
+    // The validator reports a cycle once, on its first task: every task on it gets it.
+    m_cycle = FlowValidator::findCycle(m_flow);
+    for (const Error &e : std::as_const(m_problems)) {
+        if (!e.message.startsWith(QLatin1String("cycle: ")))
+            continue;
+        for (qsizetype i = 1; i + 1 < m_cycle.size(); ++i)
+            m_taskProblems[m_cycle.at(i)] << e;
+    }
     m_warnings = FlowLint::warnings(m_flow);
     m_taskWarnings.clear();
     for (const Error &w : std::as_const(m_warnings)) {

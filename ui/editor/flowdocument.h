@@ -69,6 +69,9 @@ public:
     Errors taskProblems(const QString &id) const { return m_taskProblems.value(id); }
     QStringList problemsOf(const QString &id) const;
     QString taskOfProblem(const Error &error) const;
+    // The cycle the validation found, as a closed path of ids (a -> b -> c -> a: {a, b, c, a}),
+    // empty when there is none. Every task on it has the cycle among its problems.
+    const QStringList &cycle() const { return m_cycle; }
     // The lint's warnings (Error::isWarning()), and those of one task (node badges).
     const Errors &warnings() const { return m_warnings; }
     QStringList warningsOf(const QString &id) const;
@@ -99,6 +102,7 @@ private:
     Errors m_problems;
     QHash<QString, Errors> m_taskProblems;
     Errors m_warnings;
+    QStringList m_cycle;
     QHash<QString, QStringList> m_taskWarnings;
     bool m_validationQueued = false;
 };

@@ -204,6 +204,20 @@ void FlowScene::onProblemsChanged()
         n->setWarnings(m_doc->warningsOf(id));
     }
     m_problemTasks = now;
+    // The edges of a reported cycle, in the error colour.
+    for (const QString &key : std::as_const(m_cycleEdges)) {
+        if (EdgeItem *e = m_edges.value(key))
+            e->setInvalid(false);
+    }
+    m_cycleEdges.clear();
+    const QStringList &cycle = m_doc->cycle();
+    for (qsizetype i = 0; i + 1 < cycle.size(); ++i) {
+        const QString key = edgeKey(cycle.at(i), cycle.at(i + 1));
+        if (EdgeItem *e = m_edges.value(key)) {
+            e->setInvalid(true);
+            m_cycleEdges << key;
+        }
+    }
 }
 
 QRectF FlowScene::nodesBoundingRect() const
@@ -323,6 +337,12 @@ QByteArray FlowScene::copySelection() const
 
 QStringList FlowScene::paste(const QByteArray &yaml, std::optional<QPointF> centre)
 {
+    return insertCopies(yaml, centre, PasteKind::Paste);
+}
+
+QStringList FlowScene::insertCopies(
+    const QByteArray &yaml, std::optional<QPointF> centre, PasteKind kind)
+{
     // Pasted tasks may be incomplete or refer to tasks that are not there: they paste, and
     // live validation shows what to fix.
     auto loaded = FlowLoader::loadDataForEditing(yaml, tr("clipboard"));
@@ -353,7 +373,9 @@ QStringList FlowScene::paste(const QByteArray &yaml, std::optional<QPointF> cent
         const QPointF p = src.layout.value(t.id);
         bounds = bounds.united(QRectF(p, QSizeF(NodeItem::Width, NodeItem::Height)));
     }
-    const QPointF offset = centre ? *centre - bounds.center() : QPointF(2 * GridSize, 2 * GridSize);
+    QPointF offset = centre ? *centre - bounds.center() : QPointF(2 * GridSize, 2 * GridSize);
+    if (kind == PasteKind::Duplicate) // below the originals, never on top of them
+        offset = QPointF(0, bounds.height() + 2 * GridSize);
     QList<TaskSpec> tasks;
     QList<QPointF> positions;
     int k = 0;
@@ -370,9 +392,14 @@ QStringList FlowScene::paste(const QByteArray &yaml, std::optional<QPointF> cent
     QStringList ids;
     for (const TaskSpec &t : std::as_const(tasks))
         ids << t.id;
-    m_undo->push(new AddTasksCommand(m_doc, tasks, positions,
-        tasks.size() == 1 ? tr("Paste %1").arg(ids.first())
-                          : tr("Paste %n tasks", nullptr, int(tasks.size()))));
+    QString name;
+    if (kind == PasteKind::Duplicate)
+        name = tasks.size() == 1 ? tr("Duplicate %1").arg(ids.first())
+                                 : tr("Duplicate %n tasks", nullptr, int(tasks.size()));
+    else
+        name = tasks.size() == 1 ? tr("Paste %1").arg(ids.first())
+                                 : tr("Paste %n tasks", nullptr, int(tasks.size()));
+    m_undo->push(new AddTasksCommand(m_doc, tasks, positions, name));
     selectTasks(ids);
     return ids;
 }
@@ -382,7 +409,7 @@ QStringList FlowScene::duplicateSelection()
     const QByteArray yaml = copySelection();
     if (yaml.isEmpty())
         return {};
-    return paste(yaml);
+    return insertCopies(yaml, std::nullopt, PasteKind::Duplicate);
 }
 
 void FlowScene::autoLayout()

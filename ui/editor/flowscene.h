@@ -47,6 +47,8 @@ public:
     void deleteSelection();
     QByteArray copySelection() const; // YAML (FlowWriter) of the selected tasks
     QStringList paste(const QByteArray &yaml, std::optional<QPointF> centre = {});
+    // Copies of the selected tasks right below them (clear of the originals), one undo step
+    // named "Duplicate …".
     QStringList duplicateSelection();
     void autoLayout();
     // Empty string on success, else why the rename was refused.
@@ -71,6 +73,9 @@ Q_SIGNALS:
     void nodesChanged(); // items added, removed or moved (minimap, scene rect)
 
 private:
+    enum class PasteKind { Paste, Duplicate };
+    QStringList insertCopies(const QByteArray &yaml, std::optional<QPointF> centre, PasteKind kind);
+
     void rebuild();
     void onTaskAdded(const QString &id);
     void onTaskRemoved(const QString &id);
@@ -91,6 +96,7 @@ private:
     QHash<QString, NodeItem *> m_nodes;
     QHash<QString, EdgeItem *> m_edges;
     QStringList m_problemTasks;
+    QStringList m_cycleEdges; // edge keys drawn invalid: the document's cycle
     bool m_snap = true;
     bool m_nodesChangedQueued = false;
 

@@ -24,6 +24,45 @@
 namespace pw {
 
 namespace {
+// While the selected subjects differ in a field, it shows empty with the placeholder "mixed";
+// its own placeholder comes back when they agree. Text being typed is left alone.
+void showMixed(QWidget *w, bool mixed)
+{
+    static const char kOwn[] = "pwOwnPlaceholder";
+    auto swap = [mixed](auto *e) {
+        if (mixed) {
+            if (!e->property(kOwn).isValid())
+                e->setProperty(kOwn, e->placeholderText());
+            e->setPlaceholderText(InspectorFormBase::tr("mixed"));
+        } else if (e->property(kOwn).isValid()) {
+            e->setPlaceholderText(e->property(kOwn).toString());
+            e->setProperty(kOwn, QVariant());
+        }
+    };
+    if (auto *e = qobject_cast<QLineEdit *>(w)) {
+        swap(e);
+        if (mixed && !e->hasFocus())
+            e->clear();
+    } else if (auto *text = qobject_cast<QPlainTextEdit *>(w)) {
+        swap(text);
+        if (mixed && !text->hasFocus())
+            text->clear();
+    } else if (auto *c = qobject_cast<QComboBox *>(w)) {
+        swap(c);
+        if (mixed && !(c->isEditable() && c->lineEdit()->hasFocus())) {
+            c->setCurrentIndex(-1);
+            if (c->isEditable())
+                c->lineEdit()->clear();
+        }
+    } else if (auto *b = qobject_cast<QSpinBox *>(w)) {
+        if (auto *inner = b->findChild<QLineEdit *>()) {
+            swap(inner);
+            if (mixed && !inner->hasFocus())
+                inner->clear();
+        }
+    }
+}
+
 void setTextIfChanged(QLineEdit *e, const QString &text)
 {
     if (e->text() != text && !e->hasFocus()) {
@@ -217,8 +256,24 @@ void InspectorForm<T>::applyText(QWidget *widget, const QString &key, const Bind
 template<typename T>
 void InspectorForm<T>::refresh()
 {
-    if (m_current())
-        refreshFields();
+    if (!m_current())
+        return;
+    m_shown = m_targets();
+    refreshFields();
+}
+
+template<typename T>
+template<typename V>
+bool InspectorForm<T>::isMixed(const Binding<V> &bind) const
+{
+    if (m_shown.size() < 2)
+        return false;
+    const V first = bind.get(m_shown.first());
+    for (qsizetype i = 1; i < m_shown.size(); ++i) {
+        if (!(bind.get(m_shown.at(i)) == first))
+            return true;
+    }
+    return false;
 }
 
 template<typename T>
@@ -241,7 +296,12 @@ QLineEdit *InspectorForm<T>::lineEdit(
     place(e, form, label, key);
     connect(e, &QLineEdit::editingFinished, this,
         [this, e, key, bind, check] { applyText(e, key.key, bind, check, e->text()); });
-    bindField(e, key, [e, bind](const T &t) { setTextIfChanged(e, bind.get(t)); });
+    bindField(e, key, [this, e, bind](const T &t) {
+        const bool mixed = isMixed(bind);
+        showMixed(e, mixed);
+        if (!mixed)
+            setTextIfChanged(e, bind.get(t));
+    });
     return e;
 }
 
@@ -267,9 +327,11 @@ QPlainTextEdit *InspectorForm<T>::codeEdit(
     });
     // The text is replaced when it shows another value (an undo), and also normalized when the
     // operator is not typing in it ("B=2\n\nA=1" is shown as "A=1\nB=2").
-    bindField(e, key, [e, bind](const T &t) {
+    bindField(e, key, [this, e, bind](const T &t) {
+        const bool mixed = isMixed(bind);
+        showMixed(e, mixed);
         const QString text = bind.get(t);
-        if (e->toPlainText() == text)
+        if (mixed || e->toPlainText() == text)
             return;
         T typed = t;
         bind.set(typed, e->toPlainText());
@@ -289,8 +351,10 @@ DurationEdit *InspectorForm<T>::durationEdit(
         const std::optional<qint64> v = e->value();
         apply(key.key, [&bind, v](T &t) { bind.set(t, v); });
     });
-    bindField(e, key, [e, bind](const T &t) {
-        if (!e->hasFocus())
+    bindField(e, key, [this, e, bind](const T &t) {
+        const bool mixed = isMixed(bind);
+        showMixed(e, mixed);
+        if (!mixed && !e->hasFocus())
             e->setValue(bind.get(t));
     });
     return e;
@@ -305,22 +369,42 @@ QSpinBox *InspectorForm<T>::spinBox(QFormLayout *form, const QString &label, con
     place(box, form, label, key);
     connect(box, &QSpinBox::valueChanged, this,
         [this, key, bind](int v) { apply(key.key, [&bind, v](T &t) { bind.set(t, v); }); });
-    bindField(box, key, [box, bind](const T &t) { box->setValue(bind.get(t)); });
+    bindField(box, key, [this, box, bind](const T &t) {
+        const bool mixed = isMixed(bind);
+        showMixed(box, mixed);
+        if (mixed)
+            return;
+        const int v = bind.get(t);
+        box->setValue(v);
+        // After "mixed" the text is empty while the value may not have changed: show it.
+        if (auto *e = box->findChild<QLineEdit *>(); e && e->text().isEmpty())
+            e->setText(v == box->minimum() && !box->specialValueText().isEmpty()
+                    ? box->specialValueText()
+                    : box->prefix() + QString::number(v) + box->suffix());
+    });
     return box;
 }
 
 template<typename T>
-QComboBox *InspectorForm<T>::choice(
-    QFormLayout *form, const QString &label, const Key &key, Binding<int> bind)
+QComboBox *InspectorForm<T>::choice(QFormLayout *form, const QString &label, const Key &key,
+    Binding<int> bind, std::function<bool(int value)> confirm)
 {
     auto *combo = new QComboBox(parentFor(form));
     place(combo, form, label, key);
-    connect(combo, &QComboBox::activated, this, [this, combo, key, bind] {
+    connect(combo, &QComboBox::activated, this, [this, combo, key, bind, confirm] {
         const int v = combo->currentData().toInt();
+        if (confirm && !confirm(v)) {
+            refresh();
+            return;
+        }
         apply(key.key, [&bind, v](T &t) { bind.set(t, v); });
     });
-    bindField(combo, key,
-        [combo, bind](const T &t) { combo->setCurrentIndex(combo->findData(bind.get(t))); });
+    bindField(combo, key, [this, combo, bind](const T &t) {
+        const bool mixed = isMixed(bind);
+        showMixed(combo, mixed);
+        if (!mixed)
+            combo->setCurrentIndex(combo->findData(bind.get(t)));
+    });
     return combo;
 }
 
@@ -345,7 +429,7 @@ QComboBox *InspectorForm<T>::editableChoice(QFormLayout *form, const QString &la
         connect(
             combo, &QComboBox::activated, this, [combo, commit] { commit(combo->currentText()); });
     }
-    bindField(combo, key, [combo, bind, items](const T &t) {
+    bindField(combo, key, [this, combo, bind, items](const T &t) {
         if (items) {
             const QStringList wanted = items();
             QStringList shown;
@@ -356,7 +440,9 @@ QComboBox *InspectorForm<T>::editableChoice(QFormLayout *form, const QString &la
                 combo->addItems(wanted);
             }
         }
-        if (!combo->lineEdit()->hasFocus())
+        const bool mixed = isMixed(bind);
+        showMixed(combo, mixed);
+        if (!mixed && !combo->lineEdit()->hasFocus())
             combo->setCurrentText(bind.get(t));
     });
     return combo;
@@ -368,9 +454,17 @@ QCheckBox *InspectorForm<T>::checkBox(
 {
     auto *box = new QCheckBox(text, parentFor(form));
     place(box, form, QString(), key);
-    connect(box, &QCheckBox::toggled, this,
-        [this, key, bind](bool on) { apply(key.key, [&bind, on](T &t) { bind.set(t, on); }); });
-    bindField(box, key, [box, bind](const T &t) { box->setChecked(bind.get(t)); });
+    // clicked, not toggled: a click on a "mixed" (partly checked) box checks it for all.
+    connect(box, &QCheckBox::clicked, this, [this, box, key, bind] {
+        const bool on = box->checkState() != Qt::Unchecked;
+        apply(key.key, [&bind, on](T &t) { bind.set(t, on); });
+    });
+    bindField(box, key, [this, box, bind](const T &t) {
+        const bool mixed = isMixed(bind);
+        box->setTristate(mixed);
+        box->setCheckState(
+            mixed ? Qt::PartiallyChecked : (bind.get(t) ? Qt::Checked : Qt::Unchecked));
+    });
     return box;
 }
 

@@ -132,7 +132,8 @@ public:
     // step (a macro for several tasks), merged with the previous edit of the same key in this
     // editing session. Does nothing while the form refreshes.
     void apply(const QString &key, const Change &change);
-    // Shows the current subject in every field.
+    // Shows the current subject in every field; a field in which the targets (several selected
+    // tasks) differ shows "mixed" (empty, a partly checked box) until an edit sets it for all.
     void refresh();
 
     // Builders: each makes a widget (in `form`, as a row named `label`; `form` may be null, then
@@ -150,8 +151,10 @@ public:
         Binding<std::optional<qint64>> bind);
     QSpinBox *spinBox(QFormLayout *form, const QString &label, const Key &key, int minimum,
         int maximum, Binding<int> bind);
-    // A fixed list; the caller adds the items with their int data (the value).
-    QComboBox *choice(QFormLayout *form, const QString &label, const Key &key, Binding<int> bind);
+    // A fixed list; the caller adds the items with their int data (the value). `confirm`
+    // (optional) may refuse a choice before it applies (the combo then shows the value again).
+    QComboBox *choice(QFormLayout *form, const QString &label, const Key &key, Binding<int> bind,
+        std::function<bool(int value)> confirm = {});
     // Free text with suggestions (`items`, refreshed; or added once by the caller when null),
     // applied as typed (`whileTyping`) or when editing finishes or an item is chosen.
     QComboBox *editableChoice(QFormLayout *form, const QString &label, const Key &key,
@@ -190,10 +193,15 @@ private:
     // Registers `widget` at `key`'s path with `refresh` run on the current subject.
     void bindField(QWidget *widget, const Key &key, std::function<void(const T &)> refresh);
 
+    // Whether the subjects shown (the selected tasks) differ in `bind`'s value.
+    template<typename V>
+    bool isMixed(const Binding<V> &bind) const;
+
     QUndoStack *m_undo;
     Current m_current;
     Targets m_targets;
     MakeCommand m_command;
+    QList<T> m_shown; // the targets at the last refresh
 };
 
 } // namespace pw

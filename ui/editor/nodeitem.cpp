@@ -60,6 +60,8 @@ void NodeItem::setTask(const TaskSpec &task)
     if (task.priority != 0)
         parts << QCoreApplication::translate("pw::NodeItem", "priority %1").arg(task.priority);
     m_summary = parts.join(QStringLiteral(" · "));
+    m_description = task.description;
+    updateToolTip();
     update();
 }
 
@@ -81,9 +83,13 @@ void NodeItem::setWarnings(const QStringList &warnings)
     update();
 }
 
+// The full id (the box elides a long one) and the description, then the problems.
 void NodeItem::updateToolTip()
 {
-    setToolTip((m_problems + m_warnings).join(QLatin1Char('\n')));
+    QStringList lines{m_id};
+    if (!m_description.isEmpty())
+        lines << m_description;
+    setToolTip((lines + m_problems + m_warnings).join(QLatin1Char('\n')));
 }
 
 void NodeItem::setHighlighted(bool on)
@@ -154,7 +160,7 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
 
     // Header: icon + bold id.
     const QRectF iconRect(kPad, 10, 16, 16);
-    TaskTypeInfo::icon(m_type).paint(painter, iconRect.toAlignedRect());
+    TaskTypeInfo::paintIcon(painter, m_type, iconRect);
     const qreal textLeft = iconRect.right() + 8;
     const qreal textRight = Width - kPad - (hasProblems() || hasWarnings() ? 20 : 0);
     const QFont nf = nameFont();
@@ -163,7 +169,7 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
     const QFontMetricsF nfm(nf);
     painter->drawText(QRectF(textLeft, 8, textRight - textLeft, 20),
         Qt::AlignVCenter | Qt::AlignLeft,
-        nfm.elidedText(m_id, Qt::ElideMiddle, textRight - textLeft));
+        nfm.elidedText(m_id, Qt::ElideRight, textRight - textLeft));
 
     // Summary row, muted.
     if (lod >= 0.55) {
@@ -186,11 +192,11 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
     painter->drawEllipse(QPointF(Width, Height / 2), rout, rout);
 
     // Error badge (else warning badge), top right.
-    if (hasProblems() || hasWarnings()) {
-        static const QIcon error(QStringLiteral(":/icons/error-badge.svg"));
-        static const QIcon warning(QStringLiteral(":/icons/warning-badge.svg"));
-        (hasProblems() ? error : warning).paint(painter, QRect(int(Width - kPad - 14), 11, 14, 14));
-    }
+    if (hasProblems() || hasWarnings())
+        TaskTypeInfo::paintSvg(painter,
+            hasProblems() ? QStringLiteral(":/icons/error-badge.svg")
+                          : QStringLiteral(":/icons/warning-badge.svg"),
+            QRectF(Width - kPad - 14, 11, 14, 14));
 }
 
 QVariant NodeItem::itemChange(GraphicsItemChange change, const QVariant &value)

@@ -10,7 +10,8 @@ namespace pw {
 class EdgeItem;
 class FlowScene;
 
-// One task on the canvas (UI.md "Nodes"): a 180x64 rounded box, type icon + bold id, a muted
+// One task on the canvas (UI.md "Nodes"): a 180x64 rounded box, type icon + bold id (elided at
+// the end; the tooltip has the full id and the description), a muted
 // summary row, an input port on the left and an output port on the right, an error badge when
 // the task has problems (else a warning badge when the lint warns about it). The item only shows
 // the document: it is updated by FlowScene from FlowDocument's signals; presses, drags and port
@@ -65,6 +66,7 @@ private:
     QString m_id;
     TaskType m_type = TaskType::Shell;
     QString m_summary;
+    QString m_description;
     QStringList m_problems;
     QStringList m_warnings;
     QList<EdgeItem *> m_edges;

@@ -14,6 +14,7 @@
 #include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QSpinBox>
 #include <QUndoStack>
@@ -93,7 +94,19 @@ TaskInspector::TaskInspector(FlowDocument *doc, QUndoStack *undo, QWidget *paren
     // General
     QFormLayout *general = f.addGroup(tr("Task"));
     general->addRow(tr("Id"), idField(general->parentWidget()));
-    QComboBox *type = f.choice(general, tr("Type"), "type", enumValue(&TaskSpec::type));
+    // Changing the type of many tasks drops their type's settings: ask first.
+    QComboBox *type
+        = f.choice(general, tr("Type"), "type", enumValue(&TaskSpec::type), [this](int value) {
+              if (m_ids.size() < 2)
+                  return true;
+              return QMessageBox::question(this,
+                         tr("Change the type of %n tasks", nullptr, int(m_ids.size())),
+                         tr("Make all %n selected tasks %1 tasks? Settings of their current types "
+                            "that %1 tasks do not have are dropped (undo brings them back).",
+                             nullptr, int(m_ids.size()))
+                             .arg(toString(TaskType(value))))
+                  == QMessageBox::Yes;
+          });
     for (TaskType t : TaskTypeInfo::all())
         type->addItem(TaskTypeInfo::icon(t), toString(t), int(t));
     f.lineEdit(general, tr("Description"), "description", Form::bind(&TaskSpec::description));
@@ -117,8 +130,15 @@ TaskInspector::TaskInspector(FlowDocument *doc, QUndoStack *undo, QWidget *paren
 
     // Shell
     QFormLayout *shell = f.addGroup(tr("Shell command"), &m_shellGroup);
-    f.codeEdit(shell, tr("Command"), "command", Form::bind(&TaskSpec::command))
-        ->setPlaceholderText(tr("./extract.sh --date {{date}}"));
+    QPlainTextEdit *command
+        = f.codeEdit(shell, tr("Command"), "command", Form::bind(&TaskSpec::command));
+    command->setPlaceholderText(tr("./extract.sh --date {{date}}"));
+    FieldMarker::setHelp(command,
+        tr("Runs with /bin/sh in the working dir. A {{param}} value is "
+           "shell-quoted where it is put in: {{date}} becomes '2026-12-01'.\n"
+           "Inside double quotes those quotes stay in the text, so write "
+           "\"orders for \"{{date}} rather than \"orders for {{date}}\", or "
+           "use {{date|raw}} for a value that is safe to paste in."));
     f.lineEdit(shell, tr("Working dir"), "workdir", Form::bind(&TaskSpec::workdir))
         ->setPlaceholderText(tr("the flow file's directory"));
     QPlainTextEdit *env = f.codeEdit(shell, tr("Environment"), "env", envLines());
@@ -189,6 +209,10 @@ TaskInspector::TaskInspector(FlowDocument *doc, QUndoStack *undo, QWidget *paren
     // Retries and timeout: the keys sit on the task itself (retries, retry_delay, ...).
     f.retrySettings(f.addBox(tr("Retries and timeout")), &TaskSpec::retry, QString(), {});
     f.finishPage();
+    m_shellGroup->setObjectName(QStringLiteral("shellGroup"));
+    m_sqlGroup->setObjectName(QStringLiteral("sqlGroup"));
+    m_waitGroup->setObjectName(QStringLiteral("waitGroup"));
+    m_slurmGroup->setObjectName(QStringLiteral("slurmGroup"));
 
     connect(doc, &FlowDocument::taskChanged, this, [this](const QString &id) {
         if (m_ids.contains(id))
@@ -268,10 +292,20 @@ void TaskInspector::refresh()
                                          : tr("%n tasks selected — a change applies to all of them",
                                              nullptr, int(m_ids.size())));
     m_form->refresh();
-    m_shellGroup->setVisible(t->type == TaskType::Shell);
-    m_sqlGroup->setVisible(t->type == TaskType::Sql);
-    m_waitGroup->setVisible(t->type == TaskType::WaitFile);
-    m_slurmGroup->setVisible(t->executor == Executor::Slurm);
+    // Only the settings every selected task has (all shell, all on Slurm, ...).
+    bool shell = true, sql = true, wait = true, slurm = true;
+    for (const QString &id : std::as_const(m_ids)) {
+        if (const TaskSpec *s = m_doc->task(id)) {
+            shell = shell && s->type == TaskType::Shell;
+            sql = sql && s->type == TaskType::Sql;
+            wait = wait && s->type == TaskType::WaitFile;
+            slurm = slurm && s->executor == Executor::Slurm;
+        }
+    }
+    m_shellGroup->setVisible(shell);
+    m_sqlGroup->setVisible(sql);
+    m_waitGroup->setVisible(wait);
+    m_slurmGroup->setVisible(slurm);
     markProblems();
 }
 

@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QHash>
+#include <QSvgRenderer>
 
 namespace pw {
 
@@ -18,6 +19,22 @@ QIcon TaskTypeInfo::icon(TaskType type)
         it = cache.insert(
             int(type), QIcon(QStringLiteral(":/icons/type-%1.svg").arg(toString(type))));
     return *it;
+}
+
+void TaskTypeInfo::paintIcon(QPainter *painter, TaskType type, const QRectF &rect)
+{
+    paintSvg(painter, QStringLiteral(":/icons/type-%1.svg").arg(toString(type)), rect);
+}
+
+void TaskTypeInfo::paintSvg(QPainter *painter, const QString &resource, const QRectF &rect)
+{
+    // GUI thread only. Kept for the process's life: no QObject is destroyed after the
+    // application object.
+    static QHash<QString, QSvgRenderer *> cache;
+    auto it = cache.find(resource);
+    if (it == cache.end())
+        it = cache.insert(resource, new QSvgRenderer(resource));
+    (*it)->render(painter, rect);
 }
 
 QString TaskTypeInfo::label(TaskType type)
