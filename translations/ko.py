@@ -131,10 +131,9 @@ KO = {
     'Inspector': '속성',
     'Problems': '문제',
     '<opened>': '<열림>',
-    'Undo History': '실행 취소 기록',
+    'Undo History': '편집 기록',
     'New flow': '새 플로',
     'Opened %1 (%n task(s))': '%1을(를) 열었습니다 (태스크 %n개)',
-    'Saved %1': '%1을(를) 저장했습니다',
     'Unknown export format %1 (yaml, json, dot, svg, png)': '알 수 없는 내보내기 형식 %1 (yaml, json, dot, svg, png)',
     "Run %1: the run view comes with a later issue; showing the flow's design": '실행 %1: 실행 보기는 이후 이슈에서 제공됩니다. 플로 설계를 표시합니다',
     'Unsaved changes': '저장하지 않은 변경 사항',
@@ -250,6 +249,11 @@ KO = {
     'what to verify before it runs again (idempotent: off)': '다시 실행하기 전에 확인할 내용 (멱등 꺼짐)',
     'Warning (the flow still runs): %1': '경고 (플로는 그대로 실행됩니다): %1',
     '✓ valid · %n warning(s)': '✓ 유효 · 경고 %n개',
+    "Its id is now '%1', from the file name (change it in the flow settings).": "ID가 파일 이름에 따라 '%1'(으)로 바뀌었습니다 (플로 설정에서 바꿀 수 있습니다).",
+    'Saved %1.': '%1을(를) 저장했습니다.',
+    'Duplicate %1': '%1 복제',
+    'Duplicate %n tasks': '태스크 %n개 복제',
+    'Runs with /bin/sh in the working dir. A {{param}} value is shell-quoted where it is put in: {{date}} becomes \'2026-12-01\'.\nInside double quotes those quotes stay in the text, so write "orders for "{{date}} rather than "orders for {{date}}", or use {{date|raw}} for a value that is safe to paste in.': '작업 디렉터리에서 /bin/sh로 실행됩니다. {{param}} 값은 들어가는 자리에서 셸 인용됩니다: {{date}}는 \'2026-12-01\'이 됩니다.\n큰따옴표 안에서는 그 작은따옴표가 글자로 남으므로 "orders for {{date}}" 대신 "orders for "{{date}}처럼 쓰거나, 안전한 값이면 {{date|raw}}를 쓰세요.',
 }
 
 # The run monitor's strings live in their own table (ui/monitor).

@@ -216,10 +216,6 @@ exit code %1</source>
         <translation><numerusform>%1을(를) 열었습니다 (태스크 %n개)</numerusform></translation>
     </message>
     <message>
-        <source>Saved %1</source>
-        <translation>%1을(를) 저장했습니다</translation>
-    </message>
-    <message>
         <source>Unknown export format %1 (yaml, json, dot, svg, png)</source>
         <translation>알 수 없는 내보내기 형식 %1 (yaml, json, dot, svg, png)</translation>
     </message>
@@ -302,6 +298,14 @@ exit code %1</source>
     <message>
         <source>Open &amp;Recent</source>
         <translation>최근 파일 열기(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Its id is now '%1', from the file name (change it in the flow settings).</source>
+        <translation>ID가 파일 이름에 따라 '%1'(으)로 바뀌었습니다 (플로 설정에서 바꿀 수 있습니다).</translation>
+    </message>
+    <message>
+        <source>Saved %1.</source>
+        <translation>%1을(를) 저장했습니다.</translation>
     </message>
 </context>
 <context>
@@ -571,6 +575,14 @@ exit code %1</source>
         <source>Not connected: %1</source>
         <translation>연결하지 않음: %1</translation>
     </message>
+    <message>
+        <source>Duplicate %1</source>
+        <translation>%1 복제</translation>
+    </message>
+    <message numerus="yes">
+        <source>Duplicate %n tasks</source>
+        <translation><numerusform>태스크 %n개 복제</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>pw::FlowView</name>
@@ -817,7 +829,7 @@ Connect tasks by dragging from an output port ● to another task.</source>
     </message>
     <message>
         <source>Undo History</source>
-        <translation>실행 취소 기록</translation>
+        <translation>편집 기록</translation>
     </message>
     <message>
         <source>✓ valid</source>
@@ -1152,6 +1164,38 @@ Connect tasks by dragging from an output port ● to another task.</source>
         <source>%1 must not run twice (%2): %3</source>
         <translation>%1은(는) 두 번 실행되면 안 됩니다 (%2): %3</translation>
     </message>
+    <message>
+        <source> and %1 more</source>
+        <translation> 외 %1개</translation>
+    </message>
+    <message>
+        <source>1 task changed: %1</source>
+        <translation>태스크 1개 변경: %1</translation>
+    </message>
+    <message>
+        <source>%1 tasks changed: %2</source>
+        <translation>태스크 %1개 변경: %2</translation>
+    </message>
+    <message>
+        <source>1 added: %1</source>
+        <translation>1개 추가: %1</translation>
+    </message>
+    <message>
+        <source>%1 added: %2</source>
+        <translation>%1개 추가: %2</translation>
+    </message>
+    <message>
+        <source>1 removed: %1</source>
+        <translation>1개 삭제: %1</translation>
+    </message>
+    <message>
+        <source>%1 removed: %2</source>
+        <translation>%1개 삭제: %2</translation>
+    </message>
+    <message>
+        <source>flow settings changed</source>
+        <translation>플로 설정이 바뀌었습니다</translation>
+    </message>
 </context>
 <context>
     <name>pw::RetrySettingsEditor</name>
@@ -1241,6 +1285,26 @@ Connect tasks by dragging from an output port ● to another task.</source>
     <message>
         <source>I have checked this: run these tasks again anyway</source>
         <translation>확인했습니다: 이 태스크들을 다시 실행합니다</translation>
+    </message>
+    <message>
+        <source>Use the current file</source>
+        <translation>현재 파일 사용</translation>
+    </message>
+    <message>
+        <source>Rerun with the open file's definition: changed tasks and their downstream run too</source>
+        <translation>열린 파일의 정의로 다시 실행합니다: 바뀐 태스크와 그 하위 태스크도 실행됩니다</translation>
+    </message>
+    <message>
+        <source>Keep the run's definition</source>
+        <translation>실행 당시 정의 유지</translation>
+    </message>
+    <message>
+        <source>Rerun exactly what this run ran, ignoring the file's changes</source>
+        <translation>파일의 변경을 무시하고 이 실행이 실행한 그대로 다시 실행합니다</translation>
+    </message>
+    <message>
+        <source>The file changed since this run (%1). Which definition should run?</source>
+        <translation>이 실행 이후 파일이 바뀌었습니다 (%1). 어느 정의로 실행할까요?</translation>
     </message>
 </context>
 <context>
@@ -1357,10 +1421,6 @@ Connect tasks by dragging from an output port ● to another task.</source>
         <translation>열린 파일의 정의로 실행합니다</translation>
     </message>
     <message>
-        <source>the definition changed since this run: the run's own definition is used</source>
-        <translation>이 실행 이후 정의가 바뀌었습니다. 실행 당시의 정의를 사용합니다</translation>
-    </message>
-    <message>
         <source>Nothing to run again</source>
         <translation>다시 실행할 태스크가 없습니다</translation>
     </message>
@@ -1395,6 +1455,18 @@ Connect tasks by dragging from an output port ● to another task.</source>
     <message>
         <source>Tick the confirmation first: some tasks must not run twice unchecked.</source>
         <translation>먼저 확인란을 선택하세요: 확인 없이 두 번 실행되면 안 되는 태스크가 있습니다.</translation>
+    </message>
+    <message>
+        <source>Runs of another file (%1) already use the id '%2': their histories would mix; give this flow another id in the flow settings.</source>
+        <translation>다른 파일(%1)의 실행이 이미 ID '%2'을(를) 쓰고 있습니다: 기록이 섞입니다. 플로 설정에서 다른 ID를 지정하세요.</translation>
+    </message>
+    <message>
+        <source>runs the run's own definition: the file's changes are not used</source>
+        <translation>실행 당시의 정의로 실행합니다: 파일의 변경은 쓰이지 않습니다</translation>
+    </message>
+    <message>
+        <source>Choose first which definition to run: the current file or the run's own.</source>
+        <translation>먼저 실행할 정의를 고르세요: 현재 파일 또는 실행 당시 정의.</translation>
     </message>
 </context>
 <context>
@@ -1546,6 +1618,30 @@ Connect tasks by dragging from an output port ● to another task.</source>
     <message>
         <source>interrupted</source>
         <translation>중단됨</translation>
+    </message>
+    <message>
+        <source>manual</source>
+        <translation>수동</translation>
+    </message>
+    <message>
+        <source>schedule</source>
+        <translation>스케줄</translation>
+    </message>
+    <message>
+        <source>backfill</source>
+        <translation>백필</translation>
+    </message>
+    <message>
+        <source>recover</source>
+        <translation>복구</translation>
+    </message>
+    <message>
+        <source>rerun</source>
+        <translation>재실행</translation>
+    </message>
+    <message>
+        <source>force</source>
+        <translation>강제 재실행</translation>
     </message>
 </context>
 <context>
@@ -1745,6 +1841,12 @@ Connect tasks by dragging from an output port ● to another task.</source>
     <message>
         <source>what to verify before it runs again (idempotent: off)</source>
         <translation>다시 실행하기 전에 확인할 내용 (멱등 꺼짐)</translation>
+    </message>
+    <message>
+        <source>Runs with /bin/sh in the working dir. A {{param}} value is shell-quoted where it is put in: {{date}} becomes '2026-12-01'.
+Inside double quotes those quotes stay in the text, so write "orders for "{{date}} rather than "orders for {{date}}", or use {{date|raw}} for a value that is safe to paste in.</source>
+        <translation>작업 디렉터리에서 /bin/sh로 실행됩니다. {{param}} 값은 들어가는 자리에서 셸 인용됩니다: {{date}}는 '2026-12-01'이 됩니다.
+큰따옴표 안에서는 그 작은따옴표가 글자로 남으므로 "orders for {{date}}" 대신 "orders for "{{date}}처럼 쓰거나, 안전한 값이면 {{date|raw}}를 쓰세요.</translation>
     </message>
 </context>
 <context>

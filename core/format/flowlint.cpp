@@ -79,8 +79,10 @@ private:
         }
         if (t.type == TaskType::Sql)
             checkSql(t);
-        if (t.type == TaskType::Shell)
+        if (t.type == TaskType::Shell) {
             checkAppends(t);
+            checkQuotedTemplates(t);
+        }
         if (t.idempotent && !t.check.isEmpty())
             warn(t, {QStringLiteral("check")},
                 QStringLiteral("'check' is shown only before rerunning a task with "
@@ -120,6 +122,30 @@ private:
                                "rerun appends again (write a file per parameter, or declare it "
                                "in 'outputs')")
                     .arg(target));
+        }
+    }
+
+    // A value is shell-quoted where it is put in ('2026-12-01'); inside double quotes those
+    // single quotes stay in the text: "orders for {{date}}" says orders for '2026-12-01'.
+    void checkQuotedTemplates(const TaskSpec &t)
+    {
+        static const QRegularExpression quoted(QStringLiteral(R"re("([^"\\]|\\.)*")re"));
+        static const QRegularExpression tpl(
+            QStringLiteral(R"re(\{\{\s*([A-Za-z_][\w.]*)\s*(\|[^}]*)?\}\})re"));
+        for (auto q = quoted.globalMatch(t.command); q.hasNext();) {
+            const QString inside = q.next().captured(0);
+            for (auto m = tpl.globalMatch(inside); m.hasNext();) {
+                const auto found = m.next();
+                if (found.captured(2).contains(QLatin1String("raw")))
+                    continue;
+                const QString name = found.captured(1);
+                warn(t, {QStringLiteral("command")},
+                    QStringLiteral("{{%1}} inside double quotes: values are shell-quoted, so the "
+                                   "command sees the quotes too ('value'); put {{%1}} outside "
+                                   "the double quotes, or use {{%1|raw}} if the value is safe "
+                                   "to paste into the command")
+                        .arg(name));
+            }
         }
     }
 

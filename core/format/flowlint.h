@@ -12,6 +12,8 @@ namespace pw {
 //    parameter: every run writes the same file;
 //  - a sql task that inserts without a `partition` and without any bound `:param`;
 //  - a shell command that appends (`>>`) to a file whose name uses no parameter;
+//  - a template inside double quotes in a shell command (its value is shell-quoted, so the
+//    quotes end up in the text) without `|raw`;
 //  - `check` on a task that is idempotent (it is shown only before rerunning an
 //    `idempotent: false` task).
 // `pipewright-cli validate` prints them (exit 0); `--strict` makes them errors (exit 2).

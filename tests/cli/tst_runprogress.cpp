@@ -5,6 +5,7 @@
 //  - the real binary: not a terminal = one line per task end and no start lines; --quiet = the
 //    totals only; on a terminal (a pty from script(1)) = the status line redrawn in place.
 
+#include "clirun.h"
 #include "runprogress.h"
 
 #include <QProcess>
@@ -63,9 +64,7 @@ private:
 void TestRunProgress::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
-    m_cli = qEnvironmentVariable("PW_CLI");
-    if (m_cli.isEmpty())
-        m_cli = QStringLiteral(PW_BINARY_DIR "/app/cli/pipewright-cli");
+    m_cli = pw::test::cliBinary();
     QVERIFY2(QFileInfo(m_cli).isExecutable(), qPrintable(m_cli));
     QVERIFY(m_dir.isValid());
 }
@@ -172,16 +171,8 @@ TestRunProgress::Out TestRunProgress::run(const QString &program, const QStringL
     env.insert(QStringLiteral("TERM"), QStringLiteral("xterm"));
     p.setProcessEnvironment(env);
     p.start(program, args);
-    Out o;
-    if (!p.waitForFinished(60000)) {
-        p.kill();
-        p.waitForFinished();
-        return o;
-    }
-    o.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    o.out = QString::fromUtf8(p.readAllStandardOutput());
-    o.err = QString::fromUtf8(p.readAllStandardError());
-    return o;
+    const pw::test::CliOutput o = pw::test::finishCli(p, args);
+    return {o.code, QString::fromUtf8(o.out), QString::fromUtf8(o.err)};
 }
 
 QString TestRunProgress::writeFlow()

@@ -45,6 +45,14 @@ void TestFlowLint::warnings_data()
         << QByteArray("  a: {type: shell, command: x, outputs: [out/sales.csv], idempotent: false}\n")
         << QStringList{};
 
+    // a template inside double quotes (issue 17 item 8)
+    QTest::newRow("template inside double quotes")
+        << QByteArray("  a: {type: shell, command: 'echo \"orders for {{date}}\" > x_{{date}}'}\n")
+        << QStringList{"tasks.a.command: {{date}} inside double quotes: values are shell-quoted"};
+    QTest::newRow("template outside the quotes, or raw")
+        << QByteArray("  a: {type: shell, command: 'echo \"orders for \"{{date}} \"{{region|raw}}\"'}\n")
+        << QStringList{};
+
     // sql
     QTest::newRow("sql insert without partition or bound parameter")
         << QByteArray("  a: {type: sql, connection: dw, sql: INSERT INTO t SELECT * FROM s, retries: 0}\n")
