@@ -6,6 +6,7 @@
 #include "didyoumean.h"
 #include "model/flow.h"
 #include "model/result.h"
+#include "yamltree.h"
 
 #include <QHash>
 #include <QList>
@@ -13,24 +14,12 @@
 #include <QString>
 #include <QStringList>
 
-#include <yaml-cpp/yaml.h>
-
 #include <optional>
 
 namespace pw::loading {
 
 // Stop collecting after this many errors: a broken or hostile file must not flood the output.
 constexpr int kMaxErrors = 100;
-
-inline QString qstr(const std::string &s)
-{
-    return QString::fromStdString(s);
-}
-
-inline bool isPlain(const YAML::Node &n)
-{
-    return n.IsScalar() && n.Tag() == "?";
-}
 
 class Loader
 {
@@ -47,20 +36,20 @@ private:
     struct Entry
     {
         QString key;
-        YAML::Node keyNode;
-        YAML::Node value;
+        yaml::Node keyNode;
+        yaml::Node value;
         QStringList path; // the key path from the top ({"tasks", "load", "retries"}): Error::field
     };
 
     bool full() const { return m_errors.size() >= kMaxErrors; }
-    // 1-based line and column of a yaml-cpp mark in the file (0 = unknown).
+    // 1-based line and column of a mark in the file, in characters (0 = unknown).
     struct Position
     {
         int line = 0;
         int column = 0;
     };
-    Position position(const YAML::Mark &m);
-    void error(const YAML::Mark &m, const QString &message, const QStringList &field = {})
+    Position position(const yaml::Mark &m);
+    void error(const yaml::Mark &m, const QString &message, const QStringList &field = {})
     {
         if (full())
             return;
@@ -70,16 +59,16 @@ private:
             m_errors.append(
                 Error(QStringLiteral("too many errors; stopping here"), m_file, p.line, p.column));
     }
-    void error(const YAML::Node &n, const QString &message, const QStringList &field = {})
+    void error(const yaml::Node &n, const QString &message, const QStringList &field = {})
     {
-        error(n.Mark(), message, field);
+        error(n.mark(), message, field);
     }
 
-    static QString describe(const YAML::Node &n);
+    static QString describe(const yaml::Node &n);
     void typeError(const Entry &e, const QString &expected)
     {
         // An empty value (`key:`) has no position of its own; point at its key.
-        error(e.value.IsNull() ? e.keyNode.Mark() : e.value.Mark(),
+        error(e.value.isNull() ? e.keyNode.mark() : e.value.mark(),
             QStringLiteral("'%1' must be %2 (got %3)").arg(e.key, expected, describe(e.value)),
             e.path);
     }
@@ -87,11 +76,11 @@ private:
     // The entries of a map at key path `at`, in document order. Unknown keys (when `known` is
     // not empty), non-string keys and duplicate keys are reported and left out, unless
     // `keepDuplicates` (tasks and params: the validator reports duplicate ids).
-    QList<Entry> entries(const YAML::Node &map, const QStringList &at, const QString &context,
+    QList<Entry> entries(const yaml::Node &map, const QStringList &at, const QString &context,
         const QStringList &known, bool keepDuplicates = false);
     bool expectMap(const Entry &e, const QString &expected = QStringLiteral("a map"))
     {
-        if (e.value.IsMap())
+        if (e.value.isMap())
             return true;
         typeError(e, expected);
         return false;
@@ -105,12 +94,12 @@ private:
     // A list of strings; a single string is accepted as a list of one when `single`.
     std::optional<QStringList> stringList(const Entry &e, bool single);
     std::optional<double> number(
-        const YAML::Node &n, const QString &what, const QStringList &field);
+        const yaml::Node &n, const QString &what, const QStringList &field);
     template<typename Enum>
     std::optional<Enum> enumValue(
         const Entry &e, std::optional<Enum> (*parse)(const QString &), const QStringList &names);
 
-    void readTop(const YAML::Node &root, Flow &flow);
+    void readTop(const yaml::Node &root, Flow &flow);
     void readParams(const Entry &e, Flow &flow);
     void readSchedule(const Entry &e, ScheduleSpec &s);
     void readLimits(const Entry &e, LimitsSpec &l);
@@ -129,18 +118,20 @@ private:
     QString m_file;
     bool m_lenient = false; // semantic errors do not fail the load (editors)
     bool m_json = false;    // strict JSON (*.json), see position()
-    QByteArray m_original;  // JSON: the file's bytes, and the text yaml-cpp read (JsonChecker)
+    QByteArray m_original;  // JSON: the file's bytes, and the text the parser read (JsonChecker)
     QByteArray m_yaml;
     QList<qsizetype> m_originalLines; // JSON: start offsets of the lines of both, on demand
     QList<qsizetype> m_yamlLines;
     int m_lastLine = -1; // the last mapped position (see position())
-    qsizetype m_lastOffset = 0;
+    int m_lastChar = 0;  // its column in the parsed text (characters) and its byte offset there
+    qsizetype m_lastYamlOffset = 0;
+    qsizetype m_lastOffset = 0; // its byte offset and column in the file
     int m_lastColumn = 1;
     Errors m_problems; // the semantic errors of a lenient load
     Errors m_errors;
     QSet<QString> m_tasksWithErrors;
-    QHash<QString, YAML::Mark> m_topMarks; // top-level key -> its position (for validator errors)
-    YAML::Mark m_flowIdMark;
+    QHash<QString, yaml::Mark> m_topMarks; // top-level key -> its position (for validator errors)
+    yaml::Mark m_flowIdMark;
     bool m_haveFlowIdMark = false;
 };
 
@@ -148,8 +139,8 @@ template<typename Enum>
 std::optional<Enum> Loader::enumValue(
     const Entry &e, std::optional<Enum> (*parse)(const QString &), const QStringList &names)
 {
-    if (e.value.IsScalar()) {
-        const QString s = qstr(e.value.Scalar());
+    if (e.value.isScalar()) {
+        const QString s = e.value.scalar();
         if (const auto v = parse(s))
             return v;
         error(e.value,

@@ -26,7 +26,7 @@ void Loader::readTasks(const Entry &e, Flow &flow)
             return;
         TaskSpec t;
         t.id = te.key;
-        const Position at = position(te.keyNode.Mark());
+        const Position at = position(te.keyNode.mark());
         t.line = at.line;
         t.column = at.column;
         const int before = int(m_errors.size());
