@@ -50,7 +50,13 @@ int FlowBytes::secondDocumentLine(const QByteArray &data)
 {
     bool content = false;
     int line = 0;
-    for (const QByteArray &l : data.split('\n')) {
+    const QByteArrayView all(data);
+    for (qsizetype start = 0; start <= all.size();) {
+        qsizetype end = all.indexOf('\n', start);
+        if (end < 0)
+            end = all.size();
+        const QByteArrayView l = all.sliced(start, end - start);
+        start = end + 1;
         ++line;
         const bool marker = (l.startsWith("---") || l.startsWith("..."))
             && (l.size() == 3 || l[3] == ' ' || l[3] == '\t' || l[3] == '\r');
@@ -59,7 +65,9 @@ int FlowBytes::secondDocumentLine(const QByteArray &data)
                 return line;
             continue;
         }
-        const QByteArray t = l.trimmed();
+        if (content)
+            continue; // only a marker matters now
+        const QByteArrayView t = l.trimmed();
         if (!t.isEmpty() && !t.startsWith('#') && !t.startsWith('%'))
             content = true;
     }

@@ -123,43 +123,65 @@ QString Loader::describe(const yaml::Node &n)
 }
 
 QList<Loader::Entry> Loader::entries(const yaml::Node &map, const QStringList &at,
-    const QString &context, const QStringList &known, bool keepDuplicates)
+    const Context &context, const QStringList &known, bool keepDuplicates)
 {
     QList<Entry> out;
-    QHash<QString, yaml::Mark> seen;
+    out.reserve(map.size());
+    // Where each key was first seen (an index in `out`): a hash only for big maps (tasks).
+    constexpr int kLinear = 16;
+    QHash<QString, qsizetype> seen;
+    if (map.size() > kLinear)
+        seen.reserve(map.size());
     for (int i = 0; i < map.size() && !full(); ++i) {
         const yaml::Node k = map.key(i);
         if (!k.isScalar()) {
             error(k,
                 QStringLiteral("keys must be strings (got %1%2)")
-                    .arg(describe(k),
-                        context.isEmpty() ? QString() : QStringLiteral(" in ") + context),
+                    .arg(describe(k), context.inText()),
                 at);
             continue;
         }
-        const QString key = k.scalar();
-        if (!known.isEmpty() && !known.contains(key)) {
-            error(k,
-                QStringLiteral("unknown key '%1'%2%3")
-                    .arg(key, context.isEmpty() ? QString() : QStringLiteral(" in ") + context,
-                        detail::didYouMean(key, known)),
-                at + QStringList{key});
-            continue;
-        }
-        const auto prev = seen.constFind(key);
-        if (prev != seen.cend()) {
-            if (!keepDuplicates) {
+        QString key;
+        if (known.isEmpty()) {
+            key = k.scalar();
+        } else {
+            // A known key shares the list's string; the known keys are ASCII.
+            const QLatin1StringView bytes(k.bytes().data(), k.bytes().size());
+            for (const QString &name : known) {
+                if (name == bytes) {
+                    key = name;
+                    break;
+                }
+            }
+            if (key.isNull()) {
+                key = k.scalar();
                 error(k,
-                    QStringLiteral("duplicate key '%1'%2 (first at line %3)")
-                        .arg(key, context.isEmpty() ? QString() : QStringLiteral(" in ") + context)
-                        .arg(prev->line + 1),
+                    QStringLiteral("unknown key '%1'%2%3")
+                        .arg(key, context.inText(), detail::didYouMean(key, known)),
                     at + QStringList{key});
                 continue;
             }
-        } else {
-            seen.insert(key, k.mark());
         }
-        out.append(Entry{key, k, map.value(i), at + QStringList{key}});
+        qsizetype first = -1;
+        if (map.size() > kLinear) {
+            first = seen.value(key, -1);
+            if (first < 0)
+                seen.insert(key, out.size());
+        } else {
+            for (qsizetype j = 0; j < out.size() && first < 0; ++j) {
+                if (out[j].key == key)
+                    first = j;
+            }
+        }
+        if (first >= 0 && !keepDuplicates) {
+            error(k,
+                QStringLiteral("duplicate key '%1'%2 (first at line %3)")
+                    .arg(key, context.inText())
+                    .arg(out[first].keyNode.mark().line + 1),
+                at + QStringList{key});
+            continue;
+        }
+        out.append(Entry{key, k, map.value(i), at});
     }
     return out;
 }
@@ -240,7 +262,7 @@ std::optional<QStringList> Loader::stringList(const Entry &e, bool single)
             error(item,
                 QStringLiteral("'%1' must be a list of strings (got %2 as an item)")
                     .arg(e.key, describe(item)),
-                e.path);
+                e.path());
             ok = false;
             if (full())
                 break;
@@ -268,7 +290,7 @@ std::optional<double> Loader::number(
 
 void Loader::readTop(const yaml::Node &root, Flow &flow)
 {
-    const QList<Entry> top = entries(root, {}, QString(), kTopKeys);
+    const QList<Entry> top = entries(root, {}, Context(QString()), kTopKeys);
     bool haveVersion = false;
     for (const Entry &e : top) {
         if (e.key != QLatin1String("pipewright"))
@@ -282,7 +304,7 @@ void Loader::readTop(const yaml::Node &root, Flow &flow)
                           .arg(e.value.scalar())
                     : QStringLiteral("'pipewright' must be the format version 1 (got %1)")
                           .arg(describe(e.value)),
-                e.path);
+                e.path());
             return; // another version's keys would only produce noise
         }
     }
@@ -337,7 +359,7 @@ void Loader::readParams(const Entry &e, Flow &flow)
 {
     if (!expectMap(e, QStringLiteral("a map of parameter name to {type, values, default}")))
         return;
-    for (const Entry &pe : entries(e.value, e.path, QStringLiteral("params"), {}, true)) {
+    for (const Entry &pe : entries(e.value, e.path(), QStringLiteral("params"), {}, true)) {
         if (full())
             return;
         ParamSpec p;
@@ -347,8 +369,8 @@ void Loader::readParams(const Entry &e, Flow &flow)
         p.column = at.column;
         if (!expectMap(pe, QStringLiteral("a map like {type: date, default: today}")))
             continue;
-        const QString context = QStringLiteral("parameter '%1'").arg(p.name);
-        for (const Entry &f : entries(pe.value, pe.path, context, kParamKeys)) {
+        for (const Entry &f : entries(
+                 pe.value, pe.path(), Context(QStringLiteral("parameter"), p.name), kParamKeys)) {
             if (f.key == QLatin1String("type")) {
                 static const QStringList names{
                     "string", "int", "bool", "date", "datetime", "choice"};
@@ -373,12 +395,12 @@ void Loader::readSchedule(const Entry &e, ScheduleSpec &s)
 {
     if (!expectMap(e))
         return;
-    for (const Entry &f : entries(e.value, e.path, QStringLiteral("schedule"), kScheduleKeys)) {
+    for (const Entry &f : entries(e.value, e.path(), QStringLiteral("schedule"), kScheduleKeys)) {
         if (f.key == QLatin1String("cron")) {
             if (auto v = string(f)) {
                 s.cron = *v;
                 if (v->trimmed().isEmpty())
-                    error(f.value, QStringLiteral("'cron' must not be empty"), f.path);
+                    error(f.value, QStringLiteral("'cron' must not be empty"), f.path());
             }
         } else if (f.key == QLatin1String("timezone")) {
             if (auto v = string(f))
@@ -403,7 +425,7 @@ void Loader::readLimits(const Entry &e, LimitsSpec &l)
 {
     if (!expectMap(e))
         return;
-    for (const Entry &f : entries(e.value, e.path, QStringLiteral("limits"), kLimitsKeys)) {
+    for (const Entry &f : entries(e.value, e.path(), QStringLiteral("limits"), kLimitsKeys)) {
         if (f.key == QLatin1String("max_parallel")) {
             if (auto v = integer(f))
                 l.maxParallel = *v;
@@ -413,7 +435,7 @@ void Loader::readLimits(const Entry &e, LimitsSpec &l)
         } else if (f.key == QLatin1String("pools")) {
             if (!expectMap(f, QStringLiteral("a map of pool name to slots")))
                 continue;
-            for (const Entry &p : entries(f.value, f.path, QStringLiteral("pools"), {})) {
+            for (const Entry &p : entries(f.value, f.path(), QStringLiteral("pools"), {})) {
                 if (auto v = integer(p))
                     l.pools.insert(p.key, *v);
             }
@@ -464,7 +486,7 @@ void Loader::readDefaults(const Entry &e, RetrySettings &r)
 {
     if (!expectMap(e))
         return;
-    for (const Entry &f : entries(e.value, e.path, QStringLiteral("defaults"), kDefaultsKeys))
+    for (const Entry &f : entries(e.value, e.path(), QStringLiteral("defaults"), kDefaultsKeys))
         readRetryKey(f, r);
 }
 
@@ -472,7 +494,7 @@ void Loader::readNotify(const Entry &e, NotifySpec &n)
 {
     if (!expectMap(e))
         return;
-    for (const Entry &f : entries(e.value, e.path, QStringLiteral("notify"), kNotifyKeys)) {
+    for (const Entry &f : entries(e.value, e.path(), QStringLiteral("notify"), kNotifyKeys)) {
         if (f.key == QLatin1String("on")) {
             if (auto v = stringList(f, true))
                 n.on = *v;
@@ -490,7 +512,7 @@ void Loader::readSla(const Entry &e, SlaSpec &s)
 {
     if (!expectMap(e))
         return;
-    for (const Entry &f : entries(e.value, e.path, QStringLiteral("sla"), kSlaKeys)) {
+    for (const Entry &f : entries(e.value, e.path(), QStringLiteral("sla"), kSlaKeys)) {
         if (f.key == QLatin1String("duration")) {
             if (auto v = duration(f))
                 s.durationMs = *v;
@@ -505,15 +527,15 @@ void Loader::readLayout(const Entry &e, Flow &flow)
 {
     if (!expectMap(e, QStringLiteral("a map of task id to [x, y]")))
         return;
-    for (const Entry &p : entries(e.value, e.path, QStringLiteral("layout"), {})) {
+    for (const Entry &p : entries(e.value, e.path(), QStringLiteral("layout"), {})) {
         if (full())
             return;
         if (!p.value.isSequence() || p.value.size() != 2) {
             typeError(p, QStringLiteral("a position [x, y]"));
             continue;
         }
-        const auto x = number(p.value.item(0), QStringLiteral("x"), p.path);
-        const auto y = number(p.value.item(1), QStringLiteral("y"), p.path);
+        const auto x = number(p.value.item(0), QStringLiteral("x"), p.path());
+        const auto y = number(p.value.item(1), QStringLiteral("y"), p.path());
         if (x && y)
             flow.layout.insert(p.key, QPointF(*x, *y));
     }
@@ -554,61 +576,65 @@ Result<Flow, Errors> Loader::load(const QByteArray &data)
         m_yaml = std::move(*checked);
     }
 
-    // Only the first document is read; a second one is detected by its '---' marker.
-    yaml::Tree::Failure failure;
-    const QByteArray &text = m_json ? m_yaml : data;
-    const yaml::Tree tree = yaml::Tree::parse(text, &failure);
-    switch (failure.kind) {
-    case yaml::Tree::Failure::Kind::None:
-        break;
-    case yaml::Tree::Failure::Kind::TooDeep:
-        error(failure.mark, QStringLiteral("the document is nested too deeply"));
-        return Unexpected(m_errors);
-    case yaml::Tree::Failure::Kind::Syntax: {
-        QString message = QStringLiteral("syntax error: ") + failure.message;
-        // The classic mistake: an unquoted {{template}} inside a {flow: map} or [list].
-        if (failure.mark.line >= 0) {
-            const QList<QByteArray> lines = data.split('\n');
-            if (failure.mark.line < lines.size() && lines[failure.mark.line].contains("{{"))
-                message += QStringLiteral(
-                    " (hint: quote values that contain {{...}}, e.g. \"{{date}}\")");
+    {
+        // The tree lives in this block: it is gone before the validator runs.
+        // Only the first document is read; a second one is detected by its '---' marker.
+        yaml::Tree::Failure failure;
+        const QByteArray &text = m_json ? m_yaml : data;
+        const yaml::Tree tree = yaml::Tree::parse(text, &failure);
+        switch (failure.kind) {
+        case yaml::Tree::Failure::Kind::None:
+            break;
+        case yaml::Tree::Failure::Kind::TooDeep:
+            error(failure.mark, QStringLiteral("the document is nested too deeply"));
+            return Unexpected(m_errors);
+        case yaml::Tree::Failure::Kind::Syntax: {
+            QString message = QStringLiteral("syntax error: ") + failure.message;
+            // The classic mistake: an unquoted {{template}} inside a {flow: map} or [list].
+            if (failure.mark.line >= 0) {
+                const QList<QByteArray> lines = data.split('\n');
+                if (failure.mark.line < lines.size() && lines[failure.mark.line].contains("{{"))
+                    message += QStringLiteral(
+                        " (hint: quote values that contain {{...}}, e.g. \"{{date}}\")");
+            }
+            error(failure.mark, message);
+            return Unexpected(m_errors);
         }
-        error(failure.mark, message);
-        return Unexpected(m_errors);
-    }
-    case yaml::Tree::Failure::Kind::Other:
-        error(yaml::Mark(), QStringLiteral("cannot parse: ") + failure.message);
-        return Unexpected(m_errors);
-    }
+        case yaml::Tree::Failure::Kind::Other:
+            error(yaml::Mark(), QStringLiteral("cannot parse: ") + failure.message);
+            return Unexpected(m_errors);
+        }
 
-    const yaml::Node root = tree.root();
-    if (m_json && !root.isMap()) {
-        error(root,
-            QStringLiteral("a .flow.json file must hold one JSON object ({\"pipewright\": 1, "
-                           "\"flow\": ..., \"tasks\": {...}}), got %1")
-                .arg(root.isNull()          ? QStringLiteral("null")
-                        : root.isSequence() ? QStringLiteral("an array")
-                                            : describe(root)));
-        return Unexpected(m_errors);
+        const yaml::Node root = tree.root();
+        if (m_json && !root.isMap()) {
+            error(root,
+                QStringLiteral("a .flow.json file must hold one JSON object ({\"pipewright\": 1, "
+                               "\"flow\": ..., \"tasks\": {...}}), got %1")
+                    .arg(root.isNull()          ? QStringLiteral("null")
+                            : root.isSequence() ? QStringLiteral("an array")
+                                                : describe(root)));
+            return Unexpected(m_errors);
+        }
+        if (!root.isDefined() || root.isNull()) {
+            m_errors.append(
+                Error(QStringLiteral(
+                          "empty flow file (expected 'pipewright: 1', 'flow: ID' and 'tasks')"),
+                    m_file, 1, 1));
+            return Unexpected(m_errors);
+        }
+        if (const int second = FlowBytes::secondDocumentLine(data); second > 0)
+            m_errors.append(
+                Error(QStringLiteral("a flow file holds one YAML document, this is a second one"),
+                    m_file, second, 1));
+        if (!root.isMap()) {
+            error(root,
+                QStringLiteral(
+                    "a flow file must be a map of keys (pipewright, flow, tasks, ...), got %1")
+                    .arg(describe(root)));
+            return Unexpected(m_errors);
+        }
+        readTop(root, flow);
     }
-    if (!root.isDefined() || root.isNull()) {
-        m_errors.append(Error(
-            QStringLiteral("empty flow file (expected 'pipewright: 1', 'flow: ID' and 'tasks')"),
-            m_file, 1, 1));
-        return Unexpected(m_errors);
-    }
-    if (const int second = FlowBytes::secondDocumentLine(data); second > 0)
-        m_errors.append(
-            Error(QStringLiteral("a flow file holds one YAML document, this is a second one"),
-                m_file, second, 1));
-    if (!root.isMap()) {
-        error(root,
-            QStringLiteral(
-                "a flow file must be a map of keys (pipewright, flow, tasks, ...), got %1")
-                .arg(describe(root)));
-        return Unexpected(m_errors);
-    }
-    readTop(root, flow);
     if (!m_errors.isEmpty() && m_errors.size() >= kMaxErrors)
         return Unexpected(m_errors);
 

@@ -38,7 +38,24 @@ private:
         QString key;
         yaml::Node keyNode;
         yaml::Node value;
-        QStringList path; // the key path from the top ({"tasks", "load", "retries"}): Error::field
+        QStringList at; // the key path of the map that holds it (shared, not copied)
+        // The key path from the top ({"tasks", "load", "retries"}): Error::field.
+        QStringList path() const { return at + QStringList{key}; }
+    };
+    // What a map is, for messages: "tasks", or "task 'load'" (built only for a message).
+    struct Context
+    {
+        Context(const QString &what) : what(what) { }
+        Context(const QString &what, const QString &name) : what(what), name(&name) { }
+        QString inText() const // " in task 'load'", or nothing
+        {
+            if (what.isEmpty())
+                return {};
+            return QStringLiteral(" in ") + what
+                + (name ? QStringLiteral(" '%1'").arg(*name) : QString());
+        }
+        QString what;
+        const QString *name = nullptr;
     };
 
     bool full() const { return m_errors.size() >= kMaxErrors; }
@@ -70,13 +87,13 @@ private:
         // An empty value (`key:`) has no position of its own; point at its key.
         error(e.value.isNull() ? e.keyNode.mark() : e.value.mark(),
             QStringLiteral("'%1' must be %2 (got %3)").arg(e.key, expected, describe(e.value)),
-            e.path);
+            e.path());
     }
 
     // The entries of a map at key path `at`, in document order. Unknown keys (when `known` is
     // not empty), non-string keys and duplicate keys are reported and left out, unless
     // `keepDuplicates` (tasks and params: the validator reports duplicate ids).
-    QList<Entry> entries(const yaml::Node &map, const QStringList &at, const QString &context,
+    QList<Entry> entries(const yaml::Node &map, const QStringList &at, const Context &context,
         const QStringList &known, bool keepDuplicates = false);
     bool expectMap(const Entry &e, const QString &expected = QStringLiteral("a map"))
     {
@@ -146,7 +163,7 @@ std::optional<Enum> Loader::enumValue(
         error(e.value,
             QStringLiteral("invalid %1 '%2' (use %3)%4")
                 .arg(e.key, s, names.join(QStringLiteral(", ")), detail::didYouMean(s, names)),
-            e.path);
+            e.path());
         return std::nullopt;
     }
     typeError(e, QStringLiteral("one of ") + names.join(QStringLiteral(", ")));

@@ -20,6 +20,7 @@
 #include <QTemporaryDir>
 #include <QTextStream>
 
+#include <sys/resource.h>
 #include <yaml.h>
 
 #include <algorithm>
@@ -44,10 +45,21 @@ qint64 peakRssKb()
     return -1;
 }
 
-// The child: one measurement, printed as "MS PEAK_KB BASE_KB TASKS".
+// CPU time (user + system) of this process so far, in microseconds: under load (other builds)
+// it moves less than the wall time.
+qint64 cpuUs()
+{
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return (u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1000000LL + u.ru_utime.tv_usec
+        + u.ru_stime.tv_usec;
+}
+
+// The child: one measurement, printed as "US PEAK_KB BASE_KB TASKS CPU_US".
 int child(const QString &what, const QString &file)
 {
     const qint64 base = peakRssKb();
+    const qint64 cpu = cpuUs();
     QElapsedTimer timer;
     timer.start();
     qint64 tasks = -1;
@@ -84,13 +96,14 @@ int child(const QString &what, const QString &file)
         Q_UNUSED(warnings)
     }
     const qint64 ms = timer.nsecsElapsed() / 1000;
-    out << ms << ' ' << peakRssKb() << ' ' << base << ' ' << tasks << "\n";
+    out << ms << ' ' << peakRssKb() << ' ' << base << ' ' << tasks << ' ' << cpuUs() - cpu << "\n";
     return 0;
 }
 
 struct Sample
 {
     double ms = -1;
+    double cpuMs = -1;
     qint64 peakKb = 0;
     qint64 baseKb = 0;
     bool ok = false;
@@ -104,7 +117,7 @@ Sample best(const QStringList &args, int rounds, bool timeTool)
         QElapsedTimer timer;
         timer.start();
         if (timeTool)
-            p.start(QStringLiteral("/usr/bin/time"), QStringList{"-f", "PEAK %M"} + args);
+            p.start(QStringLiteral("/usr/bin/time"), QStringList{"-f", "PEAK %M %U %S"} + args);
         else
             p.start(QCoreApplication::applicationFilePath(), args);
         p.waitForFinished(-1);
@@ -119,12 +132,15 @@ Sample best(const QStringList &args, int rounds, bool timeTool)
         if (timeTool) {
             s.ms = wall;
             const QList<QByteArray> lines = p.readAllStandardError().trimmed().split('\n');
-            s.peakKb = lines.last().mid(5).toLongLong();
+            const QList<QByteArray> f = lines.last().split(' ');
+            s.peakKb = f.value(1).toLongLong();
+            s.cpuMs = (f.value(2).toDouble() + f.value(3).toDouble()) * 1000;
         } else {
             const QList<QByteArray> f = p.readAllStandardOutput().trimmed().split(' ');
             s.ms = f.value(0).toLongLong() / 1000.0;
             s.peakKb = f.value(1).toLongLong();
             s.baseKb = f.value(2).toLongLong();
+            s.cpuMs = f.value(4).toLongLong() / 1000.0;
         }
         if (!b.ok || s.ms < b.ms)
             b = s;
@@ -175,19 +191,22 @@ int main(int argc, char *argv[])
             : Sample();
         if (!ref.ok || !load.ok)
             return 1;
-        out << QStringLiteral("  libyaml event scan (reference): %1 ms, peak RSS %2 (+%3)\n")
-                   .arg(ref.ms, 0, 'f', 1)
-                   .arg(mb(ref.peakKb), mb(ref.peakKb - ref.baseKb));
-        out << QStringLiteral("  loader + validator + lint:      %1 ms, peak RSS %2 (+%3)\n")
-                   .arg(load.ms, 0, 'f', 1)
-                   .arg(mb(load.peakKb), mb(load.peakKb - load.baseKb));
-        out << QStringLiteral("  ratio (time): %1x the reference\n")
-                   .arg(ref.ms > 0 ? load.ms / ref.ms : 0.0, 0, 'f', 1);
+        auto line = [](const char *what, const Sample &x) {
+            out << QStringLiteral("  %1 %2 ms (CPU %3 ms), peak RSS %4%5\n")
+                       .arg(QLatin1String(what))
+                       .arg(x.ms, 7, 'f', 1)
+                       .arg(x.cpuMs, 7, 'f', 1)
+                       .arg(mb(x.peakKb),
+                           x.baseKb > 0 ? QStringLiteral(" (+%1)").arg(mb(x.peakKb - x.baseKb))
+                                        : QString());
+        };
+        line("libyaml event scan (reference):   ", ref);
+        line("loader + validator + lint:        ", load);
+        out << QStringLiteral("  ratio: %1x the reference (CPU: %2x)\n")
+                   .arg(ref.ms > 0 ? load.ms / ref.ms : 0.0, 0, 'f', 1)
+                   .arg(ref.cpuMs > 0 ? load.cpuMs / ref.cpuMs : 0.0, 0, 'f', 1);
         if (proc.ok)
-            out << QStringLiteral("  pipewright-cli validate (process start to exit): %1 ms, "
-                                  "peak RSS %2\n")
-                       .arg(proc.ms, 0, 'f', 1)
-                       .arg(mb(proc.peakKb));
+            line("pipewright-cli validate (process):", proc);
         else
             out << "  pipewright-cli validate: not run (no " << cli << " or no /usr/bin/time)\n";
         out.flush();
