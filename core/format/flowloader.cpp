@@ -122,10 +122,10 @@ QString Loader::describe(const yaml::Node &n)
     return QStringLiteral("nothing");
 }
 
-QList<Loader::Entry> Loader::entries(const yaml::Node &map, const QStringList &at,
+Loader::Entries Loader::entries(const yaml::Node &map, const QStringList &at,
     const Context &context, const QStringList &known, bool keepDuplicates)
 {
-    QList<Entry> out;
+    Entries out;
     out.reserve(map.size());
     // Where each key was first seen (an index in `out`): a hash only for big maps (tasks).
     constexpr int kLinear = 16;
@@ -290,7 +290,7 @@ std::optional<double> Loader::number(
 
 void Loader::readTop(const yaml::Node &root, Flow &flow)
 {
-    const QList<Entry> top = entries(root, {}, Context(QString()), kTopKeys);
+    const Entries top = entries(root, {}, Context(QString()), kTopKeys);
     bool haveVersion = false;
     for (const Entry &e : top) {
         if (e.key != QLatin1String("pipewright"))

@@ -13,6 +13,7 @@
 #include <QSet>
 #include <QString>
 #include <QStringList>
+#include <QVarLengthArray>
 
 #include <optional>
 
@@ -42,6 +43,8 @@ private:
         // The key path from the top ({"tasks", "load", "retries"}): Error::field.
         QStringList path() const { return at + QStringList{key}; }
     };
+    // Most maps are small (a task's settings): their entries stay on the stack.
+    using Entries = QVarLengthArray<Entry, 8>;
     // What a map is, for messages: "tasks", or "task 'load'" (built only for a message).
     struct Context
     {
@@ -93,7 +96,7 @@ private:
     // The entries of a map at key path `at`, in document order. Unknown keys (when `known` is
     // not empty), non-string keys and duplicate keys are reported and left out, unless
     // `keepDuplicates` (tasks and params: the validator reports duplicate ids).
-    QList<Entry> entries(const yaml::Node &map, const QStringList &at, const Context &context,
+    Entries entries(const yaml::Node &map, const QStringList &at, const Context &context,
         const QStringList &known, bool keepDuplicates = false);
     bool expectMap(const Entry &e, const QString &expected = QStringLiteral("a map"))
     {

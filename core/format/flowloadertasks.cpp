@@ -21,8 +21,9 @@ void Loader::readTasks(const Entry &e, Flow &flow)
 {
     if (!expectMap(e, QStringLiteral("a map of task id to task settings")))
         return;
-    const QList<Entry> tasks = entries(e.value, e.path(), QStringLiteral("tasks"), {}, true);
+    const Entries tasks = entries(e.value, e.path(), QStringLiteral("tasks"), {}, true);
     flow.tasks.reserve(flow.tasks.size() + tasks.size());
+    yaml::adviseHugePages(flow.tasks.constData(), size_t(flow.tasks.capacity()) * sizeof(TaskSpec));
     for (const Entry &te : tasks) {
         if (full())
             return;

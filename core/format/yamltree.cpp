@@ -9,10 +9,30 @@
 #include <yaml-cpp/parser.h>
 #include <yaml.h>
 
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
+
 #include <sstream>
 #include <unordered_map>
 
 namespace pw::yaml {
+
+void adviseHugePages(const void *data, size_t bytes)
+{
+#ifdef __linux__
+    constexpr std::uintptr_t kHuge = 2 * 1024 * 1024;
+    if (bytes < 2 * kHuge)
+        return;
+    const auto start = (reinterpret_cast<std::uintptr_t>(data) + kHuge - 1) & ~(kHuge - 1);
+    const auto end = (reinterpret_cast<std::uintptr_t>(data) + bytes) & ~(kHuge - 1);
+    if (end > start)
+        madvise(reinterpret_cast<void *>(start), end - start, MADV_HUGEPAGE);
+#else
+    Q_UNUSED(data)
+    Q_UNUSED(bytes)
+#endif
+}
 
 // Builds a Tree from parser events (libyaml's or yaml-cpp's) in document order.
 class Builder
@@ -183,8 +203,13 @@ bool Tree::readLibyaml(const QByteArray &text)
         return false;
     yaml_parser_set_input_string(
         &parser, reinterpret_cast<const unsigned char *>(text.constData()), size_t(text.size()));
-    m_nodes.reserve(size_t(text.size() / 8));
-    m_text.reserve(text.size() / 2);
+    // Room for the nodes of a typical flow (a node per 6 bytes); untouched room costs nothing.
+    m_nodes.reserve(size_t(text.size() / 6));
+    m_children.reserve(size_t(text.size() / 6));
+    m_text.reserve(text.size());
+    adviseHugePages(m_nodes.data(), m_nodes.capacity() * sizeof(Record));
+    adviseHugePages(m_children.data(), m_children.capacity() * sizeof(int));
+    adviseHugePages(m_text.constData(), size_t(m_text.capacity()));
     Builder builder(*this, kMaxDepth);
     QHash<QByteArray, int> anchors;
     auto remember = [&](const yaml_char_t *anchor, int node) {
@@ -254,6 +279,11 @@ Tree Tree::parse(const QByteArray &text, Failure *failure)
             return tree;
         }
     }
+    return parseWithYamlCpp(text, failure);
+}
+
+Tree Tree::parseWithYamlCpp(const QByteArray &text, Failure *failure)
+{
     Tree tree;
     Builder builder(tree, INT_MAX); // yaml-cpp has its own depth limit
     YamlCppEvents events(builder, text);

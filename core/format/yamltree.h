@@ -17,6 +17,10 @@
 
 namespace pw::yaml {
 
+// Asks the kernel to back a large array (of at least 4 MiB) with huge pages where it can, so that
+// filling it costs a page fault per 2 MiB instead of per 4 KiB (a large flow's tasks and tree).
+void adviseHugePages(const void *data, size_t bytes);
+
 // 0-based line and column (in characters) of a node's first character; -1 when unknown.
 struct Mark
 {
@@ -72,6 +76,8 @@ public:
     // Reads the first YAML document of `text` (UTF-8); what follows it is not read. On a
     // failure, yaml-cpp's message and position.
     static Tree parse(const QByteArray &text, Failure *failure);
+    // The same with yaml-cpp alone (what parse falls back to; tests compare the two).
+    static Tree parseWithYamlCpp(const QByteArray &text, Failure *failure);
 
     Node root() const { return m_root >= 0 ? Node(this, m_root) : Node(); }
     // Which parser built the tree (tests).
