@@ -127,10 +127,11 @@ Loader::Entries Loader::entries(const yaml::Node &map, const QStringList &at,
 {
     Entries out;
     out.reserve(map.size());
-    // Where each key was first seen (an index in `out`): a hash only for big maps (tasks).
+    // Where each key was first seen (an index in `out`): a hash only for big maps; none when
+    // duplicates are kept (tasks: the validator reports them).
     constexpr int kLinear = 16;
     QHash<QString, qsizetype> seen;
-    if (map.size() > kLinear)
+    if (map.size() > kLinear && !keepDuplicates)
         seen.reserve(map.size());
     for (int i = 0; i < map.size() && !full(); ++i) {
         const yaml::Node k = map.key(i);
@@ -163,7 +164,9 @@ Loader::Entries Loader::entries(const yaml::Node &map, const QStringList &at,
             }
         }
         qsizetype first = -1;
-        if (map.size() > kLinear) {
+        if (keepDuplicates) {
+            // kept as they are
+        } else if (map.size() > kLinear) {
             first = seen.value(key, -1);
             if (first < 0)
                 seen.insert(key, out.size());

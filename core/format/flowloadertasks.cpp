@@ -23,7 +23,8 @@ void Loader::readTasks(const Entry &e, Flow &flow)
         return;
     const Entries tasks = entries(e.value, e.path(), QStringLiteral("tasks"), {}, true);
     flow.tasks.reserve(flow.tasks.size() + tasks.size());
-    yaml::adviseHugePages(flow.tasks.constData(), size_t(flow.tasks.capacity()) * sizeof(TaskSpec));
+    yaml::adviseHugePages(flow.tasks.constData() + flow.tasks.size(),
+        size_t(flow.tasks.capacity() - flow.tasks.size()) * sizeof(TaskSpec), true);
     for (const Entry &te : tasks) {
         if (full())
             return;

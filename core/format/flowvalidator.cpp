@@ -62,7 +62,19 @@ QHash<QString, int> taskIndex(const Flow &flow)
     return index;
 }
 
-QStringList findCycleIn(const Flow &flow, const QHash<QString, int> &index);
+// The dependencies u -> v between known tasks (v runs after u; u != v), in file order of v.
+struct Edges
+{
+    std::vector<int> upstream;
+    std::vector<int> downstream;
+    void add(int u, int v)
+    {
+        upstream.push_back(u);
+        downstream.push_back(v);
+    }
+};
+
+QStringList findCycleIn(const Flow &flow, const Edges &edges);
 
 class Checker
 {
@@ -96,7 +108,8 @@ private:
     void checkRetry(const RetrySettings &r,
         const std::function<void(const QString &key, const QString &message)> &report);
     void checkTasks();
-    void checkTask(const TaskSpec &t);
+    // `upstream`: the index of each task in t.after (-1: unknown).
+    void checkTask(const TaskSpec &t, const std::vector<int> &upstream);
     // Template problems of `text` (none if it is fine), each a complete message tail; `extra`
     // are further names the text may use (a task's {{output.N}}).
     QStringList templateProblems(
@@ -105,6 +118,7 @@ private:
     const Flow &m_flow;
     QStringList m_paramNames;
     QHash<QString, int> m_index; // task id -> its first task
+    Edges m_edges;               // found by checkTasks()
     QStringList m_taskIds;       // for hints, on the first unknown id
     Errors m_errors;
 
@@ -128,7 +142,7 @@ Errors Checker::run()
         add({QStringLiteral("defaults"), key}, QStringLiteral("defaults: ") + m);
     });
     checkTasks();
-    const QStringList cycle = findCycleIn(m_flow, m_index);
+    const QStringList cycle = findCycleIn(m_flow, m_edges);
     if (!cycle.isEmpty()) {
         const TaskSpec *first = m_flow.task(cycle.first());
         add({QStringLiteral("tasks"), cycle.first(), QStringLiteral("after")},
@@ -383,8 +397,15 @@ QStringList Checker::templateProblems(
 
 void Checker::checkTasks()
 {
+    std::vector<int> upstream;
     for (int i = 0; i < int(m_flow.tasks.size()); ++i) {
         const TaskSpec &t = m_flow.tasks[i];
+        upstream.clear();
+        for (const QString &u : t.after) {
+            upstream.push_back(m_index.value(u, -1));
+            if (upstream.back() >= 0 && upstream.back() != i)
+                m_edges.add(upstream.back(), i);
+        }
         const int firstIndex = m_index.value(t.id, i);
         if (firstIndex != i) {
             const TaskSpec *first = &m_flow.tasks[firstIndex];
@@ -397,11 +418,11 @@ void Checker::checkTasks()
                 t.line, t.column);
             continue;
         }
-        checkTask(t);
+        checkTask(t, upstream);
     }
 }
 
-void Checker::checkTask(const TaskSpec &t)
+void Checker::checkTask(const TaskSpec &t, const std::vector<int> &upstream)
 {
     if (t.id.isEmpty()) {
         add({QStringLiteral("tasks"), t.id}, QStringLiteral("empty task id"), t.line, t.column);
@@ -426,7 +447,7 @@ void Checker::checkTask(const TaskSpec &t)
             listed.insert(u);
         if (u == t.id)
             addTask(t, after, QStringLiteral("depends on itself"));
-        else if (!m_index.contains(u))
+        else if (upstream[size_t(i)] < 0)
             addTask(t, after,
                 QStringLiteral("unknown task '%1' in 'after'%2")
                     .arg(u, detail::didYouMean(u, taskIds())));
@@ -553,36 +574,35 @@ Errors FlowValidator::validate(const Flow &flow)
 
 QStringList FlowValidator::findCycle(const Flow &flow)
 {
-    return findCycleIn(flow, taskIndex(flow));
+    const QHash<QString, int> index = taskIndex(flow);
+    Edges edges;
+    for (int v = 0; v < int(flow.tasks.size()); ++v) {
+        for (const QString &u : flow.tasks[v].after) {
+            const int i = index.value(u, -1);
+            if (i >= 0 && i != v)
+                edges.add(i, v);
+        }
+    }
+    return findCycleIn(flow, edges);
 }
 
 namespace {
 
-QStringList findCycleIn(const Flow &flow, const QHash<QString, int> &index)
+QStringList findCycleIn(const Flow &flow, const Edges &edges)
 {
     const qsizetype n = flow.tasks.size();
-    // Downstream edges u -> v (v runs after u), in file order of v: v's of u are
-    // down[first[u] .. first[u + 1]) (one array, not a vector per task).
-    std::vector<int> upstream; // per edge, in file order of v
-    std::vector<int> edgeV;
+    // Downstream edges u -> v in file order of v: the v's of u are down[first[u] .. first[u + 1])
+    // (one array, not a vector per task).
     std::vector<int> first(static_cast<size_t>(n) + 1, 0);
-    for (int v = 0; v < n; ++v) {
-        for (const QString &u : flow.tasks[v].after) {
-            const auto it = index.constFind(u);
-            if (it != index.cend() && *it != v) {
-                upstream.push_back(*it);
-                edgeV.push_back(v);
-                ++first[size_t(*it) + 1];
-            }
-        }
-    }
+    for (const int u : edges.upstream)
+        ++first[size_t(u) + 1];
     for (size_t i = 1; i < first.size(); ++i)
         first[i] += first[i - 1];
-    std::vector<int> down(upstream.size());
+    std::vector<int> down(edges.upstream.size());
     {
         std::vector<int> fill(first.begin(), first.end() - 1);
-        for (size_t e = 0; e < upstream.size(); ++e)
-            down[size_t(fill[size_t(upstream[e])]++)] = edgeV[e];
+        for (size_t e = 0; e < edges.upstream.size(); ++e)
+            down[size_t(fill[size_t(edges.upstream[e])]++)] = edges.downstream[e];
     }
     auto childCount = [&](int u) { return size_t(first[size_t(u) + 1] - first[size_t(u)]); };
     auto childAt = [&](int u, size_t k) { return down[size_t(first[size_t(u)]) + k]; };

@@ -18,19 +18,31 @@
 
 namespace pw::yaml {
 
-void adviseHugePages(const void *data, size_t bytes)
+void adviseHugePages(const void *data, size_t bytes, bool populate)
 {
 #ifdef __linux__
     constexpr std::uintptr_t kHuge = 2 * 1024 * 1024;
-    if (bytes < 2 * kHuge)
-        return;
-    const auto start = (reinterpret_cast<std::uintptr_t>(data) + kHuge - 1) & ~(kHuge - 1);
-    const auto end = (reinterpret_cast<std::uintptr_t>(data) + bytes) & ~(kHuge - 1);
-    if (end > start)
-        madvise(reinterpret_cast<void *>(start), end - start, MADV_HUGEPAGE);
+    const auto from = reinterpret_cast<std::uintptr_t>(data);
+    if (bytes >= 2 * kHuge) {
+        const auto start = (from + kHuge - 1) & ~(kHuge - 1);
+        const auto end = (from + bytes) & ~(kHuge - 1);
+        if (end > start)
+            madvise(reinterpret_cast<void *>(start), end - start, MADV_HUGEPAGE);
+    }
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23 // Linux 5.14; older kernels refuse it (EINVAL), which is fine
+#endif
+    constexpr std::uintptr_t kPage = 4096;
+    if (populate && bytes >= 16 * kPage) {
+        const auto start = (from + kPage - 1) & ~(kPage - 1);
+        const auto end = (from + bytes) & ~(kPage - 1);
+        if (end > start)
+            madvise(reinterpret_cast<void *>(start), end - start, MADV_POPULATE_WRITE);
+    }
 #else
     Q_UNUSED(data)
     Q_UNUSED(bytes)
+    Q_UNUSED(populate)
 #endif
 }
 

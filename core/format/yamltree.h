@@ -19,7 +19,9 @@ namespace pw::yaml {
 
 // Asks the kernel to back a large array (of at least 4 MiB) with huge pages where it can, so that
 // filling it costs a page fault per 2 MiB instead of per 4 KiB (a large flow's tasks and tree).
-void adviseHugePages(const void *data, size_t bytes);
+// With `populate`, the array's pages are made present at once (one system call instead of a
+// page fault per page): for an array that will be filled whole (a flow's tasks).
+void adviseHugePages(const void *data, size_t bytes, bool populate = false);
 
 // 0-based line and column (in characters) of a node's first character; -1 when unknown.
 struct Mark

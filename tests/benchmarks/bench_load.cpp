@@ -4,7 +4,7 @@
 // no strings kept), measured in the same run. Each measurement runs in a fresh child process
 // (this executable with --child) so that its peak RSS is its own; the best of --rounds is shown.
 // Then the real CLI, process start to exit, with /usr/bin/time for its peak RSS.
-// Usage: bench_load [--tasks N] [--small M] [--rounds R] [--cli PATH]
+// Usage: bench_load [--tasks N] [--small M] [--rounds R] [--cli PATH] [--dir DIR]
 
 #include "bench.h"
 #include "format/flowlint.h"
@@ -173,11 +173,11 @@ int main(int argc, char *argv[])
             .absoluteFilePath(QStringLiteral("../../app/cli/pipewright-cli")));
 
     QTemporaryDir tmp;
+    const QString dir = opt("--dir", tmp.path()); // --dir: keep the files (for perf)
     out << "bench_load: best of " << rounds << ", each in a fresh process\n";
     for (const int n : {big, small}) {
         const QString id = QStringLiteral("load%1").arg(n);
-        const Flow flow
-            = bench::makeFlow(id, bench::randomDag(n, 42, 4), TaskType::Noop, tmp.path());
+        const Flow flow = bench::makeFlow(id, bench::randomDag(n, 42, 4), TaskType::Noop, dir);
         const QByteArray yaml = FlowWriter::toYaml(flow);
         QFile f(flow.sourcePath);
         if (!f.open(QIODevice::WriteOnly) || f.write(yaml) != yaml.size())
