@@ -249,15 +249,25 @@ std::optional<QDate> Loader::date(const Entry &e)
     return std::nullopt;
 }
 
-std::optional<QStringList> Loader::stringList(const Entry &e, bool single)
+std::optional<QStringList> Loader::stringList(
+    const Entry &e, bool single, const QHash<QByteArrayView, QString> *shared)
 {
+    auto text = [shared](const yaml::Node &n) {
+        if (shared) {
+            const auto it = shared->constFind(n.bytes());
+            if (it != shared->cend())
+                return *it;
+        }
+        return n.scalar();
+    };
     if (single && e.value.isScalar())
-        return QStringList{e.value.scalar()};
+        return QStringList{text(e.value)};
     if (!e.value.isSequence()) {
         typeError(e, QStringLiteral("a list of strings"));
         return std::nullopt;
     }
     QStringList out;
+    out.reserve(e.value.size());
     bool ok = true;
     for (int i = 0; i < e.value.size(); ++i) {
         const yaml::Node item = e.value.item(i);
@@ -271,7 +281,7 @@ std::optional<QStringList> Loader::stringList(const Entry &e, bool single)
                 break;
             continue;
         }
-        out.append(item.scalar());
+        out.append(text(item));
     }
     if (!ok)
         return std::nullopt;

@@ -112,7 +112,9 @@ private:
     std::optional<qint64> duration(const Entry &e);
     std::optional<QDate> date(const Entry &e);
     // A list of strings; a single string is accepted as a list of one when `single`.
-    std::optional<QStringList> stringList(const Entry &e, bool single);
+    // Items whose text is in `shared` share its string (the task ids, for `after`).
+    std::optional<QStringList> stringList(
+        const Entry &e, bool single, const QHash<QByteArrayView, QString> *shared = nullptr);
     std::optional<double> number(
         const yaml::Node &n, const QString &what, const QStringList &field);
     template<typename Enum>
@@ -150,6 +152,7 @@ private:
     Errors m_problems; // the semantic errors of a lenient load
     Errors m_errors;
     QSet<QString> m_tasksWithErrors;
+    QHash<QByteArrayView, QString> m_taskIds; // while readTasks runs: text -> the id's string
     QHash<QString, yaml::Mark> m_topMarks; // top-level key -> its position (for validator errors)
     yaml::Mark m_flowIdMark;
     bool m_haveFlowIdMark = false;
