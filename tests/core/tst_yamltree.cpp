@@ -1,4 +1,5 @@
 #include "errordump.h"
+#include "format/flowbytes.h"
 #include "format/flowloader.h"
 #include "format/yamltree.h"
 
@@ -87,6 +88,7 @@ private Q_SLOTS:
     void fallsBackToYamlCpp_data();
     void fallsBackToYamlCpp();
     void keptBehaviour();
+    void firstBadByte();
 };
 
 // clang-format off
@@ -243,6 +245,23 @@ void TestYamlTree::keptBehaviour()
         h + "x: " + QByteArray(1990, '[') + QByteArray(1990, ']') + "\n", file);
     QVERIFY(!r);
     QVERIFY2(hasError(r.error(), 3, 1, "unknown key 'x'"), qPrintable(dump(r.error())));
+}
+
+// FlowBytes reads ASCII eight bytes at a time: a bad byte is found at every offset.
+void TestYamlTree::firstBadByte()
+{
+    for (const char bad : {'\0', '\xff', '\x80'}) {
+        for (int at = 0; at < 40; ++at) {
+            QByteArray text(41, 'a');
+            text[at] = bad;
+            QCOMPARE(FlowBytes::firstBadByte(text), qsizetype(at));
+            QCOMPARE(FlowBytes::firstBadByte(text.left(at)), qsizetype(-1));
+        }
+    }
+    QCOMPARE(FlowBytes::firstBadByte(QByteArray(33, 'a') + "\xc3\xa9" + QByteArray(9, 'b')),
+        qsizetype(-1));
+    QCOMPARE(FlowBytes::firstBadByte(QByteArray(15, 'a') + "\xc3\xa9\xc3" + QByteArray(9, 'b')),
+        qsizetype(17));
 }
 
 QTEST_GUILESS_MAIN(TestYamlTree)
