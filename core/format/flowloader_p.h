@@ -163,6 +163,15 @@ std::optional<Enum> Loader::enumValue(
     const Entry &e, std::optional<Enum> (*parse)(const QString &), const QStringList &names)
 {
     if (e.value.isScalar()) {
+        // The usual case, one of the names (ASCII) as written: no string to build.
+        const QLatin1StringView bytes(e.value.bytes().data(), e.value.bytes().size());
+        for (const QString &name : names) {
+            if (name == bytes) {
+                if (const auto v = parse(name))
+                    return v;
+                break;
+            }
+        }
         const QString s = e.value.scalar();
         if (const auto v = parse(s))
             return v;
