@@ -16,9 +16,10 @@ build=${PW_BUILD_DIR:-$here/build}
 packages=(
     cmake ninja-build g++ ccache pkg-config
     qt6-base-dev qt6-charts-dev libqt6opengl6-dev libqt6sql6-sqlite qt6-svg-dev qt6-tools-dev qt6-l10n-tools
-    qt6-translations-l10n libyaml-cpp-dev libgraphviz-dev libgl-dev
+    qt6-translations-l10n libyaml-cpp-dev libyaml-dev libgraphviz-dev libgl-dev
     sqlite3 libsqlite3-dev clang-format xvfb xauth xdotool imagemagick fonts-noto-cjk
     postgresql libqt6sql6-psql
+    time linux-perf # bench_load's process measurement and profiling (docs/BENCHMARKS.md)
 )
 
 deps() {

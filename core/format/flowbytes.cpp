@@ -2,6 +2,8 @@
 
 #include <QList>
 
+#include <cstring>
+
 namespace pw {
 
 qsizetype FlowBytes::firstBadByte(const QByteArray &data)
@@ -10,6 +12,18 @@ qsizetype FlowBytes::firstBadByte(const QByteArray &data)
     const qsizetype n = data.size();
     qsizetype i = 0;
     while (i < n) {
+        // Eight ASCII bytes without a NUL at a time (a flow file is mostly ASCII).
+        while (i + 8 <= n) {
+            quint64 w;
+            std::memcpy(&w, p + i, 8);
+            constexpr quint64 ones = 0x0101010101010101ULL;
+            constexpr quint64 highs = 0x8080808080808080ULL;
+            if ((w & highs) || ((w - ones) & ~w & highs))
+                break;
+            i += 8;
+        }
+        if (i >= n)
+            break;
         const unsigned char c = p[i];
         if (c == 0)
             return i;
@@ -50,7 +64,13 @@ int FlowBytes::secondDocumentLine(const QByteArray &data)
 {
     bool content = false;
     int line = 0;
-    for (const QByteArray &l : data.split('\n')) {
+    const QByteArrayView all(data);
+    for (qsizetype start = 0; start <= all.size();) {
+        qsizetype end = all.indexOf('\n', start);
+        if (end < 0)
+            end = all.size();
+        const QByteArrayView l = all.sliced(start, end - start);
+        start = end + 1;
         ++line;
         const bool marker = (l.startsWith("---") || l.startsWith("..."))
             && (l.size() == 3 || l[3] == ' ' || l[3] == '\t' || l[3] == '\r');
@@ -59,7 +79,9 @@ int FlowBytes::secondDocumentLine(const QByteArray &data)
                 return line;
             continue;
         }
-        const QByteArray t = l.trimmed();
+        if (content)
+            continue; // only a marker matters now
+        const QByteArrayView t = l.trimmed();
         if (!t.isEmpty() && !t.startsWith('#') && !t.startsWith('%'))
             content = true;
     }

@@ -14,9 +14,6 @@
 #include <QRegularExpression>
 #include <QSet>
 
-#include <yaml-cpp/depthguard.h>
-#include <yaml-cpp/yaml.h>
-
 #include <cmath>
 #include <functional>
 
@@ -27,13 +24,16 @@
 //   yes/no/on/off, which surprise people).
 // - `after`, `retry_on`, `outputs` and notify `on` also accept a single string for a list of one.
 // - An empty value (`command:`) is an error, never "unset": delete the key instead.
-// - Only the first YAML document is parsed (YAML::LoadAll loops forever on some junk); a second
-//   `---` document is an error. Files over 16 MiB, NUL bytes and invalid UTF-8 are refused
-//   before yaml-cpp sees them; yaml-cpp's own depth limit catches deep nesting.
+// - YAML is read by libyaml into a compact tree (yamltree.h); where libyaml refuses the text,
+//   yaml-cpp reads it instead, so syntax error messages, their positions and yaml-cpp's leniency
+//   are what they were. Columns count characters.
+// - Only the first YAML document is parsed; a second `---` document is an error. Files over
+//   16 MiB, NUL bytes and invalid UTF-8 are refused before parsing; nesting deeper than 2000
+//   (yaml-cpp's limit) is refused.
 // - A file named *.json (any case, as FlowWriter::saveFile decides the format) is strict JSON
-//   (DESIGN §4): JsonChecker refuses anything RFC 8259 does not allow, then yaml-cpp builds the
-//   nodes from its rewritten text as for YAML, so the schema checks and their messages are the
-//   same; positions are mapped back to the file, columns in characters. Duplicate keys are
+//   (DESIGN §4): JsonChecker refuses anything RFC 8259 does not allow, then the YAML parser builds
+//   the nodes from its rewritten text as for YAML, so the schema checks and their messages are
+//   the same; positions are mapped back to the file, columns in characters. Duplicate keys are
 //   errors in JSON as in YAML (RFC 8259 allows them with unpredictable results). Other names
 //   (the designer's clipboard, stored run definitions) are read as YAML, which accepts JSON.
 // - At most 100 errors are reported; duplicate task ids and params are left to the validator
@@ -59,10 +59,10 @@ const QStringList kSlaKeys{"duration", "time"};
 
 namespace loading {
 
-// yaml-cpp counts columns in bytes. For JSON the mark is mapped through the checked text
-// (same offsets, but a moved ':' may shift a line start) to the file, in characters. YAML
-// marks are used as they are.
-Loader::Position Loader::position(const YAML::Mark &m)
+// Marks count columns in characters of the parsed text. For JSON the mark is mapped through the
+// checked text (same byte offsets, but a moved ':' may shift a line start) to the file, in
+// characters. YAML marks are used as they are.
+Loader::Position Loader::position(const yaml::Mark &m)
 {
     if (m.line < 0)
         return {};
@@ -72,7 +72,7 @@ Loader::Position Loader::position(const YAML::Mark &m)
         const qsizetype bom = m_original.startsWith("\xef\xbb\xbf") ? 3 : 0;
         for (auto [text, lines] :
             {std::pair{&m_original, &m_originalLines}, std::pair{&m_yaml, &m_yamlLines}}) {
-            lines->append(bom); // yaml-cpp does not count a byte order mark
+            lines->append(bom); // a byte order mark is not counted
             for (qsizetype i = text->indexOf('\n'); i >= 0; i = text->indexOf('\n', i + 1))
                 lines->append(i + 1);
         }
@@ -81,95 +81,128 @@ Loader::Position Loader::position(const YAML::Mark &m)
         return {m.line + 1, m.column + 1};
     // Marks come mostly in document order: count on from the last one on the same line, so a
     // minified file (one long line) costs linear time, not quadratic.
-    const qsizetype offset = m_yamlLines[m.line] + m.column;
-    if (m.line != m_lastLine || offset < m_lastOffset) {
+    if (m.line != m_lastLine || m.column < m_lastChar) {
         m_lastLine = m.line;
+        m_lastChar = 0;
+        m_lastYamlOffset = m_yamlLines[m.line];
         m_lastOffset = m_originalLines[m.line];
         m_lastColumn = 1;
     }
+    qsizetype offset = m_lastYamlOffset; // the mark's byte offset in the checked text
+    for (; m_lastChar < m.column && offset < m_yaml.size(); ++m_lastChar) {
+        ++offset;
+        while (offset < m_yaml.size() && (uchar(m_yaml[offset]) & 0xC0) == 0x80)
+            ++offset;
+    }
+    m_lastYamlOffset = offset;
     m_lastColumn += JsonChecker::column(m_original, m_lastOffset, offset) - 1;
     m_lastOffset = std::max(m_lastOffset, std::min(offset, m_original.size()));
     return {m.line + 1, m_lastColumn};
 }
 
-QString Loader::describe(const YAML::Node &n)
+QString Loader::describe(const yaml::Node &n)
 {
-    switch (n.Type()) {
-    case YAML::NodeType::Null:
+    switch (n.type()) {
+    case yaml::Node::Type::Null:
         return QStringLiteral("nothing");
-    case YAML::NodeType::Sequence:
+    case yaml::Node::Type::Sequence:
         return QStringLiteral("a list");
-    case YAML::NodeType::Map:
+    case yaml::Node::Type::Map:
         return QStringLiteral("a map");
-    case YAML::NodeType::Scalar: {
-        QString s = qstr(n.Scalar());
+    case yaml::Node::Type::Scalar: {
+        QString s = n.scalar();
         if (s.size() > 40)
             s = s.left(37) + QStringLiteral("...");
         s.replace(QLatin1Char('\n'), QLatin1String("\\n"));
         return QLatin1Char('\'') + s + QLatin1Char('\'');
     }
-    case YAML::NodeType::Undefined:
+    case yaml::Node::Type::Undefined:
         break;
     }
     return QStringLiteral("nothing");
 }
 
-QList<Loader::Entry> Loader::entries(const YAML::Node &map, const QStringList &at,
-    const QString &context, const QStringList &known, bool keepDuplicates)
+Loader::Entries Loader::entries(const yaml::Node &map, const QStringList &at,
+    const Context &context, const QStringList &known, bool keepDuplicates)
 {
-    QList<Entry> out;
-    QHash<QString, YAML::Mark> seen;
-    for (auto it = map.begin(); it != map.end() && !full(); ++it) {
-        const YAML::Node k = it->first;
-        if (!k.IsScalar()) {
+    Entries out;
+    out.reserve(map.size());
+    // Where each key was first seen (an index in `out`): a hash only for big maps; none when
+    // duplicates are kept (tasks: the validator reports them).
+    constexpr int kLinear = 16;
+    QHash<QString, qsizetype> seen;
+    if (map.size() > kLinear && !keepDuplicates)
+        seen.reserve(map.size());
+    for (int i = 0; i < map.size() && !full(); ++i) {
+        const yaml::Node k = map.key(i);
+        if (!k.isScalar()) {
             error(k,
                 QStringLiteral("keys must be strings (got %1%2)")
-                    .arg(describe(k),
-                        context.isEmpty() ? QString() : QStringLiteral(" in ") + context),
+                    .arg(describe(k), context.inText()),
                 at);
             continue;
         }
-        const QString key = qstr(k.Scalar());
-        if (!known.isEmpty() && !known.contains(key)) {
-            error(k,
-                QStringLiteral("unknown key '%1'%2%3")
-                    .arg(key, context.isEmpty() ? QString() : QStringLiteral(" in ") + context,
-                        detail::didYouMean(key, known)),
-                at + QStringList{key});
-            continue;
-        }
-        const auto prev = seen.constFind(key);
-        if (prev != seen.cend()) {
-            if (!keepDuplicates) {
+        QString key;
+        if (known.isEmpty()) {
+            key = k.scalar();
+        } else {
+            // A known key shares the list's string; the known keys are ASCII.
+            const QLatin1StringView bytes(k.bytes().data(), k.bytes().size());
+            for (const QString &name : known) {
+                if (name == bytes) {
+                    key = name;
+                    break;
+                }
+            }
+            if (key.isNull()) {
+                key = k.scalar();
                 error(k,
-                    QStringLiteral("duplicate key '%1'%2 (first at line %3)")
-                        .arg(key, context.isEmpty() ? QString() : QStringLiteral(" in ") + context)
-                        .arg(prev->line + 1),
+                    QStringLiteral("unknown key '%1'%2%3")
+                        .arg(key, context.inText(), detail::didYouMean(key, known)),
                     at + QStringList{key});
                 continue;
             }
-        } else {
-            seen.insert(key, k.Mark());
         }
-        out.append(Entry{key, k, it->second, at + QStringList{key}});
+        qsizetype first = -1;
+        if (keepDuplicates) {
+            // kept as they are
+        } else if (map.size() > kLinear) {
+            first = seen.value(key, -1);
+            if (first < 0)
+                seen.insert(key, out.size());
+        } else {
+            for (qsizetype j = 0; j < out.size() && first < 0; ++j) {
+                if (out[j].key == key)
+                    first = j;
+            }
+        }
+        if (first >= 0 && !keepDuplicates) {
+            error(k,
+                QStringLiteral("duplicate key '%1'%2 (first at line %3)")
+                    .arg(key, context.inText())
+                    .arg(out[first].keyNode.mark().line + 1),
+                at + QStringList{key});
+            continue;
+        }
+        out.append(Entry{key, k, map.value(i), at});
     }
     return out;
 }
 
 std::optional<QString> Loader::string(const Entry &e)
 {
-    if (!e.value.IsScalar()) {
+    if (!e.value.isScalar()) {
         typeError(e, QStringLiteral("a string"));
         return std::nullopt;
     }
-    return qstr(e.value.Scalar());
+    return e.value.scalar();
 }
 
 std::optional<int> Loader::integer(const Entry &e)
 {
     static const QRegularExpression re(QStringLiteral("^[-+]?[0-9]+$"));
-    if (isPlain(e.value)) {
-        const QString s = qstr(e.value.Scalar());
+    if (e.value.isPlain()) {
+        const QString s = e.value.scalar();
         bool ok = false;
         const int v = re.match(s).hasMatch() ? s.toInt(&ok, 10) : 0;
         if (ok)
@@ -181,8 +214,8 @@ std::optional<int> Loader::integer(const Entry &e)
 
 std::optional<bool> Loader::boolean(const Entry &e)
 {
-    if (isPlain(e.value)) {
-        const std::string &s = e.value.Scalar();
+    if (e.value.isPlain()) {
+        const QByteArrayView s = e.value.bytes();
         if (s == "true" || s == "True" || s == "TRUE")
             return true;
         if (s == "false" || s == "False" || s == "FALSE")
@@ -194,8 +227,8 @@ std::optional<bool> Loader::boolean(const Entry &e)
 
 std::optional<qint64> Loader::duration(const Entry &e)
 {
-    if (e.value.IsScalar()) {
-        const auto d = Duration::parseMs(qstr(e.value.Scalar()));
+    if (e.value.isScalar()) {
+        const auto d = Duration::parseMs(e.value.scalar());
         if (d)
             return *d;
     }
@@ -206,8 +239,8 @@ std::optional<qint64> Loader::duration(const Entry &e)
 std::optional<QDate> Loader::date(const Entry &e)
 {
     static const QRegularExpression re(QStringLiteral("^\\d{4}-\\d{2}-\\d{2}$"));
-    if (e.value.IsScalar()) {
-        const QString s = qstr(e.value.Scalar());
+    if (e.value.isScalar()) {
+        const QString s = e.value.scalar();
         const QDate d = QDate::fromString(s, Qt::ISODate);
         if (re.match(s).hasMatch() && d.isValid())
             return d;
@@ -216,28 +249,39 @@ std::optional<QDate> Loader::date(const Entry &e)
     return std::nullopt;
 }
 
-std::optional<QStringList> Loader::stringList(const Entry &e, bool single)
+std::optional<QStringList> Loader::stringList(
+    const Entry &e, bool single, const QHash<QByteArrayView, QString> *shared)
 {
-    if (single && e.value.IsScalar())
-        return QStringList{qstr(e.value.Scalar())};
-    if (!e.value.IsSequence()) {
+    auto text = [shared](const yaml::Node &n) {
+        if (shared) {
+            const auto it = shared->constFind(n.bytes());
+            if (it != shared->cend())
+                return *it;
+        }
+        return n.scalar();
+    };
+    if (single && e.value.isScalar())
+        return QStringList{text(e.value)};
+    if (!e.value.isSequence()) {
         typeError(e, QStringLiteral("a list of strings"));
         return std::nullopt;
     }
     QStringList out;
+    out.reserve(e.value.size());
     bool ok = true;
-    for (const YAML::Node &item : e.value) {
-        if (!item.IsScalar()) {
+    for (int i = 0; i < e.value.size(); ++i) {
+        const yaml::Node item = e.value.item(i);
+        if (!item.isScalar()) {
             error(item,
                 QStringLiteral("'%1' must be a list of strings (got %2 as an item)")
                     .arg(e.key, describe(item)),
-                e.path);
+                e.path());
             ok = false;
             if (full())
                 break;
             continue;
         }
-        out.append(qstr(item.Scalar()));
+        out.append(text(item));
     }
     if (!ok)
         return std::nullopt;
@@ -245,11 +289,11 @@ std::optional<QStringList> Loader::stringList(const Entry &e, bool single)
 }
 
 std::optional<double> Loader::number(
-    const YAML::Node &n, const QString &what, const QStringList &field)
+    const yaml::Node &n, const QString &what, const QStringList &field)
 {
-    if (isPlain(n)) {
+    if (n.isPlain()) {
         bool ok = false;
-        const double v = qstr(n.Scalar()).toDouble(&ok);
+        const double v = n.scalar().toDouble(&ok);
         if (ok && std::isfinite(v))
             return v;
     }
@@ -257,23 +301,23 @@ std::optional<double> Loader::number(
     return std::nullopt;
 }
 
-void Loader::readTop(const YAML::Node &root, Flow &flow)
+void Loader::readTop(const yaml::Node &root, Flow &flow)
 {
-    const QList<Entry> top = entries(root, {}, QString(), kTopKeys);
+    const Entries top = entries(root, {}, Context(QString()), kTopKeys);
     bool haveVersion = false;
     for (const Entry &e : top) {
         if (e.key != QLatin1String("pipewright"))
             continue;
         haveVersion = true;
-        if (!isPlain(e.value) || e.value.Scalar() != "1") {
+        if (!e.value.isPlain() || e.value.bytes() != "1") {
             error(e.value,
-                isPlain(e.value)
+                e.value.isPlain()
                     ? QStringLiteral(
                         "unsupported format version '%1' (this Pipewright reads 'pipewright: 1')")
-                          .arg(qstr(e.value.Scalar()))
+                          .arg(e.value.scalar())
                     : QStringLiteral("'pipewright' must be the format version 1 (got %1)")
                           .arg(describe(e.value)),
-                e.path);
+                e.path());
             return; // another version's keys would only produce noise
         }
     }
@@ -288,11 +332,11 @@ void Loader::readTop(const YAML::Node &root, Flow &flow)
     for (const Entry &e : top) {
         if (full())
             return;
-        m_topMarks.insert(e.key, e.keyNode.Mark());
+        m_topMarks.insert(e.key, e.keyNode.mark());
         const QString &k = e.key;
         if (k == QLatin1String("flow")) {
             haveId = true;
-            m_flowIdMark = e.value.Mark();
+            m_flowIdMark = e.value.mark();
             m_haveFlowIdMark = true;
             if (auto v = string(e))
                 flow.id = *v;
@@ -328,18 +372,18 @@ void Loader::readParams(const Entry &e, Flow &flow)
 {
     if (!expectMap(e, QStringLiteral("a map of parameter name to {type, values, default}")))
         return;
-    for (const Entry &pe : entries(e.value, e.path, QStringLiteral("params"), {}, true)) {
+    for (const Entry &pe : entries(e.value, e.path(), QStringLiteral("params"), {}, true)) {
         if (full())
             return;
         ParamSpec p;
         p.name = pe.key;
-        const Position at = position(pe.keyNode.Mark());
+        const Position at = position(pe.keyNode.mark());
         p.line = at.line;
         p.column = at.column;
         if (!expectMap(pe, QStringLiteral("a map like {type: date, default: today}")))
             continue;
-        const QString context = QStringLiteral("parameter '%1'").arg(p.name);
-        for (const Entry &f : entries(pe.value, pe.path, context, kParamKeys)) {
+        for (const Entry &f : entries(
+                 pe.value, pe.path(), Context(QStringLiteral("parameter"), p.name), kParamKeys)) {
             if (f.key == QLatin1String("type")) {
                 static const QStringList names{
                     "string", "int", "bool", "date", "datetime", "choice"};
@@ -364,12 +408,12 @@ void Loader::readSchedule(const Entry &e, ScheduleSpec &s)
 {
     if (!expectMap(e))
         return;
-    for (const Entry &f : entries(e.value, e.path, QStringLiteral("schedule"), kScheduleKeys)) {
+    for (const Entry &f : entries(e.value, e.path(), QStringLiteral("schedule"), kScheduleKeys)) {
         if (f.key == QLatin1String("cron")) {
             if (auto v = string(f)) {
                 s.cron = *v;
                 if (v->trimmed().isEmpty())
-                    error(f.value, QStringLiteral("'cron' must not be empty"), f.path);
+                    error(f.value, QStringLiteral("'cron' must not be empty"), f.path());
             }
         } else if (f.key == QLatin1String("timezone")) {
             if (auto v = string(f))
@@ -394,7 +438,7 @@ void Loader::readLimits(const Entry &e, LimitsSpec &l)
 {
     if (!expectMap(e))
         return;
-    for (const Entry &f : entries(e.value, e.path, QStringLiteral("limits"), kLimitsKeys)) {
+    for (const Entry &f : entries(e.value, e.path(), QStringLiteral("limits"), kLimitsKeys)) {
         if (f.key == QLatin1String("max_parallel")) {
             if (auto v = integer(f))
                 l.maxParallel = *v;
@@ -404,7 +448,7 @@ void Loader::readLimits(const Entry &e, LimitsSpec &l)
         } else if (f.key == QLatin1String("pools")) {
             if (!expectMap(f, QStringLiteral("a map of pool name to slots")))
                 continue;
-            for (const Entry &p : entries(f.value, f.path, QStringLiteral("pools"), {})) {
+            for (const Entry &p : entries(f.value, f.path(), QStringLiteral("pools"), {})) {
                 if (auto v = integer(p))
                     l.pools.insert(p.key, *v);
             }
@@ -455,7 +499,7 @@ void Loader::readDefaults(const Entry &e, RetrySettings &r)
 {
     if (!expectMap(e))
         return;
-    for (const Entry &f : entries(e.value, e.path, QStringLiteral("defaults"), kDefaultsKeys))
+    for (const Entry &f : entries(e.value, e.path(), QStringLiteral("defaults"), kDefaultsKeys))
         readRetryKey(f, r);
 }
 
@@ -463,7 +507,7 @@ void Loader::readNotify(const Entry &e, NotifySpec &n)
 {
     if (!expectMap(e))
         return;
-    for (const Entry &f : entries(e.value, e.path, QStringLiteral("notify"), kNotifyKeys)) {
+    for (const Entry &f : entries(e.value, e.path(), QStringLiteral("notify"), kNotifyKeys)) {
         if (f.key == QLatin1String("on")) {
             if (auto v = stringList(f, true))
                 n.on = *v;
@@ -481,7 +525,7 @@ void Loader::readSla(const Entry &e, SlaSpec &s)
 {
     if (!expectMap(e))
         return;
-    for (const Entry &f : entries(e.value, e.path, QStringLiteral("sla"), kSlaKeys)) {
+    for (const Entry &f : entries(e.value, e.path(), QStringLiteral("sla"), kSlaKeys)) {
         if (f.key == QLatin1String("duration")) {
             if (auto v = duration(f))
                 s.durationMs = *v;
@@ -496,15 +540,15 @@ void Loader::readLayout(const Entry &e, Flow &flow)
 {
     if (!expectMap(e, QStringLiteral("a map of task id to [x, y]")))
         return;
-    for (const Entry &p : entries(e.value, e.path, QStringLiteral("layout"), {})) {
+    for (const Entry &p : entries(e.value, e.path(), QStringLiteral("layout"), {})) {
         if (full())
             return;
-        if (!p.value.IsSequence() || p.value.size() != 2) {
+        if (!p.value.isSequence() || p.value.size() != 2) {
             typeError(p, QStringLiteral("a position [x, y]"));
             continue;
         }
-        const auto x = number(p.value[0], QStringLiteral("x"), p.path);
-        const auto y = number(p.value[1], QStringLiteral("y"), p.path);
+        const auto x = number(p.value.item(0), QStringLiteral("x"), p.path());
+        const auto y = number(p.value.item(1), QStringLiteral("y"), p.path());
         if (x && y)
             flow.layout.insert(p.key, QPointF(*x, *y));
     }
@@ -545,42 +589,46 @@ Result<Flow, Errors> Loader::load(const QByteArray &data)
         m_yaml = std::move(*checked);
     }
 
-    // YAML::LoadAll loops forever on some junk (a stray ',' at the top level), so only the
-    // first document is parsed; a second one is detected by its '---' marker.
-    YAML::Node root;
-    try {
-        root = YAML::Load(m_json ? m_yaml.toStdString() : data.toStdString());
-    } catch (const YAML::DeepRecursion &e) {
-        error(e.mark, QStringLiteral("the document is nested too deeply"));
-        return Unexpected(m_errors);
-    } catch (const YAML::Exception &e) {
-        QString message = QStringLiteral("syntax error: ") + qstr(e.msg);
-        // The classic mistake: an unquoted {{template}} inside a {flow: map} or [list].
-        if (e.mark.line >= 0) {
-            const QList<QByteArray> lines = data.split('\n');
-            if (e.mark.line < lines.size() && lines[e.mark.line].contains("{{"))
-                message += QStringLiteral(
-                    " (hint: quote values that contain {{...}}, e.g. \"{{date}}\")");
+    {
+        // The tree lives in this block: it is gone before the validator runs.
+        // Only the first document is read; a second one is detected by its '---' marker.
+        yaml::Tree::Failure failure;
+        const QByteArray &text = m_json ? m_yaml : data;
+        const yaml::Tree tree = yaml::Tree::parse(text, &failure);
+        switch (failure.kind) {
+        case yaml::Tree::Failure::Kind::None:
+            break;
+        case yaml::Tree::Failure::Kind::TooDeep:
+            error(failure.mark, QStringLiteral("the document is nested too deeply"));
+            return Unexpected(m_errors);
+        case yaml::Tree::Failure::Kind::Syntax: {
+            QString message = QStringLiteral("syntax error: ") + failure.message;
+            // The classic mistake: an unquoted {{template}} inside a {flow: map} or [list].
+            if (failure.mark.line >= 0) {
+                const QList<QByteArray> lines = data.split('\n');
+                if (failure.mark.line < lines.size() && lines[failure.mark.line].contains("{{"))
+                    message += QStringLiteral(
+                        " (hint: quote values that contain {{...}}, e.g. \"{{date}}\")");
+            }
+            error(failure.mark, message);
+            return Unexpected(m_errors);
         }
-        error(e.mark, message);
-        return Unexpected(m_errors);
-    } catch (const std::exception &e) {
-        error(YAML::Mark::null_mark(),
-            QStringLiteral("cannot parse: ") + QString::fromLocal8Bit(e.what()));
-        return Unexpected(m_errors);
-    }
+        case yaml::Tree::Failure::Kind::Other:
+            error(yaml::Mark(), QStringLiteral("cannot parse: ") + failure.message);
+            return Unexpected(m_errors);
+        }
 
-    try {
-        if (m_json && !root.IsMap()) {
+        const yaml::Node root = tree.root();
+        if (m_json && !root.isMap()) {
             error(root,
                 QStringLiteral("a .flow.json file must hold one JSON object ({\"pipewright\": 1, "
                                "\"flow\": ..., \"tasks\": {...}}), got %1")
-                    .arg(root.IsNull()          ? QStringLiteral("null")
-                            : root.IsSequence() ? QStringLiteral("an array")
+                    .arg(root.isNull()          ? QStringLiteral("null")
+                            : root.isSequence() ? QStringLiteral("an array")
                                                 : describe(root)));
             return Unexpected(m_errors);
         }
-        if (!root.IsDefined() || root.IsNull()) {
+        if (!root.isDefined() || root.isNull()) {
             m_errors.append(
                 Error(QStringLiteral(
                           "empty flow file (expected 'pipewright: 1', 'flow: ID' and 'tasks')"),
@@ -591,7 +639,7 @@ Result<Flow, Errors> Loader::load(const QByteArray &data)
             m_errors.append(
                 Error(QStringLiteral("a flow file holds one YAML document, this is a second one"),
                     m_file, second, 1));
-        if (!root.IsMap()) {
+        if (!root.isMap()) {
             error(root,
                 QStringLiteral(
                     "a flow file must be a map of keys (pipewright, flow, tasks, ...), got %1")
@@ -599,11 +647,6 @@ Result<Flow, Errors> Loader::load(const QByteArray &data)
             return Unexpected(m_errors);
         }
         readTop(root, flow);
-    } catch (const YAML::Exception &e) {
-        error(e.mark, QStringLiteral("cannot read the document: ") + qstr(e.msg));
-    } catch (const std::exception &e) {
-        error(YAML::Mark::null_mark(),
-            QStringLiteral("cannot read the document: ") + QString::fromLocal8Bit(e.what()));
     }
     if (!m_errors.isEmpty() && m_errors.size() >= kMaxErrors)
         return Unexpected(m_errors);
@@ -624,9 +667,8 @@ Result<Flow, Errors> Loader::load(const QByteArray &data)
             continue; // reported by the loader as a missing key
         // Flow-level findings point at their key in the file (the id at its value).
         if (err.line <= 0 && !err.field.isEmpty()) {
-            const YAML::Mark m = flowId
-                ? m_flowIdMark
-                : m_topMarks.value(err.field.first(), YAML::Mark::null_mark());
+            const yaml::Mark m
+                = flowId ? m_flowIdMark : m_topMarks.value(err.field.first(), yaml::Mark());
             if (m.line >= 0) {
                 const Position at = position(m);
                 err.line = at.line;

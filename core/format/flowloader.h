@@ -9,8 +9,9 @@
 namespace pw {
 
 // Loads *.flow.yaml and *.flow.json (the same schema). A name ending in .json (any case) is
-// strict JSON: JsonChecker refuses what RFC 8259 does not allow, then yaml-cpp builds the nodes
-// as for YAML, so that every error has a line and column. Knows the whole v1 schema of DESIGN §4:
+// strict JSON: JsonChecker refuses what RFC 8259 does not allow, then the YAML parser (libyaml,
+// yaml-cpp where libyaml refuses) builds the nodes as for YAML, so that every error has a line
+// and column. Knows the whole v1 schema of DESIGN §4:
 // unknown keys are errors with a "did you mean" hint; values are type-checked; then FlowValidator
 // runs the semantic checks (ids, duplicates, unknown `after` targets, cycles with their path,
 // templates, params). All errors found are returned, each with file:line:col and, where one key is

@@ -1,5 +1,7 @@
 #include "flowloader_p.h"
 
+#include <QScopeGuard>
+
 // The `tasks:` map of a flow file (see flowloader.cpp for the decisions that apply to every key).
 namespace pw {
 
@@ -21,19 +23,28 @@ void Loader::readTasks(const Entry &e, Flow &flow)
 {
     if (!expectMap(e, QStringLiteral("a map of task id to task settings")))
         return;
-    for (const Entry &te : entries(e.value, e.path, QStringLiteral("tasks"), {}, true)) {
+    const Entries tasks = entries(e.value, e.path(), QStringLiteral("tasks"), {}, true);
+    // `after` entries share the ids' strings (a third fewer allocations in a large flow).
+    // They point into the tree: forgotten when the tasks are read.
+    const auto forget = qScopeGuard([this] { m_taskIds.clear(); });
+    m_taskIds.reserve(tasks.size());
+    for (const Entry &te : tasks)
+        m_taskIds.insert(te.keyNode.bytes(), te.key);
+    flow.tasks.reserve(flow.tasks.size() + tasks.size());
+    yaml::adviseHugePages(flow.tasks.constData() + flow.tasks.size(),
+        size_t(flow.tasks.capacity() - flow.tasks.size()) * sizeof(TaskSpec), true);
+    for (const Entry &te : tasks) {
         if (full())
             return;
-        TaskSpec t;
+        TaskSpec &t = flow.tasks.emplaceBack(); // built in place: a TaskSpec is large
         t.id = te.key;
-        const Position at = position(te.keyNode.Mark());
+        const Position at = position(te.keyNode.mark());
         t.line = at.line;
         t.column = at.column;
         const int before = int(m_errors.size());
         readTask(te, t);
         if (m_errors.size() != before)
             m_tasksWithErrors.insert(t.id);
-        flow.tasks.append(t);
     }
 }
 
@@ -41,8 +52,8 @@ void Loader::readTask(const Entry &te, TaskSpec &t)
 {
     if (!expectMap(te, QStringLiteral("a map of task settings (type, command, after, ...)")))
         return;
-    const QString context = QStringLiteral("task '%1'").arg(t.id);
-    for (const Entry &f : entries(te.value, te.path, context, kTaskKeys)) {
+    for (const Entry &f :
+        entries(te.value, te.path(), Context(QStringLiteral("task"), t.id), kTaskKeys)) {
         if (full())
             return;
         const QString &k = f.key;
@@ -56,8 +67,8 @@ void Loader::readTask(const Entry &te, TaskSpec &t)
             if (auto v = string(f))
                 t.description = *v;
         } else if (k == QLatin1String("after")) {
-            if (auto v = stringList(f, true))
-                t.after = *v;
+            if (auto v = stringList(f, true, &m_taskIds))
+                t.after = std::move(*v);
         } else if (k == QLatin1String("trigger")) {
             static const QStringList names{"all_success", "all_done", "one_failed"};
             if (auto v = enumValue<TriggerRule>(f, &triggerRuleFromString, names))
@@ -82,7 +93,7 @@ void Loader::readTask(const Entry &te, TaskSpec &t)
                 continue;
             QSet<QString> have;
             for (const Entry &p :
-                entries(f.value, f.path, QStringLiteral("partition"), kPartitionKeys)) {
+                entries(f.value, f.path(), QStringLiteral("partition"), kPartitionKeys)) {
                 const auto v = string(p);
                 if (!v)
                     continue;
@@ -97,7 +108,7 @@ void Loader::readTask(const Entry &te, TaskSpec &t)
             for (const QString &need : kPartitionKeys) {
                 if (!have.contains(need))
                     error(f.value, QStringLiteral("partition needs '%1'").arg(need),
-                        f.path + QStringList{need});
+                        f.path() + QStringList{need});
             }
         } else if (k == QLatin1String("outputs")) {
             if (auto v = stringList(f, true))
@@ -107,7 +118,7 @@ void Loader::readTask(const Entry &te, TaskSpec &t)
                 continue;
             bool havePath = false;
             for (const Entry &w :
-                entries(f.value, f.path, QStringLiteral("wait_file"), kWaitFileKeys)) {
+                entries(f.value, f.path(), QStringLiteral("wait_file"), kWaitFileKeys)) {
                 if (w.key == QLatin1String("path")) {
                     havePath = true;
                     if (auto v = string(w))
@@ -121,7 +132,7 @@ void Loader::readTask(const Entry &te, TaskSpec &t)
             }
             if (!havePath)
                 error(f.value, QStringLiteral("wait_file needs 'path'"),
-                    f.path + QStringList{QStringLiteral("path")});
+                    f.path() + QStringList{QStringLiteral("path")});
         } else if (k == QLatin1String("executor")) {
             static const QStringList names{"local", "slurm"};
             if (auto v = enumValue<Executor>(f, &executorFromString, names))
@@ -130,7 +141,8 @@ void Loader::readTask(const Entry &te, TaskSpec &t)
             if (!expectMap(f))
                 continue;
             SlurmSpec &s = t.slurm;
-            for (const Entry &se : entries(f.value, f.path, QStringLiteral("slurm"), kSlurmKeys)) {
+            for (const Entry &se :
+                entries(f.value, f.path(), QStringLiteral("slurm"), kSlurmKeys)) {
                 if (se.key == QLatin1String("cpus")) {
                     if (auto v = integer(se))
                         s.cpus = *v;
@@ -153,7 +165,7 @@ void Loader::readTask(const Entry &te, TaskSpec &t)
         } else if (k == QLatin1String("env")) {
             if (!expectMap(f, QStringLiteral("a map of variable name to value")))
                 continue;
-            for (const Entry &v : entries(f.value, f.path, QStringLiteral("env"), {})) {
+            for (const Entry &v : entries(f.value, f.path(), QStringLiteral("env"), {})) {
                 if (auto s = string(v))
                     t.env.insert(v.key, *s);
             }

@@ -10,6 +10,7 @@
 #include <QTimeZone>
 #include <QUrl>
 
+#include <algorithm>
 #include <functional>
 #include <vector>
 
@@ -51,6 +52,30 @@ int firesPerDay(const CronExpression &cron)
     return n;
 }
 
+// Task id -> the index of its first task.
+QHash<QString, int> taskIndex(const Flow &flow)
+{
+    QHash<QString, int> index;
+    index.reserve(flow.tasks.size());
+    for (int i = int(flow.tasks.size()) - 1; i >= 0; --i)
+        index.insert(flow.tasks[i].id, i); // the first of duplicate ids wins
+    return index;
+}
+
+// The dependencies u -> v between known tasks (v runs after u; u != v), in file order of v.
+struct Edges
+{
+    std::vector<int> upstream;
+    std::vector<int> downstream;
+    void add(int u, int v)
+    {
+        upstream.push_back(u);
+        downstream.push_back(v);
+    }
+};
+
+QStringList findCycleIn(const Flow &flow, const Edges &edges);
+
 class Checker
 {
 public:
@@ -58,10 +83,7 @@ public:
     {
         for (const ParamSpec &p : flow.params)
             m_paramNames.append(p.name);
-        for (const TaskSpec &t : flow.tasks) {
-            m_taskIds.append(t.id);
-            m_taskIdSet.insert(t.id);
-        }
+        m_index = taskIndex(flow);
     }
 
     Errors run();
@@ -86,7 +108,8 @@ private:
     void checkRetry(const RetrySettings &r,
         const std::function<void(const QString &key, const QString &message)> &report);
     void checkTasks();
-    void checkTask(const TaskSpec &t);
+    // `upstream`: the index of each task in t.after (-1: unknown).
+    void checkTask(const TaskSpec &t, const std::vector<int> &upstream);
     // Template problems of `text` (none if it is fine), each a complete message tail; `extra`
     // are further names the text may use (a task's {{output.N}}).
     QStringList templateProblems(
@@ -94,9 +117,19 @@ private:
 
     const Flow &m_flow;
     QStringList m_paramNames;
-    QStringList m_taskIds;
-    QSet<QString> m_taskIdSet;
+    QHash<QString, int> m_index; // task id -> its first task
+    Edges m_edges;               // found by checkTasks()
+    QStringList m_taskIds;       // for hints, on the first unknown id
     Errors m_errors;
+
+    const QStringList &taskIds()
+    {
+        if (m_taskIds.isEmpty()) {
+            for (const TaskSpec &t : m_flow.tasks)
+                m_taskIds.append(t.id);
+        }
+        return m_taskIds;
+    }
 };
 
 Errors Checker::run()
@@ -109,7 +142,7 @@ Errors Checker::run()
         add({QStringLiteral("defaults"), key}, QStringLiteral("defaults: ") + m);
     });
     checkTasks();
-    const QStringList cycle = FlowValidator::findCycle(m_flow);
+    const QStringList cycle = findCycleIn(m_flow, m_edges);
     if (!cycle.isEmpty()) {
         const TaskSpec *first = m_flow.task(cycle.first());
         add({QStringLiteral("tasks"), cycle.first(), QStringLiteral("after")},
@@ -364,9 +397,18 @@ QStringList Checker::templateProblems(
 
 void Checker::checkTasks()
 {
-    QHash<QString, const TaskSpec *> seen;
-    for (const TaskSpec &t : m_flow.tasks) {
-        if (const TaskSpec *first = seen.value(t.id)) {
+    std::vector<int> upstream;
+    for (int i = 0; i < int(m_flow.tasks.size()); ++i) {
+        const TaskSpec &t = m_flow.tasks[i];
+        upstream.clear();
+        for (const QString &u : t.after) {
+            upstream.push_back(m_index.value(u, -1));
+            if (upstream.back() >= 0 && upstream.back() != i)
+                m_edges.add(upstream.back(), i);
+        }
+        const int firstIndex = m_index.value(t.id, i);
+        if (firstIndex != i) {
+            const TaskSpec *first = &m_flow.tasks[firstIndex];
             add({QStringLiteral("tasks"), t.id},
                 QStringLiteral("duplicate task id '%1'%2")
                     .arg(t.id,
@@ -376,12 +418,11 @@ void Checker::checkTasks()
                 t.line, t.column);
             continue;
         }
-        seen.insert(t.id, &t);
-        checkTask(t);
+        checkTask(t, upstream);
     }
 }
 
-void Checker::checkTask(const TaskSpec &t)
+void Checker::checkTask(const TaskSpec &t, const std::vector<int> &upstream)
 {
     if (t.id.isEmpty()) {
         add({QStringLiteral("tasks"), t.id}, QStringLiteral("empty task id"), t.line, t.column);
@@ -390,20 +431,26 @@ void Checker::checkTask(const TaskSpec &t)
             QStringLiteral("invalid task id '%1' (%2)").arg(t.id, kIdRule), t.line, t.column);
     }
 
-    const QStringList after{QStringLiteral("after")};
-    QSet<QString> listed;
-    for (const QString &u : t.after) {
-        if (listed.contains(u)) {
+    static const QStringList after{QStringLiteral("after")};
+    QSet<QString> listed; // for long lists; a short one is searched
+    constexpr qsizetype kLinear = 16;
+    for (qsizetype i = 0; i < t.after.size(); ++i) {
+        const QString &u = t.after[i];
+        const bool twice = t.after.size() > kLinear
+            ? listed.contains(u)
+            : std::find(t.after.cbegin(), t.after.cbegin() + i, u) != t.after.cbegin() + i;
+        if (twice) {
             addTask(t, after, QStringLiteral("'after' lists '%1' twice").arg(u));
             continue;
         }
-        listed.insert(u);
+        if (t.after.size() > kLinear)
+            listed.insert(u);
         if (u == t.id)
             addTask(t, after, QStringLiteral("depends on itself"));
-        else if (!m_taskIdSet.contains(u))
+        else if (upstream[size_t(i)] < 0)
             addTask(t, after,
                 QStringLiteral("unknown task '%1' in 'after'%2")
-                    .arg(u, detail::didYouMean(u, m_taskIds)));
+                    .arg(u, detail::didYouMean(u, taskIds())));
     }
 
     switch (t.type) {
@@ -477,7 +524,7 @@ void Checker::checkTask(const TaskSpec &t)
         for (const QString &p : templateProblems(it.value(), false, outputNames))
             addTask(t, var, QStringLiteral("env %1: %2").arg(it.key(), p));
     }
-    const QStringList outputs{QStringLiteral("outputs")};
+    static const QStringList outputs{QStringLiteral("outputs")};
     QSet<QString> listedOutputs;
     for (const QString &o : t.outputs) {
         if (o.trimmed().isEmpty())
@@ -491,23 +538,28 @@ void Checker::checkTask(const TaskSpec &t)
         for (const QString &p : templateProblems(o, false))
             addTask(t, outputs, QStringLiteral("outputs: ") + p);
     }
-    const struct
+    using Text = const QString &(*)(const TaskSpec &);
+    static const struct
     {
         const char *name; // in the message
         QStringList field;
-        const QString *text;
+        Text text;
+        bool withOutputs;
     } templated[] = {
-        {"command", {QStringLiteral("command")}, &t.command},
-        {"workdir", {QStringLiteral("workdir")}, &t.workdir},
-        {"wait_file path", {QStringLiteral("wait_file"), QStringLiteral("path")}, &t.waitFile.path},
+        {"command", {QStringLiteral("command")},
+            [](const TaskSpec &s) -> const QString & { return s.command; }, true},
+        {"workdir", {QStringLiteral("workdir")},
+            [](const TaskSpec &s) -> const QString & { return s.workdir; }, false},
+        {"wait_file path", {QStringLiteral("wait_file"), QStringLiteral("path")},
+            [](const TaskSpec &s) -> const QString & { return s.waitFile.path; }, false},
         {"partition value", {QStringLiteral("partition"), QStringLiteral("value")},
-            &t.partition.value},
-        {"check", {QStringLiteral("check")}, &t.check},
+            [](const TaskSpec &s) -> const QString & { return s.partition.value; }, false},
+        {"check", {QStringLiteral("check")},
+            [](const TaskSpec &s) -> const QString & { return s.check; }, false},
     };
-    for (const auto &[name, field, text] : templated) {
-        const bool withOutputs = field == QStringList{QStringLiteral("command")};
+    for (const auto &[name, field, text, withOutputs] : templated) {
         for (const QString &p :
-            templateProblems(*text, false, withOutputs ? outputNames : QStringList()))
+            templateProblems(text(t), false, withOutputs ? outputNames : QStringList()))
             addTask(t, field, QLatin1String(name) + QStringLiteral(": ") + p);
     }
     checkRetry(t.retry, [&](const QString &key, const QString &m) { addTask(t, {key}, m); });
@@ -522,43 +574,63 @@ Errors FlowValidator::validate(const Flow &flow)
 
 QStringList FlowValidator::findCycle(const Flow &flow)
 {
-    const qsizetype n = flow.tasks.size();
-    QHash<QString, int> index;
-    for (int i = int(n) - 1; i >= 0; --i)
-        index.insert(flow.tasks[i].id, i); // the first of duplicate ids wins
-    // Downstream edges u -> v (v runs after u), in file order of v.
-    std::vector<std::vector<int>> down(static_cast<size_t>(n));
-    for (int v = 0; v < n; ++v) {
+    const QHash<QString, int> index = taskIndex(flow);
+    Edges edges;
+    for (int v = 0; v < int(flow.tasks.size()); ++v) {
         for (const QString &u : flow.tasks[v].after) {
-            const auto it = index.constFind(u);
-            if (it != index.cend() && *it != v)
-                down[size_t(*it)].push_back(v);
+            const int i = index.value(u, -1);
+            if (i >= 0 && i != v)
+                edges.add(i, v);
         }
     }
+    return findCycleIn(flow, edges);
+}
+
+namespace {
+
+QStringList findCycleIn(const Flow &flow, const Edges &edges)
+{
+    const qsizetype n = flow.tasks.size();
+    // Downstream edges u -> v in file order of v: the v's of u are down[first[u] .. first[u + 1])
+    // (one array, not a vector per task).
+    std::vector<int> first(static_cast<size_t>(n) + 1, 0);
+    for (const int u : edges.upstream)
+        ++first[size_t(u) + 1];
+    for (size_t i = 1; i < first.size(); ++i)
+        first[i] += first[i - 1];
+    std::vector<int> down(edges.upstream.size());
+    {
+        std::vector<int> fill(first.begin(), first.end() - 1);
+        for (size_t e = 0; e < edges.upstream.size(); ++e)
+            down[size_t(fill[size_t(edges.upstream[e])]++)] = edges.downstream[e];
+    }
+    auto childCount = [&](int u) { return size_t(first[size_t(u) + 1] - first[size_t(u)]); };
+    auto childAt = [&](int u, size_t k) { return down[size_t(first[size_t(u)]) + k]; };
     enum Color : char { White, Gray, Black };
     std::vector<Color> color(static_cast<size_t>(n), White);
+    std::vector<std::pair<int, size_t>> stack;
     for (int start = 0; start < n; ++start) {
         if (color[size_t(start)] != White)
             continue;
-        std::vector<std::pair<int, size_t>> stack{{start, 0}};
+        stack.assign(1, {start, 0});
         color[size_t(start)] = Gray;
         while (!stack.empty()) {
             auto &[node, next] = stack.back();
-            if (next < down[size_t(node)].size()) {
-                const int child = down[size_t(node)][next++];
-                if (color[size_t(child)] == Gray) {
+            if (next < childCount(node)) {
+                const int c = childAt(node, next++);
+                if (color[size_t(c)] == Gray) {
                     QStringList path;
                     size_t from = 0;
-                    while (stack[from].first != child)
+                    while (stack[from].first != c)
                         ++from;
                     for (size_t i = from; i < stack.size(); ++i)
                         path.append(flow.tasks[stack[i].first].id);
-                    path.append(flow.tasks[child].id);
+                    path.append(flow.tasks[c].id);
                     return path;
                 }
-                if (color[size_t(child)] == White) {
-                    color[size_t(child)] = Gray;
-                    stack.emplace_back(child, 0);
+                if (color[size_t(c)] == White) {
+                    color[size_t(c)] = Gray;
+                    stack.emplace_back(c, 0);
                 }
             } else {
                 color[size_t(node)] = Black;
@@ -568,6 +640,8 @@ QStringList FlowValidator::findCycle(const Flow &flow)
     }
     return {};
 }
+
+} // namespace
 
 bool FlowValidator::wouldCreateCycle(const Flow &flow, const QString &from, const QString &to)
 {

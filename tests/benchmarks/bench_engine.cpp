@@ -4,6 +4,7 @@
 //   2. a random DAG of M `true` shell tasks vs `ninja -jP` on the same DAG.
 // Usage: bench_engine [--noop N] [--shell M] [--parallel P] [--only noop|shell]
 
+#include "bench.h"
 #include "engine/engine.h"
 #include "format/runplanner.h"
 #include "history/historystore.h"
@@ -26,45 +27,10 @@ using namespace pw;
 
 namespace {
 
-QTextStream out(stdout);
-struct FlushAtExit
-{
-    ~FlushAtExit() { out.flush(); }
-} flushAtExit;
+using bench::out;
 
-// Task i depends on up to 3 random tasks among the 50 before it: wide and deep enough.
-QList<QStringList> randomDag(int n, quint32 seed)
-{
-    QRandomGenerator rng(seed);
-    QList<QStringList> deps(n);
-    for (int i = 1; i < n; ++i) {
-        const int k = int(rng.bounded(4));
-        for (int j = 0; j < k; ++j) {
-            const int d = i - 1 - int(rng.bounded(std::min(i, 50)));
-            const QString name = QStringLiteral("t%1").arg(d);
-            if (!deps[i].contains(name))
-                deps[i] << name;
-        }
-    }
-    return deps;
-}
-
-Flow makeFlow(const QString &id, const QList<QStringList> &deps, TaskType type, const QString &dir)
-{
-    Flow f;
-    f.id = id;
-    f.sourcePath = dir + QStringLiteral("/") + id + QStringLiteral(".flow.yaml");
-    for (int i = 0; i < deps.size(); ++i) {
-        TaskSpec t;
-        t.id = QStringLiteral("t%1").arg(i);
-        t.type = type;
-        t.after = deps[i];
-        if (type == TaskType::Shell)
-            t.command = QStringLiteral("true");
-        f.tasks << t;
-    }
-    return f;
-}
+using bench::makeFlow;
+using bench::randomDag;
 
 // Runs the flow on a fresh engine; returns wall ms from submit to the run's end.
 qint64 runEngine(const Flow &flow, const QString &home, int parallel, RunState *state)
