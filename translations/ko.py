@@ -254,6 +254,11 @@ KO = {
     'Duplicate %1': '%1 복제',
     'Duplicate %n tasks': '태스크 %n개 복제',
     'Runs with /bin/sh in the working dir. A {{param}} value is shell-quoted where it is put in: {{date}} becomes \'2026-12-01\'.\nInside double quotes those quotes stay in the text, so write "orders for "{{date}} rather than "orders for {{date}}", or use {{date|raw}} for a value that is safe to paste in.': '작업 디렉터리에서 /bin/sh로 실행됩니다. {{param}} 값은 들어가는 자리에서 셸 인용됩니다: {{date}}는 \'2026-12-01\'이 됩니다.\n큰따옴표 안에서는 그 작은따옴표가 글자로 남으므로 "orders for {{date}}" 대신 "orders for "{{date}}처럼 쓰거나, 안전한 값이면 {{date|raw}}를 쓰세요.',
+    'a, b, c (choice parameters)': 'a, b, c (choice 파라미터)',
+    'shown in the run dialog': '실행 대화상자에 표시됩니다',
+    'mixed': '여러 값',
+    'Change the type of %n tasks': '태스크 %n개의 유형 변경',
+    'Make all %n selected tasks %1 tasks? Settings of their current types that %1 tasks do not have are dropped (undo brings them back).': '선택한 태스크 %n개를 모두 %1 태스크로 바꿀까요? %1 태스크에 없는 현재 유형의 설정은 버려집니다 (실행 취소로 되돌릴 수 있습니다).',
 }
 
 # The run monitor's strings live in their own table (ui/monitor).

@@ -504,6 +504,14 @@ exit code %1</source>
         <source>SLA time</source>
         <translation>SLA 시각</translation>
     </message>
+    <message>
+        <source>a, b, c (choice parameters)</source>
+        <translation>a, b, c (choice 파라미터)</translation>
+    </message>
+    <message>
+        <source>shown in the run dialog</source>
+        <translation>실행 대화상자에 표시됩니다</translation>
+    </message>
 </context>
 <context>
     <name>pw::FlowScene</name>
@@ -612,6 +620,10 @@ Connect tasks by dragging from an output port ● to another task.</source>
     <message numerus="yes">
         <source>Change %1 of %n tasks</source>
         <translation><numerusform>태스크 %n개의 %1 변경</numerusform></translation>
+    </message>
+    <message>
+        <source>mixed</source>
+        <translation>여러 값</translation>
     </message>
 </context>
 <context>
@@ -1847,6 +1859,14 @@ Connect tasks by dragging from an output port ● to another task.</source>
 Inside double quotes those quotes stay in the text, so write "orders for "{{date}} rather than "orders for {{date}}", or use {{date|raw}} for a value that is safe to paste in.</source>
         <translation>작업 디렉터리에서 /bin/sh로 실행됩니다. {{param}} 값은 들어가는 자리에서 셸 인용됩니다: {{date}}는 '2026-12-01'이 됩니다.
 큰따옴표 안에서는 그 작은따옴표가 글자로 남으므로 "orders for {{date}}" 대신 "orders for "{{date}}처럼 쓰거나, 안전한 값이면 {{date|raw}}를 쓰세요.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Change the type of %n tasks</source>
+        <translation><numerusform>태스크 %n개의 유형 변경</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Make all %n selected tasks %1 tasks? Settings of their current types that %1 tasks do not have are dropped (undo brings them back).</source>
+        <translation><numerusform>선택한 태스크 %n개를 모두 %1 태스크로 바꿀까요? %1 태스크에 없는 현재 유형의 설정은 버려집니다 (실행 취소로 되돌릴 수 있습니다).</numerusform></translation>
     </message>
 </context>
 <context>

@@ -282,6 +282,20 @@ private Q_SLOTS:
         QTest::mouseClick(add, Qt::LeftButton);
         QCOMPARE(doc()->flow().params.size(), before + 1);
         QCOMPARE(params->rowCount(), before + 1);
+        // The new name is being edited at once (issue 17 item 12); the table keeps name, type
+        // and default, choices and description are edited below it for the selected row.
+        QCOMPARE(params->currentRow(), before);
+        auto *nameEditor = params->viewport()->findChild<QLineEdit *>();
+        QVERIFY(nameEditor && nameEditor->isVisible());
+        QCOMPARE(nameEditor->text(), doc()->flow().params.last().name);
+        QVERIFY(params->isColumnHidden(3) && params->isColumnHidden(4));
+        auto *description
+            = m_win->inspector()->findChild<QLineEdit *>(QStringLiteral("paramDescription"));
+        QVERIFY(description && description->isEnabled());
+        description->setText(QStringLiteral("how many"));
+        Q_EMIT description->editingFinished();
+        QCOMPARE(doc()->flow().params.last().description, QStringLiteral("how many"));
+        m_win->undoStack()->undo();
         // Edit the new parameter's default in the table.
         params->item(before, 2)->setText(QStringLiteral("42"));
         QCOMPARE(

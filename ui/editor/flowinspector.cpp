@@ -236,8 +236,14 @@ void FlowInspector::addParamsTable(QGroupBox *box)
     m_params->verticalHeader()->hide();
     m_params->setMinimumHeight(110);
     m_params->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    // Name, type and default fit the dock; choices and description are edited below.
     m_params->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-    m_params->horizontalHeader()->setDefaultSectionSize(80);
+    m_params->horizontalHeader()->setDefaultSectionSize(100);
+    m_params->horizontalHeader()->setSectionResizeMode(2, QHeaderView::Stretch);
+    m_params->setColumnHidden(3, true);
+    m_params->setColumnHidden(4, true);
+    m_params->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_params->setSelectionMode(QAbstractItemView::SingleSelection);
     connect(m_params, &QTableWidget::cellChanged, this, [this] {
         if (!m_form->isUpdating()) {
             const QList<ParamSpec> p = paramsFromTable();
@@ -261,6 +267,13 @@ void FlowInspector::addParamsTable(QGroupBox *box)
         s.defaultValue = QString();
         p << s;
         m_form->apply(QStringLiteral("params+"), [p](Flow &fl) { fl.params = p; });
+        // Name it at once.
+        const int row = m_params->rowCount() - 1;
+        if (QTableWidgetItem *name = m_params->item(row, 0)) {
+            m_params->setCurrentCell(row, 0);
+            m_params->setFocus();
+            m_params->editItem(name);
+        }
     });
     connect(remove, &QPushButton::clicked, this, [this] {
         const int row = m_params->currentRow();
@@ -272,12 +285,29 @@ void FlowInspector::addParamsTable(QGroupBox *box)
     });
     layout->addWidget(m_params);
     layout->addLayout(buttons);
+    auto *details = new QFormLayout;
+    details->setContentsMargins(0, 0, 0, 0);
+    m_paramChoices = new QLineEdit(box);
+    m_paramChoices->setObjectName(QStringLiteral("paramChoices"));
+    m_paramChoices->setPlaceholderText(tr("a, b, c (choice parameters)"));
+    m_paramDescription = new QLineEdit(box);
+    m_paramDescription->setObjectName(QStringLiteral("paramDescription"));
+    m_paramDescription->setPlaceholderText(tr("shown in the run dialog"));
+    details->addRow(tr("Choices"), m_paramChoices);
+    details->addRow(tr("Description"), m_paramDescription);
+    layout->addLayout(details);
+    connect(m_params, &QTableWidget::currentCellChanged, this, [this] { showParamDetails(); });
+    connect(m_paramChoices, &QLineEdit::editingFinished, this,
+        [this] { setParamCell(3, m_paramChoices->text()); });
+    connect(m_paramDescription, &QLineEdit::editingFinished, this,
+        [this] { setParamCell(4, m_paramDescription->text()); });
     // A problem of a parameter marks its cell: the name, or the key its path names.
     m_form->custom(
         m_params, {QStringLiteral("params")},
         [this](const Flow &fl) {
             if (paramsFromTable() != fl.params || m_params->rowCount() != fl.params.size())
                 fillParams(fl.params);
+            showParamDetails();
         },
         [this](const Errors &problems) {
             markCells(m_params, problems, [](const QStringList &field) {
@@ -376,6 +406,29 @@ void FlowInspector::fillParams(const QList<ParamSpec> &params)
         m_params->setItem(r, 3, new QTableWidgetItem(p.values.join(QStringLiteral(", "))));
         m_params->setItem(r, 4, new QTableWidgetItem(p.description));
     }
+}
+
+void FlowInspector::showParamDetails()
+{
+    const int row = m_params->currentRow();
+    const bool any = row >= 0 && row < m_params->rowCount();
+    auto cell = [this, row](int column) {
+        QTableWidgetItem *i = m_params->item(row, column);
+        return i ? i->text() : QString();
+    };
+    for (auto [edit, column] : {std::pair{m_paramChoices, 3}, {m_paramDescription, 4}}) {
+        edit->setEnabled(any);
+        if (!edit->hasFocus())
+            edit->setText(any ? cell(column) : QString());
+    }
+}
+
+void FlowInspector::setParamCell(int column, const QString &text)
+{
+    const int row = m_params->currentRow();
+    QTableWidgetItem *i = row >= 0 ? m_params->item(row, column) : nullptr;
+    if (i && i->text() != text)
+        i->setText(text); // cellChanged applies it
 }
 
 void FlowInspector::fillPools(const QMap<QString, int> &pools)

@@ -5,6 +5,7 @@
 #include <QWidget>
 
 class QGroupBox;
+class QLineEdit;
 class QTableWidget;
 class QUndoStack;
 
@@ -33,11 +34,17 @@ private:
     QMap<QString, int> poolsFromTable() const;
     void fillParams(const QList<ParamSpec> &params);
     void fillPools(const QMap<QString, int> &pools);
+    // The selected parameter's choices and description, edited below the table (the table keeps
+    // name, type and default, which fit the dock).
+    void showParamDetails();
+    void setParamCell(int column, const QString &text);
 
     FlowDocument *m_doc;
     InspectorForm<Flow> *m_form;
     QTableWidget *m_params = nullptr;
     QTableWidget *m_pools = nullptr;
+    QLineEdit *m_paramChoices = nullptr;
+    QLineEdit *m_paramDescription = nullptr;
 };
 
 } // namespace pw
