@@ -422,6 +422,7 @@ int Cli::cmdRerun(const QStringList &args)
 int Cli::runAndWait(const RunRequest &request, bool json, bool quiet)
 {
     Engine *engine = m_host->engine();
+    const qint64 submittedAt = QDateTime::currentMSecsSinceEpoch();
     auto submitted = m_host->engine()->submit(request);
     submitted.waitForFinished();
     const Result<qint64> r = submitted.result();
@@ -455,15 +456,18 @@ int Cli::runAndWait(const RunRequest &request, bool json, bool quiet)
         o.readOnly = true;
         if (auto reader = HistoryStore::open(o)) {
             QHash<QString, TaskState> states;
+            QHash<QString, qint64> updated;
             if (auto tasks = (*reader)->tasks(runId)) {
-                for (const TaskRecord &t : *tasks)
+                for (const TaskRecord &t : *tasks) {
                     states.insert(t.task, t.state);
+                    updated.insert(t.task, t.updated);
+                }
             }
             if (states.isEmpty()) {
                 for (const TaskSpec &t : request.plan.flow.tasks)
                     states.insert(t.id, TaskState::Waiting);
             }
-            progress.setTasks(states);
+            progress.setTasks(states, updated, submittedAt);
             auto run = (*reader)->run(runId);
             auto events
                 = json || quiet ? decltype((*reader)->events(runId)){} : (*reader)->events(runId);

@@ -54,13 +54,17 @@ RunProgress::RunProgress(QTextStream &err, Mode mode, qint64 runId)
     m_clock.start();
 }
 
-void RunProgress::setTasks(const QHash<QString, TaskState> &states)
+void RunProgress::setTasks(
+    const QHash<QString, TaskState> &states, const QHash<QString, qint64> &updated, qint64 since)
 {
     m_states = states;
-    m_done = m_running = m_failed = m_succeeded = 0;
-    for (TaskState s : std::as_const(m_states))
-        count(s, +1);
-    m_doneAtStart = m_done; // a rerun's kept tasks
+    m_updated = updated;
+    m_done = m_running = m_failed = m_succeeded = m_doneAtStart = 0;
+    for (auto it = m_states.cbegin(); it != m_states.cend(); ++it) {
+        count(*it, +1);
+        if (isFinal(*it) && (since == 0 || m_updated.value(it.key()) < since))
+            ++m_doneAtStart; // a rerun's kept task
+    }
 }
 
 void RunProgress::count(TaskState state, int delta)
@@ -83,8 +87,8 @@ void RunProgress::apply(const EngineEvents &batch)
         auto it = m_states.find(e.task);
         if (it == m_states.end())
             it = m_states.insert(e.task, TaskState::Waiting); // a task the start did not list
-        if (*it == e.taskState)
-            continue;
+        if (*it == e.taskState || e.time < m_updated.value(e.task))
+            continue; // nothing new, or older than what the store said at the start
         count(*it, -1);
         count(e.taskState, +1);
         *it = e.taskState;

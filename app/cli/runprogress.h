@@ -33,8 +33,13 @@ public:
     RunProgress(QTextStream &err, Mode mode, qint64 runId);
     Mode mode() const { return m_mode; }
 
-    // The run's tasks and their states at the start (every task of the run).
-    void setTasks(const QHash<QString, TaskState> &states);
+    // The run's tasks and their states as read from the store after the submit (every task of
+    // the run), with when each was last changed (`updated`, ms since the epoch): an event older
+    // than that is already in the state and changes nothing. Final tasks changed before `since`
+    // (the submit) are kept ones (a rerun's): done, but not in the rate; since = 0: all final
+    // ones are.
+    void setTasks(const QHash<QString, TaskState> &states,
+        const QHash<QString, qint64> &updated = {}, qint64 since = 0);
     // Applies the events of this run (others are ignored) and prints what the mode prints.
     void apply(const EngineEvents &batch);
     // Live: redraws the status line if it is due (the rate moves while tasks run for long).
@@ -59,6 +64,7 @@ private:
     Mode m_mode;
     qint64 m_runId;
     QHash<QString, TaskState> m_states;
+    QHash<QString, qint64> m_updated;
     int m_done = 0;
     int m_doneAtStart = 0;
     int m_running = 0;

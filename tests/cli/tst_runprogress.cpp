@@ -40,6 +40,7 @@ class TestRunProgress : public QObject
 private Q_SLOTS:
     void initTestCase();
     void countsFromEvents();
+    void storeAheadOfEvents();
     void linesModePrintsEndsAndRetries();
     void liveModeRedrawsOneLine();
     void quietPrintsOnlyTotals();
@@ -101,6 +102,24 @@ void TestRunProgress::countsFromEvents()
                  .match(text)
                  .hasMatch(),
         qPrintable(text));
+}
+
+// The store read after the submit can be ahead of the events still on their way: an event
+// older than a task's stored change is ignored, and a task this command finished (changed after
+// the submit) counts in the rate, not as kept.
+void TestRunProgress::storeAheadOfEvents()
+{
+    QString text;
+    QTextStream err(&text);
+    RunProgress p(err, RunProgress::Mode::Quiet, 7);
+    const qint64 t = taskEvent(QStringLiteral("a"), TaskState::Running).time;
+    p.setTasks(
+        {{QStringLiteral("a"), TaskState::Succeeded}, {QStringLiteral("b"), TaskState::Waiting}},
+        {{QStringLiteral("a"), t + 10}, {QStringLiteral("b"), t - 5}}, t - 1);
+    p.apply({taskEvent(QStringLiteral("a"), TaskState::Running)}); // older than the store's
+    QCOMPARE(p.running(), 0);
+    QCOMPARE(p.done(), 1);
+    QCOMPARE(p.statusLine(1000), QStringLiteral("[1/2] running 0 · failed 0 · 1/s"));
 }
 
 void TestRunProgress::linesModePrintsEndsAndRetries()
