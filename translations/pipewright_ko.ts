@@ -1843,16 +1843,8 @@ Connect tasks by dragging from an output port ● to another task.</source>
         <translation>반복 실행 안전성</translation>
     </message>
     <message>
-        <source>Idempotent: running it again gives the same result</source>
-        <translation>멱등: 다시 실행해도 결과가 같습니다</translation>
-    </message>
-    <message>
         <source>Check before rerun</source>
         <translation>재실행 전 확인</translation>
-    </message>
-    <message>
-        <source>what to verify before it runs again (idempotent: off)</source>
-        <translation>다시 실행하기 전에 확인할 내용 (멱등 꺼짐)</translation>
     </message>
     <message>
         <source>Runs with /bin/sh in the working dir. A {{param}} value is shell-quoted where it is put in: {{date}} becomes '2026-12-01'.
@@ -1867,6 +1859,14 @@ Inside double quotes those quotes stay in the text, so write "orders for "{{date
     <message numerus="yes">
         <source>Make all %n selected tasks %1 tasks? Settings of their current types that %1 tasks do not have are dropped (undo brings them back).</source>
         <translation><numerusform>선택한 태스크 %n개를 모두 %1 태스크로 바꿀까요? %1 태스크에 없는 현재 유형의 설정은 버려집니다 (실행 취소로 되돌릴 수 있습니다).</numerusform></translation>
+    </message>
+    <message>
+        <source>Idempotent (safe to run again)</source>
+        <translation>멱등 (다시 실행해도 안전)</translation>
+    </message>
+    <message>
+        <source>what to verify before it runs again</source>
+        <translation>다시 실행하기 전에 확인할 내용</translation>
     </message>
 </context>
 <context>

@@ -9,6 +9,7 @@
 #include "editor/nodeitem.h"
 #include "editor/palettewidget.h"
 #include "editor/tasktypeinfo.h"
+#include "editor/theme.h"
 
 #include "format/flowloader.h"
 
@@ -463,6 +464,45 @@ private Q_SLOTS:
         QCOMPARE(doc()->flow().tasks.size(), 2);
         QTest::keyClick(vp(), Qt::Key_Z, Qt::ControlModifier);
         QCOMPARE(doc()->task(QStringLiteral("b"))->after, QStringList{QStringLiteral("a")});
+    }
+
+    // The palette (issue 17 item 15): a highlighted type keeps its icon's colours, and nothing
+    // stays highlighted after an add or while the palette is disabled (a run is shown).
+    void paletteHighlight()
+    {
+        QListWidget *list = m_win->palette()->list();
+        QListWidgetItem *shell = list->item(0);
+        QCOMPARE(shell->icon().pixmap(24, QIcon::Selected).toImage(),
+            shell->icon().pixmap(24, QIcon::Normal).toImage());
+        list->setCurrentItem(shell);
+        QVERIFY(shell->isSelected());
+        Q_EMIT list->itemDoubleClicked(shell);
+        QVERIFY(list->selectedItems().isEmpty());
+        list->setCurrentItem(shell);
+        m_win->palette()->setEnabled(false);
+        QVERIFY(list->selectedItems().isEmpty());
+        m_win->palette()->setEnabled(true);
+    }
+
+    // Disabled toolbar icons are faded well below the enabled ones, on both themes (item 16).
+    void disabledIconsFade()
+    {
+        auto alpha = [](const QImage &img) {
+            qint64 sum = 0;
+            for (int y = 0; y < img.height(); ++y)
+                for (int x = 0; x < img.width(); ++x)
+                    sum += qAlpha(img.pixel(x, y));
+            return sum;
+        };
+        for (bool dark : {false, true}) {
+            Theme::apply(*qApp, dark);
+            const QIcon run = Theme::icon(QStringLiteral("run"));
+            const qint64 on = alpha(run.pixmap(24, QIcon::Normal).toImage());
+            const qint64 off = alpha(run.pixmap(24, QIcon::Disabled).toImage());
+            QVERIFY2(
+                on > 0 && off * 2 < on, qPrintable(QStringLiteral("%1 vs %2").arg(off).arg(on)));
+        }
+        Theme::apply(*qApp, false);
     }
 
     void paletteSearchFilters()

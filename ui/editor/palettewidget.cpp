@@ -29,8 +29,16 @@ PaletteWidget::PaletteWidget(QWidget *parent) : QWidget(parent)
     m_list->setFrameShape(QFrame::NoFrame);
     m_list->setToolTip(tr("Drag onto the canvas, or double-click to add at the centre"));
     for (TaskType t : TaskTypeInfo::all()) {
-        auto *item = new QListWidgetItem(
-            TaskTypeInfo::icon(t), toString(t) + QLatin1Char('\n') + TaskTypeInfo::label(t));
+        // The same picture when highlighted: the style would tint it with the highlight colour,
+        // in which a blue icon vanishes.
+        QIcon icon;
+        for (int size : {24, 48}) {
+            const QPixmap pm = TaskTypeInfo::icon(t).pixmap(size, size);
+            icon.addPixmap(pm, QIcon::Normal);
+            icon.addPixmap(pm, QIcon::Selected);
+        }
+        auto *item
+            = new QListWidgetItem(icon, toString(t) + QLatin1Char('\n') + TaskTypeInfo::label(t));
         item->setData(Qt::UserRole, toString(t));
         item->setToolTip(TaskTypeInfo::description(t));
         m_list->addItem(item);
@@ -49,7 +57,15 @@ PaletteWidget::PaletteWidget(QWidget *parent) : QWidget(parent)
     connect(m_list, &QListWidget::itemDoubleClicked, this, [this](QListWidgetItem *item) {
         if (auto t = taskTypeFromString(item->data(Qt::UserRole).toString()))
             Q_EMIT addRequested(*t);
+        m_list->clearSelection();
     });
+}
+
+void PaletteWidget::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::EnabledChange && !isEnabled())
+        m_list->clearSelection();
+    QWidget::changeEvent(event);
 }
 
 QMimeData *PaletteWidget::mimeDataFor(TaskType type)
@@ -85,6 +101,7 @@ bool PaletteWidget::eventFilter(QObject *watched, QEvent *event)
         drag->setPixmap(TaskTypeInfo::icon(*type).pixmap(QSize(32, 32), devicePixelRatioF()));
         drag->setHotSpot(QPoint(16, 16));
         drag->exec(Qt::CopyAction);
+        m_list->clearSelection();
         return true;
     } else if (event->type() == QEvent::MouseButtonRelease) {
         m_pressRow = -1;

@@ -12,7 +12,8 @@ namespace pw {
 
 // The Palette dock: the task types with icons and a search field. Drag a type onto the canvas
 // to create a task there (mime type FlowView::TaskTypeMime); double-click adds one at the
-// centre of the view (addRequested).
+// centre of the view (addRequested). A chosen type is not left highlighted (after a drop, an
+// add, or while the palette is disabled), and its icon keeps its colours when highlighted.
 class PaletteWidget : public QWidget
 {
     Q_OBJECT
@@ -27,6 +28,7 @@ Q_SIGNALS:
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
+    void changeEvent(QEvent *event) override;
 
 private:
     QLineEdit *m_search;

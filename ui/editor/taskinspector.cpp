@@ -201,10 +201,10 @@ TaskInspector::TaskInspector(FlowDocument *doc, QUndoStack *undo, QWidget *paren
     // Retry safety (DESIGN §1.5): a task that must not run twice is never retried, and a rerun
     // of it asks for a confirmation showing what to check first.
     QFormLayout *safety = f.addGroup(tr("Safe to repeat"));
-    f.checkBox(safety, tr("Idempotent: running it again gives the same result"), "idempotent",
+    f.checkBox(safety, tr("Idempotent (safe to run again)"), "idempotent",
         Form::bind(&TaskSpec::idempotent));
     f.lineEdit(safety, tr("Check before rerun"), "check", Form::bind(&TaskSpec::check))
-        ->setPlaceholderText(tr("what to verify before it runs again (idempotent: off)"));
+        ->setPlaceholderText(tr("what to verify before it runs again"));
 
     // Retries and timeout: the keys sit on the task itself (retries, retry_delay, ...).
     f.retrySettings(f.addBox(tr("Retries and timeout")), &TaskSpec::retry, QString(), {});

@@ -66,12 +66,18 @@ QIcon Theme::icon(const QString &name)
     QSvgRenderer renderer(svg);
     QIcon icon;
     for (int size : {16, 20, 24, 32, 40, 48}) {
-        QPixmap pm(size, size);
-        pm.fill(Qt::transparent);
-        QPainter p(&pm);
-        renderer.render(&p);
-        p.end();
-        icon.addPixmap(pm);
+        for (QIcon::Mode mode : {QIcon::Normal, QIcon::Disabled}) {
+            QPixmap pm(size, size);
+            pm.fill(Qt::transparent);
+            QPainter p(&pm);
+            // Disabled: faded well below the enabled grey (the style's own greying is hard to
+            // tell from it on the dark theme).
+            if (mode == QIcon::Disabled)
+                p.setOpacity(0.3);
+            renderer.render(&p);
+            p.end();
+            icon.addPixmap(pm, mode);
+        }
     }
     return icon;
 }
