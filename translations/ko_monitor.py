@@ -194,4 +194,10 @@ KO_MONITOR = {
     'rerun': '재실행',
     'force': '강제 재실행',
 
+    'Attempts': '시도',
+    'Click a task to see how it ran; its attempts and log are in the Log dock. Show current edits the flow.': '태스크를 클릭하면 어떻게 실행되었는지 보입니다. 시도와 로그는 로그 도크에 있습니다. "현재 파일 보기"에서 플로를 편집합니다.',
+    '%1 in run %2': '실행 %2의 %1',
+    'none yet': '아직 없음',
+    '%1 (this try: %2 of %3)': '%1 (이번 회차: %3 중 %2)',
+    'Show current edits the flow.': '"현재 파일 보기"에서 플로를 편집합니다.',
 }

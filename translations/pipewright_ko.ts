@@ -1482,6 +1482,61 @@ Connect tasks by dragging from an output port ● to another task.</source>
     </message>
 </context>
 <context>
+    <name>pw::RunTaskDetails</name>
+    <message>
+        <source>State</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>시도</translation>
+    </message>
+    <message>
+        <source>Exit code</source>
+        <translation>종료 코드</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>오류</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>소요 시간</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>시작</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation>종료</translation>
+    </message>
+    <message>
+        <source>Run %1</source>
+        <translation>%1 실행</translation>
+    </message>
+    <message>
+        <source>Click a task to see how it ran; its attempts and log are in the Log dock. Show current edits the flow.</source>
+        <translation>태스크를 클릭하면 어떻게 실행되었는지 보입니다. 시도와 로그는 로그 도크에 있습니다. "현재 파일 보기"에서 플로를 편집합니다.</translation>
+    </message>
+    <message>
+        <source>%1 in run %2</source>
+        <translation>실행 %2의 %1</translation>
+    </message>
+    <message>
+        <source>none yet</source>
+        <translation>아직 없음</translation>
+    </message>
+    <message>
+        <source>%1 (this try: %2 of %3)</source>
+        <translation>%1 (이번 회차: %3 중 %2)</translation>
+    </message>
+    <message>
+        <source>Show current edits the flow.</source>
+        <translation>"현재 파일 보기"에서 플로를 편집합니다.</translation>
+    </message>
+</context>
+<context>
     <name>pw::RunsDock</name>
     <message>
         <source>All flows</source>

@@ -9,6 +9,7 @@
 #include "editor/flowdocument.h"
 #include "editor/flowscene.h"
 #include "editor/flowview.h"
+#include "editor/inspectorwidget.h"
 #include "editor/nodeitem.h"
 #include "editor/palettewidget.h"
 #include "format/flowloader.h"
@@ -24,6 +25,7 @@
 #include "monitor/runsdock.h"
 #include "monitor/runsmodel.h"
 #include "monitor/runstatemodel.h"
+#include "monitor/runtaskdetails.h"
 #include "monitor/taskpanel.h"
 
 #include <QAction>
@@ -188,10 +190,25 @@ private Q_SLOTS:
         QVERIFY(win.findChild<QDockWidget *>(QStringLiteral("runsDock")));
         QVERIFY(win.findChild<QDockWidget *>(QStringLiteral("logDock")));
         QVERIFY(win.findChild<QDockWidget *>(QStringLiteral("chartsDock")));
+        // The Inspector dock shows the run's task details, not greyed flow settings (issue 17
+        // item 7); a click on a node fills them.
+        QVERIFY(monitor->runDetails()->isVisible());
+        QVERIFY(!win.inspector()->isVisible());
+        NodeItem *two = monitor->runScene()->node(QStringLiteral("two"));
+        QTest::mouseClick(monitor->runView()->viewport(), Qt::LeftButton, {},
+            monitor->runView()->mapFromScene(two->sceneBoundingRect().center()));
+        QCOMPARE(monitor->runDetails()->task(), QStringLiteral("two"));
+        QTRY_COMPARE(
+            monitor->runDetails()->findChild<QLabel *>(QStringLiteral("detailState"))->text(),
+            QStringLiteral("succeeded"));
+        QTRY_COMPARE(
+            monitor->runDetails()->findChild<QLabel *>(QStringLiteral("detailExitCode"))->text(),
+            QStringLiteral("0"));
         // The open document was never touched by showing the run.
         QVERIFY(win.undoStack()->isClean());
         QTest::mouseClick(monitor->banner()->showCurrentButton(), Qt::LeftButton);
         QVERIFY(!monitor->isShowingRun());
+        QVERIFY(win.inspector()->isVisible());
         QCOMPARE(win.activeView(), win.view());
         QVERIFY(win.action(QStringLiteral("paste"))->isEnabled());
         QVERIFY(win.palette()->isEnabled());
@@ -210,7 +227,7 @@ private Q_SLOTS:
         QVERIFY(!monitor->statusWidget()->isVisible());
         QCOMPARE(monitor->runModel()->runId(), 0);
         QCOMPARE(monitor->taskPanel()->attemptsView()->topLevelItemCount(), 0);
-        QCOMPARE(monitor->charts()->ganttBars(), 0);
+        QTRY_COMPARE(monitor->charts()->ganttBars(), 0);
         QTRY_COMPARE(monitor->charts()->chartedFlow(), QStringLiteral("other"));
     }
 

@@ -18,6 +18,7 @@
 #include "monitor/foreignrunnotifier.h"
 #include "monitor/runcontroller.h"
 #include "monitor/runmonitor.h"
+#include "monitor/runtaskdetails.h"
 #include "monitor/runsdock.h"
 #include "monitor/runsmodel.h"
 #include "monitor/schedulerrunner.h"
@@ -35,6 +36,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QTimeZone>
 #include <QTimer>
@@ -187,6 +189,8 @@ MainWindow::MainWindow(QWidget *parent)
                 a->setEnabled(!shown);
         m_palette->setEnabled(!shown);
         m_inspector->setEnabled(!shown);
+        m_inspectorPages->setCurrentWidget(
+            shown ? static_cast<QWidget *>(m_monitor->runDetails()) : m_inspector);
         if (shown) {
             if (auto *runs = findChild<QDockWidget *>(QStringLiteral("runsDock"))) {
                 runs->raise();
@@ -522,8 +526,12 @@ void MainWindow::createDocks()
     });
     dock(QStringLiteral("paletteDock"), tr("Palette"), m_palette, Qt::LeftDockWidgetArea);
     m_inspector = new InspectorWidget(m_doc, m_undo, this);
-    QDockWidget *inspectorDock = dock(
-        QStringLiteral("inspectorDock"), tr("Inspector"), m_inspector, Qt::RightDockWidgetArea);
+    // While a run is shown the dock shows the chosen task's run details instead.
+    m_inspectorPages = new QStackedWidget(this);
+    m_inspectorPages->addWidget(m_inspector);
+    m_inspectorPages->addWidget(m_monitor->runDetails());
+    QDockWidget *inspectorDock = dock(QStringLiteral("inspectorDock"), tr("Inspector"),
+        m_inspectorPages, Qt::RightDockWidgetArea);
     inspectorDock->setMinimumWidth(320);
     m_problems = new ProblemsWidget(m_doc, this);
     connect(m_problems, &ProblemsWidget::taskActivated, this, &MainWindow::selectAndShow);

@@ -8,6 +8,7 @@
 
 class QAction;
 class QLabel;
+class QStackedWidget;
 class QMenu;
 class QUndoStack;
 class QUndoView;
@@ -106,6 +107,7 @@ private:
     DocumentController *m_docs;
     PaletteWidget *m_palette = nullptr;
     InspectorWidget *m_inspector = nullptr;
+    QStackedWidget *m_inspectorPages = nullptr; // the inspector, or a shown run's task details
     ProblemsWidget *m_problems = nullptr;
     RunMonitor *m_monitor = nullptr;
     MessageBar *m_homeBar = nullptr;

@@ -18,6 +18,7 @@
 #include "runsdock.h"
 #include "runsmodel.h"
 #include "runstatemodel.h"
+#include "runtaskdetails.h"
 #include "statepalette.h"
 #include "taskpanel.h"
 
@@ -85,6 +86,7 @@ RunMonitor::RunMonitor(QMainWindow *window, FlowDocument *editDoc, QObject *pare
     m_runsDock = new RunsDock(m_controller, m_window);
     dock(QStringLiteral("runsDock"), tr("Runs"), m_runsDock);
     m_taskPanel = new TaskPanel(m_runModel, m_window);
+    m_runDetails = new RunTaskDetails(m_runModel, m_window);
     dock(QStringLiteral("logDock"), tr("Log"), m_taskPanel);
     m_charts = new ChartsWidget(m_runModel, m_controller->reader(), m_window);
     dock(QStringLiteral("chartsDock"), tr("Charts"), m_charts);
@@ -595,6 +597,7 @@ QMenu *RunMonitor::createNodeMenu(const QString &task, QWidget *parent)
 void RunMonitor::showTaskLog(const QString &task, bool raise)
 {
     m_taskPanel->setTask(task);
+    m_runDetails->setTask(task);
     if (!raise)
         return;
     for (QDockWidget *d : std::as_const(m_docks)) {
@@ -638,7 +641,7 @@ bool RunMonitor::eventFilter(QObject *watched, QEvent *event)
             const QString task = nodeAt(ce->pos());
             if (!task.isEmpty() && m_shownRun) {
                 m_runScene->selectTasks({task});
-                m_taskPanel->setTask(task);
+                showTaskLog(task, false);
                 QMenu *menu = createNodeMenu(task, m_runView);
                 menu->setAttribute(Qt::WA_DeleteOnClose);
                 menu->popup(ce->globalPos());

@@ -29,6 +29,7 @@ class RunLegend;
 class RunOverlay;
 class RunsDock;
 class RunStateModel;
+class RunTaskDetails;
 class TaskPanel;
 
 // The monitor inside the main window (issue 4): owns the RunController (the GUI's engine), the
@@ -59,6 +60,8 @@ public:
     RunController *controller() const { return m_controller; }
     RunsDock *runsDock() const { return m_runsDock; }
     TaskPanel *taskPanel() const { return m_taskPanel; }
+    // The Inspector dock's page while a run is shown (the main window swaps it in).
+    RunTaskDetails *runDetails() const { return m_runDetails; }
     ChartsWidget *charts() const { return m_charts; }
     RunStateModel *runModel() const { return m_runModel; }
     RunOverlay *overlay() const { return m_overlay; }
@@ -136,6 +139,7 @@ private:
     RunController *m_controller;
     RunStateModel *m_runModel = nullptr;
     RunsDock *m_runsDock = nullptr;
+    RunTaskDetails *m_runDetails = nullptr;
     TaskPanel *m_taskPanel = nullptr;
     ChartsWidget *m_charts = nullptr;
     QList<QDockWidget *> m_docks;
