@@ -18,9 +18,9 @@
 #include "monitor/foreignrunnotifier.h"
 #include "monitor/runcontroller.h"
 #include "monitor/runmonitor.h"
-#include "monitor/runtaskdetails.h"
 #include "monitor/runsdock.h"
 #include "monitor/runsmodel.h"
+#include "monitor/runtaskdetails.h"
 #include "monitor/schedulerrunner.h"
 
 #include "model/schedule.h"
