@@ -13,9 +13,17 @@ namespace {
 
 constexpr qint64 kRedrawMs = 100;
 
+// "HH:mm:ss" of `ms`; formatting a time is slow and a run's events come many to a second, so
+// the last second's text is kept (main thread only).
 QString clockOf(qint64 ms)
 {
-    return QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("HH:mm:ss"));
+    static qint64 second = -1;
+    static QString text;
+    if (ms / 1000 != second) {
+        second = ms / 1000;
+        text = QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("HH:mm:ss"));
+    }
+    return text;
 }
 
 QString seconds(qint64 ms)
