@@ -31,8 +31,10 @@
 
 #include <csignal>
 #include <cstdio>
+#include <functional>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <utility>
 
 namespace pw {
 
@@ -422,6 +424,15 @@ int Cli::cmdRerun(const QStringList &args)
 int Cli::runAndWait(const RunRequest &request, bool json, bool quiet)
 {
     Engine *engine = m_host->engine();
+    // Every event from the submit on: a connection made after it would miss what the engine
+    // emits meanwhile (and the progress must not lose a task's end). Kept until the handler
+    // below is ready.
+    EngineEvents early;
+    std::function<void(const EngineEvents &)> onEvents
+        = [&early](const EngineEvents &batch) { early += batch; };
+    QObject receiver;
+    QObject::connect(engine, &Engine::events, &receiver,
+        [&onEvents](const EngineEvents &batch) { onEvents(batch); });
     const qint64 submittedAt = QDateTime::currentMSecsSinceEpoch();
     auto submitted = m_host->engine()->submit(request);
     submitted.waitForFinished();
@@ -449,7 +460,7 @@ int Cli::runAndWait(const RunRequest &request, bool json, bool quiet)
     bool queued = false;
     cli::RunProgress progress(m_err,
         json ? cli::RunProgress::Mode::Quiet : cli::RunProgress::modeFor(stderr, quiet), runId);
-    QTimer redraw; // the live line's rate moves while long tasks run
+    QTimer redraw; // the live line's rate moves while long tasks run; lines are written out
     {
         HistoryStore::Options o;
         o.path = m_location.historyPath;
@@ -486,7 +497,7 @@ int Cli::runAndWait(const RunRequest &request, bool json, bool quiet)
         m_err << "run " << runId << " started (" << progress.total() << " tasks)\n";
         m_err.flush();
     }
-    QObject::connect(engine, &Engine::events, &loop, [&, runId](const EngineEvents &batch) {
+    onEvents = [&, runId](const EngineEvents &batch) {
         if (queued) {
             for (const EngineEvent &e : batch) {
                 if (e.runId == runId && e.kind == EngineEvent::Kind::RunState
@@ -500,8 +511,10 @@ int Cli::runAndWait(const RunRequest &request, bool json, bool quiet)
             }
         }
         progress.apply(batch);
-    });
-    if (progress.mode() == cli::RunProgress::Mode::Live) {
+    };
+    if (!early.isEmpty())
+        onEvents(std::exchange(early, {}));
+    if (progress.mode() != cli::RunProgress::Mode::Quiet) {
         QObject::connect(&redraw, &QTimer::timeout, &loop, [&] { progress.tick(); });
         redraw.start(250);
     }

@@ -95,11 +95,13 @@ void RunProgress::apply(const EngineEvents &batch)
         auto it = m_states.find(e.task);
         if (it == m_states.end())
             it = m_states.insert(e.task, TaskState::Waiting); // a task the start did not list
-        if (*it == e.taskState || e.time < m_updated.value(e.task))
-            continue; // nothing new, or older than what the store said at the start
-        count(*it, -1);
-        count(e.taskState, +1);
-        *it = e.taskState;
+        // Counted unless nothing is new or the store said it already at the start; printed
+        // either way (the events are every change of this command's try, each once).
+        if (*it != e.taskState && e.time >= m_updated.value(e.task)) {
+            count(*it, -1);
+            count(e.taskState, +1);
+            *it = e.taskState;
+        }
         if (m_mode == Mode::Quiet)
             continue;
         // Live: failures and retries get their own line; Lines: every end and retry.
@@ -116,16 +118,21 @@ void RunProgress::apply(const EngineEvents &batch)
             line += QStringLiteral(" - ") + e.detail;
         print(line);
     }
-    if (m_mode == Mode::Live && m_clock.elapsed() - m_drawnAt >= kRedrawMs)
-        draw();
-    else if (m_mode == Mode::Lines)
-        m_err.flush();
+    tick();
 }
 
+// Live: the status line is redrawn; Lines: what was printed is written out. Either at most
+// every kRedrawMs (a write per event batch costs more than the lines themselves).
 void RunProgress::tick()
 {
-    if (m_mode == Mode::Live && m_clock.elapsed() - m_drawnAt >= kRedrawMs)
+    if (m_clock.elapsed() - m_drawnAt < kRedrawMs)
+        return;
+    if (m_mode == Mode::Live) {
         draw();
+    } else if (m_mode == Mode::Lines) {
+        m_drawnAt = m_clock.elapsed();
+        m_err.flush();
+    }
 }
 
 QString RunProgress::statusLine(qint64 elapsedMs) const

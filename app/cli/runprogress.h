@@ -42,7 +42,8 @@ public:
         const QHash<QString, qint64> &updated = {}, qint64 since = 0);
     // Applies the events of this run (others are ignored) and prints what the mode prints.
     void apply(const EngineEvents &batch);
-    // Live: redraws the status line if it is due (the rate moves while tasks run for long).
+    // Live: redraws the status line if it is due (the rate moves while tasks run for long);
+    // Lines: writes out the lines printed since the last time (at most ten times a second).
     void tick();
     // Clears the status line and prints the totals.
     void finish(RunState state);
@@ -71,7 +72,7 @@ private:
     int m_failed = 0;
     int m_succeeded = 0;
     QElapsedTimer m_clock;
-    qint64 m_drawnAt = -1000; // the first batch draws at once
+    qint64 m_drawnAt = -1000; // last draw (Live) or write (Lines); the first batch at once
     bool m_lineShown = false;
 };
 
