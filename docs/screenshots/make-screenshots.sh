@@ -13,12 +13,12 @@ trap 'rm -rf "$tmp"' EXIT
 chmod 700 "$tmp"
 
 shoot() { # theme lang file
-    XDG_RUNTIME_DIR=$tmp XDG_CONFIG_HOME=$tmp/config xvfb-run -a -s "-screen 0 1440x900x24" bash -c '
+    XDG_RUNTIME_DIR=$tmp XDG_CONFIG_HOME=$tmp/config XDG_DATA_HOME=$tmp/data xvfb-run -a -s "-screen 0 1440x900x24" bash -c '
         "$0" "$1" --theme "$2" --lang "$3" & pid=$!
         for _ in $(seq 100); do xdotool search --name "Pipewright" >/dev/null 2>&1 && break; sleep 0.1; done
         sleep 1
         # the "load" node of the fitted daily_sales flow
-        xdotool mousemove 800 390 click 1 mousemove 700 600
+        xdotool mousemove 835 320 click 1 mousemove 700 600
         sleep 0.5
         import -window root "$4"
         kill $pid; wait $pid 2>/dev/null || true
