@@ -96,6 +96,12 @@ QString RunsModel::compactParams(const QByteArray &paramsJson)
     return parts.join(QLatin1Char(' '));
 }
 
+QString RunsModel::formatTime(qint64 ms)
+{
+    return ms ? QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
+              : QString();
+}
+
 QString RunsModel::formatDuration(qint64 ms)
 {
     if (ms < 0)
@@ -150,10 +156,7 @@ QVariant RunsModel::data(const QModelIndex &index, int role) const
         case TriggerColumn:
             return StatePalette::label(r.trigger);
         case StartedColumn: {
-            const qint64 t = r.started ? r.started : r.created;
-            return t
-                ? QDateTime::fromMSecsSinceEpoch(t).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
-                : QString();
+            return formatTime(r.started ? r.started : r.created);
         }
         case DurationColumn: {
             if (!r.started)

@@ -72,6 +72,8 @@ public:
     // Compact params for display: {"date":"2026-11-24","region":"kr"} -> date=2026-11-24 region=kr
     static QString compactParams(const QByteArray &paramsJson);
     static QString formatDuration(qint64 ms);
+    // "2026-11-24 03:00:05" in local time; empty for 0 (not yet).
+    static QString formatTime(qint64 ms);
 
 Q_SIGNALS:
     // A read finished (first page, a further page or a refresh).

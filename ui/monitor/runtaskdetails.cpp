@@ -14,8 +14,7 @@ namespace pw {
 namespace {
 QString timeText(qint64 ms)
 {
-    return ms ? QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
-              : QStringLiteral("—");
+    return ms ? RunsModel::formatTime(ms) : QStringLiteral("—");
 }
 } // namespace
 

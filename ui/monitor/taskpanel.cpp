@@ -14,16 +14,6 @@
 
 namespace pw {
 
-namespace {
-
-QString timeText(qint64 ms)
-{
-    return ms ? QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
-              : QString();
-}
-
-} // namespace
-
 // A sql attempt's rows affected: the total, with the per-statement split when there are several
 // statements ("5 (3 + 0 + 2)").
 QString TaskPanel::rowsText(const QList<qint64> &rows)
@@ -123,8 +113,8 @@ void TaskPanel::rebuild()
             item->setText(RowsColumn, rowsText(*a.rows));
             item->setToolTip(RowsColumn, rowsToolTip(*a.rows));
         }
-        item->setText(StartedColumn, timeText(a.started));
-        item->setText(EndedColumn, timeText(a.ended));
+        item->setText(StartedColumn, RunsModel::formatTime(a.started));
+        item->setText(EndedColumn, RunsModel::formatTime(a.ended));
         item->setText(TryColumn, QString::number(a.tryNo));
     }
     if (attempts.isEmpty()) {
