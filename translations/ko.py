@@ -12,6 +12,7 @@ KO = {
     'Cannot write %1': '%1에 쓸 수 없습니다',
     'The picture would be too large (%1×%2 px)': '그림이 너무 큽니다(%1×%2 px)',
     'Cannot open flow': '플로를 열 수 없습니다',
+    'No problems': '문제 없음',
     'Connect %1 → %2': '%1 → %2 연결',
     'Disconnect %1 → %2': '%1 → %2 연결 해제',
     'Delete %1': '%1 삭제',

@@ -130,34 +130,6 @@
         <translation>실행 %1 · 시간별 시도</translation>
     </message>
     <message>
-        <source>local time</source>
-        <translation>현지 시각</translation>
-    </message>
-    <message>
-        <source>%1 · attempt %2 (try %3) · %4
-%5 – %6 (%7)%8%9</source>
-        <translation>%1 · 시도 %2 (회차 %3) · %4
-%5 – %6 (%7)%8%9</translation>
-    </message>
-    <message>
-        <source>now</source>
-        <translation>지금</translation>
-    </message>
-    <message>
-        <source>
-exit code %1</source>
-        <translation>
-종료 코드 %1</translation>
-    </message>
-    <message>
-        <source>%1 · task durations over the last %2 runs</source>
-        <translation>%1 · 최근 실행 %2개의 태스크 소요 시간</translation>
-    </message>
-    <message>
-        <source>seconds</source>
-        <translation>초</translation>
-    </message>
-    <message>
         <source>%1 · runs per day</source>
         <translation>%1 · 일별 실행</translation>
     </message>
@@ -168,6 +140,42 @@ exit code %1</source>
     <message>
         <source>failed</source>
         <translation>실패</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>축소</translation>
+    </message>
+    <message>
+        <source>Zoom out the time axis (-, Ctrl+wheel)</source>
+        <translation>시간 축 축소(-, Ctrl+휠)</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>확대</translation>
+    </message>
+    <message>
+        <source>Zoom in the time axis (+, Ctrl+wheel)</source>
+        <translation>시간 축 확대(+, Ctrl+휠)</translation>
+    </message>
+    <message>
+        <source>Whole run</source>
+        <translation>전체 실행</translation>
+    </message>
+    <message>
+        <source>Show the whole run (0)</source>
+        <translation>실행 전체 보기(0)</translation>
+    </message>
+    <message>
+        <source>%1 · task durations in the last run</source>
+        <translation>%1 · 최근 실행의 태스크 소요 시간</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 · task durations over the last %n runs</source>
+        <translation><numerusform>%1 · 최근 실행 %n개의 태스크 소요 시간</numerusform></translation>
+    </message>
+    <message>
+        <source>duration (%1)</source>
+        <translation>소요 시간(%1)</translation>
     </message>
 </context>
 <context>
@@ -609,6 +617,29 @@ Connect tasks by dragging from an output port ● to another task.</source>
     </message>
 </context>
 <context>
+    <name>pw::GanttView</name>
+    <message>
+        <source>%1 · attempt %2 (try %3) · %4
+%5 – %6 (%7)%8%9</source>
+        <translation>%1 · 시도 %2 (회차 %3) · %4
+%5 – %6 (%7)%8%9</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>지금</translation>
+    </message>
+    <message>
+        <source>
+exit code %1</source>
+        <translation>
+종료 코드 %1</translation>
+    </message>
+    <message>
+        <source>local time</source>
+        <translation>현지 시각</translation>
+    </message>
+</context>
+<context>
     <name>pw::HistoryReader</name>
     <message>
         <source>No history yet (%1 does not exist)</source>
@@ -985,6 +1016,25 @@ Connect tasks by dragging from an output port ● to another task.</source>
     </message>
 </context>
 <context>
+    <name>pw::NiceTicks</name>
+    <message>
+        <source>ms</source>
+        <translation>ms</translation>
+    </message>
+    <message>
+        <source>s</source>
+        <translation>초</translation>
+    </message>
+    <message>
+        <source>min</source>
+        <translation>분</translation>
+    </message>
+    <message>
+        <source>h</source>
+        <translation>시간</translation>
+    </message>
+</context>
+<context>
     <name>pw::NodeItem</name>
     <message>
         <source>retries %1</source>
@@ -1113,6 +1163,10 @@ Connect tasks by dragging from an output port ● to another task.</source>
     <message>
         <source>Warning (the flow still runs): %1</source>
         <translation>경고 (플로는 그대로 실행됩니다): %1</translation>
+    </message>
+    <message>
+        <source>No problems</source>
+        <translation>문제 없음</translation>
     </message>
 </context>
 <context>

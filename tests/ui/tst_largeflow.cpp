@@ -6,6 +6,7 @@
 #include "editor/flowdocument.h"
 #include "editor/flowscene.h"
 #include "editor/flowview.h"
+#include "editor/minimap.h"
 #include "editor/nodeitem.h"
 
 #include <QElapsedTimer>
@@ -69,6 +70,61 @@ private Q_SLOTS:
         QCoreApplication::setOrganizationName(QStringLiteral("PipewrightTest"));
     }
 
+    // Fit keeps the text legible (issue 17 item 10): a flow that fits at >= LegibleZoom is shown
+    // whole; a larger one from its start at LegibleZoom, and fitting again shows all of it. The
+    // minimap fades while nodes are under it.
+    void fitKeepsTextLegible()
+    {
+        const QString path = m_tmp.filePath(QStringLiteral("fit.flow.yaml"));
+        {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(generate(300));
+        }
+        MainWindow win;
+        win.resize(1440, 900);
+        win.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&win));
+        QVERIFY(win.openFile(path).has_value());
+        FlowView *view = win.view();
+        const QRectF flow = win.scene()->nodesBoundingRect();
+        const auto shown
+            = [view] { return view->mapToScene(view->viewport()->rect()).boundingRect(); };
+
+        // Opening fits: the flow's start at the smallest legible zoom.
+        QCOMPARE(view->zoom(), FlowView::LegibleZoom);
+        QVERIFY(FlowView::LegibleZoom * 11 >= 10); // the 11 px summary line at >= 10 px
+        QVERIFY2(shown().left() <= flow.left() && shown().right() > flow.left() + 100,
+            qPrintable(QStringLiteral("shown %1..%2, flow from %3")
+                           .arg(shown().left())
+                           .arg(shown().right())
+                           .arg(flow.left())));
+        QVERIFY(!shown().contains(flow));
+        // The minimap is up (part of the flow is off screen) and fades when nodes are under it.
+        QTRY_VERIFY(view->miniMap()->isVisible());
+        const QRect mapOnViewport(
+            view->viewport()->mapFrom(view, view->miniMap()->pos()), view->miniMap()->size());
+        bool nodesUnder = false;
+        for (QGraphicsItem *item : win.scene()->items(view->mapToScene(mapOnViewport)))
+            nodesUnder = nodesUnder || item->type() == NodeItem::Type;
+        QTRY_COMPARE(view->isOverlayCovering(view->miniMap()), nodesUnder);
+
+        // Fit again: the whole flow, however small; and once more: back to legible.
+        view->fitAll();
+        QVERIFY(view->zoom() < FlowView::LegibleZoom);
+        QVERIFY(shown().contains(flow));
+        view->fitAll();
+        QCOMPARE(view->zoom(), FlowView::LegibleZoom);
+        QVERIFY(shown().left() <= flow.left());
+        // A small flow fits whole at once, legibly.
+        QVERIFY(win.openFile(QStringLiteral(PW_SOURCE_DIR "/resources/examples/hello.flow.yaml"))
+                    .has_value());
+        view->fitAll();
+        QVERIFY(view->zoom() >= FlowView::LegibleZoom);
+        QVERIFY(shown().contains(win.scene()->nodesBoundingRect()));
+        QTRY_VERIFY(!view->isOverlayCovering(view->miniMap()));
+    }
+
     void twoThousandTasks()
     {
         const QString path = m_tmp.filePath(QStringLiteral("large.flow.yaml"));
@@ -95,7 +151,7 @@ private Q_SLOTS:
         const qint64 validateMs = t.elapsed();
 
         t.restart();
-        win.view()->fitAll();
+        win.view()->fitWhole();
         const QPixmap fitFrame = win.view()->viewport()->grab();
         const qint64 fitPaintMs = t.elapsed();
 

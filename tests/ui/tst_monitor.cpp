@@ -18,6 +18,7 @@
 #include "monitor/chartswidget.h"
 #include "monitor/historyreader.h"
 #include "monitor/logview.h"
+#include "monitor/niceticks.h"
 #include "monitor/noderunbadge.h"
 #include "monitor/paramsdialog.h"
 #include "monitor/rerunpreview.h"
@@ -29,6 +30,8 @@
 #include "monitor/taskpanel.h"
 
 #include <QAction>
+#include <QCategoryAxis>
+#include <QChart>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -43,6 +46,9 @@
 #include <QTimer>
 #include <QTreeWidget>
 #include <QUndoStack>
+#include <QValueAxis>
+
+#include <cmath>
 
 using namespace pw;
 
@@ -338,6 +344,26 @@ private Q_SLOTS:
         // Durations and per-day counts of the flow, read off the GUI thread.
         charts.setFlow(QStringLiteral("recover_me"));
         QTRY_COMPARE(charts.chartedFlow(), QStringLiteral("recover_me"));
+        // One run: "the last run", not "the last 1 runs"; sub-second tasks in ms on a 1/2/5 step
+        // from 0, and distinct time labels (issue 17 item 4).
+        QChart *trend = charts.trendChart();
+        QVERIFY2(
+            trend->title().endsWith(QStringLiteral("in the last run")), qPrintable(trend->title()));
+        auto *y = qobject_cast<QValueAxis *>(trend->axes(Qt::Vertical).value(0));
+        QVERIFY(y);
+        QCOMPARE(y->tickType(), QValueAxis::TicksDynamic);
+        const double step = y->tickInterval();
+        QCOMPARE(NiceTicks::step(step * 0.999), step);
+        QCOMPARE(y->min(), 0.0);
+        QVERIFY(std::abs(std::round(y->max() / step) - y->max() / step) < 1e-6);
+        QVERIFY2(y->titleText().endsWith(QStringLiteral("(ms)"))
+                || y->titleText().endsWith(QStringLiteral("(s)")),
+            qPrintable(y->titleText()));
+        auto *x = qobject_cast<QCategoryAxis *>(trend->axes(Qt::Horizontal).value(0));
+        QVERIFY(x);
+        const QStringList labels = x->categoriesLabels();
+        QVERIFY(!labels.isEmpty());
+        QCOMPARE(QSet<QString>(labels.begin(), labels.end()).size(), labels.size());
     }
 
     // 2,000 tasks on the canvas, run live: the GUI thread never stalls long while the overlay
@@ -510,9 +536,11 @@ tasks:
 
         panel.setTask(QStringLiteral("load"));
         QTRY_COMPARE(panel.attemptsView()->topLevelItemCount(), 1);
-        QTreeWidgetItem *row = panel.attemptsView()->topLevelItem(0);
-        QTRY_COMPARE(row->text(TaskPanel::RowsColumn), QStringLiteral("3 (0 + 2 + 1)"));
-        QCOMPARE(row->toolTip(TaskPanel::RowsColumn),
+        // The panel rebuilds its rows as the attempt's record fills in: ask for the row each time.
+        const auto row = [&panel] { return panel.attemptsView()->topLevelItem(0); };
+        QTRY_COMPARE(row() ? row()->text(TaskPanel::RowsColumn) : QString(),
+            QStringLiteral("3 (0 + 2 + 1)"));
+        QCOMPARE(row()->toolTip(TaskPanel::RowsColumn),
             QStringLiteral("statement 1: 0 rows\nstatement 2: 2 rows\nstatement 3: 1 row"));
         QTRY_VERIFY(
             panel.logView()->text().contains(QStringLiteral("rows per statement: [0, 2, 1]")));

@@ -10,6 +10,7 @@
 #include "editor/tasktypeinfo.h"
 #include "format/flowloader.h"
 
+#include <QDockWidget>
 #include <QLabel>
 #include <QSettings>
 #include <QSignalSpy>
@@ -89,6 +90,37 @@ private Q_SLOTS:
     // A cycle a -> b -> c -> a (issue 17 item 2): every task on it has the badge, its edges are
     // drawn in the error colour, and the edge that closes it runs under the nodes, not hidden
     // behind them on their line.
+    // An empty Problems list says so in one line without a header; the first problem brings the
+    // Problems tab to the front, whichever bottom tab was there (issue 17 item 10).
+    void firstProblemRaisesTheDock()
+    {
+        MainWindow win;
+        win.resize(1440, 900);
+        win.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&win));
+        FlowDocument *doc = win.document();
+        auto *dock = win.findChild<QDockWidget *>(QStringLiteral("problemsDock"));
+        auto *undo = win.findChild<QDockWidget *>(QStringLiteral("undoDock"));
+        QVERIFY(dock && undo);
+        ProblemsWidget *problems = win.problems();
+        TaskSpec task = TaskTypeInfo::newTask(TaskType::Shell, QStringLiteral("extract"));
+        task.command = QStringLiteral("echo hello");
+        doc->addTask(task, {0, 0});
+        doc->validateNow();
+        QCOMPARE(problems->count(), 0);
+        QVERIFY(problems->isHeaderHidden());
+        QVERIFY(problems->minimumSizeHint().height() < 40);
+
+        undo->raise();
+        QTRY_VERIFY(dock->visibleRegion().isEmpty());
+        task.command = QStringLiteral("echo {{nosuch}}");
+        doc->setTask(QStringLiteral("extract"), task);
+        doc->validateNow();
+        QCOMPARE(problems->count(), 1);
+        QVERIFY(!problems->isHeaderHidden());
+        QTRY_VERIFY(!dock->visibleRegion().isEmpty());
+    }
+
     void cycleIsVisible()
     {
         MainWindow win;

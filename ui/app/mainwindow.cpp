@@ -557,7 +557,18 @@ void MainWindow::createDocks()
     problemsDock->raise();
     resizeDocks({findChild<QDockWidget *>(QStringLiteral("paletteDock")), inspectorDock},
         {210, 380}, Qt::Horizontal);
-    resizeDocks({findChild<QDockWidget *>(QStringLiteral("problemsDock"))}, {110}, Qt::Vertical);
+
+    // The first problem brings the Problems tab forward (issue 17 item 10), whichever bottom tab
+    // was in front.
+    m_problemCount = m_problems->count();
+    connect(m_problems, &ProblemsWidget::countChanged, this, [this, problemsDock](int count) {
+        const bool appeared = count > 0 && m_problemCount == 0;
+        m_problemCount = count;
+        if (appeared) {
+            problemsDock->show();
+            problemsDock->raise();
+        }
+    });
 }
 
 void MainWindow::readSettings()
@@ -828,7 +839,7 @@ void MainWindow::selectAndShow(const QString &id)
     if (!m_doc->hasTask(id))
         return;
     m_scene->selectTasks({id});
-    m_view->centerOnTask(id);
+    m_view->ensureTaskVisible(id);
     m_view->setFocus();
 }
 

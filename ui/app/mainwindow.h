@@ -109,6 +109,7 @@ private:
     InspectorWidget *m_inspector = nullptr;
     QStackedWidget *m_inspectorPages = nullptr; // the inspector, or a shown run's task details
     ProblemsWidget *m_problems = nullptr;
+    int m_problemCount = 0;
     RunMonitor *m_monitor = nullptr;
     MessageBar *m_homeBar = nullptr;
     RecoveryPrompt *m_recoveryBar = nullptr;

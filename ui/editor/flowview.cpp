@@ -7,10 +7,12 @@
 #include "theme.h"
 
 #include <QDragEnterEvent>
+#include <QGraphicsOpacityEffect>
 #include <QKeyEvent>
 #include <QLineEdit>
 #include <QMimeData>
 #include <QScrollBar>
+#include <QTimer>
 #include <QWheelEvent>
 
 #include <algorithm>
@@ -37,6 +39,8 @@ FlowView::FlowView(FlowScene *scene, QWidget *parent) : QGraphicsView(scene, par
     setFocusPolicy(Qt::StrongFocus);
     m_miniMap = new MiniMap(this);
     connect(scene, &FlowScene::nodesChanged, m_miniMap, &MiniMap::scheduleUpdate);
+    connect(scene, &FlowScene::nodesChanged, this, &FlowView::scheduleOverlayCheck);
+    addOverlay(m_miniMap);
     connect(scene, &FlowScene::nodesChanged, this, [this] {
         if (m_scene->nodeCount() <= 1) // the hint appears or disappears
             viewport()->update();
@@ -49,6 +53,7 @@ void FlowView::setZoom(qreal z)
     const QTransform t = QTransform::fromScale(z, z);
     setTransform(t);
     m_miniMap->scheduleUpdate();
+    scheduleOverlayCheck();
     Q_EMIT zoomChanged(z);
 }
 
@@ -57,25 +62,59 @@ void FlowView::zoomBy(qreal factor)
     const qreal z = std::clamp(zoom() * factor, 0.02, 4.0);
     scale(z / zoom(), z / zoom());
     m_miniMap->scheduleUpdate();
+    scheduleOverlayCheck();
     Q_EMIT zoomChanged(z);
 }
 
-void FlowView::fitAll()
+QRectF FlowView::fitRect() const
 {
     QRectF r = m_scene->nodesBoundingRect();
-    if (r.isNull()) {
-        resetZoom();
-        return;
-    }
-    r.adjust(-40, -40, 40, 40);
-    const QRectF vp = viewport()->rect();
-    const qreal z
-        = std::clamp(std::min(vp.width() / r.width(), vp.height() / r.height()), 0.02, 1.0);
+    return r.isNull() ? r : r.adjusted(-40, -40, 40, 40);
+}
+
+void FlowView::zoomAndCentre(qreal z, QPointF centre)
+{
     const ViewportAnchor anchor = transformationAnchor();
     setTransformationAnchor(NoAnchor);
     setZoom(z);
     setTransformationAnchor(anchor);
-    centerOn(r.center());
+    centerOn(centre);
+}
+
+void FlowView::fitAll()
+{
+    const QRectF r = fitRect();
+    if (r.isNull()) {
+        resetZoom();
+        return;
+    }
+    const QRectF vp = viewport()->rect();
+    const qreal whole = std::min(vp.width() / r.width(), vp.height() / r.height());
+    // Too big to fit legibly: its start at the smallest legible zoom (already there: the whole).
+    const QRectF shown = mapToScene(viewport()->rect()).boundingRect();
+    const bool atLegibleStart = std::abs(zoom() - LegibleZoom) < 1e-3
+        && std::abs(shown.left() - r.left()) < 2 / LegibleZoom;
+    if (whole >= LegibleZoom - 1e-6 || atLegibleStart) {
+        fitWhole();
+        return;
+    }
+    const qreal w = vp.width() / LegibleZoom;
+    const qreal h = vp.height() / LegibleZoom;
+    // Flows read left to right: the left edge, the vertical middle when it fits, else the top.
+    const qreal cy = r.height() <= h ? r.center().y() : r.top() + h / 2;
+    zoomAndCentre(LegibleZoom, QPointF(r.left() + w / 2, cy));
+}
+
+void FlowView::fitWhole()
+{
+    const QRectF r = fitRect();
+    if (r.isNull()) {
+        resetZoom();
+        return;
+    }
+    const QRectF vp = viewport()->rect();
+    zoomAndCentre(std::clamp(std::min(vp.width() / r.width(), vp.height() / r.height()), 0.02, 1.0),
+        r.center());
 }
 
 void FlowView::resetZoom()
@@ -89,6 +128,71 @@ void FlowView::centerOnTask(const QString &id)
 {
     if (NodeItem *n = m_scene->node(id))
         centerOn(n->sceneBoundingRect().center());
+}
+
+void FlowView::ensureTaskVisible(const QString &id)
+{
+    NodeItem *n = m_scene->node(id);
+    if (!n)
+        return;
+    const QRectF shown = mapToScene(viewport()->rect()).boundingRect();
+    if (!shown.contains(n->sceneBoundingRect()))
+        centerOn(n->sceneBoundingRect().center());
+}
+
+void FlowView::addOverlay(QWidget *overlay)
+{
+    m_overlays << overlay;
+    overlay->installEventFilter(this);
+    connect(overlay, &QObject::destroyed, this, [this, overlay] { m_overlays.removeAll(overlay); });
+    scheduleOverlayCheck();
+}
+
+bool FlowView::isOverlayCovering(QWidget *overlay) const
+{
+    auto *effect = qobject_cast<QGraphicsOpacityEffect *>(overlay->graphicsEffect());
+    return effect && effect->isEnabled();
+}
+
+void FlowView::scheduleOverlayCheck()
+{
+    if (m_overlays.isEmpty())
+        return;
+    if (!m_overlayTimer) {
+        m_overlayTimer = new QTimer(this);
+        m_overlayTimer->setSingleShot(true);
+        m_overlayTimer->setInterval(50);
+        connect(m_overlayTimer, &QTimer::timeout, this, &FlowView::checkOverlays);
+    }
+    if (!m_overlayTimer->isActive())
+        m_overlayTimer->start();
+}
+
+void FlowView::checkOverlays()
+{
+    for (QWidget *overlay : std::as_const(m_overlays)) {
+        bool covering = false;
+        if (overlay->isVisible() && !overlay->underMouse()) {
+            // The overlay's rectangle in scene coordinates (it may sit on the view or its
+            // viewport), asked of the scene's index.
+            const QRect onViewport(
+                viewport()->mapFrom(overlay->parentWidget(), overlay->pos()), overlay->size());
+            const QRectF inScene = mapToScene(onViewport).boundingRect();
+            for (QGraphicsItem *item : m_scene->items(inScene, Qt::IntersectsItemBoundingRect)) {
+                if (item->type() == NodeItem::Type) {
+                    covering = true;
+                    break;
+                }
+            }
+        }
+        auto *effect = qobject_cast<QGraphicsOpacityEffect *>(overlay->graphicsEffect());
+        if (!effect) {
+            effect = new QGraphicsOpacityEffect(overlay);
+            effect->setOpacity(0.25);
+            overlay->setGraphicsEffect(effect);
+        }
+        effect->setEnabled(covering);
+    }
 }
 
 QPointF FlowView::viewCentre() const
@@ -149,6 +253,20 @@ bool FlowView::eventFilter(QObject *watched, QEvent *event)
         && static_cast<QKeyEvent *>(event)->key() == Qt::Key_Escape) {
         finishNameEdit(false);
         return true;
+    }
+    // An overlay comes back to full strength under the pointer, and when it moves or appears.
+    if (auto *w = qobject_cast<QWidget *>(watched); w && m_overlays.contains(w)) {
+        switch (event->type()) {
+        case QEvent::Enter:
+        case QEvent::Leave:
+        case QEvent::Show:
+        case QEvent::Move:
+        case QEvent::Resize:
+            scheduleOverlayCheck();
+            break;
+        default:
+            break;
+        }
     }
     return QGraphicsView::eventFilter(watched, event);
 }
@@ -332,10 +450,12 @@ void FlowView::scrollContentsBy(int dx, int dy)
 {
     QGraphicsView::scrollContentsBy(dx, dy);
     m_miniMap->scheduleUpdate();
+    scheduleOverlayCheck();
 }
 
 void FlowView::placeMiniMap()
 {
+    scheduleOverlayCheck();
     const QRect vp = viewport()->geometry();
     m_miniMap->move(vp.right() - m_miniMap->width() - 12, vp.bottom() - m_miniMap->height() - 12);
 }

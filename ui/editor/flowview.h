@@ -5,6 +5,7 @@
 #include <functional>
 
 class QLineEdit;
+class QTimer;
 
 namespace pw {
 
@@ -27,9 +28,22 @@ public:
     qreal zoom() const { return transform().m11(); }
     void setZoom(qreal zoom);
     void zoomBy(qreal factor);
-    void fitAll();    // Ctrl+0: the whole flow, at most 100%
+    // Ctrl+0: the whole flow, at most 100%, when it fits with every node's text legible
+    // (>= 10 px, LegibleZoom); a larger flow is shown from its start at LegibleZoom (the rest is
+    // a scroll away), and fitting again from there shows all of it, however small.
+    void fitAll();
+    void fitWhole();  // the whole flow, however small (at most 100%)
     void resetZoom(); // 100%
     void centerOnTask(const QString &id);
+    // Scrolls only when the task's node is not entirely in view.
+    void ensureTaskVisible(const QString &id);
+    // The smallest zoom at which the smallest node text (11 px) is drawn at least 10 px high.
+    static constexpr qreal LegibleZoom = 10.0 / 11.0;
+    // A widget over the canvas (the minimap, a legend): it fades while nodes are under it, unless
+    // the pointer is on it. The view watches it; it stays the caller's.
+    void addOverlay(QWidget *overlay);
+    // Nodes are under the overlay (it is faded).
+    bool isOverlayCovering(QWidget *overlay) const;
     QPointF viewCentre() const; // scene coordinates of the viewport centre
     // In-place rename: a line edit over the task's name (Enter/focus out commits, Esc cancels);
     // the result comes back as renameRequested. A plain widget over the viewport, not a proxy.
@@ -63,6 +77,10 @@ protected:
 private:
     void placeMiniMap();
     void finishNameEdit(bool commit);
+    QRectF fitRect() const; // the nodes and a margin (null: none)
+    void zoomAndCentre(qreal zoom, QPointF centre);
+    void scheduleOverlayCheck();
+    void checkOverlays();
 
     FlowScene *m_scene;
     MiniMap *m_miniMap;
@@ -71,6 +89,8 @@ private:
     bool m_panning = false;
     bool m_spaceHeld = false;
     QPoint m_panLast;
+    QList<QWidget *> m_overlays;
+    QTimer *m_overlayTimer = nullptr;
 };
 
 } // namespace pw

@@ -4,6 +4,7 @@
 
 #include <QFileInfo>
 #include <QHeaderView>
+#include <QPainter>
 
 namespace pw {
 
@@ -27,6 +28,22 @@ ProblemsWidget::ProblemsWidget(FlowDocument *doc, QWidget *parent) : QTreeWidget
             Q_EMIT taskActivated(id);
     });
     refresh();
+}
+
+QSize ProblemsWidget::minimumSizeHint() const
+{
+    return QSize(QTreeWidget::minimumSizeHint().width(), fontMetrics().height() + 12);
+}
+
+void ProblemsWidget::paintEvent(QPaintEvent *event)
+{
+    QTreeWidget::paintEvent(event);
+    if (topLevelItemCount() > 0)
+        return;
+    QPainter p(viewport());
+    p.setPen(palette().color(QPalette::Disabled, QPalette::Text));
+    p.drawText(
+        viewport()->rect().adjusted(8, 4, -8, 0), Qt::AlignLeft | Qt::AlignTop, tr("No problems"));
 }
 
 void ProblemsWidget::refresh()
@@ -54,6 +71,7 @@ void ProblemsWidget::refresh()
     for (const Error &w : m_doc->warnings())
         add(w, warningIcon);
     addTopLevelItems(items);
+    setHeaderHidden(items.isEmpty());
     Q_EMIT countChanged(int(items.size()));
 }
 

@@ -1,8 +1,10 @@
 #include "chartswidget.h"
 
 #include "editor/theme.h"
+#include "ganttview.h"
 #include "history/historystore.h"
 #include "historyreader.h"
+#include "niceticks.h"
 #include "runsmodel.h"
 #include "runstatemodel.h"
 #include "statepalette.h"
@@ -14,15 +16,15 @@
 #include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
-#include <QCursor>
-#include <QDateTimeAxis>
+#include <QLabel>
 #include <QLineSeries>
 #include <QTabWidget>
-#include <QToolTip>
+#include <QToolBar>
 #include <QVBoxLayout>
 #include <QValueAxis>
 
 #include <algorithm>
+#include <cmath>
 
 namespace pw {
 
@@ -70,10 +72,34 @@ ChartsWidget::ChartsWidget(RunStateModel *model, HistoryReader *reader, QWidget 
     m_tabs = new QTabWidget(this);
     m_tabs->setDocumentMode(true);
     m_tabs->setMinimumHeight(240); // below this Qt Charts elides every axis label
-    m_gantt = newView(m_tabs);
+    auto *ganttPage = new QWidget(m_tabs);
+    auto *ganttLayout = new QVBoxLayout(ganttPage);
+    ganttLayout->setContentsMargins(0, 0, 0, 0);
+    ganttLayout->setSpacing(0);
+    auto *bar = new QToolBar(ganttPage);
+    bar->setIconSize(QSize(16, 16));
+    m_ganttTitle = new QLabel(bar);
+    m_ganttTitle->setContentsMargins(6, 0, 12, 0);
+    bar->addWidget(m_ganttTitle);
+    m_ganttView = new GanttView(ganttPage);
+    QAction *zoomOut = bar->addAction(Theme::icon(QStringLiteral("zoom-out")), tr("Zoom out"),
+        m_ganttView, [this] { m_ganttView->zoomBy(1 / 1.5); });
+    zoomOut->setToolTip(tr("Zoom out the time axis (-, Ctrl+wheel)"));
+    QAction *zoomIn = bar->addAction(Theme::icon(QStringLiteral("zoom-in")), tr("Zoom in"),
+        m_ganttView, [this] { m_ganttView->zoomBy(1.5); });
+    zoomIn->setToolTip(tr("Zoom in the time axis (+, Ctrl+wheel)"));
+    QAction *fit = bar->addAction(Theme::icon(QStringLiteral("zoom-fit")), tr("Whole run"),
+        m_ganttView, [this] { m_ganttView->fitTime(); });
+    fit->setToolTip(tr("Show the whole run (0)"));
+    ganttLayout->addWidget(bar);
+    ganttLayout->addWidget(m_ganttView, 1);
+    connect(m_ganttView, &GanttView::taskClicked, this, &ChartsWidget::taskClicked);
+    connect(m_ganttView, &GanttView::taskActivated, this, &ChartsWidget::taskActivated);
+    connect(m_ganttView, &GanttView::contextMenuRequested, this,
+        &ChartsWidget::taskContextMenuRequested);
     m_trend = newView(m_tabs);
     m_daily = newView(m_tabs);
-    m_tabs->addTab(m_gantt, tr("Gantt"));
+    m_tabs->addTab(ganttPage, tr("Gantt"));
     m_tabs->addTab(m_trend, tr("Durations"));
     m_tabs->addTab(m_daily, tr("Per day"));
     layout->addWidget(m_tabs);
@@ -111,11 +137,6 @@ void ChartsWidget::showEvent(QShowEvent *event)
     }
 }
 
-QChart *ChartsWidget::ganttChart() const
-{
-    return m_gantt->chart();
-}
-
 void ChartsWidget::setFlow(const QString &flowId)
 {
     if (flowId == m_flow)
@@ -124,110 +145,45 @@ void ChartsWidget::setFlow(const QString &flowId)
     reloadHistory();
 }
 
+QChart *ChartsWidget::trendChart() const
+{
+    return m_trend->chart();
+}
+
+int ChartsWidget::ganttBars() const
+{
+    return m_ganttView->barCount();
+}
+
 void ChartsWidget::rebuildGantt()
 {
-    QChart *chart = newChart();
-    chart->legend()->hide();
-    m_ganttBars = 0;
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    QStringList tasks;
-    if (m_model->hasPlan()) {
-        for (const TaskSpec &t : m_model->plan().flow.tasks)
-            tasks << t.id;
-    }
     const QList<AttemptRecord> &attempts = m_model->attempts();
-    for (const AttemptRecord &a : attempts)
-        if (!tasks.contains(a.task))
-            tasks << a.task;
     if (m_model->runId() == 0 || attempts.isEmpty()) {
-        chart->setTitle(m_model->runId() == 0
+        m_ganttView->clear(m_model->runId() == 0
                 ? tr("Select a run to see its timeline")
                 : tr("Run %1 has no attempts yet").arg(m_model->runId()));
-        QChart *old = m_gantt->chart();
-        m_gantt->setChart(chart);
-        delete old;
+        m_ganttTitle->setText(QString());
         return;
     }
-    chart->setTitle(tr("Run %1 · attempts over time").arg(m_model->runId()));
-    auto *x = new QDateTimeAxis;
-    x->setFormat(QStringLiteral("HH:mm:ss"));
-    x->setTitleText(tr("local time"));
-    x->setTickCount(5);
-    auto *y = new QCategoryAxis;
-    y->setLabelsPosition(QCategoryAxis::AxisLabelsPositionCenter);
-    const int n = int(tasks.size());
-    y->setRange(-0.5, n - 0.5);
-    y->setStartValue(-0.5);
-    // Categories go bottom-up; the first task is the top row.
-    for (int row = 0; row < n; ++row)
-        y->append(tasks.at(n - 1 - row), row + 0.5);
-    y->setGridLineVisible(false);
-    chart->addAxis(x, Qt::AlignBottom);
-    chart->addAxis(y, Qt::AlignLeft);
-
-    qint64 lo = std::numeric_limits<qint64>::max();
-    qint64 hi = 0;
-    for (const AttemptRecord &a : attempts) {
-        if (!a.started)
-            continue;
-        const qint64 end = a.ended ? a.ended : now;
-        lo = qMin(lo, a.started);
-        hi = qMax(hi, end);
+    QStringList tasks;
+    QHash<QString, QString> descriptions;
+    QSet<QString> known;
+    if (m_model->hasPlan()) {
+        for (const TaskSpec &t : m_model->plan().flow.tasks) {
+            tasks << t.id;
+            known.insert(t.id);
+            if (!t.description.isEmpty())
+                descriptions.insert(t.id, t.description);
+        }
     }
-    // At least a visible sliver for instant attempts: 0.4% of the span.
-    const qint64 minWidth = qMax<qint64>(50, (hi - lo) / 250);
-    const QColor gap = Theme::current().canvas;
     for (const AttemptRecord &a : attempts) {
-        if (!a.started)
-            continue;
-        const int row = n - 1 - int(tasks.indexOf(a.task));
-        const qint64 end = qMax(a.ended ? a.ended : now, a.started + minWidth);
-        auto *upper = new QLineSeries;
-        auto *lower = new QLineSeries;
-        upper->append(a.started, row + 0.32);
-        upper->append(end, row + 0.32);
-        lower->append(a.started, row - 0.32);
-        lower->append(end, row - 0.32);
-        auto *area = new QAreaSeries(upper, lower);
-        upper->setParent(area);
-        lower->setParent(area);
-        area->setName(a.task);
-        area->setColor(StatePalette::color(a.state));
-        // A border in the background colour keeps back-to-back retries apart.
-        area->setBorderColor(gap);
-        area->setPen(QPen(gap, 1.5));
-        chart->addSeries(area);
-        area->attachAxis(x);
-        area->attachAxis(y);
-        ++m_ganttBars;
-        const QString tip
-            = tr("%1 · attempt %2 (try %3) · %4\n%5 – %6 (%7)%8%9")
-                  .arg(a.task)
-                  .arg(a.attempt)
-                  .arg(a.tryNo)
-                  .arg(StatePalette::label(a.state),
-                      QDateTime::fromMSecsSinceEpoch(a.started).toString(
-                          QStringLiteral("HH:mm:ss.zzz")),
-                      a.ended ? QDateTime::fromMSecsSinceEpoch(a.ended).toString(
-                          QStringLiteral("HH:mm:ss.zzz"))
-                              : tr("now"),
-                      RunsModel::formatDuration((a.ended ? a.ended : now) - a.started),
-                      a.exitCode ? tr("\nexit code %1").arg(*a.exitCode) : QString(),
-                      a.error.isEmpty() ? QString() : QStringLiteral("\n") + a.error);
-        connect(area, &QAreaSeries::hovered, this, [tip](const QPointF &, bool on) {
-            if (on)
-                QToolTip::showText(QCursor::pos(), tip);
-            else
-                QToolTip::hideText();
-        });
+        if (!known.contains(a.task)) {
+            known.insert(a.task);
+            tasks << a.task;
+        }
     }
-    const qint64 pad = qMax<qint64>(200, (hi - lo) / 40);
-    x->setRange(QDateTime::fromMSecsSinceEpoch(lo - pad), QDateTime::fromMSecsSinceEpoch(hi + pad));
-    if (hi - lo > 2 * 3600 * 1000)
-        x->setFormat(QStringLiteral("MM-dd HH:mm"));
-    QChart *old = m_gantt->chart();
-    m_gantt->setChart(chart);
-    delete old;
+    m_ganttView->setRun(tasks, attempts, QDateTime::currentMSecsSinceEpoch(), descriptions);
+    m_ganttTitle->setText(tr("Run %1 · attempts over time").arg(m_model->runId()));
 }
 
 void ChartsWidget::reloadHistory()
@@ -284,23 +240,50 @@ void ChartsWidget::reloadHistory()
             m_loading = false;
             if (generation != m_generation)
                 return;
-            // Durations per task.
+            // Durations per task, in a unit that fits them, on 1/2/5 steps.
             QChart *trend = newChart();
-            trend->setTitle(
-                tr("%1 · task durations over the last %2 runs").arg(flow).arg(h.trend.size()));
-            auto *x = new QDateTimeAxis;
-            x->setFormat(QStringLiteral("MM-dd HH:mm"));
-            auto *y = new QValueAxis;
-            y->setTitleText(tr("seconds"));
-            y->setLabelFormat(QStringLiteral("%.1f"));
-            trend->addAxis(x, Qt::AlignBottom);
-            trend->addAxis(y, Qt::AlignLeft);
-            QMap<QString, QLineSeries *> lines;
-            double maxY = 1;
+            const int runs = int(h.trend.size());
+            trend->setTitle(runs == 1
+                    ? tr("%1 · task durations in the last run").arg(flow)
+                    : tr("%1 · task durations over the last %n runs", nullptr, runs).arg(flow));
+            double maxSeconds = 0;
             qint64 lo = std::numeric_limits<qint64>::max(), hi = 0;
             for (const TrendPoint &p : h.trend) {
                 lo = qMin(lo, p.runStarted);
                 hi = qMax(hi, p.runStarted);
+                for (double v : p.seconds)
+                    maxSeconds = qMax(maxSeconds, v);
+            }
+            const NiceTicks::DurationUnit unit = NiceTicks::durationUnit(maxSeconds);
+            auto *y = new QValueAxis;
+            y->setTitleText(tr("duration (%1)").arg(unit.name));
+            const double top = qMax(maxSeconds / unit.seconds, 1.0);
+            const double step = NiceTicks::step(top / 5);
+            y->setTickType(QValueAxis::TicksDynamic);
+            y->setTickAnchor(0);
+            y->setTickInterval(step);
+            y->setRange(0, std::ceil(top * 1.05 / step) * step);
+            const int decimals = step >= 1 ? 0 : int(std::ceil(-std::log10(step) - 1e-9));
+            y->setLabelFormat(QStringLiteral("%.%1f").arg(decimals));
+            // Runs on clock ticks (QCategoryAxis: a label on each tick's value).
+            auto *x = new QCategoryAxis;
+            x->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+            if (hi < lo)
+                lo = hi = QDateTime::currentMSecsSinceEpoch();
+            const qint64 pad = qMax<qint64>(60000, (hi - lo) / 20);
+            const qint64 from = lo - pad, to = hi + pad;
+            x->setRange(double(from), double(to));
+            x->setStartValue(double(from));
+            const qint64 tick
+                = NiceTicks::timeStepFor(to - from, qMax(200, m_trend->width() - 120), 110);
+            const bool withDate = QDateTime::fromMSecsSinceEpoch(from).date()
+                != QDateTime::fromMSecsSinceEpoch(to).date();
+            for (qint64 t : NiceTicks::timeTicks(from, to, tick))
+                x->append(NiceTicks::timeLabel(t, tick, withDate), double(t));
+            trend->addAxis(x, Qt::AlignBottom);
+            trend->addAxis(y, Qt::AlignLeft);
+            QMap<QString, QLineSeries *> lines;
+            for (const TrendPoint &p : h.trend) {
                 for (auto it = p.seconds.begin(); it != p.seconds.end(); ++it) {
                     QLineSeries *&s = lines[it.key()];
                     if (!s) {
@@ -310,8 +293,7 @@ void ChartsWidget::reloadHistory()
                         s->setName(it.key());
                         s->setPointsVisible(true);
                     }
-                    s->append(p.runStarted, it.value());
-                    maxY = qMax(maxY, it.value());
+                    s->append(double(p.runStarted), it.value() / unit.seconds);
                 }
             }
             for (QLineSeries *s : std::as_const(lines)) {
@@ -321,10 +303,6 @@ void ChartsWidget::reloadHistory()
                 s->attachAxis(x);
                 s->attachAxis(y);
             }
-            if (hi >= lo && hi > 0)
-                x->setRange(QDateTime::fromMSecsSinceEpoch(lo - 60000),
-                    QDateTime::fromMSecsSinceEpoch(hi + 60000));
-            y->setRange(0, maxY * 1.15);
             QChart *old = m_trend->chart();
             m_trend->setChart(trend);
             delete old;
@@ -351,9 +329,12 @@ void ChartsWidget::reloadHistory()
             auto *dx = new QBarCategoryAxis;
             dx->append(days);
             auto *dy = new QValueAxis;
-            dy->setRange(0, maxCount);
+            const double countStep = qMax(1.0, NiceTicks::step(maxCount / 5.0));
+            dy->setTickType(QValueAxis::TicksDynamic);
+            dy->setTickAnchor(0);
+            dy->setTickInterval(countStep);
+            dy->setRange(0, std::ceil(maxCount / countStep) * countStep);
             dy->setLabelFormat(QStringLiteral("%d"));
-            dy->setTickCount(qMin(maxCount, 5) + 1);
             daily->addAxis(dx, Qt::AlignBottom);
             daily->addAxis(dy, Qt::AlignLeft);
             bars->attachAxis(dx);

@@ -6,17 +6,20 @@
 
 class QChart;
 class QChartView;
+class QLabel;
 class QTabWidget;
 
 namespace pw {
 
+class GanttView;
 class HistoryReader;
 class RunStateModel;
 
-// The Charts dock (Qt Charts, UI.md "Gantt"):
-//  - Gantt: one row per task of the shown run, one bar per attempt coloured by its state
-//    (retries are separate bars with a gap), local time axis, hover shows times, exit code, error;
-//  - Durations: each task's duration over the last N runs of the flow;
+// The Charts dock (UI.md "Gantt"):
+//  - Gantt (GanttView): one row per task of the shown run at a fixed height, scrolling and zooming,
+//    one bar per attempt coloured by its state (retries are separate bars with a gap), local time
+//    axis, hover shows times, exit code, error;
+//  - Durations (Qt Charts): each task's duration over the last N runs of the flow;
 //  - Per day: succeeded and failed runs of the flow per day, the last 14 days.
 // Run data comes from the RunStateModel; history from the HistoryReader (off the GUI thread).
 // Main thread only.
@@ -30,8 +33,9 @@ public:
     void setFlow(const QString &flowId);
     void setTrendRuns(int n) { m_trendRuns = n; }
     QTabWidget *tabs() const { return m_tabs; }
-    QChart *ganttChart() const;
-    int ganttBars() const { return m_ganttBars; }
+    GanttView *gantt() const { return m_ganttView; }
+    int ganttBars() const;
+    QChart *trendChart() const;
     // Rebuild now (normally coalesced).
     void rebuildGantt();
     void reloadHistory();
@@ -40,6 +44,10 @@ public:
 
 Q_SIGNALS:
     void historyCharted();
+    // A Gantt row was clicked / double-clicked / asked for its menu.
+    void taskClicked(const QString &task);
+    void taskActivated(const QString &task);
+    void taskContextMenuRequested(const QString &task, const QPoint &globalPos);
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -48,7 +56,8 @@ private:
     RunStateModel *m_model;
     HistoryReader *m_reader;
     QTabWidget *m_tabs;
-    QChartView *m_gantt;
+    GanttView *m_ganttView;
+    QLabel *m_ganttTitle;
     QChartView *m_trend;
     QChartView *m_daily;
     QTimer m_ganttDelay;
@@ -56,7 +65,6 @@ private:
     QString m_flow;
     QString m_chartedFlow;
     int m_trendRuns = 30;
-    int m_ganttBars = 0;
     bool m_loading = false;
     bool m_stale = false; // the store changed while the charts were hidden
     quint64 m_generation = 0;

@@ -90,6 +90,29 @@ RunMonitor::RunMonitor(QMainWindow *window, FlowDocument *editDoc, QObject *pare
     dock(QStringLiteral("logDock"), tr("Log"), m_taskPanel);
     m_charts = new ChartsWidget(m_runModel, m_controller->reader(), m_window);
     dock(QStringLiteral("chartsDock"), tr("Charts"), m_charts);
+    // A Gantt row leads to the same places as its node: the canvas selection, the run details and
+    // the Log dock (filled on a click, raised on a double click), and the node's menu.
+    connect(m_charts, &ChartsWidget::taskClicked, this, [this](const QString &task) {
+        if (!m_shownRun)
+            return;
+        m_runScene->selectTasks({task});
+        m_runView->ensureTaskVisible(task);
+        showTaskLog(task, false);
+    });
+    connect(m_charts, &ChartsWidget::taskActivated, this, [this](const QString &task) {
+        if (m_shownRun)
+            showTaskLog(task, true);
+    });
+    connect(m_charts, &ChartsWidget::taskContextMenuRequested, this,
+        [this](const QString &task, const QPoint &globalPos) {
+            if (!m_shownRun)
+                return;
+            m_runScene->selectTasks({task});
+            showTaskLog(task, false);
+            QMenu *menu = createNodeMenu(task, m_charts);
+            menu->setAttribute(Qt::WA_DeleteOnClose);
+            menu->popup(globalPos);
+        });
     connect(m_runsDock, &RunsDock::currentRunChanged, this, [this](qint64 id) {
         if (id > 0 && id != m_shownRun)
             showRun(id);
@@ -190,6 +213,7 @@ QStackedWidget *RunMonitor::wrapCanvas(FlowView *editView)
     connect(m_banner, &RunBanner::cancelClicked, this, &RunMonitor::cancelPreview);
     m_legend = new RunLegend(m_runView);
     m_legend->installEventFilter(this);
+    m_runView->addOverlay(m_legend);
     m_runView->installEventFilter(this);
     m_stack->addWidget(editView);
     m_stack->addWidget(m_runView);
