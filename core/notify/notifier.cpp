@@ -128,7 +128,13 @@ std::optional<Notifier::RunInfo> Notifier::runInfo(qint64 runId)
                             << (run ? QStringLiteral("no such run") : run.error().toString());
         return std::nullopt;
     }
-    const RunRecord &r = **run;
+    return runInfo(**run);
+}
+
+// A run's record is read once per use: it counts the run's tasks (a large run: many rows).
+std::optional<Notifier::RunInfo> Notifier::runInfo(const RunRecord &r)
+{
+    const qint64 runId = r.id;
     auto def = m_store->definition(r.definitionHash);
     if (!def) {
         qCWarning(lcNotify) << "run" << runId
@@ -187,7 +193,7 @@ void Notifier::track(qint64 runId)
     auto run = m_store ? m_store->run(runId) : Result<std::optional<RunRecord>>(std::nullopt);
     if (!run || !*run)
         return;
-    auto info = runInfo(runId);
+    auto info = runInfo(**run);
     if (!info || !info->flow.sla.isSet())
         return;
     const QDateTime deadline
