@@ -5,8 +5,8 @@
 // is measured in the same run: the raw SQLite C API inserting as many rows as the run left in
 // its history store (the physical bound of writing that history on this disk). Each round is a
 // fresh process under /usr/bin/time (wall, CPU, peak RSS); the best round by wall time is shown.
-// Usage: bench_cli [--tasks N] [--rounds R] [--cli PATH] [--dir DIR] [--quiet]
-//        [--max-parallel P]
+// Usage: bench_cli [--tasks N] [--rounds R] [--cli PATH] [--compare OTHER_CLI] [--dir DIR]
+//        [--quiet] [--max-parallel P]
 
 #include "bench.h"
 #include "benchsqlite.h"
@@ -20,6 +20,8 @@
 #include <QLocale>
 #include <QProcess>
 #include <QTemporaryDir>
+
+#include <algorithm>
 
 using namespace pw;
 
@@ -121,39 +123,62 @@ int main(int argc, char *argv[])
         << (extra.isEmpty() ? QString() : QStringLiteral(", ") + extra.join(' '))
         << "), process start to exit, fresh home each round, best of " << rounds << "\n";
 
-    Round best;
+    // --compare OTHER: another build's CLI (main's, before a change), its rounds interleaved
+    // with this one's so that both meet the same machine load, against the same reference.
+    QStringList clis{cli};
+    if (args.contains(QLatin1String("--compare")))
+        clis << opt("--compare", QString());
+    QList<Round> best(clis.size());
     for (int r = 0; r < rounds; ++r) {
-        const QString home = tmp.filePath(QStringLiteral("home%1").arg(r));
-        const Round x
-            = runCli(cli, flow.sourcePath, home, extra, tmp.filePath(QStringLiteral("stderr")));
-        if (!x.ok)
-            return 1;
-        out << QStringLiteral("  round %1: %2 ms (CPU %3 ms), peak RSS %4 MB, %5 tasks/s\n")
-                   .arg(r + 1)
-                   .arg(x.ms, 0, 'f', 0)
-                   .arg(x.cpuMs, 0, 'f', 0)
-                   .arg(x.peakKb / 1024)
-                   .arg(rate(tasks, x.ms));
-        out.flush();
-        if (!best.ok || x.ms < best.ms)
-            best = x;
-        QDir(home).removeRecursively();
+        for (qsizetype c = 0; c < clis.size(); ++c) {
+            const QString home = tmp.filePath(QStringLiteral("home%1-%2").arg(r).arg(c));
+            const Round x = runCli(
+                clis[c], flow.sourcePath, home, extra, tmp.filePath(QStringLiteral("stderr")));
+            if (!x.ok)
+                return 1;
+            out << QStringLiteral("  round %1%2: %3 ms (CPU %4 ms), peak RSS %5 MB, %6 tasks/s\n")
+                       .arg(r + 1)
+                       .arg(c ? QStringLiteral(" (--compare)") : QString())
+                       .arg(x.ms, 0, 'f', 0)
+                       .arg(x.cpuMs, 0, 'f', 0)
+                       .arg(x.peakKb / 1024)
+                       .arg(rate(tasks, x.ms));
+            out.flush();
+            if (!best[c].ok || x.ms < best[c].ms)
+                best[c] = x;
+            QDir(home).removeRecursively();
+        }
     }
-    const qint64 raw = bench::rawInserts(tmp.filePath(QStringLiteral("raw.sqlite")), best.rows);
-    out << "  the CLI's totals line: " << best.totals << "\n";
-    out << QStringLiteral("pipewright-cli run: %1 ms (CPU %2 ms) = %3 tasks/s, peak RSS %4 MB, "
-                          "%5 history rows\n")
-               .arg(best.ms, 0, 'f', 0)
-               .arg(best.cpuMs, 0, 'f', 0)
-               .arg(rate(tasks, best.ms))
-               .arg(best.peakKb / 1024)
-               .arg(best.rows);
-    out << QStringLiteral("raw SQLite inserts of %1 rows (reference): %2 ms\n")
-               .arg(best.rows)
-               .arg(raw);
-    out << QStringLiteral("RATIO cli run / raw inserts = %1 (CPU time: %2)\n")
-               .arg(raw > 0 ? best.ms / double(raw) : 0.0, 0, 'f', 2)
-               .arg(raw > 0 ? best.cpuMs / double(raw) : 0.0, 0, 'f', 2);
+    qint64 raw = -1; // the reference, best of as many rounds
+    for (int r = 0; r < rounds; ++r) {
+        const QString path = tmp.filePath(QStringLiteral("raw%1.sqlite").arg(r));
+        const qint64 ms = bench::rawInserts(path, best[0].rows);
+        raw = raw < 0 ? ms : std::min(raw, ms);
+        QFile::remove(path);
+    }
+    out << QStringLiteral("raw SQLite inserts of %1 rows (reference, best of %3): %2 ms\n")
+               .arg(best[0].rows)
+               .arg(raw)
+               .arg(rounds);
+    for (qsizetype c = 0; c < clis.size(); ++c) {
+        const Round &b = best[c];
+        out << (c ? "--compare " + clis[c] : QStringLiteral("pipewright-cli")) << "\n";
+        out << "  its totals line: " << b.totals << "\n";
+        out << QStringLiteral("  run: %1 ms (CPU %2 ms) = %3 tasks/s, peak RSS %4 MB, %5 history "
+                              "rows\n")
+                   .arg(b.ms, 0, 'f', 0)
+                   .arg(b.cpuMs, 0, 'f', 0)
+                   .arg(rate(tasks, b.ms))
+                   .arg(b.peakKb / 1024)
+                   .arg(b.rows);
+        out << QStringLiteral("  RATIO cli run / raw inserts = %1 (CPU time: %2)\n")
+                   .arg(raw > 0 ? b.ms / double(raw) : 0.0, 0, 'f', 2)
+                   .arg(raw > 0 ? b.cpuMs / double(raw) : 0.0, 0, 'f', 2);
+    }
+    if (clis.size() > 1)
+        out << QStringLiteral("RATIO --compare / this = %1 (CPU time: %2)\n")
+                   .arg(best[1].ms / best[0].ms, 0, 'f', 2)
+                   .arg(best[0].cpuMs > 0 ? best[1].cpuMs / best[0].cpuMs : 0.0, 0, 'f', 2);
     out << "targets (issue 11, 1): >= 50,000 tasks/s, peak RSS <= 400 MB\n";
     return 0;
 }
