@@ -44,11 +44,11 @@ const char *kCommands
     = "Commands:\n"
       "  validate [--strict] FLOW...               check flow files (0 valid, 2 invalid)\n"
       "  run FLOW [-p KEY=VALUE]... [--max-parallel N] [--force] [--confirm TASK]... [--quiet] "
-      "[--json]\n"
+      "[--all-tasks] [--json]\n"
       "  runs [--flow ID] [--state STATE] [--limit N] [--json]\n"
       "  show RUN_ID [--json]\n"
       "  rerun RUN_ID [--failed | --all | --from TASK | --task TASK] [--current-definition] "
-      "[--confirm TASK]... [--quiet] [--json]\n"
+      "[--confirm TASK]... [--quiet] [--all-tasks] [--json]\n"
       "  mark RUN_ID [TASK] --succeeded|--failed\n"
       "  cancel RUN_ID [TASK]\n"
       "  logs RUN_ID TASK [--attempt N] [--follow]\n"
@@ -300,10 +300,11 @@ int Cli::cmdRun(const QStringList &args)
         QStringLiteral("Run a key that already succeeded again (all tasks).")});
     p.addOption({QStringLiteral("json"), QStringLiteral("Print the run document as JSON.")});
     p.addOption(cli::quietOption());
+    p.addOption(cli::allTasksOption());
     p.addOption(cli::confirmOption());
     if (auto code = parse(p, args,
             "pipewright-cli run FLOW [-p KEY=VALUE]... [--max-parallel N] [--force] "
-            "[--confirm TASK]... [--quiet] [--json]"))
+            "[--confirm TASK]... [--quiet] [--all-tasks] [--json]"))
         return *code;
     if (p.positionalArguments().size() != 1)
         return usage(QStringLiteral("run needs exactly one flow file"));
@@ -327,7 +328,9 @@ int Cli::cmdRun(const QStringList &args)
             return usage(QStringLiteral("-p expects KEY=VALUE, got '%1'").arg(kv));
         given.insert(kv.left(eq), kv.mid(eq + 1));
     }
-    auto plan = RunPlanner::plan(*flow, given);
+    // A run of a key compares no task definitions (only rerun --current-definition does).
+    auto plan = RunPlanner::plan(
+        *flow, given, QDateTime::currentDateTime(), RunPlanner::TaskHashes::Skip);
     if (!plan)
         return usage(plan.error().toString());
     if (auto code = startEngine(maxParallel, true))
@@ -337,7 +340,8 @@ int Cli::cmdRun(const QStringList &args)
     req.plan = *plan;
     req.force = p.isSet(QStringLiteral("force"));
     req.confirmed = p.values(QStringLiteral("confirm"));
-    return runAndWait(req, p.isSet(QStringLiteral("json")), p.isSet(QStringLiteral("quiet")));
+    return runAndWait(req, p.isSet(QStringLiteral("json")), p.isSet(QStringLiteral("quiet")),
+        p.isSet(QStringLiteral("all-tasks")));
 }
 
 int Cli::cmdRerun(const QStringList &args)
@@ -358,10 +362,11 @@ int Cli::cmdRerun(const QStringList &args)
         QStringLiteral("N")});
     p.addOption({QStringLiteral("json"), QStringLiteral("Print the run document as JSON.")});
     p.addOption(cli::quietOption());
+    p.addOption(cli::allTasksOption());
     p.addOption(cli::confirmOption());
     if (auto code = parse(p, args,
             "pipewright-cli rerun RUN_ID [--failed | --all | --from TASK | --task TASK] "
-            "[--current-definition] [--confirm TASK]... [--quiet] [--json]"))
+            "[--current-definition] [--confirm TASK]... [--quiet] [--all-tasks] [--json]"))
         return *code;
     qint64 runId = 0;
     if (p.positionalArguments().size() != 1 || !parseRunId(p.positionalArguments().first(), &runId))
@@ -418,10 +423,11 @@ int Cli::cmdRerun(const QStringList &args)
                              .arg(plan->flow.id, (*run)->flowId));
         req.plan = *plan;
     }
-    return runAndWait(req, p.isSet(QStringLiteral("json")), p.isSet(QStringLiteral("quiet")));
+    return runAndWait(req, p.isSet(QStringLiteral("json")), p.isSet(QStringLiteral("quiet")),
+        p.isSet(QStringLiteral("all-tasks")));
 }
 
-int Cli::runAndWait(const RunRequest &request, bool json, bool quiet)
+int Cli::runAndWait(const RunRequest &request, bool json, bool quiet, bool allTasks)
 {
     Engine *engine = m_host->engine();
     // Every event from the submit on: a connection made after it would miss what the engine
@@ -468,21 +474,30 @@ int Cli::runAndWait(const RunRequest &request, bool json, bool quiet)
         if (auto reader = HistoryStore::open(o)) {
             QHash<QString, TaskState> states;
             QHash<QString, qint64> updated;
-            if (auto tasks = (*reader)->tasks(runId)) {
+            auto run = (*reader)->run(runId);
+            // The first try of a new key runs the plan's tasks, all waiting at the start (the
+            // events say the rest); a later try's kept tasks are read from the store.
+            const bool firstTry
+                = request.kind == RunRequest::Kind::Run && run && *run && (*run)->tryNo == 1;
+            if (auto tasks
+                = firstTry ? decltype((*reader)->tasks(runId)){} : (*reader)->tasks(runId)) {
                 for (const TaskRecord &t : *tasks) {
                     states.insert(t.task, t.state);
                     updated.insert(t.task, t.updated);
                 }
             }
             if (states.isEmpty()) {
+                states.reserve(request.plan.flow.tasks.size());
                 for (const TaskSpec &t : request.plan.flow.tasks)
                     states.insert(t.id, TaskState::Waiting);
             }
             progress.setTasks(states, updated, submittedAt);
-            auto run = (*reader)->run(runId);
-            auto events
-                = json || quiet ? decltype((*reader)->events(runId)){} : (*reader)->events(runId);
-            if (run && *run && (*run)->state == RunState::Queued && events) {
+            // Only a queued run's events are read (they say for whom it waits): a large run
+            // has an event per task already.
+            const bool waits = run && *run && (*run)->state == RunState::Queued;
+            auto events = json || quiet || !waits ? decltype((*reader)->events(runId)){}
+                                                  : (*reader)->events(runId);
+            if (waits && events) {
                 for (auto e = events->crbegin(); e != events->crend(); ++e) {
                     if (e->kind == QLatin1String("run")) {
                         m_err << "run " << runId << " is queued: " << e->detail << "\n";
@@ -540,7 +555,7 @@ int Cli::runAndWait(const RunRequest &request, bool json, bool quiet)
         progress.finish(finalState);
     // Let started hooks finish (each has its own timeout), then stop.
     m_host->shutdown(70000);
-    const int printed = printRun(runId, json);
+    const int printed = printRun(runId, json, allTasks);
     if (printed != Ok)
         return printed;
     if (interrupted)
@@ -548,7 +563,7 @@ int Cli::runAndWait(const RunRequest &request, bool json, bool quiet)
     return finalState == RunState::Succeeded ? Ok : RunFailed;
 }
 
-int Cli::printRun(qint64 runId, bool json)
+int Cli::printRun(qint64 runId, bool json, bool allTasks)
 {
     HistoryStore::Options o;
     o.path = m_location.historyPath;
@@ -576,19 +591,48 @@ int Cli::printRun(qint64 runId, bool json)
           << ")"
           << "  started " << fmtTime(r.started) << "  duration " << fmtDuration(r.started, r.ended)
           << "\n";
-    auto tasks = (*store)->tasks(runId);
-    auto attempts = (*store)->attempts(runId);
-    if (!tasks || !attempts)
-        return error(Environment, QStringLiteral("cannot read the tasks of run %1").arg(runId));
+    // A large run's result lists what needs a look (as ninja prints only what failed): the
+    // counts per state, then the tasks that did not succeed (or skip, or wait on a failure
+    // upstream) and those that took more than one attempt. `show` and --all-tasks list all.
+    const bool summary = !allTasks && r.tasksTotal > kFullTableTasks;
+    QList<TaskRecord> tasks;
     QHash<QString, AttemptRecord> last;
-    for (const AttemptRecord &a : *attempts)
-        last.insert(a.task, a);
+    qsizetype notableTotal = 0;
+    if (summary) {
+        auto counts = (*store)->taskStateCounts(runId);
+        auto notable = (*store)->notableTasks(runId, kSummaryTasks + 1);
+        if (!counts || !notable)
+            return error(Environment, QStringLiteral("cannot read the tasks of run %1").arg(runId));
+        QStringList parts;
+        for (auto it = counts->cbegin(); it != counts->cend(); ++it)
+            parts << QStringLiteral("%1 %2").arg(it.value()).arg(toString(it.key()));
+        m_out << "tasks " << r.tasksTotal << ": " << parts.join(QStringLiteral(", ")) << "\n";
+        notableTotal = notable->size();
+        tasks = notable->mid(0, kSummaryTasks);
+        for (const TaskRecord &t : std::as_const(tasks)) {
+            if (auto a = (*store)->attempts(runId, t.task); a && !a->isEmpty())
+                last.insert(t.task, a->last());
+        }
+        if (tasks.isEmpty()) {
+            m_out << "(pipewright-cli show " << runId << " lists every task)\n";
+            m_out.flush();
+            return Ok;
+        }
+    } else {
+        auto all = (*store)->tasks(runId);
+        auto attempts = (*store)->attempts(runId);
+        if (!all || !attempts)
+            return error(Environment, QStringLiteral("cannot read the tasks of run %1").arg(runId));
+        tasks = std::move(*all);
+        for (const AttemptRecord &a : std::as_const(*attempts))
+            last.insert(a.task, a);
+    }
     int width = 4;
-    for (const TaskRecord &t : *tasks)
+    for (const TaskRecord &t : std::as_const(tasks))
         width = std::max(width, int(t.task.size()));
     m_out << "\n  " << QStringLiteral("TASK").leftJustified(width) << "  "
           << QStringLiteral("STATE").leftJustified(16) << "ATTEMPTS  DURATION  ERROR / ROWS\n";
-    for (const TaskRecord &t : *tasks) {
+    for (const TaskRecord &t : std::as_const(tasks)) {
         const AttemptRecord a = last.value(t.task);
         // A sql attempt that committed shows its rows per statement where an error would be.
         QString note = t.state == TaskState::Succeeded ? QString() : a.error;
@@ -603,6 +647,14 @@ int Cli::printRun(qint64 runId, bool json)
             << QString::number(t.attempts).leftJustified(10)
             << (a.attempt ? fmtDuration(a.started, a.ended) : QStringLiteral("-")).leftJustified(10)
             << note << "\n";
+    }
+    if (summary) {
+        m_out << "\n("
+              << (notableTotal > tasks.size() ? QStringLiteral("the first %1 tasks that "
+                                                               "failed or retried; ")
+                                                    .arg(tasks.size())
+                                              : QString())
+              << "pipewright-cli show " << runId << " lists every task)\n";
     }
     m_out.flush();
     return Ok;
@@ -685,7 +737,7 @@ int Cli::cmdShow(const QStringList &args)
     int code = Ok;
     if (!openReader(&code))
         return code;
-    return printRun(runId, p.isSet(QStringLiteral("json")));
+    return printRun(runId, p.isSet(QStringLiteral("json")), true);
 }
 
 int Cli::cmdMark(const QStringList &args)

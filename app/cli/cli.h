@@ -44,8 +44,13 @@ private:
     // stderr) when the home or store cannot be written (Home::readOnlyReason).
     std::unique_ptr<HistoryStore> openReader(int *exitCode);
     // Submits and waits for the run to finish, printing progress; handles Ctrl+C.
-    int runAndWait(const RunRequest &request, bool json, bool quiet);
-    int printRun(qint64 runId, bool json);
+    int runAndWait(const RunRequest &request, bool json, bool quiet, bool allTasks);
+    // The run's result: its document (--json), or its header and a table of its tasks — every
+    // task with `allTasks` or up to kFullTableTasks tasks, else the counts per state and the
+    // tasks that did not succeed or took more than one attempt (at most kSummaryTasks).
+    int printRun(qint64 runId, bool json, bool allTasks);
+    static constexpr int kFullTableTasks = 50;
+    static constexpr int kSummaryTasks = 100;
     // The common options (--help, --home, --db); an exit code when the command stops here.
     std::optional<int> parse(QCommandLineParser &p, const QStringList &args, const char *synopsis);
     int usage(const QString &message);

@@ -67,6 +67,13 @@ QCommandLineOption confirmOption()
         QStringLiteral("TASK")};
 }
 
+QCommandLineOption allTasksOption()
+{
+    return {QStringLiteral("all-tasks"),
+        QStringLiteral("List every task in the result (default: up to 50 tasks; a larger run "
+                       "lists the counts per state and the tasks that failed or retried).")};
+}
+
 QCommandLineOption quietOption()
 {
     return {QStringLiteral("quiet"),

@@ -33,6 +33,8 @@ std::optional<int> parseCommand(QCommandLineParser &p, const QStringList &args,
 // (DESIGN §1.5); without it such a try is refused (exit 2, naming the task and its check).
 QCommandLineOption confirmOption();
 // --quiet of run and rerun: no progress output.
+// --all-tasks of run and rerun: the result lists every task, also of a large run.
+QCommandLineOption allTasksOption();
 QCommandLineOption quietOption();
 
 // A UTC instant as 2026-11-24T03:00:00Z.

@@ -50,6 +50,9 @@ AttemptSpec AttemptSpecBuilder::build(const TaskSpec &task, int attempt) const
     spec.task = task;
     spec.timeoutMs = m_plan->flow.timeoutMs(task);
     spec.killGraceMs = m_killGraceMs;
+    const bool local = task.executor == Executor::Local;
+    if (!local || task.type == TaskType::Noop)
+        return spec; // nothing rendered (the engine starts many noop attempts a second)
     QHash<QString, QString> values = m_values;
     values.insert(QStringLiteral("task"), task.id);
     values.insert(QStringLiteral("attempt"), QString::number(attempt));

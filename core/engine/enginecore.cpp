@@ -265,8 +265,13 @@ bool EngineCore::writePending()
 
 void EngineCore::flush()
 {
+    flushRounds(64);
+}
+
+void EngineCore::flushRounds(int rounds)
+{
     m_flushScheduled = false;
-    for (int round = 0; round < 64; ++round) {
+    for (int round = 0; round < rounds; ++round) {
         if (!(m_inTransaction || m_batch.hasConsequences()) || m_fatal)
             return;
         if (!writePending())
@@ -283,9 +288,12 @@ void EngineCore::flush()
     scheduleFlush(); // more work: let the event loop breathe first
 }
 
+// One round: what is buffered now is committed and its consequences are carried out; what they
+// buffer in turn (a large run of inline tasks: most of the run) follows from the event loop, so
+// the command's caller gets its answer at once and observers get events while the run goes.
 bool EngineCore::flushNow()
 {
-    flush();
+    flushRounds(1);
     return !m_fatal;
 }
 

@@ -84,6 +84,8 @@ private:
     void ensureTransaction();
     void scheduleFlush();
     void flush();
+    // Up to `rounds` rounds of commit, consequences and dispatch; more work: scheduleFlush().
+    void flushRounds(int rounds);
     bool writePending();
     void setTaskState(
         ActiveRun &run, int task, TaskState state, qint64 dueAt = 0, const QString &detail = {});

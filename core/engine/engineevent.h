@@ -35,5 +35,7 @@ using EngineEvents = QList<EngineEvent>;
 
 } // namespace pw
 
+// Its members move by memcpy: a growing batch (an event per state change) is not copied.
+Q_DECLARE_TYPEINFO(pw::EngineEvent, Q_RELOCATABLE_TYPE);
 Q_DECLARE_METATYPE(pw::EngineEvent)
 Q_DECLARE_METATYPE(pw::EngineEvents)

@@ -3,6 +3,7 @@
 #include "model/template.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace pw {
 
@@ -158,7 +159,7 @@ Result<void> decideConfirmations(TryDecision &d, const RunRequest &req,
             return fail(
                 QStringLiteral("--confirm %1: flow %2 has no task '%1'").arg(c, d.plan.flow.id));
     }
-    for (const TaskSpec &t : d.plan.flow.tasks) {
+    for (const TaskSpec &t : std::as_const(d.plan.flow.tasks)) {
         if (t.idempotent || !d.selected.contains(t.id) || !ranBefore(t, states, attempts))
             continue;
         QString check = t.check; // its templates rendered with the run's parameters
@@ -252,7 +253,7 @@ Result<TryDecision> TryPlanner::decide(const RunRequest &request, const RunRecor
     PW_TRY(decideConfirmations(d, request, states, attempts));
     if (d.selected.size() == d.plan.flow.tasks.size() && states.isEmpty())
         return decided; // a new run: nothing left over from earlier tries
-    for (const TaskSpec &t : d.plan.flow.tasks) {
+    for (const TaskSpec &t : std::as_const(d.plan.flow.tasks)) {
         if (!d.selected.contains(t.id) && !isFinal(states.value(t.id, TaskState::Waiting)))
             d.leftUnfinished << t.id;
     }

@@ -2,12 +2,16 @@
 
 namespace pw {
 
+size_t qHash(const AttemptKey &key, size_t seed) noexcept
+{
+    return qHashMulti(seed, key.runId, key.task, key.attempt);
+}
+
 namespace {
 
-QString attemptKey(qint64 runId, const QString &task, int attempt)
+AttemptKey attemptKey(qint64 runId, const QString &task, int attempt)
 {
-    return QString::number(runId) + QLatin1Char('/') + task + QLatin1Char('/')
-        + QString::number(attempt);
+    return {runId, task, attempt};
 }
 
 } // namespace
@@ -34,7 +38,7 @@ void WriteBatch::insertAttempt(const AttemptRecord &rec)
 // an update entry.
 WriteBatch::PendingAttempt &WriteBatch::attempt(qint64 runId, const QString &task, int attempt)
 {
-    const QString key = attemptKey(runId, task, attempt);
+    const AttemptKey key = attemptKey(runId, task, attempt);
     const auto p = m_attemptIndex.constFind(key);
     if (p != m_attemptIndex.cend())
         return m_attempts[*p];
@@ -174,10 +178,8 @@ bool WriteBatch::hasConsequences() const
 
 Result<void> WriteBatch::commit(HistoryStore &store)
 {
-    if (!m_tasks.empty()) {
-        if (auto ok = store.setTaskStates(
-                QList<HistoryStore::TaskStateWrite>(m_tasks.cbegin(), m_tasks.cend()));
-            !ok)
+    if (!m_tasks.isEmpty()) {
+        if (auto ok = store.setTaskStates(m_tasks); !ok)
             return ok;
     }
     QList<AttemptRecord> newAttempts;
@@ -205,9 +207,8 @@ Result<void> WriteBatch::commit(HistoryStore &store)
                 return ok;
         }
     }
-    if (!m_events.empty()) {
-        if (auto ok = store.appendEvents(QList<EventRecord>(m_events.cbegin(), m_events.cend()));
-            !ok)
+    if (!m_events.isEmpty()) {
+        if (auto ok = store.appendEvents(m_events); !ok)
             return ok;
     }
     if (auto ok = store.commit(); !ok)

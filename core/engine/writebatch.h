@@ -17,6 +17,8 @@
 
 namespace pw {
 
+size_t qHash(const AttemptKey &key, size_t seed = 0) noexcept;
+
 // The engine's buffered writes and what waits for their commit (DESIGN §8: a state change is
 // committed before its consequences). Rows (task states, attempts, event log) are written as a
 // few bulk statements by commit(); only after it succeeded does the engine take the
@@ -82,11 +84,11 @@ private:
     PendingAttempt &attempt(qint64 runId, const QString &task, int attempt);
     void clearRows();
 
-    std::vector<HistoryStore::TaskStateWrite> m_tasks;
+    QList<HistoryStore::TaskStateWrite> m_tasks; // as the store takes them: no copy
     QHash<QPair<qint64, QString>, size_t> m_taskIndex;
     std::vector<PendingAttempt> m_attempts;
-    QHash<QString, size_t> m_attemptIndex; // "run/task/attempt"
-    std::vector<EventRecord> m_events;
+    QHash<AttemptKey, size_t> m_attemptIndex;
+    QList<EventRecord> m_events;
     Consequences m_out;
 };
 

@@ -10,6 +10,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <utility>
+
 namespace pw {
 
 namespace {
@@ -20,7 +22,7 @@ QString sha256Hex(const QByteArray &data)
 }
 
 // Definition, hashes and task hashes of a plan whose flow, params and definition are set.
-void finish(RunPlan &plan)
+void finish(RunPlan &plan, RunPlanner::TaskHashes taskHashes)
 {
     plan.definitionHash = sha256Hex(plan.definition);
     const QByteArray planJson = QByteArrayLiteral("{\"definition\":\"")
@@ -28,7 +30,9 @@ void finish(RunPlan &plan)
         + QByteArrayLiteral("}");
     plan.hash = sha256Hex(planJson);
     plan.taskHashes.clear();
-    for (const TaskSpec &t : plan.flow.tasks)
+    if (taskHashes == RunPlanner::TaskHashes::Skip)
+        return;
+    for (const TaskSpec &t : std::as_const(plan.flow.tasks))
         plan.taskHashes.insert(t.id, sha256Hex(FlowWriter::canonicalTask(plan.flow, t)));
 }
 
@@ -41,8 +45,8 @@ QString workdirOf(const QString &sourcePath)
 
 } // namespace
 
-Result<RunPlan> RunPlanner::plan(
-    const Flow &flow, const QMap<QString, QString> &given, const QDateTime &now)
+Result<RunPlan> RunPlanner::plan(const Flow &flow, const QMap<QString, QString> &given,
+    const QDateTime &now, TaskHashes taskHashes)
 {
     const Errors problems = FlowValidator::validate(flow);
     if (!problems.isEmpty()) {
@@ -86,12 +90,12 @@ Result<RunPlan> RunPlanner::plan(
     plan.definition = FlowWriter::canonicalDefinition(flow);
     plan.sourcePath = flow.sourcePath;
     plan.workdir = workdirOf(flow.sourcePath);
-    finish(plan);
+    finish(plan, taskHashes);
     return plan;
 }
 
 Result<RunPlan> RunPlanner::fromSnapshot(const QByteArray &definition, const QByteArray &paramsJson,
-    const QString &sourcePath, const QString &workdir)
+    const QString &sourcePath, const QString &workdir, TaskHashes taskHashes)
 {
     auto flow = FlowLoader::loadData(definition, QStringLiteral("<definition>"));
     if (!flow) {
@@ -115,7 +119,7 @@ Result<RunPlan> RunPlanner::fromSnapshot(const QByteArray &definition, const QBy
     plan.definition = definition; // hashed as stored, so the plan keeps its identity
     plan.sourcePath = sourcePath;
     plan.workdir = workdir.isEmpty() ? workdirOf(sourcePath) : workdir;
-    finish(plan);
+    finish(plan, taskHashes);
     return plan;
 }
 

@@ -6,6 +6,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <algorithm>
+#include <charconv>
+
 namespace pw {
 
 using namespace historydb;
@@ -413,29 +416,69 @@ Result<void> HistoryStore::markTask(
     return d->endAtomic();
 }
 
+namespace {
+
+const char *const kTaskColumns
+    = "SELECT s.run_id, s.task, s.state, s.try_no, s.updated, s.due_at, s.marked_by,"
+      " s.marked_at,"
+      " (SELECT count(*) FROM attempts a WHERE a.run_id = s.run_id AND a.task = s.task)"
+      " FROM task_states s WHERE s.run_id = ? AND s.removed_in_try IS NULL";
+
+QList<TaskRecord> tasksFrom(QSqlQuery &q)
+{
+    QList<TaskRecord> out;
+    while (q.next()) {
+        TaskRecord t;
+        t.runId = q.value(0).toLongLong();
+        t.task = q.value(1).toString();
+        t.state = taskStateFromString(q.value(2).toString()).value_or(TaskState::Failed);
+        t.tryNo = q.value(3).toInt();
+        t.updated = int64(q.value(4));
+        t.dueAt = int64(q.value(5));
+        t.markedBy = q.value(6).toString();
+        t.markedAt = int64(q.value(7));
+        t.attempts = q.value(8).toInt();
+        out << t;
+    }
+    q.finish();
+    return out;
+}
+
+} // namespace
+
 Result<QList<TaskRecord>> HistoryStore::tasks(qint64 runId)
 {
-    PW_TRY_ASSIGN(q,
-        d->prepared(QStringLiteral(
-            "SELECT s.run_id, s.task, s.state, s.try_no, s.updated, s.due_at, s.marked_by,"
-            " s.marked_at,"
-            " (SELECT count(*) FROM attempts a WHERE a.run_id = s.run_id AND a.task = s.task)"
-            " FROM task_states s WHERE s.run_id = ? AND s.removed_in_try IS NULL ORDER BY s.id")));
+    PW_TRY_ASSIGN(q, d->prepared(QLatin1String(kTaskColumns) + QStringLiteral(" ORDER BY s.id")));
     q->bindValue(0, runId);
     PW_TRY(d->exec(q, QStringLiteral("reading the tasks of run %1").arg(runId)));
-    QList<TaskRecord> out;
+    return tasksFrom(*q);
+}
+
+Result<QList<TaskRecord>> HistoryStore::notableTasks(qint64 runId, int limit)
+{
+    PW_TRY_ASSIGN(q,
+        d->prepared(QLatin1String(kTaskColumns)
+            + QStringLiteral(" AND (s.state NOT IN ('succeeded', 'skipped', 'upstream_failed')"
+                             " OR EXISTS (SELECT 1 FROM attempts a WHERE a.run_id = s.run_id"
+                             " AND a.task = s.task AND a.attempt > 1))"
+                             " ORDER BY s.id LIMIT ?")));
+    q->bindValue(0, runId);
+    q->bindValue(1, limit > 0 ? limit : -1);
+    PW_TRY(d->exec(q, QStringLiteral("reading the tasks of run %1").arg(runId)));
+    return tasksFrom(*q);
+}
+
+Result<QMap<TaskState, int>> HistoryStore::taskStateCounts(qint64 runId)
+{
+    PW_TRY_ASSIGN(q,
+        d->prepared(QStringLiteral("SELECT state, count(*) FROM task_states"
+                                   " WHERE run_id = ? AND removed_in_try IS NULL GROUP BY state")));
+    q->bindValue(0, runId);
+    PW_TRY(d->exec(q, QStringLiteral("counting the tasks of run %1").arg(runId)));
+    QMap<TaskState, int> out;
     while (q->next()) {
-        TaskRecord t;
-        t.runId = q->value(0).toLongLong();
-        t.task = q->value(1).toString();
-        t.state = taskStateFromString(q->value(2).toString()).value_or(TaskState::Failed);
-        t.tryNo = q->value(3).toInt();
-        t.updated = int64(q->value(4));
-        t.dueAt = int64(q->value(5));
-        t.markedBy = q->value(6).toString();
-        t.markedAt = int64(q->value(7));
-        t.attempts = q->value(8).toInt();
-        out << t;
+        const TaskState s = taskStateFromString(q->value(0).toString()).value_or(TaskState::Failed);
+        out[s] += q->value(1).toInt();
     }
     q->finish();
     return out;
@@ -606,6 +649,14 @@ namespace {
 void appendJsonString(QString &out, const QString &value)
 {
     out += QLatin1Char('"');
+    // Most values (task ids, state names, empty details) need no escape: appended at once.
+    const bool plain = std::none_of(value.cbegin(), value.cend(),
+        [](QChar c) { return c.unicode() < 0x20 || c.unicode() == '"' || c.unicode() == '\\'; });
+    if (plain) {
+        out += value;
+        out += QLatin1Char('"');
+        return;
+    }
     for (QChar c : value) {
         const char16_t u = c.unicode();
         if (u == '"' || u == '\\') {
@@ -618,6 +669,18 @@ void appendJsonString(QString &out, const QString &value)
         }
     }
     out += QLatin1Char('"');
+}
+
+// `v` in decimal (or null for 0 with `zeroIsNull`), appended without a temporary string.
+void appendNumber(QString &out, qint64 v, bool zeroIsNull = false)
+{
+    if (zeroIsNull && v == 0) {
+        out += QLatin1String("null");
+        return;
+    }
+    char buf[24];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    out += QLatin1String(buf, int(r.ptr - buf));
 }
 
 constexpr qsizetype kRowsPerStatement = 2000;
@@ -640,11 +703,17 @@ Result<void> HistoryStore::appendEvents(const QList<EventRecord> &events)
             const EventRecord &e = events[i];
             if (i > from)
                 json += QLatin1Char(',');
-            json += QLatin1Char('[') + QString::number(e.time) + QLatin1Char(',');
-            json += e.runId ? QString::number(e.runId) : QStringLiteral("null");
-            json += QLatin1Char(',') + QString::number(e.tryNo) + QLatin1Char(',');
+            json += QLatin1Char('[');
+            appendNumber(json, e.time);
+            json += QLatin1Char(',');
+            appendNumber(json, e.runId, true);
+            json += QLatin1Char(',');
+            appendNumber(json, e.tryNo);
+            json += QLatin1Char(',');
             appendJsonString(json, e.task);
-            json += QLatin1Char(',') + QString::number(e.attempt) + QLatin1Char(',');
+            json += QLatin1Char(',');
+            appendNumber(json, e.attempt);
+            json += QLatin1Char(',');
             appendJsonString(json, e.kind);
             json += QLatin1Char(',');
             appendJsonString(json, e.state);
@@ -680,14 +749,18 @@ Result<void> HistoryStore::setTaskStates(const QList<TaskStateWrite> &states)
             const TaskStateWrite &t = states[i];
             if (i > from)
                 json += QLatin1Char(',');
-            json += QLatin1Char('[') + QString::number(t.runId) + QLatin1Char(',');
+            json += QLatin1Char('[');
+            appendNumber(json, t.runId);
+            json += QLatin1Char(',');
             appendJsonString(json, t.task);
             json += QLatin1Char(',');
             appendJsonString(json, toString(t.state));
-            json += QLatin1Char(',') + QString::number(t.tryNo) + QLatin1Char(',')
-                + QString::number(t.time) + QLatin1Char(',');
-            json += t.state == TaskState::RetryWait && t.dueAt ? QString::number(t.dueAt)
-                                                               : QStringLiteral("null");
+            json += QLatin1Char(',');
+            appendNumber(json, t.tryNo);
+            json += QLatin1Char(',');
+            appendNumber(json, t.time);
+            json += QLatin1Char(',');
+            appendNumber(json, t.state == TaskState::RetryWait ? t.dueAt : 0, true);
             json += QLatin1Char(']');
         }
         json += QLatin1Char(']');

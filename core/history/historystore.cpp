@@ -136,6 +136,11 @@ Result<std::unique_ptr<HistoryStore>> HistoryStore::open(const Options &options)
         PW_TRY(d.execDirect(options.synchronousFull ? QStringLiteral("PRAGMA synchronous = FULL")
                                                     : QStringLiteral("PRAGMA synchronous = NORMAL"),
             QStringLiteral("setting synchronous")));
+        // A writer's batches touch pages all over the task and event indexes: with SQLite's
+        // default 2 MB page cache a large batch spills dirty pages to the WAL before its commit
+        // and reads them back. Pages are allocated as used, so small stores stay small.
+        PW_TRY(d.execDirect(
+            QStringLiteral("PRAGMA cache_size = -32768"), QStringLiteral("sizing the page cache")));
     }
     PW_TRY(d.migrate());
     return store;

@@ -3,6 +3,7 @@
 #include "model/result.h"
 #include "records.h"
 
+#include <QMap>
 #include <QSqlDatabase>
 #include <QString>
 #include <QStringList>
@@ -133,6 +134,11 @@ public:
         qint64 runId, const QString &task, TaskState state, const QString &who, qint64 now);
     // A run's tasks in insertion order, without those that a later try's plan removed.
     Result<QList<TaskRecord>> tasks(qint64 runId);
+    // What a summary of a large run lists: tasks() that are neither succeeded, skipped nor
+    // upstream_failed, or that took more than one attempt; at most `limit` (0 = all).
+    Result<QList<TaskRecord>> notableTasks(qint64 runId, int limit = 0);
+    // How many of a run's tasks (as in tasks()) are in each state.
+    Result<QMap<TaskState, int>> taskStateCounts(qint64 runId);
     // Tasks of the run's recorded state that try `tryNo`'s plan no longer has (rerun
     // --current-definition): they leave tasks() and the run's state; their attempts and events
     // stay in the history. A later try that has the task again brings it back.
@@ -201,3 +207,5 @@ private:
 };
 
 } // namespace pw
+
+Q_DECLARE_TYPEINFO(pw::HistoryStore::TaskStateWrite, Q_RELOCATABLE_TYPE);

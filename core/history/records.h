@@ -136,3 +136,6 @@ struct RunFilter
 };
 
 } // namespace pw
+
+// Moved by memcpy when a list of them grows (the engine buffers one per state change).
+Q_DECLARE_TYPEINFO(pw::EventRecord, Q_RELOCATABLE_TYPE);

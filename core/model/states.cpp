@@ -2,6 +2,9 @@
 
 #include "enumnames.h"
 
+#include <array>
+#include <iterator>
+
 namespace pw {
 
 namespace {
@@ -13,23 +16,37 @@ constexpr std::array kRunStates{
     "queued", "running", "succeeded", "failed", "cancelled", "interrupted"};
 constexpr std::array kTriggers{"manual", "schedule", "backfill", "recover", "rerun", "force"};
 
+// The names as QStrings, made once: toString() is called for every state change the engine
+// records (several per task), and a copy of a shared string allocates nothing.
+template<const auto &names>
+const QString &nameOf(size_t i)
+{
+    static const auto strings = [] {
+        std::array<QString, std::size(names)> out;
+        for (size_t k = 0; k < out.size(); ++k)
+            out[k] = QString::fromLatin1(names[k]);
+        return out;
+    }();
+    return strings[i];
+}
+
 } // namespace
 
 QString toString(TaskState s)
 {
-    return QString::fromLatin1(kTaskStates[size_t(s)]);
+    return nameOf<kTaskStates>(size_t(s));
 }
 QString toString(AttemptState s)
 {
-    return QString::fromLatin1(kAttemptStates[size_t(s)]);
+    return nameOf<kAttemptStates>(size_t(s));
 }
 QString toString(RunState s)
 {
-    return QString::fromLatin1(kRunStates[size_t(s)]);
+    return nameOf<kRunStates>(size_t(s));
 }
 QString toString(TryTrigger t)
 {
-    return QString::fromLatin1(kTriggers[size_t(t)]);
+    return nameOf<kTriggers>(size_t(t));
 }
 
 std::optional<TaskState> taskStateFromString(const QString &s)

@@ -20,6 +20,7 @@ namespace pw {
 
 class Engine;
 class HistoryStore;
+struct RunRecord;
 
 // Flow notifications (DESIGN §4 `notify:` and `sla:`, issue 5) for the runs of one Engine.
 //
@@ -97,6 +98,7 @@ private:
     void onEvents(const EngineEvents &batch);
     void onRunFinished(qint64 runId, RunState state);
     std::optional<RunInfo> runInfo(qint64 runId);
+    std::optional<RunInfo> runInfo(const RunRecord &run);
     void track(qint64 runId);
     void runCommand(qint64 runId, const RunInfo &info, const QString &event,
         const QHash<QString, QString> &values, const QByteArray &payload);

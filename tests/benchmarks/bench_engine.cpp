@@ -5,6 +5,7 @@
 // Usage: bench_engine [--noop N] [--shell M] [--parallel P] [--only noop|shell]
 
 #include "bench.h"
+#include "benchsqlite.h"
 #include "engine/engine.h"
 #include "format/runplanner.h"
 #include "history/historystore.h"
@@ -19,8 +20,6 @@
 #include <QTemporaryDir>
 #include <QTextStream>
 
-#include <sqlite3.h>
-
 #include <cstdio>
 
 using namespace pw;
@@ -29,8 +28,10 @@ namespace {
 
 using bench::out;
 
+using bench::countRows;
 using bench::makeFlow;
 using bench::randomDag;
+using bench::rawInserts;
 
 // Runs the flow on a fresh engine; returns wall ms from submit to the run's end.
 qint64 runEngine(const Flow &flow, const QString &home, int parallel, RunState *state)
@@ -67,59 +68,6 @@ qint64 runEngine(const Flow &flow, const QString &home, int parallel, RunState *
     loop.exec();
     const qint64 ms = t.elapsed();
     engine.shutdown();
-    return ms;
-}
-
-qint64 countRows(const QString &dbPath)
-{
-    sqlite3 *db = nullptr;
-    if (sqlite3_open(dbPath.toUtf8().constData(), &db) != SQLITE_OK)
-        return -1;
-    qint64 total = 0;
-    for (const char *table :
-        {"runs", "tries", "task_states", "attempts", "events", "flow_versions"}) {
-        sqlite3_stmt *st = nullptr;
-        const QByteArray sql = QByteArray("SELECT COUNT(*) FROM ") + table;
-        if (sqlite3_prepare_v2(db, sql.constData(), -1, &st, nullptr) == SQLITE_OK
-            && sqlite3_step(st) == SQLITE_ROW)
-            total += sqlite3_column_int64(st, 0);
-        sqlite3_finalize(st);
-    }
-    sqlite3_close(db);
-    return total;
-}
-
-// The physical bound: the same number of rows inserted with the raw C API, WAL,
-// synchronous=NORMAL, one prepared statement, one transaction per 10,000 rows.
-qint64 rawInserts(const QString &path, qint64 rows)
-{
-    sqlite3 *db = nullptr;
-    sqlite3_open(path.toUtf8().constData(), &db);
-    sqlite3_exec(db,
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-        "CREATE TABLE r(run INTEGER, task TEXT, state TEXT, time INTEGER, detail TEXT);",
-        nullptr, nullptr, nullptr);
-    sqlite3_stmt *st = nullptr;
-    sqlite3_prepare_v2(db, "INSERT INTO r VALUES(?,?,?,?,?)", -1, &st, nullptr);
-    QElapsedTimer t;
-    t.start();
-    for (qint64 i = 0; i < rows; ++i) {
-        if (i % 10000 == 0)
-            sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
-        const QByteArray task = "t" + QByteArray::number(i);
-        sqlite3_bind_int64(st, 1, 1);
-        sqlite3_bind_text(st, 2, task.constData(), int(task.size()), SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 3, "succeeded", -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 4, 1764000000000 + i);
-        sqlite3_bind_null(st, 5);
-        sqlite3_step(st);
-        sqlite3_reset(st);
-        if (i % 10000 == 9999 || i == rows - 1)
-            sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
-    }
-    const qint64 ms = t.elapsed();
-    sqlite3_finalize(st);
-    sqlite3_close(db);
     return ms;
 }
 

@@ -23,6 +23,7 @@ private Q_SLOTS:
     void runSucceedsWithJsonDocument();
     void failThenRecover();
     void succeededKeyRefusedUnlessForce();
+    void largeRunListsWhatFailed();
     void badParams_data();
     void badParams();
     void rerunMarkCancelLogs();
@@ -223,6 +224,44 @@ void TestCli::succeededKeyRefusedUnlessForce()
     o = cli(homeArgs() + QStringList{"run", flow, "--force", "--json"});
     QCOMPARE(o.code, 0);
     QCOMPARE(json(o)["run"].toObject()["trigger"].toString(), QStringLiteral("force"));
+}
+
+// Above 50 tasks the result lists the counts per state and the tasks that need a look (failed,
+// retried), not every task; --all-tasks and `show` list every one (docs/cli.md "The result").
+void TestCli::largeRunListsWhatFailed()
+{
+    QByteArray yaml = "pipewright: 1\nflow: wide\ntasks:\n"
+                      "  bad: {type: shell, command: 'exit 3'}\n"
+                      "  flaky: {type: shell, retries: 1, retry_delay: 0s,"
+                      " command: 'test -e once || { touch once; exit 4; }'}\n"
+                      "  after_bad: {type: noop, after: [bad]}\n";
+    for (int i = 0; i < 60; ++i)
+        yaml += "  ok" + QByteArray::number(i) + ": {type: noop}\n";
+    const QString flow = writeFlow("wide", yaml);
+    Out o = cli(homeArgs() + QStringList{"run", flow, "--quiet"});
+    QCOMPARE(o.code, 1);
+    QVERIFY2(
+        o.out.contains("tasks 63: 61 succeeded, 1 failed, 1 upstream_failed"), o.out.constData());
+    const auto row = [](const QByteArray &out, const QByteArray &task) {
+        for (const QByteArray &line : out.split('\n')) {
+            if (line.startsWith(QByteArray("  " + task + ' ')))
+                return line.simplified();
+        }
+        return QByteArray();
+    };
+    QVERIFY2(row(o.out, "bad").startsWith("bad failed 1 "), o.out.constData());
+    QVERIFY2(row(o.out, "bad").endsWith("exit:3"), o.out.constData());
+    QVERIFY2(row(o.out, "flaky").startsWith("flaky succeeded 2 "), o.out.constData());
+    QVERIFY2(!o.out.contains("  ok1 ") && !o.out.contains("after_bad"), o.out.constData());
+    QVERIFY2(o.out.contains("show "), o.out.constData());
+    const QByteArray id = o.out.mid(4, o.out.indexOf(' ', 4) - 4);
+    o = cli(homeArgs() + QStringList{"show", QString::fromLatin1(id)});
+    QCOMPARE(o.code, 0);
+    QVERIFY2(o.out.contains("  ok59 ") && o.out.contains("after_bad"), o.out.constData());
+    QVERIFY(!o.out.contains("tasks 63:"));
+    o = cli(homeArgs() + QStringList{"rerun", QString::fromLatin1(id), "--all-tasks", "--quiet"});
+    QCOMPARE(o.code, 1);
+    QVERIFY2(o.out.contains("  ok59 ") && o.out.contains("after_bad"), o.out.constData());
 }
 
 // clang-format off
