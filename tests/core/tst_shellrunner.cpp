@@ -130,6 +130,39 @@ private Q_SLOTS:
         QCOMPARE(readFile(exact), QByteArray("1234\n5678\n"));
     }
 
+    // The command runs as `/bin/sh -c COMMAND` would: $0, no positional parameters, no gate
+    // variable, stdin from /dev/null, the shell's own messages (line 1) and exit codes — also
+    // for a syntax error on the first line, which the shell finds before the gate opens.
+    void runsAsShDashC_data()
+    {
+        QTest::addColumn<QString>("command");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QByteArray>("log");
+        QTest::newRow("parameters") << QStringLiteral("echo \"$0|$#|${pw_gate-unset}\"; exit 7")
+                                    << 7 << QByteArray("/bin/sh|0|unset\n");
+        QTest::newRow("stdin") << QStringLiteral("cat; echo done") << 0 << QByteArray("done\n");
+        QTest::newRow("not found") << QStringLiteral("pw_no_such_command") << 127
+                                   << QByteArray("/bin/sh: 1: pw_no_such_command: not found\n");
+        QTest::newRow("syntax error") << QStringLiteral("echo \"unterminated") << 2
+                                      << QByteArray("/bin/sh: 1: Syntax error: Unterminated "
+                                                    "quoted string\n");
+        QTest::newRow("syntax error, line 2") << QStringLiteral("echo first\nif") << 2
+                                              << QByteArray("first\n/bin/sh: 2: Syntax error: end "
+                                                            "of file unexpected (expecting "
+                                                            "\"then\")\n");
+    }
+    void runsAsShDashC()
+    {
+        QFETCH(QString, command);
+        QFETCH(int, exitCode);
+        QFETCH(QByteArray, log);
+        const QString path = m_dir.path()
+            + QStringLiteral("/logs/1/sh-%1/attempt-1.log").arg(QTest::currentDataTag());
+        const AttemptOutcome o = run(command, AttemptLog::kDefaultLimit, path);
+        QCOMPARE(o.exitCode, std::optional<int>(exitCode));
+        QCOMPARE(readFile(path), log);
+    }
+
     void sizeNames()
     {
         QCOMPARE(AttemptLog::formatSize(100 * 1024 * 1024), QStringLiteral("100 MB"));
