@@ -87,6 +87,7 @@ Result<qint64> EngineCore::init()
         m_queue.setPoolSlots(it.key(), it.value());
 
     m_runners = std::make_unique<TaskRunners>(&m_pool, this, Connections::resolver(m_home));
+    m_runners->setLogLimit(m_homeConfig.logLimit);
     m_retries = new RetryScheduler(this);
     connect(m_retries, &RetryScheduler::due, this, &EngineCore::onRetryDue);
     m_requests = new OwnerRequests(m_store.get(), m_config.requestAnswerMs, this);

@@ -5,6 +5,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QStandardPaths>
 
 #include <yaml-cpp/yaml.h>
@@ -131,6 +132,33 @@ Result<HomeConfig> Home::loadConfig() const
                 QStringLiteral("%1 must be more than 0 and at most 1d").arg(QLatin1String(name)));
         return *ms;
     };
+    // Sizes: "1500B", "512KB", "100MB", "2GB" (1024-based; the unit is required, so that a bare
+    // 100 is not taken for bytes), more than 0 and at most 1024GB.
+    auto size = [&](const YAML::Node &v, const char *name) -> Result<qint64> {
+        auto bad = [&] {
+            return err(v.Mark(),
+                QStringLiteral("%1 must be a size such as 512KB, 100MB or 2GB")
+                    .arg(QLatin1String(name)));
+        };
+        if (!v.IsScalar())
+            return bad();
+        static const QRegularExpression re(QStringLiteral("^\\s*([0-9]{1,13})\\s*([KMG]?B)\\s*$"),
+            QRegularExpression::CaseInsensitiveOption);
+        const auto m = re.match(QString::fromStdString(v.as<std::string>()));
+        if (!m.hasMatch())
+            return bad();
+        const QString unit = m.captured(2).toUpper();
+        const int shift = unit == QLatin1String("GB") ? 30
+            : unit == QLatin1String("MB")             ? 20
+            : unit == QLatin1String("KB")             ? 10
+                                                      : 0;
+        const qint64 n = m.captured(1).toLongLong();
+        if (n <= 0 || n > (qint64(1) << (40 - shift)))
+            return err(v.Mark(),
+                QStringLiteral("%1 must be more than 0 and at most 1024GB")
+                    .arg(QLatin1String(name)));
+        return n << shift;
+    };
     YAML::Mark heartbeatMark, staleMark;
     bool heartbeatSet = false, staleSet = false;
     try {
@@ -175,10 +203,13 @@ Result<HomeConfig> Home::loadConfig() const
                 cfg.staleLimitMs = ms;
                 staleMark = v.Mark();
                 staleSet = true;
+            } else if (key == QLatin1String("log_limit")) {
+                PW_TRY_ASSIGN(bytes, size(v, "log_limit"));
+                cfg.logLimit = bytes;
             } else {
                 return err(kv.first.Mark(),
                     QStringLiteral("unknown key '%1' (known: max_parallel, pools, durability, "
-                                   "busy_timeout, heartbeat_interval, stale_limit)")
+                                   "busy_timeout, heartbeat_interval, stale_limit, log_limit)")
                         .arg(key));
             }
         }

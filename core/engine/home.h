@@ -12,12 +12,15 @@ namespace pw {
 // Settings of a home's config.yaml (DESIGN §7): `max_parallel` (default: number of cores) and
 // `pools: {name: slots}`, which win over a flow's declared defaults; `durability`; and the
 // store/ownership timings (DESIGN §3, §6) as durations (`500ms`, `2s`, `1m`; a bare number is
-// seconds): `busy_timeout`, `heartbeat_interval`, `stale_limit` (heartbeat < stale, all > 0).
+// seconds): `busy_timeout`, `heartbeat_interval`, `stale_limit` (heartbeat < stale, all > 0);
+// `log_limit`, the most output an attempt's log keeps, as a size (`512KB`, `100MB`, `2GB`:
+// 1024-based; `B` for bytes).
 struct HomeConfig
 {
     static constexpr int kDefaultBusyTimeoutMs = 30000;
     static constexpr qint64 kDefaultHeartbeatMs = 2000;
     static constexpr qint64 kDefaultStaleLimitMs = 10000;
+    static constexpr qint64 kDefaultLogLimit = 100 * 1024 * 1024;
 
     int maxParallel = 0; // 0 = number of cores
     QMap<QString, int> pools;
@@ -25,6 +28,7 @@ struct HomeConfig
     int busyTimeoutMs = kDefaultBusyTimeoutMs;  // `busy_timeout`: SQLite busy timeout
     qint64 heartbeatMs = kDefaultHeartbeatMs;   // `heartbeat_interval`: owner heartbeat period
     qint64 staleLimitMs = kDefaultStaleLimitMs; // `stale_limit`: older heartbeat = dead owner
+    qint64 logLimit = kDefaultLogLimit;         // `log_limit`: bytes of output per attempt log
 };
 
 // The Pipewright home: history.sqlite, logs/RUN_ID/TASK/attempt-N.log, config.yaml,

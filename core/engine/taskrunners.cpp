@@ -25,6 +25,11 @@ TaskRunners::~TaskRunners()
     delete m_sensor;
 }
 
+void TaskRunners::setLogLimit(qint64 bytes)
+{
+    m_shell->setLogLimit(bytes);
+}
+
 Runner *TaskRunners::forTask(const TaskSpec &spec) const
 {
     if (spec.executor != Executor::Local)

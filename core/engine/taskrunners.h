@@ -29,6 +29,9 @@ public:
     TaskRunners(const TaskRunners &) = delete;
     TaskRunners &operator=(const TaskRunners &) = delete;
 
+    // The most bytes of output an attempt's log keeps (shell and sql; HomeConfig::logLimit).
+    void setLogLimit(qint64 bytes);
+
     Runner *forTask(const TaskSpec &spec) const;
     // Does an attempt of `spec` take a slot (global, flow and pool limits)? A sensor waits on
     // timers and takes none.

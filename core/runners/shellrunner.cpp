@@ -1,6 +1,7 @@
 #include "shellrunner.h"
 #include "sqlrunner.h"
 
+#include "attemptlog.h"
 #include "outputfiles.h"
 
 #include "platform/grouptermination.h"
@@ -8,7 +9,6 @@
 
 #include <QDateTime>
 #include <QDeadlineTimer>
-#include <QDir>
 #include <QFileInfo>
 #include <QPointer>
 #include <QProcess>
@@ -24,6 +24,7 @@ namespace pw {
 struct ShellRunner::Control
 {
     std::atomic<bool> cancel{false};
+    qint64 logLimit = AttemptLog::kDefaultLimit;
 };
 
 namespace {
@@ -41,28 +42,37 @@ qint64 nowMs()
 
 // Ends the attempt's group by the platform's rule (terminateGroups: SIGTERM, grace, SIGKILL),
 // waiting on `leader` between steps so QProcess reaps it as soon as it exits, then reaps it.
-void endGroup(QProcess &leader, const ProcessGroup &group, qint64 graceMs)
+// `drain` takes what the leader's output pipe gave meanwhile (the steps are 20 ms apart).
+void endGroup(
+    QProcess &leader, const ProcessGroup &group, qint64 graceMs, const std::function<void()> &drain)
 {
-    terminateGroups({group}, graceMs, [&leader](qint64 ms) {
+    terminateGroups({group}, graceMs, [&leader, &drain](qint64 ms) {
         if (leader.state() != QProcess::NotRunning)
             leader.waitForFinished(int(ms));
         else
             QThread::msleep(ms);
+        drain();
     });
-    if (leader.state() != QProcess::NotRunning)
-        leader.waitForFinished(-1);
+    while (leader.state() != QProcess::NotRunning) {
+        leader.waitForFinished(100);
+        drain();
+    }
+    drain();
 }
 
 // The SpawnGate from the child's side. Qt 6.4 forks with vfork semantics (the parent thread
 // waits until the child has exec'd), so the child cannot be held before exec; it is held right
-// after instead, in a wrapper shell that runs nothing of the command before it reads "go" on
-// its stdin (a pipe only the runner writes). End of file — the runner died or refused — exits
-// 125 without running the command. The command then runs exactly as `/bin/sh -c COMMAND`
-// would, in the same process (exec keeps the pid, the group and the start time), with stdin
-// from /dev/null.
-const QString kGateScript
-    = QStringLiteral("IFS= read -r pw_gate || exit 125; [ \"$pw_gate\" = go ] || exit 125; exec "
-                     "</dev/null; exec /bin/sh -c \"$0\"");
+// after instead, by this prefix of the shell's command line: nothing of the command runs before
+// the shell has read "go" on its stdin (a pipe only the runner writes). End of file — the runner
+// died or refused — exits 125 without running the command. The command follows on the same
+// line, in the same shell (one exec per attempt, as `/bin/sh -c COMMAND`: a second shell
+// exec'd after the gate cost a fifth of an attempt of `true`), with stdin from /dev/null, the
+// same $0, no positional parameters and the same line numbers in its messages. The shell parses
+// a whole line before it runs any of it, so a syntax error on the command's first line ends it
+// (exit 2, the same message) before the gate — with nothing run either way.
+const QString kGatePrefix = QStringLiteral(
+    "IFS= read -r pw_gate || exit 125; [ \"$pw_gate\" = go ] || exit 125; unset pw_gate; "
+    "exec </dev/null; ");
 
 AttemptOutcome runShell(const AttemptSpec &spec, ShellRunner::Control &ctl,
     const std::function<void(qint64, qint64, std::shared_ptr<SpawnGate>)> &reportStarted);
@@ -123,16 +133,27 @@ AttemptOutcome runShell(const AttemptSpec &spec, ShellRunner::Control &ctl,
     for (auto it = spec.env.cbegin(); it != spec.env.cend(); ++it)
         env.insert(it.key(), it.value());
     proc.setProcessEnvironment(env);
-    if (spec.logPath.isEmpty()) {
+    // stdout and stderr share one pipe, so the log keeps them in the order they were written.
+    // The log file (and its directory) is made on the first byte: most tasks print nothing.
+    AttemptLog log(spec.logPath, ctl.logLimit);
+    std::optional<AttemptError> logError;
+    bool outputOpen = !spec.logPath.isEmpty();
+    if (outputOpen) {
+        proc.setProcessChannelMode(QProcess::MergedChannels);
+        // The child closed its end (or exited): waitForReadyRead() would return at once.
+        QObject::connect(
+            &proc, &QProcess::readChannelFinished, [&outputOpen] { outputOpen = false; });
+    } else {
         proc.setStandardOutputFile(QProcess::nullDevice());
         proc.setStandardErrorFile(QProcess::nullDevice());
-    } else {
-        if (!QDir().mkpath(QFileInfo(spec.logPath).absolutePath()))
-            return fail(AttemptError::environment(
-                QStringLiteral("cannot create the log directory for '%1'").arg(spec.logPath)));
-        proc.setProcessChannelMode(QProcess::MergedChannels);
-        proc.setStandardOutputFile(spec.logPath, QIODevice::Append);
     }
+    // Takes what the pipe holds; past the log's limit, or once the log failed, it is discarded
+    // (the child must never block on a full pipe).
+    auto drain = [&] {
+        const QByteArray data = proc.readAllStandardOutput();
+        if (!logError)
+            logError = log.append(data);
+    };
     if (ctl.cancel.load()) {
         out.state = AttemptState::Cancelled;
         out.error = AttemptError::cancelled();
@@ -140,7 +161,7 @@ AttemptOutcome runShell(const AttemptSpec &spec, ShellRunner::Control &ctl,
         return out;
     }
     if (spec.program.isEmpty()) {
-        proc.setArguments({QStringLiteral("-c"), kGateScript, spec.command});
+        proc.setArguments({QStringLiteral("-c"), kGatePrefix + spec.command});
     } else { // it holds itself at the gate
         proc.setProgram(spec.program);
         proc.setArguments(spec.arguments);
@@ -157,7 +178,7 @@ AttemptOutcome runShell(const AttemptSpec &spec, ShellRunner::Control &ctl,
     reportStarted(pgid, group.leaderStart, spawnGate);
     if (spawnGate->wait(ctl.cancel) != SpawnGate::Decision::Open) {
         ::kill(-pgid, SIGKILL);
-        proc.waitForFinished(-1);
+        proc.waitForFinished(-1); // held at the gate, it wrote nothing
         out.ended = nowMs();
         out.state = AttemptState::Cancelled;
         out.error = ctl.cancel.load()
@@ -175,7 +196,7 @@ AttemptOutcome runShell(const AttemptSpec &spec, ShellRunner::Control &ctl,
         = spec.timeoutMs ? QDeadlineTimer(*spec.timeoutMs) : QDeadlineTimer::Forever;
     bool timedOut = false;
     bool cancelled = false;
-    while (proc.state() != QProcess::NotRunning) {
+    while (proc.state() != QProcess::NotRunning && !logError) {
         if (ctl.cancel.load()) {
             cancelled = true;
             break;
@@ -187,12 +208,21 @@ AttemptOutcome runShell(const AttemptSpec &spec, ShellRunner::Control &ctl,
         qint64 slice = 100;
         if (!deadline.isForever())
             slice = std::clamp<qint64>(deadline.remainingTime(), 1, 100);
-        proc.waitForFinished(int(slice));
+        if (outputOpen)
+            proc.waitForReadyRead(int(slice));
+        else
+            proc.waitForFinished(int(slice));
+        drain();
     }
 
-    if (cancelled || timedOut) {
-        endGroup(proc, group, spec.killGraceMs);
+    if (cancelled || timedOut || logError) {
+        endGroup(proc, group, spec.killGraceMs, drain);
         out.ended = nowMs();
+        if (logError) { // this machine cannot keep logs: the engine stops
+            out.state = AttemptState::Failed;
+            out.error = *logError;
+            return out;
+        }
         out.state = cancelled ? AttemptState::Cancelled : AttemptState::Failed;
         out.error = cancelled ? AttemptError::cancelled() : AttemptError::timeout();
         return out;
@@ -200,7 +230,14 @@ AttemptOutcome runShell(const AttemptSpec &spec, ShellRunner::Control &ctl,
 
     // The shell is done; anything it left running in its group goes too.
     if (ProcessInfo::groupAlive(pgid))
-        endGroup(proc, group, spec.killGraceMs);
+        endGroup(proc, group, spec.killGraceMs, drain);
+    drain();
+    if (logError) {
+        out.ended = nowMs();
+        out.state = AttemptState::Failed;
+        out.error = *logError;
+        return out;
+    }
 
     out.ended = nowMs();
     if (proc.exitStatus() == QProcess::CrashExit) {
@@ -220,7 +257,9 @@ AttemptOutcome runShell(const AttemptSpec &spec, ShellRunner::Control &ctl,
 
 } // namespace
 
-ShellRunner::ShellRunner(QThreadPool *pool, QObject *parent) : QObject(parent), m_pool(pool) { }
+ShellRunner::ShellRunner(QThreadPool *pool, QObject *parent)
+    : QObject(parent), m_pool(pool), m_logLimit(AttemptLog::kDefaultLimit)
+{ }
 
 ShellRunner::~ShellRunner()
 {
@@ -232,6 +271,7 @@ ShellRunner::~ShellRunner()
 void ShellRunner::start(const AttemptSpec &spec, const AttemptCallbacks &callbacks)
 {
     auto ctl = std::make_shared<Control>();
+    ctl->logLimit = m_logLimit;
     const QString key = keyString(spec.key);
     m_active.insert(key, ctl);
     QPointer<ShellRunner> self(this);

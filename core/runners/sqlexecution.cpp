@@ -1,6 +1,8 @@
 #include "sqlexecution.h"
 
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -435,6 +437,8 @@ int SqlExecution::childMain()
         log << "error: " << out.error << '\n';
     log.flush();
     if (!job->resultPath.isEmpty()) {
+        // Beside the attempt's log, whose directory is made on the log's first byte.
+        QDir().mkpath(QFileInfo(job->resultPath).absolutePath());
         QSaveFile f(job->resultPath);
         if (!f.open(QIODevice::WriteOnly) || f.write(out.toJson()) < 0 || !f.commit()) {
             err << "pipewright-sqlrun: cannot write " << job->resultPath << ": " << f.errorString()

@@ -1,7 +1,7 @@
 // Engine benchmarks (DESIGN §10). Prints ratios against references measured in the same run:
 //   1. a random DAG of N noop tasks with full history vs raw SQLite inserts of the same number
 //      of rows (the physical bound of durable history on this disk);
-//   2. a random DAG of M `true` shell tasks vs `ninja -jP` on the same DAG.
+//   2. a random DAG of M `true` shell tasks vs `ninja -jP` and `make -jP` on the same DAG.
 // Usage: bench_engine [--noop N] [--shell M] [--parallel P] [--only noop|shell]
 
 #include "bench.h"
@@ -21,6 +21,7 @@
 #include <QTextStream>
 
 #include <cstdio>
+#include <sys/resource.h>
 
 using namespace pw;
 
@@ -33,8 +34,30 @@ using bench::makeFlow;
 using bench::randomDag;
 using bench::rawInserts;
 
+// CPU time (user + system, ms) of this process and of its reaped children (and theirs): on a
+// machine that other work keeps busy, CPU moves much less than wall time.
+qint64 cpuMs()
+{
+    qint64 ms = 0;
+    for (int who : {RUSAGE_SELF, RUSAGE_CHILDREN}) {
+        rusage u{};
+        ::getrusage(who, &u);
+        for (const timeval &t : {u.ru_utime, u.ru_stime})
+            ms += qint64(t.tv_sec) * 1000 + t.tv_usec / 1000;
+    }
+    return ms;
+}
+
+// A wall time with the CPU time spent meanwhile.
+struct Timing
+{
+    qint64 wallMs = -1;
+    qint64 cpuMs = -1;
+};
+
 // Runs the flow on a fresh engine; returns wall ms from submit to the run's end.
-qint64 runEngine(const Flow &flow, const QString &home, int parallel, RunState *state)
+qint64 runEngine(
+    const Flow &flow, const QString &home, int parallel, RunState *state, qint64 *cpu = nullptr)
 {
     EngineConfig cfg;
     cfg.home = home;
@@ -59,6 +82,7 @@ qint64 runEngine(const Flow &flow, const QString &home, int parallel, RunState *
     });
     QElapsedTimer t;
     t.start();
+    const qint64 cpu0 = cpuMs();
     auto f = engine.submit(req);
     f.waitForFinished();
     if (!f.result()) {
@@ -67,15 +91,38 @@ qint64 runEngine(const Flow &flow, const QString &home, int parallel, RunState *
     }
     loop.exec();
     const qint64 ms = t.elapsed();
+    if (cpu)
+        *cpu = cpuMs() - cpu0;
     engine.shutdown();
     return ms;
 }
 
-qint64 runNinja(const QList<QStringList> &deps, const QString &dir, int parallel)
+// Runs `program args` in `dir`; -1 (and why) when it fails.
+Timing timeTool(const QString &program, const QStringList &args, const QString &dir)
 {
-    QFile f(dir + QStringLiteral("/build.ninja"));
-    if (!f.open(QIODevice::WriteOnly))
-        return -1;
+    QProcess p;
+    p.setWorkingDirectory(dir);
+    QElapsedTimer t;
+    t.start();
+    const qint64 cpu0 = cpuMs();
+    p.start(program, args);
+    if (!p.waitForFinished(600000) || p.exitCode() != 0) {
+        out << program << " failed: " << p.errorString() << " " << p.readAllStandardError()
+            << p.readAllStandardOutput().right(500) << "\n";
+        return {};
+    }
+    return {t.elapsed(), cpuMs() - cpu0};
+}
+
+bool writeFile(const QString &path, const QByteArray &text)
+{
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly) && f.write(text) == text.size();
+}
+
+// ninja: one edge per task (`command = true`, run by `/bin/sh -c` like every ninja command).
+Timing runNinja(const QList<QStringList> &deps, const QString &dir, int parallel)
+{
     QByteArray text = "rule run\n  command = true\n\n";
     for (int i = 0; i < deps.size(); ++i) {
         text += "build t" + QByteArray::number(i) + ": run";
@@ -83,21 +130,34 @@ qint64 runNinja(const QList<QStringList> &deps, const QString &dir, int parallel
             text += ' ' + d.toUtf8();
         text += '\n';
     }
-    f.write(text);
-    f.close();
-    QProcess p;
-    p.setWorkingDirectory(dir);
-    QElapsedTimer t;
-    t.start();
-    p.start(QStringLiteral("ninja"),
-        {QStringLiteral("-j%1").arg(parallel), QStringLiteral("-f"),
-            QStringLiteral("build.ninja")});
-    if (!p.waitForFinished(600000) || p.exitCode() != 0) {
-        out << "ninja failed: " << p.readAllStandardError() << p.readAllStandardOutput().right(500)
-            << "\n";
-        return -1;
+    if (!writeFile(dir + QStringLiteral("/build.ninja"), text))
+        return {};
+    return timeTool(QStringLiteral("ninja"),
+        {QStringLiteral("-j%1").arg(parallel), QStringLiteral("-f"), QStringLiteral("build.ninja")},
+        dir);
+}
+
+// GNU make: one phony target per task with the recipe `true` (which make, seeing no shell
+// syntax, executes directly, without a shell), all of them under `all`.
+Timing runMake(const QList<QStringList> &deps, const QString &dir, int parallel)
+{
+    QByteArray all = "all:";
+    QByteArray rules;
+    for (int i = 0; i < deps.size(); ++i) {
+        const QByteArray name = "t" + QByteArray::number(i);
+        all += ' ' + name;
+        rules += name + ':';
+        for (const QString &d : deps[i])
+            rules += ' ' + d.toUtf8();
+        rules += "\n\ttrue\n";
     }
-    return t.elapsed();
+    const QByteArray text = all + "\n\n" + rules + "\n.PHONY:" + all.mid(4) + " all\n";
+    if (!writeFile(dir + QStringLiteral("/Makefile"), text))
+        return {};
+    return timeTool(QStringLiteral("make"),
+        {QStringLiteral("-j%1").arg(parallel), QStringLiteral("-s"), QStringLiteral("-f"),
+            QStringLiteral("Makefile")},
+        dir);
 }
 
 } // namespace
@@ -147,18 +207,29 @@ int main(int argc, char *argv[])
         QDir().mkpath(dir);
         const Flow flow = makeFlow(QStringLiteral("bench_shell"), deps, TaskType::Shell, dir);
         RunState state = RunState::Queued;
-        const qint64 ninja = runNinja(deps, dir, parallel);
-        const qint64 ms
-            = runEngine(flow, tmp.path() + QStringLiteral("/home-shell"), parallel, &state);
-        out << QStringLiteral(
-            "shell DAG: %1 `true` tasks, -j%2: pipewright %3 ms (state %4), ninja %5 ms\n")
+        const Timing ninja = runNinja(deps, dir, parallel);
+        const Timing make = runMake(deps, dir, parallel);
+        Timing pw;
+        pw.wallMs = runEngine(
+            flow, tmp.path() + QStringLiteral("/home-shell"), parallel, &state, &pw.cpuMs);
+        auto ratio = [](qint64 a, qint64 b) { return b > 0 ? double(a) / b : 0.0; };
+        out << QStringLiteral("shell DAG: %1 `true` tasks, -j%2, state %3; wall (cpu) ms: "
+                              "pipewright %4 (%5), ninja %6 (%7), make %8 (%9)\n")
                    .arg(shell)
                    .arg(parallel)
-                   .arg(ms)
                    .arg(toString(state))
-                   .arg(ninja);
-        out << QStringLiteral("RATIO shell pipewright / ninja = %1\n")
-                   .arg(ninja > 0 ? double(ms) / ninja : 0.0, 0, 'f', 2);
+                   .arg(pw.wallMs)
+                   .arg(pw.cpuMs)
+                   .arg(ninja.wallMs)
+                   .arg(ninja.cpuMs)
+                   .arg(make.wallMs)
+                   .arg(make.cpuMs);
+        out << QStringLiteral("RATIO shell pipewright / ninja = %1 (cpu %2)\n")
+                   .arg(ratio(pw.wallMs, ninja.wallMs), 0, 'f', 2)
+                   .arg(ratio(pw.cpuMs, ninja.cpuMs), 0, 'f', 2);
+        out << QStringLiteral("RATIO shell pipewright / make = %1 (cpu %2)\n")
+                   .arg(ratio(pw.wallMs, make.wallMs), 0, 'f', 2)
+                   .arg(ratio(pw.cpuMs, make.cpuMs), 0, 'f', 2);
     }
     return 0;
 }

@@ -326,8 +326,10 @@ tasks:
     o = cli(homeArgs() + QStringList{"cancel", id});
     QCOMPARE(o.code, 2);
     QVERIFY(o.err.contains("not active"));
+    // b printed nothing: it has no log file, and its log reads as empty.
     o = cli(homeArgs() + QStringList{"logs", id, "b", "--attempt", "1"});
     QCOMPARE(o.code, 0);
+    QCOMPARE(o.out, QByteArray());
     o = cli(homeArgs() + QStringList{"logs", id, "a"});
     QCOMPARE(o.out, QByteArray("a\n"));
     o = cli(homeArgs() + QStringList{"logs", id, "c"});
@@ -372,8 +374,9 @@ void TestCli::unusableLogDirIsExit3()
     QFile logs(home + "/logs"); // a file where the log directory should be
     QVERIFY(logs.open(QIODevice::WriteOnly));
     logs.close();
+    // A log is made on a task's first byte of output: `a` prints, so it needs one.
     const QString flow = writeFlow("badlogs",
-        "pipewright: 1\nflow: badlogs\ntasks:\n  a: {type: shell, command: 'true'}\n  b: {type: "
+        "pipewright: 1\nflow: badlogs\ntasks:\n  a: {type: shell, command: 'echo a'}\n  b: {type: "
         "shell, after: [a], command: 'true'}\n");
     const Out o = cli({"--home", home, "run", flow});
     QCOMPARE(o.code, 3);

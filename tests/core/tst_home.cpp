@@ -44,7 +44,27 @@ private Q_SLOTS:
         QCOMPARE(cfg->busyTimeoutMs, 30000);
         QCOMPARE(cfg->heartbeatMs, qint64(2000));
         QCOMPARE(cfg->staleLimitMs, qint64(10000));
+        QCOMPARE(cfg->logLimit, qint64(100) * 1024 * 1024);
         QCOMPARE(Home(m_dir.path()).storeBusyTimeoutMs(), 30000);
+    }
+
+    void logLimit_data()
+    {
+        QTest::addColumn<QByteArray>("yaml");
+        QTest::addColumn<qint64>("bytes");
+        QTest::newRow("MB") << QByteArray("log_limit: 100MB\n") << qint64(100) * 1024 * 1024;
+        QTest::newRow("KB, lower case") << QByteArray("log_limit: 64kb\n") << qint64(65536);
+        QTest::newRow("GB with a space") << QByteArray("log_limit: 2 GB\n") << (qint64(2) << 30);
+        QTest::newRow("bytes") << QByteArray("log_limit: 1500B\n") << qint64(1500);
+        QTest::newRow("the most") << QByteArray("log_limit: 1024GB\n") << (qint64(1) << 40);
+    }
+    void logLimit()
+    {
+        QFETCH(QByteArray, yaml);
+        QFETCH(qint64, bytes);
+        auto cfg = load(yaml);
+        QVERIFY2(cfg.has_value(), cfg ? "" : qPrintable(cfg.error().toString()));
+        QCOMPARE(cfg->logLimit, bytes);
     }
 
     void timings_data()
@@ -107,9 +127,19 @@ private Q_SLOTS:
         QTest::newRow("stale under default heartbeat")
             << QByteArray("stale_limit: 1s\n") << 1 << 14
             << QStringLiteral("heartbeat_interval (2s) must be shorter than stale_limit (1s)");
+        QTest::newRow("size without a unit") << QByteArray("log_limit: 100\n") << 1 << 12
+                                             << QStringLiteral("log_limit must be a size such as");
+        QTest::newRow("size with a bad unit") << QByteArray("log_limit: 5TB\n") << 1 << 12
+                                              << QStringLiteral("log_limit must be a size such as");
+        QTest::newRow("size zero") << QByteArray("log_limit: 0MB\n") << 1 << 12
+                                   << QStringLiteral("log_limit must be more than 0");
+        QTest::newRow("size too large")
+            << QByteArray("log_limit: 1025GB\n") << 1 << 12 << QStringLiteral("at most 1024GB");
+        QTest::newRow("size not a scalar") << QByteArray("log_limit: {a: 1}\n") << 1 << 12
+                                           << QStringLiteral("log_limit must be a size");
         QTest::newRow("unknown key lists the new ones")
             << QByteArray("busy_timout: 1s\n") << 1 << 1
-            << QStringLiteral("busy_timeout, heartbeat_interval, stale_limit");
+            << QStringLiteral("busy_timeout, heartbeat_interval, stale_limit, log_limit");
     }
     void errors()
     {
