@@ -668,10 +668,6 @@ exit code %1</source>
         <translation>로그 없음</translation>
     </message>
     <message>
-        <source>not written yet</source>
-        <translation>아직 기록되지 않음</translation>
-    </message>
-    <message>
         <source>[… only the last 4 MiB are shown …]</source>
         <translation>[… 마지막 4 MiB만 표시합니다 …]</translation>
     </message>
@@ -682,6 +678,14 @@ exit code %1</source>
     <message>
         <source>%1 matches</source>
         <translation>%1개 일치</translation>
+    </message>
+    <message>
+        <source>no output yet</source>
+        <translation>아직 출력 없음</translation>
+    </message>
+    <message>
+        <source>no output</source>
+        <translation>출력 없음</translation>
     </message>
 </context>
 <context>

@@ -157,7 +157,7 @@ int main(int argc, char *argv[])
             QMessageBox::critical(&window, QObject::tr("Cannot open flow"), r.error().message);
         } else {
             // Fit once the window has its final size.
-            QTimer::singleShot(0, &window, [&window] { window.view()->fitAll(); });
+            QTimer::singleShot(0, &window, [&window] { window.view()->fitOpened(); });
         }
     }
     if (runId > 0)

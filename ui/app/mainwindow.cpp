@@ -341,7 +341,7 @@ void MainWindow::createActions()
         &QAction::triggered, this, [this] { activeView()->zoomBy(0.8); });
     connect(addAction(QStringLiteral("fit"), tr("&Fit to Window"),
                 QKeySequence(QStringLiteral("Ctrl+0")), QStringLiteral("zoom-fit")),
-        &QAction::triggered, this, [this] { activeView()->fitAll(); });
+        &QAction::triggered, this, [this] { activeView()->cycleFit(); });
     connect(addAction(QStringLiteral("actualSize"), tr("&Actual Size"),
                 QKeySequence(QStringLiteral("Ctrl+1"))),
         &QAction::triggered, this, [this] { activeView()->resetZoom(); });
@@ -628,7 +628,7 @@ void MainWindow::documentReplaced(const QString &path)
         m_view->resetZoom();
         m_view->centerOn(QPointF(300, 200));
     } else {
-        m_view->fitAll();
+        m_view->fitOpened();
     }
     updateTitle();
     updateActions();

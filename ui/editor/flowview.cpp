@@ -81,28 +81,51 @@ void FlowView::zoomAndCentre(qreal z, QPointF centre)
     centerOn(centre);
 }
 
+bool FlowView::fitsLegibly() const
+{
+    const QRectF r = fitRect();
+    const QRectF vp = viewport()->rect();
+    return r.isNull()
+        || std::min(vp.width() / r.width(), vp.height() / r.height()) >= LegibleZoom - 1e-6;
+}
+
 void FlowView::fitAll()
 {
     const QRectF r = fitRect();
-    if (r.isNull()) {
-        resetZoom();
-        return;
-    }
-    const QRectF vp = viewport()->rect();
-    const qreal whole = std::min(vp.width() / r.width(), vp.height() / r.height());
-    // Too big to fit legibly: its start at the smallest legible zoom (already there: the whole).
-    const QRectF shown = mapToScene(viewport()->rect()).boundingRect();
-    const bool atLegibleStart = std::abs(zoom() - LegibleZoom) < 1e-3
-        && std::abs(shown.left() - r.left()) < 2 / LegibleZoom;
-    if (whole >= LegibleZoom - 1e-6 || atLegibleStart) {
+    if (r.isNull() || fitsLegibly()) {
         fitWhole();
         return;
     }
+    const QRectF vp = viewport()->rect();
     const qreal w = vp.width() / LegibleZoom;
     const qreal h = vp.height() / LegibleZoom;
     // Flows read left to right: the left edge, the vertical middle when it fits, else the top.
     const qreal cy = r.height() <= h ? r.center().y() : r.top() + h / 2;
     zoomAndCentre(LegibleZoom, QPointF(r.left() + w / 2, cy));
+}
+
+void FlowView::fitOpened()
+{
+    const QRectF r = fitRect();
+    const QRectF vp = viewport()->rect();
+    if (!r.isNull() && std::min(vp.width() / r.width(), vp.height() / r.height()) >= 0.5)
+        fitWhole();
+    else
+        fitAll();
+}
+
+void FlowView::cycleFit()
+{
+    // At the legible start of a flow too large for it: the whole flow; else the legible fit.
+    const QRectF r = fitRect();
+    const QRectF shown = mapToScene(viewport()->rect()).boundingRect();
+    const bool atLegibleStart = !r.isNull() && !fitsLegibly()
+        && std::abs(zoom() - LegibleZoom) < 1e-3
+        && std::abs(shown.left() - r.left()) < 2 / LegibleZoom;
+    if (atLegibleStart)
+        fitWhole();
+    else
+        fitAll();
 }
 
 void FlowView::fitWhole()

@@ -28,10 +28,13 @@ public:
     qreal zoom() const { return transform().m11(); }
     void setZoom(qreal zoom);
     void zoomBy(qreal factor);
-    // Ctrl+0: the whole flow, at most 100%, when it fits with every node's text legible
-    // (>= 10 px, LegibleZoom); a larger flow is shown from its start at LegibleZoom (the rest is
-    // a scroll away), and fitting again from there shows all of it, however small.
+    // The whole flow, at most 100%, when it fits with every node's text legible (>= 10 px,
+    // LegibleZoom); a larger flow from its start at LegibleZoom (the rest is a scroll away).
     void fitAll();
+    // A file just opened: the whole flow down to 50% (its picture first), else fitAll.
+    void fitOpened();
+    // Ctrl+0: fitAll, and from the legible start of a flow too large for it, fitWhole.
+    void cycleFit();
     void fitWhole();  // the whole flow, however small (at most 100%)
     void resetZoom(); // 100%
     void centerOnTask(const QString &id);
@@ -77,7 +80,8 @@ protected:
 private:
     void placeMiniMap();
     void finishNameEdit(bool commit);
-    QRectF fitRect() const; // the nodes and a margin (null: none)
+    QRectF fitRect() const;
+    bool fitsLegibly() const; // the nodes and a margin (null: none)
     void zoomAndCentre(qreal zoom, QPointF centre);
     void scheduleOverlayCheck();
     void checkOverlays();

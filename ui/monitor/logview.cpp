@@ -134,7 +134,9 @@ void LogView::readMore()
             return;
         m_reading = false;
         if (c.missing) {
-            m_status->setText(tr("not written yet"));
+            // The log file is made on the first byte of output: an ended attempt without one
+            // printed nothing.
+            m_status->setText(m_live ? tr("no output yet") : tr("no output"));
             return;
         }
         m_status->clear();

@@ -392,7 +392,9 @@ void RunMonitor::drawRun()
     m_drawnRun = m_shownRun;
     m_drawnHash = m_runModel->plan().definitionHash;
     m_overlay->sync();
-    QTimer::singleShot(0, m_runView, [this] { m_runView->fitAll(); });
+    // A run is watched whole: every task's state in sight, however small (Ctrl+0 then zooms to
+    // legible text, as in the editor).
+    QTimer::singleShot(0, m_runView, [this] { m_runView->fitWhole(); });
     updateBanner();
     updateStatus();
     m_charts->setFlow(flow.id);
