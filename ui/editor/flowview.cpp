@@ -167,7 +167,6 @@ void FlowView::addOverlay(QWidget *overlay)
 {
     m_overlays << overlay;
     overlay->installEventFilter(this);
-    connect(overlay, &QObject::destroyed, this, [this, overlay] { m_overlays.removeAll(overlay); });
     scheduleOverlayCheck();
 }
 
@@ -194,6 +193,8 @@ void FlowView::scheduleOverlayCheck()
 void FlowView::checkOverlays()
 {
     for (QWidget *overlay : std::as_const(m_overlays)) {
+        if (!overlay)
+            continue; // deleted (QPointer)
         bool covering = false;
         if (overlay->isVisible() && !overlay->underMouse()) {
             // The overlay's rectangle in scene coordinates (it may sit on the view or its

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QGraphicsView>
+#include <QPointer>
 
 #include <functional>
 
@@ -93,7 +94,9 @@ private:
     bool m_panning = false;
     bool m_spaceHeld = false;
     QPoint m_panLast;
-    QList<QWidget *> m_overlays;
+    // Guarded, not tracked through destroyed(): the minimap dies inside ~QWidget, after this
+    // view's members are gone.
+    QList<QPointer<QWidget>> m_overlays;
     QTimer *m_overlayTimer = nullptr;
 };
 
