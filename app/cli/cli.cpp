@@ -4,6 +4,7 @@
 #include "connectioncommands.h"
 #include "runprogress.h"
 #include "schedulecommands.h"
+#include "trustcommands.h"
 
 #include "engine/home.h"
 #include "format/flowexport.h"
@@ -56,6 +57,7 @@ const char *kCommands
       "  backfill FLOW --from DATE --to DATE [--max-active-runs N] [--confirm TASK]...\n"
       "  schedule FLOW_OR_DIR...                  run flows on their schedules (foreground)\n"
       "  connection set NAME URL|- | list [--json] | test NAME   sql tasks' connections\n"
+      "  trust FILE_OR_DIR...                     trust flow files for the GUI and the scheduler\n"
       "\n"
       "Global options: --home DIR (else $PIPEWRIGHT_HOME, else ~/.local/share/pipewright),\n"
       "                --db sqlite:///ABS/PATH (default: HOME/history.sqlite)\n"
@@ -176,6 +178,8 @@ int Cli::exec(const QStringList &argsIn)
         return ScheduleCommands::backfill(rest, m_out, m_err);
     if (cmd == QLatin1String("connection"))
         return ConnectionCommands::run(rest, m_out, m_err);
+    if (cmd == QLatin1String("trust"))
+        return TrustCommands::run(rest, m_out, m_err);
     return usage(QStringLiteral("unknown command '%1' (see --help)").arg(cmd));
 }
 
@@ -334,6 +338,7 @@ int Cli::cmdRun(const QStringList &args)
         return usage(plan.error().toString());
     if (auto code = startEngine(maxParallel, true))
         return *code;
+    TrustCommands::record(*flow, m_location.home, m_err);
     RunRequest req;
     req.kind = RunRequest::Kind::Run;
     req.plan = *plan;
@@ -420,6 +425,7 @@ int Cli::cmdRerun(const QStringList &args)
         if (plan->flow.id != (*run)->flowId)
             return usage(QStringLiteral("the flow file now defines flow '%1', not '%2'")
                              .arg(plan->flow.id, (*run)->flowId));
+        TrustCommands::record(*flow, m_location.home, m_err);
         req.plan = *plan;
     }
     return runAndWait(req, p.isSet(QStringLiteral("json")), p.isSet(QStringLiteral("quiet")),

@@ -1,6 +1,7 @@
 #include "schedulecommands.h"
 
 #include "commandline.h"
+#include "trustcommands.h"
 
 #include "format/flowloader.h"
 #include "model/schedule.h"
@@ -193,6 +194,13 @@ int ScheduleCommands::schedule(const QStringList &args, QTextStream &out, QTextS
         out << "run " << runId << " " << toString(state) << "\n";
         out.flush();
     });
+    // Starting the scheduler on these files is consent to their content as it is now; a later
+    // change pauses its flow until it is trusted (`pipewright-cli trust FILE`).
+    for (const QString &file : Scheduler::flowFiles(so.paths)) {
+        if (auto flow = FlowLoader::loadFile(file))
+            TrustCommands::record(*flow, host.location().home, err);
+    }
+    so.trustHome = host.location().home;
     auto scheduler = host.startScheduler(so);
     if (!scheduler) {
         host.shutdown();
@@ -289,6 +297,7 @@ int ScheduleCommands::backfill(const QStringList &args, QTextStream &out, QTextS
     EngineHost host(hostOptions);
     if (auto ok = host.start(); !ok)
         return fail(err, Environment, ok.error().toString());
+    TrustCommands::record(*flow, host.location().home, err);
 
     Backfill backfill(host.engine(), *items, maxActive);
     backfill.setConfirmed(p.values(QStringLiteral("confirm")));

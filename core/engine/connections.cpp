@@ -1,5 +1,6 @@
 #include "connections.h"
 
+#include "platform/privatefile.h"
 #include "runners/connectionurl.h"
 #include "runners/sqlrunner.h"
 
@@ -13,9 +14,7 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fcntl.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 namespace pw {
 
@@ -200,30 +199,7 @@ Result<void> Connections::set(const QString &name, const QString &url) const
         lines << entry;
     const QByteArray bytes = (lines.join(QLatin1Char('\n')) + QLatin1Char('\n')).toUtf8();
 
-    // A private temporary file, then rename: the file is never readable by others, not even
-    // for a moment, and a crash leaves the old one whole.
-    const QByteArray tmp = QFile::encodeName(file + QStringLiteral(".tmp"));
-    ::unlink(tmp.constData());
-    const int fd = ::open(tmp.constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0)
-        return fail(QStringLiteral("cannot write %1: %2").arg(file, errnoText()));
-    bool ok = ::fchmod(fd, 0600) == 0;
-    for (qsizetype done = 0; ok && done < bytes.size();) {
-        const ssize_t n = ::write(fd, bytes.constData() + done, size_t(bytes.size() - done));
-        if (n < 0 && errno == EINTR)
-            continue;
-        ok = n > 0;
-        done += n > 0 ? n : 0;
-    }
-    ok = ok && ::fsync(fd) == 0;
-    const QString why = ok ? QString() : errnoText();
-    ::close(fd);
-    if (!ok || ::rename(tmp.constData(), QFile::encodeName(file).constData()) != 0) {
-        const QString reason = ok ? errnoText() : why;
-        ::unlink(tmp.constData());
-        return fail(QStringLiteral("cannot write %1: %2").arg(file, reason));
-    }
-    return {};
+    return writePrivateFile(file, bytes);
 }
 
 } // namespace pw

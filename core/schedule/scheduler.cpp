@@ -1,6 +1,8 @@
 #include "scheduler.h"
 
 #include "engine/engine.h"
+#include "engine/home.h"
+#include "engine/truststore.h"
 #include "format/flowloader.h"
 #include "format/runplanner.h"
 #include "history/historystore.h"
@@ -92,10 +94,10 @@ void Scheduler::stop()
     m_store.reset();
 }
 
-void Scheduler::rescan()
+QStringList Scheduler::flowFiles(const QStringList &paths)
 {
     QStringList files;
-    for (const QString &p : m_options.paths) {
+    for (const QString &p : paths) {
         const QFileInfo info(p);
         if (info.isDir()) {
             const QDir dir(info.absoluteFilePath());
@@ -108,6 +110,12 @@ void Scheduler::rescan()
             files << info.absoluteFilePath();
         }
     }
+    return files;
+}
+
+void Scheduler::rescan()
+{
+    const QStringList files = flowFiles(m_options.paths);
     for (auto it = m_entries.begin(); it != m_entries.end();) {
         if (!files.contains(it.key()))
             it = m_entries.erase(it);
@@ -128,10 +136,14 @@ void Scheduler::rescan()
             }
             continue;
         }
-        if (info.lastModified() == e.mtime && info.size() == e.size)
+        if (info.lastModified() == e.mtime && info.size() == e.size) {
+            if (e.untrusted)
+                checkTrust(e); // trusted meanwhile (pipewright-cli trust, the GUI)?
             continue;
+        }
         e.mtime = info.lastModified();
         e.size = info.size();
+        e.untrusted = false;
         auto flow = FlowLoader::loadFile(file);
         if (!flow) {
             QStringList lines;
@@ -148,10 +160,46 @@ void Scheduler::rescan()
             if (auto schedule = Schedule::parse(e.flow->schedule); !schedule) {
                 e.error = file + QStringLiteral(": ") + schedule.error().message;
                 Q_EMIT flowError(file, e.error);
+                continue;
             }
         }
+        checkTrust(e);
         qCDebug(lcSchedule) << "loaded" << file;
     }
+}
+
+// A flow runs on its schedule only while its current definition is trusted: an untrusted
+// change pauses it (its error says why and how to resume) until the content is trusted.
+void Scheduler::checkTrust(Entry &e)
+{
+    if (m_options.trustHome.isEmpty() || !e.flow)
+        return;
+    auto check = TrustStore(Home(m_options.trustHome)).check(*e.flow);
+    if (check && check->verdict == TrustStore::Verdict::Trusted) {
+        if (e.untrusted) {
+            e.untrusted = false;
+            e.error.clear();
+            qCInfo(lcSchedule) << "trusted again, resumed:" << e.path;
+        }
+        return;
+    }
+    if (e.untrusted)
+        return; // reported when it was paused
+    e.untrusted = true;
+    if (!check) {
+        e.error = QStringLiteral("%1: paused: its trust cannot be read: %2")
+                      .arg(e.path, check.error().message);
+    } else {
+        const QString what = check->verdict == TrustStore::Verdict::Changed
+            ? QStringLiteral("changed since it was trusted (%1)")
+                  .arg(TrustStore::changesSince(check->trustedDefinition, *e.flow)
+                           .join(QStringLiteral(", ")))
+            : QStringLiteral("not trusted");
+        e.error = QStringLiteral("%1: %2; its schedule is paused until it is trusted "
+                                 "(pipewright-cli trust %1)")
+                      .arg(e.path, what);
+    }
+    Q_EMIT flowError(e.path, e.error);
 }
 
 Result<int> Scheduler::tick()

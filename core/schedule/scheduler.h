@@ -35,6 +35,8 @@ class HistoryStore;
 // `schedule.param` receives the fire time's local wall time + `offset` (a date param: the local
 // date; a datetime param: that local time as UTC). Flow files are re-read when they change
 // (mtime/size), and directories are rescanned on every tick for *.flow.yaml / *.flow.json.
+// With `trustHome`, a flow is scheduled only while its current definition is trusted there: an
+// untrusted change pauses it with a flowError until someone trusts the content (issue 12).
 //
 // Only one scheduler per history store: start() takes the store's scheduler lock for the
 // engine's owner id; a crashed holder's lock is free once its owner heartbeat is stale (or the
@@ -55,6 +57,9 @@ public:
         qint64 lockStaleMs = 10000;       // a lock holder heartbeat older than this = dead
         int maxRunsPerTick = 1000;        // per flow, a bound for huge catch-ups
         std::function<QDateTime()> clock; // injectable; empty = the wall clock
+        // The home whose trust store must hold a flow's current definition for it to be
+        // scheduled (engine/truststore.h); empty = no trust check (tests, backfill).
+        QString trustHome;
     };
 
     // What the scheduler knows about one flow file (for a GUI's "next run" column).
@@ -84,6 +89,8 @@ public:
 
     QList<FlowStatus> status() const;
     QDateTime now() const;
+    // The flow files `paths` name: files as given, directories' *.flow.yaml / *.flow.json.
+    static QStringList flowFiles(const QStringList &paths);
 
 Q_SIGNALS:
     void runSubmitted(const QString &flowId, const QDateTime &fireTime, qint64 runId);
@@ -99,11 +106,13 @@ private:
         qint64 size = -1;
         std::optional<Flow> flow;
         QString error;
+        bool untrusted = false; // paused: its definition is not trusted (error says so)
         QDateTime nextFire;
         QDateTime lastFire;
     };
 
     void rescan();
+    void checkTrust(Entry &e);
     Result<int> tickFlow(Entry &entry, const QDateTime &now);
 
     Engine *m_engine;

@@ -1,6 +1,9 @@
 // End-to-end: the real pipewright-cli binary on real shell commands, with a temp --home.
 
 #include "clirun.h"
+#include "engine/home.h"
+#include "engine/truststore.h"
+#include "format/flowloader.h"
 #include "platform/processinfo.h"
 
 #include <QJsonArray>
@@ -33,6 +36,7 @@ private Q_SLOTS:
     void failureNotifiesCommandHook();
     void ctrlCCancelsTheRun();
     void killedRunnerIsTakenOverAndRecovered();
+    void trustIsRecordedByRunAndTheTrustCommand();
 
 private:
     using Out = pw::test::CliOutput;
@@ -95,7 +99,7 @@ void TestCli::help_data()
 {
     QTest::addColumn<QStringList>("args");
     QTest::newRow("top") << QStringList{"--help"};
-    for (const char *c : {"validate", "run", "runs", "show", "rerun", "mark", "cancel", "logs", "export"})
+    for (const char *c : {"validate", "run", "runs", "show", "rerun", "mark", "cancel", "logs", "export", "trust"})
         QTest::newRow(c) << QStringList{QString::fromLatin1(c), "--help"};
 }
 // clang-format on
@@ -499,6 +503,54 @@ tasks:
     QFile trace(m_dir.path() + "/takeover-trace");
     QVERIFY(trace.open(QIODevice::ReadOnly));
     QCOMPARE(trace.readAll(), QByteArray("first\n"));
+}
+
+// Running a file from the command line is consent to its content and is recorded as trust; `trust
+// DIR` trusts every flow file under DIR (flows deployed from version control) and names, without
+// trusting it, one that does not load (issue 12).
+void TestCli::trustIsRecordedByRunAndTheTrustCommand()
+{
+    using pw::FlowLoader, pw::Home, pw::TrustStore;
+    const QString home = m_dir.path() + QStringLiteral("/trust-home");
+    const TrustStore store{Home(home)};
+    auto verdict = [&store](const QString &file) {
+        auto flow = FlowLoader::loadFile(file);
+        return flow ? store.check(*flow)->verdict : TrustStore::Verdict::Unknown;
+    };
+    const QString a = writeFlow(
+        "trust_a", "pipewright: 1\nflow: trust_a\ntasks:\n  a: {type: shell, command: 'true'}\n");
+    QCOMPARE(verdict(a), TrustStore::Verdict::Unknown);
+    Out o = cli({"run", a, "--home", home, "--quiet"});
+    QCOMPARE(o.code, 0);
+    QCOMPARE(verdict(a), TrustStore::Verdict::Trusted);
+
+    const QString dir = m_dir.path() + QStringLiteral("/deployed");
+    QVERIFY(QDir().mkpath(dir + QStringLiteral("/sub")));
+    auto put = [](const QString &path, const QByteArray &text) {
+        QFile f(path);
+        return f.open(QIODevice::WriteOnly) && f.write(text) == text.size();
+    };
+    const QString one = dir + QStringLiteral("/one.flow.yaml");
+    const QString two = dir + QStringLiteral("/sub/two.flow.json");
+    const QString broken = dir + QStringLiteral("/sub/broken.flow.yaml");
+    QVERIFY(put(one, "pipewright: 1\nflow: one\ntasks:\n  a: {type: shell, command: 'echo 1'}\n"));
+    QVERIFY(put(two, R"({"pipewright": 1, "flow": "two", "tasks": {"a": {"type": "noop"}}})"));
+    QVERIFY(put(broken, "pipewright: 1\nflow: broken\ntasks:\n  a: {type: shel}\n"));
+    QVERIFY(put(dir + QStringLiteral("/notes.txt"), "not a flow"));
+    o = cli({"trust", dir, "--home", home});
+    QCOMPARE(o.code, 2);
+    QVERIFY2(o.out.contains(QByteArray("trusted " + one.toUtf8()))
+            && o.out.contains(QByteArray("trusted " + two.toUtf8())),
+        o.out.constData());
+    QCOMPARE(o.out.count('\n'), 2);
+    QVERIFY2(o.err.contains(QByteArray(broken.toUtf8() + ":4:")), o.err.constData());
+    QVERIFY2(o.err.contains(QByteArray(broken.toUtf8() + " is not trusted")), o.err.constData());
+    QCOMPARE(verdict(one), TrustStore::Verdict::Trusted);
+    QCOMPARE(verdict(two), TrustStore::Verdict::Trusted);
+
+    o = cli({"trust", m_dir.path() + QStringLiteral("/nowhere"), "--home", home});
+    QCOMPARE(o.code, 2);
+    QCOMPARE(o.err.count('\n'), 1);
 }
 
 QTEST_GUILESS_MAIN(TestCli)

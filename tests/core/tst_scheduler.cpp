@@ -1,4 +1,7 @@
+#include "engine/home.h"
+#include "engine/truststore.h"
 #include "enginetestharness.h"
+#include "format/flowloader.h"
 #include "history/historystore.h"
 #include "platform/processinfo.h"
 #include "schedule/scheduler.h"
@@ -51,6 +54,7 @@ private Q_SLOTS:
     void crashBetweenRunAndState();
     void maxActiveRuns();
     void editedFlowIsPickedUp();
+    void untrustedChangePausesTheFlow();
     void badFlowsAreReportedNotFatal();
     void secondSchedulerIsRefused();
     void crashedHolderDoesNotKeepTheLock();
@@ -99,7 +103,7 @@ void TestScheduler::catchupOff()
                               "2026-01-01, param: day, offset: -1d}")),
         QStringLiteral("off"));
     FakeClock clock{utc("2026-01-05T10:00:00Z")};
-    Scheduler s(&h.engine(), {{h.dir()}, {}, 0, 10000, 1000, clock.fn()});
+    Scheduler s(&h.engine(), {{h.dir()}, {}, 0, 10000, 1000, clock.fn(), {}});
     QVERIFY(s.start().has_value());
     QCOMPARE(*s.tick(), 1); // only the latest due time: 01-05 03:00 -> day 01-04
     QCOMPARE(*s.tick(), 0);
@@ -125,7 +129,7 @@ void TestScheduler::catchupOn()
                               "start: 2026-01-01, param: day, offset: -1d}")),
         QStringLiteral("on"));
     FakeClock clock{utc("2026-01-05T10:00:00Z")};
-    Scheduler s(&h.engine(), {{h.dir()}, {}, 0, 10000, 1000, clock.fn()});
+    Scheduler s(&h.engine(), {{h.dir()}, {}, 0, 10000, 1000, clock.fn(), {}});
     QSignalSpy spy(&s, &Scheduler::runSubmitted);
     QVERIFY(s.start().has_value());
     QCOMPARE(*s.tick(), 5);
@@ -146,7 +150,7 @@ void TestScheduler::firstSightWithoutStartRunsNothingOld()
                QStringLiteral("datetime")),
         QStringLiteral("fresh"));
     FakeClock clock{utc("2026-01-05T10:04:00Z")};
-    Scheduler s(&h.engine(), {{h.dir()}, {}, 0, 10000, 1000, clock.fn()});
+    Scheduler s(&h.engine(), {{h.dir()}, {}, 0, 10000, 1000, clock.fn(), {}});
     QVERIFY(s.start().has_value());
     QCOMPARE(*s.tick(), 0);
     clock.now = utc("2026-01-05T10:10:00Z");
@@ -168,7 +172,7 @@ void TestScheduler::restartInTheMiddle()
         QStringLiteral("rs"));
     FakeClock clock{utc("2026-02-05T12:00:00Z")};
     {
-        Scheduler s(&h.engine(), {{h.dir()}, {}, 0, 10000, 2, clock.fn()});
+        Scheduler s(&h.engine(), {{h.dir()}, {}, 0, 10000, 2, clock.fn(), {}});
         QVERIFY(s.start().has_value());
         QCOMPARE(*s.tick(), 2); // 2 per tick
         s.stop();
@@ -177,7 +181,7 @@ void TestScheduler::restartInTheMiddle()
     waitAll(h, runsOf(h, QStringLiteral("rs")));
     h.restart();
     {
-        Scheduler s(&h.engine(), {{h.dir()}, {}, 0, 10000, 2, clock.fn()});
+        Scheduler s(&h.engine(), {{h.dir()}, {}, 0, 10000, 2, clock.fn(), {}});
         QVERIFY(s.start().has_value());
         QCOMPARE(*s.tick(), 2);
         QCOMPARE(*s.tick(), 1);
@@ -197,7 +201,7 @@ void TestScheduler::crashBetweenRunAndState()
             QStringLiteral("{cron: \"0 0 * * *\", catchup: true, start: 2026-02-01, param: day}")),
         QStringLiteral("cr"));
     FakeClock clock{utc("2026-02-03T12:00:00Z")};
-    Scheduler s(&h.engine(), {{h.dir()}, {}, 0, 10000, 1000, clock.fn()});
+    Scheduler s(&h.engine(), {{h.dir()}, {}, 0, 10000, 1000, clock.fn(), {}});
     QVERIFY(s.start().has_value());
     QCOMPARE(*s.tick(), 3);
     waitAll(h, runsOf(h, QStringLiteral("cr")));
@@ -225,7 +229,7 @@ void TestScheduler::maxActiveRuns()
             QStringLiteral("{type: shell, command: \"sleep 0.2\"}")),
         QStringLiteral("mx"));
     FakeClock clock{utc("2026-02-03T12:00:00Z")};
-    Scheduler s(&h.engine(), {{h.dir()}, {}, 0, 10000, 1000, clock.fn()});
+    Scheduler s(&h.engine(), {{h.dir()}, {}, 0, 10000, 1000, clock.fn(), {}});
     QVERIFY(s.start().has_value());
     int total = 0;
     QDeadlineTimer deadline(30000);
@@ -254,8 +258,8 @@ void TestScheduler::editedFlowIsPickedUp()
     h.flow(flowYaml(QStringLiteral("ed"), QStringLiteral("{cron: \"0 3 * * *\", param: day}")),
         QStringLiteral("ed"));
     FakeClock clock{utc("2026-02-03T12:00:00Z")};
-    Scheduler s(
-        &h.engine(), {{h.dir() + QStringLiteral("/ed.flow.yaml")}, {}, 0, 10000, 1000, clock.fn()});
+    Scheduler s(&h.engine(),
+        {{h.dir() + QStringLiteral("/ed.flow.yaml")}, {}, 0, 10000, 1000, clock.fn(), {}});
     QVERIFY(s.start().has_value());
     QCOMPARE(*s.tick(), 0);
     QCOMPARE(s.status().at(0).nextFire, utc("2026-02-04T03:00:00Z"));
@@ -270,6 +274,48 @@ void TestScheduler::editedFlowIsPickedUp()
     waitAll(h, runsOf(h, QStringLiteral("ed")));
 }
 
+// With a trust home (pipewright-cli schedule, the GUI), a flow runs only while its current
+// definition is trusted: a changed task pauses it with one clear error naming the change and the
+// way out; trusting the content resumes it, and the due time runs (issue 12).
+void TestScheduler::untrustedChangePausesTheFlow()
+{
+    EngineHarness h(2);
+    const QString cron = QStringLiteral("{cron: \"0 3 * * *\", param: day}");
+    h.flow(flowYaml(QStringLiteral("tr"), cron), QStringLiteral("tr"));
+    const QString file = h.dir() + QStringLiteral("/tr.flow.yaml");
+    const QString home = h.dir() + QStringLiteral("/trusting-home");
+    TrustStore store{Home(home)};
+    QVERIFY(store.trust(*FlowLoader::loadFile(file)).has_value());
+    FakeClock clock{utc("2026-02-03T12:00:00Z")};
+    Scheduler s(&h.engine(), {{file}, {}, 0, 10000, 1000, clock.fn(), home});
+    QSignalSpy errors(&s, &Scheduler::flowError);
+    QVERIFY(s.start().has_value());
+    QCOMPARE(*s.tick(), 0);
+    QVERIFY(errors.isEmpty());
+    QVERIFY(s.status().at(0).scheduled);
+
+    QTest::qWait(20); // a different mtime
+    h.flow(flowYaml(QStringLiteral("tr"), cron, {}, QStringLiteral("date"),
+               QStringLiteral("{type: shell, command: \"echo changed\"}")),
+        QStringLiteral("tr"));
+    clock.now = utc("2026-02-04T03:00:00Z");
+    QCOMPARE(*s.tick(), 0); // due, but paused
+    QCOMPARE(errors.size(), 1);
+    const QString message = errors.at(0).at(1).toString();
+    QVERIFY2(message.contains(QLatin1String("changed since it was trusted (changed task a)"))
+            && message.contains(QLatin1String("pipewright-cli trust ") + file),
+        qPrintable(message));
+    QVERIFY(!s.status().at(0).scheduled);
+    QCOMPARE(s.status().at(0).error, message);
+    QCOMPARE(*s.tick(), 0);
+    QCOMPARE(errors.size(), 1); // said once
+
+    QVERIFY(store.trust(*FlowLoader::loadFile(file)).has_value());
+    QCOMPARE(*s.tick(), 1);
+    QVERIFY(s.status().at(0).error.isEmpty());
+    waitAll(h, runsOf(h, QStringLiteral("tr")));
+}
+
 void TestScheduler::badFlowsAreReportedNotFatal()
 {
     EngineHarness h(4);
@@ -282,7 +328,7 @@ void TestScheduler::badFlowsAreReportedNotFatal()
         "pipewright: 1\nflow: bad\nschedule: {cron: \"0 0 * * FOO\"}\ntasks:\n  a: {type: noop}\n");
     bad.close();
     FakeClock clock{utc("2026-02-03T12:00:30Z")};
-    Scheduler s(&h.engine(), {{h.dir()}, {}, 0, 10000, 1000, clock.fn()});
+    Scheduler s(&h.engine(), {{h.dir()}, {}, 0, 10000, 1000, clock.fn(), {}});
     QSignalSpy errors(&s, &Scheduler::flowError);
     QVERIFY(s.start().has_value());
     QCOMPARE(*s.tick(), 0);
@@ -302,8 +348,8 @@ void TestScheduler::secondSchedulerIsRefused()
     EngineConfig cfg = h.engine().config();
     Engine other(cfg);
     QVERIFY(other.start().has_value());
-    Scheduler a(&h.engine(), {{h.dir()}, {}, 0, 10000, 1000, {}});
-    Scheduler b(&other, {{h.dir()}, {}, 0, 10000, 1000, {}});
+    Scheduler a(&h.engine(), {{h.dir()}, {}, 0, 10000, 1000, {}, {}});
+    Scheduler b(&other, {{h.dir()}, {}, 0, 10000, 1000, {}, {}});
     QVERIFY(a.start().has_value());
     auto r = b.start();
     QVERIFY(!r.has_value());
@@ -339,7 +385,7 @@ void TestScheduler::crashedHolderDoesNotKeepTheLock()
         QCOMPARE(*(*store)->acquireSchedulerLock(*id, dead.heartbeat, 10000), *id);
         QCOMPARE(*(*store)->schedulerLockHolder(), *id);
     }
-    Scheduler s(&h.engine(), {{h.dir()}, {}, 0, 10000, 1000, {}});
+    Scheduler s(&h.engine(), {{h.dir()}, {}, 0, 10000, 1000, {}, {}});
     auto r = s.start();
     QVERIFY2(r.has_value(), r ? "" : qPrintable(r.error().message));
     s.stop();
@@ -350,7 +396,7 @@ void TestScheduler::crashedHolderDoesNotKeepTheLock()
 void TestScheduler::takenOverSchedulerStops()
 {
     EngineHarness h(2);
-    Scheduler a(&h.engine(), {{h.dir()}, {}, 0, 10000, 1000, {}});
+    Scheduler a(&h.engine(), {{h.dir()}, {}, 0, 10000, 1000, {}, {}});
     QSignalSpy lost(&a, &Scheduler::lockLost);
     QVERIFY(a.start().has_value());
     QVERIFY(a.tick().has_value());
@@ -367,7 +413,7 @@ void TestScheduler::takenOverSchedulerStops()
     EngineConfig cfg = h.engine().config();
     Engine other(cfg);
     QVERIFY(other.start().has_value());
-    Scheduler b(&other, {{h.dir()}, {}, 0, 10000, 1000, {}});
+    Scheduler b(&other, {{h.dir()}, {}, 0, 10000, 1000, {}, {}});
     QVERIFY(b.start().has_value());
     auto r = a.tick();
     QVERIFY(!r.has_value());
