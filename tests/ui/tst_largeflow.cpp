@@ -107,7 +107,7 @@ private Q_SLOTS:
         bool nodesUnder = false;
         for (QGraphicsItem *item : win.scene()->items(view->mapToScene(mapOnViewport)))
             nodesUnder = nodesUnder || item->type() == NodeItem::Type;
-        QTRY_COMPARE(view->isOverlayCovering(view->miniMap()), nodesUnder);
+        QTRY_COMPARE(view->miniMap()->isFaded(), nodesUnder);
 
         // Fitting again (programmatically) stays put; Ctrl+0 there shows the whole flow, however
         // small, and once more goes back to legible.
@@ -125,7 +125,7 @@ private Q_SLOTS:
         view->fitAll();
         QVERIFY(view->zoom() >= FlowView::LegibleZoom);
         QVERIFY(shown().contains(win.scene()->nodesBoundingRect()));
-        QTRY_VERIFY(!view->isOverlayCovering(view->miniMap()));
+        QTRY_VERIFY(!view->miniMap()->isFaded());
     }
 
     void twoThousandTasks()

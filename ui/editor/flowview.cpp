@@ -1,5 +1,6 @@
 #include "flowview.h"
 
+#include "canvasoverlay.h"
 #include "flowscene.h"
 #include "minimap.h"
 #include "model/taskspec.h"
@@ -7,7 +8,6 @@
 #include "theme.h"
 
 #include <QDragEnterEvent>
-#include <QGraphicsOpacityEffect>
 #include <QKeyEvent>
 #include <QLineEdit>
 #include <QMimeData>
@@ -163,17 +163,11 @@ void FlowView::ensureTaskVisible(const QString &id)
         centerOn(n->sceneBoundingRect().center());
 }
 
-void FlowView::addOverlay(QWidget *overlay)
+void FlowView::addOverlay(CanvasOverlay *overlay)
 {
     m_overlays << overlay;
     overlay->installEventFilter(this);
     scheduleOverlayCheck();
-}
-
-bool FlowView::isOverlayCovering(QWidget *overlay) const
-{
-    auto *effect = qobject_cast<QGraphicsOpacityEffect *>(overlay->graphicsEffect());
-    return effect && effect->isEnabled();
 }
 
 void FlowView::scheduleOverlayCheck()
@@ -192,7 +186,7 @@ void FlowView::scheduleOverlayCheck()
 
 void FlowView::checkOverlays()
 {
-    for (QWidget *overlay : std::as_const(m_overlays)) {
+    for (CanvasOverlay *overlay : std::as_const(m_overlays)) {
         if (!overlay)
             continue; // deleted (QPointer)
         bool covering = false;
@@ -209,13 +203,7 @@ void FlowView::checkOverlays()
                 }
             }
         }
-        auto *effect = qobject_cast<QGraphicsOpacityEffect *>(overlay->graphicsEffect());
-        if (!effect) {
-            effect = new QGraphicsOpacityEffect(overlay);
-            effect->setOpacity(0.25);
-            overlay->setGraphicsEffect(effect);
-        }
-        effect->setEnabled(covering);
+        overlay->setFaded(covering);
     }
 }
 
@@ -279,7 +267,8 @@ bool FlowView::eventFilter(QObject *watched, QEvent *event)
         return true;
     }
     // An overlay comes back to full strength under the pointer, and when it moves or appears.
-    if (auto *w = qobject_cast<QWidget *>(watched); w && m_overlays.contains(w)) {
+    if (std::any_of(m_overlays.cbegin(), m_overlays.cend(),
+            [watched](const QPointer<CanvasOverlay> &o) { return o == watched; })) {
         switch (event->type()) {
         case QEvent::Enter:
         case QEvent::Leave:

@@ -10,6 +10,8 @@ class QTimer;
 
 namespace pw {
 
+class CanvasOverlay;
+
 class FlowScene;
 class MiniMap;
 
@@ -45,9 +47,7 @@ public:
     static constexpr qreal LegibleZoom = 10.0 / 11.0;
     // A widget over the canvas (the minimap, a legend): it fades while nodes are under it, unless
     // the pointer is on it. The view watches it; it stays the caller's.
-    void addOverlay(QWidget *overlay);
-    // Nodes are under the overlay (it is faded).
-    bool isOverlayCovering(QWidget *overlay) const;
+    void addOverlay(CanvasOverlay *overlay);
     QPointF viewCentre() const; // scene coordinates of the viewport centre
     // In-place rename: a line edit over the task's name (Enter/focus out commits, Esc cancels);
     // the result comes back as renameRequested. A plain widget over the viewport, not a proxy.
@@ -96,7 +96,7 @@ private:
     QPoint m_panLast;
     // Guarded, not tracked through destroyed(): the minimap dies inside ~QWidget, after this
     // view's members are gone.
-    QList<QPointer<QWidget>> m_overlays;
+    QList<QPointer<CanvasOverlay>> m_overlays;
     QTimer *m_overlayTimer = nullptr;
 };
 

@@ -10,7 +10,7 @@
 
 namespace pw {
 
-MiniMap::MiniMap(FlowView *view) : QWidget(view), m_view(view)
+MiniMap::MiniMap(FlowView *view) : CanvasOverlay(view), m_view(view)
 {
     setObjectName(QStringLiteral("miniMap"));
     setFixedSize(180, 112);
@@ -48,6 +48,7 @@ void MiniMap::paintEvent(QPaintEvent *)
 {
     const Theme &theme = Theme::current();
     QPainter p(this);
+    p.setOpacity(opacity());
     p.setRenderHint(QPainter::Antialiasing);
     p.setPen(QPen(theme.nodeBorder, 1));
     p.setBrush(theme.minimapFill);

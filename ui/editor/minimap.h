@@ -1,7 +1,8 @@
 #pragma once
 
+#include "canvasoverlay.h"
+
 #include <QTimer>
-#include <QWidget>
 
 namespace pw {
 
@@ -9,7 +10,7 @@ class FlowView;
 
 // A small overview of the whole flow in a corner of the canvas: node boxes and the visible
 // area; click or drag in it to move the view. Repaints are throttled (large flows).
-class MiniMap : public QWidget
+class MiniMap : public CanvasOverlay
 {
     Q_OBJECT
 public:
