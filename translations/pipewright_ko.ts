@@ -1018,6 +1018,30 @@ exit code %1</source>
         <source>✓ valid · %n warning(s)</source>
         <translation><numerusform>✓ 유효 · 경고 %n개</numerusform></translation>
     </message>
+    <message>
+        <source>Trust and Backfill</source>
+        <translation>신뢰하고 백필</translation>
+    </message>
+    <message>
+        <source>Trust and Schedule</source>
+        <translation>신뢰하고 스케줄</translation>
+    </message>
+    <message>
+        <source>Cannot tell whether this flow is trusted: %1</source>
+        <translation>이 플로의 신뢰 여부를 알 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <source>Nothing was run: the flow is not trusted.</source>
+        <translation>실행하지 않았습니다. 플로를 신뢰하지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>Trusted this time only: %1</source>
+        <translation>이번만 신뢰했습니다: %1</translation>
+    </message>
+    <message>
+        <source>Saved, but its trust was not recorded: %1</source>
+        <translation>저장했지만 신뢰를 기록하지 못했습니다: %1</translation>
+    </message>
 </context>
 <context>
     <name>pw::NiceTicks</name>
@@ -1537,6 +1561,10 @@ exit code %1</source>
     <message>
         <source>Choose first which definition to run: the current file or the run's own.</source>
         <translation>먼저 실행할 정의를 고르세요: 현재 파일 또는 실행 당시 정의.</translation>
+    </message>
+    <message>
+        <source>Trust and Run</source>
+        <translation>신뢰하고 실행</translation>
     </message>
 </context>
 <context>
@@ -2070,6 +2098,65 @@ Inside double quotes those quotes stay in the text, so write "orders for "{{date
     <message>
         <source>Does nothing; groups dependencies</source>
         <translation>아무것도 하지 않고 의존성을 묶습니다</translation>
+    </message>
+</context>
+<context>
+    <name>pw::TrustDialog</name>
+    <message>
+        <source>shell command</source>
+        <translation>셸 명령</translation>
+    </message>
+    <message>
+        <source>SQL</source>
+        <translation>SQL</translation>
+    </message>
+    <message>
+        <source>notify command</source>
+        <translation>알림 명령</translation>
+    </message>
+    <message>
+        <source>notify webhook</source>
+        <translation>알림 웹훅</translation>
+    </message>
+    <message>
+        <source>Trust the changed flow?</source>
+        <translation>바뀐 플로를 신뢰할까요?</translation>
+    </message>
+    <message>
+        <source>Trust this flow?</source>
+        <translation>이 플로를 신뢰할까요?</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; changed since you trusted it on %2. It runs the commands below on this computer, as you.</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;은(는) %2에 신뢰한 뒤 바뀌었습니다. 아래 명령을 이 컴퓨터에서 사용자 권한으로 실행합니다.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; runs the commands below on this computer, as you. Run it only if you trust where it came from.</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;은(는) 아래 명령을 이 컴퓨터에서 사용자 권한으로 실행합니다. 출처를 신뢰할 때만 실행하세요.</translation>
+    </message>
+    <message>
+        <source>What changed: %1.</source>
+        <translation>바뀐 점: %1.</translation>
+    </message>
+    <message>
+        <source>You are asked again when what it runs changes. Saving the flow here trusts it.</source>
+        <translation>실행 내용이 바뀌면 다시 묻습니다. 여기서 플로를 저장하면 신뢰한 것으로 봅니다.</translation>
+    </message>
+    <message>
+        <source>It runs no commands and no SQL.</source>
+        <translation>실행하는 명령이나 SQL이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Flow notifications</source>
+        <translation>플로 알림</translation>
+    </message>
+    <message>
+        <source>new</source>
+        <translation>새로 추가</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>바뀜</translation>
     </message>
 </context>
 </TS>

@@ -1,6 +1,7 @@
 #!/bin/bash
-# Drives the real `pipewright` under Xvfb for tst_monitor_e2e (see there): F5, OK, wait for the
-# failure, right click the run, "Rerun failed tasks", the preview's Run button.
+# Drives the real `pipewright` under Xvfb for tst_monitor_e2e (see there): F5, Trust (the file
+# was never run here), OK, wait for the failure, right click the run, "Rerun failed tasks", the
+# preview's Run button.
 # $1 gui, $2 cli, $3 flow, $4 home, $5 probe, $6 OK file, $7 shots dir (optional), $8 plugin dir
 # The probe plugin (probe/pwprobe.cpp) in the GUI writes where to click to $5.
 gui=$1; cli=$2; flow=$3; home=$4; probe=$5; okfile=$6
@@ -22,6 +23,9 @@ xy=$(at canvas) || fail "no window"
 xdotool mousemove $xy click 1
 sleep 0.2
 xdotool key F5
+xy=$(at trustButton) || fail "no trust prompt"
+[ -n "$7" ] && import -window root "$7/trust.png"
+xdotool mousemove $xy click 1
 xy=$(at paramsOk) || fail "no params dialog"
 xdotool mousemove $xy click 1
 for _ in $(seq 300); do [ "$(state)" = failed ] && break; sleep 0.1; done

@@ -1,4 +1,5 @@
-// The real `pipewright` binary under Xvfb, driven with real input (xdotool): F5 runs a flow
+// The real `pipewright` binary under Xvfb, driven with real input (xdotool): F5 asks to trust the
+// file (never run here) and, trusted, runs the flow
 // whose middle task fails; a right click on the failed run in the Runs dock opens the recovery
 // menu; "Rerun failed tasks" shows the preview; clicking its Run button recovers the run. The
 // final state is read back with `pipewright-cli show --json`: the run succeeded in its second
@@ -8,6 +9,9 @@
 // centres of the widgets a user would aim at (the first runs row, menu entries, the preview's
 // Run button) to FILE a few times a second. The clicks themselves are real X input.
 
+#include "engine/home.h"
+#include "engine/truststore.h"
+#include "format/flowloader.h"
 #include "history/records.h"
 #include "monitor/runcontroller.h"
 #include "monitor/runsmodel.h"
@@ -110,6 +114,11 @@ layout: {extract: [0, 0], load: [260, 0], report: [520, 0]}
         QCOMPARE(attempts.value(QStringLiteral("extract")), 1); // kept
         QCOMPARE(attempts.value(QStringLiteral("load")), 2);
         QCOMPARE(attempts.value(QStringLiteral("report")), 1);
+        // The Trust button recorded the file's trust in the home (issue 12): no prompt next time.
+        auto loaded = pw::FlowLoader::loadFile(flow);
+        QVERIFY(loaded.has_value());
+        QCOMPARE(pw::TrustStore(pw::Home(home)).check(*loaded)->verdict,
+            pw::TrustStore::Verdict::Trusted);
     }
 
     // The GUI's models see a run of another process (the CLI) within 2 s; when that process is

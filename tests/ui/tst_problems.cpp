@@ -5,6 +5,7 @@
 #include "editor/edgeitem.h"
 #include "editor/flowdocument.h"
 #include "editor/flowscene.h"
+#include "editor/flowview.h"
 #include "editor/nodeitem.h"
 #include "editor/problemswidget.h"
 #include "editor/tasktypeinfo.h"
@@ -119,6 +120,51 @@ private Q_SLOTS:
         QCOMPARE(problems->count(), 1);
         QVERIFY(!problems->isHeaderHidden());
         QTRY_VERIFY(!dock->visibleRegion().isEmpty());
+    }
+
+    // An empty Problems tab in front folds the bottom docks to their tabs and one line, so the
+    // canvas gets the room; another tab in front, or a problem, unfolds them to the height they
+    // had, the operator's once dragged (issue 17 item 10).
+    void emptyProblemsFoldTheBottomDocks()
+    {
+        MainWindow win;
+        win.resize(1440, 900);
+        win.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&win));
+        auto *problemsDock = win.findChild<QDockWidget *>(QStringLiteral("problemsDock"));
+        auto *runsDock = win.findChild<QDockWidget *>(QStringLiteral("runsDock"));
+        auto *chartsDock = win.findChild<QDockWidget *>(QStringLiteral("chartsDock"));
+        QVERIFY(problemsDock && runsDock && chartsDock);
+        FlowView *canvas = win.activeView();
+        const int folded = 70; // the title bar and "No problems"
+        QTRY_VERIFY2(
+            problemsDock->height() <= folded, qPrintable(QString::number(problemsDock->height())));
+        QVERIFY(canvas->height() > 600);
+
+        runsDock->raise();
+        QTRY_VERIFY2(runsDock->height() >= 200, qPrintable(QString::number(runsDock->height())));
+        QVERIFY(canvas->height() < 600);
+        win.resizeDocks({runsDock}, {300}, Qt::Vertical); // as the operator drags it
+        QTRY_VERIFY(runsDock->height() > 250);            // 300 with the tab bar
+        const int dragged = runsDock->height();
+        problemsDock->raise();
+        QTRY_VERIFY(problemsDock->height() <= folded);
+        chartsDock->raise(); // the charts scroll below their legible height
+        QTRY_COMPARE(chartsDock->height(), dragged);
+
+        problemsDock->raise();
+        QTRY_VERIFY(problemsDock->height() <= folded);
+        TaskSpec task = TaskTypeInfo::newTask(TaskType::Shell, QStringLiteral("extract"));
+        task.command = QStringLiteral("echo {{nosuch}}");
+        win.document()->addTask(task, {0, 0});
+        win.document()->validateNow();
+        QCOMPARE(win.problems()->count(), 1);
+        QTRY_COMPARE(problemsDock->height(), dragged);
+        task.command = QStringLiteral("echo fixed"); // fixed: folds again
+        win.document()->setTask(task.id, task);
+        win.document()->validateNow();
+        QTRY_VERIFY(problemsDock->height() <= folded);
+        win.undoStack()->setClean();
     }
 
     void cycleIsVisible()

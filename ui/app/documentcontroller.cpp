@@ -139,6 +139,7 @@ Result<void> DocumentController::saveTo(const QString &path)
     m_undo->setClean();
     addRecent(absolute);
     setPath(absolute); // fileChanged(), also when the path stayed: it is saved now
+    Q_EMIT saved();
     notes.prepend(tr("Saved %1.").arg(QFileInfo(path).fileName()));
     Q_EMIT statusMessage(notes.join(QLatin1Char(' ')), notes.size() > 1 ? 15000 : 3000);
     return {};

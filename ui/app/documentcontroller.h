@@ -78,6 +78,8 @@ Q_SIGNALS:
     void documentReplaced(const QString &path);
     // path() changed or the document was saved (the window title shows both).
     void fileChanged();
+    // The document was written to path(): what it holds now is on disk.
+    void saved();
     void statusMessage(const QString &message, int timeout);
 
 private:

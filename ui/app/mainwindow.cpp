@@ -22,7 +22,11 @@
 #include "monitor/runsmodel.h"
 #include "monitor/runtaskdetails.h"
 #include "monitor/schedulerrunner.h"
+#include "monitor/trustdialog.h"
 
+#include "engine/home.h"
+#include "engine/truststore.h"
+#include "format/flowloader.h"
 #include "model/schedule.h"
 
 #include <QAction>
@@ -38,6 +42,7 @@
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTabBar>
 #include <QTimeZone>
 #include <QTimer>
 #include <QToolBar>
@@ -57,10 +62,12 @@ MainWindow::MainWindow(QWidget *parent)
     m_docs = new DocumentController(m_doc, m_undo, m_scene, this);
     connect(m_docs, &DocumentController::documentReplaced, this, &MainWindow::documentReplaced);
     connect(m_docs, &DocumentController::fileChanged, this, &MainWindow::updateTitle);
+    connect(m_docs, &DocumentController::saved, this, &MainWindow::trustSaved);
     connect(m_docs, &DocumentController::statusMessage, this,
         [this](const QString &msg, int timeout) { statusBar()->showMessage(msg, timeout); });
     // The run monitor: the editor's canvas and the read-only run canvas share the centre.
     m_monitor = new RunMonitor(this, m_doc, this);
+    m_monitor->setTrustGate([this](const QString &action) { return ensureTrusted(action); });
     m_docs->setIdCheck([this](const QString &id, const QString &path) {
         return m_monitor->flowIdUsedElsewhere(id, path);
     });
@@ -559,7 +566,7 @@ void MainWindow::createDocks()
         {210, 380}, Qt::Horizontal);
 
     // The first problem brings the Problems tab forward (issue 17 item 10), whichever bottom tab
-    // was in front.
+    // was in front; an empty Problems tab in front folds the bottom docks to their tabs.
     m_problemCount = m_problems->count();
     connect(m_problems, &ProblemsWidget::countChanged, this, [this, problemsDock](int count) {
         const bool appeared = count > 0 && m_problemCount == 0;
@@ -568,7 +575,70 @@ void MainWindow::createDocks()
             problemsDock->show();
             problemsDock->raise();
         }
+        fitBottomDocks();
     });
+    m_bottomDocks = {problemsDock, undoDock};
+    m_bottomDocks << m_monitor->docks();
+    for (QDockWidget *d : std::as_const(m_bottomDocks)) {
+        // The area is as high as the highest minimum of its tabs: the others may shrink to the
+        // Problems tab's one line when folded (hidden behind it then; clipped if dragged lower).
+        if (d != problemsDock)
+            d->widget()->setMinimumHeight(m_problems->minimumSizeHint().height());
+        connect(d, &QDockWidget::visibilityChanged, this, [this, d](bool visible) {
+            if (visible) // the tab it replaces may not be hidden yet
+                fitBottomDocks(d);
+        });
+    }
+}
+
+// The tab in front of the bottom dock area (the others of the area are hidden behind it).
+QDockWidget *MainWindow::frontBottomDock() const
+{
+    for (QDockWidget *d : m_bottomDocks) {
+        if (d->isVisible() && !d->isFloating() && dockWidgetArea(d) == Qt::BottomDockWidgetArea)
+            return d;
+    }
+    return nullptr;
+}
+
+// An empty Problems tab in front has nothing to show: the bottom docks fold to their tabs and
+// one line ("No problems"), and the canvas gets the room (issue 17 item 10). Any other tab in
+// front, or a problem, unfolds them to the height they had (the operator's, once dragged).
+void MainWindow::fitBottomDocks(QDockWidget *front)
+{
+    if (!isVisible())
+        return; // sizes mean nothing before the first show
+    if (!front)
+        front = frontBottomDock();
+    if (!front || front->isFloating() || dockWidgetArea(front) != Qt::BottomDockWidgetArea)
+        return;
+    const bool fold
+        = front->objectName() == QLatin1String("problemsDock") && m_problems->count() == 0;
+    // By the area's height too: a window state restored folded unfolds for its first problem.
+    const int area = bottomAreaHeight(front);
+    if (fold && !m_bottomFolded) {
+        if (area >= 120)
+            m_bottomHeight = area;
+        resizeDocks({front}, {1}, Qt::Vertical); // its minimum: the title and one line
+    } else if (!fold && (m_bottomFolded || area < 100)) {
+        resizeDocks({front}, {m_bottomHeight}, Qt::Vertical);
+    }
+    m_bottomFolded = fold;
+}
+
+// The height of the bottom dock area, as resizeDocks() takes it: the tab in front and the tab
+// bar below it.
+int MainWindow::bottomAreaHeight(const QDockWidget *front) const
+{
+    const QRect dock = front->geometry();
+    int bottom = dock.bottom();
+    for (const QTabBar *bar : findChildren<QTabBar *>(Qt::FindDirectChildrenOnly)) {
+        const QRect r = bar->geometry();
+        if (bar->isVisible() && r.top() >= dock.bottom() - 2 && r.left() < dock.right()
+            && r.right() > dock.left())
+            bottom = std::max(bottom, r.bottom());
+    }
+    return bottom - dock.top() + 1;
 }
 
 void MainWindow::readSettings()
@@ -580,6 +650,7 @@ void MainWindow::readSettings()
     if (!hasGeometry)
         resize(1440, 900);
     restoreState(s.value(QStringLiteral("window/state")).toByteArray());
+    m_bottomHeight = s.value(QStringLiteral("window/bottomHeight"), m_bottomHeight).toInt();
     m_actions.value(QStringLiteral("snap"))
         ->setChecked(s.value(QStringLiteral("view/snap"), true).toBool());
     m_actions.value(QStringLiteral("minimap"))
@@ -591,6 +662,9 @@ void MainWindow::writeSettings()
     QSettings s;
     s.setValue(QStringLiteral("window/geometry"), saveGeometry());
     s.setValue(QStringLiteral("window/state"), saveState());
+    const QDockWidget *front = frontBottomDock();
+    s.setValue(QStringLiteral("window/bottomHeight"),
+        m_bottomFolded || !front ? m_bottomHeight : bottomAreaHeight(front));
     s.setValue(QStringLiteral("view/snap"), m_actions.value(QStringLiteral("snap"))->isChecked());
     s.setValue(
         QStringLiteral("view/minimap"), m_actions.value(QStringLiteral("minimap"))->isChecked());
@@ -662,6 +736,8 @@ void MainWindow::backfillDialog()
         statusBar()->showMessage(why, 8000);
         return;
     }
+    if (!ensureTrusted(tr("Trust and Backfill")))
+        return;
     m_backfill = new BackfillDialog(controller, flow, this);
     m_backfill->setAttribute(Qt::WA_DeleteOnClose);
     connect(m_backfill, &BackfillDialog::statusMessage, this,
@@ -683,7 +759,53 @@ void MainWindow::setSchedulerOn(bool on)
         statusBar()->showMessage(tr("Save the flow first: the scheduler reads its file."), 8000);
         return;
     }
+    if (!ensureTrusted(tr("Trust and Schedule"))) {
+        const QSignalBlocker block(m_actions.value(QStringLiteral("runScheduler")));
+        m_actions.value(QStringLiteral("runScheduler"))->setChecked(false);
+        return;
+    }
     m_scheduler->start(currentFile());
+}
+
+// A flow file is code (issue 12): before the GUI runs, schedules or backfills a file, the file as
+// it is on disk must be trusted by this user, or the user trusts it now, having seen what it
+// runs. Edits made here on top of it are the user's own. A flow never saved needs no trust; a
+// window without a home (no engine) runs nothing anyway.
+bool MainWindow::ensureTrusted(const QString &action)
+{
+    const QString home = m_monitor->controller()->home();
+    if (currentFile().isEmpty() || home.isEmpty())
+        return true;
+    auto onDisk = FlowLoader::loadFile(currentFile());
+    const Flow flow = onDisk ? *onDisk : m_doc->flow();
+    TrustStore store{Home(home)};
+    const auto check = store.check(flow);
+    if (!check) {
+        statusBar()->showMessage(
+            tr("Cannot tell whether this flow is trusted: %1").arg(check.error().message), 10000);
+        return false;
+    }
+    if (check->verdict == TrustStore::Verdict::Trusted)
+        return true;
+    TrustDialog dialog(flow, *check, action, this);
+    if (dialog.exec() != QDialog::Accepted) {
+        statusBar()->showMessage(tr("Nothing was run: the flow is not trusted."), 6000);
+        return false;
+    }
+    if (auto ok = store.trust(flow); !ok)
+        statusBar()->showMessage(tr("Trusted this time only: %1").arg(ok.error().message), 10000);
+    return true;
+}
+
+// Saving a flow here trusts what was saved: the user made it (issue 12).
+void MainWindow::trustSaved()
+{
+    const QString home = m_monitor->controller()->home();
+    if (home.isEmpty())
+        return;
+    if (auto ok = TrustStore(Home(home)).trust(m_doc->flow()); !ok)
+        statusBar()->showMessage(
+            tr("Saved, but its trust was not recorded: %1").arg(ok.error().message), 10000);
 }
 
 void MainWindow::updateNextRun()

@@ -86,6 +86,8 @@ private:
     void documentReplaced(const QString &path);
     void backfillDialog();
     void setSchedulerOn(bool on);
+    bool ensureTrusted(const QString &action);
+    void trustSaved();
     void updateNextRun();
     void updateTitle();
     void updateActions();
@@ -99,6 +101,9 @@ private:
     void showCanvasMenu(QPoint viewportPos);
     void readSettings();
     void writeSettings();
+    QDockWidget *frontBottomDock() const;
+    void fitBottomDocks(QDockWidget *front = nullptr);
+    int bottomAreaHeight(const QDockWidget *front) const;
 
     FlowDocument *m_doc;
     QUndoStack *m_undo;
@@ -110,6 +115,9 @@ private:
     QStackedWidget *m_inspectorPages = nullptr; // the inspector, or a shown run's task details
     ProblemsWidget *m_problems = nullptr;
     int m_problemCount = 0;
+    QList<QDockWidget *> m_bottomDocks; // tabbed at the bottom: Problems, Undo, Runs, Log, Charts
+    int m_bottomHeight = 220;           // the bottom docks' height when not folded
+    bool m_bottomFolded = false;        // folded to its tabs by fitBottomDocks()
     RunMonitor *m_monitor = nullptr;
     MessageBar *m_homeBar = nullptr;
     RecoveryPrompt *m_recoveryBar = nullptr;

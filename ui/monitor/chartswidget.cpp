@@ -18,6 +18,7 @@
 #include <QChartView>
 #include <QLabel>
 #include <QLineSeries>
+#include <QScrollArea>
 #include <QTabWidget>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -71,7 +72,6 @@ ChartsWidget::ChartsWidget(RunStateModel *model, HistoryReader *reader, QWidget 
     layout->setContentsMargins(0, 0, 0, 0);
     m_tabs = new QTabWidget(this);
     m_tabs->setDocumentMode(true);
-    m_tabs->setMinimumHeight(240); // below this Qt Charts elides every axis label
     auto *ganttPage = new QWidget(m_tabs);
     auto *ganttLayout = new QVBoxLayout(ganttPage);
     ganttLayout->setContentsMargins(0, 0, 0, 0);
@@ -100,8 +100,18 @@ ChartsWidget::ChartsWidget(RunStateModel *model, HistoryReader *reader, QWidget 
     m_trend = newView(m_tabs);
     m_daily = newView(m_tabs);
     m_tabs->addTab(ganttPage, tr("Gantt"));
-    m_tabs->addTab(m_trend, tr("Durations"));
-    m_tabs->addTab(m_daily, tr("Per day"));
+    // Below 240 px Qt Charts elides every axis label: a lower dock scrolls the chart instead, so
+    // the bottom dock area can fold to its tabs (the Gantt scrolls by itself).
+    auto scrolled = [this](QChartView *chart) {
+        chart->setMinimumHeight(240);
+        auto *area = new QScrollArea(m_tabs);
+        area->setFrameShape(QFrame::NoFrame);
+        area->setWidgetResizable(true);
+        area->setWidget(chart);
+        return area;
+    };
+    m_tabs->addTab(scrolled(m_trend), tr("Durations"));
+    m_tabs->addTab(scrolled(m_daily), tr("Per day"));
     layout->addWidget(m_tabs);
 
     m_ganttDelay.setSingleShot(true);

@@ -248,6 +248,8 @@ void RunMonitor::runFlow()
         Q_EMIT statusMessage(tr("Save the flow first: its folder is where its tasks run."), 8000);
         return;
     }
+    if (m_trustGate && !m_trustGate(tr("Trust and Run")))
+        return;
     if (m_dialog)
         m_dialog->close();
     m_dialog = new ParamsDialog(flow, m_controller->reader(), m_window);

@@ -7,6 +7,8 @@
 #include <QObject>
 #include <QPointer>
 
+#include <functional>
+
 class QDockWidget;
 class QLabel;
 class QMainWindow;
@@ -78,6 +80,12 @@ public:
 
     // Run > Run (F5): the params dialog for the open flow; OK submits and shows the run.
     void runFlow();
+    // Asked before runFlow() opens its dialog, with the accept button's text ("Trust and Run"):
+    // false stops (the window asks its user to trust the file, issue 12). None: no question.
+    void setTrustGate(std::function<bool(const QString &action)> gate)
+    {
+        m_trustGate = std::move(gate);
+    }
     // Cancels the shown run if it is active, else the latest active run started here.
     void cancelRun();
     void cancelTask(const QString &task);
@@ -165,6 +173,7 @@ private:
     QString m_drawnHash;
     Pending m_pending;
     Pending m_preview; // the rerun the banner offers
+    std::function<bool(const QString &)> m_trustGate;
 };
 
 } // namespace pw

@@ -41,6 +41,7 @@ void SchedulerRunner::start(const QString &flowPath)
     const quint64 generation = ++m_generation;
     Scheduler::Options options;
     options.paths = {flowPath};
+    options.trustHome = m_controller->home(); // a change made elsewhere pauses the flow
     m_thread = new QThread;
     m_thread->setObjectName(QStringLiteral("pw-scheduler"));
     m_scheduler = new Scheduler(m_controller->engine(), options);

@@ -8,6 +8,7 @@
 //   runsRow0        the Flow cell of the first row of the Runs table ("runsTable")
 //   paramsOk        the enabled OK button of the run parameters dialog ("paramsDialog")
 //   confirmRerun    the Run button of a rerun preview ("confirmRerun")
+//   trustButton     the Trust button of the trust prompt ("trustButton")
 //   tab:TEXT        every tab of every tab bar (docks tabified together)
 //   menu:NAME       every enabled, named action of the open popup menu
 
@@ -76,6 +77,8 @@ QJsonObject probe()
     }
     if (QPushButton *confirm = visibleNamed<QPushButton>(QStringLiteral("confirmRerun")))
         put(QStringLiteral("confirmRerun"), confirm, confirm->rect().center());
+    if (QPushButton *trust = visibleNamed<QPushButton>(QStringLiteral("trustButton")))
+        put(QStringLiteral("trustButton"), trust, trust->rect().center());
     for (QWidget *top : QApplication::topLevelWidgets()) {
         if (!top->isVisible())
             continue;
