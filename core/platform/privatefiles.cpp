@@ -29,8 +29,10 @@ bool PrivateFiles::makeDirs(const QString &dir)
     const QString parent = QFileInfo(clean).absolutePath();
     if (parent != clean && !makeDirs(parent))
         return false;
-    // mkdir applies the umask; 0700 has no bits a umask would clear for the user.
-    return ::mkdir(QFile::encodeName(clean).constData(), 0700) == 0 || errno == EEXIST;
+    // mkdir applies the umask; 0700 has no bits a umask would clear for the user. EEXIST: made
+    // meanwhile by another attempt, or a file is in the way.
+    return ::mkdir(QFile::encodeName(clean).constData(), 0700) == 0
+        || (errno == EEXIST && QFileInfo(clean).isDir());
 }
 
 Result<void> PrivateFiles::ensureFile(const QString &path)
