@@ -118,19 +118,7 @@ Result<void> Connections::set(const QString &name, const QString &url) const
     // Relative sqlite: paths are resolved per flow; any directory does to check the form. A
     // {{secret:NAME}} is resolved when the connection is used: its form is checked with a
     // stand-in value.
-    QString form = url;
-    if (url.contains(QLatin1String("{{"))) {
-        PW_TRY_ASSIGN(t, Template::parse(url));
-        QHash<QString, QString> standIns;
-        for (const QString &n : t.names()) {
-            if (Template::secretName(n).isEmpty())
-                return fail(
-                    QStringLiteral("'{{%1}}': only {{secret:NAME}} may be used in a connection URL")
-                        .arg(n));
-            standIns.insert(n, QStringLiteral("secret"));
-        }
-        form = t.render(standIns, Template::Quoting::None);
-    }
+    PW_TRY_ASSIGN(form, Template::withStandInSecrets(url));
     PW_TRY(ConnectionUrl::parse(form, QStringLiteral("/")));
     PW_TRY(m_home.ensureExists());
     const QString file = path();

@@ -67,11 +67,7 @@ Result<QString> Secrets::render(const QString &text) const
     if (!text.contains(QLatin1String("{{")))
         return text;
     PW_TRY_ASSIGN(t, Template::parse(text));
-    for (const QString &name : t.names()) {
-        if (Template::secretName(name).isEmpty())
-            return fail(
-                QStringLiteral("'{{%1}}': only {{secret:NAME}} may be used here").arg(name));
-    }
+    PW_TRY(t.secretsOnly());
     PW_TRY_ASSIGN(v, values(t));
     return t.render(v, Template::Quoting::None);
 }

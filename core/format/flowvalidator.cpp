@@ -183,26 +183,12 @@ void Checker::checkFlow()
         add({QStringLiteral("notify"), QStringLiteral("command")},
             QStringLiteral("notify: command: ") + p);
     // A webhook's URL may hold a token: {{secret:NAME}}, and no other template.
-    QString webhook = n.webhook;
-    if (webhook.contains(QLatin1String("{{"))) {
-        const auto t = Template::parse(webhook);
-        QHash<QString, QString> standIns;
-        for (const QString &name : t ? t->names() : QStringList()) {
-            if (Template::secretName(name).isEmpty())
-                add({QStringLiteral("notify"), QStringLiteral("webhook")},
-                    QStringLiteral("notify: webhook: only {{secret:NAME}} may be used in a URL, "
-                                   "not '{{%1}}'")
-                        .arg(name));
-            standIns.insert(name, QStringLiteral("secret"));
-        }
-        if (!t)
-            add({QStringLiteral("notify"), QStringLiteral("webhook")},
-                QStringLiteral("notify: webhook: ") + t.error().message);
-        else
-            webhook = t->render(standIns, Template::Quoting::None);
-    }
-    if (!n.webhook.isEmpty()) {
-        const QUrl url(webhook, QUrl::StrictMode);
+    const auto webhook = Template::withStandInSecrets(n.webhook);
+    if (!webhook) {
+        add({QStringLiteral("notify"), QStringLiteral("webhook")},
+            QStringLiteral("notify: webhook: ") + webhook.error().message);
+    } else if (!n.webhook.isEmpty()) {
+        const QUrl url(*webhook, QUrl::StrictMode);
         const QString scheme = url.scheme();
         if (!url.isValid() || url.host().isEmpty()
             || (scheme != QLatin1String("http") && scheme != QLatin1String("https")))

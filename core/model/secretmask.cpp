@@ -63,9 +63,10 @@ QString SecretMask::apply(QString text, const QString &value)
 
 QByteArray SecretMask::apply(QByteArray data, const QList<QByteArray> &values)
 {
+    const QByteArray masked = mask().toUtf8();
     for (const QByteArray &v : values) {
         if (v.size() >= kMinLength)
-            data.replace(v, "***");
+            data.replace(v, masked);
     }
     return data;
 }

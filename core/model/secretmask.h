@@ -28,8 +28,8 @@ public:
 
     // `text` with every known value replaced by "***".
     static QString apply(QString text);
-    static QByteArray apply(QByteArray data) { return apply(std::move(data), values()); }
-    // Replaces only the given values (the sql child masks the one password it holds).
+    // Replaces only the given values: the sql child masks the one password it holds; a task
+    // log, the values known when the attempt started (values()).
     static QString apply(QString text, const QString &value);
     static QByteArray apply(QByteArray data, const QList<QByteArray> &values);
 };

@@ -115,6 +115,28 @@ QStringList Template::secrets() const
     return out;
 }
 
+Result<void> Template::secretsOnly() const
+{
+    for (const QString &name : names()) {
+        if (secretName(name).isEmpty())
+            return fail(
+                QStringLiteral("only {{secret:NAME}} may be used here, not '{{%1}}'").arg(name));
+    }
+    return {};
+}
+
+Result<QString> Template::withStandInSecrets(const QString &text)
+{
+    if (!text.contains(QLatin1String("{{")))
+        return text;
+    PW_TRY_ASSIGN(t, parse(text));
+    PW_TRY(t.secretsOnly());
+    QHash<QString, QString> standIns;
+    for (const QString &name : t.names())
+        standIns.insert(name, QStringLiteral("secret"));
+    return t.render(standIns, Quoting::None);
+}
+
 QString Template::secretName(const QString &name)
 {
     return name.startsWith(kSecretPrefix) ? name.mid(kSecretPrefix.size()) : QString();

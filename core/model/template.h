@@ -50,6 +50,12 @@ public:
     static QString secretPlaceholder(const QString &name);
     // The secrets the placeholders name (NAME of each {{secret:NAME}}), in order of first use.
     QStringList secrets() const;
+    // For text whose only placeholders may be secrets (URLs): an error naming any other one.
+    Result<void> secretsOnly() const;
+    // `text` with each {{secret:NAME}} as a stand-in value, so that the form of a URL can be
+    // checked before its secrets are resolved; an error when it does not parse or names
+    // anything but secrets.
+    static Result<QString> withStandInSecrets(const QString &text);
 
 private:
     QList<Piece> m_pieces;

@@ -11,6 +11,7 @@
 #include "platform/childenvironment.h"
 
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
@@ -28,6 +29,28 @@ namespace pw {
 namespace {
 
 Q_LOGGING_CATEGORY(lcNotify, "pw.core.notify")
+
+// `v` with secret values masked in each of its strings. Masking the serialized text instead
+// could break its syntax: a secret may equal a key or a literal such as `null`.
+QJsonValue masked(const QJsonValue &v)
+{
+    if (v.isString())
+        return SecretMask::apply(v.toString());
+    if (v.isArray()) {
+        QJsonArray out;
+        for (const QJsonValue &item : v.toArray())
+            out.append(masked(item));
+        return out;
+    }
+    if (v.isObject()) {
+        QJsonObject out;
+        const QJsonObject in = v.toObject();
+        for (auto it = in.begin(); it != in.end(); ++it)
+            out.insert(it.key(), masked(it.value()));
+        return out;
+    }
+    return v;
+}
 
 QStringList effectiveEvents(const Flow &flow)
 {
@@ -287,7 +310,7 @@ int Notifier::notify(qint64 runId, const QString &event, const QString &task, in
     payloadObj.insert(QStringLiteral("notification"), n);
     // What the store holds is masked already; this covers whatever else made it in.
     const QByteArray payload
-        = SecretMask::apply(QJsonDocument(payloadObj).toJson(QJsonDocument::Compact));
+        = QJsonDocument(masked(payloadObj).toObject()).toJson(QJsonDocument::Compact);
 
     QHash<QString, QString> values = info->params;
     values.insert(QStringLiteral("flow"), info->flow.id);

@@ -4,6 +4,7 @@
 // masks a value arriving in pieces, and the modes of what Pipewright creates (PrivateFiles).
 
 #include "engine/attemptspecbuilder.h"
+#include "engine/connections.h"
 #include "engine/secrets.h"
 #include "format/flowloader.h"
 #include "format/flowvalidator.h"
@@ -169,7 +170,17 @@ void TestSecrets::renderAllowsOnlySecrets()
     QCOMPARE(*secrets.render(QStringLiteral("sqlite:///x.db")), QStringLiteral("sqlite:///x.db"));
     const auto other = secrets.render(QStringLiteral("http://h/{{date}}"));
     QVERIFY(!other);
-    QVERIFY(other.error().message.contains(QStringLiteral("only {{secret:NAME}}")));
+    QCOMPARE(other.error().message,
+        QStringLiteral("only {{secret:NAME}} may be used here, not '{{date}}'"));
+    QCOMPARE(*Template::withStandInSecrets(QStringLiteral("https://h/x?t={{secret:PW}}")),
+        QStringLiteral("https://h/x?t=secret"));
+    QVERIFY(!Template::withStandInSecrets(QStringLiteral("https://h/{{flow}}")));
+    // A connection keeps its secret unresolved; only secrets may be named there.
+    const Connections connections{Home(m_dir->path())};
+    QVERIFY(
+        connections.set(QStringLiteral("dw"), QStringLiteral("postgresql://u:{{secret:PW}}@h/db")));
+    QCOMPARE(*connections.url(QStringLiteral("dw")), QStringLiteral("postgresql://u:pa:ss@h/db"));
+    QVERIFY(!connections.set(QStringLiteral("dw"), QStringLiteral("postgresql://u:{{date}}@h/db")));
     // --db URLs take secrets too.
     const auto where
         = StoreLocation::resolve(m_dir->path(), QStringLiteral("sqlite://{{secret:PW}}"));
@@ -281,7 +292,8 @@ void TestSecrets::maskRules()
     SecretMask::add(QStringLiteral("tok"));
     SecretMask::add(QStringLiteral("token-long"));
     QCOMPARE(SecretMask::apply(QStringLiteral("ab tok token-long")), QStringLiteral("ab *** ***"));
-    QCOMPARE(SecretMask::apply(QByteArray("x token-long y")), QByteArray("x *** y"));
+    QCOMPARE(SecretMask::apply(QByteArray("x token-long y"), SecretMask::values()),
+        QByteArray("x *** y"));
     QCOMPARE(SecretMask::apply(QStringLiteral("pw=xyz"), QStringLiteral("xyz")),
         QStringLiteral("pw=***"));
     QCOMPARE(
