@@ -7,12 +7,14 @@
 #include "trustcommands.h"
 
 #include "engine/home.h"
+#include "engine/secrets.h"
 #include "format/flowexport.h"
 #include "format/flowlint.h"
 #include "format/flowloader.h"
 #include "format/runplanner.h"
 #include "history/historystore.h"
 #include "history/rundocument.h"
+#include "model/secretmask.h"
 #include "platform/processinfo.h"
 
 #include <QCommandLineParser>
@@ -110,14 +112,13 @@ Cli::~Cli() = default;
 
 int Cli::usage(const QString &message)
 {
-    m_err << "pipewright-cli: " << message << "\n";
-    m_err.flush();
-    return BadInput;
+    return error(BadInput, message);
 }
 
 int Cli::error(int code, const QString &message)
 {
-    m_err << "pipewright-cli: " << message << "\n";
+    // Errors come masked from the engine and the store; this covers any other source.
+    m_err << "pipewright-cli: " << SecretMask::apply(message) << "\n";
     m_err.flush();
     return code;
 }
@@ -210,7 +211,22 @@ int Cli::cmdValidate(const QStringList &args)
             code = BadInput;
             continue;
         }
-        Errors warnings = FlowLint::warnings(*flow);
+        // Secrets resolve from this home (and the environment), as a run here would.
+        Errors warnings;
+        bool unresolved = false;
+        for (const Error &e : Secrets(m_location.homeDir()).check(*flow)) {
+            if (e.severity == Error::Severity::Warning) {
+                warnings.append(e);
+            } else {
+                m_err << e.toString() << "\n";
+                unresolved = true;
+            }
+        }
+        if (unresolved) {
+            code = BadInput;
+            continue;
+        }
+        warnings += FlowLint::warnings(*flow);
         for (Error &w : warnings) {
             if (strict)
                 w.severity = Error::Severity::Error;

@@ -1,4 +1,5 @@
 #include "attemptspecbuilder.h"
+#include "secrets.h"
 
 #include "model/runplan.h"
 #include "model/template.h"
@@ -90,9 +91,27 @@ AttemptSpec AttemptSpecBuilder::build(const TaskSpec &task, int attempt) const
         values.insert(QStringLiteral("output.%1").arg(i + 1), out.temp);
         spec.env.insert(QStringLiteral("PW_OUTPUT_%1").arg(i + 1), out.temp);
     }
-    spec.command = render(task.command, values, Template::Quoting::Shell);
+    // Commands and env values may name secrets; one that cannot be resolved fails the attempt
+    // (its message names the secret, and nothing runs).
+    const Secrets secrets(m_home);
+    auto withSecrets = [&](const QString &text, Template::Quoting quoting) {
+        auto t = Template::parse(text);
+        if (!t)
+            return text;
+        if (t->secrets().isEmpty())
+            return t->render(values, quoting);
+        auto resolved = secrets.values(*t);
+        if (!resolved) {
+            if (!spec.failure)
+                spec.failure = AttemptError::spawn(resolved.error().message);
+            return QString();
+        }
+        resolved->insert(values);
+        return t->render(*resolved, quoting);
+    };
+    spec.command = withSecrets(task.command, Template::Quoting::Shell);
     for (auto e = task.env.cbegin(); e != task.env.cend(); ++e)
-        spec.env.insert(e.key(), render(e.value(), values, Template::Quoting::None));
+        spec.env.insert(e.key(), withSecrets(e.value(), Template::Quoting::None));
     spec.env.insert(QStringLiteral("PW_FLOW"), m_plan->flow.id);
     spec.env.insert(QStringLiteral("PW_RUN_ID"), QString::number(m_runId));
     spec.env.insert(QStringLiteral("PW_TRY"), QString::number(m_tryNo));

@@ -20,6 +20,8 @@ struct RunPlan;
 // bind (params, flow, run_id, task, attempt), the partition value rendered, the flow's directory
 // (relative sqlite: paths) and the log path; for wait_file sensors the absolute path they wait
 // for (relative to the flow file's directory); for every task its timeout and kill grace.
+// {{secret:NAME}} in a shell command or env value is resolved from the home's Secrets; one that
+// cannot be is AttemptSpec::failure.
 //
 // One per try, built from its plan; `plan` must outlive it (the engine's run state owns both).
 // Engine thread.

@@ -1,30 +1,23 @@
 #include "connections.h"
 
-#include "platform/privatefile.h"
 #include "runners/connectionurl.h"
 #include "runners/sqlrunner.h"
+
+#include "namedvalues.h"
+#include "secrets.h"
+
+#include "model/secretmask.h"
+#include "model/template.h"
+#include "platform/privatefiles.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QProcessEnvironment>
 #include <QRegularExpression>
-
-#include <yaml-cpp/yaml.h>
-
-#include <cerrno>
-#include <cstring>
-#include <sys/stat.h>
 
 namespace pw {
 
 namespace {
-
-bool isValidName(const QString &name)
-{
-    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9_][A-Za-z0-9_.-]*$"));
-    return re.match(name).hasMatch();
-}
 
 // A YAML double-quoted scalar.
 QString quoted(const QString &s)
@@ -38,10 +31,7 @@ QString quoted(const QString &s)
     return out + QLatin1Char('"');
 }
 
-QString errnoText()
-{
-    return QString::fromLocal8Bit(std::strerror(errno));
-}
+const QString kWhat = QStringLiteral("connection");
 
 } // namespace
 
@@ -52,33 +42,15 @@ QString Connections::path() const
 
 QString Connections::envName(const QString &name)
 {
-    QString out = QLatin1String(SqlRunner::kConnectionEnvPrefix);
-    for (QChar c : name.toUpper())
-        out += c == QLatin1Char('.') || c == QLatin1Char('-') ? QLatin1Char('_') : c;
-    return out;
-}
-
-Result<void> Connections::checkPrivate() const
-{
-    struct stat st;
-    if (::stat(QFile::encodeName(path()).constData(), &st) != 0)
-        return fail(QStringLiteral("cannot read %1: %2").arg(path(), errnoText()));
-    if ((st.st_mode & 077) != 0) {
-        return fail(
-            QStringLiteral("%1 is accessible by other users (mode %2) and holds passwords; "
-                           "refusing to use it: chmod 600 %1")
-                .arg(path())
-                .arg(QString::number(st.st_mode & 0777, 8).rightJustified(4, QLatin1Char('0'))));
-    }
-    return {};
+    return NamedValues::envName(SqlRunner::kConnectionEnvPrefix, name);
 }
 
 Result<QMap<QString, QString>> Connections::load() const
 {
     if (!QFileInfo::exists(path()))
         return QMap<QString, QString>();
-    PW_TRY(checkPrivate());
-    return parseFile(path());
+    PW_TRY(PrivateFiles::checkPrivate(path(), QStringLiteral("passwords")));
+    return NamedValues::parseFile(path(), kWhat);
 }
 
 Result<QMap<QString, QString>> Connections::loadBeside(const QString &flowDir)
@@ -86,7 +58,7 @@ Result<QMap<QString, QString>> Connections::loadBeside(const QString &flowDir)
     const QString file = QDir(flowDir).absoluteFilePath(QStringLiteral("connections.yaml"));
     if (flowDir.isEmpty() || !QFileInfo::exists(file))
         return QMap<QString, QString>();
-    PW_TRY_ASSIGN(all, parseFile(file));
+    PW_TRY_ASSIGN(all, NamedValues::parseFile(file, kWhat));
     for (auto it = all.cbegin(); it != all.cend(); ++it) {
         if (!it.value().startsWith(QLatin1String("sqlite:")))
             return Unexpected(Error(QStringLiteral("connection '%1': only sqlite: connections may "
@@ -99,64 +71,36 @@ Result<QMap<QString, QString>> Connections::loadBeside(const QString &flowDir)
     return all;
 }
 
-Result<QMap<QString, QString>> Connections::parseFile(const QString &file)
-{
-    QMap<QString, QString> out;
-    try {
-        const YAML::Node root = YAML::LoadFile(file.toStdString());
-        if (!root || root.IsNull())
-            return out;
-        if (!root.IsMap())
-            return Unexpected(
-                Error(QStringLiteral("connections.yaml must be a mapping of NAME: URL"), file,
-                    root.Mark().line + 1, root.Mark().column + 1));
-        for (const auto &kv : root) {
-            const YAML::Mark m = kv.first.Mark();
-            if (!kv.first.IsScalar() || !kv.second.IsScalar())
-                return Unexpected(Error(QStringLiteral("each entry must be NAME: URL"), file,
-                    m.line + 1, m.column + 1));
-            const QString name = QString::fromStdString(kv.first.as<std::string>());
-            if (!isValidName(name))
-                return Unexpected(Error(QStringLiteral("invalid connection name '%1'").arg(name),
-                    file, m.line + 1, m.column + 1));
-            out.insert(name, QString::fromStdString(kv.second.as<std::string>()));
-        }
-    } catch (const YAML::Exception &e) {
-        // The message names the position only: the text around it may be a password.
-        return Unexpected(Error(QStringLiteral("connections.yaml is not valid YAML"), file,
-            e.mark.line + 1, e.mark.column + 1));
-    }
-    return out;
-}
-
 QMap<QString, QString> Connections::fromEnvironment()
 {
-    QMap<QString, QString> out;
-    const QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    for (const QString &k : env.keys()) {
-        if (k.startsWith(QLatin1String(SqlRunner::kConnectionEnvPrefix)) && !env.value(k).isEmpty())
-            out.insert(k, env.value(k));
-    }
-    return out;
+    return NamedValues::fromEnvironment(SqlRunner::kConnectionEnvPrefix);
 }
 
 Result<QString> Connections::url(const QString &name, const QString &flowDir) const
 {
     const QString var = envName(name);
-    const QString fromEnv = qEnvironmentVariable(var.toLocal8Bit().constData());
-    if (!fromEnv.isEmpty())
-        return fromEnv;
-    PW_TRY_ASSIGN(all, load());
-    auto it = all.constFind(name);
-    if (it != all.cend())
-        return *it;
-    PW_TRY_ASSIGN(beside, loadBeside(flowDir));
-    it = beside.constFind(name);
-    if (it == beside.cend())
-        return fail(QStringLiteral("connection '%1' is not defined: add it to %2 (pipewright-cli "
-                                   "connection set %1 URL) or set %3")
-                        .arg(name, path(), var));
-    return *it;
+    QString found = qEnvironmentVariable(var.toLocal8Bit().constData());
+    if (found.isEmpty()) {
+        PW_TRY_ASSIGN(all, load());
+        const auto it = all.constFind(name);
+        if (it == all.cend()) {
+            PW_TRY_ASSIGN(beside, loadBeside(flowDir));
+            const auto b = beside.constFind(name);
+            if (b == beside.cend())
+                return fail(QStringLiteral("connection '%1' is not defined: add it to %2 "
+                                           "(pipewright-cli connection set %1 URL) or set %3")
+                                .arg(name, path(), var));
+            return *b; // sqlite: only, no password
+        }
+        found = *it;
+    }
+    // The password may be a {{secret:NAME}}; either way it is masked wherever it shows.
+    auto url = Secrets(m_home).render(found);
+    if (!url)
+        return fail(QStringLiteral("connection '%1': %2").arg(name, url.error().message));
+    if (auto parsed = ConnectionUrl::parse(*url, flowDir.isEmpty() ? QStringLiteral("/") : flowDir))
+        SecretMask::add(parsed->password);
+    return *url;
 }
 
 SqlRunner::ConnectionResolver Connections::resolver(const Home &home)
@@ -168,11 +112,14 @@ SqlRunner::ConnectionResolver Connections::resolver(const Home &home)
 
 Result<void> Connections::set(const QString &name, const QString &url) const
 {
-    if (!isValidName(name))
+    if (!NamedValues::isValidName(name))
         return fail(
             QStringLiteral("invalid connection name '%1' ([A-Za-z0-9_][A-Za-z0-9_.-]*)").arg(name));
-    // Relative sqlite: paths are resolved per flow; any directory does to check the form.
-    PW_TRY(ConnectionUrl::parse(url, QStringLiteral("/")));
+    // Relative sqlite: paths are resolved per flow; any directory does to check the form. A
+    // {{secret:NAME}} is resolved when the connection is used: its form is checked with a
+    // stand-in value.
+    PW_TRY_ASSIGN(form, Template::withStandInSecrets(url));
+    PW_TRY(ConnectionUrl::parse(form, QStringLiteral("/")));
     PW_TRY(m_home.ensureExists());
     const QString file = path();
     QStringList lines;
@@ -199,7 +146,7 @@ Result<void> Connections::set(const QString &name, const QString &url) const
         lines << entry;
     const QByteArray bytes = (lines.join(QLatin1Char('\n')) + QLatin1Char('\n')).toUtf8();
 
-    return writePrivateFile(file, bytes);
+    return PrivateFiles::write(file, bytes);
 }
 
 } // namespace pw

@@ -15,7 +15,8 @@ namespace pw {
 // PIPEWRIGHT_CONNECTION_<NAME>=<url> (NAME upper-cased, '.' and '-' become '_') defines or
 // overrides one — the environment wins. The URLs hold passwords, so connections.yaml is
 // refused when its group or others have any access to it (chmod 600), and is created 0600;
-// errors and listings never show a password.
+// errors and listings never show a password. A URL there may take its password (or any part)
+// from a secret: postgresql://etl:{{secret:WAREHOUSE_PW}}@db/dw (Secrets), resolved by url().
 //
 // Last, a flow's own directory may provide password-free defaults: a connections.yaml next to
 // the flow file, consulted only for names neither the environment nor the home defines, and
@@ -49,9 +50,6 @@ public:
     Result<void> set(const QString &name, const QString &url) const;
 
 private:
-    Result<void> checkPrivate() const;
-    static Result<QMap<QString, QString>> parseFile(const QString &file);
-
     Home m_home;
 };
 

@@ -1,4 +1,5 @@
 #include "engine.h"
+#include "secrets.h"
 
 #include "history/historystore.h"
 
@@ -48,6 +49,9 @@ Result<void> Engine::start()
 {
     if (m_thread)
         return {};
+    // Before any run: every secret this process can see is masked wherever it could show.
+    if (!m_config.home.isEmpty())
+        Secrets::makeKnown(Home(m_config.home));
     m_thread = new QThread;
     m_thread->setObjectName(QStringLiteral("pw-engine"));
     m_core = new EngineCore(m_config);

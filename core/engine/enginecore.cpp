@@ -9,6 +9,7 @@
 #include "tryplanner.h"
 
 #include "history/ownerregistry.h"
+#include "model/secretmask.h"
 #include "platform/processinfo.h"
 #include "runners/outputfiles.h"
 #include "runners/waitfilerunner.h"
@@ -684,13 +685,13 @@ void EngineCore::startAttempt(const TaskQueue::Item &item)
         const auto r = m_runs.find(runId);
         const bool cancelled = r == m_runs.end() || r->second->cancelRequested
             || r->second->tasks[size_t(idx)].cancelRequested;
-        if (!cancelled) {
+        if (!cancelled && !spec.failure) {
             runner->start(spec, cb);
             return;
         }
         AttemptOutcome o;
-        o.state = AttemptState::Cancelled;
-        o.error = AttemptError::cancelled();
+        o.state = cancelled ? AttemptState::Cancelled : AttemptState::Failed;
+        o.error = cancelled ? AttemptError::cancelled() : *spec.failure;
         o.started = o.ended = now();
         cb.finished(o);
     });
@@ -726,8 +727,8 @@ void EngineCore::onAttemptFinished(qint64 runId, int task, int attempt, const At
     ensureTransaction();
     // The attempt's error leaves the engine here, as text (its row, events, the task's detail).
     // The task event that follows (succeeded, failed, retry_wait, cancelled) records the
-    // outcome with the attempt's error as its detail.
-    const QString error = o.error.text();
+    // outcome with the attempt's error as its detail; no secret value leaves with it.
+    const QString error = SecretMask::apply(o.error.text());
     m_batch.attemptFinished(
         {runId, t.spec->id, attempt}, run.tryNo, o.state, o.ended, o.exitCode, error, o.rows);
 

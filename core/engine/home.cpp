@@ -1,6 +1,10 @@
 #include "home.h"
+#include "secrets.h"
+
+#include "runners/connectionurl.h"
 
 #include "model/duration.h"
+#include "platform/privatefiles.h"
 
 #include <QDir>
 #include <QFile>
@@ -29,16 +33,21 @@ QString Home::resolve(const QString &explicitDir)
 
 Result<StoreLocation> StoreLocation::resolve(const QString &homeArg, const QString &dbUrl)
 {
+    const QString home = Home::resolve(homeArg);
     QString path;
     if (!dbUrl.isEmpty()) {
-        if (!dbUrl.startsWith(QLatin1String("sqlite://")) || dbUrl.size() <= 9)
+        // A URL may name secrets (a password): messages show it as given.
+        auto url = Secrets(Home(home)).render(dbUrl);
+        if (!url)
+            return fail(QStringLiteral("--db: %1").arg(url.error().message));
+        if (!url->startsWith(QLatin1String("sqlite://")) || url->size() <= 9)
             return fail(QStringLiteral(
                 "unsupported --db URL '%1' (sqlite:///ABS/PATH; PostgreSQL comes in a "
                 "later version)")
-                            .arg(dbUrl));
-        path = dbUrl.mid(9);
+                            .arg(ConnectionUrl::redact(dbUrl)));
+        path = url->mid(9);
     }
-    return of(Home::resolve(homeArg), path);
+    return of(home, path);
 }
 
 StoreLocation StoreLocation::of(const QString &home, const QString &historyPath)
@@ -90,7 +99,7 @@ std::optional<QString> notWritable(const QString &path)
 
 Result<void> Home::ensureExists() const
 {
-    if (!QDir().mkpath(m_dir))
+    if (!PrivateFiles::makeDirs(m_dir))
         return fail(QStringLiteral("cannot create home directory '%1'").arg(m_dir));
     if (auto why = notWritable(m_dir))
         return fail(QStringLiteral("home directory is not writable: %1").arg(*why));

@@ -2,7 +2,7 @@
 
 #include "format/flowwriter.h"
 #include "home.h"
-#include "platform/privatefile.h"
+#include "platform/privatefiles.h"
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -75,8 +75,9 @@ Result<void> TrustStore::trust(const Flow &flow)
     record.insert(
         QStringLiteral("trusted"), QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs));
     record.insert(QStringLiteral("definition"), QJsonDocument::fromJson(definition).object());
-    PW_TRY(makePrivateDir(m_dir));
-    return writePrivateFile(recordPath(absolutePath(flow)), QJsonDocument(record).toJson());
+    if (!PrivateFiles::makeDirs(m_dir))
+        return fail(QStringLiteral("cannot create %1").arg(m_dir));
+    return PrivateFiles::write(recordPath(absolutePath(flow)), QJsonDocument(record).toJson());
 }
 
 QList<TrustStore::Runnable> TrustStore::whatRuns(const Flow &flow)

@@ -131,7 +131,7 @@ private:
     {
         static const QRegularExpression quoted(QStringLiteral(R"re("([^"\\]|\\.)*")re"));
         static const QRegularExpression tpl(
-            QStringLiteral(R"re(\{\{\s*([A-Za-z_][\w.]*)\s*(\|[^}]*)?\}\})re"));
+            QStringLiteral(R"re(\{\{\s*(secret:[\w.-]+|[A-Za-z_][\w.]*)\s*(\|[^}]*)?\}\})re"));
         for (auto q = quoted.globalMatch(t.command); q.hasNext();) {
             const QString inside = q.next().captured(0);
             for (auto m = tpl.globalMatch(inside); m.hasNext();) {

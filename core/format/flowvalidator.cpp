@@ -28,6 +28,10 @@ namespace pw {
 
 namespace {
 
+const QString kSecretsNotHere = QStringLiteral(
+    "'{{%1}}' cannot be used here: secrets may be used in shell commands, env values, notify "
+    "commands and webhooks, and connection URLs");
+
 const QString kIdRule
     = QStringLiteral("ids use letters, digits, '_', '.' and '-' and do not start with '.' or '-'");
 
@@ -111,9 +115,11 @@ private:
     // `upstream`: the index of each task in t.after (-1: unknown).
     void checkTask(const TaskSpec &t, const std::vector<int> &upstream);
     // Template problems of `text` (none if it is fine), each a complete message tail; `extra`
-    // are further names the text may use (a task's {{output.N}}).
-    QStringList templateProblems(
-        const QString &text, bool allowState, const QStringList &extra = {}) const;
+    // are further names the text may use (a task's {{output.N}}); {{secret:NAME}} is allowed
+    // only where `secrets` says so (what runs: commands, env values, notify hooks).
+    enum class SecretUse { Refused, Allowed };
+    QStringList templateProblems(const QString &text, bool allowState,
+        const QStringList &extra = {}, SecretUse secrets = SecretUse::Refused) const;
 
     const Flow &m_flow;
     QStringList m_paramNames;
@@ -173,11 +179,16 @@ void Checker::checkFlow()
                 QStringLiteral("notify: unknown event '%1' (use %2)%3")
                     .arg(e, events.join(QStringLiteral(", ")), detail::didYouMean(e, events)));
     }
-    for (const QString &p : templateProblems(n.command, true))
+    for (const QString &p : templateProblems(n.command, true, {}, SecretUse::Allowed))
         add({QStringLiteral("notify"), QStringLiteral("command")},
             QStringLiteral("notify: command: ") + p);
-    if (!n.webhook.isEmpty()) {
-        const QUrl url(n.webhook, QUrl::StrictMode);
+    // A webhook's URL may hold a token: {{secret:NAME}}, and no other template.
+    const auto webhook = Template::withStandInSecrets(n.webhook);
+    if (!webhook) {
+        add({QStringLiteral("notify"), QStringLiteral("webhook")},
+            QStringLiteral("notify: webhook: ") + webhook.error().message);
+    } else if (!n.webhook.isEmpty()) {
+        const QUrl url(*webhook, QUrl::StrictMode);
         const QString scheme = url.scheme();
         if (!url.isValid() || url.host().isEmpty()
             || (scheme != QLatin1String("http") && scheme != QLatin1String("https")))
@@ -362,7 +373,7 @@ void Checker::checkRetry(const RetrySettings &r,
 }
 
 QStringList Checker::templateProblems(
-    const QString &text, bool allowState, const QStringList &extra) const
+    const QString &text, bool allowState, const QStringList &extra, SecretUse secrets) const
 {
     if (!text.contains(QLatin1String("{{")))
         return {};
@@ -376,6 +387,11 @@ QStringList Checker::templateProblems(
     for (const QString &name : t->names()) {
         if (known.contains(name))
             continue;
+        if (!Template::secretName(name).isEmpty()) {
+            if (secrets == SecretUse::Refused)
+                problems.append(kSecretsNotHere.arg(name));
+            continue;
+        }
         if (name == QLatin1String("state"))
             problems.append(QStringLiteral("'{{state}}' is only available in notify commands"));
         else if (name.startsWith(QLatin1String("output.")))
@@ -478,9 +494,13 @@ void Checker::checkTask(const TaskSpec &t, const std::vector<int> &upstream)
     if (t.sql.contains(QLatin1String("{{"))) {
         // Name the bound form to write instead: {{date}} / {{ date|nodash }} -> :date.
         static const QRegularExpression name(QStringLiteral("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_]*)"));
+        static const QRegularExpression secret(QStringLiteral("\\{\\{\\s*secret\\s*:"));
         const QRegularExpressionMatch m = name.match(t.sql);
         addTask(t, {QStringLiteral("sql")},
-            m.hasMatch()
+            secret.match(t.sql).hasMatch()
+                ? QStringLiteral("sql must not contain '{{': secrets cannot be used in SQL text (a "
+                                 "connection's password can be a secret: connections.yaml)")
+                : m.hasMatch()
                 ? QStringLiteral("sql must not contain '{{': write :%1 instead of {{%1}} "
                                  "(parameters are bound, never spliced into SQL)")
                       .arg(m.captured(1))
@@ -521,7 +541,8 @@ void Checker::checkTask(const TaskSpec &t, const std::vector<int> &upstream)
         const QStringList var{QStringLiteral("env"), it.key()};
         if (!isIdentifier(it.key()))
             addTask(t, var, QStringLiteral("invalid environment variable name '%1'").arg(it.key()));
-        for (const QString &p : templateProblems(it.value(), false, outputNames))
+        for (const QString &p :
+            templateProblems(it.value(), false, outputNames, SecretUse::Allowed))
             addTask(t, var, QStringLiteral("env %1: %2").arg(it.key(), p));
     }
     static const QStringList outputs{QStringLiteral("outputs")};
@@ -539,12 +560,14 @@ void Checker::checkTask(const TaskSpec &t, const std::vector<int> &upstream)
             addTask(t, outputs, QStringLiteral("outputs: ") + p);
     }
     using Text = const QString &(*)(const TaskSpec &);
+    // Only the command may use outputs and secrets: the others are paths and values that are
+    // shown (the task's detail, the rerun check) or recorded.
     static const struct
     {
         const char *name; // in the message
         QStringList field;
         Text text;
-        bool withOutputs;
+        bool ofCommand;
     } templated[] = {
         {"command", {QStringLiteral("command")},
             [](const TaskSpec &s) -> const QString & { return s.command; }, true},
@@ -557,9 +580,10 @@ void Checker::checkTask(const TaskSpec &t, const std::vector<int> &upstream)
         {"check", {QStringLiteral("check")},
             [](const TaskSpec &s) -> const QString & { return s.check; }, false},
     };
-    for (const auto &[name, field, text, withOutputs] : templated) {
+    for (const auto &[name, field, text, ofCommand] : templated) {
         for (const QString &p :
-            templateProblems(text(t), false, withOutputs ? outputNames : QStringList()))
+            templateProblems(text(t), false, ofCommand ? outputNames : QStringList(),
+                ofCommand ? SecretUse::Allowed : SecretUse::Refused))
             addTask(t, field, QLatin1String(name) + QStringLiteral(": ") + p);
     }
     checkRetry(t.retry, [&](const QString &key, const QString &m) { addTask(t, {key}, m); });

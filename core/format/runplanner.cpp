@@ -1,5 +1,7 @@
 #include "runplanner.h"
 
+#include "model/secretmask.h"
+
 #include "flowloader.h"
 #include "flowvalidator.h"
 #include "flowwriter.h"
@@ -84,8 +86,19 @@ Result<RunPlan> RunPlanner::plan(const Flow &flow, const QMap<QString, QString> 
             return fail(QStringLiteral("missing required parameter '%1'%2; pass -p %1=VALUE")
                             .arg(p.name, hint));
         }
-        PW_TRY_ASSIGN(value, p.canonicalize(raw, now));
-        plan.params.insert(p.name, value);
+        auto value = p.canonicalize(raw, now);
+        if (!value) {
+            Error e = value.error();
+            e.message = SecretMask::apply(e.message);
+            return Unexpected(e);
+        }
+        // Parameters are recorded and shown everywhere, and a masked one could not be run
+        // again: a secret is no parameter value.
+        if (SecretMask::apply(*value) != *value)
+            return fail(QStringLiteral("parameter '%1' holds the value of a secret; refer to the "
+                                       "secret as {{secret:NAME}} in the flow instead")
+                            .arg(p.name));
+        plan.params.insert(p.name, *value);
     }
     plan.definition = FlowWriter::canonicalDefinition(flow);
     plan.sourcePath = flow.sourcePath;

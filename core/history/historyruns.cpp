@@ -2,6 +2,8 @@
 
 #include "historystore_p.h"
 
+#include "model/secretmask.h"
+
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -520,7 +522,7 @@ Result<void> HistoryStore::insertAttempt(const AttemptRecord &a)
     q->bindValue(5, orNull(a.started));
     q->bindValue(6, orNull(a.ended));
     q->bindValue(7, a.exitCode ? QVariant(*a.exitCode) : QVariant());
-    q->bindValue(8, text(a.error));
+    q->bindValue(8, text(SecretMask::apply(a.error)));
     q->bindValue(9, text(a.logPath));
     q->bindValue(10, text(a.host));
     q->bindValue(11, a.pgid);
@@ -568,7 +570,7 @@ Result<void> HistoryStore::finishAttempt(qint64 runId, const QString &task, int 
     q->bindValue(0, toString(state));
     q->bindValue(1, orNull(ended));
     q->bindValue(2, exitCode ? QVariant(*exitCode) : QVariant());
-    q->bindValue(3, text(error));
+    q->bindValue(3, text(SecretMask::apply(error)));
     q->bindValue(4, AttemptRecord::rowsValue(rows));
     q->bindValue(5, runId);
     q->bindValue(6, text(task));
@@ -637,7 +639,7 @@ Result<void> HistoryStore::appendEvent(const EventRecord &e)
     q->bindValue(4, e.attempt);
     q->bindValue(5, text(e.kind));
     q->bindValue(6, text(e.state));
-    q->bindValue(7, text(e.detail));
+    q->bindValue(7, text(SecretMask::apply(e.detail)));
     return d->execLazy(q, [] { return QStringLiteral("appending an event"); });
 }
 
@@ -718,7 +720,7 @@ Result<void> HistoryStore::appendEvents(const QList<EventRecord> &events)
             json += QLatin1Char(',');
             appendJsonString(json, e.state);
             json += QLatin1Char(',');
-            appendJsonString(json, e.detail);
+            appendJsonString(json, SecretMask::apply(e.detail));
             json += QLatin1Char(']');
         }
         json += QLatin1Char(']');
@@ -799,7 +801,7 @@ Result<void> HistoryStore::insertAttempts(const QList<AttemptRecord> &attempts)
                 + QLatin1Char(',');
             json += a.exitCode ? QString::number(*a.exitCode) : QStringLiteral("null");
             json += QLatin1Char(',');
-            appendJsonString(json, a.error);
+            appendJsonString(json, SecretMask::apply(a.error));
             json += QLatin1Char(',');
             appendJsonString(json, a.logPath);
             json += QLatin1Char(',');

@@ -1,7 +1,8 @@
 #include "historystore_p.h"
 
+#include "platform/privatefiles.h"
+
 #include <QDateTime>
-#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QUrl>
@@ -53,9 +54,12 @@ Result<std::unique_ptr<HistoryStore>> HistoryStore::open(const Options &options)
                                    "so it is not created)")
                         .arg(options.path));
     }
-    if (!options.readOnly && !QDir().mkpath(info.absolutePath())) {
-        return fail(QStringLiteral("cannot create the directory %1 for the history database")
-                        .arg(info.absolutePath()));
+    // A new database is private to the user (0600, and so are the -wal and -shm SQLite gives
+    // the database's mode); its directory too, when made here (0700).
+    if (!options.readOnly) {
+        if (auto made = PrivateFiles::ensureFile(options.path); !made)
+            return fail(
+                QStringLiteral("cannot create the history database: ") + made.error().message);
     }
 
     std::unique_ptr<HistoryStore> store(new HistoryStore);

@@ -1,5 +1,7 @@
 #include "template.h"
 
+#include <algorithm>
+
 namespace pw {
 
 namespace {
@@ -8,6 +10,19 @@ bool isNameChar(QChar c)
 {
     return c.isLetterOrNumber() || c == QLatin1Char('_') || c == QLatin1Char('.')
         || c == QLatin1Char('-');
+}
+
+const QLatin1String kSecretPrefix("secret:");
+
+// A secret's NAME: like a connection's ([A-Za-z0-9_][A-Za-z0-9_.-]*).
+bool isSecretName(const QString &name)
+{
+    if (name.isEmpty() || name.front() == QLatin1Char('.') || name.front() == QLatin1Char('-'))
+        return false;
+    return std::all_of(name.cbegin(), name.cend(), [](QChar c) {
+        return (c.unicode() < 128 && c.isLetterOrNumber()) || c == QLatin1Char('_')
+            || c == QLatin1Char('.') || c == QLatin1Char('-');
+    });
 }
 
 Error templateError(const QString &message, int offset)
@@ -46,10 +61,16 @@ Result<Template> Template::parse(const QString &text)
         if (piece.name.isEmpty())
             return Unexpected(
                 templateError(QStringLiteral("empty name in '{{%1}}'").arg(inner), open));
-        for (const QChar c : std::as_const(piece.name)) {
-            if (!isNameChar(c))
-                return Unexpected(templateError(
-                    QStringLiteral("invalid name '%1' in '{{%2}}'").arg(piece.name, inner), open));
+        if (piece.name.startsWith(kSecretPrefix)) {
+            if (!isSecretName(piece.name.mid(kSecretPrefix.size())))
+                return Unexpected(
+                    templateError(QStringLiteral("invalid secret name '%1' in '{{%2}}' "
+                                                 "([A-Za-z0-9_][A-Za-z0-9_.-]*)")
+                                      .arg(piece.name.mid(kSecretPrefix.size()), inner),
+                        open));
+        } else if (!std::all_of(piece.name.cbegin(), piece.name.cend(), isNameChar)) {
+            return Unexpected(templateError(
+                QStringLiteral("invalid name '%1' in '{{%2}}'").arg(piece.name, inner), open));
         }
         for (const QString &f : std::as_const(parts)) {
             if (f != QLatin1String("raw") && f != QLatin1String("nodash"))
@@ -81,6 +102,49 @@ QStringList Template::names() const
             out.append(p.name);
     }
     return out;
+}
+
+QStringList Template::secrets() const
+{
+    QStringList out;
+    for (const QString &name : names()) {
+        const QString secret = secretName(name);
+        if (!secret.isEmpty())
+            out.append(secret);
+    }
+    return out;
+}
+
+Result<void> Template::secretsOnly() const
+{
+    for (const QString &name : names()) {
+        if (secretName(name).isEmpty())
+            return fail(
+                QStringLiteral("only {{secret:NAME}} may be used here, not '{{%1}}'").arg(name));
+    }
+    return {};
+}
+
+Result<QString> Template::withStandInSecrets(const QString &text)
+{
+    if (!text.contains(QLatin1String("{{")))
+        return text;
+    PW_TRY_ASSIGN(t, parse(text));
+    PW_TRY(t.secretsOnly());
+    QHash<QString, QString> standIns;
+    for (const QString &name : t.names())
+        standIns.insert(name, QStringLiteral("secret"));
+    return t.render(standIns, Quoting::None);
+}
+
+QString Template::secretName(const QString &name)
+{
+    return name.startsWith(kSecretPrefix) ? name.mid(kSecretPrefix.size()) : QString();
+}
+
+QString Template::secretPlaceholder(const QString &name)
+{
+    return kSecretPrefix + name;
 }
 
 QString Template::render(const QHash<QString, QString> &values, Quoting quoting) const

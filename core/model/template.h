@@ -11,9 +11,10 @@ namespace pw {
 
 // A string with {{name}} / {{name|filter|filter}} placeholders (DESIGN §4).
 // Filters: `raw` (no shell quoting), `nodash` (2026-11-24 -> 20261124). Whitespace inside the
-// braces is ignored. Parsing reports an unterminated `{{`, an empty name or an unknown filter
-// with the 0-based offset of the placeholder in Error::column (callers translate to file
-// positions).
+// braces is ignored. `{{secret:NAME}}` names a secret (issue 12; NAME as a connection's name):
+// its name is "secret:NAME", and its value comes from Secrets, never from the flow. Parsing reports
+// an unterminated `{{`, an empty name or an unknown filter with the 0-based offset of the
+// placeholder in Error::column (callers translate to file positions).
 class Template
 {
 public:
@@ -43,6 +44,18 @@ public:
     static QString shellQuote(const QString &value);
     // Names every template may use besides parameters: flow, run_id, task, attempt.
     static QStringList builtinNames();
+    // NAME of the placeholder name "secret:NAME"; empty for any other name.
+    static QString secretName(const QString &name);
+    // The placeholder name of secret `name`: "secret:NAME".
+    static QString secretPlaceholder(const QString &name);
+    // The secrets the placeholders name (NAME of each {{secret:NAME}}), in order of first use.
+    QStringList secrets() const;
+    // For text whose only placeholders may be secrets (URLs): an error naming any other one.
+    Result<void> secretsOnly() const;
+    // `text` with each {{secret:NAME}} as a stand-in value, so that the form of a URL can be
+    // checked before its secrets are resolved; an error when it does not parse or names
+    // anything but secrets.
+    static Result<QString> withStandInSecrets(const QString &text);
 
 private:
     QList<Piece> m_pieces;

@@ -1,13 +1,17 @@
 #include "notifier.h"
 
 #include "engine/engine.h"
+#include "engine/secrets.h"
 #include "format/runplanner.h"
 #include "history/historystore.h"
 #include "history/rundocument.h"
 #include "model/cronexpression.h"
+#include "model/secretmask.h"
 #include "model/template.h"
+#include "platform/childenvironment.h"
 
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
@@ -25,6 +29,28 @@ namespace pw {
 namespace {
 
 Q_LOGGING_CATEGORY(lcNotify, "pw.core.notify")
+
+// `v` with secret values masked in each of its strings. Masking the serialized text instead
+// could break its syntax: a secret may equal a key or a literal such as `null`.
+QJsonValue masked(const QJsonValue &v)
+{
+    if (v.isString())
+        return SecretMask::apply(v.toString());
+    if (v.isArray()) {
+        QJsonArray out;
+        for (const QJsonValue &item : v.toArray())
+            out.append(masked(item));
+        return out;
+    }
+    if (v.isObject()) {
+        QJsonObject out;
+        const QJsonObject in = v.toObject();
+        for (auto it = in.begin(); it != in.end(); ++it)
+            out.insert(it.key(), masked(it.value()));
+        return out;
+    }
+    return v;
+}
 
 QStringList effectiveEvents(const Flow &flow)
 {
@@ -282,7 +308,9 @@ int Notifier::notify(qint64 runId, const QString &event, const QString &task, in
     n.insert(QStringLiteral("time"), RunDocument::isoTime(now().toMSecsSinceEpoch()));
     QJsonObject payloadObj = *doc;
     payloadObj.insert(QStringLiteral("notification"), n);
-    const QByteArray payload = QJsonDocument(payloadObj).toJson(QJsonDocument::Compact);
+    // What the store holds is masked already; this covers whatever else made it in.
+    const QByteArray payload
+        = QJsonDocument(masked(payloadObj).toObject()).toJson(QJsonDocument::Compact);
 
     QHash<QString, QString> values = info->params;
     values.insert(QStringLiteral("flow"), info->flow.id);
@@ -312,9 +340,15 @@ void Notifier::runCommand(qint64 runId, const RunInfo &info, const QString &even
             QStringLiteral("bad template: ") + tmpl.error().message);
         return;
     }
-    const QString command = tmpl->render(values, Template::Quoting::Shell);
+    auto secrets = Secrets(Home(m_engine->config().home)).values(*tmpl);
+    if (!secrets) {
+        record(runId, info.tryNo, event, QStringLiteral("command"), false, secrets.error().message);
+        return;
+    }
+    secrets->insert(values);
+    const QString command = tmpl->render(*secrets, Template::Quoting::Shell);
     auto *proc = new QProcess(this);
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    QProcessEnvironment env = ChildEnvironment::make();
     env.insert(QStringLiteral("PW_NOTIFY_EVENT"), event);
     env.insert(QStringLiteral("PW_FLOW"), info.flow.id);
     env.insert(QStringLiteral("PW_RUN_ID"), QString::number(runId));
@@ -365,7 +399,14 @@ void Notifier::runCommand(qint64 runId, const RunInfo &info, const QString &even
 void Notifier::postWebhook(
     qint64 runId, const RunInfo &info, const QString &event, const QByteArray &payload)
 {
-    QNetworkRequest request{QUrl(info.flow.notify.webhook)};
+    // The URL may hold a token ({{secret:NAME}}); messages show it as written.
+    const auto resolved = Secrets(Home(m_engine->config().home)).render(info.flow.notify.webhook);
+    if (!resolved) {
+        record(runId, info.tryNo, event, QStringLiteral("webhook"), false,
+            info.flow.notify.webhook + QStringLiteral(": ") + resolved.error().message);
+        return;
+    }
+    QNetworkRequest request{QUrl(*resolved)};
     request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
     request.setHeader(QNetworkRequest::UserAgentHeader, QStringLiteral("pipewright"));
     request.setTransferTimeout(int(m_options.webhookTimeoutMs));
@@ -392,8 +433,9 @@ void Notifier::postWebhook(
 }
 
 void Notifier::record(qint64 runId, int tryNo, const QString &event, const QString &channel,
-    bool ok, const QString &detail)
+    bool ok, const QString &message)
 {
+    const QString detail = SecretMask::apply(message);
     if (ok)
         qCInfo(lcNotify) << "run" << runId << event << channel << "sent:" << detail;
     else

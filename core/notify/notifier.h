@@ -33,14 +33,18 @@ struct RunRecord;
 // Channels, each independent and asynchronous:
 //   command: /bin/sh -c COMMAND in the run's working directory, rendered with
 //            Template::Quoting::Shell from the run's params and {{flow}} {{run_id}} {{state}}
-//            {{task}} {{attempt}}; the payload JSON on stdin; environment + PW_NOTIFY_EVENT,
-//            PW_FLOW, PW_RUN_ID. Killed after `commandTimeoutMs`.
-//   webhook: HTTP POST of the payload JSON (Content-Type: application/json), transfer timeout
-//            `webhookTimeoutMs`; any non-2xx reply or network error is a failed delivery.
+//            {{task}} {{attempt}} and {{secret:NAME}} (the engine's home's Secrets); the
+//            payload JSON on stdin; environment (ChildEnvironment: no PIPEWRIGHT_SECRET_ or
+//            PIPEWRIGHT_CONNECTION_ variables) + PW_NOTIFY_EVENT, PW_FLOW, PW_RUN_ID. Killed
+//            after `commandTimeoutMs`.
+//   webhook: HTTP POST of the payload JSON (Content-Type: application/json) to the URL, its
+//            {{secret:NAME}} resolved; transfer timeout `webhookTimeoutMs`; any non-2xx reply
+//            or network error is a failed delivery.
 // Payload: the run document (RunDocument::runDocument) plus
 //   "notification": {"event", "state", "task", "attempt", "time"}.
 // {{state}} is the run's final state for failure/success, "retry_wait" for retry and
 // "sla_missed" for sla.
+// Secret values (SecretMask) are masked in the payload and in every outcome's detail.
 // A delivery never affects the run: its outcome is logged (pw.core.notify), appended to the
 // run's event log (kind "notify", state "sent" or "failed", detail = channel and reason) and
 // emitted as delivered().

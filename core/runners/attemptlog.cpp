@@ -1,6 +1,7 @@
 #include "attemptlog.h"
 
-#include <QDir>
+#include "platform/privatefiles.h"
+
 #include <QFile>
 #include <QFileInfo>
 
@@ -12,10 +13,16 @@
 
 namespace pw {
 
-AttemptLog::AttemptLog(QString path, qint64 limit) : m_path(std::move(path)), m_limit(limit) { }
+AttemptLog::AttemptLog(QString path, qint64 limit, QList<QByteArray> secrets)
+    : m_path(std::move(path)), m_limit(limit), m_secrets(std::move(secrets))
+{
+    for (const QByteArray &s : std::as_const(m_secrets))
+        m_hold = std::max(m_hold, s.size() - 1);
+}
 
 AttemptLog::~AttemptLog()
 {
+    (void)finish();
     if (m_fd >= 0)
         ::close(m_fd);
 }
@@ -41,11 +48,11 @@ QByteArray AttemptLog::truncationLine(qint64 limit)
 
 std::optional<AttemptError> AttemptLog::open()
 {
-    if (!QDir().mkpath(QFileInfo(m_path).absolutePath()))
+    if (!PrivateFiles::makeDirs(QFileInfo(m_path).absolutePath()))
         return AttemptError::environment(
             QStringLiteral("cannot create the log directory for '%1'").arg(m_path));
     const QByteArray name = QFile::encodeName(m_path);
-    m_fd = ::open(name.constData(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
+    m_fd = ::open(name.constData(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     if (m_fd < 0)
         return AttemptError::environment(QStringLiteral("cannot create the log '%1': %2")
                                              .arg(m_path, QString::fromLocal8Bit(strerror(errno))));
@@ -80,6 +87,28 @@ std::optional<AttemptError> AttemptLog::write(const char *data, qint64 size)
 std::optional<AttemptError> AttemptLog::append(const QByteArray &data)
 {
     if (data.isEmpty() || m_path.isEmpty() || m_truncated || m_failed)
+        return std::nullopt;
+    if (m_secrets.isEmpty())
+        return put(data);
+    // A secret may end in a later read: what could be its beginning waits for it.
+    m_pending = SecretMask::apply(m_pending + data, m_secrets);
+    const qsizetype ready = std::max<qsizetype>(0, m_pending.size() - m_hold);
+    const QByteArray out = m_pending.left(ready);
+    m_pending.remove(0, ready);
+    return put(out);
+}
+
+std::optional<AttemptError> AttemptLog::finish()
+{
+    const QByteArray rest = std::exchange(m_pending, QByteArray());
+    if (rest.isEmpty() || m_truncated || m_failed)
+        return std::nullopt;
+    return put(rest);
+}
+
+std::optional<AttemptError> AttemptLog::put(const QByteArray &data)
+{
+    if (data.isEmpty())
         return std::nullopt;
     auto failed = [this](AttemptError e) {
         m_failed = true;

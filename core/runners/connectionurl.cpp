@@ -1,5 +1,7 @@
 #include "connectionurl.h"
 
+#include "model/secretmask.h"
+
 #include <QDir>
 #include <QRegularExpression>
 #include <QUrl>
@@ -119,7 +121,7 @@ QString ConnectionUrl::redacted() const
 {
     ConnectionUrl c = *this;
     if (!c.password.isEmpty())
-        c.password = QStringLiteral("***");
+        c.password = SecretMask::mask();
     return c.driver == Driver::Sqlite ? c.toString() : redact(c.toString());
 }
 
@@ -137,7 +139,7 @@ QString ConnectionUrl::redact(const QString &url)
     const qsizetype colon = url.indexOf(QLatin1Char(':'), from);
     if (colon < 0 || colon > at)
         return url;
-    return url.left(colon + 1) + QStringLiteral("***") + url.mid(at);
+    return url.left(colon + 1) + SecretMask::mask() + url.mid(at);
 }
 
 } // namespace pw

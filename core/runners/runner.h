@@ -58,6 +58,9 @@ struct AttemptSpec
     QString waitPath;              // wait_file: the absolute path the sensor waits for
     std::optional<qint64> timeoutMs;
     qint64 killGraceMs = 5000; // SIGTERM -> SIGKILL grace
+    // Set when the attempt cannot start as defined (a {{secret:NAME}} that cannot be resolved):
+    // the engine fails it with this error instead of giving it to a runner.
+    std::optional<AttemptError> failure;
 };
 
 // How an attempt ended: its state and, unless it succeeded, why (an Environment error means this

@@ -1,9 +1,9 @@
 #include "shellrunner.h"
-#include "sqlrunner.h"
 
 #include "attemptlog.h"
 #include "outputfiles.h"
 
+#include "platform/childenvironment.h"
 #include "platform/grouptermination.h"
 #include "platform/processinfo.h"
 
@@ -124,12 +124,8 @@ AttemptOutcome runShell(const AttemptSpec &spec, ShellRunner::Control &ctl,
     QProcess proc;
     proc.setProgram(QStringLiteral("/bin/sh"));
     proc.setWorkingDirectory(spec.workdir);
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    // Connection URLs carry passwords: no task sees them (the sql runner passes its own on).
-    for (const QString &name : env.keys()) {
-        if (name.startsWith(QLatin1String(SqlRunner::kConnectionEnvPrefix)))
-            env.remove(name);
-    }
+    // No secret of Pipewright's own: the sql runner passes its connection's URL on stdin.
+    QProcessEnvironment env = ChildEnvironment::make();
     for (auto it = spec.env.cbegin(); it != spec.env.cend(); ++it)
         env.insert(it.key(), it.value());
     proc.setProcessEnvironment(env);
@@ -232,6 +228,8 @@ AttemptOutcome runShell(const AttemptSpec &spec, ShellRunner::Control &ctl,
     if (ProcessInfo::groupAlive(pgid))
         endGroup(proc, group, spec.killGraceMs, drain);
     drain();
+    if (!logError)
+        logError = log.finish();
     if (logError) {
         out.ended = nowMs();
         out.state = AttemptState::Failed;

@@ -1,6 +1,8 @@
 #include "sqlexecution.h"
 
-#include <QDir>
+#include "model/secretmask.h"
+#include "platform/privatefiles.h"
+
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -23,14 +25,6 @@
 namespace pw {
 
 namespace {
-
-// The password never leaves the child: not in the log, not in the Outcome.
-QString scrub(QString text, const QString &secret)
-{
-    if (secret.size() >= 3)
-        text.replace(secret, QStringLiteral("***"));
-    return text;
-}
 
 // The database's own message, first line, without libpq's "ERROR:  " prefix.
 QString dbMessage(const QSqlError &e)
@@ -223,12 +217,12 @@ SqlExecution::Outcome SqlExecution::run(const Job &job, QTextStream &log)
     const ConnectionUrl url = *parsed;
     const bool sqlite = url.driver == ConnectionUrl::Driver::Sqlite;
     auto line = [&](const QString &text) {
-        log << scrub(text, url.password) << '\n';
+        log << SecretMask::apply(text, url.password) << '\n';
         log.flush();
     };
     auto fail = [&](int code, const QString &message) {
         out.exitCode = code;
-        out.error = scrub(message, url.password);
+        out.error = SecretMask::apply(message, url.password);
         out.rows.clear();
         return out;
     };
@@ -385,15 +379,15 @@ Result<QString> SqlExecution::test(const ConnectionUrl &url, int busyTimeoutMs)
             QStringLiteral("the Qt SQL driver %1 is not installed").arg(url.qtDriver()));
     configure(db, url, busyTimeoutMs);
     if (!db.open())
-        return pw::fail(scrub(QStringLiteral("cannot connect to %1: %2")
-                                  .arg(url.redacted(), dbMessage(db.lastError())),
+        return pw::fail(SecretMask::apply(QStringLiteral("cannot connect to %1: %2")
+                                              .arg(url.redacted(), dbMessage(db.lastError())),
             url.password));
     QSqlQuery q(db);
     const bool sqlite = url.driver == ConnectionUrl::Driver::Sqlite;
     if (!q.exec(
             sqlite ? QStringLiteral("SELECT sqlite_version()") : QStringLiteral("SELECT version()"))
         || !q.next())
-        return pw::fail(scrub(dbMessage(q.lastError()), url.password));
+        return pw::fail(SecretMask::apply(dbMessage(q.lastError()), url.password));
     const QString version = q.value(0).toString();
     return sqlite ? QStringLiteral("SQLite ") + version
                   : version.section(QStringLiteral(" ("), 0, 0);
@@ -438,9 +432,11 @@ int SqlExecution::childMain()
     log.flush();
     if (!job->resultPath.isEmpty()) {
         // Beside the attempt's log, whose directory is made on the log's first byte.
-        QDir().mkpath(QFileInfo(job->resultPath).absolutePath());
+        PrivateFiles::makeDirs(QFileInfo(job->resultPath).absolutePath());
         QSaveFile f(job->resultPath);
-        if (!f.open(QIODevice::WriteOnly) || f.write(out.toJson()) < 0 || !f.commit()) {
+        if (!f.open(QIODevice::WriteOnly)
+            || !f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner)
+            || f.write(out.toJson()) < 0 || !f.commit()) {
             err << "pipewright-sqlrun: cannot write " << job->resultPath << ": " << f.errorString()
                 << '\n';
             return out.exitCode != 0 ? out.exitCode : kExitFailed;

@@ -3,6 +3,7 @@
 #include "runner.h"
 
 #include "model/result.h"
+#include "platform/childenvironment.h"
 
 #include <QString>
 
@@ -36,9 +37,9 @@ public:
     using ConnectionResolver
         = std::function<Result<QString>(const QString &name, const QString &flowDir)>;
 
-    // The prefix of the environment variables that define connections; they are not passed
-    // on to shell tasks.
-    static constexpr const char *kConnectionEnvPrefix = "PIPEWRIGHT_CONNECTION_";
+    // The prefix of the environment variables that define connections; they are passed on to
+    // no child (ChildEnvironment).
+    static constexpr const char *kConnectionEnvPrefix = ChildEnvironment::kConnectionPrefix;
 
     SqlRunner(ShellRunner *processes, ConnectionResolver resolve, QString program = {});
 

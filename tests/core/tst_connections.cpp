@@ -6,32 +6,17 @@
 #include "engine/connections.h"
 #include "runners/connectionurl.h"
 
+#include "filemodes.h"
+
 #include <QtTest>
 
-#include <sys/stat.h>
-
 using namespace pw;
+using pw::test::modeOf;
+using pw::test::writeWithMode;
 
 namespace {
 
 const QString kSecret = QStringLiteral("Sup3r$ecret");
-
-int modeOf(const QString &path)
-{
-    struct stat st;
-    if (::stat(QFile::encodeName(path).constData(), &st) != 0)
-        return -1;
-    return int(st.st_mode & 0777);
-}
-
-void write(const QString &path, const QByteArray &bytes, int mode)
-{
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    f.write(bytes);
-    f.close();
-    QCOMPARE(::chmod(QFile::encodeName(path).constData(), mode_t(mode)), 0);
-}
 
 } // namespace
 
@@ -184,7 +169,7 @@ void TestConnections::readableByOthersIsRefused()
     QFETCH(int, mode);
     QFETCH(bool, refused);
     const Connections c{Home(m_dir->path())};
-    write(c.path(), "warehouse: postgresql://pw:" + kSecret.toUtf8() + "@db/dw\n", mode);
+    writeWithMode(c.path(), "warehouse: postgresql://pw:" + kSecret.toUtf8() + "@db/dw\n", mode);
     auto url = c.url(QStringLiteral("warehouse"));
     QCOMPARE(!url, refused);
     if (refused) {
@@ -213,7 +198,7 @@ void TestConnections::setCreatesPrivateFileAndKeepsOthers()
     QCOMPARE(c.url(QStringLiteral("warehouse")).value(), pg);
 
     // Comments and other entries survive; a name is replaced in place.
-    write(c.path(),
+    writeWithMode(c.path(),
         "# team connections\nwarehouse: \"" + pg.toUtf8() + "\"\nlocal: sqlite:a.db  # dev\n",
         0600);
     QVERIFY(c.set(QStringLiteral("local"), QStringLiteral("sqlite:b.db")));
@@ -252,7 +237,7 @@ void TestConnections::undefinedNamesTheWaysToDefine()
 void TestConnections::malformedFileHidesValues()
 {
     const Connections c{Home(m_dir->path())};
-    write(c.path(), "warehouse: [postgresql://pw:" + kSecret.toUtf8() + "@db/dw\n", 0600);
+    writeWithMode(c.path(), "warehouse: [postgresql://pw:" + kSecret.toUtf8() + "@db/dw\n", 0600);
     auto all = c.load();
     QVERIFY(!all);
     QVERIFY2(!all.error().toString().contains(kSecret), qPrintable(all.error().toString()));
@@ -266,7 +251,7 @@ void TestConnections::besideTheFlowOnlySqliteAndLast()
 {
     const QString flows = m_dir->filePath(QStringLiteral("flows"));
     QVERIFY(QDir().mkpath(flows));
-    write(flows + QStringLiteral("/connections.yaml"),
+    writeWithMode(flows + QStringLiteral("/connections.yaml"),
         "demo: sqlite:demo.db\nwarehouse: sqlite:wh.db\n", 0644);
     const Connections c{Home(m_dir->filePath(QStringLiteral("home")))};
     QCOMPARE(c.url(QStringLiteral("demo"), flows).value(), QStringLiteral("sqlite:demo.db"));
@@ -277,7 +262,7 @@ void TestConnections::besideTheFlowOnlySqliteAndLast()
     qputenv("PIPEWRIGHT_CONNECTION_WAREHOUSE", "sqlite:///env.db");
     QCOMPARE(c.url(QStringLiteral("warehouse"), flows).value(), QStringLiteral("sqlite:///env.db"));
 
-    write(flows + QStringLiteral("/connections.yaml"),
+    writeWithMode(flows + QStringLiteral("/connections.yaml"),
         "demo: sqlite:demo.db\npg: postgresql://pw:" + kSecret.toUtf8() + "@db/dw\n", 0644);
     auto refused = c.url(QStringLiteral("demo"), flows);
     QVERIFY(!refused);

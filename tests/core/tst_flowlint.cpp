@@ -49,6 +49,9 @@ void TestFlowLint::warnings_data()
     QTest::newRow("template inside double quotes")
         << QByteArray("  a: {type: shell, command: 'echo \"orders for {{date}}\" > x_{{date}}'}\n")
         << QStringList{"tasks.a.command: {{date}} inside double quotes: values are shell-quoted"};
+    QTest::newRow("secret inside double quotes")
+        << QByteArray("  a: {type: shell, command: 'curl -H \"Bearer {{secret:T}}\" h'}\n")
+        << QStringList{"tasks.a.command: {{secret:T}} inside double quotes"};
     QTest::newRow("template outside the quotes, or raw")
         << QByteArray("  a: {type: shell, command: 'echo \"orders for \"{{date}} \"{{region|raw}}\"'}\n")
         << QStringList{};
