@@ -1,7 +1,11 @@
 // Run > Run Scheduler (issue 5): SchedulerRunner starts a pw::Scheduler for a flow file on the
 // GUI's engine on a worker thread (offscreen, temporary home): started() arrives without the GUI
-// thread waiting, status() names the flow's next fire time and stop() answers stopped().
+// thread waiting, status() names the flow's next fire time and stop() answers stopped(). The
+// GUI's scheduler checks trust in the engine's home: an untrusted file is paused, not run.
 
+#include "engine/home.h"
+#include "engine/truststore.h"
+#include "format/flowloader.h"
 #include "monitor/runcontroller.h"
 #include "monitor/schedulerrunner.h"
 
@@ -48,7 +52,13 @@ tasks:
         QVERIFY(failed.isEmpty());
         QVERIFY(runner.isRunning());
         // The first tick follows start(); the status is refreshed from the worker every second.
+        // Never trusted in this home: paused, saying how to go on.
         QTRY_COMPARE_WITH_TIMEOUT(runner.status().size(), 1, 5000);
+        QVERIFY2(
+            runner.status().first().error.contains(QLatin1String("paused until it is trusted")),
+            qPrintable(runner.status().first().error));
+        QVERIFY(TrustStore(Home(controller.home())).trust(*FlowLoader::loadFile(path)).has_value());
+        QTRY_VERIFY_WITH_TIMEOUT(runner.status().first().error.isEmpty(), 5000);
         const auto status = runner.status();
         QCOMPARE(status.first().flowId, QStringLiteral("nightly"));
         QVERIFY2(status.first().error.isEmpty(), qPrintable(status.first().error));
