@@ -11,7 +11,10 @@
 //
 //   PW_FAULT_GUI_KILLS   GUI kills to survive (default 3; installer/dev.sh faults uses 10)
 //   PW_FAULT_SEED        seed of the DAG and of the kill moments (default 20261124)
+#include "engine/home.h"
+#include "engine/truststore.h"
 #include "faultharness.h"
+#include "format/flowloader.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -201,6 +204,11 @@ void TstGuiKill::killDuringRunsAndRecoverFromTheRunsDock()
     QVERIFY(QDir().mkpath(fh.path() + QStringLiteral("/lock")));
     QVERIFY(QDir().mkpath(fh.path() + QStringLiteral("/out")));
     const QString flowPath = fh.path() + QStringLiteral("/guikill.flow.yaml");
+    // Trusted as `pipewright-cli trust` would: F5 goes straight to the parameters dialog (the
+    // trust prompt is tst_monitor_e2e's and tst_runmonitor's).
+    auto flow = pw::FlowLoader::loadFile(flowPath);
+    QVERIFY(flow.has_value());
+    QVERIFY(pw::TrustStore(pw::Home(fh.home())).trust(*flow).has_value());
 
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.remove(QStringLiteral("QT_QPA_PLATFORM"));
