@@ -45,12 +45,13 @@ Result<ConnectionUrl> ConnectionUrl::parse(const QString &text, const QString &b
         }
         if (rest.isEmpty())
             return fail(QStringLiteral("'%1' names no database file").arg(shown));
-        if (QDir::isRelativePath(rest)) {
+        // Not QDir::isRelativePath: to Qt, ":/x" is an absolute resource path.
+        if (!rest.startsWith(QLatin1Char('/'))) {
             if (baseDir.isEmpty())
                 return fail(QStringLiteral("'%1' is relative, but there is no flow directory to "
                                            "resolve it against")
                                 .arg(shown));
-            rest = QDir(baseDir).absoluteFilePath(rest);
+            rest = QDir(baseDir).absolutePath() + QLatin1Char('/') + rest;
         }
         c.path = QDir::cleanPath(rest);
         return c;
@@ -117,10 +118,13 @@ QString ConnectionUrl::toString() const
 
 QString ConnectionUrl::redacted() const
 {
+    // Built from the parts, not with redact(): that looks for the user info in the whole text,
+    // and a database name may hold ':' and '@' (postgresql://u@h/a:b@c became
+    // postgresql://u@h/a:***@c, another connection).
     ConnectionUrl c = *this;
     if (!c.password.isEmpty())
         c.password = QStringLiteral("***");
-    return c.driver == Driver::Sqlite ? c.toString() : redact(c.toString());
+    return c.toString();
 }
 
 QString ConnectionUrl::redact(const QString &url)

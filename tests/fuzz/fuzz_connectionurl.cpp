@@ -30,10 +30,13 @@ bool sameTarget(const pw::ConnectionUrl &a, const pw::ConnectionUrl &b)
         && a.user == b.user && a.database == b.database && a.options == b.options;
 }
 
-// The password as redact() finds it, or empty: only a password that appears nowhere else in
-// the text (and is long enough not to match by chance) can be looked for in a message.
+// The password of a postgresql URL as redact() finds it, or empty: only a password that
+// appears nowhere else in the text (and is long enough not to match by chance) can be looked
+// for in a message.
 QString secretOf(const QString &text)
 {
+    if (!text.startsWith(QLatin1String("postgres")))
+        return {}; // a sqlite URL is a path, shown as it is
     const qsizetype scheme = text.indexOf(QLatin1String("://"));
     const qsizetype at = text.lastIndexOf(QLatin1Char('@'));
     if (scheme < 0 || at < scheme + 3)
