@@ -59,6 +59,13 @@ Result<ConnectionUrl> ConnectionUrl::parse(const QString &text, const QString &b
     if (text.startsWith(QLatin1String("postgresql://"))
         || text.startsWith(QLatin1String("postgres://"))) {
         c.driver = Driver::Postgres;
+        // QUrl keeps a '%' that starts no escape, but not the same way when the URL is saved
+        // and read back: the sql child would get other options than the ones checked here.
+        static const QRegularExpression badEscape(QStringLiteral("%(?![0-9A-Fa-f]{2})"));
+        if (text.contains(badEscape))
+            return fail(QStringLiteral("'%1': a '%' must start an escape like %40 (write a "
+                                       "percent sign as %25)")
+                            .arg(shown));
         const QUrl url(text, QUrl::StrictMode);
         if (!url.isValid())
             return fail(QStringLiteral("'%1' is not a valid URL").arg(shown));

@@ -95,6 +95,9 @@ void TestConnections::parse_data()
     // redacted() looked for the user info in the whole URL, the database name included (fuzz_connectionurl).
     QTest::newRow("database with ':' and '@'") << "postgresql://u:Sup3r$ecret@db/a:b@c"
         << "QPSQL|db:5432 u a:b@c |postgresql://u:***@db:5432/a:b@c";
+    // QUrl read the option back differently after saving (fuzz_connectionurl).
+    QTest::newRow("bad percent escape") << "postgres:///a?s=%4x&t=%40"
+        << "error: 'postgres:///a?s=%4x&t=%40': a '%' must start an escape like %40 (write a percent sign as %25)";
     QTest::newRow("percent-encoded password") << "postgresql://pw:Sup3r%24ecret@db/dw"
         << "QPSQL|db:5432 pw dw |postgresql://pw:***@db:5432/dw";
     QTest::newRow("no database") << "postgresql://pw:Sup3r$ecret@db:5432"

@@ -10,6 +10,7 @@
 #include "runners/connectionurl.h"
 
 #include <QString>
+#include <QUrl>
 
 #include <cstdint>
 #include <cstdio>
@@ -30,13 +31,19 @@ bool sameTarget(const pw::ConnectionUrl &a, const pw::ConnectionUrl &b)
         && a.user == b.user && a.database == b.database && a.options == b.options;
 }
 
-// The password of a postgresql URL as redact() finds it, or empty: only a password that
-// appears nowhere else in the text (and is long enough not to match by chance) can be looked
-// for in a message.
+// The password of a postgresql URL, or empty: as QUrl reads it when the text is a URL, else as
+// redact() finds it (from "://user:" to the last '@'). Only a password that appears nowhere else
+// in the text (and is long enough not to match by chance) can be looked for in a message.
 QString secretOf(const QString &text)
 {
     if (!text.startsWith(QLatin1String("postgres")))
         return {}; // a sqlite URL is a path, shown as it is
+    const QUrl url(text, QUrl::StrictMode);
+    if (url.isValid()) {
+        const QString secret = url.password(QUrl::FullyDecoded);
+        const QString rest = QUrl::fromPercentEncoding(url.toString(QUrl::RemovePassword).toUtf8());
+        return secret.size() < 6 || rest.contains(secret) ? QString() : secret;
+    }
     const qsizetype scheme = text.indexOf(QLatin1String("://"));
     const qsizetype at = text.lastIndexOf(QLatin1Char('@'));
     if (scheme < 0 || at < scheme + 3)
@@ -58,7 +65,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
         return 0; // URLs are short; long inputs only slow the search down
     const QString text = QString::fromUtf8(reinterpret_cast<const char *>(data), qsizetype(size));
     const auto url = pw::ConnectionUrl::parse(text, QStringLiteral("/flows"));
-    const QString secret = secretOf(text);
+    // (A password that redact() leaves in the text by coincidence is not looked for, nor one
+    // with "://", which the messages' examples of URLs hold.)
+    QString secret = secretOf(text);
+    if (pw::ConnectionUrl::redact(text).contains(secret) || secret.contains(QLatin1String("://")))
+        secret.clear();
     if (!url) {
         if (url.error().message.isEmpty())
             fail("error without a message", text, QString());
