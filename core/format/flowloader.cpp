@@ -571,7 +571,8 @@ Result<Flow, Errors> Loader::load(const QByteArray &data)
     const qsizetype control = invalid < 0 && !m_json ? FlowBytes::firstControlCharacter(data) : -1;
     if (const qsizetype bad = std::max(invalid, control); bad >= 0) {
         const int line = int(data.left(bad).count('\n')) + 1;
-        const qsizetype lineStart = data.lastIndexOf('\n', bad - 1) + 1;
+        // (lastIndexOf from -1 would search from the end)
+        const qsizetype lineStart = bad == 0 ? 0 : data.lastIndexOf('\n', bad - 1) + 1;
         const int column = int(QString::fromUtf8(data.mid(lineStart, bad - lineStart)).size()) + 1;
         const QString hex = QStringLiteral("%1").arg(uchar(data[bad]), 2, 16, QLatin1Char('0'));
         m_errors.append(Error(invalid >= 0
