@@ -60,9 +60,21 @@ qsizetype FlowBytes::firstBadByte(const QByteArray &data)
     return -1;
 }
 
+qsizetype FlowBytes::firstControlCharacter(const QByteArray &data)
+{
+    const auto *p = reinterpret_cast<const unsigned char *>(data.constData());
+    for (qsizetype i = 0, n = data.size(); i < n; ++i) {
+        const unsigned char c = p[i];
+        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F)
+            return i;
+    }
+    return -1;
+}
+
 int FlowBytes::secondDocumentLine(const QByteArray &data)
 {
     bool content = false;
+    bool ended = false; // a '...' marker ended the first document: anything after it is another
     int line = 0;
     const QByteArrayView all(data);
     for (qsizetype start = 0; start <= all.size();) {
@@ -77,12 +89,17 @@ int FlowBytes::secondDocumentLine(const QByteArray &data)
         if (marker) {
             if (content && l.startsWith("---"))
                 return line;
+            ended = ended || content;
             continue;
         }
-        if (content)
+        if (content && !ended)
             continue; // only a marker matters now
         const QByteArrayView t = l.trimmed();
-        if (!t.isEmpty() && !t.startsWith('#') && !t.startsWith('%'))
+        if (t.isEmpty() || t.startsWith('#'))
+            continue;
+        if (ended)
+            return line; // a directive or text after the end of the first document
+        if (!t.startsWith('%'))
             content = true;
     }
     return 0;

@@ -12,7 +12,12 @@ class FlowBytes
 public:
     // Position of the first byte that is not valid UTF-8 (or a NUL), or -1.
     static qsizetype firstBadByte(const QByteArray &data);
-    // 1-based line of a '---' marker that starts a second document, or 0.
+    // Position of the first control character YAML does not allow in a file (C0 other than
+    // tab, line feed and carriage return, and DEL), or -1. yaml-cpp reads them as text, so they
+    // would reach ids and messages unseen ('m\x01x' prints as 'mx').
+    static qsizetype firstControlCharacter(const QByteArray &data);
+    // 1-based line of a '---' marker that starts a second document (or of the first text after
+    // a '...' marker that ended the first one), or 0.
     static int secondDocumentLine(const QByteArray &data);
 };
 

@@ -157,8 +157,8 @@ Loader::Entries Loader::entries(const yaml::Node &map, const QStringList &at,
             if (key.isNull()) {
                 key = k.scalar();
                 error(k,
-                    QStringLiteral("unknown key '%1'%2%3")
-                        .arg(key, context.inText(), detail::didYouMean(key, known)),
+                    QStringLiteral("unknown key %1%2%3")
+                        .arg(detail::quoted(key), context.inText(), detail::didYouMean(key, known)),
                     at + QStringList{key});
                 continue;
             }
@@ -178,8 +178,8 @@ Loader::Entries Loader::entries(const yaml::Node &map, const QStringList &at,
         }
         if (first >= 0 && !keepDuplicates) {
             error(k,
-                QStringLiteral("duplicate key '%1'%2 (first at line %3)")
-                    .arg(key, context.inText())
+                QStringLiteral("duplicate key %1%2 (first at line %3)")
+                    .arg(detail::quoted(key), context.inText())
                     .arg(out[first].keyNode.mark().line + 1),
                 at + QStringList{key});
             continue;
@@ -566,13 +566,21 @@ Result<Flow, Errors> Loader::load(const QByteArray &data)
                 m_file, 0, 0));
         return Unexpected(m_errors);
     }
-    const qsizetype bad = FlowBytes::firstBadByte(data);
-    if (bad >= 0) {
+    // JSON has its own message for a control character (in a string: write it as an escape).
+    const qsizetype invalid = FlowBytes::firstBadByte(data);
+    const qsizetype control = invalid < 0 && !m_json ? FlowBytes::firstControlCharacter(data) : -1;
+    if (const qsizetype bad = std::max(invalid, control); bad >= 0) {
         const int line = int(data.left(bad).count('\n')) + 1;
-        const qsizetype lineStart = data.lastIndexOf('\n', bad - 1) + 1;
+        // (lastIndexOf from -1 would search from the end)
+        const qsizetype lineStart = bad == 0 ? 0 : data.lastIndexOf('\n', bad - 1) + 1;
         const int column = int(QString::fromUtf8(data.mid(lineStart, bad - lineStart)).size()) + 1;
-        m_errors.append(Error(QStringLiteral("not a text file: invalid UTF-8 or NUL byte (0x%1)")
-                                  .arg(uchar(data[bad]), 2, 16, QLatin1Char('0')),
+        const QString hex = QStringLiteral("%1").arg(uchar(data[bad]), 2, 16, QLatin1Char('0'));
+        m_errors.append(Error(invalid >= 0
+                ? QStringLiteral("not a text file: invalid UTF-8 or NUL byte (0x%1)").arg(hex)
+                : QStringLiteral("not a text file: control character 0x%1 (YAML allows tab, "
+                                 "line feed and carriage return; in a double-quoted string "
+                                 "write \\x%1)")
+                      .arg(hex),
             m_file, line, column));
         return Unexpected(m_errors);
     }
@@ -603,12 +611,22 @@ Result<Flow, Errors> Loader::load(const QByteArray &data)
             return Unexpected(m_errors);
         case yaml::Tree::Failure::Kind::Syntax: {
             QString message = QStringLiteral("syntax error: ") + failure.message;
-            // The classic mistake: an unquoted {{template}} inside a {flow: map} or [list].
             if (failure.mark.line >= 0) {
                 const QList<QByteArray> lines = data.split('\n');
-                if (failure.mark.line < lines.size() && lines[failure.mark.line].contains("{{"))
+                const QByteArray line
+                    = failure.mark.line < lines.size() ? lines[failure.mark.line] : QByteArray();
+                // YAML ends a key within 1024 characters, so a longer one reads as junk.
+                const qsizetype colon = line.indexOf(':');
+                const qsizetype keyLength
+                    = colon < 0 ? 0 : QString::fromUtf8(line.left(colon).trimmed()).size();
+                // The classic mistake: an unquoted {{template}} inside a {flow: map} or [list].
+                if (line.contains("{{"))
                     message += QStringLiteral(
                         " (hint: quote values that contain {{...}}, e.g. \"{{date}}\")");
+                else if (keyLength > 1024)
+                    message += QStringLiteral(" (hint: a key is at most 1024 characters long, "
+                                              "this one has %1)")
+                                   .arg(keyLength);
             }
             error(failure.mark, message);
             return Unexpected(m_errors);
@@ -655,8 +673,13 @@ Result<Flow, Errors> Loader::load(const QByteArray &data)
     const Errors semantic = FlowValidator::validate(flow);
     const QString tasksKey = QStringLiteral("tasks");
     for (Error err : semantic) {
-        if (full())
+        if (full()) {
+            // As error() does: a truncated list says so.
+            const Error &last = m_errors.last();
+            m_errors.append(Error(
+                QStringLiteral("too many errors; stopping here"), m_file, last.line, last.column));
             break;
+        }
         // A missing field the loader already complained about (e.g. a command of the wrong
         // type) is not a second problem.
         if (err.message.contains(QLatin1String(" needs ")) && err.field.size() > 1

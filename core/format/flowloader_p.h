@@ -176,8 +176,9 @@ std::optional<Enum> Loader::enumValue(
         if (const auto v = parse(s))
             return v;
         error(e.value,
-            QStringLiteral("invalid %1 '%2' (use %3)%4")
-                .arg(e.key, s, names.join(QStringLiteral(", ")), detail::didYouMean(s, names)),
+            QStringLiteral("invalid %1 %2 (use %3)%4")
+                .arg(e.key, detail::quoted(s), names.join(QStringLiteral(", ")),
+                    detail::didYouMean(s, names)),
             e.path());
         return std::nullopt;
     }

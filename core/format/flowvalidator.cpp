@@ -32,8 +32,8 @@ const QString kSecretsNotHere = QStringLiteral(
     "'{{%1}}' cannot be used here: secrets may be used in shell commands, env values, notify "
     "commands and webhooks, and connection URLs");
 
-const QString kIdRule
-    = QStringLiteral("ids use letters, digits, '_', '.' and '-' and do not start with '.' or '-'");
+const QString kIdRule = QStringLiteral(
+    "ids use ASCII letters, digits, '_', '.' and '-' and do not start with '.' or '-'");
 
 bool isIdentifier(const QString &s)
 {
@@ -87,12 +87,20 @@ public:
     {
         for (const ParamSpec &p : flow.params)
             m_paramNames.append(p.name);
+        for (const QString &name : m_paramNames + Template::builtinNames())
+            m_templateNames.insert(name);
         m_index = taskIndex(flow);
     }
 
     Errors run();
 
 private:
+    // A "did you mean" hint, for the first kMaxHints misspellings only: each compares the word
+    // with every candidate, and a hostile flow can misspell 200,000 task ids among 200,000.
+    QString hint(const QString &word, const QStringList &candidates) const
+    {
+        return m_hintsLeft-- > 0 ? detail::didYouMean(word, candidates) : QString();
+    }
     // `field`: the key path of the wrong value (Error::field), where the error is found.
     void add(const QStringList &field, const QString &message, int line = 0, int column = 0)
     {
@@ -120,9 +128,20 @@ private:
     enum class SecretUse { Refused, Allowed };
     QStringList templateProblems(const QString &text, bool allowState,
         const QStringList &extra = {}, SecretUse secrets = SecretUse::Refused) const;
+    // The parameters' names for a message: the first few and how many there are in all (a
+    // message quoting 200,000 names per unknown name would fill the memory).
+    QString parameterList() const;
+    QString unknownName(const QString &name, const QString &hint) const
+    {
+        return QStringLiteral("unknown name '%1' in '{{%1}}' (parameters: %2; built-ins: %3)%4")
+            .arg(name, parameterList(), Template::builtinNames().join(QStringLiteral(", ")), hint);
+    }
 
     const Flow &m_flow;
     QStringList m_paramNames;
+    QSet<QString> m_templateNames; // the parameters and the built-ins
+    static constexpr int kMaxHints = 100;
+    mutable int m_hintsLeft = kMaxHints;
     QHash<QString, int> m_index; // task id -> its first task
     Edges m_edges;               // found by checkTasks()
     QStringList m_taskIds;       // for hints, on the first unknown id
@@ -151,9 +170,15 @@ Errors Checker::run()
     const QStringList cycle = findCycleIn(m_flow, m_edges);
     if (!cycle.isEmpty()) {
         const TaskSpec *first = m_flow.task(cycle.first());
+        // A long cycle shows its ends: a message of 200,000 ids is one no one reads.
+        constexpr qsizetype kEnds = 10;
+        const QString path = cycle.size() <= 3 * kEnds
+            ? cycle.join(QStringLiteral(" -> "))
+            : cycle.first(kEnds).join(QStringLiteral(" -> "))
+                + QStringLiteral(" -> ... (%1 more) -> ").arg(cycle.size() - 2 * kEnds)
+                + cycle.last(kEnds).join(QStringLiteral(" -> "));
         add({QStringLiteral("tasks"), cycle.first(), QStringLiteral("after")},
-            QStringLiteral("cycle: ") + cycle.join(QStringLiteral(" -> ")), first ? first->line : 0,
-            first ? first->column : 0);
+            QStringLiteral("cycle: ") + path, first ? first->line : 0, first ? first->column : 0);
     }
     return m_errors;
 }
@@ -168,7 +193,7 @@ void Checker::checkFlow()
         add({QStringLiteral("flow")}, QStringLiteral("missing flow id (e.g. 'flow: daily_sales')"));
     else if (!isValidId(m_flow.id))
         add({QStringLiteral("flow")},
-            QStringLiteral("invalid flow id '%1' (%2)").arg(m_flow.id, kIdRule));
+            QStringLiteral("invalid flow id %1 (%2)").arg(detail::quoted(m_flow.id), kIdRule));
 
     const NotifySpec &n = m_flow.notify;
     static const QStringList events{QStringLiteral("failure"), QStringLiteral("retry"),
@@ -177,7 +202,7 @@ void Checker::checkFlow()
         if (!events.contains(e))
             add({QStringLiteral("notify"), QStringLiteral("on")},
                 QStringLiteral("notify: unknown event '%1' (use %2)%3")
-                    .arg(e, events.join(QStringLiteral(", ")), detail::didYouMean(e, events)));
+                    .arg(e, events.join(QStringLiteral(", ")), hint(e, events)));
     }
     for (const QString &p : templateProblems(n.command, true, {}, SecretUse::Allowed))
         add({QStringLiteral("notify"), QStringLiteral("command")},
@@ -225,9 +250,9 @@ void Checker::checkParams()
         };
         if (!isIdentifier(p.name)) {
             add(at,
-                QStringLiteral("invalid parameter name '%1' (use letters, digits and '_', not "
+                QStringLiteral("invalid parameter name %1 (use ASCII letters, digits and '_', not "
                                "starting with a digit)")
-                    .arg(p.name),
+                    .arg(detail::quoted(p.name)),
                 p.line, p.column);
         } else if (reserved.contains(p.name)) {
             add(at,
@@ -291,6 +316,11 @@ void Checker::checkSchedule()
             m = m.mid(6);
         add({QStringLiteral("schedule"), QStringLiteral("cron")},
             QStringLiteral("schedule: cron: ") + m);
+    } else if (firesPerDay(*cron) == 0) {
+        add({QStringLiteral("schedule"), QStringLiteral("cron")},
+            QStringLiteral("schedule: '%1' never fires (no date has its day of month, month and "
+                           "day of week)")
+                .arg(s.cron.trimmed()));
     }
     if (!s.timezone.isEmpty() && !QTimeZone(s.timezone.toUtf8()).isValid()) {
         QStringList zones;
@@ -298,7 +328,7 @@ void Checker::checkSchedule()
             zones.append(QString::fromUtf8(z));
         add({QStringLiteral("schedule"), QStringLiteral("timezone")},
             QStringLiteral("schedule: unknown time zone '%1' (use an IANA name like Asia/Seoul)%2")
-                .arg(s.timezone, detail::didYouMean(s.timezone, zones)));
+                .arg(s.timezone, hint(s.timezone, zones)));
     }
     const QStringList param{QStringLiteral("schedule"), QStringLiteral("param")};
     if (!s.param.isEmpty()) {
@@ -306,7 +336,7 @@ void Checker::checkSchedule()
         if (!p)
             add(param,
                 QStringLiteral("schedule: parameter '%1' is not declared%2")
-                    .arg(s.param, detail::didYouMean(s.param, m_paramNames)));
+                    .arg(s.param, hint(s.param, m_paramNames)));
         else if (p->type != ParamType::Date && p->type != ParamType::DateTime)
             add(param,
                 QStringLiteral("schedule: parameter '%1' must be a date or datetime (it is %2)")
@@ -343,7 +373,9 @@ void Checker::checkLimits()
     for (auto it = l.pools.cbegin(); it != l.pools.cend(); ++it) {
         const QStringList pool{QStringLiteral("limits"), QStringLiteral("pools"), it.key()};
         if (!isValidId(it.key()))
-            add(pool, QStringLiteral("limits: invalid pool name '%1' (%2)").arg(it.key(), kIdRule));
+            add(pool,
+                QStringLiteral("limits: invalid pool name %1 (%2)")
+                    .arg(detail::quoted(it.key()), kIdRule));
         if (it.value() < 1)
             add(pool, QStringLiteral("limits: pool '%1' must have at least 1 slot").arg(it.key()));
     }
@@ -372,6 +404,17 @@ void Checker::checkRetry(const RetrySettings &r,
     }
 }
 
+QString Checker::parameterList() const
+{
+    constexpr qsizetype kShown = 10;
+    if (m_paramNames.isEmpty())
+        return QStringLiteral("none");
+    if (m_paramNames.size() <= kShown)
+        return m_paramNames.join(QStringLiteral(", "));
+    return m_paramNames.first(kShown).join(QStringLiteral(", "))
+        + QStringLiteral(", ... (%1 in all)").arg(m_paramNames.size());
+}
+
 QStringList Checker::templateProblems(
     const QString &text, bool allowState, const QStringList &extra, SecretUse secrets) const
 {
@@ -380,12 +423,10 @@ QStringList Checker::templateProblems(
     const auto t = Template::parse(text);
     if (!t)
         return {t.error().message};
-    QStringList known = m_paramNames + Template::builtinNames() + extra;
-    if (allowState)
-        known.append(QStringLiteral("state"));
     QStringList problems;
     for (const QString &name : t->names()) {
-        if (known.contains(name))
+        if (m_templateNames.contains(name) || extra.contains(name)
+            || (allowState && name == QLatin1String("state")))
             continue;
         if (!Template::secretName(name).isEmpty()) {
             if (secrets == SecretUse::Refused)
@@ -399,14 +440,13 @@ QStringList Checker::templateProblems(
                                            "temporary path of the task's N-th output, in its "
                                            "command and env)")
                                 .arg(name));
+        else if (m_hintsLeft <= 0) // then no list of candidates to build either
+            problems.append(unknownName(name, QString()));
         else
-            problems.append(
-                QStringLiteral("unknown name '%1' in '{{%1}}' (parameters: %2; built-ins: %3)%4")
-                    .arg(name,
-                        m_paramNames.isEmpty() ? QStringLiteral("none")
-                                               : m_paramNames.join(QStringLiteral(", ")),
-                        Template::builtinNames().join(QStringLiteral(", ")),
-                        detail::didYouMean(name, known)));
+            problems.append(unknownName(name,
+                hint(name,
+                    m_paramNames + Template::builtinNames() + extra
+                        + (allowState ? QStringList{QStringLiteral("state")} : QStringList()))));
     }
     return problems;
 }
@@ -426,8 +466,8 @@ void Checker::checkTasks()
         if (firstIndex != i) {
             const TaskSpec *first = &m_flow.tasks[firstIndex];
             add({QStringLiteral("tasks"), t.id},
-                QStringLiteral("duplicate task id '%1'%2")
-                    .arg(t.id,
+                QStringLiteral("duplicate task id %1%2")
+                    .arg(detail::quoted(t.id),
                         first->line > 0
                             ? QStringLiteral(" (first defined at line %1)").arg(first->line)
                             : QString()),
@@ -444,7 +484,8 @@ void Checker::checkTask(const TaskSpec &t, const std::vector<int> &upstream)
         add({QStringLiteral("tasks"), t.id}, QStringLiteral("empty task id"), t.line, t.column);
     } else if (!isValidId(t.id)) {
         add({QStringLiteral("tasks"), t.id},
-            QStringLiteral("invalid task id '%1' (%2)").arg(t.id, kIdRule), t.line, t.column);
+            QStringLiteral("invalid task id %1 (%2)").arg(detail::quoted(t.id), kIdRule), t.line,
+            t.column);
     }
 
     static const QStringList after{QStringLiteral("after")};
@@ -456,7 +497,7 @@ void Checker::checkTask(const TaskSpec &t, const std::vector<int> &upstream)
             ? listed.contains(u)
             : std::find(t.after.cbegin(), t.after.cbegin() + i, u) != t.after.cbegin() + i;
         if (twice) {
-            addTask(t, after, QStringLiteral("'after' lists '%1' twice").arg(u));
+            addTask(t, after, QStringLiteral("'after' lists %1 twice").arg(detail::quoted(u)));
             continue;
         }
         if (t.after.size() > kLinear)
@@ -465,8 +506,8 @@ void Checker::checkTask(const TaskSpec &t, const std::vector<int> &upstream)
             addTask(t, after, QStringLiteral("depends on itself"));
         else if (upstream[size_t(i)] < 0)
             addTask(t, after,
-                QStringLiteral("unknown task '%1' in 'after'%2")
-                    .arg(u, detail::didYouMean(u, taskIds())));
+                QStringLiteral("unknown task %1 in 'after'%2")
+                    .arg(detail::quoted(u), hint(u, taskIds())));
     }
 
     switch (t.type) {
@@ -518,7 +559,7 @@ void Checker::checkTask(const TaskSpec &t, const std::vector<int> &upstream)
     }
     if (!t.pool.isEmpty() && !isValidId(t.pool))
         addTask(t, {QStringLiteral("pool")},
-            QStringLiteral("invalid pool name '%1' (%2)").arg(t.pool, kIdRule));
+            QStringLiteral("invalid pool name %1 (%2)").arg(detail::quoted(t.pool), kIdRule));
     if (t.waitFile.pokeIntervalMs && *t.waitFile.pokeIntervalMs <= 0)
         addTask(t, {QStringLiteral("wait_file"), QStringLiteral("poke_interval")},
             QStringLiteral("wait_file poke_interval must be positive"));
@@ -540,7 +581,9 @@ void Checker::checkTask(const TaskSpec &t, const std::vector<int> &upstream)
     for (auto it = t.env.cbegin(); it != t.env.cend(); ++it) {
         const QStringList var{QStringLiteral("env"), it.key()};
         if (!isIdentifier(it.key()))
-            addTask(t, var, QStringLiteral("invalid environment variable name '%1'").arg(it.key()));
+            addTask(t, var,
+                QStringLiteral("invalid environment variable name %1")
+                    .arg(detail::quoted(it.key())));
         for (const QString &p :
             templateProblems(it.value(), false, outputNames, SecretUse::Allowed))
             addTask(t, var, QStringLiteral("env %1: %2").arg(it.key(), p));

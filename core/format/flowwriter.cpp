@@ -150,8 +150,9 @@ Node paramNode(const ParamSpec &p, Mode mode)
     if (!p.values.isEmpty())
         n.add(QStringLiteral("values"), Node::seq(p.values));
     if (p.defaultValue) {
-        // Numbers and booleans stay unquoted when they are valid for the type.
-        static const QRegularExpression intRe(QStringLiteral("^-?[0-9]+$"));
+        // Numbers and booleans stay unquoted when they are valid for the type (and an integer
+        // only as JSON writes one: 05 is no JSON number).
+        static const QRegularExpression intRe(QStringLiteral("^-?(0|[1-9][0-9]*)$"));
         const QString &d = *p.defaultValue;
         const bool plain = (p.type == ParamType::Int && intRe.match(d).hasMatch() && d.size() < 19)
             || (p.type == ParamType::Bool

@@ -13,6 +13,7 @@
 #include <sys/mman.h>
 #endif
 
+#include <cstring>
 #include <sstream>
 #include <unordered_map>
 
@@ -208,7 +209,7 @@ private:
 
 // False when libyaml refuses the text (or an alias names no anchor, or it nests too deeply):
 // then yaml-cpp reads it, for its messages and its leniency.
-bool Tree::readLibyaml(const QByteArray &text)
+bool Tree::readLibyaml(const QByteArray &text, Mark *unclosedQuote)
 {
     yaml_parser_t parser;
     if (!yaml_parser_initialize(&parser))
@@ -233,6 +234,10 @@ bool Tree::readLibyaml(const QByteArray &text)
         yaml_event_t e;
         if (!yaml_parser_parse(&parser, &e)) {
             ok = false;
+            if (parser.context && parser.problem
+                && std::strcmp(parser.context, "while scanning a quoted scalar") == 0
+                && std::strcmp(parser.problem, "found unexpected end of stream") == 0)
+                *unclosedQuote = markOf(parser.context_mark);
             break;
         }
         switch (e.type) {
@@ -286,9 +291,21 @@ Tree Tree::parse(const QByteArray &text, Failure *failure)
 {
     if (!hasYaml11Breaks(text)) {
         Tree tree;
-        if (tree.readLibyaml(text)) {
+        Mark unclosedQuote;
+        if (tree.readLibyaml(text, &unclosedQuote)) {
             tree.m_libyaml = true;
             return tree;
+        }
+        // yaml-cpp ends a single-quoted scalar that is never closed at the end of the text
+        // without a word ('m' + the rest of the file as a flow id): say what is wrong.
+        if (unclosedQuote.line >= 0) {
+            Tree lenient = parseWithYamlCpp(text, failure);
+            if (failure->kind != Failure::Kind::None)
+                return lenient;
+            *failure = {Failure::Kind::Syntax,
+                QStringLiteral("the quoted string that starts here is never closed"),
+                unclosedQuote};
+            return Tree();
         }
     }
     return parseWithYamlCpp(text, failure);

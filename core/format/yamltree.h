@@ -76,7 +76,9 @@ public:
     };
 
     // Reads the first YAML document of `text` (UTF-8); what follows it is not read. On a
-    // failure, yaml-cpp's message and position.
+    // failure, yaml-cpp's message and position; and a quoted scalar that is never closed is a
+    // failure, although yaml-cpp reads it up to the end of the text (later keys and tasks
+    // would silently become part of the string).
     static Tree parse(const QByteArray &text, Failure *failure);
     // The same with yaml-cpp alone (what parse falls back to; tests compare the two).
     static Tree parseWithYamlCpp(const QByteArray &text, Failure *failure);
@@ -100,7 +102,8 @@ private:
         std::uint32_t first = 0; // scalar: offset in m_text; sequence, map: offset in m_children
         std::uint32_t count = 0; // scalar: bytes; sequence: items; map: pairs
     };
-    bool readLibyaml(const QByteArray &text);
+    // `unclosedQuote`: where libyaml found a quoted scalar that runs to the end of the text.
+    bool readLibyaml(const QByteArray &text, Mark *unclosedQuote);
     std::vector<Record> m_nodes;
     std::vector<int> m_children; // a sequence's items; a map's keys and values, alternating
     QByteArray m_text;

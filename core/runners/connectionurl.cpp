@@ -47,12 +47,13 @@ Result<ConnectionUrl> ConnectionUrl::parse(const QString &text, const QString &b
         }
         if (rest.isEmpty())
             return fail(QStringLiteral("'%1' names no database file").arg(shown));
-        if (QDir::isRelativePath(rest)) {
+        // Not QDir::isRelativePath: to Qt, ":/x" is an absolute resource path.
+        if (!rest.startsWith(QLatin1Char('/'))) {
             if (baseDir.isEmpty())
                 return fail(QStringLiteral("'%1' is relative, but there is no flow directory to "
                                            "resolve it against")
                                 .arg(shown));
-            rest = QDir(baseDir).absoluteFilePath(rest);
+            rest = QDir(baseDir).absolutePath() + QLatin1Char('/') + rest;
         }
         c.path = QDir::cleanPath(rest);
         return c;
@@ -60,6 +61,13 @@ Result<ConnectionUrl> ConnectionUrl::parse(const QString &text, const QString &b
     if (text.startsWith(QLatin1String("postgresql://"))
         || text.startsWith(QLatin1String("postgres://"))) {
         c.driver = Driver::Postgres;
+        // QUrl keeps a '%' that starts no escape, but not the same way when the URL is saved
+        // and read back: the sql child would get other options than the ones checked here.
+        static const QRegularExpression badEscape(QStringLiteral("%(?![0-9A-Fa-f]{2})"));
+        if (text.contains(badEscape))
+            return fail(QStringLiteral("'%1': a '%' must start an escape like %40 (write a "
+                                       "percent sign as %25)")
+                            .arg(shown));
         const QUrl url(text, QUrl::StrictMode);
         if (!url.isValid())
             return fail(QStringLiteral("'%1' is not a valid URL").arg(shown));
@@ -119,10 +127,13 @@ QString ConnectionUrl::toString() const
 
 QString ConnectionUrl::redacted() const
 {
+    // Built from the parts, not with redact(): that looks for the user info in the whole text,
+    // and a database name may hold ':' and '@' (postgresql://u@h/a:b@c became
+    // postgresql://u@h/a:***@c, another connection).
     ConnectionUrl c = *this;
     if (!c.password.isEmpty())
         c.password = SecretMask::mask();
-    return c.driver == Driver::Sqlite ? c.toString() : redact(c.toString());
+    return c.toString();
 }
 
 QString ConnectionUrl::redact(const QString &url)
