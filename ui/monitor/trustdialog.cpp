@@ -62,7 +62,7 @@ TrustDialog::TrustDialog(
     m_list->setObjectName(QStringLiteral("trustList"));
     m_list->setOpenLinks(false);
     m_list->setHtml(html(flow));
-    m_list->setMinimumSize(560, 280);
+    m_list->setMinimumSize(720, 320); // whole command lines, mostly
     layout->addWidget(m_list, 1);
 
     auto *note = new QLabel(
