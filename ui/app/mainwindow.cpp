@@ -1,4 +1,5 @@
 #include "mainwindow.h"
+#include "bottomdocks.h"
 #include "documentcontroller.h"
 #include "messagebar.h"
 #include "recoveryprompt.h"
@@ -42,7 +43,6 @@
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
-#include <QTabBar>
 #include <QTimeZone>
 #include <QTimer>
 #include <QToolBar>
@@ -575,70 +575,11 @@ void MainWindow::createDocks()
             problemsDock->show();
             problemsDock->raise();
         }
-        fitBottomDocks();
+        m_bottomDocks->fit();
     });
-    m_bottomDocks = {problemsDock, undoDock};
-    m_bottomDocks << m_monitor->docks();
-    for (QDockWidget *d : std::as_const(m_bottomDocks)) {
-        // The area is as high as the highest minimum of its tabs: the others may shrink to the
-        // Problems tab's one line when folded (hidden behind it then; clipped if dragged lower).
-        if (d != problemsDock)
-            d->widget()->setMinimumHeight(m_problems->minimumSizeHint().height());
-        connect(d, &QDockWidget::visibilityChanged, this, [this, d](bool visible) {
-            if (visible) // the tab it replaces may not be hidden yet
-                fitBottomDocks(d);
-        });
-    }
-}
-
-// The tab in front of the bottom dock area (the others of the area are hidden behind it).
-QDockWidget *MainWindow::frontBottomDock() const
-{
-    for (QDockWidget *d : m_bottomDocks) {
-        if (d->isVisible() && !d->isFloating() && dockWidgetArea(d) == Qt::BottomDockWidgetArea)
-            return d;
-    }
-    return nullptr;
-}
-
-// An empty Problems tab in front has nothing to show: the bottom docks fold to their tabs and
-// one line ("No problems"), and the canvas gets the room (issue 17 item 10). Any other tab in
-// front, or a problem, unfolds them to the height they had (the operator's, once dragged).
-void MainWindow::fitBottomDocks(QDockWidget *front)
-{
-    if (!isVisible())
-        return; // sizes mean nothing before the first show
-    if (!front)
-        front = frontBottomDock();
-    if (!front || front->isFloating() || dockWidgetArea(front) != Qt::BottomDockWidgetArea)
-        return;
-    const bool fold
-        = front->objectName() == QLatin1String("problemsDock") && m_problems->count() == 0;
-    // By the area's height too: a window state restored folded unfolds for its first problem.
-    const int area = bottomAreaHeight(front);
-    if (fold && !m_bottomFolded) {
-        if (area >= 120)
-            m_bottomHeight = area;
-        resizeDocks({front}, {1}, Qt::Vertical); // its minimum: the title and one line
-    } else if (!fold && (m_bottomFolded || area < 100)) {
-        resizeDocks({front}, {m_bottomHeight}, Qt::Vertical);
-    }
-    m_bottomFolded = fold;
-}
-
-// The height of the bottom dock area, as resizeDocks() takes it: the tab in front and the tab
-// bar below it.
-int MainWindow::bottomAreaHeight(const QDockWidget *front) const
-{
-    const QRect dock = front->geometry();
-    int bottom = dock.bottom();
-    for (const QTabBar *bar : findChildren<QTabBar *>(Qt::FindDirectChildrenOnly)) {
-        const QRect r = bar->geometry();
-        if (bar->isVisible() && r.top() >= dock.bottom() - 2 && r.left() < dock.right()
-            && r.right() > dock.left())
-            bottom = std::max(bottom, r.bottom());
-    }
-    return bottom - dock.top() + 1;
+    m_bottomDocks = new BottomDocks(this, problemsDock,
+        QList<QDockWidget *>{problemsDock, undoDock} + m_monitor->docks(),
+        [this] { return m_problems->count() == 0; });
 }
 
 void MainWindow::readSettings()
@@ -650,7 +591,8 @@ void MainWindow::readSettings()
     if (!hasGeometry)
         resize(1440, 900);
     restoreState(s.value(QStringLiteral("window/state")).toByteArray());
-    m_bottomHeight = s.value(QStringLiteral("window/bottomHeight"), m_bottomHeight).toInt();
+    m_bottomDocks->setHeight(
+        s.value(QStringLiteral("window/bottomHeight"), m_bottomDocks->height()).toInt());
     m_actions.value(QStringLiteral("snap"))
         ->setChecked(s.value(QStringLiteral("view/snap"), true).toBool());
     m_actions.value(QStringLiteral("minimap"))
@@ -662,9 +604,7 @@ void MainWindow::writeSettings()
     QSettings s;
     s.setValue(QStringLiteral("window/geometry"), saveGeometry());
     s.setValue(QStringLiteral("window/state"), saveState());
-    const QDockWidget *front = frontBottomDock();
-    s.setValue(QStringLiteral("window/bottomHeight"),
-        m_bottomFolded || !front ? m_bottomHeight : bottomAreaHeight(front));
+    s.setValue(QStringLiteral("window/bottomHeight"), m_bottomDocks->height());
     s.setValue(QStringLiteral("view/snap"), m_actions.value(QStringLiteral("snap"))->isChecked());
     s.setValue(
         QStringLiteral("view/minimap"), m_actions.value(QStringLiteral("minimap"))->isChecked());

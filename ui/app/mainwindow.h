@@ -15,6 +15,8 @@ class QUndoView;
 
 namespace pw {
 
+class BottomDocks;
+
 class BackfillDialog;
 class DocumentController;
 class FlowDocument;
@@ -101,9 +103,6 @@ private:
     void showCanvasMenu(QPoint viewportPos);
     void readSettings();
     void writeSettings();
-    QDockWidget *frontBottomDock() const;
-    void fitBottomDocks(QDockWidget *front = nullptr);
-    int bottomAreaHeight(const QDockWidget *front) const;
 
     FlowDocument *m_doc;
     QUndoStack *m_undo;
@@ -115,9 +114,7 @@ private:
     QStackedWidget *m_inspectorPages = nullptr; // the inspector, or a shown run's task details
     ProblemsWidget *m_problems = nullptr;
     int m_problemCount = 0;
-    QList<QDockWidget *> m_bottomDocks; // tabbed at the bottom: Problems, Undo, Runs, Log, Charts
-    int m_bottomHeight = 220;           // the bottom docks' height when not folded
-    bool m_bottomFolded = false;        // folded to its tabs by fitBottomDocks()
+    BottomDocks *m_bottomDocks = nullptr; // Problems, Undo, Runs, Log, Charts: folding
     RunMonitor *m_monitor = nullptr;
     MessageBar *m_homeBar = nullptr;
     RecoveryPrompt *m_recoveryBar = nullptr;
