@@ -4,6 +4,8 @@
 
 #include <QRegularExpression>
 
+#include <algorithm>
+
 // Decisions (where the issue is silent):
 // - "Uses a parameter" means a {{param}} template of a declared parameter, or (in shell text)
 //   $PW_PARAM_NAME / ${PW_PARAM_NAME}. Built-ins ({{run_id}}, {{attempt}}) do not count: they
@@ -82,6 +84,7 @@ private:
         if (t.type == TaskType::Shell) {
             checkAppends(t);
             checkQuotedTemplates(t);
+            checkRawInScheduled(t);
         }
         if (t.idempotent && !t.check.isEmpty())
             warn(t, {QStringLiteral("check")},
@@ -146,6 +149,39 @@ private:
                                    "to paste into the command")
                         .arg(name));
             }
+        }
+    }
+
+    // A scheduled flow runs unattended, and `backfill`, a rerun or a manual run may give its
+    // parameters other values: `|raw` pastes a string parameter's (or a secret's) value into the
+    // command as shell text, so a quote or `$(...)` in it would run. Typed values (int, bool,
+    // date, datetime) are checked against their form before a run exists, and a choice's values
+    // are the flow's own, so only strings and secrets are reported.
+    void checkRawInScheduled(const TaskSpec &t)
+    {
+        if (!m_flow.schedule.isSet())
+            return;
+        const auto tmpl = Template::parse(t.command);
+        if (!tmpl)
+            return;
+        QStringList reported;
+        for (const Template::Piece &piece : tmpl->pieces()) {
+            if (piece.name.isEmpty() || !piece.filters.contains(QLatin1String("raw"))
+                || reported.contains(piece.name))
+                continue;
+            const bool secret = !Template::secretName(piece.name).isEmpty();
+            const auto p = std::find_if(m_flow.params.cbegin(), m_flow.params.cend(),
+                [&](const ParamSpec &spec) { return spec.name == piece.name; });
+            if (!secret && (p == m_flow.params.cend() || p->type != ParamType::String))
+                continue;
+            reported << piece.name;
+            warn(t, {QStringLiteral("command")},
+                QStringLiteral("{{%1|raw}} in a scheduled flow: the %2 is pasted into the command "
+                               "as shell syntax, so a quote or $(...) in it would run; drop "
+                               "|raw (the value is then one quoted argument)")
+                    .arg(piece.name,
+                        secret ? QStringLiteral("secret's value")
+                               : QStringLiteral("string parameter's value")));
         }
     }
 

@@ -14,6 +14,8 @@ namespace pw {
 //  - a shell command that appends (`>>`) to a file whose name uses no parameter;
 //  - a template inside double quotes in a shell command (its value is shell-quoted, so the
 //    quotes end up in the text) without `|raw`;
+//  - `{{name|raw}}` of a string parameter or a secret in a shell command of a scheduled flow
+//    (issue 12: its value would be shell syntax in a run nobody watches);
 //  - `check` on a task that is idempotent (it is shown only before rerunning an
 //    `idempotent: false` task).
 // `pipewright-cli validate` prints them (exit 0); `--strict` makes them errors (exit 2).

@@ -49,6 +49,11 @@ std::optional<ParamType> paramTypeFromString(const QString &s)
 // every datetime is converted to UTC, whole seconds.
 Result<QString> ParamSpec::canonicalize(const QString &raw, const QDateTime &now) const
 {
+    // A command line ends at its first NUL: the rest of a command after such a value would be
+    // dropped without a word. No type's value may hold one.
+    if (raw.contains(QChar(0)))
+        return Unexpected(Error(
+            QStringLiteral("parameter '%1': a value may not contain a NUL character").arg(name)));
     const QString v = type == ParamType::String ? raw : raw.trimmed();
     switch (type) {
     case ParamType::String:

@@ -14,6 +14,7 @@ class TestFlowLint : public QObject
 private Q_SLOTS:
     void warnings_data();
     void warnings();
+    void rawInScheduledFlows();
 };
 
 // A row: the tasks of a flow with params `date` and `region` (YAML under `tasks:`, each task
@@ -129,6 +130,42 @@ void TestFlowLint::warnings()
     QCOMPARE(got.size(), expected.size());
     for (int i = 0; i < got.size(); ++i)
         QVERIFY2(got[i].startsWith(expected[i]), qPrintable(got.join(QLatin1Char('\n'))));
+}
+
+// `|raw` of a string parameter or a secret in a scheduled flow's shell command is reported once
+// per name; typed parameters, choices, built-ins and unscheduled flows are not.
+void TestFlowLint::rawInScheduledFlows()
+{
+    const QByteArray head = "pipewright: 1\nflow: f\n";
+    const QByteArray rest = "params:\n"
+                            "  date: {type: date, default: today}\n"
+                            "  region: {type: string, default: kr}\n"
+                            "  mode: {type: choice, values: [a, b], default: a}\n"
+                            "  n: {type: int, default: 1}\n"
+                            "tasks:\n"
+                            "  a: {command: 'x {{region|raw}} {{region|raw}} {{date|raw}} "
+                            "{{mode|raw}} {{n|raw}} {{flow|raw}} {{region}}'}\n"
+                            "  b: {command: 'curl -u {{secret:TOKEN|raw}} h'}\n"
+                            "  c: {type: sql, connection: x, sql: 'SELECT 1'}\n";
+    const QByteArray schedule = "schedule: {cron: '0 6 * * *', param: date}\n";
+    auto scheduled = FlowLoader::loadData(head + schedule + rest, QStringLiteral("s.flow.yaml"));
+    QVERIFY2(
+        scheduled.has_value(), scheduled ? "" : qPrintable(scheduled.error().first().toString()));
+    const Errors w = FlowLint::warnings(*scheduled);
+    QCOMPARE(w.size(), 2);
+    QCOMPARE(w[0].toString(),
+        QStringLiteral("s.flow.yaml:10:3: warning: task 'a': {{region|raw}} in a scheduled flow: "
+                       "the string parameter's value is pasted into the command as shell syntax, "
+                       "so a quote or $(...) in it would run; drop |raw (the value is then one "
+                       "quoted argument)"));
+    QCOMPARE(w[0].field, (QStringList{"tasks", "a", "command"}));
+    QVERIFY2(w[1].message.startsWith(
+                 QLatin1String("task 'b': {{secret:TOKEN|raw}} in a scheduled flow: the secret's")),
+        qPrintable(w[1].message));
+
+    auto manual = FlowLoader::loadData(head + rest, QStringLiteral("m.flow.yaml"));
+    QVERIFY(manual.has_value());
+    QVERIFY(FlowLint::warnings(*manual).isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestFlowLint)

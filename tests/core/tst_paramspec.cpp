@@ -93,6 +93,13 @@ void TestParamSpec::canonicalize_data()
     QTest::newRow("choice ok") << C << "jp" << true << "jp";
     QTest::newRow("choice bad") << C << "us" << false << "expected one of: kr, jp, got 'us'";
     QTest::newRow("choice case") << C << "KR" << false << "one of: kr, jp";
+    // A NUL would cut a command line short: refused for every type (issue 12).
+    const QString nul = QStringLiteral("a") + QChar(0) + QStringLiteral("; rm -rf x");
+    QTest::newRow("string NUL") << S << nul << false << "may not contain a NUL character";
+    QTest::newRow("int NUL") << I << QStringLiteral("4") + QChar(0) << false << "NUL character";
+    QTest::newRow("date NUL") << D << QChar(0) + QStringLiteral("2026-11-24") << false << "NUL";
+    QTest::newRow("choice NUL") << C << QStringLiteral("kr") + QChar(0) << false << "NUL";
+    QTest::newRow("string newline") << S << "a\nb; c" << true << "a\nb; c";
 }
 // clang-format on
 
