@@ -228,6 +228,7 @@ KO_MONITOR = {
     'Trust and Run': '신뢰하고 실행',
     'Trust and Backfill': '신뢰하고 백필',
     'Trust and Schedule': '신뢰하고 스케줄',
+    'Trust and Rerun': '신뢰하고 다시 실행',
     'Cannot tell whether this flow is trusted: %1': '이 플로의 신뢰 여부를 알 수 없습니다: %1',
     'Nothing was run: the flow is not trusted.': '실행하지 않았습니다. 플로를 신뢰하지 않았습니다.',
     'Trusted this time only: %1': '이번만 신뢰했습니다: %1',

@@ -1566,6 +1566,10 @@ exit code %1</source>
         <source>Trust and Run</source>
         <translation>신뢰하고 실행</translation>
     </message>
+    <message>
+        <source>Trust and Rerun</source>
+        <translation>신뢰하고 다시 실행</translation>
+    </message>
 </context>
 <context>
     <name>pw::RunTaskDetails</name>

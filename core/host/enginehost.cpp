@@ -61,6 +61,9 @@ Result<Scheduler *> EngineHost::startScheduler(Scheduler::Options options)
     if (!isRunning())
         return fail(QStringLiteral("the engine is not running"));
     m_scheduler = std::make_unique<Scheduler>(m_engine.get(), std::move(options));
+    if (m_notifier)
+        connect(
+            m_scheduler.get(), &Scheduler::flowPaused, m_notifier.get(), &Notifier::notifyPaused);
     if (auto ok = m_scheduler->start(); !ok) {
         m_scheduler.reset();
         return Unexpected(ok.error());

@@ -2,6 +2,7 @@
 
 #include "engine/engine.h"
 #include "engine/secrets.h"
+#include "format/flowloader.h"
 #include "format/runplanner.h"
 #include "history/historystore.h"
 #include "history/rundocument.h"
@@ -331,6 +332,63 @@ int Notifier::notify(qint64 runId, const QString &event, const QString &task, in
     return started;
 }
 
+int Notifier::notifyPaused(const QString &path, const QString &flowId, const QString &message,
+    const QByteArray &trustedDefinition)
+{
+    if (!m_store)
+        return 0;
+    if (!mayHaveHooks(trustedDefinition)) {
+        qCWarning(lcNotify) << flowId
+                            << "paused; no trusted notify settings to tell anyone:" << message;
+        return 0;
+    }
+    auto flow = FlowLoader::loadData(trustedDefinition, QStringLiteral("<definition>"));
+    if (!flow) {
+        qCWarning(lcNotify) << flowId << "paused; the trusted definition is unreadable:"
+                            << flow.error().first().toString();
+        return 0;
+    }
+    RunInfo info;
+    info.flow = std::move(*flow);
+    info.workdir = QFileInfo(path).absolutePath();
+    const NotifySpec &spec = info.flow.notify;
+    if ((spec.command.isEmpty() && spec.webhook.isEmpty())
+        || !effectiveEvents(info.flow).contains(QLatin1String("failure")))
+        return 0;
+    const QString event = QStringLiteral("paused");
+    const QDateTime local = now().toLocalTime();
+    for (const ParamSpec &p : std::as_const(info.flow.params)) {
+        if (!p.defaultValue)
+            continue;
+        if (auto v = p.canonicalize(*p.defaultValue, local))
+            info.params.insert(p.name, *v);
+    }
+    QJsonObject n;
+    n.insert(QStringLiteral("event"), event);
+    n.insert(QStringLiteral("state"), event);
+    n.insert(QStringLiteral("detail"), message);
+    n.insert(QStringLiteral("time"), RunDocument::isoTime(now().toMSecsSinceEpoch()));
+    const QJsonObject payloadObj{
+        {QStringLiteral("flow"),
+            QJsonObject{{QStringLiteral("id"), flowId}, {QStringLiteral("path"), path}}},
+        {QStringLiteral("notification"), n}};
+    const QByteArray payload
+        = QJsonDocument(masked(payloadObj).toObject()).toJson(QJsonDocument::Compact);
+    QHash<QString, QString> values = info.params;
+    values.insert(QStringLiteral("flow"), flowId);
+    values.insert(QStringLiteral("state"), event);
+    int started = 0;
+    if (!spec.command.isEmpty()) {
+        runCommand(0, info, event, values, payload);
+        ++started;
+    }
+    if (!spec.webhook.isEmpty()) {
+        postWebhook(0, info, event, payload);
+        ++started;
+    }
+    return started;
+}
+
 void Notifier::runCommand(qint64 runId, const RunInfo &info, const QString &event,
     const QHash<QString, QString> &values, const QByteArray &payload)
 {
@@ -351,7 +409,7 @@ void Notifier::runCommand(qint64 runId, const RunInfo &info, const QString &even
     QProcessEnvironment env = ChildEnvironment::make();
     env.insert(QStringLiteral("PW_NOTIFY_EVENT"), event);
     env.insert(QStringLiteral("PW_FLOW"), info.flow.id);
-    env.insert(QStringLiteral("PW_RUN_ID"), QString::number(runId));
+    env.insert(QStringLiteral("PW_RUN_ID"), runId > 0 ? QString::number(runId) : QString());
     proc->setProcessEnvironment(env);
     if (!info.workdir.isEmpty() && QFileInfo(info.workdir).isDir())
         proc->setWorkingDirectory(info.workdir);
@@ -436,10 +494,11 @@ void Notifier::record(qint64 runId, int tryNo, const QString &event, const QStri
     bool ok, const QString &message)
 {
     const QString detail = SecretMask::apply(message);
+    const QString about = runId > 0 ? QStringLiteral("run %1").arg(runId) : QStringLiteral("flow");
     if (ok)
-        qCInfo(lcNotify) << "run" << runId << event << channel << "sent:" << detail;
+        qCInfo(lcNotify).noquote() << about << event << channel << "sent:" << detail;
     else
-        qCWarning(lcNotify) << "run" << runId << event << channel << "failed:" << detail;
+        qCWarning(lcNotify).noquote() << about << event << channel << "failed:" << detail;
     if (m_store) {
         EventRecord e;
         e.time = QDateTime::currentMSecsSinceEpoch();

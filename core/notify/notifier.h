@@ -75,6 +75,16 @@ public:
     // `task`/`attempt` for retry. Returns the number of deliveries started.
     int notify(qint64 runId, const QString &event, const QString &task = {}, int attempt = 0);
 
+    // The scheduler paused flow `flowId` (file `path`) because its content is not trusted
+    // (Scheduler::flowPaused). Notifies event `paused` ({{state}} "paused") through the notify
+    // settings of `trustedDefinition` — the content this user trusted before, never the
+    // untrusted file's — when they ask for `failure` (the default). Its parameters' defaults
+    // fill the templates; {{run_id}} is empty. Payload: {"flow": {"id", "path"},
+    // "notification": {"event", "state", "detail", "time"}}. Outcomes are events of no run.
+    // Returns the number of deliveries started (0 when the file was never trusted).
+    int notifyPaused(const QString &path, const QString &flowId, const QString &message,
+        const QByteArray &trustedDefinition);
+
     // Notifies `sla` for every tracked active run whose deadline has passed. Returns how many.
     int checkSla();
     // SLA deadline of a run (UTC) from its flow and creation time; invalid when none.

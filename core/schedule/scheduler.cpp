@@ -180,12 +180,16 @@ void Scheduler::checkTrust(Entry &e)
             e.untrusted = false;
             e.error.clear();
             qCInfo(lcSchedule) << "trusted again, resumed:" << e.path;
+            recordScheduleEvent(QStringLiteral("resumed"),
+                QStringLiteral("%1 (%2): trusted again").arg(e.flow->id, e.path));
+            Q_EMIT flowResumed(e.path, e.flow->id);
         }
         return;
     }
     if (e.untrusted)
         return; // reported when it was paused
     e.untrusted = true;
+    QByteArray trustedDefinition;
     if (!check) {
         e.error = QStringLiteral("%1: paused: its trust cannot be read: %2")
                       .arg(e.path, check.error().message);
@@ -198,8 +202,27 @@ void Scheduler::checkTrust(Entry &e)
         e.error = QStringLiteral("%1: %2; its schedule is paused until it is trusted "
                                  "(pipewright-cli trust %1)")
                       .arg(e.path, what);
+        trustedDefinition = check->trustedDefinition;
     }
+    recordScheduleEvent(QStringLiteral("paused"), e.flow->id + QStringLiteral(": ") + e.error);
     Q_EMIT flowError(e.path, e.error);
+    Q_EMIT flowPaused(e.path, e.flow->id, e.error, trustedDefinition);
+}
+
+// A pause or resume is part of the history (an event of no run), so it can be seen later and
+// by others sharing the store, not only in this process's output.
+void Scheduler::recordScheduleEvent(const QString &state, const QString &detail)
+{
+    if (!m_store)
+        return;
+    EventRecord e;
+    e.time = QDateTime::currentMSecsSinceEpoch();
+    e.kind = QStringLiteral("schedule");
+    e.state = state;
+    e.detail = detail;
+    if (auto r = m_store->appendEvent(e); !r)
+        qCWarning(lcSchedule) << "cannot record the schedule's" << state
+                              << "event:" << r.error().toString();
 }
 
 Result<int> Scheduler::tick()

@@ -95,6 +95,14 @@ public:
 Q_SIGNALS:
     void runSubmitted(const QString &flowId, const QDateTime &fireTime, qint64 runId);
     void flowError(const QString &path, const QString &message);
+    // An untrusted change paused flow `flowId` (`message` as flowError's). `trustedDefinition`
+    // is the canonical JSON trusted before (empty when the file was never trusted): its notify
+    // settings, not the untrusted file's, may tell someone (Notifier::notifyPaused). Also
+    // recorded in the history as an event of no run: kind "schedule", state "paused".
+    void flowPaused(const QString &path, const QString &flowId, const QString &message,
+        const QByteArray &trustedDefinition);
+    // The paused flow's content is trusted again; its schedule goes on (event state "resumed").
+    void flowResumed(const QString &path, const QString &flowId);
     // The lock was taken by another scheduler (this one's owner was declared dead): stopped.
     void lockLost(const QString &message);
 
@@ -113,6 +121,7 @@ private:
 
     void rescan();
     void checkTrust(Entry &e);
+    void recordScheduleEvent(const QString &state, const QString &detail);
     Result<int> tickFlow(Entry &entry, const QDateTime &now);
 
     Engine *m_engine;

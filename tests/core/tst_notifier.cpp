@@ -1,11 +1,17 @@
+#include "engine/home.h"
+#include "engine/truststore.h"
 #include "enginetestharness.h"
+#include "format/flowloader.h"
 #include "history/historystore.h"
 #include "notify/notifier.h"
+#include "schedule/scheduler.h"
 
 #include <QJsonArray>
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QtTest>
@@ -108,6 +114,7 @@ private Q_SLOTS:
     void slaDeadline_data();
     void slaDeadline();
     void hangingHookDoesNotBlockTheEngine();
+    void pausedScheduleNotifiesThroughTheTrustedHooks();
 
 private:
     static QList<EventRecord> notifyEvents(EngineHarness &h, qint64 runId)
@@ -489,6 +496,101 @@ void TestNotifier::hangingHookDoesNotBlockTheEngine()
     QVERIFY2(t.elapsed() < 4000, "runs waited for hanging hooks");
     QTRY_COMPARE_WITH_TIMEOUT(int(server.requests().size()), 5, 5000);
     QVERIFY(n.pendingDeliveries() > 0);
+}
+
+// An untrusted change pauses a scheduled flow (issue 12): the pause and the later resume are
+// events of no run in the history, and the hooks of the content trusted before — not the
+// changed file's, which could run anything — are told, with event and state `paused`.
+void TestNotifier::pausedScheduleNotifiesThroughTheTrustedHooks()
+{
+    EngineHarness h(2);
+    const QString yaml = QStringLiteral(
+        "pipewright: 1\nflow: tp\nparams:\n  day: {type: date, default: 2026-01-01}\n"
+        "schedule: {cron: \"0 3 * * *\", param: day}\n"
+        "notify: {command: \"cat > paused.json; printf '%s|' {{flow}} {{state}} {{run_id}} "
+        "{{day}} > args.txt; echo $PW_NOTIFY_EVENT > env.txt\"}\n"
+        "tasks:\n  a: {type: %1}\n");
+    h.flow(yaml.arg(QStringLiteral("noop")), QStringLiteral("tp"));
+    const QString file = h.dir() + QStringLiteral("/tp.flow.yaml");
+    const QString trustHome = h.dir() + QStringLiteral("/trusting-home");
+    TrustStore trust{Home(trustHome)};
+    QVERIFY(trust.trust(*FlowLoader::loadFile(file)).has_value());
+
+    Notifier n(&h.engine(), {{}, 5000, 5000, 0, {}});
+    QList<Delivery> got;
+    collect(n, &got);
+    QVERIFY(n.start().has_value());
+    Scheduler::Options so;
+    so.paths = {file};
+    so.tickMs = 0;
+    QDateTime clock(QDate(2026, 2, 3), QTime(12, 0), Qt::UTC);
+    so.clock = [&clock] { return clock; };
+    so.trustHome = trustHome;
+    Scheduler s(&h.engine(), so);
+    connect(&s, &Scheduler::flowPaused, &n, &Notifier::notifyPaused);
+    QSignalSpy resumed(&s, &Scheduler::flowResumed);
+    QSignalSpy submitted(&s, &Scheduler::runSubmitted);
+    QVERIFY(s.start().has_value());
+    QCOMPARE(*s.tick(), 0);
+    QVERIFY(got.isEmpty());
+
+    // The change brings its own hook; it must not be the one that runs.
+    QTest::qWait(20); // a different mtime
+    h.flow(QString(yaml)
+               .replace(QStringLiteral("cat > paused.json"), QStringLiteral("touch untrusted-ran"))
+               .arg(QStringLiteral("shell, command: \"echo changed\"")),
+        QStringLiteral("tp"));
+    clock = QDateTime(QDate(2026, 2, 4), QTime(3, 0), Qt::UTC);
+    QCOMPARE(*s.tick(), 0); // due, but paused
+    QTRY_COMPARE_WITH_TIMEOUT(got.size(), 1, 10000);
+    QVERIFY2(got[0].ok, qPrintable(got[0].detail));
+    QCOMPARE(got[0].runId, qint64(0));
+    QCOMPARE(got[0].event, QStringLiteral("paused"));
+    QVERIFY(!QFileInfo::exists(h.dir() + QStringLiteral("/untrusted-ran")));
+    QFile args(h.dir() + QStringLiteral("/args.txt"));
+    QVERIFY(args.open(QIODevice::ReadOnly));
+    QCOMPARE(args.readAll(), QByteArray("tp|paused||2026-01-01|"));
+    QFile env(h.dir() + QStringLiteral("/env.txt"));
+    QVERIFY(env.open(QIODevice::ReadOnly));
+    QCOMPARE(env.readAll().trimmed(), QByteArray("paused"));
+    QFile payload(h.dir() + QStringLiteral("/paused.json"));
+    QVERIFY(payload.open(QIODevice::ReadOnly));
+    const QJsonObject doc = QJsonDocument::fromJson(payload.readAll()).object();
+    QCOMPARE(doc[QLatin1String("flow")][QLatin1String("id")].toString(), QStringLiteral("tp"));
+    QCOMPARE(doc[QLatin1String("flow")][QLatin1String("path")].toString(), file);
+    QCOMPARE(doc[QLatin1String("notification")][QLatin1String("event")].toString(),
+        QStringLiteral("paused"));
+    QVERIFY(doc[QLatin1String("notification")][QLatin1String("detail")].toString().contains(
+        QLatin1String("changed since it was trusted (changed task a, changed flow settings")));
+
+    QVERIFY(trust.trust(*FlowLoader::loadFile(file)).has_value());
+    QCOMPARE(*s.tick(), 1); // resumed: the due 02-04 03:00 fire
+    QCOMPARE(resumed.size(), 1);
+    QCOMPARE(got.size(), 1);
+
+    // The history has the pause, its notification and the resume, as events of no run.
+    QStringList rows;
+    {
+        QSqlDatabase db
+            = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("ev"));
+        db.setDatabaseName(h.home() + QStringLiteral("/history.sqlite"));
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("SELECT kind, state, detail FROM events WHERE run_id IS NULL"
+                                      " AND kind IN ('schedule', 'notify') ORDER BY id")));
+        while (q.next())
+            rows << q.value(0).toString() + QLatin1Char(' ') + q.value(1).toString()
+                    + QLatin1Char(' ') + q.value(2).toString();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("ev"));
+    QCOMPARE(rows.size(), 3);
+    QVERIFY2(rows[0].startsWith(QStringLiteral("schedule paused tp: ") + file
+                 + QStringLiteral(": changed since it was trusted")),
+        qPrintable(rows[0]));
+    QCOMPARE(rows[1], QStringLiteral("notify sent paused command: exit:0"));
+    QCOMPARE(rows[2], QStringLiteral("schedule resumed tp (%1): trusted again").arg(file));
+    QCOMPARE(submitted.size(), 1);
+    h.wait(submitted.at(0).at(2).toLongLong());
 }
 
 QTEST_GUILESS_MAIN(TestNotifier)

@@ -560,8 +560,22 @@ private Q_SLOTS:
         QVERIFY(!monitor.banner()->isChoosingDefinition());
         QCOMPARE(
             monitor.banner()->previewText(), QStringLiteral("2 tasks will run again, 1 is kept"));
+        // The current definition is the file's code: it passes the trust gate first (issue 12).
+        // Declined, nothing runs and the preview stays; the run's own definition needs no gate.
+        QStringList asked;
+        bool trust = false;
+        monitor.setTrustGate([&](const QString &action) {
+            asked << action;
+            return trust;
+        });
         QSignalSpy finished(monitor.controller(), &RunController::runFinished);
         QTest::mouseClick(monitor.banner()->confirmButton(), Qt::LeftButton);
+        QCOMPARE(asked, QStringList{QStringLiteral("Trust and Rerun")});
+        QVERIFY(monitor.isPreviewing());
+        QVERIFY(!finished.wait(300));
+        trust = true;
+        QTest::mouseClick(monitor.banner()->confirmButton(), Qt::LeftButton);
+        QCOMPARE(asked.size(), 2);
         QVERIFY(finished.wait(20000));
         QCOMPARE(toString(finished.first().at(1).value<RunState>()), QStringLiteral("succeeded"));
         QTRY_COMPARE(monitor.runModel()->attempts(QStringLiteral("b")).size(), 2);

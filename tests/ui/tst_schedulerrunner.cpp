@@ -37,6 +37,7 @@ flow: nightly
 params:
   date: {type: date}
 schedule: {cron: "0 3 * * *", timezone: Asia/Seoul, param: date, offset: -1d}
+notify: {command: "echo {{flow}} {{state}} > told.txt"}
 tasks:
   a: {type: noop}
   b: {type: noop, after: [a]}
@@ -64,6 +65,19 @@ tasks:
         QVERIFY2(status.first().error.isEmpty(), qPrintable(status.first().error));
         QVERIFY(status.first().nextFire.isValid());
         QCOMPARE(status.first().nextFire.toUTC().time(), QTime(18, 0)); // 03:00 in Seoul
+
+        // Changed elsewhere: paused again, and this time someone is told, through the hook of
+        // the content trusted before (the GUI process's notifier), not the changed file's.
+        QVERIFY(f.open(QIODevice::Append));
+        f.write("  c: {type: shell, command: \"touch untrusted-ran\"}\n");
+        f.close();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            runner.status().first().error.contains(QLatin1String("added task c")), 5000);
+        QFile told(dir.path() + QStringLiteral("/told.txt"));
+        QTRY_VERIFY_WITH_TIMEOUT(told.exists(), 5000);
+        QVERIFY(told.open(QIODevice::ReadOnly));
+        QCOMPARE(told.readAll(), QByteArray("nightly paused\n"));
+        QVERIFY(!QFileInfo::exists(dir.path() + QStringLiteral("/untrusted-ran")));
 
         QSignalSpy stopped(&runner, &SchedulerRunner::stopped);
         runner.stop();

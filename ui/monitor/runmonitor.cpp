@@ -542,6 +542,10 @@ void RunMonitor::confirmPreview()
         return;
     }
     const Pending p = m_preview;
+    // The open file's definition is code from that file: trusted like a first Run (issue 12).
+    // Declined, the preview stays, so the run's own definition can still be chosen.
+    if (p.currentDefinition && m_trustGate && !m_trustGate(tr("Trust and Rerun")))
+        return;
     std::optional<RunPlan> current;
     if (p.currentDefinition) {
         auto c = RunPlanner::plan(m_editDoc->flow(), paramsOf(m_runModel->run().paramsJson));

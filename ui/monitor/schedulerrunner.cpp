@@ -1,6 +1,8 @@
 #include "schedulerrunner.h"
 
 #include "engine/engine.h"
+#include "host/enginehost.h"
+#include "notify/notifier.h"
 #include "runcontroller.h"
 
 #include <QThread>
@@ -47,6 +49,8 @@ void SchedulerRunner::start(const QString &flowPath)
     m_scheduler = new Scheduler(m_controller->engine(), options);
     m_scheduler->moveToThread(m_thread);
     connect(m_scheduler, &Scheduler::runSubmitted, this, &SchedulerRunner::runSubmitted);
+    if (Notifier *notifier = m_controller->host() ? m_controller->host()->notifier() : nullptr)
+        connect(m_scheduler, &Scheduler::flowPaused, notifier, &Notifier::notifyPaused);
     connect(m_scheduler, &Scheduler::lockLost, this, [this, generation](const QString &message) {
         if (generation != m_generation)
             return;
